@@ -1,0 +1,64 @@
+import type { Device } from './device.js';
+import type { GitInfo, Interval, Summary, TimingMethod } from './measurement.js';
+
+export const verdicts = [
+  'regression',
+  'improvement',
+  'unchanged',
+  'new',
+  'missing',
+  'invalid',
+  'inconclusive',
+] as const;
+
+/**
+ * regression: slower past the threshold and statistically real. improvement: faster past its
+ * threshold and real. unchanged: neither. new: no baseline yet. missing: in the baseline, not
+ * measured. invalid: failed its correctness check. inconclusive: the noise is too large to tell
+ * whether the threshold was crossed.
+ */
+export type Verdict = (typeof verdicts)[number];
+
+/** When a change counts. Percentages are of the baseline median. */
+export interface Thresholds {
+  /** Slower by more than this is a regression (default 3). */
+  regressionPct: number;
+  /** Faster by more than this is an improvement (default 5). */
+  improvementPct: number;
+  /** Significance level of the tests that make a change "real" (default 0.05). */
+  alpha: number;
+}
+
+/** Baseline vs current for one benchmark. */
+export interface BenchmarkComparison {
+  id: string;
+  verdict: Verdict;
+  baseline: Summary | null;
+  current: Summary | null;
+  /** current median / baseline median: above 1 is slower. Null when either side is absent. */
+  ratio: number | null;
+  /** 95% confidence interval of that ratio. */
+  ratioCi95: Interval | null;
+  /** (ratio - 1) * 100: positive is slower. */
+  changePct: number | null;
+  /** Two-sided Mann-Whitney U p-value of baseline vs current samples. */
+  pValue: number | null;
+  /** One line saying why this verdict, e.g. "5.2% slower (95% CI 4.1%..6.3%), p < 0.001". */
+  reason: string;
+  tflops: number | null;
+  variant: string | null;
+}
+
+export const comparisonSchemaVersion = 1;
+
+/** A whole run judged against the baseline: what report and ci consume. */
+export interface Comparison {
+  schemaVersion: typeof comparisonSchemaVersion;
+  createdAt: string;
+  git: GitInfo | null;
+  device: Device;
+  timing: TimingMethod;
+  thresholds: Thresholds;
+  results: BenchmarkComparison[];
+  counts: Record<Verdict, number>;
+}

@@ -1,0 +1,47 @@
+import type { Benchmark } from './benchmark.js';
+import type { Backend } from './device.js';
+import type { Thresholds } from './comparison.js';
+
+/**
+ * When the measurement loop stops sampling one benchmark (nvbench's rule): never before
+ * `minSamples` samples and `minTimeMs`; then as soon as the 95% CI of the median is narrower
+ * than `targetRelCiHalfWidth` of the median on each side; never after `maxSamples` or `maxTimeMs`.
+ */
+export interface MeasureBudget {
+  /** Untimed launches before the first sample. */
+  warmup: number;
+  minSamples: number;
+  maxSamples: number;
+  /** Least time spent sampling one benchmark, ms. */
+  minTimeMs: number;
+  /** Hard cap on time spent sampling one benchmark, ms. */
+  maxTimeMs: number;
+  /** Stop once the median's CI half-width / median is under this (0.005 = 0.5%). */
+  targetRelCiHalfWidth: number;
+  /** Flush the L2 cache before each sample (GPU only). */
+  l2Flush: boolean;
+  /** Launches per sample, replayed from a CUDA Graph when above 1 (GPU only). */
+  launchesPerSample: number;
+}
+
+/** Where Ratchet reads and writes, relative to the directory holding ratchet.config.json. */
+export interface RatchetPaths {
+  baseline: string;
+  history: string;
+  tuning: string;
+  /** The RunResult of the latest run. */
+  results: string;
+  /** The markdown report of the latest run. */
+  report: string;
+  /** The JSON comparison of the latest run. */
+  comparison: string;
+}
+
+/** ratchet.config.json after defaults are applied. */
+export interface RatchetConfig {
+  /** The benchmarks measured by default, per backend. */
+  suites: Record<Backend, Benchmark[]>;
+  thresholds: Thresholds;
+  budgets: Record<Backend, MeasureBudget>;
+  paths: RatchetPaths;
+}

@@ -1,0 +1,36 @@
+export { RatchetError, errorCodes, isRatchetError } from './errors.js';
+export type { RatchetErrorCode, RatchetErrorDetails } from './errors.js';
+
+export {
+  attentionBytes,
+  attentionFlops,
+  benchmarkId,
+  dtypeBytes,
+  dtypes,
+  parseBenchmarkId,
+} from './benchmark.js';
+export type { Benchmark, Dtype } from './benchmark.js';
+
+export { backends } from './device.js';
+export type { Backend, Device } from './device.js';
+
+export { runResultSchemaVersion } from './measurement.js';
+export type {
+  ClockReading,
+  Correctness,
+  GitInfo,
+  Interval,
+  Measurement,
+  MeasurementStatus,
+  RunResult,
+  Summary,
+  TimingMethod,
+} from './measurement.js';
+
+export { baselineSchemaVersion } from './baseline.js';
+export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent } from './baseline.js';
+
+export { comparisonSchemaVersion, verdicts } from './comparison.js';
+export type { BenchmarkComparison, Comparison, Thresholds, Verdict } from './comparison.js';
+
+export type { MeasureBudget, RatchetConfig, RatchetPaths } from './config.js';

@@ -1,0 +1,112 @@
+import type { Benchmark } from './benchmark.js';
+import type { Device } from './device.js';
+
+/** A closed interval [low, high], in the unit of the value it bounds. */
+export type Interval = readonly [low: number, high: number];
+
+/** What @ratchet/stats makes of a set of samples. Times in milliseconds. */
+export interface Summary {
+  n: number;
+  mean: number;
+  median: number;
+  /** Sample standard deviation (n - 1). */
+  std: number;
+  /** Coefficient of variation: std / mean. */
+  cv: number;
+  min: number;
+  max: number;
+  p05: number;
+  p25: number;
+  p75: number;
+  p95: number;
+  p99: number;
+  /** 95% confidence interval of the mean (Student t). */
+  ci95Mean: Interval;
+  /** 95% confidence interval of the median (distribution-free, from order statistics). */
+  ci95Median: Interval;
+}
+
+/** The kernel's output checked against a reference on fresh random inputs. */
+export interface Correctness {
+  passed: boolean;
+  /** Largest |out - ref| over every output element. */
+  maxAbsError: number;
+  /** ||out - ref|| / ||ref|| (Frobenius norms). */
+  relError: number;
+  /** The relative error bound the check used for this dtype. */
+  tolerance: number;
+  /** What the result was compared with, e.g. `cpu-fp64` or `cuda-reference-fp32`. */
+  reference: string;
+  /** Why it failed, in words, when it failed (NaN seen, unwritten outputs, error too large). */
+  detail?: string;
+}
+
+/** How samples were taken, so a reader can tell cold from hot numbers. */
+export interface TimingMethod {
+  /** `cuda-events` on the GPU, `steady-clock` on the CPU. */
+  clock: 'cuda-events' | 'steady-clock';
+  warmup: number;
+  /** The L2 cache was flushed before each sample (cold). */
+  l2Flush: boolean;
+  /** Kernel launches per sample replayed from a CUDA Graph (1: a plain launch per sample). */
+  launchesPerSample: number;
+}
+
+/** SM clock and throttle state read from the device (NVML on a GPU). */
+export interface ClockReading {
+  smClockMHz: number | null;
+  /** NVML's clocks-event reasons, as names (`sw_power_cap`, `hw_thermal_slowdown`, ...). */
+  throttleReasons: string[];
+}
+
+/** `ok`: checked and timed. `invalid`: failed its correctness check and was not timed. */
+export type MeasurementStatus = 'ok' | 'invalid';
+
+/** One benchmark measured once. */
+export interface Measurement {
+  id: string;
+  benchmark: Benchmark;
+  status: MeasurementStatus;
+  /** Which compiled variant of the kernel ran (autotuning may choose another than the default). */
+  variant: string;
+  /** Raw per-sample times, milliseconds, in the order taken. Empty when invalid. */
+  samplesMs: number[];
+  /** Null when invalid. */
+  summary: Summary | null;
+  flops: number;
+  bytes: number;
+  /** flops / median time. */
+  tflops: number | null;
+  /** bytes / median time, GB/s. */
+  gbps: number | null;
+  /** Which roof binds this shape on this device: compute or memory. Null when peaks are unknown. */
+  roof: 'compute' | 'memory' | null;
+  /** Attained / peak of the binding roof, 0..1. Null when peaks are unknown. */
+  roofFraction: number | null;
+  correctness: Correctness;
+  /** Why sampling stopped: `converged` (CI tight enough), `max-samples`, `time-budget`. */
+  stopReason: 'converged' | 'max-samples' | 'time-budget' | null;
+  clockStart: ClockReading | null;
+  clockEnd: ClockReading | null;
+}
+
+/** Where the measured code came from. */
+export interface GitInfo {
+  sha: string;
+  branch: string | null;
+  /** Uncommitted changes were present. */
+  dirty: boolean;
+}
+
+export const runResultSchemaVersion = 1;
+
+/** One `ratchet bench`: everything measured, with what is needed to reproduce it. */
+export interface RunResult {
+  schemaVersion: typeof runResultSchemaVersion;
+  /** ISO 8601 time the run started. */
+  createdAt: string;
+  git: GitInfo | null;
+  device: Device;
+  timing: TimingMethod;
+  measurements: Measurement[];
+}
