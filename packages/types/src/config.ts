@@ -45,3 +45,12 @@ export interface RatchetConfig {
   budgets: Record<Backend, MeasureBudget>;
   paths: RatchetPaths;
 }
+
+/** ratchet.config.json as written on disk: every section optional, every field in it optional. */
+export interface RatchetConfigInput {
+  $schema?: string;
+  suites?: Partial<Record<Backend, Benchmark[]>>;
+  thresholds?: Partial<Thresholds>;
+  budgets?: Partial<Record<Backend, Partial<MeasureBudget>>>;
+  paths?: Partial<RatchetPaths>;
+}

@@ -34,3 +34,15 @@ export { comparisonSchemaVersion, verdicts } from './comparison.js';
 export type { BenchmarkComparison, Comparison, Thresholds, Verdict } from './comparison.js';
 
 export type { MeasureBudget, RatchetConfig, RatchetPaths } from './config.js';
+
+export type { PeerStatus, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from './sota.js';
+export type { RatchetConfigInput } from './config.js';
+export {
+  parseJsonText,
+  validateBaseline,
+  validateBenchmark,
+  validateComparison,
+  validateConfigInput,
+  validateHistoryEvent,
+  validateRunResult,
+} from './validate.js';

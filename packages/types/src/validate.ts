@@ -1,0 +1,248 @@
+import {
+  array, at, boolean, between, failWith, finite, integer, literal, nonEmptyString, nonNegative, nullable,
+  object, oneOf, positive, record, string, tuple2, type Check, type Where,
+} from './_check.js';
+import { baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
+import { benchmarkId, dtypes, parseBenchmarkId, type Benchmark } from './benchmark.js';
+import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
+import type { MeasureBudget, RatchetConfigInput } from './config.js';
+import { backends, type Device } from './device.js';
+import { RatchetError, type RatchetErrorCode } from './errors.js';
+import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
+
+/** JSON.parse with a one-line error naming the file and, where Node says, line and column. */
+export function parseJsonText(text: string, file: string, code: RatchetErrorCode): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    let where = '';
+    if (position) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      where = ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+    }
+    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    throw new RatchetError(code, `${file}: not valid JSON (${reason}${where})`, { file, cause: error });
+  }
+}
+
+const kernelName: Check<string> = (v, w) =>
+  typeof v === 'string' && /^[A-Za-z0-9_.-]+$/.test(v) ? v : failWith(w, `expected a kernel name of letters, digits, '_', '.', '-' but received ${JSON.stringify(v)}`);
+
+const benchmarkShape = object({
+  kernel: kernelName,
+  dtype: oneOf(dtypes),
+  B: integer(1),
+  H: integer(1),
+  S: integer(1),
+  D: integer(1),
+  causal: boolean,
+});
+
+const schemaVersion = (expected: number): Check<number> => (v, w) => {
+  if (typeof v === 'number' && v !== expected) failWith(w, `schemaVersion ${v} is not supported by this Ratchet (expected ${expected})`);
+  return literal(expected, String(expected))(v, w);
+};
+
+export const checkSummary: Check<Summary> = object({
+  n: integer(1), mean: finite, median: finite, std: nonNegative, cv: finite, min: finite, max: finite,
+  p05: finite, p25: finite, p75: finite, p95: finite, p99: finite,
+  ci95Mean: tuple2(finite), ci95Median: tuple2(finite),
+}) as Check<Summary>;
+
+const checkDevice: Check<Device> = object({
+  backend: oneOf(backends),
+  name: string,
+  deviceKey: nonEmptyString,
+  computeCapability: nullable(string),
+  multiprocessorCount: integer(0),
+  l2CacheBytes: nullable(nonNegative),
+  memoryBytes: nullable(nonNegative),
+  driverVersion: nullable(string),
+  runtimeVersion: nullable(string),
+  smClockMHz: nullable(nonNegative),
+  memoryClockMHz: nullable(nonNegative),
+  peakBandwidthGBps: nullable(nonNegative),
+  peakTflops: nullable(nonNegative),
+});
+
+const checkCorrectness = object(
+  { passed: boolean, maxAbsError: nonNegative, relError: nonNegative, tolerance: nonNegative, reference: string },
+  { detail: string },
+);
+const checkClock = nullable(object({ smClockMHz: nullable(nonNegative), throttleReasons: array(string) }));
+const checkGit = nullable(object({ sha: nonEmptyString, branch: nullable(string), dirty: boolean }));
+const checkTiming = object({
+  clock: oneOf(['cuda-events', 'steady-clock'] as const),
+  warmup: integer(0),
+  l2Flush: boolean,
+  launchesPerSample: integer(1),
+});
+
+const checkMeasurementFields = object({
+  id: string,
+  benchmark: benchmarkShape,
+  status: oneOf(['ok', 'invalid'] as const),
+  variant: string,
+  samplesMs: array(positive),
+  summary: nullable(checkSummary),
+  flops: nonNegative,
+  bytes: nonNegative,
+  tflops: nullable(nonNegative),
+  gbps: nullable(nonNegative),
+  roof: nullable(oneOf(['compute', 'memory'] as const)),
+  roofFraction: nullable(nonNegative),
+  correctness: checkCorrectness,
+  stopReason: nullable(oneOf(['converged', 'max-samples', 'time-budget'] as const)),
+  clockStart: checkClock,
+  clockEnd: checkClock,
+});
+
+const checkMeasurement: Check<Measurement> = (v, w) => {
+  const m = checkMeasurementFields(v, w) as Measurement;
+  const expectedId = benchmarkId(m.benchmark);
+  if (m.id !== expectedId) failWith(at(w, 'id'), `expected ${JSON.stringify(expectedId)} (the id of its benchmark) but received ${JSON.stringify(m.id)}`);
+  if (m.status === 'ok' && (m.samplesMs.length === 0 || m.summary === null)) {
+    failWith(at(w, 'samplesMs'), 'a measurement with status "ok" needs at least one sample and a summary');
+  }
+  return m;
+};
+
+function noDuplicates<T>(items: T[], idOf: (item: T) => string, where: Where, field: string): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const id = idOf(item);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      failWith(at(at(where, field), index), `benchmark ${id} appears twice (also at ${field}[${first}])`, 'ERR_RATCHET_DUPLICATE_BENCHMARK');
+    }
+    seen.set(id, index);
+  });
+}
+
+function root(file: string, code: RatchetErrorCode): Where {
+  return { file, path: '', code };
+}
+
+/** A benchmark description, every field checked. */
+export function validateBenchmark(value: unknown, where: { file: string; field: string }): Benchmark {
+  return benchmarkShape(value, { file: where.file, path: where.field, code: 'ERR_RATCHET_INVALID_BENCHMARK' });
+}
+
+export function validateRunResult(value: unknown, file: string): RunResult {
+  const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
+  const result = object({
+    schemaVersion: schemaVersion(runResultSchemaVersion),
+    createdAt: string,
+    git: checkGit,
+    device: checkDevice,
+    timing: checkTiming,
+    measurements: array(checkMeasurement),
+  })(value, where) as RunResult;
+  noDuplicates(result.measurements, (m) => m.id, where, 'measurements');
+  return result;
+}
+
+const benchmarkKey = (key: string, where: Where) => {
+  if (!parseBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
+};
+
+const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
+  const entry = object(
+    {
+      summary: checkSummary, samplesMs: array(positive), variant: string, sha: nullable(string),
+      acceptedAt: string, acceptedAs: oneOf(['new', 'improvement', 'accept'] as const),
+    },
+    { reason: string },
+  )(v, w) as BaselineEntry;
+  if (entry.acceptedAs === 'accept' && !entry.reason) failWith(at(w, 'reason'), 'an accepted (possibly slower) figure needs a non-empty reason');
+  return entry;
+};
+
+export function validateBaseline(value: unknown, file: string): Baseline {
+  const where = root(file, 'ERR_RATCHET_INVALID_BASELINE');
+  const baseline = object({
+    schemaVersion: schemaVersion(baselineSchemaVersion),
+    devices: record(object({ device: checkDevice, benchmarks: record(checkBaselineEntry) })),
+  })(value, where) as Baseline;
+  for (const [deviceKey, deviceBaseline] of Object.entries(baseline.devices)) {
+    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
+    for (const key of Object.keys(deviceBaseline.benchmarks)) benchmarkKey(key, deviceWhere);
+  }
+  return baseline;
+}
+
+export function validateHistoryEvent(value: unknown, file: string, line: number): HistoryEvent {
+  return object(
+    {
+      time: string, deviceKey: nonEmptyString, benchmarkId: nonEmptyString,
+      event: oneOf(['new', 'improvement', 'accept'] as const),
+      fromMedianMs: nullable(positive), toMedianMs: positive, sha: nullable(string),
+    },
+    { reason: string },
+  )(value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' }) as HistoryEvent;
+}
+
+export function validateComparison(value: unknown, file: string): Comparison {
+  const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
+  const interval = nullable(tuple2(finite));
+  return object({
+    schemaVersion: schemaVersion(comparisonSchemaVersion),
+    createdAt: string,
+    git: checkGit,
+    device: checkDevice,
+    timing: checkTiming,
+    thresholds: object({ regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }),
+    results: array(
+      object({
+        id: string, verdict: oneOf(verdicts), baseline: nullable(checkSummary), current: nullable(checkSummary),
+        ratio: nullable(finite), ratioCi95: interval, changePct: nullable(finite), pValue: nullable(finite),
+        reason: string, tflops: nullable(nonNegative), variant: nullable(string),
+      }),
+    ),
+    counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
+  })(value, where) as Comparison;
+}
+
+const budgetShape = {
+  warmup: integer(0), minSamples: integer(3), maxSamples: integer(3), minTimeMs: nonNegative, maxTimeMs: nonNegative,
+  targetRelCiHalfWidth: between(0, 1), l2Flush: boolean, launchesPerSample: integer(1),
+};
+
+const checkBudget: Check<Partial<MeasureBudget>> = (v, w) => {
+  const budget = object({}, budgetShape)(v, w) as Partial<MeasureBudget>;
+  if (budget.minSamples !== undefined && budget.maxSamples !== undefined && budget.maxSamples < budget.minSamples) {
+    failWith(at(w, 'maxSamples'), `must be >= minSamples (${budget.minSamples}) but is ${budget.maxSamples}`);
+  }
+  if (budget.minTimeMs !== undefined && budget.maxTimeMs !== undefined && budget.maxTimeMs < budget.minTimeMs) {
+    failWith(at(w, 'maxTimeMs'), `must be >= minTimeMs (${budget.minTimeMs}) but is ${budget.maxTimeMs}`);
+  }
+  return budget;
+};
+
+/** ratchet.config.json as written: every section optional, unknown keys rejected. */
+export function validateConfigInput(value: unknown, file: string): RatchetConfigInput {
+  const where = root(file, 'ERR_RATCHET_INVALID_CONFIG');
+  const suite = array((v, w) => benchmarkShape(v, { ...w, code: 'ERR_RATCHET_INVALID_CONFIG' }));
+  const perBackend = <T>(check: Check<T>) => object({}, Object.fromEntries(backends.map((b) => [b, check])) as Record<(typeof backends)[number], Check<T>>);
+  const config = object(
+    {},
+    {
+      $schema: string,
+      suites: perBackend(suite),
+      thresholds: object({}, { regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }),
+      budgets: perBackend(checkBudget),
+      paths: object({}, {
+        baseline: nonEmptyString, history: nonEmptyString, tuning: nonEmptyString,
+        results: nonEmptyString, report: nonEmptyString, comparison: nonEmptyString,
+      }),
+    },
+  )(value, where) as RatchetConfigInput;
+  for (const backend of backends) {
+    const benchmarks = config.suites?.[backend];
+    if (benchmarks) noDuplicates(benchmarks, benchmarkId, at(where, 'suites'), backend);
+  }
+  return config;
+}
