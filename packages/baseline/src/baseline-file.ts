@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { RatchetError, parseJsonText, validateBaseline, type Baseline } from '@ratchet/types';
+import { writeFileAtomic } from './atomic-write.js';
+
+/** The baseline at `path`; null when there is none yet. Never modifies the file. */
+export async function readBaseline(path: string): Promise<Baseline | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new RatchetError('ERR_RATCHET_INVALID_BASELINE', `${path}: cannot read (${(error as Error).message})`, { file: path, cause: error });
+  }
+  return validateBaseline(parseJsonText(text, path, 'ERR_RATCHET_INVALID_BASELINE'), path);
+}
+
+function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Stable text: devices and benchmarks sorted, 2-space indent, so baseline diffs in git stay small. */
+export function baselineJson(baseline: Baseline): string {
+  const devices = Object.fromEntries(
+    Object.entries(sortedKeys(baseline.devices)).map(([key, d]) => [key, { device: d.device, benchmarks: sortedKeys(d.benchmarks) }]),
+  );
+  return `${JSON.stringify({ schemaVersion: baseline.schemaVersion, devices }, null, 2)}\n`;
+}
+
+export async function writeBaseline(path: string, baseline: Baseline): Promise<void> {
+  await writeFileAtomic(path, baselineJson(baseline));
+}

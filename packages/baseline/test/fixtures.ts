@@ -1,0 +1,42 @@
+import { summarize } from '@ratchet/stats';
+import type { Device, Measurement, RunResult } from '@ratchet/types';
+
+/** mulberry32: seeded, so every verdict test sees the same samples. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+export function lognormal(random: () => number, n: number, median: number, sigma: number): number[] {
+  return Array.from({ length: n }, () => median * Math.exp(sigma * Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random())));
+}
+
+export const gpu: Device = {
+  backend: 'cuda', name: 'Test GPU', deviceKey: 'Test-GPU/sm90', computeCapability: '9.0', multiprocessorCount: 132,
+  l2CacheBytes: null, memoryBytes: null, driverVersion: null, runtimeVersion: null, smClockMHz: null,
+  memoryClockMHz: null, peakBandwidthGBps: null, peakTflops: null,
+};
+
+export function measurement(S: number, samplesMs: number[], status: Measurement['status'] = 'ok'): Measurement {
+  const benchmark = { kernel: 'flash_fwd', dtype: 'fp16' as const, B: 1, H: 1, S, D: 64, causal: false };
+  return {
+    id: `flash_fwd/fp16/B1_H1_S${S}_D64`, benchmark, status, variant: 'default',
+    samplesMs: status === 'ok' ? samplesMs : [], summary: status === 'ok' ? summarize(samplesMs) : null,
+    flops: 1e9, bytes: 1e6, tflops: 1, gbps: 1, roof: null, roofFraction: null,
+    correctness: { passed: status === 'ok', maxAbsError: 0, relError: status === 'ok' ? 0 : 0.5, tolerance: 2e-3, reference: 'test', ...(status === 'ok' ? {} : { detail: 'relative error 5e-1 over 2e-3' }) },
+    stopReason: 'converged', clockStart: null, clockEnd: null,
+  };
+}
+
+export function run(measurements: Measurement[], device: Device = gpu): RunResult {
+  return {
+    schemaVersion: 1, createdAt: '2026-11-23T00:00:00.000Z', git: null, device,
+    timing: { clock: 'cuda-events', warmup: 10, l2Flush: true, launchesPerSample: 1 }, measurements,
+  };
+}
