@@ -1,0 +1,6 @@
+export { escapeMarkdown } from './escape.js';
+export { renderJson } from './json.js';
+export { renderMarkdown } from './markdown.js';
+export type { MarkdownOptions } from './markdown.js';
+export { renderSotaMarkdown } from './sota-markdown.js';
+export { renderSotaSvg } from './sota-svg.js';

@@ -1,0 +1,50 @@
+import type { SotaPeerCell, SotaTable } from '@ratchet/types';
+import { escapeMarkdown } from './escape.js';
+
+function ms(value: number): string {
+  return value.toPrecision(4);
+}
+
+function pct(fraction: number | null): string {
+  return fraction === null ? 'n/a' : `${(fraction * 100).toFixed(1)}%`;
+}
+
+function speedup(cell: Extract<SotaPeerCell, { status: 'ok' }>): string {
+  if (!Number.isFinite(cell.ourSpeedup)) return 'n/a';
+  const [low, high] = cell.ourSpeedupCi95;
+  return `${cell.ourSpeedup.toFixed(2)}x (${low.toFixed(2)}..${high.toFixed(2)})`;
+}
+
+function peerColumns(cell: SotaPeerCell | undefined): string[] {
+  if (!cell) return ['', '', ''];
+  if (cell.status !== 'ok') return [`${cell.status}: ${escapeMarkdown(cell.reason).slice(0, 80)}`, '', ''];
+  return [`${ms(cell.medianMs)} ms`, cell.tflops.toFixed(1), speedup(cell)];
+}
+
+/**
+ * Ours against each peer: one row per benchmark; per peer its median, TFLOP/s and our speed-up
+ * (their time / ours, with the 95% CI of that ratio: above 1 we are faster).
+ */
+export function renderSotaMarkdown(table: SotaTable): string {
+  const peers = table.peers.map((p) => p.name);
+  const lines = [
+    `# Ours vs the state of the art`,
+    '',
+    `Device: ${escapeMarkdown(table.device.name)} (\`${escapeMarkdown(table.device.deviceKey)}\`), peak ${table.device.peakTflops ?? '?'} TFLOP/s dense fp16. Same GPU, same session, same inputs.`,
+    '',
+  ];
+  for (const peer of table.peers) {
+    const what = peer.status === 'ok' ? `ran${peer.software ? ` (${escapeMarkdown(peer.software)})` : ''}` : `${peer.status}: ${escapeMarkdown(peer.reason ?? '')}`;
+    lines.push(`- peer \`${escapeMarkdown(peer.name)}\` ${what}`);
+  }
+  lines.push('');
+  const header = ['Benchmark', 'Ours', 'TFLOP/s', 'of peak', ...peers.flatMap((p) => [escapeMarkdown(p), 'TFLOP/s', 'our speed-up (95% CI)'])];
+  lines.push(`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
+  for (const row of table.rows) {
+    const ours = row.ours ? [`${ms(row.ours.medianMs)} ms`, row.ours.tflops.toFixed(1), pct(row.ours.peakFraction)] : ['invalid', '', ''];
+    const cells = [escapeMarkdown(row.id), ...ours, ...peers.flatMap((p) => peerColumns(row.peers[p]))];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  lines.push('', 'Speed-up above 1.00x: ours is faster than that peer; below: slower.', '');
+  return lines.join('\n');
+}
