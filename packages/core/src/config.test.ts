@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, resolveConfig } from './config.js';
+import { defaultConfig } from './defaults.js';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'ratchet-config-'));
+
+describe('loadConfig', () => {
+  it('uses the defaults, paths resolved against cwd, when there is no ratchet.config.json', async () => {
+    const dir = scratch();
+    const loaded = await loadConfig({ cwd: dir });
+    expect(loaded.file).toBeNull();
+    expect(loaded.config.thresholds).toEqual({ regressionPct: 3, improvementPct: 5, alpha: 0.05 });
+    expect(loaded.config.paths.baseline).toBe(join(dir, '.ratchet/baseline.json'));
+  });
+
+  it('lays the file over the defaults section by section, paths relative to the file', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify({ thresholds: { regressionPct: 2 }, budgets: { cuda: { minSamples: 50 } }, paths: { report: 'out/r.md' } }));
+    const { config } = await loadConfig({ cwd: dir });
+    expect(config.thresholds).toEqual({ regressionPct: 2, improvementPct: 5, alpha: 0.05 });
+    expect(config.budgets.cuda).toEqual({ ...defaultConfig.budgets.cuda, minSamples: 50 });
+    expect(config.budgets.cpu).toEqual(defaultConfig.budgets.cpu);
+    expect(config.paths.report).toBe(join(dir, 'out/r.md'));
+    expect(config.suites).toEqual(defaultConfig.suites);
+  });
+
+  it('rejects malformed JSON with the file and position', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'ratchet.config.json'), '{ "thresholds": { }, }');
+    await expect(loadConfig({ cwd: dir })).rejects.toMatchObject({ code: 'ERR_RATCHET_INVALID_CONFIG', message: expect.stringMatching(/ratchet\.config\.json: not valid JSON/) });
+  });
+
+  it('requires an explicit --config file to exist', async () => {
+    await expect(loadConfig({ cwd: scratch(), explicitPath: 'missing.json' })).rejects.toMatchObject({ code: 'ERR_RATCHET_FILE_NOT_FOUND' });
+  });
+});
+
+describe('resolveConfig', () => {
+  it('replaces a backend suite wholesale and keeps the other', () => {
+    const suite = [{ kernel: 'flash_fwd', dtype: 'fp16' as const, B: 1, H: 1, S: 8, D: 8, causal: false }];
+    const config = resolveConfig({ suites: { cpu: suite } });
+    expect(config.suites.cpu).toEqual(suite);
+    expect(config.suites.cuda).toEqual(defaultConfig.suites.cuda);
+  });
+});

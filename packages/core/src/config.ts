@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import {
+  RatchetError,
+  parseJsonText,
+  validateConfigInput,
+  type Backend,
+  type RatchetConfig,
+  type RatchetConfigInput,
+  type RatchetPaths,
+} from '@ratchet/types';
+import { defaultConfig } from './defaults.js';
+
+export const configFileName = 'ratchet.config.json';
+
+/** A loaded configuration: every path absolute, resolved against the config file's directory. */
+export interface LoadedConfig {
+  config: RatchetConfig;
+  /** The file it came from; null when none exists and the defaults apply. */
+  file: string | null;
+  /** The directory relative paths were resolved against. */
+  root: string;
+}
+
+/** The defaults with a parsed ratchet.config.json laid over them, section by section. */
+export function resolveConfig(input: RatchetConfigInput): RatchetConfig {
+  const backends = Object.keys(defaultConfig.suites) as Backend[];
+  const perBackend = <T>(base: Record<Backend, T>, pick: (backend: Backend) => T): Record<Backend, T> =>
+    Object.fromEntries(backends.map((backend) => [backend, pick(backend) ?? base[backend]])) as Record<Backend, T>;
+  return {
+    suites: perBackend(defaultConfig.suites, (backend) => input.suites?.[backend] ?? defaultConfig.suites[backend]),
+    thresholds: { ...defaultConfig.thresholds, ...input.thresholds },
+    budgets: perBackend(defaultConfig.budgets, (backend) => ({
+      ...defaultConfig.budgets[backend],
+      ...input.budgets?.[backend],
+    })),
+    paths: { ...defaultConfig.paths, ...input.paths },
+  };
+}
+
+function absolutePaths(paths: RatchetPaths, root: string): RatchetPaths {
+  return Object.fromEntries(
+    Object.entries(paths).map(([name, path]) => [name, resolve(root, path)]),
+  ) as unknown as RatchetPaths;
+}
+
+/**
+ * Reads ratchet.config.json. With `explicitPath` (the CLI's --config) the file must exist;
+ * otherwise `cwd/ratchet.config.json` is used when present and the defaults when not.
+ */
+export async function loadConfig(options: { cwd: string; explicitPath?: string }): Promise<LoadedConfig> {
+  const file = resolve(options.cwd, options.explicitPath ?? configFileName);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && options.explicitPath === undefined) {
+      return { config: { ...defaultConfig, paths: absolutePaths(defaultConfig.paths, options.cwd) }, file: null, root: options.cwd };
+    }
+    const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new RatchetError(
+      code === 'ENOENT' ? 'ERR_RATCHET_FILE_NOT_FOUND' : 'ERR_RATCHET_INVALID_CONFIG',
+      `${file}: cannot read the config file (${why})`,
+      { file, cause: error },
+    );
+  }
+  const input = validateConfigInput(parseJsonText(text, file, 'ERR_RATCHET_INVALID_CONFIG'), file);
+  const root = dirname(file);
+  const config = resolveConfig(input);
+  return { config: { ...config, paths: absolutePaths(config.paths, root) }, file, root };
+}

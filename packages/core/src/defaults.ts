@@ -1,0 +1,85 @@
+import type { Backend, Benchmark, MeasureBudget, RatchetConfig } from '@ratchet/types';
+
+const kernel = 'flash_fwd';
+
+function shape(dtype: Benchmark['dtype'], B: number, H: number, S: number, D: number, causal = false): Benchmark {
+  return { kernel, dtype, B, H, S, D, causal };
+}
+
+/**
+ * Small shapes: the CPU backend is a single-threaded C++ reference, and `pnpm bench` must finish
+ * in under a minute on a 2-core machine.
+ */
+const cpuSuite: Benchmark[] = [
+  shape('fp16', 1, 2, 128, 64),
+  shape('bf16', 1, 2, 128, 64),
+  shape('fp16', 1, 2, 256, 64, true),
+  shape('fp16', 1, 1, 128, 128),
+];
+
+/**
+ * The reference document's configuration (B32 H8 S512 D64 fp16) plus long sequences, where
+ * flash attention's O(S) memory matters, in both dtypes.
+ */
+const cudaSuite: Benchmark[] = (['fp16', 'bf16'] as const).flatMap((dtype) => [
+  shape(dtype, 32, 8, 512, 64),
+  shape(dtype, 8, 16, 2048, 128),
+  shape(dtype, 2, 16, 8192, 128),
+  shape(dtype, 16, 16, 1024, 64),
+  shape(dtype, 4, 16, 4096, 128, true),
+]);
+
+const cpuBudget: MeasureBudget = {
+  warmup: 2,
+  minSamples: 10,
+  maxSamples: 200,
+  minTimeMs: 300,
+  maxTimeMs: 3_000,
+  targetRelCiHalfWidth: 0.01,
+  l2Flush: false,
+  launchesPerSample: 1,
+};
+
+/** Cold L2 per sample: the default shapes move far more than the 50 MB L2, so this is what users see. */
+const cudaBudget: MeasureBudget = {
+  warmup: 10,
+  minSamples: 30,
+  maxSamples: 2_000,
+  minTimeMs: 200,
+  maxTimeMs: 3_000,
+  targetRelCiHalfWidth: 0.005,
+  l2Flush: true,
+  launchesPerSample: 1,
+};
+
+export const defaultSuites: Record<Backend, Benchmark[]> = { cpu: cpuSuite, cuda: cudaSuite };
+
+/** Everything ratchet.config.json may override, with the reference document's thresholds. */
+export const defaultConfig: RatchetConfig = {
+  suites: defaultSuites,
+  thresholds: { regressionPct: 3, improvementPct: 5, alpha: 0.05 },
+  budgets: { cpu: cpuBudget, cuda: cudaBudget },
+  paths: {
+    baseline: '.ratchet/baseline.json',
+    history: '.ratchet/history.jsonl',
+    tuning: '.ratchet/tuning.json',
+    results: 'results/current.json',
+    report: 'results/report.md',
+    comparison: 'results/comparison.json',
+  },
+};
+
+/** The SDPA backends the shipped PyTorch peer forces in turn. */
+export const torchSdpaBackends = ['flash', 'efficient', 'cudnn', 'math'] as const;
+
+/**
+ * The peers `ratchet sota` runs by default: PyTorch SDPA with each backend forced. `python` is
+ * the interpreter to use (the CLI's --python), `script` the peer's path.
+ */
+export function defaultPeers(options: { python: string; script: string; timeoutMs?: number }) {
+  return torchSdpaBackends.map((backend) => ({
+    name: `torch-sdpa/${backend}`,
+    command: [options.python, options.script, '--backend', backend] as [string, ...string[]],
+    timeoutMs: options.timeoutMs ?? 600_000,
+  }));
+}

@@ -1,0 +1,38 @@
+// @ratchet/core: what other tools import. The statistics, the ratchet and the report are
+// re-exported so one import gives the whole pipeline; the rest is core's own.
+
+export { compareSamples, medianCi, studentTQuantile, summarize } from '@ratchet/stats';
+export type { TwoSampleComparison } from '@ratchet/stats';
+
+export {
+  accept,
+  appendHistory,
+  compare,
+  emptyBaseline,
+  ratchet,
+  readBaseline,
+  readHistory,
+  writeBaseline,
+  writeFileAtomic,
+} from '@ratchet/baseline';
+
+export { escapeMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
+
+export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
+export { configFileName, loadConfig, resolveConfig } from './config.js';
+export type { LoadedConfig } from './config.js';
+export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
+export { assertWritable, readComparison, readRunResult, runResultJson, writeJudgement } from './files.js';
+export { gitInfo } from './git.js';
+export { measureBenchmark, measureSuite, roofline } from './measure.js';
+export type { MeasureOptions, MeasureProgress } from './measure.js';
+export { bench, judge, timingMethod } from './run.js';
+export type { BenchOptions, Judgement } from './run.js';
+export { nextBatchSize, relativeCiHalfWidth, stopReason } from './stopping-rule.js';
+export type { StopReason } from './stopping-rule.js';
+export { parsePeerResponse, peerProtocolVersion, runPeer } from './peer.js';
+export type { PeerBenchmarkResult, PeerOutcome, PeerRequest, PeerResponse, PeerSpec } from './peer.js';
+export { selectBenchmarks } from './suite.js';
+export { buildSotaTable } from './sota.js';
+
+export type * from '@ratchet/types';

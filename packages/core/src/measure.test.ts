@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Benchmark, Device, MeasureBudget } from '@ratchet/types';
+import { jsBackend } from '../test/js-backend.js';
+import { measureBenchmark, roofline } from './measure.js';
+
+const benchmark: Benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 48, D: 16, causal: false };
+const budget: MeasureBudget = {
+  warmup: 2, minSamples: 10, maxSamples: 400, minTimeMs: 5, maxTimeMs: 2_000,
+  targetRelCiHalfWidth: 0.05, l2Flush: false, launchesPerSample: 1,
+};
+
+describe('measureBenchmark', () => {
+  it('checks, then samples until the stopping rule says stop, and summarizes real timings', () => {
+    const m = measureBenchmark(jsBackend(), benchmark, { budget });
+    expect(m.status).toBe('ok');
+    expect(m.correctness.passed).toBe(true);
+    expect(m.samplesMs.length).toBeGreaterThanOrEqual(10);
+    expect(m.samplesMs.every((ms) => ms > 0)).toBe(true);
+    expect(m.summary!.n).toBe(m.samplesMs.length);
+    expect(m.stopReason).not.toBeNull();
+    expect(m.tflops).toBeCloseTo(m.flops / (m.summary!.median / 1e3) / 1e12, 12);
+  });
+
+  it('never times a kernel that fails its correctness check', () => {
+    const m = measureBenchmark(jsBackend({ corrupt: true }), benchmark, { budget });
+    expect(m.status).toBe('invalid');
+    expect(m.samplesMs).toEqual([]);
+    expect(m.summary).toBeNull();
+    expect(m.correctness.detail).toMatch(/relative error/);
+  });
+
+  it('stops at the time budget with a fake clock that jumps', () => {
+    let t = 0;
+    const m = measureBenchmark(jsBackend(), benchmark, {
+      budget: { ...budget, targetRelCiHalfWidth: 1e-9, maxTimeMs: 100 },
+      now: () => (t += 60),
+    });
+    expect(m.stopReason).toBe('time-budget');
+  });
+
+  it('reports progress once per batch with growing sample counts', () => {
+    const seen: number[] = [];
+    measureBenchmark(jsBackend(), benchmark, { budget, onProgress: (p) => seen.push(p.samples) });
+    expect(seen.length).toBeGreaterThan(0);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+});
+
+describe('roofline', () => {
+  const device = { peakTflops: 1000, peakBandwidthGBps: 2000 } as Device;
+  it('names the binding roof and the fraction of it reached', () => {
+    // 1e12 FLOPs in 2 s at 1000 TFLOP/s peak: compute floor 1 ms, memory floor 0.5 us -> compute.
+    expect(roofline(device, 1e12, 1e6, 2)).toEqual({ tflops: 500, gbps: 0.5, roof: 'compute', roofFraction: 0.5 });
+    expect(roofline(device, 1e6, 1e9, 1).roof).toBe('memory');
+  });
+  it('leaves roof fields null when the device peaks are unknown', () => {
+    expect(roofline({ peakTflops: null, peakBandwidthGBps: null } as Device, 1, 1, 1).roof).toBeNull();
+  });
+});

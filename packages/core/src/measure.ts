@@ -1,0 +1,110 @@
+import { summarize } from '@ratchet/stats';
+import {
+  attentionBytes,
+  attentionFlops,
+  benchmarkId,
+  type Benchmark,
+  type Device,
+  type MeasureBudget,
+  type Measurement,
+  type Summary,
+} from '@ratchet/types';
+import type { MeasureBackend } from './backend.js';
+import { nextBatchSize, stopReason } from './stopping-rule.js';
+
+/** Reported while a benchmark is being sampled (the CLI draws its progress line from this). */
+export interface MeasureProgress {
+  id: string;
+  /** 0-based position in the suite, and the suite's size. */
+  index: number;
+  total: number;
+  samples: number;
+  elapsedMs: number;
+}
+
+export interface MeasureOptions {
+  budget: MeasureBudget;
+  /** The variant to run per benchmark (autotuning's choice); absent: the backend's default. */
+  variantFor?: (benchmark: Benchmark) => string | undefined;
+  onProgress?: (progress: MeasureProgress) => void;
+  /** Milliseconds from an arbitrary origin; injectable so tests control time. */
+  now?: () => number;
+}
+
+/** Where this shape sits on the device's roofline, from its peaks (null where they are unknown). */
+export function roofline(device: Device, flops: number, bytes: number, medianMs: number): Pick<Measurement, 'tflops' | 'gbps' | 'roof' | 'roofFraction'> {
+  const seconds = medianMs / 1e3;
+  const tflops = flops / seconds / 1e12;
+  const gbps = bytes / seconds / 1e9;
+  if (device.peakTflops === null || device.peakBandwidthGBps === null) {
+    return { tflops, gbps, roof: null, roofFraction: null };
+  }
+  const computeFloorS = flops / (device.peakTflops * 1e12);
+  const memoryFloorS = bytes / (device.peakBandwidthGBps * 1e9);
+  const roof = computeFloorS >= memoryFloorS ? 'compute' : 'memory';
+  return { tflops, gbps, roof, roofFraction: Math.max(computeFloorS, memoryFloorS) / seconds };
+}
+
+function median(sorted: Float64Array): number {
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}
+
+/**
+ * One benchmark: correctness on fresh inputs first (a failing kernel is never timed), then
+ * samples in growing batches until the stopping rule is met.
+ */
+export function measureBenchmark(
+  backend: MeasureBackend,
+  benchmark: Benchmark,
+  options: MeasureOptions & { index?: number; total?: number },
+): Measurement {
+  const { budget, now = () => performance.now() } = options;
+  const id = benchmarkId(benchmark);
+  const variant = options.variantFor?.(benchmark);
+  const session = backend.open(benchmark, variant === undefined ? {} : { variant });
+  const flops = attentionFlops(benchmark);
+  const bytes = attentionBytes(benchmark);
+  try {
+    const correctness = session.check();
+    if (!correctness.passed) {
+      return {
+        id, benchmark, status: 'invalid', variant: session.variant, samplesMs: [], summary: null,
+        flops, bytes, tflops: null, gbps: null, roof: null, roofFraction: null,
+        correctness, stopReason: null, clockStart: null, clockEnd: null,
+      };
+    }
+    const clockStart = session.clock();
+    const samplesMs: number[] = [];
+    const started = now();
+    let sorted = new Float64Array(0);
+    let reason: Measurement['stopReason'] = null;
+    while (reason === null) {
+      const elapsedMs = now() - started;
+      const count = nextBatchSize(samplesMs.length, sorted.length ? median(sorted) : 0, elapsedMs, budget);
+      // Full warm-up before the first batch; a short one after each pause to look at the numbers.
+      const warmup = samplesMs.length === 0 ? budget.warmup : Math.min(budget.warmup, 2);
+      samplesMs.push(...session.sample({ warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample }));
+      sorted = Float64Array.from(samplesMs).sort();
+      const elapsedAfter = now() - started;
+      options.onProgress?.({ id, index: options.index ?? 0, total: options.total ?? 1, samples: samplesMs.length, elapsedMs: elapsedAfter });
+      reason = stopReason(sorted, elapsedAfter, budget);
+    }
+    const clockEnd = session.clock();
+    const summary: Summary = summarize(samplesMs);
+    return {
+      id, benchmark, status: 'ok', variant: session.variant, samplesMs, summary, flops, bytes,
+      ...roofline(backend.device, flops, bytes, summary.median),
+      correctness, stopReason: reason, clockStart, clockEnd,
+    };
+  } finally {
+    session.close();
+  }
+}
+
+/** Every benchmark of a suite, in order. */
+export function measureSuite(backend: MeasureBackend, benchmarks: readonly Benchmark[], options: MeasureOptions): Measurement[] {
+  return benchmarks.map((benchmark, index) =>
+    measureBenchmark(backend, benchmark, { ...options, index, total: benchmarks.length }),
+  );
+}

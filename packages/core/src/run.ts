@@ -1,0 +1,75 @@
+import { compare, ratchet } from '@ratchet/baseline';
+import { renderJson, renderMarkdown } from '@ratchet/report';
+import {
+  runResultSchemaVersion,
+  type Baseline,
+  type Benchmark,
+  type Comparison,
+  type GitInfo,
+  type MeasureBudget,
+  type RunResult,
+  type Thresholds,
+  type TimingMethod,
+} from '@ratchet/types';
+import type { MeasureBackend } from './backend.js';
+import { measureSuite, type MeasureOptions } from './measure.js';
+
+export interface BenchOptions extends Omit<MeasureOptions, 'budget'> {
+  backend: MeasureBackend;
+  benchmarks: readonly Benchmark[];
+  budget: MeasureBudget;
+  git: GitInfo | null;
+  /** ISO 8601; injectable so results are reproducible in tests. */
+  createdAt?: string;
+}
+
+export function timingMethod(backend: MeasureBackend, budget: MeasureBudget): TimingMethod {
+  const gpu = backend.device.backend === 'cuda';
+  return {
+    clock: gpu ? 'cuda-events' : 'steady-clock',
+    warmup: budget.warmup,
+    l2Flush: gpu && budget.l2Flush,
+    launchesPerSample: gpu ? budget.launchesPerSample : 1,
+  };
+}
+
+/** Measure a suite: the RunResult `ratchet bench` writes. */
+export function bench(options: BenchOptions): RunResult {
+  const { backend, benchmarks, budget, git, createdAt = new Date().toISOString(), ...measureOptions } = options;
+  return {
+    schemaVersion: runResultSchemaVersion,
+    createdAt,
+    git,
+    device: backend.device,
+    timing: timingMethod(backend, budget),
+    measurements: measureSuite(backend, benchmarks, { budget, ...measureOptions }),
+  };
+}
+
+/** A run judged: the comparison, its two renderings, and the baseline it moves to. */
+export interface Judgement {
+  comparison: Comparison;
+  markdown: string;
+  json: string;
+  next: ReturnType<typeof ratchet>;
+}
+
+/** RunResult + baseline -> verdicts, report, next baseline. Pure. */
+export function judge(
+  result: RunResult,
+  baseline: Baseline | null,
+  thresholds: Thresholds,
+  options: { time?: string; reportTitle?: string } = {},
+): Judgement {
+  const comparison = compare(result, baseline, thresholds);
+  const next = ratchet(baseline, result, comparison, {
+    sha: result.git?.sha ?? null,
+    time: options.time ?? new Date().toISOString(),
+  });
+  return {
+    comparison,
+    markdown: renderMarkdown(comparison, options.reportTitle === undefined ? {} : { title: options.reportTitle }),
+    json: renderJson(comparison),
+    next,
+  };
+}
