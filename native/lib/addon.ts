@@ -1,0 +1,50 @@
+// The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc).
+import type { Backend, Benchmark, ClockReading, Correctness, Device } from '@ratchet/types';
+
+export interface SampleOptions {
+  /** Untimed launches first. */
+  warmup: number;
+  samples: number;
+  /** Flush the L2 cache before each sample (CUDA). */
+  l2Flush: boolean;
+  /** Launches per sample, replayed from a CUDA Graph when above 1; times come back per launch. */
+  launchesPerSample: number;
+}
+
+/** One benchmark held open: inputs allocated, variant chosen. */
+export interface BenchmarkSession {
+  readonly backend: Backend;
+  readonly variant: string;
+  readonly device: Device;
+  /** Fresh random inputs (a new seed each call), output poisoned, kernel vs reference. Never times. */
+  check(): Correctness;
+  /** Per-sample milliseconds; only after a passing check(). */
+  sample(options: SampleOptions): number[];
+  clock(): ClockReading;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Device index of the backend (default 0). */
+  device?: number;
+  /** A variant name from variants(); absent: the default for the shape. */
+  variant?: string;
+  /** First seed of the shared input generator (docs/peers.md); each check() uses the next. */
+  seed?: number;
+}
+
+export interface NativeAddon {
+  compiledBackends(): Backend[];
+  /** [] when the backend has no usable device; never throws for "no GPU". */
+  devices(backend: Backend): Device[];
+  /** Why the backend has no device, in one line; null when it has one. */
+  unavailableReason(backend: Backend): string | null;
+  /** Variants that can run this shape, default first. */
+  variants(backend: Backend, benchmark: Benchmark): string[];
+  open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): BenchmarkSession;
+}
+
+/** The raw module: the surface plus the hook that hands it our error class. */
+export interface RawAddon extends NativeAddon {
+  setErrorClass(errorClass: new (code: string, message: string) => Error): void;
+}

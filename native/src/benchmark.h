@@ -1,0 +1,47 @@
+// benchmark.h: one attention problem, copied out of its JS description once at the boundary.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "half.h"
+
+namespace ratchet {
+
+struct Benchmark {
+  std::string kernel;
+  Dtype dtype = Dtype::fp16;
+  int64_t B = 0, H = 0, S = 0, D = 0;
+  bool causal = false;
+
+  int64_t elements() const { return B * H * S * D; }  // of one of Q, K, V, O
+  double scale() const;                              // 1/sqrt(D), the softmax scale
+  std::string id() const;                            // flash_fwd/fp16/B1_H2_S64_D64[_causal]
+};
+
+struct SampleOptions {
+  int warmup = 0;
+  int samples = 1;
+  bool l2Flush = false;
+  int launchesPerSample = 1;
+};
+
+struct Correctness {
+  bool passed = false;
+  double maxAbsError = 0;
+  double relError = 0;
+  double tolerance = 0;
+  std::string reference;
+  std::string detail;  // empty when passed
+};
+
+struct ClockReading {
+  double smClockMHz = -1;  // < 0: unknown
+  std::vector<std::string> throttleReasons;
+};
+
+// Relative Frobenius error bound of an output rounded to this dtype (fp32 accumulation).
+inline double toleranceFor(Dtype dtype) { return dtype == Dtype::fp16 ? 2e-3 : 1.6e-2; }
+
+}  // namespace ratchet
