@@ -47,13 +47,13 @@ describe('renderMarkdown', () => {
 
       | Benchmark | Baseline | Current | Change | 95% CI | TFLOP/s | Verdict |
       |---|---|---|---|---|---|---|
-      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | **+10.0%** | +8.9%..+11.1% | 123.4 | regression |
+      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | **+10.0%** | +8.9%..+11.1% | 123 | regression |
 
       ## 🆕 New
 
       | Benchmark | Baseline | Current | Change | 95% CI | TFLOP/s | Verdict |
       |---|---|---|---|---|---|---|
-      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | — | — | 123.4 | new |
+      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | — | — | 123 | new |
 
       **1 regression**
       "
@@ -72,7 +72,7 @@ describe('renderMarkdown', () => {
   it('escapes a hostile benchmark name so it cannot break the table or inject HTML', () => {
     const text = renderMarkdown(comparison([result('x|y<img src=x onerror=alert(1)>*[link](http://e)\nrow', 'new', null, 1)]));
     const line = text.split('\n').find((l) => l.startsWith('| x'))!;
-    expect(line).toBe('| x\\|y\\<img src=x onerror=alert\\(1\\)\\>\\*\\[link\\]\\(http://e\\) row | — | 1.000 ms | — | — | 123.4 | new |');
+    expect(line).toBe('| x\\|y\\<img src=x onerror=alert\\(1\\)\\>\\*\\[link\\]\\(http://e\\) row | — | 1.000 ms | — | — | 123 | new |');
   });
 
   it('truncates at a row boundary under maxChars and links the artifact', () => {

@@ -25,7 +25,7 @@ const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 function row(result: BenchmarkComparison): string {
   const change = result.changePct === null ? '—' : `**${signed(result.changePct)}**`;
   const ci = result.ratioCi95 ? `${signed((result.ratioCi95[0] - 1) * 100)}..${signed((result.ratioCi95[1] - 1) * 100)}` : '—';
-  const tflops = result.tflops === null ? '—' : result.tflops.toFixed(1);
+  const tflops = result.tflops === null ? '—' : result.tflops >= 100 ? result.tflops.toFixed(0) : result.tflops.toPrecision(3);
   return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${change} | ${ci} | ${tflops} | ${result.verdict} |`;
 }
 

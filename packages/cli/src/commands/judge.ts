@@ -1,0 +1,29 @@
+import { judge, writeJudgement, type Baseline, type RunResult } from '@ratchet/core';
+import { displayPath, type CommandContext } from '../context.js';
+import { exitCodes } from '../exit-codes.js';
+import { printComparison } from '../output.js';
+
+export interface JudgeOptions {
+  /** Move the baseline forward on new/improved benchmarks (off for pull-request runs). */
+  ratchet: boolean;
+}
+
+/** Shared by `run` and `compare`: verdicts, report files, the ratchet step, the exit status. */
+export async function judgeAndWrite(
+  result: RunResult,
+  baseline: Baseline | null,
+  options: JudgeOptions,
+  context: CommandContext,
+): Promise<number> {
+  const { paths, thresholds } = context.loaded.config;
+  const judgement = judge(result, baseline, thresholds);
+  await writeJudgement(paths, judgement, options);
+  const { output } = context;
+  if (output.json) output.out(judgement.json.trimEnd());
+  else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd));
+  if (!output.json && !output.quiet && options.ratchet && judgement.next.events.length > 0) {
+    output.out(`baseline: ${judgement.next.events.length} entr${judgement.next.events.length === 1 ? 'y' : 'ies'} moved forward in ${displayPath(paths.baseline, context.cwd)}`);
+  }
+  const { regression, invalid } = judgement.comparison.counts;
+  return regression + invalid > 0 ? exitCodes.regression : exitCodes.ok;
+}

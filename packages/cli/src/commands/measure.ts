@@ -1,0 +1,32 @@
+import { bench, gitInfo, runResultJson, selectBenchmarks, writeFileAtomic, type RunResult } from '@ratchet/core';
+import type { Benchmark } from '@ratchet/types';
+import { selectBackend, type BackendChoice } from '../backend.js';
+import type { CommandContext } from '../context.js';
+
+export interface MeasureCommandOptions {
+  backend: BackendChoice;
+}
+
+/** What `bench` and `run` share: pick the backend and suite, measure, write the RunResult. */
+export function planMeasurement(ids: string[], options: MeasureCommandOptions, context: CommandContext) {
+  const selected = selectBackend(options.backend);
+  const suite: Benchmark[] = context.loaded.config.suites[selected.backend];
+  const benchmarks = selectBenchmarks(suite, ids);
+  return { selected, benchmarks, budget: context.loaded.config.budgets[selected.backend] };
+}
+
+export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, context: CommandContext): Promise<RunResult> {
+  const { output } = context;
+  if (plan.selected.note && !output.quiet) output.err(output.color.yellow(plan.selected.note));
+  const result = bench({
+    backend: plan.selected.measure,
+    benchmarks: plan.benchmarks,
+    budget: plan.budget,
+    git: gitInfo(context.cwd),
+    onProgress: (p) =>
+      output.progress(`[${p.index + 1}/${p.total}] ${p.id}  ${p.samples} samples  ${(p.elapsedMs / 1e3).toFixed(1)} s`),
+  });
+  output.progress(null);
+  await writeFileAtomic(context.loaded.config.paths.results, runResultJson(result));
+  return result;
+}

@@ -1,0 +1,126 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isRatchetError } from '@ratchet/types';
+import { commandContext, type GlobalOptions } from './context.js';
+import { exitCodeFor, exitCodes } from './exit-codes.js';
+
+const backendOption = () =>
+  new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
+
+/**
+ * The `ratchet` program. Each action loads its command module lazily so `ratchet --help` does
+ * not pay for the addon, the statistics or the GitHub client.
+ */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('ratchet')
+    .description('Performance ratchet for GPU kernels: measure, compare with the baseline in git, judge.')
+    .option('--config <file>', 'ratchet.config.json to use (default: ./ratchet.config.json when present)')
+    .option('--json', 'print machine-readable JSON instead of the summary')
+    .option('-q, --quiet', 'print only the verdict line and errors')
+    .showHelpAfterError('(run ratchet --help for usage)')
+    .exitOverride();
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  const act =
+    <A extends unknown[]>(body: (...args: A) => Promise<number>) =>
+    async (...args: A) =>
+      setExitCode(await body(...args));
+
+  program
+    .command('run')
+    .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
+    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+    .addOption(backendOption())
+    .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
+    .action(act(async (ids: string[], options) => {
+      const { runCommand } = await import('./commands/run.js');
+      return runCommand(ids, options, await commandContext(globals()));
+    }));
+
+  program
+    .command('bench')
+    .description('measure the suite and write the results; judge nothing')
+    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+    .addOption(backendOption())
+    .action(act(async (ids: string[], options) => {
+      const { benchCommand } = await import('./commands/bench.js');
+      return benchCommand(ids, options, await commandContext(globals()));
+    }));
+
+  program
+    .command('compare')
+    .description('judge a saved results file against the baseline')
+    .option('--results <file>', 'RunResult JSON (default: paths.results of the config)')
+    .option('--no-ratchet', 'judge only: never move the baseline')
+    .action(act(async (options) => {
+      const { compareCommand } = await import('./commands/compare.js');
+      return compareCommand(options, await commandContext(globals()));
+    }));
+
+  program
+    .command('report')
+    .description('print a saved comparison as markdown or JSON')
+    .option('--comparison <file>', 'comparison JSON (default: paths.comparison of the config)')
+    .option('--format <format>', 'markdown or json', 'markdown')
+    .action(act(async (options) => {
+      const { reportCommand } = await import('./commands/report.js');
+      return reportCommand(options, await commandContext(globals()));
+    }));
+
+  program
+    .command('accept')
+    .description('record measured figures as the baseline on purpose, even slower ones, with a reason')
+    .argument('[benchmarks...]', 'benchmark ids to accept')
+    .option('--all', 'accept every valid measurement of the results file')
+    .requiredOption('--reason <text>', 'why the new figure is accepted (kept in history.jsonl)')
+    .option('--results <file>', 'RunResult JSON (default: paths.results of the config)')
+    .action(act(async (ids: string[], options) => {
+      const { acceptCommand } = await import('./commands/accept.js');
+      return acceptCommand(ids, options, await commandContext(globals()));
+    }));
+
+  program
+    .command('sota')
+    .description('our suite beside PyTorch SDPA (FlashAttention-2, memory-efficient, cuDNN, math) in the same run')
+    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+    .addOption(backendOption())
+    .option('--peers <names...>', 'peers to run (default: every torch-sdpa backend)')
+    .option('--python <path>', 'Python interpreter with PyTorch for the torch-sdpa peers', 'python3')
+    .option('--peer-samples <n>', 'samples each peer takes per benchmark', '100')
+    .option('--peer-timeout <seconds>', 'how long one peer may run before it is stopped', '600')
+    .action(act(async (ids: string[], options) => {
+      const { sotaCommand } = await import('./commands/sota.js');
+      return sotaCommand(ids, options, await commandContext(globals()));
+    }));
+
+  program
+    .command('devices')
+    .description('list the devices each backend can use')
+    .action(act(async () => {
+      const { devicesCommand } = await import('./commands/devices.js');
+      return devicesCommand(await commandContext(globals()));
+    }));
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit status; the only place errors become exit codes. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version end "with an error" in commander's terms; they are successes here.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.badInput;
+    }
+    if (isRatchetError(error)) {
+      process.stderr.write(`ratchet: ${error.message}\n`);
+      return exitCodeFor(error.code);
+    }
+    process.stderr.write(`ratchet: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return exitCodes.internal;
+  }
+}

@@ -1,0 +1,109 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { BenchmarkComparison, Comparison, Device, RunResult, Verdict } from '@ratchet/types';
+
+/** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
+export interface Output {
+  color: ChalkInstance;
+  quiet: boolean;
+  json: boolean;
+  isTTY: boolean;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Redraws one status line on a TTY; a no-op elsewhere. `null` clears it. */
+  progress: (line: string | null) => void;
+}
+
+export function createOutput(options: { quiet: boolean; json: boolean }, stdout = process.stdout, stderr = process.stderr, env = process.env): Output {
+  const isTTY = Boolean(stderr.isTTY);
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const color = new Chalk({ level: stdout.isTTY && !noColor ? 1 : 0 });
+  let drawn = false;
+  return {
+    color,
+    quiet: options.quiet,
+    json: options.json,
+    isTTY,
+    out: (line) => stdout.write(`${line}\n`),
+    err: (line) => {
+      if (drawn) stderr.write('\r\x1b[2K');
+      drawn = false;
+      stderr.write(`${line}\n`);
+    },
+    progress: (line) => {
+      if (!isTTY || options.quiet) return;
+      stderr.write(`\r\x1b[2K${line ?? ''}`);
+      drawn = line !== null;
+    },
+  };
+}
+
+const verdictStyle: Record<Verdict, { mark: string; paint: (c: ChalkInstance, s: string) => string }> = {
+  regression: { mark: '✗', paint: (c, s) => c.red.bold(s) },
+  improvement: { mark: '↑', paint: (c, s) => c.green(s) },
+  unchanged: { mark: '=', paint: (c, s) => c.dim(s) },
+  new: { mark: '+', paint: (c, s) => c.cyan(s) },
+  missing: { mark: '?', paint: (c, s) => c.yellow(s) },
+  invalid: { mark: '!', paint: (c, s) => c.magenta.bold(s) },
+  inconclusive: { mark: '~', paint: (c, s) => c.yellow(s) },
+};
+
+/** TFLOP/s with 3 significant digits below 100, so CPU figures (0.02) do not print as 0.0. */
+export function formatTflops(tflops: number): string {
+  return `${tflops >= 100 ? tflops.toFixed(0) : tflops.toPrecision(3)} TFLOP/s`;
+}
+
+export function formatMs(ms: number): string {
+  return `${ms.toPrecision(4)} ms`;
+}
+
+function signedPct(pct: number): string {
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+}
+
+export function deviceLine(device: Device): string {
+  return `${device.name} [${device.deviceKey}]`;
+}
+
+function comparisonLine(color: ChalkInstance, result: BenchmarkComparison): string {
+  const style = verdictStyle[result.verdict];
+  const verdict = style.paint(color, `${style.mark} ${result.verdict.padEnd(12)}`);
+  const current = result.current ? formatMs(result.current.median).padStart(12) : ''.padStart(12);
+  const change =
+    result.changePct !== null && result.ratioCi95
+      ? `${signedPct(result.changePct)} (${signedPct((result.ratioCi95[0] - 1) * 100)}..${signedPct((result.ratioCi95[1] - 1) * 100)})`
+      : '';
+  const tflops = result.tflops !== null ? formatTflops(result.tflops) : '';
+  return `  ${verdict} ${result.id.padEnd(40)} ${current}  ${change.padEnd(26)} ${tflops}`;
+}
+
+/** The coloured summary of a judged run: one line per benchmark, then the counts. */
+export function printComparison(output: Output, comparison: Comparison, reportPath: string | null): void {
+  const { color } = output;
+  if (!output.quiet) {
+    output.out(color.bold(`ratchet: ${deviceLine(comparison.device)}, ${comparison.timing.clock}`));
+    for (const result of comparison.results) output.out(comparisonLine(color, result));
+  }
+  const { counts } = comparison;
+  const parts = (Object.keys(counts) as Verdict[])
+    .filter((verdict) => counts[verdict] > 0)
+    .map((verdict) => verdictStyle[verdict].paint(color, `${counts[verdict]} ${verdict}`));
+  const where = reportPath ? ` · report: ${reportPath}` : '';
+  output.out(`${parts.join(', ') || 'nothing measured'}${where}`);
+}
+
+/** `ratchet bench`: the measurements alone, no verdicts. */
+export function printRun(output: Output, result: RunResult): void {
+  if (output.quiet) return;
+  const { color } = output;
+  output.out(color.bold(`ratchet: ${deviceLine(result.device)}, ${result.timing.clock}`));
+  for (const m of result.measurements) {
+    if (m.status === 'invalid' || !m.summary) {
+      output.out(`  ${color.magenta.bold('! invalid')}  ${m.id}  ${m.correctness.detail ?? ''}`);
+      continue;
+    }
+    const ci = m.summary.ci95Median;
+    output.out(
+      `  ${m.id.padEnd(40)} ${formatMs(m.summary.median).padStart(12)}  [${ci[0].toPrecision(4)}, ${ci[1].toPrecision(4)}]  n=${String(m.summary.n).padEnd(5)} ${formatTflops(m.tflops!)}`,
+    );
+  }
+}

@@ -1,0 +1,184 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Baseline, Comparison, RunResult } from '@ratchet/types';
+import { ratchet, readJson, scratchProject } from './cli-harness.js';
+
+function scaledResults(dir: string, factor: number): string {
+  const result = readJson<RunResult>(join(dir, 'results/current.json'));
+  const scaled: RunResult = {
+    ...result,
+    measurements: result.measurements.map((m) => {
+      const samplesMs = m.samplesMs.map((ms) => ms * factor);
+      return { ...m, samplesMs, summary: m.summary && { ...m.summary, median: m.summary.median * factor, mean: m.summary.mean * factor, min: m.summary.min * factor, max: m.summary.max * factor } };
+    }),
+  };
+  const path = join(dir, `scaled-${factor}.json`);
+  writeFileSync(path, JSON.stringify(scaled));
+  return path;
+}
+
+describe('ratchet run on the CPU backend, end to end', () => {
+  // Thresholds wide enough that run-to-run noise on a busy 2-core CI machine never crosses them;
+  // the scaled-results cases below judge with the default 3%/5% against exact, known changes.
+  const dir = scratchProject({ thresholds: { regressionPct: 25, improvementPct: 25 } });
+  const baselinePath = join(dir, '.ratchet/baseline.json');
+
+  it('first run reports every benchmark as new and writes the baseline, results and report', () => {
+    const first = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/2 new/);
+    const baseline = readJson<Baseline>(baselinePath);
+    const deviceKeys = Object.keys(baseline.devices);
+    expect(deviceKeys).toHaveLength(1);
+    expect(deviceKeys[0]).toMatch(/^cpu\//);
+    expect(Object.keys(baseline.devices[deviceKeys[0]!]!.benchmarks).sort()).toEqual([
+      'flash_fwd/bf16/B1_H1_S96_D16_causal',
+      'flash_fwd/fp16/B1_H1_S128_D32',
+    ]);
+    expect(readFileSync(join(dir, 'results/report.md'), 'utf8')).toMatch(/# Performance Ratchet Report/);
+    expect(readJson<RunResult>(join(dir, 'results/current.json')).measurements).toHaveLength(2);
+    expect(readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('second run of the same code reports unchanged and leaves the baseline alone', () => {
+    const before = readFileSync(baselinePath, 'utf8');
+    const second = ratchet(dir, ['run', '--backend', 'cpu', '--json']);
+    expect(second.status).toBe(0);
+    const comparison = JSON.parse(second.stdout) as Comparison;
+    expect(comparison.counts.new).toBe(0);
+    expect(comparison.counts.regression).toBe(0);
+    expect(comparison.counts.unchanged + comparison.counts.improvement + comparison.counts.inconclusive).toBe(2);
+    if (comparison.counts.improvement === 0) expect(readFileSync(baselinePath, 'utf8')).toBe(before);
+  });
+
+  it('a results file 10% slower is a regression with exit code 1, and the baseline does not move', () => {
+    const strict = scratchProject();
+    expect(ratchet(strict, ['run', '--backend', 'cpu']).status).toBe(0);
+    const before = readFileSync(join(strict, '.ratchet/baseline.json'), 'utf8');
+    const slower = ratchet(strict, ['compare', '--results', scaledResults(strict, 1.1)]);
+    expect(slower.status).toBe(1);
+    expect(slower.stdout).toMatch(/2 regression/);
+    expect(readFileSync(join(strict, '.ratchet/baseline.json'), 'utf8')).toBe(before);
+
+    const faster = ratchet(strict, ['compare', '--results', scaledResults(strict, 0.9)]);
+    expect(faster.status).toBe(0);
+    expect(faster.stdout).toMatch(/2 improvement/);
+    const moved = readJson<Baseline>(join(strict, '.ratchet/baseline.json'));
+    const oldBaseline = JSON.parse(before) as Baseline;
+    for (const [key, device] of Object.entries(moved.devices)) {
+      for (const [id, entry] of Object.entries(device.benchmarks)) {
+        const old = oldBaseline.devices[key]!.benchmarks[id]!;
+        expect(entry.summary.median).toBeCloseTo(old.summary.median * 0.9, 9);
+        expect(entry.acceptedAs).toBe('improvement');
+      }
+    }
+  });
+
+  it('a corrupt baseline exits 2 with one line naming the file, and is left byte-for-byte as it was', () => {
+    const corrupt = scratchProject();
+    const path = join(corrupt, '.ratchet/baseline.json');
+    expect(ratchet(corrupt, ['run', '--backend', 'cpu']).status).toBe(0);
+    const damaged = readFileSync(path, 'utf8').slice(0, 100);
+    writeFileSync(path, damaged);
+    const run = ratchet(corrupt, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('.ratchet/baseline.json');
+    expect(readFileSync(path, 'utf8')).toBe(damaged);
+  });
+});
+
+describe('bad input: one line, exit code 2, nothing written', () => {
+  it('rejects an unknown benchmark id and lists the suite', () => {
+    const dir = scratchProject();
+    const run = ratchet(dir, ['run', '--backend', 'cpu', 'flash_fwd/fp16/B9_H9_S9_D9']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/unknown benchmark 'flash_fwd\/fp16\/B9_H9_S9_D9' \(the suite has: /);
+    expect(existsSync(join(dir, 'results'))).toBe(false);
+    expect(existsSync(join(dir, '.ratchet'))).toBe(false);
+  });
+
+  it('rejects a config with an unknown key, naming the file and the key', () => {
+    const dir = scratchProject({ treshold: {} });
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ratchet\.config\.json: .*treshold/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects a suite with a duplicated benchmark', () => {
+    const twice = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 8, D: 8, causal: false };
+    const dir = scratchProject({ suites: { cpu: [twice, twice] } });
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/flash_fwd\/fp16\/B1_H1_S8_D8/);
+  });
+
+  it('rejects a shape with S < 1 in the config', () => {
+    const dir = scratchProject({ suites: { cpu: [{ kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 0, D: 8, causal: false }] } });
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/\.S: expected/);
+  });
+
+  it('rejects a shape too large for the CPU backend before writing anything', () => {
+    const dir = scratchProject({ suites: { cpu: [{ kernel: 'flash_fwd', dtype: 'fp16', B: 4096, H: 64, S: 65536, D: 128, causal: false }] } });
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ratchet: /);
+    expect(existsSync(join(dir, 'results'))).toBe(false);
+  });
+
+  it('refuses an output path that cannot be written before measuring', () => {
+    const dir = scratchProject({ paths: { results: 'blocker/current.json' } });
+    writeFileSync(join(dir, 'blocker'), 'a file where a directory should be');
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/blocker\/current\.json: cannot write here/);
+    expect(existsSync(join(dir, '.ratchet'))).toBe(false);
+  });
+
+  it('maps usage errors to exit code 2', () => {
+    const dir = scratchProject();
+    expect(ratchet(dir, ['run', '--backend', 'tpu']).status).toBe(2);
+    expect(ratchet(dir, ['frobnicate']).status).toBe(2);
+    const accept = ratchet(dir, ['accept', '--reason', 'x']);
+    expect(accept.status).toBe(2);
+  });
+
+  it('a missing --config file is exit 2 naming the file', () => {
+    const dir = scratchProject();
+    const run = ratchet(dir, ['--config', 'nope.json', 'devices']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/nope\.json: cannot read the config file \(no such file\)/);
+  });
+});
+
+describe('output', () => {
+  it('prints no colour codes when NO_COLOR is set or stdout is not a TTY', () => {
+    const dir = scratchProject();
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('devices lists the CPU and says why there is no CUDA device', () => {
+    const dir = scratchProject();
+    const run = ratchet(dir, ['devices', '--json']);
+    expect(run.status).toBe(0);
+    const listing = JSON.parse(run.stdout) as { backend: string; devices: unknown[]; unavailableReason: string | null }[];
+    expect(listing.find((entry) => entry.backend === 'cpu')!.devices).toHaveLength(1);
+  });
+
+  it('accept records a slower figure with its reason in the baseline and history', () => {
+    const dir = scratchProject();
+    expect(ratchet(dir, ['run', '--backend', 'cpu']).status).toBe(0);
+    const accept = ratchet(dir, ['accept', '--all', '--reason', 'new masking is worth 2%']);
+    expect(accept.status).toBe(0);
+    const history = readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8').trim().split('\n');
+    expect(history.slice(-2).every((line) => JSON.parse(line).reason === 'new masking is worth 2%')).toBe(true);
+  });
+});
