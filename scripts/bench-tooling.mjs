@@ -48,7 +48,8 @@ for (let i = 0; i < benchmarks; i += 1) {
   const baseMs = 0.1 + random();
   // A spread of outcomes so every verdict path and report section is exercised.
   const drift = [1, 1, 1, 1.1, 0.9, 1.02][i % 6];
-  const baselineMs = lognormalSamples(random, baseMs, 0.03, samplesPerBenchmark);
+  // Stored ascending, as the ratchet writes baselines.
+  const baselineMs = lognormalSamples(random, baseMs, 0.03, samplesPerBenchmark).sort((a, b) => a - b);
   const currentMs = lognormalSamples(random, baseMs * drift, 0.03, samplesPerBenchmark);
   baselineEntries[id] = {
     summary: summarize(baselineMs), samplesMs: baselineMs, variant: 'default', sha: null,

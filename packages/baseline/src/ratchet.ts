@@ -1,3 +1,4 @@
+import { sortedSamples } from '@ratchet/stats';
 import {
   RatchetError,
   baselineSchemaVersion,
@@ -27,7 +28,8 @@ export function emptyBaseline(): Baseline {
 function entryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string): BaselineEntry {
   return {
     summary: m.summary!,
-    samplesMs: m.samplesMs,
+    // Stored ascending: later comparisons then skip sorting the baseline side.
+    samplesMs: Array.from(sortedSamples(m.samplesMs)),
     variant: m.variant,
     sha: at.sha,
     acceptedAt: at.time,

@@ -70,11 +70,29 @@ function invert(cdf: (x: number) => number, p: number, low: number, high: number
   return (lo + hi) / 2;
 }
 
+// Quantiles are asked for the same few (p, dof) pairs over and over (every summary of n samples
+// needs t(0.975, n - 1)); each costs a bisection over the incomplete beta, so remember them.
+const quantileCache = new Map<string, number>();
+
+function memoized(key: string, compute: () => number): number {
+  let value = quantileCache.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (quantileCache.size > 10_000) quantileCache.clear();
+    quantileCache.set(key, value);
+  }
+  return value;
+}
+
 /** The p-quantile of Student's t with `dof` degrees of freedom (e.g. p = 0.975 for a 95% CI). */
 export function studentTQuantile(p: number, dof: number): number {
+  return memoized(`t:${p}:${dof}`, () => computeStudentTQuantile(p, dof));
+}
+
+function computeStudentTQuantile(p: number, dof: number): number {
   if (!(p > 0 && p < 1) || !(dof > 0)) throw new RangeError(`studentTQuantile: need 0 < p < 1 and dof > 0, got p=${p}, dof=${dof}`);
   if (p === 0.5) return 0;
-  if (p < 0.5) return -studentTQuantile(1 - p, dof);
+  if (p < 0.5) return -computeStudentTQuantile(1 - p, dof);
   return invert((t) => studentTCdf(t, dof), p, 0, 8);
 }
 
@@ -119,9 +137,13 @@ export function normalSurvival(z: number): number {
 
 /** The p-quantile of the standard normal distribution. */
 export function normalQuantile(p: number): number {
+  return memoized(`z:${p}`, () => computeNormalQuantile(p));
+}
+
+function computeNormalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile: need 0 < p < 1, got ${p}`);
   if (p === 0.5) return 0;
-  if (p < 0.5) return -normalQuantile(1 - p);
+  if (p < 0.5) return -computeNormalQuantile(1 - p);
   return invert((z) => 1 - normalSurvival(z), p, 0, 8);
 }
 

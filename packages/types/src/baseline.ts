@@ -4,7 +4,7 @@ import type { Summary } from './measurement.js';
 /** The accepted level of one benchmark on one kind of device. */
 export interface BaselineEntry {
   summary: Summary;
-  /** The raw samples the summary came from, so later comparisons can test against them. */
+  /** The raw samples the summary came from, ascending, so later comparisons can test against them. */
   samplesMs: number[];
   /** The kernel variant that produced these numbers. */
   variant: string;

@@ -1,0 +1,54 @@
+// The C launch API of attention.h over the variant table of flash_fwd_variants.h.
+#include "flash_fwd_variants.h"
+
+namespace {
+
+using namespace ratchet::kernels;
+
+const char* const kVariantNames[] = {
+#define RATCHET_NAME(index, name, blockM, blockN, warps) #name,
+    RATCHET_FLASH_VARIANTS(RATCHET_NAME)
+#undef RATCHET_NAME
+};
+
+bool validParams(const ratchet_attention_params* p) {
+  return p && p->q && p->k && p->v && p->o && p->B >= 1 && p->H >= 1 && p->S >= 1 &&
+         (p->D == 64 || p->D == 128) && (p->dtype == RATCHET_FP16 || p->dtype == RATCHET_BF16) && p->H <= 65535 && p->B <= 65535;
+}
+
+}  // namespace
+
+extern "C" {
+
+int ratchet_flash_fwd_variant_count(void) { return kFlashVariantCount; }
+
+const char* ratchet_flash_fwd_variant_name(int variant) {
+  return variant >= 0 && variant < kFlashVariantCount ? kVariantNames[variant] : nullptr;
+}
+
+int ratchet_flash_fwd_variant_supports(int variant, const ratchet_attention_params* params, int sm) {
+  // Every variant is mma.sync + cp.async + ldmatrix: sm_80 and newer, head dims 64 and 128.
+  return variant >= 0 && variant < kFlashVariantCount && sm >= 80 && params && (params->D == 64 || params->D == 128);
+}
+
+int ratchet_flash_fwd_default_variant(const ratchet_attention_params* params, int sm) {
+  if (!ratchet_flash_fwd_variant_supports(0, params, sm)) return -1;
+  return 0;
+}
+
+cudaError_t ratchet_flash_fwd(int variant, const ratchet_attention_params* params, cudaStream_t stream) {
+  if (!validParams(params)) return cudaErrorInvalidValue;
+  if (variant < 0) {
+    int device = 0, major = 0, minor = 0;
+    cudaGetDevice(&device);
+    cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
+    cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device);
+    variant = ratchet_flash_fwd_default_variant(params, major * 10 + minor);
+  }
+  if (variant < 0 || variant >= kFlashVariantCount) return cudaErrorInvalidValue;
+  const bool fp16 = params->dtype == RATCHET_FP16;
+  if (params->D == 64) return fp16 ? launchFlashFp16D64(variant, *params, stream) : launchFlashBf16D64(variant, *params, stream);
+  return fp16 ? launchFlashFp16D128(variant, *params, stream) : launchFlashBf16D128(variant, *params, stream);
+}
+
+}  // extern "C"

@@ -1,0 +1,95 @@
+// cuda_device.cu: the CUDA devices as Ratchet reports them. Asked once per process; a machine
+// with no driver or no GPU answers "no device" with the reason, never a crash.
+#include <cuda_runtime.h>
+
+#include <mutex>
+#include <string>
+
+#include "backends.h"
+#include "nvml.h"
+
+namespace ratchet {
+namespace {
+
+// Dense fp16/bf16 tensor FLOPs per SM per clock, by compute capability. From NVIDIA's datasheets:
+// A100 312 TFLOP/s = 108 SMs x 1.41 GHz x 2048; L4 121 TFLOP/s = 58 SMs x 2.04 GHz x 1024 (sm_89
+// data-centre parts; GeForce sm_89 accumulates fp32 at half that); H100 SXM 989 TFLOP/s =
+// 132 SMs x 1.83 GHz x 4096 (mma.sync reaches only part of it: the full rate needs wgmma).
+double tensorFlopsPerSmPerClock(int major, int minor) {
+  if (major == 9) return 4096;
+  if (major == 8 && minor == 0) return 2048;
+  if (major == 8) return 1024;
+  if (major == 7) return 1024;
+  if (major >= 10) return 8192;
+  return 0;
+}
+
+struct Enumeration {
+  std::vector<DeviceInfo> devices;
+  std::string reason;  // why there are none
+};
+
+std::string versionString(int version) { return std::to_string(version / 1000) + "." + std::to_string((version % 1000) / 10); }
+
+const Enumeration& enumeration() {
+  static Enumeration result;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    int count = 0;
+    const cudaError_t status = cudaGetDeviceCount(&count);
+    if (status != cudaSuccess) {
+      cudaGetLastError();
+      result.reason = std::string("no CUDA device: cudaGetDeviceCount returned ") + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")";
+      return;
+    }
+    if (count == 0) {
+      result.reason = "no CUDA device: the driver reports none";
+      return;
+    }
+    int driver = 0, runtime = 0;
+    cudaDriverGetVersion(&driver);
+    cudaRuntimeGetVersion(&runtime);
+    const std::string nvmlDriver = nvmlDriverVersion();
+    for (int index = 0; index < count; ++index) {
+      cudaDeviceProp props{};
+      if (cudaGetDeviceProperties(&props, index) != cudaSuccess) {
+        cudaGetLastError();
+        continue;
+      }
+      auto attribute = [index](cudaDeviceAttr a) {
+        int value = 0;
+        return cudaDeviceGetAttribute(&value, a, index) == cudaSuccess ? value : 0;
+      };
+      const double smClockKHz = attribute(cudaDevAttrClockRate);
+      const double memoryClockKHz = attribute(cudaDevAttrMemoryClockRate);
+      const double busWidthBits = attribute(cudaDevAttrGlobalMemoryBusWidth);
+      DeviceInfo d;
+      d.backend = "cuda";
+      d.name = props.name;
+      d.computeCapability = std::to_string(props.major) + "." + std::to_string(props.minor);
+      d.deviceKey = sanitizeKey(d.name) + "/sm" + std::to_string(props.major) + std::to_string(props.minor);
+      d.multiprocessorCount = props.multiProcessorCount;
+      d.l2CacheBytes = double(props.l2CacheSize);
+      d.memoryBytes = double(props.totalGlobalMem);
+      d.driverVersion = nvmlDriver.empty() ? "CUDA " + versionString(driver) : nvmlDriver + " (CUDA " + versionString(driver) + ")";
+      d.runtimeVersion = versionString(runtime);
+      if (smClockKHz > 0) d.smClockMHz = smClockKHz / 1e3;
+      if (memoryClockKHz > 0) d.memoryClockMHz = memoryClockKHz / 1e3;
+      // DDR: two transfers per clock, bus width in bits.
+      if (memoryClockKHz > 0 && busWidthBits > 0) d.peakBandwidthGBps = 2.0 * memoryClockKHz * 1e3 * (busWidthBits / 8) / 1e9;
+      const double perClock = tensorFlopsPerSmPerClock(props.major, props.minor);
+      if (perClock > 0 && smClockKHz > 0) d.peakTflops = perClock * props.multiProcessorCount * smClockKHz * 1e3 / 1e12;
+      result.devices.push_back(d);
+    }
+    if (result.devices.empty()) result.reason = "no CUDA device: none answered cudaGetDeviceProperties";
+  });
+  return result;
+}
+
+}  // namespace
+
+std::vector<DeviceInfo> cudaDevices() { return enumeration().devices; }
+
+std::string cudaUnavailableReason() { return enumeration().devices.empty() ? enumeration().reason : ""; }
+
+}  // namespace ratchet

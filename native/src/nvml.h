@@ -1,0 +1,19 @@
+// nvml.h: the few NVML calls Ratchet makes (SM clock, clock-event reasons, driver version),
+// loaded at run time with dlopen so a machine without libnvidia-ml still runs; then every
+// answer is "unknown", never an error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ratchet {
+
+struct NvmlClock {
+  double smClockMHz = -1;  // < 0: unknown
+  std::vector<std::string> throttleReasons;
+};
+
+NvmlClock nvmlReadClock(int cudaDevice);
+std::string nvmlDriverVersion();  // empty when unknown
+
+}  // namespace ratchet

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Benchmark } from '@ratchet/types';
+import { loadNative } from '../lib/index.js';
+
+const native = loadNative();
+const hasCuda = native.devices('cuda').length > 0;
+const reason = native.unavailableReason('cuda') ?? '';
+const shape = (over: Partial<Benchmark> = {}): Benchmark => ({ kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 2, S: 128, D: 64, causal: false, ...over });
+const options = { warmup: 2, samples: 5, l2Flush: true, launchesPerSample: 1 };
+
+describe.skipIf(hasCuda)('cuda backend without a device', () => {
+  it('lists no CUDA device and says why', () => {
+    expect(native.devices('cuda')).toEqual([]);
+    expect(reason.length).toBeGreaterThan(0);
+  });
+  it('refuses to open a CUDA session with ERR_RATCHET_NO_DEVICE and the reason', () => {
+    expect(() => native.open('cuda', shape())).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_NO_DEVICE', message: reason }));
+  });
+});
+
+describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' : `: ${reason}`})`, () => {
+  const variants = hasCuda ? native.variants('cuda', shape()) : [];
+
+  it('reports the device with its peaks and a device key', () => {
+    const [device] = native.devices('cuda');
+    expect(device!.deviceKey).toMatch(/\/sm\d+$/);
+    expect(device!.peakTflops).toBeGreaterThan(0);
+    expect(device!.peakBandwidthGBps).toBeGreaterThan(0);
+    expect(device!.multiprocessorCount).toBeGreaterThan(0);
+  });
+
+  for (const dtype of ['fp16', 'bf16'] as const) {
+    for (const D of [64, 128]) {
+      for (const causal of [false, true]) {
+        for (const S of [1, 17, 113, 127, 129, 1000, 1023, 4224]) {
+          it(`every variant matches the reference: ${dtype} D${D} S${S}${causal ? ' causal' : ''}`, () => {
+            for (const variant of variants) {
+              const session = native.open('cuda', shape({ dtype, D, S, causal, B: 2, H: 3 }), { variant });
+              const result = session.check();
+              session.close();
+              expect(result.passed, `${variant}: ${result.detail}`).toBe(true);
+            }
+          });
+        }
+      }
+    }
+  }
+
+  it('is correct with many heads (B*H large) and checks a spread of them', () => {
+    const session = native.open('cuda', shape({ B: 16, H: 32, S: 256, D: 128 }));
+    const result = session.check();
+    session.close();
+    expect(result.passed, result.detail).toBe(true);
+    expect(result.reference).toMatch(/of 512 heads/);
+  });
+
+  it('agrees with the CPU fp64 reference: same seed, same inputs, both pass', () => {
+    for (const backend of ['cpu', 'cuda'] as const) {
+      const session = native.open(backend, shape({ S: 100, causal: true }), { seed: 7 });
+      expect(session.check().passed).toBe(true);
+      session.close();
+    }
+  });
+
+  it('draws fresh inputs every check', () => {
+    const session = native.open('cuda', shape());
+    const [a, b] = [session.check(), session.check()];
+    session.close();
+    expect(a.maxAbsError).not.toBe(b.maxAbsError);
+  });
+
+  it('times with CUDA events: positive samples, graph replay per launch, clock read', () => {
+    const session = native.open('cuda', shape({ B: 4, H: 8, S: 1024 }));
+    expect(session.check().passed).toBe(true);
+    const single = session.sample(options);
+    const graphed = session.sample({ ...options, launchesPerSample: 10, l2Flush: false });
+    const clock = session.clock();
+    session.close();
+    expect(single.every((ms) => ms > 0)).toBe(true);
+    expect(graphed.every((ms) => ms > 0)).toBe(true);
+    expect(Array.isArray(clock.throttleReasons)).toBe(true);
+  });
+
+  it('rejects an unsupported head dim', () => {
+    expect(() => native.open('cuda', shape({ D: 96 }))).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_UNSUPPORTED_SHAPE', message: expect.stringMatching(/D = 64 or 128, not 96/) }));
+  });
+
+  it('reports a shape larger than the card as out of memory, and keeps working after', () => {
+    expect(() => native.open('cuda', shape({ B: 512, H: 64, S: 65536, D: 128 }))).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_OUT_OF_MEMORY', message: expect.stringMatching(/of device memory; .* is free/) }));
+    const session = native.open('cuda', shape());
+    expect(session.check().passed).toBe(true);
+    session.close();
+  });
+});
