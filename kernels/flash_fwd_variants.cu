@@ -33,7 +33,11 @@ int ratchet_flash_fwd_variant_supports(int variant, const ratchet_attention_para
 
 int ratchet_flash_fwd_default_variant(const ratchet_attention_params* params, int sm) {
   if (!ratchet_flash_fwd_variant_supports(0, params, sm)) return -1;
-  return 0;
+  // Measured on the H100 (docs/results/2026-11-23-h100-variant-sweep.md): 128-row tiles with 8
+  // warps win non-causal shapes by 1-3% (B16 H16 S1024 D64: 0.283 vs 0.290 ms); causal shapes
+  // prefer 64-row tiles (B4 H16 S4096 D128: 1.29 vs 1.41 ms): finer tiles waste less work on the
+  // diagonal and balance the triangle better.
+  return params->causal ? 0 : 1;
 }
 
 cudaError_t ratchet_flash_fwd(int variant, const ratchet_attention_params* params, cudaStream_t stream) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks our CUDA-event timing against an independent measurement of the same kernel: Nsight
 // Compute's gpu__time_duration (clock control off, caches flushed per launch like our L2 flush).
-//   node scripts/timing-crosscheck.mjs [--id flash_fwd/fp16/B8_H16_S2048_D128] [--samples 50]
+//   node scripts/timing-crosscheck.mjs [--id flash_fwd/fp16/B8_H16_S2048_D128] [--samples 50] [--ncu-log FILE]
 // Prints both medians and their difference. Runs itself under ncu for the second figure.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ if (args.includes('--inner')) {
 }
 
 const ours = median(measureOurs());
-const log = '/tmp/ratchet-ncu.csv';
+const log = option('--ncu-log', '/tmp/ratchet-ncu.csv');
 const ncu = spawnSync('ncu', ['--clock-control', 'none', '--cache-control', 'all', '--metrics', 'gpu__time_duration.sum', '-k', 'regex:flashForwardKernel',
   '--csv', '--log-file', log, process.execPath, fileURLToPath(import.meta.url), '--inner', '--id', id, '--samples', String(samples)], { encoding: 'utf8' });
 if (ncu.status !== 0) {
@@ -53,10 +53,15 @@ const values = rows.map((line) => {
   const cells = line.split('","').map((cell) => cell.replace(/^"|"$/g, ''));
   const unit = cells[cells.length - 2];
   const value = Number(cells[cells.length - 1].replace(/,/g, ''));
-  return unit === 'nsecond' ? value / 1e6 : unit === 'usecond' ? value / 1e3 : unit === 'msecond' ? value : Number.NaN;
+  const perMs = { nsecond: 1e6, ns: 1e6, usecond: 1e3, us: 1e3, msecond: 1, ms: 1, second: 1e-3, s: 1e-3 }[unit];
+  return perMs === undefined ? Number.NaN : value / perMs;
 });
 const timed = values.slice(-samples);
 const theirs = median(timed);
+if (!Number.isFinite(theirs)) {
+  console.log(`could not read ncu's figures; its first rows:\n${rows.slice(0, 3).join('\n')}`);
+  process.exit(1);
+}
 console.log(`| benchmark | ours: CUDA events (median of ${samples}) | Nsight Compute gpu__time_duration (median of ${timed.length}) | difference |`);
 console.log('| --- | ---: | ---: | ---: |');
 console.log(`| ${id} | ${ours.toFixed(4)} ms | ${theirs.toFixed(4)} ms | ${(((ours - theirs) / theirs) * 100).toFixed(2)}% |`);

@@ -1,6 +1,7 @@
 // benchmark.h: one attention problem, copied out of its JS description once at the boundary.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct Correctness {
   double tolerance = 0;
   std::string reference;
   std::string detail;  // empty when passed
+  // Sum and sum of |x| of the whole output; NaN when not computed.
+  double outputSum = std::nan("");
+  double outputAbsSum = std::nan("");
 };
 
 struct ClockReading {

@@ -149,6 +149,12 @@ Correctness cpuCheckAgainstFp64(const Benchmark& b, const CpuTensors& t) {
     }
   }
   Correctness result;
+  result.outputSum = result.outputAbsSum = 0;
+  for (const uint16_t h : t.o) {
+    const double value = double(toFloat(b.dtype, h));
+    result.outputSum += value;
+    result.outputAbsSum += std::abs(value);
+  }
   result.reference = "cpu-fp64";
   result.tolerance = toleranceFor(b.dtype);
   result.maxAbsError = maxAbs;

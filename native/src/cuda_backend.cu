@@ -42,7 +42,8 @@ __global__ void fillInputKernel(uint16_t* out, int64_t count, uint32_t seed, uin
   }
 }
 
-// stats: [0] sum (o - ref)^2, [1] sum ref^2, [2] max |o - ref| (as float bits), [3] non-finite count
+// stats: [0] sum (o - ref)^2, [1] sum ref^2, [2] max |o - ref| (as float bits), [3] non-finite count,
+// [4] [5] output checksums (scanOutputKernel)
 __global__ void compareKernel(const uint16_t* out, const float* ref, int64_t count, bool bf16, double* stats) {
   double diff2 = 0, ref2 = 0;
   float maxAbs = 0;
@@ -65,15 +66,25 @@ __global__ void compareKernel(const uint16_t* out, const float* ref, int64_t cou
   atomicAdd(reinterpret_cast<unsigned long long*>(&stats[3]), bad);
 }
 
-// Counts non-finite outputs over the whole O: an element no thread wrote is still NaN.
-__global__ void countNonFiniteKernel(const uint16_t* out, int64_t count, bool bf16, unsigned long long* bad) {
+// Over the whole O: counts non-finite elements (one no thread wrote is still NaN) and sums the
+// finite ones (the checksum peers are compared on). sums: [0] sum, [1] sum |x|.
+__global__ void scanOutputKernel(const uint16_t* out, int64_t count, bool bf16, unsigned long long* bad, double* sums) {
   unsigned long long local = 0;
+  double sum = 0, absSum = 0;
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < count; i += int64_t(gridDim.x) * blockDim.x) {
     const uint16_t bits = out[i];
     const bool finite = bf16 ? (bits & 0x7f80u) != 0x7f80u : (bits & 0x7c00u) != 0x7c00u;
-    if (!finite) ++local;
+    if (!finite) {
+      ++local;
+      continue;
+    }
+    const float value = bf16 ? __bfloat162float(*reinterpret_cast<const __nv_bfloat16*>(&bits)) : __half2float(*reinterpret_cast<const __half*>(&bits));
+    sum += value;
+    absSum += fabsf(value);
   }
   if (local) atomicAdd(bad, local);
+  atomicAdd(&sums[0], sum);
+  atomicAdd(&sums[1], absSum);
 }
 
 int smVersion(int device) {
@@ -146,7 +157,7 @@ class CudaSession final : public Session {
     checkedInputs_.allocate(checkedHeads_.size() * headElements * 3 * 2);
     checkedOut_.allocate(checkedHeads_.size() * headElements * 2);
     reference_.allocate(checkedHeads_.size() * headElements * 4);
-    stats_.allocate(4 * sizeof(double));
+    stats_.allocate(6 * sizeof(double));
     flush_.allocate(flushBytes_);
   }
 
@@ -194,12 +205,12 @@ class CudaSession final : public Session {
     reference.o = reference_.pointer;
     RATCHET_CUDA_TRY(ratchet_attention_reference(&reference, stream_));
 
-    RATCHET_CUDA_TRY(cudaMemsetAsync(stats_.pointer, 0, 4 * sizeof(double), stream_));
+    RATCHET_CUDA_TRY(cudaMemsetAsync(stats_.pointer, 0, 6 * sizeof(double), stream_));
     compareKernel<<<512, 256, 0, stream_>>>(checkedOut_.as<uint16_t>(), reference_.as<float>(), int64_t(heads * headElements), bf16, stats_.as<double>());
     RATCHET_CUDA_TRY(cudaGetLastError());
-    countNonFiniteKernel<<<1024, 256, 0, stream_>>>(o_.as<uint16_t>(), count, bf16, reinterpret_cast<unsigned long long*>(stats_.as<double>() + 3));
+    scanOutputKernel<<<1024, 256, 0, stream_>>>(o_.as<uint16_t>(), count, bf16, reinterpret_cast<unsigned long long*>(stats_.as<double>() + 3), stats_.as<double>() + 4);
     RATCHET_CUDA_TRY(cudaGetLastError());
-    double stats[4];
+    double stats[6];
     RATCHET_CUDA_TRY(cudaMemcpyAsync(stats, stats_.pointer, sizeof stats, cudaMemcpyDeviceToHost, stream_));
     RATCHET_CUDA_TRY(cudaStreamSynchronize(stream_));
 
@@ -213,6 +224,8 @@ class CudaSession final : public Session {
     uint64_t nonFinite = 0;
     std::memcpy(&nonFinite, &stats[3], sizeof nonFinite);
     result.maxAbsError = maxAbs;
+    result.outputSum = stats[4];
+    result.outputAbsSum = stats[5];
     result.relError = stats[1] > 0 ? std::sqrt(stats[0] / stats[1]) : 0;
     if (nonFinite > 0) {
       result.detail = std::to_string(nonFinite) + " output elements are NaN or infinite (unwritten or overflowed)";

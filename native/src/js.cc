@@ -135,6 +135,12 @@ Napi::Object correctnessToJs(Napi::Env env, const Correctness& c) {
   o.Set("tolerance", c.tolerance);
   o.Set("reference", c.reference);
   if (!c.detail.empty()) o.Set("detail", c.detail);
+  if (std::isfinite(c.outputSum) && std::isfinite(c.outputAbsSum)) {
+    Napi::Object checksum = Napi::Object::New(env);
+    checksum.Set("sum", c.outputSum);
+    checksum.Set("absSum", c.outputAbsSum);
+    o.Set("checksum", checksum);
+  }
   return o;
 }
 

@@ -28,6 +28,9 @@ export interface BenchmarkSession {
  */
 export interface MeasureBackend {
   readonly device: Device;
-  /** `variant` picks a compiled variant; absent means the backend's default for the shape. */
-  open(benchmark: Benchmark, options?: { variant?: string }): BenchmarkSession;
+  /**
+   * `variant` picks a compiled variant (absent: the backend's default for the shape); `seed` is the
+   * first seed of the shared input generator, so peers can be given the very same inputs.
+   */
+  open(benchmark: Benchmark, options?: { variant?: string; seed?: number }): BenchmarkSession;
 }

@@ -29,6 +29,8 @@ export interface MeasureOptions {
   onProgress?: (progress: MeasureProgress) => void;
   /** Milliseconds from an arbitrary origin; injectable so tests control time. */
   now?: () => number;
+  /** Seed of the first correctness check's inputs (docs/peers.md); random when absent. */
+  seed?: number;
 }
 
 /** Where this shape sits on the device's roofline, from its peaks (null where they are unknown). */
@@ -62,7 +64,10 @@ export function measureBenchmark(
   const { budget, now = () => performance.now() } = options;
   const id = benchmarkId(benchmark);
   const variant = options.variantFor?.(benchmark);
-  const session = backend.open(benchmark, variant === undefined ? {} : { variant });
+  const session = backend.open(benchmark, {
+    ...(variant === undefined ? {} : { variant }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
   const flops = attentionFlops(benchmark);
   const bytes = attentionBytes(benchmark);
   try {

@@ -16,9 +16,10 @@ function speedup(cell: Extract<SotaPeerCell, { status: 'ok' }>): string {
 }
 
 function peerColumns(cell: SotaPeerCell | undefined): string[] {
-  if (!cell) return ['', '', ''];
-  if (cell.status !== 'ok') return [`${cell.status}: ${escapeMarkdown(cell.reason).slice(0, 80)}`, '', ''];
-  return [`${ms(cell.medianMs)} ms`, cell.tflops.toFixed(1), speedup(cell)];
+  if (!cell) return ['', '', '', ''];
+  if (cell.status !== 'ok') return [`${cell.status}: ${escapeMarkdown(cell.reason).slice(0, 80)}`, '', '', ''];
+  const agreement = cell.checksumRelDiff === null ? 'n/a' : cell.checksumRelDiff.toExponential(1);
+  return [`${ms(cell.medianMs)} ms`, cell.tflops.toFixed(1), speedup(cell), agreement];
 }
 
 /**
@@ -38,13 +39,17 @@ export function renderSotaMarkdown(table: SotaTable): string {
     lines.push(`- peer \`${escapeMarkdown(peer.name)}\` ${what}`);
   }
   lines.push('');
-  const header = ['Benchmark', 'Ours', 'TFLOP/s', 'of peak', ...peers.flatMap((p) => [escapeMarkdown(p), 'TFLOP/s', 'our speed-up (95% CI)'])];
+  const header = ['Benchmark', 'Ours', 'TFLOP/s', 'of peak', ...peers.flatMap((p) => [escapeMarkdown(p), 'TFLOP/s', 'our speed-up (95% CI)', 'output Δ'])];
   lines.push(`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
   for (const row of table.rows) {
     const ours = row.ours ? [`${ms(row.ours.medianMs)} ms`, row.ours.tflops.toFixed(1), pct(row.ours.peakFraction)] : ['invalid', '', ''];
     const cells = [escapeMarkdown(row.id), ...ours, ...peers.flatMap((p) => peerColumns(row.peers[p]))];
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  lines.push('', 'Speed-up above 1.00x: ours is faster than that peer; below: slower.', '');
+  lines.push(
+    '',
+    'Speed-up above 1.00x: ours is faster than that peer; below: slower. Output Δ: |our output sum - theirs| / their sum of |x| on the same inputs (same seed of the shared generator): both kernels computing the same function gives ~1e-4 or less.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -39,6 +39,11 @@ export interface Correctness {
   reference: string;
   /** Why it failed, in words, when it failed (NaN seen, unwritten outputs, error too large). */
   detail?: string;
+  /**
+   * Sum and sum of |x| over the whole output on the shared inputs of the check's seed: two
+   * implementations given the same seed must agree, which `ratchet sota` uses to cross-check peers.
+   */
+  checksum?: { sum: number; absSum: number };
 }
 
 /** How samples were taken, so a reader can tell cold from hot numbers. */

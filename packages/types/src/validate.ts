@@ -70,7 +70,7 @@ const checkDevice: Check<Device> = object({
 
 const checkCorrectness = object(
   { passed: boolean, maxAbsError: nonNegative, relError: nonNegative, tolerance: nonNegative, reference: string },
-  { detail: string },
+  { detail: string, checksum: object({ sum: finite, absSum: nonNegative }) },
 );
 const checkClock = nullable(object({ smClockMHz: nullable(nonNegative), throttleReasons: array(string) }));
 const checkGit = nullable(object({ sha: nonEmptyString, branch: nullable(string), dirty: boolean }));

@@ -15,7 +15,7 @@ export function planMeasurement(ids: string[], options: MeasureCommandOptions, c
   return { selected, benchmarks, budget: context.loaded.config.budgets[selected.backend] };
 }
 
-export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, context: CommandContext): Promise<RunResult> {
+export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
   const { output } = context;
   if (plan.selected.note && !output.quiet) output.err(output.color.yellow(plan.selected.note));
   const result = bench({
@@ -23,6 +23,7 @@ export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, 
     benchmarks: plan.benchmarks,
     budget: plan.budget,
     git: gitInfo(context.cwd),
+    ...options,
     onProgress: (p) =>
       output.progress(`[${p.index + 1}/${p.total}] ${p.id}  ${p.samples} samples  ${(p.elapsedMs / 1e3).toFixed(1)} s`),
   });

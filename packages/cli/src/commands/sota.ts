@@ -64,12 +64,13 @@ export async function sotaCommand(ids: string[], options: SotaOptions, context: 
   const files = { markdown: join(outDir, 'sota.md'), json: join(outDir, 'sota.json'), svg: join(outDir, 'sota.svg') };
   await assertWritable([context.loaded.config.paths.results, files.markdown, files.json, files.svg]);
 
-  const result = await measureAndWrite(plan, context);
+  const seed = 1;
+  const result = await measureAndWrite(plan, context, { seed });
   const request: PeerRequest = {
     protocol: 1,
     benchmarks: plan.benchmarks,
     timing: { warmup: plan.budget.warmup, samples: peerSamples, l2Flush: plan.budget.l2Flush },
-    seed: 1,
+    seed,
   };
   const outcomes: PeerOutcome[] = [];
   for (const peer of peers) {
@@ -80,7 +81,8 @@ export async function sotaCommand(ids: string[], options: SotaOptions, context: 
     const line = peerLine(outcome);
     if (line) context.output.err(context.output.color.yellow(line));
   }
-  const table = buildSotaTable(result, outcomes);
+  const ourChecksums = Object.fromEntries(result.measurements.flatMap((m) => (m.correctness.checksum ? [[m.id, m.correctness.checksum]] : [])));
+  const table = buildSotaTable(result, outcomes, ourChecksums);
   const markdown = renderSotaMarkdown(table);
   await writeFileAtomic(files.json, `${JSON.stringify(table, null, 2)}\n`);
   await writeFileAtomic(files.markdown, markdown);
