@@ -92,6 +92,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     }));
 
   program
+    .command('ci')
+    .description('post the saved comparison to GitHub: one sticky PR comment, the job summary, step outputs')
+    .option('--comparison <file>', 'comparison JSON (default: paths.comparison of the config)')
+    .option('--artifact-url <url>', 'where the full report is kept, linked when the comment is cut')
+    .option('--pr <number>', 'pull request number (default: from the GitHub Actions event)')
+    .option('--gpu-cost-per-hour <dollars>', 'price of the GPU instance, for the cost line of the comment')
+    .option('--dry-run', 'print the comment instead of posting it; no network')
+    .action(act(async (options) => {
+      const { ciCommand } = await import('./commands/ci.js');
+      return ciCommand(options, await commandContext(globals()));
+    }));
+
+  program
     .command('devices')
     .description('list the devices each backend can use')
     .action(act(async () => {

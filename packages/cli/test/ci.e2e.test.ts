@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitHubServer } from '../../ci/test/github-server.js';
+import { cliBin, ratchet, scratchProject } from './cli-harness.js';
+
+/** Async spawn: the fake GitHub server runs in this process and must keep answering. */
+function ratchetAsync(cwd: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [cliBin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('ratchet ci', () => {
+  let server: Awaited<ReturnType<typeof startGitHubServer>>;
+  const dir = scratchProject();
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    server = await startGitHubServer();
+    expect(ratchet(dir, ['run', '--backend', 'cpu']).status).toBe(0);
+    const event = join(dir, 'event.json');
+    writeFileSync(event, JSON.stringify({ pull_request: { number: 42 } }));
+    env = { GITHUB_TOKEN: 'x', GITHUB_API_URL: server.baseUrl, GITHUB_REPOSITORY: 'octo/ratchet', GITHUB_EVENT_PATH: event, GITHUB_REF: 'refs/heads/topic' };
+  });
+  afterAll(() => server.close());
+
+  it('--dry-run prints the comment and posts nothing', () => {
+    const run = ratchet(dir, ['ci', '--dry-run']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/# Performance Ratchet Report/);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('posts one sticky comment, then updates it', async () => {
+    expect((await ratchetAsync(dir, ['ci'], env)).status).toBe(0);
+    const second = await ratchetAsync(dir, ['ci'], env);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/PR comment updated: /);
+    expect(server.comments).toHaveLength(1);
+  });
+
+  it('a 403 names the missing permission and still prints the verdict', async () => {
+    server.failAlways(403);
+    const run = await ratchetAsync(dir, ['ci'], env);
+    server.failAlways(null);
+    expect(run.stdout).toMatch(/2 unchanged|2 new|2 improvement|inconclusive/);
+    expect(run.stderr).toMatch(/permissions: pull-requests: write/);
+    expect(run.status).toBe(3);
+  });
+});
