@@ -92,6 +92,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     }));
 
   program
+    .command('autotune')
+    .description('try every compiled variant per benchmark; keep one only when it is significantly faster than the default')
+    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+    .addOption(backendOption())
+    .option('--budget <seconds>', 'total time to spend measuring', '120')
+    .option('--force', 'tune again what is already tuned for this device')
+    .action(act(async (ids: string[], options) => {
+      const { autotuneCommand } = await import('./commands/autotune.js');
+      return autotuneCommand(ids, options, await commandContext(globals()));
+    }));
+
+  program
     .command('ci')
     .description('post the saved comparison to GitHub: one sticky PR comment, the job summary, step outputs')
     .option('--comparison <file>', 'comparison JSON (default: paths.comparison of the config)')

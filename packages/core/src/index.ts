@@ -16,7 +16,7 @@ export {
   writeFileAtomic,
 } from '@ratchet/baseline';
 
-export { escapeMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
+export { escapeMarkdown, renderAutotuneMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
 export { configFileName, loadConfig, resolveConfig } from './config.js';
@@ -33,6 +33,9 @@ export type { StopReason } from './stopping-rule.js';
 export { parsePeerResponse, peerProtocolVersion, runPeer } from './peer.js';
 export type { PeerBenchmarkResult, PeerOutcome, PeerRequest, PeerResponse, PeerSpec } from './peer.js';
 export { selectBenchmarks } from './suite.js';
+export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';
+export type { AutotuneProgress } from './autotune.js';
+export { readTuning, tunedVariants, withTuningEntry, writeTuning } from './tuning-file.js';
 export { buildSotaTable } from './sota.js';
 
 export type * from '@ratchet/types';

@@ -4,3 +4,4 @@ export { renderMarkdown } from './markdown.js';
 export type { MarkdownOptions } from './markdown.js';
 export { renderSotaMarkdown } from './sota-markdown.js';
 export { renderSotaSvg } from './sota-svg.js';
+export { renderAutotuneMarkdown } from './autotune-markdown.js';

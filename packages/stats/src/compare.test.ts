@@ -76,3 +76,16 @@ describe('compareSamples', () => {
     expect(c.pValue).toBeLessThan(1);
   });
 });
+
+describe('compareSamples at another confidence level', () => {
+  it('widens the ratio CI for a Bonferroni-corrected level', () => {
+    const random = seeded(9);
+    const a = lognormal(random, 100, 1, 0.05);
+    const b = lognormal(random, 100, 0.97, 0.05);
+    const plain = compareSamples(a, b);
+    const corrected = compareSamples(a, b, { confidence: 1 - 0.05 / 3 });
+    expect(corrected.ratio).toBe(plain.ratio);
+    expect(corrected.ratioCi95[0]).toBeLessThan(plain.ratioCi95[0]);
+    expect(corrected.ratioCi95[1]).toBeGreaterThan(plain.ratioCi95[1]);
+  });
+});

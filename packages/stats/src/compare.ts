@@ -6,7 +6,7 @@ import { sortedSamples, summarizeSorted } from './summary.js';
 export interface TwoSampleComparison {
   /** median(current) / median(baseline): above 1 is slower. */
   ratio: number;
-  /** 95% confidence interval of that ratio. */
+  /** Confidence interval of that ratio: 95% unless another level was asked for. */
   ratioCi95: Interval;
   /** (ratio - 1) * 100. */
   changePct: number;
@@ -70,15 +70,16 @@ const z975 = normalQuantile(0.975);
  * distribution-free 95% CI (half-width / 1.96 / median); the two are combined in quadrature, as
  * Price & Bonett (2002) do for a ratio of medians. Coverage is checked by simulation in the tests.
  */
-export function compareSorted(baseline: Float64Array, current: Float64Array): TwoSampleComparison {
+export function compareSorted(baseline: Float64Array, current: Float64Array, options: CompareOptions = {}): TwoSampleComparison {
   const base = summarizeSorted(baseline);
   const head = summarizeSorted(current);
   const ratio = head.median / base.median;
   const seLog = (s: Summary) => (s.ci95Median[1] - s.ci95Median[0]) / (2 * z975 * s.median);
   const se = Math.hypot(seLog(base), seLog(head));
+  const z = options.confidence === undefined ? z975 : normalQuantile(1 - (1 - options.confidence) / 2);
   return {
     ratio,
-    ratioCi95: [ratio * Math.exp(-z975 * se), ratio * Math.exp(z975 * se)],
+    ratioCi95: [ratio * Math.exp(-z * se), ratio * Math.exp(z * se)],
     changePct: (ratio - 1) * 100,
     pValue: mannWhitneyU(baseline, current).pValue,
     baseline: base,
@@ -86,7 +87,15 @@ export function compareSorted(baseline: Float64Array, current: Float64Array): Tw
   };
 }
 
+export interface CompareOptions {
+  /**
+   * Confidence level of `ratioCi95` (default 0.95). Comparing k candidates against one default
+   * asks for 1 - 0.05 / k (Bonferroni) so that the chance of any false winner stays under 5%.
+   */
+  confidence?: number;
+}
+
 /** compareSorted over unsorted samples (milliseconds). */
-export function compareSamples(baselineMs: readonly number[], currentMs: readonly number[]): TwoSampleComparison {
-  return compareSorted(sortedSamples(baselineMs), sortedSamples(currentMs));
+export function compareSamples(baselineMs: readonly number[], currentMs: readonly number[], options: CompareOptions = {}): TwoSampleComparison {
+  return compareSorted(sortedSamples(baselineMs), sortedSamples(currentMs), options);
 }

@@ -45,4 +45,7 @@ export {
   validateConfigInput,
   validateHistoryEvent,
   validateRunResult,
+  validateTuning,
 } from './validate.js';
+export { tuningSchemaVersion } from './tuning.js';
+export type { Tuning, TuningCandidate, TuningEntry } from './tuning.js';

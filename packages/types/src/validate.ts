@@ -9,6 +9,7 @@ import type { MeasureBudget, RatchetConfigInput } from './config.js';
 import { backends, type Device } from './device.js';
 import { RatchetError, type RatchetErrorCode } from './errors.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
+import { tuningSchemaVersion, type Tuning } from './tuning.js';
 
 /** JSON.parse with a one-line error naming the file and, where Node says, line and column. */
 export function parseJsonText(text: string, file: string, code: RatchetErrorCode): unknown {
@@ -245,4 +246,28 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
     if (benchmarks) noDuplicates(benchmarks, benchmarkId, at(where, 'suites'), backend);
   }
   return config;
+}
+
+export function validateTuning(value: unknown, file: string): Tuning {
+  const where = root(file, 'ERR_RATCHET_INVALID_TUNING');
+  const candidate = object(
+    {
+      variant: nonEmptyString, status: oneOf(['ok', 'invalid'] as const), medianMs: nullable(positive), samples: integer(0),
+      ratio: nullable(positive), ratioCi: nullable(tuple2(finite)),
+    },
+    { detail: string },
+  );
+  const entry = object({
+    variant: nonEmptyString, defaultVariant: nonEmptyString, speedup: positive, confidence: between(0, 1),
+    candidates: array(candidate), tunedAt: string, sha: nullable(string),
+  });
+  const tuning = object({
+    schemaVersion: schemaVersion(tuningSchemaVersion),
+    devices: record(object({ deviceName: string, benchmarks: record(entry) })),
+  })(value, where) as Tuning;
+  for (const [deviceKey, device] of Object.entries(tuning.devices)) {
+    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
+    for (const key of Object.keys(device.benchmarks)) benchmarkKey(key, deviceWhere);
+  }
+  return tuning;
 }

@@ -1,4 +1,4 @@
-import { bench, gitInfo, runResultJson, selectBenchmarks, writeFileAtomic, type RunResult } from '@ratchet/core';
+import { bench, gitInfo, readTuning, runResultJson, selectBenchmarks, tunedVariants, writeFileAtomic, type RunResult } from '@ratchet/core';
 import type { Benchmark } from '@ratchet/types';
 import { selectBackend, type BackendChoice } from '../backend.js';
 import type { CommandContext } from '../context.js';
@@ -18,7 +18,11 @@ export function planMeasurement(ids: string[], options: MeasureCommandOptions, c
 export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
   const { output } = context;
   if (plan.selected.note && !output.quiet) output.err(output.color.yellow(plan.selected.note));
+  // The autotuned variant per benchmark, when .ratchet/tuning.json has this device.
+  const tuned = tunedVariants(await readTuning(context.loaded.config.paths.tuning), plan.selected.measure.device);
+  if (tuned.note && !output.quiet) output.err(output.color.yellow(tuned.note));
   const result = bench({
+    variantFor: tuned.variantFor,
     backend: plan.selected.measure,
     benchmarks: plan.benchmarks,
     budget: plan.budget,

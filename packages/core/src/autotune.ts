@@ -1,0 +1,79 @@
+import { compareSamples } from '@ratchet/stats';
+import {
+  benchmarkId,
+  type Benchmark,
+  type MeasureBudget,
+  type Measurement,
+  type TuningCandidate,
+  type TuningEntry,
+} from '@ratchet/types';
+import type { MeasureBackend } from './backend.js';
+import { measureBenchmark } from './measure.js';
+
+/** Family-wise error rate of choosing a variant that is not really faster. */
+const familyAlpha = 0.05;
+
+/**
+ * The variant to use, from every variant's measurement on one benchmark (the default's first).
+ * A variant wins only when the CI of its median over the default's lies entirely below 1 at a
+ * Bonferroni-corrected level (1 - 0.05 / candidates), so trying more variants does not make a
+ * false winner more likely; among winners the fastest is taken. Invalid variants are listed,
+ * never chosen; an invalid default is kept so that bench/run report it.
+ */
+export function chooseVariant(measurements: readonly Measurement[], at: { sha: string | null; time: string }): TuningEntry {
+  const [reference, ...others] = measurements;
+  if (!reference) throw new Error('chooseVariant needs at least the default variant');
+  const valid = others.filter((m) => m.status === 'ok');
+  const confidence = 1 - familyAlpha / Math.max(valid.length, 1);
+  const candidates: TuningCandidate[] = measurements.map((m) => {
+    const base: TuningCandidate = {
+      variant: m.variant, status: m.status, medianMs: m.summary?.median ?? null, samples: m.samplesMs.length, ratio: null, ratioCi: null,
+      ...(m.status === 'invalid' ? { detail: m.correctness.detail ?? 'failed its correctness check' } : {}),
+    };
+    if (m === reference || m.status !== 'ok' || reference.status !== 'ok') return base;
+    const { ratio, ratioCi95 } = compareSamples(reference.samplesMs, m.samplesMs, { confidence });
+    return { ...base, ratio, ratioCi: ratioCi95 };
+  });
+  const winners = candidates.filter((c) => c.ratio !== null && c.ratioCi !== null && c.ratioCi[1] < 1);
+  const best = winners.sort((a, b) => a.ratio! - b.ratio!)[0];
+  return {
+    variant: best?.variant ?? reference.variant,
+    defaultVariant: reference.variant,
+    speedup: best ? 1 / best.ratio! : 1,
+    confidence,
+    candidates,
+    tunedAt: at.time,
+    sha: at.sha,
+  };
+}
+
+export interface AutotuneProgress {
+  id: string;
+  variant: string;
+  /** 0-based over every (benchmark, variant) pair of this run. */
+  step: number;
+  steps: number;
+  timeLeftMs: number;
+}
+
+/** Every variant of one benchmark, measured with the same stopping rule as bench, then chosen. */
+export function autotuneBenchmark(
+  backend: MeasureBackend,
+  benchmark: Benchmark,
+  variants: readonly string[],
+  options: { budget: MeasureBudget; at: { sha: string | null; time: string }; onVariant?: (variant: string, index: number) => void },
+): TuningEntry {
+  const measurements = variants.map((variant, index) => {
+    options.onVariant?.(variant, index);
+    return measureBenchmark(backend, benchmark, { budget: options.budget, variantFor: () => variant });
+  });
+  return chooseVariant(measurements, options.at);
+}
+
+/** The per-benchmark time cap that spreads what is left of a total budget over what is left to do. */
+export function shareOfBudget(budget: MeasureBudget, timeLeftMs: number, variantsLeft: number): MeasureBudget {
+  const shareMs = Math.max(timeLeftMs / Math.max(variantsLeft, 1), 1);
+  const maxTimeMs = Math.min(budget.maxTimeMs, shareMs);
+  return { ...budget, maxTimeMs, minTimeMs: Math.min(budget.minTimeMs, maxTimeMs) };
+}
+
