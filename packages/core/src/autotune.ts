@@ -1,6 +1,5 @@
 import { compareSamples } from '@ratchet/stats';
 import {
-  benchmarkId,
   type Benchmark,
   type MeasureBudget,
   type Measurement,
