@@ -9,6 +9,8 @@ export interface SampleOptions {
   l2Flush: boolean;
   /** Launches per sample, replayed from a CUDA Graph when above 1; times come back per launch. */
   launchesPerSample: number;
+  /** A busy-wait of this many microseconds inside each timed sample (a known slowdown for calibration). */
+  extraUs?: number;
 }
 
 /** One benchmark held open: inputs allocated, variant chosen. */

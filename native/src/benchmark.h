@@ -26,6 +26,9 @@ struct SampleOptions {
   int samples = 1;
   bool l2Flush = false;
   int launchesPerSample = 1;
+  // A busy-wait of this many microseconds inside each sample's timed region, after the kernel:
+  // a slowdown of known size, for `ratchet calibrate`. 0 in normal runs.
+  double extraUs = 0;
 };
 
 struct Correctness {

@@ -72,9 +72,15 @@ class CpuSession final : public Session {
     for (int i = 0; i < options.warmup; ++i) variant_.kernel(benchmark_, tensors_);
     std::vector<double> samplesMs;
     samplesMs.reserve(size_t(options.samples));
+    const auto extra = std::chrono::duration<double, std::micro>(options.extraUs);
     for (int i = 0; i < options.samples; ++i) {
       const auto start = std::chrono::steady_clock::now();
       variant_.kernel(benchmark_, tensors_);
+      if (options.extraUs > 0) {
+        const auto kernelDone = std::chrono::steady_clock::now();
+        while (std::chrono::steady_clock::now() - kernelDone < extra) {
+        }
+      }
       const auto stop = std::chrono::steady_clock::now();
       samplesMs.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
     }

@@ -87,6 +87,13 @@ __global__ void scanOutputKernel(const uint16_t* out, int64_t count, bool bf16, 
   atomicAdd(&sums[1], absSum);
 }
 
+// One thread spinning on the SM cycle counter: the known slowdown `ratchet calibrate` injects.
+__global__ void spinKernel(long long cycles) {
+  const long long start = clock64();
+  while (clock64() - start < cycles) {
+  }
+}
+
 int smVersion(int device) {
   int major = 0, minor = 0;
   RATCHET_CUDA_TRY(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
@@ -244,6 +251,12 @@ class CudaSession final : public Session {
     RATCHET_CUDA_TRY(cudaSetDevice(device_));
     for (int i = 0; i < options.warmup; ++i) launch();
     if (options.launchesPerSample > 1) prepareGraph(options.launchesPerSample);
+    // Cycles for the injected wait, at the clock the SM runs now (NVML), else its maximum.
+    const NvmlClock now = nvmlReadClock(device_);
+    int maxClockKHz = 0;
+    RATCHET_CUDA_TRY(cudaDeviceGetAttribute(&maxClockKHz, cudaDevAttrClockRate, device_));
+    const double clockMHz = now.smClockMHz > 0 ? now.smClockMHz : maxClockKHz / 1e3;
+    const long long spinCycles = (long long)(options.extraUs * clockMHz);
     std::vector<double> samplesMs;
     samplesMs.reserve(size_t(options.samples));
     for (int i = 0; i < options.samples; ++i) {
@@ -251,6 +264,10 @@ class CudaSession final : public Session {
       RATCHET_CUDA_TRY(cudaEventRecord(start_, stream_));
       if (options.launchesPerSample > 1) RATCHET_CUDA_TRY(cudaGraphLaunch(graph_, stream_));
       else launch();
+      if (options.extraUs > 0) {
+        spinKernel<<<1, 1, 0, stream_>>>(spinCycles);
+        RATCHET_CUDA_TRY(cudaGetLastError());
+      }
       RATCHET_CUDA_TRY(cudaEventRecord(stop_, stream_));
       RATCHET_CUDA_TRY(cudaEventSynchronize(stop_));
       float elapsedMs = 0;

@@ -106,6 +106,12 @@ SampleOptions sampleOptionsFromJs(const Napi::Value& value) {
   const Napi::Value flush = object.Get("l2Flush");
   if (!flush.IsBoolean()) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options.l2Flush: expected a boolean but received " + describe(flush));
   options.l2Flush = flush.As<Napi::Boolean>().Value();
+  const Napi::Value extra = object.Get("extraUs");
+  if (!extra.IsUndefined()) {
+    const double us = extra.IsNumber() ? extra.As<Napi::Number>().DoubleValue() : -1;
+    if (!(us >= 0 && us < 1e7)) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options.extraUs: expected microseconds >= 0 but received " + describe(extra));
+    options.extraUs = us;
+  }
   return options;
 }
 

@@ -104,6 +104,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     }));
 
   program
+    .command('calibrate')
+    .description('measure how far verdicts can be trusted: A/A false alarms, noise floor, detection of injected slowdowns')
+    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+    .addOption(backendOption())
+    .option('--trials <n>', 'A/A comparisons per benchmark', '50')
+    .option('--slowdowns <pcts>', 'injected slowdowns, percent, comma-separated', '1,2,3,5')
+    .option('--sensitivity-trials <n>', 'comparisons per injected slowdown', '20')
+    .option('--set-time-ms <ms>', 'cap on the time one sample set may take (default: the budget of the config)')
+    .action(act(async (ids: string[], options) => {
+      const { calibrateCommand } = await import('./commands/calibrate.js');
+      return calibrateCommand(ids, options, await commandContext(globals()));
+    }));
+
+  program
     .command('ci')
     .description('post the saved comparison to GitHub: one sticky PR comment, the job summary, step outputs')
     .option('--comparison <file>', 'comparison JSON (default: paths.comparison of the config)')

@@ -1,20 +1,25 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { summarize } from '@ratchet/core';
 import type { Baseline, Comparison, RunResult } from '@ratchet/types';
 import { ratchet, readJson, scratchProject } from './cli-harness.js';
 
-function scaledResults(dir: string, factor: number): string {
+/**
+ * The last run's results with every sample replaced by median x (1 +- 0.5%, a fixed pattern) x
+ * factor: a change of exactly known size that CPU noise on a busy CI machine cannot blur.
+ */
+function tightResults(dir: string, factor: number): string {
   const result = readJson<RunResult>(join(dir, 'results/current.json'));
-  const scaled: RunResult = {
+  const tight: RunResult = {
     ...result,
     measurements: result.measurements.map((m) => {
-      const samplesMs = m.samplesMs.map((ms) => ms * factor);
-      return { ...m, samplesMs, summary: m.summary && { ...m.summary, median: m.summary.median * factor, mean: m.summary.mean * factor, min: m.summary.min * factor, max: m.summary.max * factor } };
+      const samplesMs = Array.from({ length: 60 }, (_, i) => m.summary!.median * (1 + (((i * 37) % 21) - 10) / 2000) * factor);
+      return { ...m, samplesMs, summary: summarize(samplesMs) };
     }),
   };
-  const path = join(dir, `scaled-${factor}.json`);
-  writeFileSync(path, JSON.stringify(scaled));
+  const path = join(dir, `tight-${factor}.json`);
+  writeFileSync(path, JSON.stringify(tight));
   return path;
 }
 
@@ -56,13 +61,14 @@ describe('ratchet run on the CPU backend, end to end', () => {
   it('a results file 10% slower is a regression with exit code 1, and the baseline does not move', () => {
     const strict = scratchProject();
     expect(ratchet(strict, ['run', '--backend', 'cpu']).status).toBe(0);
+    expect(ratchet(strict, ['accept', '--all', '--reason', 'a tight baseline for this test', '--results', tightResults(strict, 1)]).status).toBe(0);
     const before = readFileSync(join(strict, '.ratchet/baseline.json'), 'utf8');
-    const slower = ratchet(strict, ['compare', '--results', scaledResults(strict, 1.1)]);
+    const slower = ratchet(strict, ['compare', '--results', tightResults(strict, 1.1)]);
     expect(slower.status).toBe(1);
     expect(slower.stdout).toMatch(/2 regression/);
     expect(readFileSync(join(strict, '.ratchet/baseline.json'), 'utf8')).toBe(before);
 
-    const faster = ratchet(strict, ['compare', '--results', scaledResults(strict, 0.9)]);
+    const faster = ratchet(strict, ['compare', '--results', tightResults(strict, 0.9)]);
     expect(faster.status).toBe(0);
     expect(faster.stdout).toMatch(/2 improvement/);
     const moved = readJson<Baseline>(join(strict, '.ratchet/baseline.json'));

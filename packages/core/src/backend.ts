@@ -9,6 +9,8 @@ export interface SampleOptions {
   l2Flush: boolean;
   /** Launches per sample (CUDA Graph replay when above 1); times come back per launch. */
   launchesPerSample: number;
+  /** A busy-wait of this many microseconds inside each timed sample: a slowdown of known size. */
+  extraUs?: number;
 }
 
 /** One benchmark's inputs and kernel, held open while the loop samples it. */

@@ -16,7 +16,7 @@ export {
   writeFileAtomic,
 } from '@ratchet/baseline';
 
-export { escapeMarkdown, renderAutotuneMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
+export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
 export { configFileName, loadConfig, resolveConfig } from './config.js';
@@ -24,7 +24,9 @@ export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
 export { assertWritable, readComparison, readRunResult, runResultJson, writeJudgement } from './files.js';
 export { gitInfo } from './git.js';
-export { measureBenchmark, measureSuite, roofline } from './measure.js';
+export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './measure.js';
+export { calibrateBenchmark, detectionTarget, suiteFalseAlarmRate } from './calibrate.js';
+export type { CalibrationOptions } from './calibrate.js';
 export type { MeasureOptions, MeasureProgress } from './measure.js';
 export { bench, judge, timingMethod } from './run.js';
 export type { BenchOptions, Judgement } from './run.js';

@@ -9,7 +9,7 @@ import {
   type Measurement,
   type Summary,
 } from '@ratchet/types';
-import type { MeasureBackend } from './backend.js';
+import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { nextBatchSize, stopReason } from './stopping-rule.js';
 
 /** Reported while a benchmark is being sampled (the CLI draws its progress line from this). */
@@ -53,6 +53,39 @@ function median(sorted: Float64Array): number {
 }
 
 /**
+ * Samples an open, checked session in growing batches until the stopping rule says stop.
+ * `extraUs` injects a busy-wait of known length into every sample (calibration only).
+ */
+export function sampleUntilStop(
+  session: BenchmarkSession,
+  budget: MeasureBudget,
+  options: { now?: () => number; extraUs?: number; onBatch?: (samples: number, elapsedMs: number) => void } = {},
+): { samplesMs: number[]; stopReason: NonNullable<Measurement['stopReason']> } {
+  const now = options.now ?? (() => performance.now());
+  const samplesMs: number[] = [];
+  const started = now();
+  let sorted = new Float64Array(0);
+  let reason: Measurement['stopReason'] = null;
+  while (reason === null) {
+    const elapsedMs = now() - started;
+    const count = nextBatchSize(samplesMs.length, sorted.length ? median(sorted) : 0, elapsedMs, budget);
+    // Full warm-up before the first batch; a short one after each pause to look at the numbers.
+    const warmup = samplesMs.length === 0 ? budget.warmup : Math.min(budget.warmup, 2);
+    samplesMs.push(
+      ...session.sample({
+        warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
+        ...(options.extraUs ? { extraUs: options.extraUs } : {}),
+      }),
+    );
+    sorted = Float64Array.from(samplesMs).sort();
+    const elapsedAfter = now() - started;
+    options.onBatch?.(samplesMs.length, elapsedAfter);
+    reason = stopReason(sorted, elapsedAfter, budget);
+  }
+  return { samplesMs, stopReason: reason };
+}
+
+/**
  * One benchmark: correctness on fresh inputs first (a failing kernel is never timed), then
  * samples in growing batches until the stopping rule is met.
  */
@@ -80,21 +113,11 @@ export function measureBenchmark(
       };
     }
     const clockStart = session.clock();
-    const samplesMs: number[] = [];
-    const started = now();
-    let sorted = new Float64Array(0);
-    let reason: Measurement['stopReason'] = null;
-    while (reason === null) {
-      const elapsedMs = now() - started;
-      const count = nextBatchSize(samplesMs.length, sorted.length ? median(sorted) : 0, elapsedMs, budget);
-      // Full warm-up before the first batch; a short one after each pause to look at the numbers.
-      const warmup = samplesMs.length === 0 ? budget.warmup : Math.min(budget.warmup, 2);
-      samplesMs.push(...session.sample({ warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample }));
-      sorted = Float64Array.from(samplesMs).sort();
-      const elapsedAfter = now() - started;
-      options.onProgress?.({ id, index: options.index ?? 0, total: options.total ?? 1, samples: samplesMs.length, elapsedMs: elapsedAfter });
-      reason = stopReason(sorted, elapsedAfter, budget);
-    }
+    const { samplesMs, stopReason: reason } = sampleUntilStop(session, budget, {
+      now,
+      onBatch: (samples, elapsedMs) =>
+        options.onProgress?.({ id, index: options.index ?? 0, total: options.total ?? 1, samples, elapsedMs }),
+    });
     const clockEnd = session.clock();
     const summary: Summary = summarize(samplesMs);
     return {

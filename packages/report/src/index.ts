@@ -5,3 +5,4 @@ export type { MarkdownOptions } from './markdown.js';
 export { renderSotaMarkdown } from './sota-markdown.js';
 export { renderSotaSvg } from './sota-svg.js';
 export { renderAutotuneMarkdown } from './autotune-markdown.js';
+export { renderCalibrationMarkdown } from './calibration-markdown.js';

@@ -49,3 +49,4 @@ export {
 } from './validate.js';
 export { tuningSchemaVersion } from './tuning.js';
 export type { Tuning, TuningCandidate, TuningEntry } from './tuning.js';
+export type { CalibrationRow, SensitivityRow } from './calibration.js';

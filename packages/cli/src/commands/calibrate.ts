@@ -1,0 +1,61 @@
+import { dirname, join } from 'node:path';
+import {
+  assertWritable,
+  calibrateBenchmark,
+  renderCalibrationMarkdown,
+  suiteFalseAlarmRate,
+  writeFileAtomic,
+} from '@ratchet/core';
+import { RatchetError, type CalibrationRow } from '@ratchet/types';
+import { displayPath, type CommandContext } from '../context.js';
+import { exitCodes } from '../exit-codes.js';
+import { planMeasurement, type MeasureCommandOptions } from './measure.js';
+
+export interface CalibrateOptions extends MeasureCommandOptions {
+  trials: string;
+  slowdowns: string;
+  sensitivityTrials: string;
+  /** Cap on the time one sample set may take, ms (the stopping rule's maxTimeMs). */
+  setTimeMs?: string;
+}
+
+function count(name: string, text: string, minimum: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) throw new RatchetError('ERR_RATCHET_USAGE', `--${name}: expected an integer >= ${minimum} but received '${text}'`);
+  return value;
+}
+
+/**
+ * `ratchet calibrate [ids...]`: A/A comparisons (false-alarm rate, noise floor) and injected
+ * slowdowns of known size (detection rate), through the very verdict `ratchet run` gives.
+ */
+export async function calibrateCommand(ids: string[], options: CalibrateOptions, context: CommandContext): Promise<number> {
+  const trials = count('trials', options.trials, 1);
+  const sensitivityTrials = count('sensitivity-trials', options.sensitivityTrials, 0);
+  const slowdownsPct = options.slowdowns.split(',').filter(Boolean).map(Number);
+  if (slowdownsPct.some((s) => !(s > 0))) throw new RatchetError('ERR_RATCHET_USAGE', `--slowdowns: expected comma-separated percentages > 0 but received '${options.slowdowns}'`);
+  const plan = planMeasurement(ids, options, context);
+  const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
+  const { thresholds, paths } = context.loaded.config;
+  const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
+  await assertWritable([outputs.markdown, outputs.json]);
+
+  const rows: CalibrationRow[] = plan.benchmarks.map((benchmark, index) =>
+    calibrateBenchmark(plan.selected.measure, benchmark, {
+      budget, thresholds, trials, slowdownsPct, sensitivityTrials,
+      onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${benchmark.kernel} ${done}/${total} sample sets`),
+    }),
+  );
+  context.output.progress(null);
+  const suiteRate = suiteFalseAlarmRate(rows);
+  const device = plan.selected.measure.device;
+  const markdown = renderCalibrationMarkdown(device.name, thresholds, rows, suiteRate);
+  await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, suiteFalseAlarmRate: suiteRate, rows }, null, 2)}\n`);
+  await writeFileAtomic(outputs.markdown, markdown);
+  if (context.output.json) context.output.out(JSON.stringify({ suiteFalseAlarmRate: suiteRate, rows }, null, 2));
+  else if (!context.output.quiet) {
+    context.output.out(markdown.trimEnd());
+    context.output.out(`\nwritten: ${displayPath(outputs.markdown, context.cwd)}, ${displayPath(outputs.json, context.cwd)}`);
+  }
+  return exitCodes.ok;
+}

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CalibrationRow } from '@ratchet/types';
+import { ratchet, readJson, scratchProject } from './cli-harness.js';
+
+describe('ratchet calibrate on the CPU backend', () => {
+  // Thresholds far above the noise of a busy 2-core machine running other test files at once:
+  // this checks the mechanism, not the GPU's precision (docs/benchmarks.md has that).
+  it('A/A comparisons never flag a regression, and a 4x run time is always caught', () => {
+    const dir = scratchProject({ thresholds: { regressionPct: 30, improvementPct: 30 } });
+    const run = ratchet(dir, ['calibrate', '--backend', 'cpu', 'flash_fwd/fp16/B1_H1_S128_D32', '--trials', '12', '--slowdowns', '300', '--sensitivity-trials', '4']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const { rows, suiteFalseAlarmRate } = readJson<{ rows: CalibrationRow[]; suiteFalseAlarmRate: number }>(join(dir, 'results/calibration.json'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.trials).toBe(12);
+    expect(rows[0]!.verdicts.regression).toBe(0);
+    expect(suiteFalseAlarmRate).toBe(0);
+    expect(rows[0]!.sensitivity[0]).toMatchObject({ slowdownPct: 300, trials: 4, detected: 4, rate: 1 });
+    expect(rows[0]!.sensitivity[0]!.measuredSlowdownPct).toBeGreaterThan(150);
+    expect(run.stdout).toMatch(/# Calibration: /);
+  });
+
+  it('rejects a malformed --slowdowns list', () => {
+    const dir = scratchProject();
+    const run = ratchet(dir, ['calibrate', '--backend', 'cpu', '--slowdowns', '3,x']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--slowdowns: expected comma-separated percentages/);
+  });
+});
