@@ -52,7 +52,7 @@ fi
 
 echo "== summary"
 if [ -f "$out/gpu-tests.json" ]; then
-  "$node" -e 'const r=require(process.argv[1]); console.log(`GPU tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "$(pwd)/$out/gpu-tests.json"
+  "$node" -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`GPU tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "$out/gpu-tests.json"
 fi
 [ -f "$out/current.json" ] && "$node" scripts/results-table.mjs "$out/current.json"
 exit "$status"

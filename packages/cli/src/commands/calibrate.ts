@@ -40,18 +40,24 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
   await assertWritable([outputs.markdown, outputs.json]);
 
-  const rows: CalibrationRow[] = plan.benchmarks.map((benchmark, index) =>
-    calibrateBenchmark(plan.selected.measure, benchmark, {
-      budget, thresholds, trials, slowdownsPct, sensitivityTrials,
-      onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${benchmark.kernel} ${done}/${total} sample sets`),
-    }),
-  );
-  context.output.progress(null);
-  const suiteRate = suiteFalseAlarmRate(rows);
   const device = plan.selected.measure.device;
-  const markdown = renderCalibrationMarkdown(device.name, thresholds, rows, suiteRate);
-  await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, suiteFalseAlarmRate: suiteRate, rows }, null, 2)}\n`);
-  await writeFileAtomic(outputs.markdown, markdown);
+  const rows: CalibrationRow[] = [];
+  let markdown = '';
+  let suiteRate = 0;
+  // Written after every benchmark: a long calibration stopped midway keeps what it measured.
+  for (const [index, benchmark] of plan.benchmarks.entries()) {
+    rows.push(
+      calibrateBenchmark(plan.selected.measure, benchmark, {
+        budget, thresholds, trials, slowdownsPct, sensitivityTrials,
+        onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
+      }),
+    );
+    suiteRate = suiteFalseAlarmRate(rows);
+    markdown = renderCalibrationMarkdown(device.name, thresholds, rows, suiteRate);
+    await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, suiteFalseAlarmRate: suiteRate, rows }, null, 2)}\n`);
+    await writeFileAtomic(outputs.markdown, markdown);
+  }
+  context.output.progress(null);
   if (context.output.json) context.output.out(JSON.stringify({ suiteFalseAlarmRate: suiteRate, rows }, null, 2));
   else if (!context.output.quiet) {
     context.output.out(markdown.trimEnd());
