@@ -67,6 +67,9 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
     const auto devices = listDevices(backend);
     if (device < 0 || size_t(device) >= devices.size()) {
       const std::string reason = unavailableReason(backend);
+#ifdef RATCHET_WITH_CUDA
+      if (backend == "cuda" && cudaDriverTooOld()) fail("ERR_RATCHET_DRIVER_TOO_OLD", reason);
+#endif
       fail("ERR_RATCHET_NO_DEVICE", reason.empty() ? "no " + backend + " device " + std::to_string(device) : reason);
     }
     auto session = openSession(backend, benchmark, variant, seed, device);

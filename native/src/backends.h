@@ -23,6 +23,8 @@ std::unique_ptr<Session> openSession(const std::string& backend, const Benchmark
 #ifdef RATCHET_WITH_CUDA
 std::vector<DeviceInfo> cudaDevices();
 std::string cudaUnavailableReason();
+// The driver answered, but is older than the CUDA runtime the addon was built with.
+bool cudaDriverTooOld();
 std::vector<std::string> cudaVariantNames(const Benchmark& benchmark, int device);
 std::unique_ptr<Session> openCudaSession(const Benchmark& benchmark, const std::string& variant, uint32_t seed, int device);
 #endif

@@ -348,7 +348,7 @@ std::vector<std::string> cudaVariantNames(const Benchmark& benchmark, int device
 
 std::unique_ptr<Session> openCudaSession(const Benchmark& benchmark, const std::string& variant, uint32_t seed, int device) {
   requireUsableDevice();
-  if (cudaDevices().empty()) fail("ERR_RATCHET_NO_DEVICE", cudaUnavailableReason());
+  if (cudaDevices().empty()) fail(cudaDriverTooOld() ? "ERR_RATCHET_DRIVER_TOO_OLD" : "ERR_RATCHET_NO_DEVICE", cudaUnavailableReason());
   checkShape(benchmark);
   const ratchet_attention_params p = paramsFor(benchmark);
   const int sm = smVersion(device);

@@ -1,6 +1,7 @@
 // cuda_device.cu: the CUDA devices as Ratchet reports them. Asked once per process; a machine
 // with no driver or no GPU answers "no device" with the reason, never a crash.
 #include <cuda_runtime.h>
+#include <dlfcn.h>
 
 #include <mutex>
 #include <string>
@@ -27,6 +28,7 @@ double tensorFlopsPerSmPerClock(int major, int minor) {
 struct Enumeration {
   std::vector<DeviceInfo> devices;
   std::string reason;  // why there are none
+  cudaError_t status = cudaSuccess;
 };
 
 std::string versionString(int version) { return std::to_string(version / 1000) + "." + std::to_string((version % 1000) / 10); }
@@ -39,7 +41,18 @@ const Enumeration& enumeration() {
     const cudaError_t status = cudaGetDeviceCount(&count);
     if (status != cudaSuccess) {
       cudaGetLastError();
-      result.reason = std::string("no CUDA device: cudaGetDeviceCount returned ") + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")";
+      result.status = status;
+      // The runtime says "insufficient driver" both when the driver is too old and when there is
+      // none at all; only a driver library that loads makes it the former.
+      void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+      if (status == cudaErrorInsufficientDriver && !driver) {
+        result.status = cudaErrorNoDevice;
+        result.reason = "no CUDA device: no NVIDIA driver on this machine (libcuda.so.1 not found)";
+        return;
+      }
+      if (driver) dlclose(driver);
+      result.reason = std::string(status == cudaErrorInsufficientDriver ? "the NVIDIA driver is older than the CUDA runtime this addon was built with: " : "no CUDA device: ") +
+                      "cudaGetDeviceCount returned " + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")";
       return;
     }
     if (count == 0) {
@@ -91,5 +104,7 @@ const Enumeration& enumeration() {
 std::vector<DeviceInfo> cudaDevices() { return enumeration().devices; }
 
 std::string cudaUnavailableReason() { return enumeration().devices.empty() ? enumeration().reason : ""; }
+
+bool cudaDriverTooOld() { return enumeration().status == cudaErrorInsufficientDriver; }
 
 }  // namespace ratchet
