@@ -3,6 +3,15 @@ import { isRatchetError } from '@ratchet/types';
 import { commandContext, type GlobalOptions } from './context.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 
+/** The options that bring peers into a command (`sota`, and `run`/`bench` with --peers). */
+function withPeerOptions(command: Command, peersHelp: string): Command {
+  return command
+    .option('--peers [names...]', peersHelp)
+    .option('--python <path>', 'Python interpreter with PyTorch for the torch-sdpa peers', 'python3')
+    .option('--peer-samples <n>', 'samples each peer takes per benchmark', '100')
+    .option('--peer-timeout <seconds>', 'how long one peer may run before it is stopped', '600');
+}
+
 const backendOption = () =>
   new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
 
@@ -24,22 +33,28 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async (...args: A) =>
       setExitCode(await body(...args));
 
-  program
-    .command('run')
-    .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
-    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-    .addOption(backendOption())
-    .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
+  withPeerOptions(
+    program
+      .command('run')
+      .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
+      .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+      .addOption(backendOption())
+      .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)'),
+    'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
+  )
     .action(act(async (ids: string[], options) => {
       const { runCommand } = await import('./commands/run.js');
       return runCommand(ids, options, await commandContext(globals()));
     }));
 
-  program
-    .command('bench')
-    .description('measure the suite and write the results; judge nothing')
-    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-    .addOption(backendOption())
+  withPeerOptions(
+    program
+      .command('bench')
+      .description('measure the suite and write the results; judge nothing')
+      .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+      .addOption(backendOption()),
+    'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
+  )
     .action(act(async (ids: string[], options) => {
       const { benchCommand } = await import('./commands/bench.js');
       return benchCommand(ids, options, await commandContext(globals()));
@@ -77,15 +92,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       return acceptCommand(ids, options, await commandContext(globals()));
     }));
 
-  program
-    .command('sota')
-    .description('our suite beside PyTorch SDPA (FlashAttention-2, memory-efficient, cuDNN, math) in the same run')
-    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-    .addOption(backendOption())
-    .option('--peers <names...>', 'peers to run (default: every torch-sdpa backend)')
-    .option('--python <path>', 'Python interpreter with PyTorch for the torch-sdpa peers', 'python3')
-    .option('--peer-samples <n>', 'samples each peer takes per benchmark', '100')
-    .option('--peer-timeout <seconds>', 'how long one peer may run before it is stopped', '600')
+  withPeerOptions(
+    program
+      .command('sota')
+      .description('our suite beside PyTorch SDPA (FlashAttention-2, memory-efficient, cuDNN, math) in the same run')
+      .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+      .addOption(backendOption()),
+    'peers to run (default: every torch-sdpa backend)',
+  )
     .action(act(async (ids: string[], options) => {
       const { sotaCommand } = await import('./commands/sota.js');
       return sotaCommand(ids, options, await commandContext(globals()));

@@ -4,12 +4,15 @@ import { displayPath } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printRun } from '../output.js';
 import { measureAndWrite, planMeasurement, type MeasureCommandOptions } from './measure.js';
+import { peerSeed, preparePeers, runPeersAndReport, type PeerOptions } from './sota.js';
 
 /** `ratchet bench [ids...]`: measure and write results, judge nothing. */
-export async function benchCommand(ids: string[], options: MeasureCommandOptions, context: CommandContext): Promise<number> {
+export async function benchCommand(ids: string[], options: MeasureCommandOptions & Partial<PeerOptions>, context: CommandContext): Promise<number> {
   const plan = planMeasurement(ids, options, context);
   await assertWritable([context.loaded.config.paths.results]);
-  const result = await measureAndWrite(plan, context);
+  const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
+  const result = await measureAndWrite(plan, context, peers ? { seed: peerSeed } : {});
+  if (peers) await runPeersAndReport(result, peers, plan.budget, context);
   if (context.output.json) context.output.out(runResultJson(result).trimEnd());
   else {
     printRun(context.output, result);
