@@ -1,17 +1,7 @@
 // The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc).
-import type { Backend, Benchmark, ClockReading, Correctness, Device } from '@ratchet/types';
+import type { Backend, Benchmark, ClockReading, Correctness, Device, SampleOptions } from '@ratchet/types';
 
-export interface SampleOptions {
-  /** Untimed launches first. */
-  warmup: number;
-  samples: number;
-  /** Flush the L2 cache before each sample (CUDA). */
-  l2Flush: boolean;
-  /** Launches per sample, replayed from a CUDA Graph when above 1; times come back per launch. */
-  launchesPerSample: number;
-  /** A busy-wait of this many microseconds inside each timed sample (a known slowdown for calibration). */
-  extraUs?: number;
-}
+export type { SampleOptions };
 
 /** One benchmark held open: inputs allocated, variant chosen. */
 export interface BenchmarkSession {

@@ -1,17 +1,6 @@
-import type { Benchmark, ClockReading, Correctness, Device } from '@ratchet/types';
+import type { Benchmark, ClockReading, Correctness, Device, SampleOptions } from '@ratchet/types';
 
-/** What one sampling call asks of a backend. */
-export interface SampleOptions {
-  /** Untimed launches first. */
-  warmup: number;
-  samples: number;
-  /** Flush the L2 cache before each sample (GPU backends). */
-  l2Flush: boolean;
-  /** Launches per sample (CUDA Graph replay when above 1); times come back per launch. */
-  launchesPerSample: number;
-  /** A busy-wait of this many microseconds inside each timed sample: a slowdown of known size. */
-  extraUs?: number;
-}
+export type { SampleOptions };
 
 /** One benchmark's inputs and kernel, held open while the loop samples it. */
 export interface BenchmarkSession {

@@ -23,6 +23,7 @@ export type {
   Measurement,
   MeasurementStatus,
   RunResult,
+  SampleOptions,
   Summary,
   TimingMethod,
 } from './measurement.js';

@@ -57,6 +57,19 @@ export interface TimingMethod {
   launchesPerSample: number;
 }
 
+/** What one sampling call asks of a backend (the native addon or any other). */
+export interface SampleOptions {
+  /** Untimed launches first. */
+  warmup: number;
+  samples: number;
+  /** Flush the L2 cache before each sample (GPU backends). */
+  l2Flush: boolean;
+  /** Launches per sample (CUDA Graph replay when above 1); times come back per launch. */
+  launchesPerSample: number;
+  /** A busy-wait of this many microseconds inside each timed sample: a slowdown of known size. */
+  extraUs?: number;
+}
+
 /** SM clock and throttle state read from the device (NVML on a GPU). */
 export interface ClockReading {
   smClockMHz: number | null;
