@@ -15,11 +15,15 @@ export function planMeasurement(ids: string[], options: MeasureCommandOptions, c
   return { selected, benchmarks, budget: context.loaded.config.budgets[selected.backend] };
 }
 
+/** The autotuned variant per benchmark, when .ratchet/tuning.json has this device. */
+export async function tunedVariantsFor(plan: ReturnType<typeof planMeasurement>, context: CommandContext) {
+  return tunedVariants(await readTuning(context.loaded.config.paths.tuning), plan.selected.measure.device);
+}
+
 export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
   const { output } = context;
   if (plan.selected.note && !output.quiet) output.err(output.color.yellow(plan.selected.note));
-  // The autotuned variant per benchmark, when .ratchet/tuning.json has this device.
-  const tuned = tunedVariants(await readTuning(context.loaded.config.paths.tuning), plan.selected.measure.device);
+  const tuned = await tunedVariantsFor(plan, context);
   if (tuned.note && !output.quiet) output.err(output.color.yellow(tuned.note));
   const result = bench({
     variantFor: tuned.variantFor,

@@ -1,7 +1,7 @@
-import { assertWritable, readBaseline } from '@ratchet/core';
+import { assertWritable, judge, readBaseline, remeasureInconclusive, runResultJson, writeFileAtomic } from '@ratchet/core';
 import type { CommandContext } from '../context.js';
 import { judgeAndWrite, type JudgeOptions } from './judge.js';
-import { measureAndWrite, planMeasurement, type MeasureCommandOptions } from './measure.js';
+import { measureAndWrite, planMeasurement, tunedVariantsFor, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, type PeerOptions } from './sota.js';
 
 /**
@@ -14,7 +14,16 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
   const baseline = await readBaseline(paths.baseline);
   await assertWritable([paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : [])]);
   const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
-  const result = await measureAndWrite(plan, context, peers ? { seed: peerSeed } : {});
+  let result = await measureAndWrite(plan, context, peers ? { seed: peerSeed } : {});
+  // Inconclusive means "not enough evidence": gather more once, then judge for good.
+  const first = judge(result, baseline, context.loaded.config.thresholds);
+  if (first.comparison.counts.inconclusive > 0) {
+    const tuned = await tunedVariantsFor(plan, context);
+    const again = remeasureInconclusive(result, first.comparison, plan.selected.measure, plan.budget, tuned.variantFor);
+    if (!context.output.quiet) context.output.err(`re-measured ${again.remeasured.length} inconclusive benchmark(s) with twice the budget: ${again.remeasured.join(', ')}`);
+    result = again.result;
+    await writeFileAtomic(paths.results, runResultJson(result));
+  }
   const exitCode = await judgeAndWrite(result, baseline, options, context);
   if (peers) await runPeersAndReport(result, peers, plan.budget, context);
   return exitCode;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { Benchmark, Comparison, MeasureBudget } from '@ratchet/types';
+import { jsBackend } from '../test/js-backend.js';
+import { remeasureInconclusive } from './remeasure.js';
+import { bench } from './run.js';
+
+const benchmarks: Benchmark[] = [
+  { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 32, D: 16, causal: false },
+  { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 48, D: 16, causal: false },
+];
+const budget: MeasureBudget = { warmup: 1, minSamples: 10, maxSamples: 20, minTimeMs: 1, maxTimeMs: 200, targetRelCiHalfWidth: 0.5, l2Flush: false, launchesPerSample: 1 };
+
+describe('remeasureInconclusive', () => {
+  const backend = jsBackend();
+  const result = bench({ backend, benchmarks, budget, git: null });
+  const verdictsOf = (inconclusiveId: string) =>
+    ({ results: result.measurements.map((m) => ({ id: m.id, verdict: m.id === inconclusiveId ? 'inconclusive' : 'unchanged' })) }) as unknown as Comparison;
+
+  it('measures only the inconclusive benchmarks again, keeping their first samples too', () => {
+    const target = result.measurements[1]!;
+    const opened = backend.opened;
+    const { result: again, remeasured } = remeasureInconclusive(result, verdictsOf(target.id), backend, budget);
+    expect(remeasured).toEqual([target.id]);
+    expect(backend.opened).toBe(opened + 1);
+    expect(again.measurements[0]).toBe(result.measurements[0]);
+    const merged = again.measurements[1]!;
+    expect(merged.samplesMs.slice(0, target.samplesMs.length)).toEqual(target.samplesMs);
+    expect(merged.samplesMs.length).toBeGreaterThan(target.samplesMs.length);
+    expect(merged.summary!.n).toBe(merged.samplesMs.length);
+  });
+
+  it('does nothing when nothing is inconclusive', () => {
+    expect(remeasureInconclusive(result, verdictsOf('none'), backend, budget)).toEqual({ result, remeasured: [] });
+  });
+});
