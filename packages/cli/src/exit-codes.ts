@@ -35,6 +35,7 @@ const exitCodeByError: Record<RatchetErrorCode, number> = {
   ERR_RATCHET_DEVICE_UNUSABLE: exitCodes.environment,
   ERR_RATCHET_NATIVE_LOAD: exitCodes.environment,
   ERR_RATCHET_PEER: exitCodes.environment,
+  ERR_RATCHET_THROTTLED: exitCodes.environment,
   ERR_RATCHET_GITHUB: exitCodes.environment,
   ERR_RATCHET_INTERRUPTED: exitCodes.interrupted,
   ERR_RATCHET_INTERNAL: exitCodes.internal,

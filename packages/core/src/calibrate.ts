@@ -61,7 +61,11 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
     const total = options.trials + 1 + options.slowdownsPct.length * options.sensitivityTrials * 2;
     let done = 0;
     const take = (extraUs: number) => {
-      const { samplesMs } = sampleUntilStop(session, options.budget, { extraUs, ...(options.now ? { now: options.now } : {}) });
+      const { samplesMs } = sampleUntilStop(session, options.budget, {
+        extraUs,
+        maxClockMHz: backend.device.smClockMHz,
+        ...(options.now ? { now: options.now } : {}),
+      });
       options.onProgress?.((done += 1), total);
       return samplesMs;
     };

@@ -24,7 +24,7 @@ export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
 export { assertWritable, readComparison, readRunResult, runResultJson, writeJudgement } from './files.js';
 export { gitInfo } from './git.js';
-export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './measure.js';
+export { measureBenchmark, measureSuite, roofline, sampleUntilStop, throttled } from './measure.js';
 export { calibrateBenchmark, detectionTarget, suiteFalseAlarmRate } from './calibrate.js';
 export type { CalibrationOptions } from './calibrate.js';
 export type { MeasureOptions, MeasureProgress } from './measure.js';

@@ -57,3 +57,27 @@ describe('roofline', () => {
     expect(roofline({ peakTflops: null, peakBandwidthGBps: null } as Device, 1, 1, 1).roof).toBeNull();
   });
 });
+
+describe('throttled batches', () => {
+  it('discards the samples of batches taken while the device reported throttling, and counts them', () => {
+    let reads = 0;
+    // Every other clock read (one per batch after sampling, plus start/end) reports a power cap.
+    const clock = () => ({ smClockMHz: 1980, throttleReasons: (reads += 1) % 2 === 0 ? ['sw_power_cap'] : [] });
+    const m = measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget });
+    expect(m.status).toBe('ok');
+    expect(m.discardedSamples).toBeGreaterThan(0);
+    expect(m.summary!.n).toBe(m.samplesMs.length);
+  });
+  it('treats a clock under 75% of the maximum as throttled, an idle reason as not', async () => {
+    const { throttled } = await import('./measure.js');
+    expect(throttled({ smClockMHz: 1400, throttleReasons: [] }, 1980)).toBe(true);
+    expect(throttled({ smClockMHz: 1900, throttleReasons: ['gpu_idle'] }, 1980)).toBe(false);
+    expect(throttled({ smClockMHz: null, throttleReasons: [] }, 1980)).toBe(false);
+  });
+  it('fails with ERR_RATCHET_THROTTLED when every sample was throttled', () => {
+    const clock = () => ({ smClockMHz: 500, throttleReasons: [] });
+    expect(() => measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget: { ...budget, maxTimeMs: 50 } })).toThrow(
+      expect.objectContaining({ code: 'ERR_RATCHET_THROTTLED' }),
+    );
+  });
+});

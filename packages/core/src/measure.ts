@@ -1,9 +1,11 @@
 import { summarize } from '@ratchet/stats';
 import {
+  RatchetError,
   attentionBytes,
   attentionFlops,
   benchmarkId,
   type Benchmark,
+  type ClockReading,
   type Device,
   type MeasureBudget,
   type Measurement,
@@ -59,30 +61,54 @@ function median(sorted: Float64Array): number {
 export function sampleUntilStop(
   session: BenchmarkSession,
   budget: MeasureBudget,
-  options: { now?: () => number; extraUs?: number; onBatch?: (samples: number, elapsedMs: number) => void } = {},
-): { samplesMs: number[]; stopReason: NonNullable<Measurement['stopReason']> } {
+  options: {
+    now?: () => number;
+    extraUs?: number;
+    onBatch?: (samples: number, elapsedMs: number) => void;
+    /** The device's maximum SM clock: batches taken under 75% of it are discarded. */
+    maxClockMHz?: number | null;
+  } = {},
+): { samplesMs: number[]; stopReason: NonNullable<Measurement['stopReason']>; discardedSamples: number } {
   const now = options.now ?? (() => performance.now());
   const samplesMs: number[] = [];
   const started = now();
   let sorted = new Float64Array(0);
   let reason: Measurement['stopReason'] = null;
+  let discardedSamples = 0;
   while (reason === null) {
     const elapsedMs = now() - started;
     const count = nextBatchSize(samplesMs.length, sorted.length ? median(sorted) : 0, elapsedMs, budget);
     // Full warm-up before the first batch; a short one after each pause to look at the numbers.
     const warmup = samplesMs.length === 0 ? budget.warmup : Math.min(budget.warmup, 2);
-    samplesMs.push(
-      ...session.sample({
-        warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
-        ...(options.extraUs ? { extraUs: options.extraUs } : {}),
-      }),
-    );
+    const batch = session.sample({
+      warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
+      ...(options.extraUs ? { extraUs: options.extraUs } : {}),
+    });
+    // Samples taken while the device throttled measure the cooling, not the kernel.
+    if (throttled(session.clock(), options.maxClockMHz ?? null)) discardedSamples += batch.length;
+    else samplesMs.push(...batch);
+    if (samplesMs.length === 0) {
+      // Everything so far was discarded: keep sampling while the time budget lasts.
+      if (now() - started >= budget.maxTimeMs) {
+        throw new RatchetError('ERR_RATCHET_THROTTLED', `every sample (${discardedSamples}) was taken while the device throttled (power or thermal); let it cool and re-run`);
+      }
+      continue;
+    }
     sorted = Float64Array.from(samplesMs).sort();
     const elapsedAfter = now() - started;
     options.onBatch?.(samplesMs.length, elapsedAfter);
     reason = stopReason(sorted, elapsedAfter, budget);
   }
-  return { samplesMs, stopReason: reason };
+  return { samplesMs, stopReason: reason, discardedSamples };
+}
+
+/** NVML reasons that mean the clock was pulled down (an idle GPU or app clocks are not throttling). */
+const throttleReasons = new Set(['sw_power_cap', 'hw_slowdown', 'sw_thermal_slowdown', 'hw_thermal_slowdown', 'hw_power_brake_slowdown']);
+
+/** Throttled: a slowdown reason reported, or the SM clock under 75% of the device's maximum. */
+export function throttled(clock: ClockReading, maxClockMHz: number | null): boolean {
+  if (clock.throttleReasons.some((reason) => throttleReasons.has(reason))) return true;
+  return clock.smClockMHz !== null && maxClockMHz !== null && clock.smClockMHz < 0.75 * maxClockMHz;
 }
 
 /**
@@ -113,8 +139,9 @@ export function measureBenchmark(
       };
     }
     const clockStart = session.clock();
-    const { samplesMs, stopReason: reason } = sampleUntilStop(session, budget, {
+    const { samplesMs, stopReason: reason, discardedSamples } = sampleUntilStop(session, budget, {
       now,
+      maxClockMHz: backend.device.smClockMHz,
       onBatch: (samples, elapsedMs) =>
         options.onProgress?.({ id, index: options.index ?? 0, total: options.total ?? 1, samples, elapsedMs }),
     });
@@ -124,6 +151,7 @@ export function measureBenchmark(
       id, benchmark, status: 'ok', variant: session.variant, samplesMs, summary, flops, bytes,
       ...roofline(backend.device, flops, bytes, summary.median),
       correctness, stopReason: reason, clockStart, clockEnd,
+      ...(discardedSamples > 0 ? { discardedSamples } : {}),
     };
   } finally {
     session.close();

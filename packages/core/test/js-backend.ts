@@ -6,11 +6,11 @@ import type { BenchmarkSession, MeasureBackend, SampleOptions } from '../src/bac
  * with performance.now. `slowdown` repeats the kernel to make a known, real regression, and
  * `corrupt` breaks the output so the correctness gate has something to catch.
  */
-export function jsBackend(options: { slowdown?: number; corrupt?: boolean } = {}): MeasureBackend & { opened: number } {
+export function jsBackend(options: { slowdown?: number; corrupt?: boolean; clock?: () => ClockReading; maxClockMHz?: number } = {}): MeasureBackend & { opened: number } {
   const device: Device = {
     backend: 'cpu', name: 'js test backend', deviceKey: 'cpu/js-test', computeCapability: null,
     multiprocessorCount: 1, l2CacheBytes: null, memoryBytes: null, driverVersion: null,
-    runtimeVersion: null, smClockMHz: null, memoryClockMHz: null, peakBandwidthGBps: null, peakTflops: null,
+    runtimeVersion: null, smClockMHz: options.maxClockMHz ?? null, memoryClockMHz: null, peakBandwidthGBps: null, peakTflops: null,
   };
   const backend = {
     device,
@@ -44,7 +44,7 @@ function attention(q: Float64Array, k: Float64Array, v: Float64Array, out: Float
   }
 }
 
-function session(benchmark: Benchmark, options: { slowdown?: number; corrupt?: boolean }): BenchmarkSession {
+function session(benchmark: Benchmark, options: { slowdown?: number; corrupt?: boolean; clock?: () => ClockReading }): BenchmarkSession {
   const { S, D, causal } = benchmark;
   const random = () => Math.random() * 2 - 1;
   const fill = () => Float64Array.from({ length: S * D }, random);
@@ -80,7 +80,7 @@ function session(benchmark: Benchmark, options: { slowdown?: number; corrupt?: b
         return performance.now() - started;
       });
     },
-    clock: () => clock,
+    clock: options.clock ?? (() => clock),
     close: () => {},
   };
 }

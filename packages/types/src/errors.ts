@@ -37,6 +37,8 @@ export const errorCodes = [
   'ERR_RATCHET_DEVICE_UNUSABLE',
   /** The native addon could not be loaded (not built, wrong platform). */
   'ERR_RATCHET_NATIVE_LOAD',
+  /** Every sample of a benchmark was taken while the device throttled (power or thermal). */
+  'ERR_RATCHET_THROTTLED',
   /** An external peer program failed, timed out or printed malformed output. */
   'ERR_RATCHET_PEER',
   /** A GitHub API call failed (permission, rate limit, server error). */

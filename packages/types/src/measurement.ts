@@ -106,6 +106,8 @@ export interface Measurement {
   stopReason: 'converged' | 'max-samples' | 'time-budget' | null;
   clockStart: ClockReading | null;
   clockEnd: ClockReading | null;
+  /** Samples thrown away because the device reported throttling while they were taken. */
+  discardedSamples?: number;
 }
 
 /** Where the measured code came from. */

@@ -1,5 +1,5 @@
 import {
-  array, at, boolean, between, failWith, finite, integer, literal, nonEmptyString, nonNegative, nullable,
+  array, at, boolean, between, fail, failWith, finite, integer, literal, nonEmptyString, nonNegative, nullable,
   object, oneOf, positive, record, string, tuple2, type Check, type Where,
 } from './_check.js';
 import { baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
@@ -11,26 +11,43 @@ import { RatchetError, type RatchetErrorCode } from './errors.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
 import { tuningSchemaVersion, type Tuning } from './tuning.js';
 
-/** JSON.parse with a one-line error naming the file and, where Node says, line and column. */
+/**
+ * JSON.parse with a one-line error naming the file and, where the position is known, its line and
+ * column. V8 sometimes quotes the offending text in its message, newlines included; that quote is
+ * dropped so the error stays on one line.
+ */
 export function parseJsonText(text: string, file: string, code: RatchetErrorCode): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position) {
-      const before = text.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      where = ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
-    }
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    const { reason, position } = explainJsonError((error as Error).message, text);
+    const where = position === undefined ? '' : ` at ${lineAndColumn(text, position)}`;
     throw new RatchetError(code, `${file}: not valid JSON (${reason}${where})`, { file, cause: error });
   }
 }
 
+function explainJsonError(message: string, text: string): { reason: string; position: number | undefined } {
+  const at = / in JSON at position (\d+)/.exec(message);
+  if (at) return { reason: message.slice(0, at.index), position: Number(at[1]) };
+  if (message === 'Unexpected end of JSON input') return { reason: message, position: text.trimEnd().length };
+  // `Unexpected token 'x', "...text..." is not valid JSON`: keep the token, drop the quoted text.
+  const token = /^(Unexpected token '.*?'), "/s.exec(message);
+  if (token) return { reason: token[1]!, position: undefined };
+  // `"...text..." is not valid JSON`: the very first token was wrong.
+  if (/^".*" is not valid JSON$/s.test(message)) {
+    const first = text.search(/\S/);
+    return { reason: `Unexpected token '${text[first] ?? ''}'`, position: first };
+  }
+  return { reason: message.replace(/\s+/g, ' '), position: undefined };
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position);
+  return `line ${before.split('\n').length}, column ${position - before.lastIndexOf('\n')}`;
+}
+
 const kernelName: Check<string> = (v, w) =>
-  typeof v === 'string' && /^[A-Za-z0-9_.-]+$/.test(v) ? v : failWith(w, `expected a kernel name of letters, digits, '_', '.', '-' but received ${JSON.stringify(v)}`);
+  typeof v === 'string' && /^[A-Za-z0-9_.-]+$/.test(v) ? v : fail(w, "a kernel name of letters, digits, '_', '.' or '-'", v);
 
 const benchmarkShape = object({
   kernel: kernelName,
@@ -47,9 +64,11 @@ const schemaVersion = (expected: number): Check<number> => (v, w) => {
   return literal(expected, String(expected))(v, w);
 };
 
+// Every statistic of a set of times is itself a time, so positive; spread may be exactly zero, and
+// only the CI bounds may dip below zero (Student t on a few noisy samples).
 export const checkSummary: Check<Summary> = object({
-  n: integer(1), mean: finite, median: finite, std: nonNegative, cv: finite, min: finite, max: finite,
-  p05: finite, p25: finite, p75: finite, p95: finite, p99: finite,
+  n: integer(1), mean: positive, median: positive, std: nonNegative, cv: nonNegative, min: positive, max: positive,
+  p05: positive, p25: positive, p75: positive, p95: positive, p99: positive,
   ci95Mean: tuple2(finite), ci95Median: tuple2(finite),
 }) as Check<Summary>;
 
@@ -99,7 +118,7 @@ const checkMeasurementFields = object({
   stopReason: nullable(oneOf(['converged', 'max-samples', 'time-budget'] as const)),
   clockStart: checkClock,
   clockEnd: checkClock,
-});
+}, { discardedSamples: integer(0) });
 
 const checkMeasurement: Check<Measurement> = (v, w) => {
   const m = checkMeasurementFields(v, w) as Measurement;
