@@ -20,6 +20,20 @@ class NativeRatchetError extends RatchetError {
 let loaded: NativeAddon | undefined;
 
 /**
+ * Loads another build of the addon (a base ref built for relative mode) beside ours: each .node
+ * file keeps its own state, so the two kernels can be measured in one process.
+ */
+export function loadNativeFrom(path: string): NativeAddon {
+  try {
+    const addon = createRequire(import.meta.url)(path) as RawAddon;
+    addon.setErrorClass(NativeRatchetError);
+    return addon;
+  } catch (error) {
+    throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `${path}: the addon could not be loaded (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/**
  * Loads the addon once. Tries each candidate build, collects every failure and throws once
  * with what to do about it.
  */

@@ -39,10 +39,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
       .addOption(backendOption())
-      .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)'),
+      .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
+      .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
+      .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
   )
     .action(act(async (ids: string[], options) => {
+      if (options.base !== undefined || options.baseBuild !== undefined) {
+        const { relativeRunCommand } = await import('./commands/relative.js');
+        return relativeRunCommand(ids, options, await commandContext(globals()));
+      }
       const { runCommand } = await import('./commands/run.js');
       return runCommand(ids, options, await commandContext(globals()));
     }));

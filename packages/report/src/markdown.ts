@@ -37,6 +37,9 @@ function header(comparison: Comparison): string[] {
     `- **Commit**: ${commit}`,
     `- **Timing**: ${timing.clock}, ${timing.warmup} warm-up, L2 flush ${timing.l2Flush ? 'on' : 'off'}, ${timing.launchesPerSample} launch(es) per sample`,
     `- **Thresholds**: regression > +${thresholds.regressionPct}%, improvement < -${thresholds.improvementPct}%, significance α = ${thresholds.alpha}`,
+    ...(comparison.relative
+      ? [`- **Relative to**: \`${escapeMarkdown(comparison.relative.baseRef)}\` (\`${comparison.relative.baseSha.slice(0, 12)}\`), both builds measured interleaved in this run${comparison.relative.aa ? '; **A/A**: identical kernels, so no regression can be reported' : ''}`]
+      : []),
   ];
 }
 

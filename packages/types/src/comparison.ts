@@ -61,4 +61,17 @@ export interface Comparison {
   thresholds: Thresholds;
   results: BenchmarkComparison[];
   counts: Record<Verdict, number>;
+  /** Present in relative mode: the base build measured in the same session, interleaved. */
+  relative?: RelativeInfo;
+}
+
+/** What a relative run compared against. */
+export interface RelativeInfo {
+  baseRef: string;
+  baseSha: string;
+  /** Hash of what the kernels are built from (kernels/ and the build file), per side. */
+  headKernelHash: string;
+  baseKernelHash: string;
+  /** Identical kernels: an A/A comparison, which can never report a regression. */
+  aa: boolean;
 }

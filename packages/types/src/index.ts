@@ -32,7 +32,7 @@ export { baselineSchemaVersion } from './baseline.js';
 export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent } from './baseline.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
-export type { BenchmarkComparison, Comparison, Thresholds, Verdict } from './comparison.js';
+export type { BenchmarkComparison, Comparison, RelativeInfo, Thresholds, Verdict } from './comparison.js';
 
 export type { MeasureBudget, RatchetConfig, RatchetPaths } from './config.js';
 

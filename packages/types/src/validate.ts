@@ -27,18 +27,24 @@ export function parseJsonText(text: string, file: string, code: RatchetErrorCode
 }
 
 function explainJsonError(message: string, text: string): { reason: string; position: number | undefined } {
-  const at = / in JSON at position (\d+)/.exec(message);
-  if (at) return { reason: message.slice(0, at.index), position: Number(at[1]) };
+  // `... in JSON at position 12` (Node 22 adds ` (line 3 column 1)`), `... after JSON at position 9`.
+  const at = / at position (\d+)/.exec(message);
+  if (at) return { reason: message.slice(0, at.index).replace(/ in JSON$/, ''), position: Number(at[1]) };
   if (message === 'Unexpected end of JSON input') return { reason: message, position: text.trimEnd().length };
   // `Unexpected token 'x', "...text..." is not valid JSON`: keep the token, drop the quoted text.
-  const token = /^(Unexpected token '.*?'), "/s.exec(message);
-  if (token) return { reason: token[1]!, position: undefined };
+  const token = /^Unexpected token '(.*?)', "/s.exec(message);
+  if (token) return { reason: `Unexpected token '${oneLine(token[1]!)}'`, position: undefined };
   // `"...text..." is not valid JSON`: the very first token was wrong.
   if (/^".*" is not valid JSON$/s.test(message)) {
     const first = text.search(/\S/);
-    return { reason: `Unexpected token '${text[first] ?? ''}'`, position: first };
+    return { reason: `Unexpected token '${oneLine(text[first] ?? '')}'`, position: first };
   }
   return { reason: message.replace(/\s+/g, ' '), position: undefined };
+}
+
+/** A newline or tab as `\n`, `\t`, so the message keeps to one line. */
+function oneLine(token: string): string {
+  return JSON.stringify(token).slice(1, -1);
 }
 
 function lineAndColumn(text: string, position: number): string {
@@ -136,7 +142,7 @@ function noDuplicates<T>(items: T[], idOf: (item: T) => string, where: Where, fi
     const id = idOf(item);
     const first = seen.get(id);
     if (first !== undefined) {
-      failWith(at(at(where, field), index), `benchmark ${id} appears twice (also at ${field}[${first}])`, 'ERR_RATCHET_DUPLICATE_BENCHMARK');
+      failWith(at(at(where, field), index), `benchmark ${id} appears twice (also at ${at(at(where, field), first).path})`, 'ERR_RATCHET_DUPLICATE_BENCHMARK');
     }
     seen.set(id, index);
   });
@@ -208,7 +214,7 @@ export function validateHistoryEvent(value: unknown, file: string, line: number)
 export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const interval = nullable(tuple2(finite));
-  return object({
+  const comparison = object({
     schemaVersion: schemaVersion(comparisonSchemaVersion),
     createdAt: string,
     git: checkGit,
@@ -223,7 +229,18 @@ export function validateComparison(value: unknown, file: string): Comparison {
       }),
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
+  }, {
+    relative: object({ baseRef: string, baseSha: string, headKernelHash: string, baseKernelHash: string, aa: boolean }),
   })(value, where) as Comparison;
+  noDuplicates(comparison.results, (r) => r.id, where, 'results');
+  // CI passes or fails on the counts alone, so they must tally the results they summarise.
+  for (const verdict of verdicts) {
+    const tally = comparison.results.filter((r) => r.verdict === verdict).length;
+    if (comparison.counts[verdict] !== tally) {
+      failWith(at(at(where, 'counts'), verdict), `expected ${tally} (the results with this verdict) but received ${comparison.counts[verdict]}`);
+    }
+  }
+  return comparison;
 }
 
 const budgetShape = {

@@ -1,0 +1,68 @@
+import { dirname, join, resolve } from 'node:path';
+import {
+  assertWritable,
+  baselineFromRun,
+  gitInfo,
+  judge,
+  measureInterleaved,
+  renderJson,
+  renderMarkdown,
+  runResultJson,
+  timingMethod,
+  withRelativeInfo,
+  writeFileAtomic,
+  type MeasureBackend,
+} from '@ratchet/core';
+import { loadNativeFrom } from '@ratchet/native';
+import { RatchetError, runResultSchemaVersion, type RunResult } from '@ratchet/types';
+import { buildBase, kernelHash, prebuiltBase, repoRoot } from '../base-build.js';
+import { displayPath, type CommandContext } from '../context.js';
+import { exitCodes } from '../exit-codes.js';
+import { printComparison } from '../output.js';
+import { planMeasurement, type MeasureCommandOptions } from './measure.js';
+
+/**
+ * `ratchet run --base <ref>`: HEAD and the base ref built into two addons, measured interleaved
+ * in one process on the same inputs, judged against each other. The committed baseline is left
+ * alone (it stays the record of the level reached).
+ */
+export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & { base?: string; baseBuild?: string }, context: CommandContext): Promise<number> {
+  const { paths, thresholds } = context.loaded.config;
+  const plan = planMeasurement(ids, options, context);
+  const basePath = join(dirname(paths.results), 'base.json');
+  await assertWritable([paths.results, basePath, paths.report, paths.comparison]);
+  // --base-build: a base checkout built elsewhere (another CI job, another machine); else build the ref here.
+  const base = options.baseBuild ? prebuiltBase(resolve(context.cwd, options.baseBuild)) : buildBase(context.cwd, options.base!, (line) => context.output.err(line));
+  const baseRef = options.baseBuild ?? options.base!;
+  const baseAddon = loadNativeFrom(base.addonPath);
+  const baseDevice = baseAddon.devices(plan.selected.backend)[0];
+  const headDevice = plan.selected.measure.device;
+  if (!baseDevice || baseDevice.deviceKey !== headDevice.deviceKey) {
+    throw new RatchetError('ERR_RATCHET_NO_DEVICE', `--base ${baseRef}: its addon sees ${baseDevice?.deviceKey ?? 'no device'} on the ${plan.selected.backend} backend, not ${headDevice.deviceKey}`);
+  }
+  const baseBackend: MeasureBackend = { device: baseDevice, open: (benchmark, opts) => baseAddon.open(plan.selected.backend, benchmark, opts ?? {}) };
+
+  const createdAt = new Date().toISOString();
+  const pairs = plan.benchmarks.map((benchmark, index) => {
+    context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${benchmark.kernel} head vs ${baseRef}, interleaved`);
+    return measureInterleaved(plan.selected.measure, baseBackend, benchmark, { budget: plan.budget, seed: 1 });
+  });
+  context.output.progress(null);
+  const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt, device: headDevice, timing: timingMethod(plan.selected.measure, plan.budget) };
+  const headResult: RunResult = { ...common, git: gitInfo(context.cwd), measurements: pairs.map((p) => p.head) };
+  const baseResult: RunResult = { ...common, git: { sha: base.sha, branch: null, dirty: false }, measurements: pairs.map((p) => p.base) };
+  await writeFileAtomic(paths.results, runResultJson(headResult));
+  await writeFileAtomic(basePath, runResultJson(baseResult));
+
+  const headKernelHash = kernelHash(repoRoot(context.cwd));
+  const baseKernelHash = kernelHash(base.root);
+  const comparison = withRelativeInfo(judge(headResult, baselineFromRun(baseResult), thresholds).comparison, {
+    baseRef, baseSha: base.sha, headKernelHash, baseKernelHash, aa: headKernelHash === baseKernelHash,
+  });
+  await writeFileAtomic(paths.comparison, renderJson(comparison));
+  await writeFileAtomic(paths.report, renderMarkdown(comparison));
+  if (context.output.json) context.output.out(renderJson(comparison).trimEnd());
+  else printComparison(context.output, comparison, displayPath(paths.report, context.cwd));
+  const { regression, invalid } = comparison.counts;
+  return regression + invalid > 0 ? exitCodes.regression : exitCodes.ok;
+}

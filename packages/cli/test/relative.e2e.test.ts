@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Comparison } from '@ratchet/types';
+import { ratchet, readJson, scratchProject } from './cli-harness.js';
+
+// Relative mode works on the git checkout holding the working directory: run from the repository.
+const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+describe('ratchet run --base (relative mode) on the CPU backend', () => {
+  it('builds the base ref beside the checkout, measures both interleaved, and labels identical kernels A/A', () => {
+    const dir = scratchProject();
+    // The base addon is built CPU-only so the test stays fast where nvcc is installed.
+    const run = ratchet(repository, ['--config', join(dir, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base', 'HEAD'], { RATCHET_CUDA: '0' });
+    expect(run.status).toBe(0);
+    const comparison = readJson<Comparison>(join(dir, 'results/comparison.json'));
+    expect(comparison.relative).toMatchObject({ baseRef: 'HEAD', aa: true });
+    expect(comparison.relative!.headKernelHash).toBe(comparison.relative!.baseKernelHash);
+    expect(comparison.counts.regression).toBe(0);
+    expect(comparison.counts.unchanged).toBe(2);
+    expect(existsSync(join(dir, 'results/base.json'))).toBe(true);
+    expect(existsSync(join(dir, '.ratchet/baseline.json'))).toBe(false);
+  }, 300_000);
+
+  it('rejects a ref git does not know with exit code 2', () => {
+    const dir = scratchProject();
+    const run = ratchet(repository, ['--config', join(dir, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base', 'no-such-ref-xyz']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/git rev-parse --verify no-such-ref-xyz\^\{commit\} failed/);
+  });
+});
