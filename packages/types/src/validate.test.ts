@@ -62,7 +62,7 @@ describe('validateBaseline', () => {
     const bad = baseline();
     (bad.devices[device.deviceKey]!.benchmarks[id]!.summary as { median: unknown }).median = 'fast';
     expect(() => validateBaseline(bad, '.ratchet/baseline.json')).toThrow(
-      '.ratchet/baseline.json: devices["cpu/x86_64/test"].benchmarks["flash_fwd/fp16/B1_H2_S64_D64"].summary.median: expected a finite number but received "fast" (string)',
+      '.ratchet/baseline.json: devices["cpu/x86_64/test"].benchmarks["flash_fwd/fp16/B1_H2_S64_D64"].summary.median: expected a positive number but received "fast" (string)',
     );
   });
   it('requires a reason for an explicitly accepted figure', () => {
