@@ -29,12 +29,6 @@ import { planMeasurement, type MeasureCommandOptions } from './measure.js';
 export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & { base?: string; baseBuild?: string }, context: CommandContext): Promise<number> {
   const { paths, thresholds } = context.loaded.config;
   const plan = planMeasurement(ids, options, context);
-  if (plan.selected.backend === 'cuda') {
-    // Measured on the H100 (2026-11-23): with two CUDA addons loaded in one process, the first
-    // launch fails with cudaErrorInvalidValue. Until one addon carries both kernels, refuse
-    // rather than report an error that looks like the kernel's.
-    throw new RatchetError('ERR_RATCHET_USAGE', 'relative mode (--base) runs on the CPU backend only for now: two CUDA builds in one process fail their first launch (docs/benchmarks.md); on a GPU, judge against the committed baseline');
-  }
   const basePath = join(dirname(paths.results), 'base.json');
   await assertWritable([paths.results, basePath, paths.report, paths.comparison]);
   // --base-build: a base checkout built elsewhere (another CI job, another machine); else build the ref here.
