@@ -37,6 +37,10 @@ int ratchet_flash_fwd_default_variant(const ratchet_attention_params* params, in
 // Launches `variant` (-1: the default). Returns cudaErrorInvalidValue for unsupported params,
 // otherwise the launch's error (cudaGetLastError after the launch).
 cudaError_t ratchet_flash_fwd(int variant, const ratchet_attention_params* params, cudaStream_t stream);
+// The __global__ function ratchet_flash_fwd would launch for these params (-1: the default), for
+// cudaFuncGetName / cudaFuncGetAttributes; only the dtype, D and causal fields are read. NULL when
+// unsupported.
+const void* ratchet_flash_fwd_kernel(int variant, const ratchet_attention_params* params);
 
 // The plain reference: fp32 math, no tensor cores, used only to check. Writes `params->o` as
 // float [B, H, S, D].

@@ -5,16 +5,6 @@
 
 namespace ratchet::kernels {
 
-cudaError_t launchFlashFp16D128(int variant, const ratchet_attention_params& params, cudaStream_t stream) {
-  switch (variant) {
-#define RATCHET_CASE(index, name, blockM, blockN, warps) \
-  case index:                                          \
-    return launchFlashForward<FlashConfig<half, 128, blockM, blockN, warps>>(params, stream);
-    RATCHET_FLASH_VARIANTS(RATCHET_CASE)
-#undef RATCHET_CASE
-    default:
-      return cudaErrorInvalidValue;
-  }
-}
+RATCHET_FLASH_PAIR_DEFINE(Fp16D128, half, 128)
 
 }  // namespace ratchet::kernels

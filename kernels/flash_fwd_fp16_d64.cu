@@ -5,16 +5,6 @@
 
 namespace ratchet::kernels {
 
-cudaError_t launchFlashFp16D64(int variant, const ratchet_attention_params& params, cudaStream_t stream) {
-  switch (variant) {
-#define RATCHET_CASE(index, name, blockM, blockN, warps) \
-  case index:                                          \
-    return launchFlashForward<FlashConfig<half, 64, blockM, blockN, warps>>(params, stream);
-    RATCHET_FLASH_VARIANTS(RATCHET_CASE)
-#undef RATCHET_CASE
-    default:
-      return cudaErrorInvalidValue;
-  }
-}
+RATCHET_FLASH_PAIR_DEFINE(Fp16D64, half, 64)
 
 }  // namespace ratchet::kernels

@@ -16,6 +16,16 @@ bool validParams(const ratchet_attention_params* p) {
          (p->D == 64 || p->D == 128) && (p->dtype == RATCHET_FP16 || p->dtype == RATCHET_BF16) && p->H <= 65535 && p->B <= 65535;
 }
 
+// -1 means the default for these params on the current device.
+int resolvedVariant(int variant, const ratchet_attention_params* params) {
+  if (variant >= 0) return variant;
+  int device = 0, major = 0, minor = 0;
+  cudaGetDevice(&device);
+  cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
+  cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device);
+  return ratchet_flash_fwd_default_variant(params, major * 10 + minor);
+}
+
 }  // namespace
 
 extern "C" {
@@ -42,17 +52,20 @@ int ratchet_flash_fwd_default_variant(const ratchet_attention_params* params, in
 
 cudaError_t ratchet_flash_fwd(int variant, const ratchet_attention_params* params, cudaStream_t stream) {
   if (!validParams(params)) return cudaErrorInvalidValue;
-  if (variant < 0) {
-    int device = 0, major = 0, minor = 0;
-    cudaGetDevice(&device);
-    cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
-    cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device);
-    variant = ratchet_flash_fwd_default_variant(params, major * 10 + minor);
-  }
+  variant = resolvedVariant(variant, params);
   if (variant < 0 || variant >= kFlashVariantCount) return cudaErrorInvalidValue;
   const bool fp16 = params->dtype == RATCHET_FP16;
   if (params->D == 64) return fp16 ? launchFlashFp16D64(variant, *params, stream) : launchFlashBf16D64(variant, *params, stream);
   return fp16 ? launchFlashFp16D128(variant, *params, stream) : launchFlashBf16D128(variant, *params, stream);
+}
+
+const void* ratchet_flash_fwd_kernel(int variant, const ratchet_attention_params* params) {
+  if (!params || (params->D != 64 && params->D != 128)) return nullptr;
+  variant = resolvedVariant(variant, params);
+  if (variant < 0 || variant >= kFlashVariantCount) return nullptr;
+  const bool fp16 = params->dtype == RATCHET_FP16;
+  if (params->D == 64) return fp16 ? flashKernelFp16D64(variant, *params) : flashKernelBf16D64(variant, *params);
+  return fp16 ? flashKernelFp16D128(variant, *params) : flashKernelBf16D128(variant, *params);
 }
 
 }  // extern "C"

@@ -14,10 +14,42 @@ namespace ratchet::kernels {
 
 constexpr int kFlashVariantCount = 3;
 
-// One per (dtype, head dim) translation unit, so the build compiles them in parallel.
-cudaError_t launchFlashFp16D64(int variant, const ratchet_attention_params& params, cudaStream_t stream);
-cudaError_t launchFlashFp16D128(int variant, const ratchet_attention_params& params, cudaStream_t stream);
-cudaError_t launchFlashBf16D64(int variant, const ratchet_attention_params& params, cudaStream_t stream);
-cudaError_t launchFlashBf16D128(int variant, const ratchet_attention_params& params, cudaStream_t stream);
+// One (dtype, head dim) pair per translation unit, so the build compiles them in parallel. Each
+// defines launchFlash<Pair> (launch `variant`) and flashKernel<Pair> (the kernel it would launch).
+#define RATCHET_FLASH_PAIR_DECLARE(Pair)                                                                   \
+  cudaError_t launchFlash##Pair(int variant, const ratchet_attention_params& params, cudaStream_t stream); \
+  const void* flashKernel##Pair(int variant, const ratchet_attention_params& params);
+RATCHET_FLASH_PAIR_DECLARE(Fp16D64)
+RATCHET_FLASH_PAIR_DECLARE(Fp16D128)
+RATCHET_FLASH_PAIR_DECLARE(Bf16D64)
+RATCHET_FLASH_PAIR_DECLARE(Bf16D128)
+#undef RATCHET_FLASH_PAIR_DECLARE
+
+// The body of one pair's translation unit (needs flash_fwd.cuh).
+#define RATCHET_FLASH_PAIR_DEFINE(Pair, ElementType, kHeadDim)                                                \
+  cudaError_t launchFlash##Pair(int variant, const ratchet_attention_params& params, cudaStream_t stream) {   \
+    using Element = ElementType;                                                                              \
+    constexpr int HeadDim = kHeadDim;                                                                         \
+    switch (variant) {                                                                                        \
+      RATCHET_FLASH_VARIANTS(RATCHET_FLASH_LAUNCH_CASE)                                                       \
+      default:                                                                                                \
+        return cudaErrorInvalidValue;                                                                         \
+    }                                                                                                         \
+  }                                                                                                           \
+  const void* flashKernel##Pair(int variant, const ratchet_attention_params& params) {                       \
+    using Element = ElementType;                                                                              \
+    constexpr int HeadDim = kHeadDim;                                                                         \
+    switch (variant) {                                                                                        \
+      RATCHET_FLASH_VARIANTS(RATCHET_FLASH_KERNEL_CASE)                                                       \
+      default:                                                                                                \
+        return nullptr;                                                                                       \
+    }                                                                                                         \
+  }
+#define RATCHET_FLASH_LAUNCH_CASE(index, name, blockM, blockN, warps) \
+  case index:                                                         \
+    return launchFlashForward<FlashConfig<Element, HeadDim, blockM, blockN, warps>>(params, stream);
+#define RATCHET_FLASH_KERNEL_CASE(index, name, blockM, blockN, warps) \
+  case index:                                                         \
+    return flashForwardKernelFor<FlashConfig<Element, HeadDim, blockM, blockN, warps>>(params);
 
 }  // namespace ratchet::kernels
