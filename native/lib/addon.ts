@@ -1,5 +1,5 @@
 // The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc).
-import type { Backend, Benchmark, ClockReading, Correctness, Device, SampleOptions } from '@ratchet/types';
+import type { Backend, Benchmark, ClockReading, Correctness, Device, KernelCode, SampleBatch, SampleOptions } from '@ratchet/types';
 
 export type { SampleOptions };
 
@@ -8,10 +8,14 @@ export interface BenchmarkSession {
   readonly backend: Backend;
   readonly variant: string;
   readonly device: Device;
+  /** Which compiled code this session times (the identity file's keys). */
+  readonly kernel: KernelCode;
+  /** `<arch>:<sha256>` of that code from the build's kernel-identity.json; null when unknown. */
+  readonly kernelIdentity: string | null;
   /** Fresh random inputs (a new seed each call), output poisoned, kernel vs reference. Never times. */
   check(): Correctness;
-  /** Per-sample milliseconds; only after a passing check(). */
-  sample(options: SampleOptions): number[];
+  /** Per-sample milliseconds and SM clocks; only after a passing check(). */
+  sample(options: SampleOptions): SampleBatch;
   clock(): ClockReading;
   close(): void;
 }
@@ -36,7 +40,8 @@ export interface NativeAddon {
   open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): BenchmarkSession;
 }
 
-/** The raw module: the surface plus the hook that hands it our error class. */
-export interface RawAddon extends NativeAddon {
+/** The raw module: sessions without their identity, and the hook that hands it our error class. */
+export interface RawAddon extends Omit<NativeAddon, 'open'> {
+  open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): Omit<BenchmarkSession, 'kernelIdentity' | 'kernel'> & { kernel?: KernelCode };
   setErrorClass(errorClass: new (code: string, message: string) => Error): void;
 }

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RatchetError, type RatchetErrorCode } from '@ratchet/types';
-import type { NativeAddon, RawAddon } from './addon.js';
+import { RatchetError, type KernelCode, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
+import type { BenchmarkSession, NativeAddon, RawAddon } from './addon.js';
 
 export type { BenchmarkSession, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
 
@@ -19,15 +19,64 @@ class NativeRatchetError extends RatchetError {
 
 let loaded: NativeAddon | undefined;
 
+type IdentityTable = Record<string, Record<string, string>>;
+
+/**
+ * The build's kernel-identity.json (native/scripts/kernel-identity.mjs), beside the .node file.
+ * A build without one (or an unreadable one) simply has unknown identities: nothing is A/A then.
+ */
+function readIdentities(addonPath: string): IdentityTable {
+  try {
+    const file = JSON.parse(readFileSync(join(dirname(addonPath), 'kernel-identity.json'), 'utf8')) as { schemaVersion?: number; kernels?: IdentityTable };
+    return file.schemaVersion === 1 && file.kernels && typeof file.kernels === 'object' ? file.kernels : {};
+  } catch {
+    return {};
+  }
+}
+
+/** `<arch>:<sha256>` of the code a session runs, from the table; null when not in it. */
+export function identityOf(table: IdentityTable, kernel: KernelCode): string | null {
+  const hash = kernel.symbol === null ? undefined : table[kernel.arch]?.[kernel.symbol];
+  return typeof hash === 'string' ? `${kernel.arch}:${hash}` : null;
+}
+
+/** The addon with each opened session stamped with the identity of the code it times. */
+function withIdentities(raw: RawAddon, addonPath: string): NativeAddon {
+  raw.setErrorClass(NativeRatchetError);
+  const table = readIdentities(addonPath);
+  return {
+    compiledBackends: () => raw.compiledBackends(),
+    devices: (backend) => raw.devices(backend),
+    unavailableReason: (backend) => raw.unavailableReason(backend),
+    variants: (backend, benchmark) => raw.variants(backend, benchmark),
+    open: (backend, benchmark, options) => {
+      const session = raw.open(backend, benchmark, options);
+      // Builds from before per-sample clocks and kernel names (a base ref in relative mode) return
+      // plain arrays and no kernel: read them as "clock and identity unknown".
+      const kernel: KernelCode = session.kernel ?? { arch: backend, symbol: null };
+      const sample = session.sample.bind(session);
+      if (!session.kernel) Object.defineProperty(session, 'kernel', { value: kernel, enumerable: true });
+      Object.defineProperties(session, {
+        kernelIdentity: { value: identityOf(table, kernel), enumerable: true },
+        sample: {
+          value: (sampleOptions: SampleOptions): SampleBatch => {
+            const batch = sample(sampleOptions) as SampleBatch | number[];
+            return Array.isArray(batch) ? { samplesMs: batch, clockMHz: null } : batch;
+          },
+        },
+      });
+      return session as BenchmarkSession;
+    },
+  };
+}
+
 /**
  * Loads another build of the addon (a base ref built for relative mode) beside ours: each .node
  * file keeps its own state, so the two kernels can be measured in one process.
  */
 export function loadNativeFrom(path: string): NativeAddon {
   try {
-    const addon = createRequire(import.meta.url)(path) as RawAddon;
-    addon.setErrorClass(NativeRatchetError);
-    return addon;
+    return withIdentities(createRequire(import.meta.url)(path) as RawAddon, path);
   } catch (error) {
     throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `${path}: the addon could not be loaded (${(error as Error).message.split('\n')[0]})`);
   }
@@ -47,10 +96,8 @@ export function loadNative(): NativeAddon {
       continue;
     }
     try {
-      const addon = require(path) as RawAddon;
-      addon.setErrorClass(NativeRatchetError);
-      loaded = addon;
-      return addon;
+      loaded = withIdentities(require(path) as RawAddon, path);
+      return loaded;
     } catch (error) {
       failures.push(`${path}: ${(error as Error).message.split('\n')[0]}`);
     }

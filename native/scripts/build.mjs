@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIdentity } from './kernel-identity.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'build', 'ratchet-build.json');
@@ -46,4 +47,11 @@ if (result.status !== 0) {
   process.exit(1);
 }
 writeFileSync(stamp, JSON.stringify(wanted));
+// Beside the addon: which machine code each kernel compiled to (results record it; equal hashes
+// on both sides of a relative run mean an A/A comparison).
+const identity = buildIdentity({
+  deviceCodeDir: join(root, 'build', 'device-code'),
+  cpuObject: join(root, 'build', 'CMakeFiles', 'ratchet_native.dir', 'src', 'cpu_attention.cc.o'),
+});
+writeFileSync(join(root, 'build', 'Release', 'kernel-identity.json'), `${JSON.stringify(identity, null, 1)}\n`);
 console.log(`native: built ${wanted.cuda ? `CPU + CUDA backends (nvcc ${nvcc}${wanted.architectures ? `, ${wanted.architectures}` : ''})` : 'the CPU backend only (no nvcc, or RATCHET_CUDA=0)'}`);

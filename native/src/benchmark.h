@@ -43,6 +43,20 @@ struct Correctness {
   double outputAbsSum = std::nan("");
 };
 
+// One sample() call: per-sample times and, where the device can tell, the SM clock read right
+// after each sample finished (so a regression can be checked in cycles, not only in time).
+struct SampleBatch {
+  std::vector<double> ms;
+  std::vector<double> clockMHz;  // empty when the clock cannot be read
+};
+
+// Which compiled code a session times: `arch` (sm_90, cpu) and the symbol of its entry point, the
+// keys of the build's kernel identity file (native/scripts/kernel-identity.mjs).
+struct KernelCode {
+  std::string arch;
+  std::string symbol;
+};
+
 struct ClockReading {
   double smClockMHz = -1;  // < 0: unknown
   std::vector<std::string> throttleReasons;

@@ -106,8 +106,8 @@ void cpuAttentionBlocked(const Benchmark& b, CpuTensors& t) {
 
 const std::vector<CpuVariant>& cpuVariants() {
   static const std::vector<CpuVariant> variants = {
-      {"cpu-blocked", cpuAttentionBlocked},
-      {"cpu-rowwise", cpuAttentionRowwise},
+      {"cpu-blocked", cpuAttentionBlocked, "cpuAttentionBlocked"},
+      {"cpu-rowwise", cpuAttentionRowwise, "cpuAttentionRowwise"},
   };
   return variants;
 }

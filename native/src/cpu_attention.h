@@ -26,6 +26,8 @@ using CpuKernel = void (*)(const Benchmark&, CpuTensors&);
 struct CpuVariant {
   const char* name;
   CpuKernel kernel;
+  // The kernel's function name in namespace ratchet: how the build's identity file finds its code.
+  const char* function;
 };
 
 // The variants, default first.

@@ -68,9 +68,13 @@ class CpuSession final : public Session {
     return cpuCheckAgainstFp64(benchmark_, tensors_);
   }
 
-  std::vector<double> sample(const SampleOptions& options) override {
+  KernelCode kernel() const override { return {"cpu", variant_.function}; }
+
+  // No portable per-core clock to read: the batch carries times only.
+  SampleBatch sample(const SampleOptions& options) override {
     for (int i = 0; i < options.warmup; ++i) variant_.kernel(benchmark_, tensors_);
-    std::vector<double> samplesMs;
+    SampleBatch batch;
+    std::vector<double>& samplesMs = batch.ms;
     samplesMs.reserve(size_t(options.samples));
     const auto extra = std::chrono::duration<double, std::micro>(options.extraUs);
     for (int i = 0; i < options.samples; ++i) {
@@ -84,7 +88,7 @@ class CpuSession final : public Session {
       const auto stop = std::chrono::steady_clock::now();
       samplesMs.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
     }
-    return samplesMs;
+    return batch;
   }
 
   ClockReading clock() override { return {}; }

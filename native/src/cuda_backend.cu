@@ -8,6 +8,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -142,7 +143,7 @@ struct DeviceBuffer {
 class CudaSession final : public Session {
  public:
   CudaSession(const Benchmark& b, int variantIndex, uint32_t seed, int device)
-      : benchmark_(b), variantIndex_(variantIndex), variantName_(ratchet_flash_fwd_variant_name(variantIndex)), seed_(seed), device_(device) {
+      : benchmark_(b), variantIndex_(variantIndex), variantName_(ratchet_flash_fwd_variant_name(variantIndex)), seed_(seed), device_(device), sm_(smVersion(device)) {
     RATCHET_CUDA_TRY(cudaSetDevice(device));
     chooseCheckedHeads();
     const size_t tensorBytes = size_t(b.elements()) * 2;
@@ -246,19 +247,28 @@ class CudaSession final : public Session {
     return result;
   }
 
-  std::vector<double> sample(const SampleOptions& options) override {
+  KernelCode kernel() const override {
+    // The name the runtime knows the kernel by, as in the cubin: the identity file's key.
+    const ratchet_attention_params params = paramsFor(benchmark_);
+    const void* function = ratchet_flash_fwd_kernel(variantIndex_, &params);
+    const char* name = nullptr;
+    if (!function || cudaFuncGetName(&name, function) != cudaSuccess || !name) {
+      cudaGetLastError();  // a missing name is not a sticky error; the identity is just unknown
+      return {"sm_" + std::to_string(sm_), ""};
+    }
+    return {"sm_" + std::to_string(sm_), name};
+  }
+
+  SampleBatch sample(const SampleOptions& options) override {
     requireUsableDevice();
     RATCHET_CUDA_TRY(cudaSetDevice(device_));
     for (int i = 0; i < options.warmup; ++i) launch();
     if (options.launchesPerSample > 1) prepareGraph(options.launchesPerSample);
-    // Cycles for the injected wait, at the clock the SM runs now (NVML), else its maximum.
-    const NvmlClock now = nvmlReadClock(device_);
-    int maxClockKHz = 0;
-    RATCHET_CUDA_TRY(cudaDeviceGetAttribute(&maxClockKHz, cudaDevAttrClockRate, device_));
-    const double clockMHz = now.smClockMHz > 0 ? now.smClockMHz : maxClockKHz / 1e3;
-    const long long spinCycles = (long long)(options.extraUs * clockMHz);
-    std::vector<double> samplesMs;
+    const long long spinCycles = options.extraUs > 0 ? (long long)(options.extraUs * measuredSmClockMHz()) : 0;
+    SampleBatch batch;
+    std::vector<double>& samplesMs = batch.ms;
     samplesMs.reserve(size_t(options.samples));
+    batch.clockMHz.reserve(size_t(options.samples));
     for (int i = 0; i < options.samples; ++i) {
       if (options.l2Flush) RATCHET_CUDA_TRY(cudaMemsetAsync(flush_.pointer, i & 0xff, flushBytes_, stream_));
       RATCHET_CUDA_TRY(cudaEventRecord(start_, stream_));
@@ -273,8 +283,12 @@ class CudaSession final : public Session {
       float elapsedMs = 0;
       RATCHET_CUDA_TRY(cudaEventElapsedTime(&elapsedMs, start_, stop_));
       samplesMs.push_back(double(elapsedMs) / options.launchesPerSample);
+      // Read right after the sample, while the SMs still run at the clock they ran it at.
+      const double clockMHz = nvmlReadSmClockMHz(device_);
+      if (clockMHz > 0) batch.clockMHz.push_back(clockMHz);
     }
-    return samplesMs;
+    if (batch.clockMHz.size() != samplesMs.size()) batch.clockMHz.clear();  // all or nothing
+    return batch;
   }
 
   ClockReading clock() override {
@@ -286,6 +300,35 @@ class CudaSession final : public Session {
   }
 
  private:
+  // The SM clock measured on the GPU itself: how long 2N spin cycles take beyond N (the launch
+  // overhead cancels). Sizes the injected wait exactly, where one NVML reading could be stale.
+  // Measured again after a second, so a drifting clock is followed without paying every batch.
+  double measuredSmClockMHz() {
+    const auto now = std::chrono::steady_clock::now();
+    if (spinClockMHz_ > 0 && now - spinClockAt_ < std::chrono::seconds(1)) return spinClockMHz_;
+    spinClockMHz_ = spinClockNowMHz();
+    spinClockAt_ = now;
+    return spinClockMHz_;
+  }
+
+  double spinClockNowMHz() {
+    constexpr long long kCycles = 1 << 20;
+    float elapsed[2] = {0, 0};
+    for (int i = 0; i < 2; ++i) {
+      RATCHET_CUDA_TRY(cudaEventRecord(start_, stream_));
+      spinKernel<<<1, 1, 0, stream_>>>(kCycles * (i + 1));
+      RATCHET_CUDA_TRY(cudaGetLastError());
+      RATCHET_CUDA_TRY(cudaEventRecord(stop_, stream_));
+      RATCHET_CUDA_TRY(cudaEventSynchronize(stop_));
+      RATCHET_CUDA_TRY(cudaEventElapsedTime(&elapsed[i], start_, stop_));
+    }
+    const double extraMs = double(elapsed[1]) - double(elapsed[0]);
+    if (extraMs > 0) return double(kCycles) / (extraMs * 1e3);
+    int maxClockKHz = 0;
+    RATCHET_CUDA_TRY(cudaDeviceGetAttribute(&maxClockKHz, cudaDevAttrClockRate, device_));
+    return maxClockKHz / 1e3;
+  }
+
   void chooseCheckedHeads() {
     const int64_t heads = benchmark_.B * benchmark_.H;
     const double perHead = 3.0 * double(benchmark_.S) * double(benchmark_.S) * double(benchmark_.D);
@@ -322,12 +365,15 @@ class CudaSession final : public Session {
   std::string variantName_;
   uint32_t seed_;
   int device_;
+  int sm_;
   std::vector<int64_t> checkedHeads_;
   size_t flushBytes_ = 0;
   cudaStream_t stream_ = nullptr;
   cudaEvent_t start_ = nullptr, stop_ = nullptr;
   cudaGraphExec_t graph_ = nullptr;
   int graphLaunches_ = 0;
+  double spinClockMHz_ = 0;
+  std::chrono::steady_clock::time_point spinClockAt_;
   DeviceBuffer q_, k_, v_, o_, checkedInputs_, checkedOut_, reference_, stats_, flush_;
 };
 

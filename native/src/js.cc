@@ -150,6 +150,28 @@ Napi::Object correctnessToJs(Napi::Env env, const Correctness& c) {
   return o;
 }
 
+Napi::Object sampleBatchToJs(Napi::Env env, const SampleBatch& batch) {
+  Napi::Object o = Napi::Object::New(env);
+  Napi::Array ms = Napi::Array::New(env, batch.ms.size());
+  for (size_t i = 0; i < batch.ms.size(); ++i) ms.Set(uint32_t(i), batch.ms[i]);
+  o.Set("samplesMs", ms);
+  if (batch.clockMHz.empty()) {
+    o.Set("clockMHz", env.Null());
+  } else {
+    Napi::Array clocks = Napi::Array::New(env, batch.clockMHz.size());
+    for (size_t i = 0; i < batch.clockMHz.size(); ++i) clocks.Set(uint32_t(i), batch.clockMHz[i]);
+    o.Set("clockMHz", clocks);
+  }
+  return o;
+}
+
+Napi::Object kernelCodeToJs(Napi::Env env, const KernelCode& kernel) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("arch", kernel.arch);
+  o.Set("symbol", kernel.symbol.empty() ? env.Null() : Napi::String::New(env, kernel.symbol));
+  return o;
+}
+
 Napi::Object clockToJs(Napi::Env env, const ClockReading& clock) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("smClockMHz", clock.smClockMHz < 0 ? env.Null() : Napi::Number::New(env, clock.smClockMHz));

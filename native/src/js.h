@@ -19,6 +19,10 @@ SampleOptions sampleOptionsFromJs(const Napi::Value& value);
 Napi::Object deviceToJs(Napi::Env env, const DeviceInfo& device);
 Napi::Object correctnessToJs(Napi::Env env, const Correctness& correctness);
 Napi::Object clockToJs(Napi::Env env, const ClockReading& clock);
+// { samplesMs: number[], clockMHz: number[] | null }
+Napi::Object sampleBatchToJs(Napi::Env env, const SampleBatch& batch);
+// { arch: string, symbol: string | null }
+Napi::Object kernelCodeToJs(Napi::Env env, const KernelCode& kernel);
 
 // Runs `body`, turning a Failure (or any C++ exception) into a thrown JS error.
 template <typename Body>

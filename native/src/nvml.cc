@@ -68,6 +68,14 @@ NvmlClock nvmlReadClock(int cudaDevice) {
   return clock;
 }
 
+double nvmlReadSmClockMHz(int cudaDevice) {
+  const Nvml& api = nvml();
+  NvmlDevice device = nullptr;
+  unsigned mhz = 0;
+  if (!api.ready || !api.deviceGetClockInfo || api.deviceGetHandleByIndex(unsigned(cudaDevice), &device) != kNvmlSuccess) return -1;
+  return api.deviceGetClockInfo(device, kNvmlClockSm, &mhz) == kNvmlSuccess ? double(mhz) : -1;
+}
+
 std::string nvmlDriverVersion() {
   const Nvml& api = nvml();
   char version[96] = {0};

@@ -14,6 +14,8 @@ struct NvmlClock {
 };
 
 NvmlClock nvmlReadClock(int cudaDevice);
+// Just the SM clock (one NVML call, no reasons): cheap enough to read after every sample.
+double nvmlReadSmClockMHz(int cudaDevice);  // < 0: unknown
 std::string nvmlDriverVersion();  // empty when unknown
 
 }  // namespace ratchet

@@ -16,8 +16,9 @@ class Session {
   // Fresh random inputs (a new seed each call), output poisoned, kernel run and compared with a
   // reference. Never times.
   virtual Correctness check() = 0;
-  // Per-sample milliseconds on the inputs of the last check().
-  virtual std::vector<double> sample(const SampleOptions& options) = 0;
+  // Per-sample milliseconds (and SM clocks) on the inputs of the last check().
+  virtual SampleBatch sample(const SampleOptions& options) = 0;
+  virtual KernelCode kernel() const = 0;
   virtual ClockReading clock() = 0;
 };
 

@@ -28,12 +28,14 @@ Napi::Function SessionWrap::define(Napi::Env env) {
 
 Napi::Object SessionWrap::wrap(Napi::Env env, std::unique_ptr<Session> session, const std::string& backend, Napi::Object device) {
   const std::string variant = session->variant();
+  const KernelCode kernel = session->kernel();
   pendingSession() = std::move(session);
   Napi::Object object = constructor().New({});
   object.DefineProperties({
       Napi::PropertyDescriptor::Value("variant", Napi::String::New(env, variant), napi_enumerable),
       Napi::PropertyDescriptor::Value("backend", Napi::String::New(env, backend), napi_enumerable),
       Napi::PropertyDescriptor::Value("device", device, napi_enumerable),
+      Napi::PropertyDescriptor::Value("kernel", kernelCodeToJs(env, kernel), napi_enumerable),
   });
   return object;
 }
@@ -59,10 +61,7 @@ Napi::Value SessionWrap::sample(const Napi::CallbackInfo& info) {
     const SampleOptions options = sampleOptionsFromJs(info[0]);
     // Correct first: a kernel is only timed after its output passed the check.
     if (!checkedOk_) fail("ERR_RATCHET_USAGE", "sample() before a passing check(): a kernel is timed only once its output is verified");
-    const std::vector<double> samples = session.sample(options);
-    Napi::Array array = Napi::Array::New(info.Env(), samples.size());
-    for (size_t i = 0; i < samples.size(); ++i) array.Set(uint32_t(i), samples[i]);
-    return array;
+    return sampleBatchToJs(info.Env(), session.sample(options));
   });
 }
 

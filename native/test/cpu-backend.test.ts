@@ -62,8 +62,19 @@ describe('CPU backend: checks and samples', () => {
     session.check();
     const samples = session.sample({ ...options, samples: 5 });
     session.close();
-    expect(samples).toHaveLength(5);
-    expect(samples.every((ms) => ms > 0)).toBe(true);
+    expect(samples.samplesMs).toHaveLength(5);
+    expect(samples.samplesMs.every((ms) => ms > 0)).toBe(true);
+    expect(samples.clockMHz).toBeNull();
+  });
+  it('names the compiled code it times, and finds its hash in the build identity file', () => {
+    const rowwise = native.open('cpu', shape(), { variant: 'cpu-rowwise' });
+    const blocked = native.open('cpu', shape(), { variant: 'cpu-blocked' });
+    expect(rowwise.kernel).toEqual({ arch: 'cpu', symbol: 'cpuAttentionRowwise' });
+    expect(rowwise.kernelIdentity).toMatch(/^cpu:[0-9a-f]{64}$/);
+    expect(blocked.kernelIdentity).toMatch(/^cpu:[0-9a-f]{64}$/);
+    expect(blocked.kernelIdentity).not.toBe(rowwise.kernelIdentity);
+    rowwise.close();
+    blocked.close();
   });
   it('reports the session variant, backend and device', () => {
     const session = native.open('cpu', shape(), { variant: 'cpu-rowwise' });

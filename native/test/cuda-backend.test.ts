@@ -77,9 +77,26 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
     const graphed = session.sample({ ...options, launchesPerSample: 10, l2Flush: false });
     const clock = session.clock();
     session.close();
-    expect(single.every((ms) => ms > 0)).toBe(true);
-    expect(graphed.every((ms) => ms > 0)).toBe(true);
+    expect(single.samplesMs.every((ms) => ms > 0)).toBe(true);
+    expect(graphed.samplesMs.every((ms) => ms > 0)).toBe(true);
+    // NVML read after every sample: one plausible SM clock per sample.
+    expect(single.clockMHz).toHaveLength(single.samplesMs.length);
+    expect(single.clockMHz!.every((mhz) => mhz > 100 && mhz < 5000)).toBe(true);
     expect(Array.isArray(clock.throttleReasons)).toBe(true);
+  });
+
+  it('names the kernel it times as the runtime does, and finds its SASS hash in the identity file', () => {
+    const shapes = [shape(), shape({ causal: true }), shape({ dtype: 'bf16', D: 64 })];
+    const sessions = shapes.map((s) => native.open('cuda', s));
+    const device = sessions[0]!.device;
+    for (const session of sessions) {
+      expect(session.kernel.arch).toBe(`sm_${device.computeCapability!.replace('.', '')}`);
+      expect(session.kernel.symbol).toMatch(/^_ZN7ratchet7kernels18flashForwardKernel/);
+      expect(session.kernelIdentity).toMatch(/^sm_\d+:[0-9a-f]{64}$/);
+    }
+    // Causal and not are two instantiations: two different machine codes.
+    expect(new Set(sessions.map((s) => s.kernelIdentity)).size).toBe(3);
+    for (const session of sessions) session.close();
   });
 
   it('rejects an unsupported head dim', () => {

@@ -2,6 +2,6 @@ export { writeFileAtomic } from './atomic-write.js';
 export { baselineJson, readBaseline, writeBaseline } from './baseline-file.js';
 export { compare } from './compare.js';
 export { appendHistory, readHistory } from './history-file.js';
-export { accept, emptyBaseline, ratchet } from './ratchet.js';
+export { accept, baselineEntryFor, emptyBaseline, ratchet } from './ratchet.js';
 export type { RatchetStep, StepInfo } from './ratchet.js';
-export { judgeBenchmark } from './verdict.js';
+export { judgeBenchmark, kilocycles } from './verdict.js';

@@ -9,6 +9,7 @@ import {
   type RunResult,
   type Comparison,
 } from '@ratchet/types';
+import { kilocycles } from './verdict.js';
 
 /** A baseline after one step of the ratchet, and the history lines that record the step. */
 export interface RatchetStep {
@@ -25,11 +26,15 @@ export function emptyBaseline(): Baseline {
   return { schemaVersion: baselineSchemaVersion, devices: {} };
 }
 
-function entryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string): BaselineEntry {
+/** A measurement as a baseline entry: samples (and cycles) stored ascending, identity kept. */
+export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string): BaselineEntry {
+  const kcycles = kilocycles(m);
   return {
     summary: m.summary!,
     // Stored ascending: later comparisons then skip sorting the baseline side.
     samplesMs: Array.from(sortedSamples(m.samplesMs)),
+    ...(kcycles ? { samplesKcycles: Array.from(sortedSamples(kcycles)) } : {}),
+    ...(m.kernelIdentity ? { kernelIdentity: m.kernelIdentity } : {}),
     variant: m.variant,
     sha: at.sha,
     acceptedAt: at.time,
@@ -61,7 +66,7 @@ export function ratchet(baseline: Baseline | null, run: RunResult, comparison: C
     if (result.verdict !== 'new' && result.verdict !== 'improvement') continue;
     const m = byId.get(result.id);
     if (!m || m.status !== 'ok' || !m.summary) continue;
-    entries[m.id] = entryFor(m, result.verdict, at);
+    entries[m.id] = baselineEntryFor(m, result.verdict, at);
     events.push({
       time: at.time, deviceKey: run.device.deviceKey, benchmarkId: m.id, event: result.verdict,
       fromMedianMs: result.baseline?.median ?? null, toMedianMs: m.summary.median, sha: at.sha,
@@ -87,7 +92,7 @@ export function accept(baseline: Baseline | null, run: RunResult, ids: string[] 
   const previous = baseline?.devices[run.device.deviceKey]?.benchmarks ?? {};
   const entries: Record<string, BaselineEntry> = {};
   const events: HistoryEvent[] = chosen.map((m) => {
-    entries[m.id] = entryFor(m, 'accept', at, reason);
+    entries[m.id] = baselineEntryFor(m, 'accept', at, reason);
     return {
       time: at.time, deviceKey: run.device.deviceKey, benchmarkId: m.id, event: 'accept' as const,
       fromMedianMs: previous[m.id]?.summary.median ?? null, toMedianMs: m.summary!.median, sha: at.sha, reason,

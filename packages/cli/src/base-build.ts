@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { RatchetError } from '@ratchet/types';
 
@@ -11,31 +10,6 @@ function git(cwd: string, args: string[]): string {
     const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
     throw new RatchetError('ERR_RATCHET_USAGE', `git ${args.join(' ')} failed: ${stderr || (error as Error).message}`);
   }
-}
-
-function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-}
-
-/**
- * What the kernels are built from: every file of kernels/ and the addon's CMakeLists.txt (its
- * compile flags), hashed with their paths. Equal hashes on both sides of a relative run mean the
- * same device code: an A/A comparison.
- */
-export function kernelHash(root: string): string {
-  const hash = createHash('sha256');
-  const inputs = [...files(join(root, 'kernels')), join(root, 'native/CMakeLists.txt')].filter(existsSync).sort();
-  for (const path of inputs) {
-    hash.update(relative(root, path));
-    hash.update('\0');
-    hash.update(readFileSync(path));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
 }
 
 /** A base checkout built elsewhere: its kernels/ and native/build/Release/ratchet_native.node are used as they are. */

@@ -15,8 +15,9 @@ describe('ratchet run --base (relative mode) on the CPU backend', () => {
     const run = ratchet(repository, ['--config', join(dir, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base', 'HEAD'], { RATCHET_CUDA: '0' });
     expect(run.status).toBe(0);
     const comparison = readJson<Comparison>(join(dir, 'results/comparison.json'));
-    expect(comparison.relative).toMatchObject({ baseRef: 'HEAD', aa: true });
-    expect(comparison.relative!.headKernelHash).toBe(comparison.relative!.baseKernelHash);
+    expect(comparison.relative).toMatchObject({ baseRef: 'HEAD' });
+    // The same CPU kernels compiled twice: equal machine-code hashes, judged A/A.
+    expect(comparison.results.every((r) => r.aa === true)).toBe(true);
     expect(comparison.counts.regression).toBe(0);
     expect(comparison.counts.unchanged).toBe(2);
     expect(existsSync(join(dir, 'results/base.json'))).toBe(true);

@@ -9,16 +9,21 @@ import { ratchet, readJson, scratchProject } from './cli-harness.js';
  * The last run's results with every sample replaced by median x (1 +- 0.5%, a fixed pattern) x
  * factor: a change of exactly known size that CPU noise on a busy CI machine cannot blur.
  */
-function tightResults(dir: string, factor: number): string {
+/**
+ * The last run's results rescaled by `factor`, with 60 tightly spread samples. A factor other than 1
+ * stands for another build, so its kernels get another identity, unless `sameCode` says otherwise.
+ */
+function tightResults(dir: string, factor: number, sameCode = factor === 1): string {
   const result = readJson<RunResult>(join(dir, 'results/current.json'));
   const tight: RunResult = {
     ...result,
     measurements: result.measurements.map((m) => {
       const samplesMs = Array.from({ length: 60 }, (_, i) => m.summary!.median * (1 + (((i * 37) % 21) - 10) / 2000) * factor);
-      return { ...m, samplesMs, summary: summarize(samplesMs) };
+      const kernelIdentity = sameCode ? m.kernelIdentity : `cpu:${String(factor).padEnd(64, '0').slice(0, 64)}`;
+      return { ...m, samplesMs, summary: summarize(samplesMs), kernelIdentity };
     }),
   };
-  const path = join(dir, `tight-${factor}.json`);
+  const path = join(dir, `tight-${factor}${sameCode ? '-same' : ''}.json`);
   writeFileSync(path, JSON.stringify(tight));
   return path;
 }
@@ -67,6 +72,13 @@ describe('ratchet run on the CPU backend, end to end', () => {
     expect(slower.status).toBe(1);
     expect(slower.stdout).toMatch(/2 regression/);
     expect(readFileSync(join(strict, '.ratchet/baseline.json'), 'utf8')).toBe(before);
+
+    // The same machine code 10% slower is the machine's doing (A/A): never a regression.
+    const sameCode = ratchet(strict, ['compare', '--results', tightResults(strict, 1.1, true), '--json']);
+    expect(sameCode.status).toBe(0);
+    const aa = JSON.parse(sameCode.stdout) as Comparison;
+    expect(aa.counts.unchanged).toBe(2);
+    expect(aa.results.every((r) => r.aa === true && /A\/A: both sides ran the same machine code/.test(r.reason))).toBe(true);
 
     const faster = ratchet(strict, ['compare', '--results', tightResults(strict, 0.9)]);
     expect(faster.status).toBe(0);

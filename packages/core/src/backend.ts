@@ -1,14 +1,16 @@
-import type { Benchmark, ClockReading, Correctness, Device, SampleOptions } from '@ratchet/types';
+import type { Benchmark, ClockReading, Correctness, Device, SampleBatch, SampleOptions } from '@ratchet/types';
 
 export type { SampleOptions };
 
 /** One benchmark's inputs and kernel, held open while the loop samples it. */
 export interface BenchmarkSession {
   readonly variant: string;
+  /** `<arch>:<sha256>` of the machine code timed; null or absent when unknown. */
+  readonly kernelIdentity?: string | null;
   /** Fresh random inputs, poisoned output, kernel vs reference. Never times. */
   check(): Correctness;
-  /** Per-sample milliseconds. */
-  sample(options: SampleOptions): number[];
+  /** Per-sample milliseconds, and the SM clock after each sample where the device can tell. */
+  sample(options: SampleOptions): SampleBatch;
   clock(): ClockReading;
   close(): void;
 }

@@ -1,9 +1,8 @@
-import { judgeBenchmark } from '@ratchet/baseline';
+import { baselineEntryFor, judgeBenchmark } from '@ratchet/baseline';
 import { summarize } from '@ratchet/stats';
 import {
   benchmarkId,
   type Benchmark,
-  type BaselineEntry,
   type MeasureBudget,
   type Measurement,
   type Thresholds,
@@ -24,7 +23,10 @@ export const detectionTarget = 0.95;
 
 export interface CalibrationOptions {
   budget: MeasureBudget;
+  /** The verdict's thresholds; `regressionPct` is replaced by each of `regressionPcts` in turn. */
   thresholds: Thresholds;
+  /** Regression thresholds to judge every comparison at (the same sample sets for all). */
+  regressionPcts: readonly number[];
   /** A/A comparisons per benchmark (consecutive sample sets of one session). */
   trials: number;
   slowdownsPct: readonly number[];
@@ -34,91 +36,111 @@ export interface CalibrationOptions {
   now?: () => number;
 }
 
-function asBaselineEntry(samplesMs: number[]): BaselineEntry {
-  return { summary: summarize(samplesMs), samplesMs, variant: '', sha: null, acceptedAt: '', acceptedAs: 'new' };
-}
+/** Reasons of missed detections kept per slowdown, to see why a trial was missed. */
+const missedReasonsKept = 3;
 
-function asMeasurement(benchmark: Benchmark, samplesMs: number[]): Measurement {
+type SampleSetFields = Pick<Measurement, 'samplesMs' | 'samplesClockMHz'>;
+
+/** A sample set as a measurement, without a kernel identity: calibration judges the statistics alone. */
+function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurement {
   return {
-    id: benchmarkId(benchmark), benchmark, status: 'ok', variant: '', samplesMs, summary: summarize(samplesMs),
+    id: benchmarkId(benchmark), benchmark, status: 'ok', variant: '', ...samples, summary: summarize(samples.samplesMs),
     flops: 0, bytes: 0, tflops: null, gbps: null, roof: null, roofFraction: null,
     correctness: { passed: true, maxAbsError: 0, relError: 0, tolerance: 0, reference: '' },
     stopReason: null, clockStart: null, clockEnd: null,
   };
 }
 
+interface Pair {
+  before: Measurement;
+  after: Measurement;
+}
+
 /**
  * How far the verdicts can be trusted on one benchmark, measured: A/A comparisons of consecutive
  * sample sets of the same build (each taken with bench's stopping rule) give the false-alarm rate
  * and the noise floor; sets with a busy-wait of known length added inside the timed region give
- * the detection rate per slowdown. Every comparison goes through the verdict `ratchet run` uses.
+ * the detection rate per slowdown. Every comparison goes through the verdict `ratchet run` uses
+ * (cycles check included), at each threshold asked for, on the same sample sets. The A/A guard
+ * on kernel identity is left out: here both sides are the same code by design.
  */
-export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark, options: CalibrationOptions): CalibrationRow {
+export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark, options: CalibrationOptions): CalibrationRow[] {
   const session: BenchmarkSession = backend.open(benchmark);
   try {
     const check = session.check();
     if (!check.passed) throw new Error(`${benchmarkId(benchmark)} failed its correctness check: ${check.detail}`);
     const total = options.trials + 1 + options.slowdownsPct.length * options.sensitivityTrials * 2;
     let done = 0;
-    const take = (extraUs: number) => {
-      const { samplesMs } = sampleUntilStop(session, options.budget, {
+    const take = (extraUs: number): Measurement => {
+      const { samples } = sampleUntilStop(session, options.budget, {
         extraUs,
         maxClockMHz: backend.device.smClockMHz,
         ...(options.now ? { now: options.now } : {}),
       });
       options.onProgress?.((done += 1), total);
-      return samplesMs;
+      const { samplesMs, samplesClockMHz } = samples.fields();
+      return asMeasurement(benchmark, { samplesMs, ...(samplesClockMHz ? { samplesClockMHz } : {}) });
     };
-    const judge = (before: number[], after: number[]) => judgeBenchmark(asMeasurement(benchmark, after), asBaselineEntry(before), options.thresholds);
 
-    const verdicts = { regression: 0, improvement: 0, unchanged: 0, new: 0, missing: 0, invalid: 0, inconclusive: 0 } as Record<Verdict, number>;
-    const halfWidths: number[] = [];
-    const falseAlarmTrials: number[] = [];
+    const aaPairs: Pair[] = [];
     let previous = take(baseWaitUs);
     for (let trial = 0; trial < options.trials; trial += 1) {
       const next = take(baseWaitUs);
-      const result = judge(previous, next);
-      verdicts[result.verdict] += 1;
-      if (result.verdict === 'regression') falseAlarmTrials.push(trial);
-      if (result.ratioCi95) halfWidths.push(((result.ratioCi95[1] - result.ratioCi95[0]) / 2) * 100);
+      aaPairs.push({ before: previous, after: next });
       previous = next;
     }
-    const noiseFloorPct = halfWidths.length ? summarize(halfWidths).median : Number.NaN;
-
-    const medianUs = summarize(previous).median * 1e3;
-    const sensitivity = options.slowdownsPct.map((slowdownPct): SensitivityRow => {
-      let detected = 0;
-      const measured: number[] = [];
-      for (let trial = 0; trial < options.sensitivityTrials; trial += 1) {
-        const before = take(baseWaitUs);
-        const after = take(baseWaitUs + (medianUs * slowdownPct) / 100);
-        const result = judge(before, after);
-        if (result.verdict === 'regression') detected += 1;
-        measured.push(result.changePct ?? Number.NaN);
-      }
-      return {
-        slowdownPct,
-        trials: options.sensitivityTrials,
-        detected,
-        rate: detected / options.sensitivityTrials,
-        measuredSlowdownPct: summarize(measured).median,
-      };
-    });
-    const reliable = sensitivity.filter((row) => row.rate >= detectionTarget).map((row) => row.slowdownPct);
-    return {
-      id: benchmarkId(benchmark),
-      trials: options.trials,
-      verdicts,
-      falseAlarmRate: verdicts.regression / Math.max(options.trials, 1),
-      falseAlarmTrials,
-      noiseFloorPct,
-      thresholdBelowNoise: options.thresholds.regressionPct < noiseFloorPct,
-      sensitivity,
-      smallestReliablePct: reliable.length ? Math.min(...reliable) : null,
-    };
+    const medianUs = previous.summary!.median * 1e3;
+    const slowdownPairs = options.slowdownsPct.map((slowdownPct) =>
+      Array.from({ length: options.sensitivityTrials }, (): Pair => ({ before: take(baseWaitUs), after: take(baseWaitUs + (medianUs * slowdownPct) / 100) })),
+    );
+    return options.regressionPcts.map((regressionPct) => judgeCalibration(benchmark, { ...options.thresholds, regressionPct }, aaPairs, options.slowdownsPct, slowdownPairs));
   } finally {
     session.close();
   }
+}
+
+/** The calibration row of one benchmark at one threshold, from its sample-set pairs. */
+function judgeCalibration(benchmark: Benchmark, thresholds: Thresholds, aaPairs: Pair[], slowdownsPct: readonly number[], slowdownPairs: Pair[][]): CalibrationRow {
+  const entry = (m: Measurement) => baselineEntryFor(m, 'new', { sha: null, time: '' });
+  const verdicts = { regression: 0, improvement: 0, unchanged: 0, new: 0, missing: 0, invalid: 0, inconclusive: 0 } as Record<Verdict, number>;
+  const halfWidths: number[] = [];
+  const falseAlarmTrials: number[] = [];
+  aaPairs.forEach(({ before, after }, trial) => {
+    const result = judgeBenchmark(after, entry(before), thresholds);
+    verdicts[result.verdict] += 1;
+    if (result.verdict === 'regression') falseAlarmTrials.push(trial);
+    if (result.ratioCi95) halfWidths.push(((result.ratioCi95[1] - result.ratioCi95[0]) / 2) * 100);
+  });
+  const noiseFloorPct = halfWidths.length ? summarize(halfWidths).median : Number.NaN;
+
+  const sensitivity = slowdownsPct.map((slowdownPct, index): SensitivityRow => {
+    const pairs = slowdownPairs[index]!;
+    const results = pairs.map(({ before, after }) => judgeBenchmark(after, entry(before), thresholds));
+    const detected = results.filter((r) => r.verdict === 'regression').length;
+    const missed = results.filter((r) => r.verdict !== 'regression').slice(0, missedReasonsKept).map((r) => `${r.verdict}: ${r.reason}`);
+    return {
+      slowdownPct,
+      trials: pairs.length,
+      detected,
+      rate: pairs.length ? detected / pairs.length : 0,
+      measuredSlowdownPct: pairs.length ? summarize(results.map((r) => r.changePct ?? Number.NaN)).median : Number.NaN,
+      ...(missed.length ? { missed } : {}),
+    };
+  });
+  const reliable = sensitivity.filter((row) => row.trials > 0 && row.rate >= detectionTarget).map((row) => row.slowdownPct);
+  const trials = aaPairs.length;
+  return {
+    id: benchmarkId(benchmark),
+    regressionPct: thresholds.regressionPct,
+    trials,
+    verdicts,
+    falseAlarmRate: verdicts.regression / Math.max(trials, 1),
+    falseAlarmTrials,
+    noiseFloorPct,
+    thresholdBelowNoise: thresholds.regressionPct < noiseFloorPct,
+    sensitivity,
+    smallestReliablePct: reliable.length ? Math.min(...reliable) : null,
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ export {
 } from '@ratchet/baseline';
 
 export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
+export type { CalibrationAtThreshold } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
 export { configFileName, loadConfig, resolveConfig } from './config.js';
@@ -24,7 +25,8 @@ export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
 export { assertWritable, readComparison, readRunResult, runResultJson, writeJudgement } from './files.js';
 export { gitInfo } from './git.js';
-export { measureBenchmark, measureSuite, roofline, sampleUntilStop, throttled } from './measure.js';
+export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './measure.js';
+export { SampleSet, throttled } from './sample-set.js';
 export { calibrateBenchmark, detectionTarget, suiteFalseAlarmRate } from './calibrate.js';
 export type { CalibrationOptions } from './calibrate.js';
 export type { MeasureOptions, MeasureProgress } from './measure.js';

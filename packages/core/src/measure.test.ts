@@ -69,7 +69,7 @@ describe('throttled batches', () => {
     expect(m.summary!.n).toBe(m.samplesMs.length);
   });
   it('treats a clock under 75% of the maximum as throttled, an idle reason as not', async () => {
-    const { throttled } = await import('./measure.js');
+    const { throttled } = await import('./sample-set.js');
     expect(throttled({ smClockMHz: 1400, throttleReasons: [] }, 1980)).toBe(true);
     expect(throttled({ smClockMHz: 1900, throttleReasons: ['gpu_idle'] }, 1980)).toBe(false);
     expect(throttled({ smClockMHz: null, throttleReasons: [] }, 1980)).toBe(false);

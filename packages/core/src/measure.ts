@@ -5,13 +5,13 @@ import {
   attentionFlops,
   benchmarkId,
   type Benchmark,
-  type ClockReading,
   type Device,
   type MeasureBudget,
   type Measurement,
   type Summary,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
+import { SampleSet } from './sample-set.js';
 import { nextBatchSize, stopReason } from './stopping-rule.js';
 
 /** Reported while a benchmark is being sampled (the CLI draws its progress line from this). */
@@ -49,11 +49,6 @@ export function roofline(device: Device, flops: number, bytes: number, medianMs:
   return { tflops, gbps, roof, roofFraction: Math.max(computeFloorS, memoryFloorS) / seconds };
 }
 
-function median(sorted: Float64Array): number {
-  const n = sorted.length;
-  return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-}
-
 /**
  * Samples an open, checked session in growing batches until the stopping rule says stop.
  * `extraUs` injects a busy-wait of known length into every sample (calibration only).
@@ -65,50 +60,36 @@ export function sampleUntilStop(
     now?: () => number;
     extraUs?: number;
     onBatch?: (samples: number, elapsedMs: number) => void;
-    /** The device's maximum SM clock: batches taken under 75% of it are discarded. */
+    /** The device's maximum SM clock: samples taken under 75% of it are discarded. */
     maxClockMHz?: number | null;
   } = {},
-): { samplesMs: number[]; stopReason: NonNullable<Measurement['stopReason']>; discardedSamples: number } {
+): { samples: SampleSet; stopReason: NonNullable<Measurement['stopReason']> } {
   const now = options.now ?? (() => performance.now());
-  const samplesMs: number[] = [];
+  const samples = new SampleSet(options.maxClockMHz ?? null);
   const started = now();
-  let sorted = new Float64Array(0);
   let reason: Measurement['stopReason'] = null;
-  let discardedSamples = 0;
   while (reason === null) {
     const elapsedMs = now() - started;
-    const count = nextBatchSize(samplesMs.length, sorted.length ? median(sorted) : 0, elapsedMs, budget);
+    const count = nextBatchSize(samples.size, samples.median(), elapsedMs, budget);
     // Full warm-up before the first batch; a short one after each pause to look at the numbers.
-    const warmup = samplesMs.length === 0 ? budget.warmup : Math.min(budget.warmup, 2);
+    const warmup = samples.size === 0 ? budget.warmup : Math.min(budget.warmup, 2);
     const batch = session.sample({
       warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
       ...(options.extraUs ? { extraUs: options.extraUs } : {}),
     });
-    // Samples taken while the device throttled measure the cooling, not the kernel.
-    if (throttled(session.clock(), options.maxClockMHz ?? null)) discardedSamples += batch.length;
-    else samplesMs.push(...batch);
-    if (samplesMs.length === 0) {
+    samples.add(batch, session.clock());
+    if (samples.size === 0) {
       // Everything so far was discarded: keep sampling while the time budget lasts.
       if (now() - started >= budget.maxTimeMs) {
-        throw new RatchetError('ERR_RATCHET_THROTTLED', `every sample (${discardedSamples}) was taken while the device throttled (power or thermal); let it cool and re-run`);
+        throw new RatchetError('ERR_RATCHET_THROTTLED', `every sample (${samples.discarded}) was taken while the device throttled (power or thermal); let it cool and re-run`);
       }
       continue;
     }
-    sorted = Float64Array.from(samplesMs).sort();
     const elapsedAfter = now() - started;
-    options.onBatch?.(samplesMs.length, elapsedAfter);
-    reason = stopReason(sorted, elapsedAfter, budget);
+    options.onBatch?.(samples.size, elapsedAfter);
+    reason = stopReason(samples.sorted, elapsedAfter, budget);
   }
-  return { samplesMs, stopReason: reason, discardedSamples };
-}
-
-/** NVML reasons that mean the clock was pulled down (an idle GPU or app clocks are not throttling). */
-const throttleReasons = new Set(['sw_power_cap', 'hw_slowdown', 'sw_thermal_slowdown', 'hw_thermal_slowdown', 'hw_power_brake_slowdown']);
-
-/** Throttled: a slowdown reason reported, or the SM clock under 75% of the device's maximum. */
-export function throttled(clock: ClockReading, maxClockMHz: number | null): boolean {
-  if (clock.throttleReasons.some((reason) => throttleReasons.has(reason))) return true;
-  return clock.smClockMHz !== null && maxClockMHz !== null && clock.smClockMHz < 0.75 * maxClockMHz;
+  return { samples, stopReason: reason };
 }
 
 /**
@@ -135,23 +116,22 @@ export function measureBenchmark(
       return {
         id, benchmark, status: 'invalid', variant: session.variant, samplesMs: [], summary: null,
         flops, bytes, tflops: null, gbps: null, roof: null, roofFraction: null,
-        correctness, stopReason: null, clockStart: null, clockEnd: null,
+        correctness, stopReason: null, clockStart: null, clockEnd: null, kernelIdentity: session.kernelIdentity ?? null,
       };
     }
     const clockStart = session.clock();
-    const { samplesMs, stopReason: reason, discardedSamples } = sampleUntilStop(session, budget, {
+    const { samples, stopReason: reason } = sampleUntilStop(session, budget, {
       now,
       maxClockMHz: backend.device.smClockMHz,
       onBatch: (samples, elapsedMs) =>
         options.onProgress?.({ id, index: options.index ?? 0, total: options.total ?? 1, samples, elapsedMs }),
     });
     const clockEnd = session.clock();
-    const summary: Summary = summarize(samplesMs);
+    const summary: Summary = summarize(samples.samplesMs);
     return {
-      id, benchmark, status: 'ok', variant: session.variant, samplesMs, summary, flops, bytes,
+      id, benchmark, status: 'ok', variant: session.variant, ...samples.fields(), summary, flops, bytes,
       ...roofline(backend.device, flops, bytes, summary.median),
-      correctness, stopReason: reason, clockStart, clockEnd,
-      ...(discardedSamples > 0 ? { discardedSamples } : {}),
+      correctness, stopReason: reason, clockStart, clockEnd, kernelIdentity: session.kernelIdentity ?? null,
     };
   } finally {
     session.close();

@@ -24,7 +24,10 @@ export function remeasureInconclusive(
     if (again.status !== 'ok') return again;
     const samplesMs = [...m.samplesMs, ...again.samplesMs];
     const summary = summarize(samplesMs);
-    return { ...again, samplesMs, summary, ...roofline(result.device, m.flops, m.bytes, summary.median) };
+    // Cycles stay aligned only when both passes read their clocks.
+    const { samplesClockMHz: _dropped, ...rest } = again;
+    const clocks = m.samplesClockMHz && again.samplesClockMHz ? { samplesClockMHz: [...m.samplesClockMHz, ...again.samplesClockMHz] } : {};
+    return { ...rest, samplesMs, ...clocks, summary, ...roofline(result.device, m.flops, m.bytes, summary.median) };
   });
   return { result: { ...result, measurements }, remeasured: [...inconclusive] };
 }

@@ -1,12 +1,22 @@
-import type { Benchmark, ClockReading, Correctness, Device } from '@ratchet/types';
+import type { Benchmark, ClockReading, Correctness, Device, SampleBatch } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend, SampleOptions } from '../src/backend.js';
 
 /**
  * A real, if slow, backend for core's tests: attention in plain JS over Float64Arrays, timed
  * with performance.now. `slowdown` repeats the kernel to make a known, real regression, and
- * `corrupt` breaks the output so the correctness gate has something to catch.
+ * `corrupt` breaks the output so the correctness gate has something to catch. `sampleClockMHz`
+ * stands in for a per-sample clock reading; `kernelIdentity` for the build's identity file.
  */
-export function jsBackend(options: { slowdown?: number; corrupt?: boolean; clock?: () => ClockReading; maxClockMHz?: number } = {}): MeasureBackend & { opened: number } {
+export interface JsBackendOptions {
+  slowdown?: number;
+  corrupt?: boolean;
+  clock?: () => ClockReading;
+  maxClockMHz?: number;
+  sampleClockMHz?: () => number;
+  kernelIdentity?: string;
+}
+
+export function jsBackend(options: JsBackendOptions = {}): MeasureBackend & { opened: number } {
   const device: Device = {
     backend: 'cpu', name: 'js test backend', deviceKey: 'cpu/js-test', computeCapability: null,
     multiprocessorCount: 1, l2CacheBytes: null, memoryBytes: null, driverVersion: null,
@@ -44,7 +54,7 @@ function attention(q: Float64Array, k: Float64Array, v: Float64Array, out: Float
   }
 }
 
-function session(benchmark: Benchmark, options: { slowdown?: number; corrupt?: boolean; clock?: () => ClockReading }): BenchmarkSession {
+function session(benchmark: Benchmark, options: JsBackendOptions): BenchmarkSession {
   const { S, D, causal } = benchmark;
   const random = () => Math.random() * 2 - 1;
   const fill = () => Float64Array.from({ length: S * D }, random);
@@ -54,6 +64,7 @@ function session(benchmark: Benchmark, options: { slowdown?: number; corrupt?: b
   const clock: ClockReading = { smClockMHz: null, throttleReasons: [] };
   return {
     variant: 'js',
+    kernelIdentity: options.kernelIdentity ?? null,
     check(): Correctness {
       q = fill(); k = fill(); v = fill();
       out.fill(Number.NaN);
@@ -72,13 +83,15 @@ function session(benchmark: Benchmark, options: { slowdown?: number; corrupt?: b
       const passed = relError <= 1e-9;
       return { passed, maxAbsError, relError, tolerance: 1e-9, reference: 'js-fp64', ...(passed ? {} : { detail: `relative error ${relError.toExponential(2)} over 1e-9` }) };
     },
-    sample({ warmup, samples }: SampleOptions): number[] {
+    sample({ warmup, samples }: SampleOptions): SampleBatch {
       for (let i = 0; i < warmup; i += 1) attention(q, k, v, out, S, D, causal);
-      return Array.from({ length: samples }, () => {
+      const samplesMs = Array.from({ length: samples }, () => {
         const started = performance.now();
         for (let r = 0; r < repeats; r += 1) attention(q, k, v, out, S, D, causal);
         return performance.now() - started;
       });
+      const perSample = options.sampleClockMHz;
+      return { samplesMs, clockMHz: perSample ? samplesMs.map(() => perSample()) : null };
     },
     clock: options.clock ?? (() => clock),
     close: () => {},

@@ -6,3 +6,4 @@ export { renderSotaMarkdown } from './sota-markdown.js';
 export { renderSotaSvg } from './sota-svg.js';
 export { renderAutotuneMarkdown } from './autotune-markdown.js';
 export { renderCalibrationMarkdown } from './calibration-markdown.js';
+export type { CalibrationAtThreshold } from './calibration-markdown.js';

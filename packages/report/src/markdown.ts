@@ -26,11 +26,15 @@ function row(result: BenchmarkComparison): string {
   const change = result.changePct === null ? '—' : `**${signed(result.changePct)}**`;
   const ci = result.ratioCi95 ? `${signed((result.ratioCi95[0] - 1) * 100)}..${signed((result.ratioCi95[1] - 1) * 100)}` : '—';
   const tflops = result.tflops === null ? '—' : result.tflops >= 100 ? result.tflops.toFixed(0) : result.tflops.toPrecision(3);
-  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${change} | ${ci} | ${tflops} | ${result.verdict} |`;
+  // Why a verdict is what it is, where a guard decided it: same machine code, or the clock moved.
+  const notes = [result.aa ? 'A/A' : '', result.cycles ? `${signed(result.cycles.changePct)} in cycles` : ''].filter(Boolean);
+  const verdict = notes.length ? `${result.verdict} (${notes.join(', ')})` : result.verdict;
+  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${change} | ${ci} | ${tflops} | ${verdict} |`;
 }
 
 function header(comparison: Comparison): string[] {
   const { device, timing, thresholds, git } = comparison;
+  const aa = comparison.results.filter((r) => r.aa).length;
   const commit = git ? `\`${git.sha.slice(0, 12)}\`${git.branch ? ` on ${escapeMarkdown(git.branch)}` : ''}${git.dirty ? ' (uncommitted changes)' : ''}` : 'not a git checkout';
   return [
     `- **Device**: ${escapeMarkdown(device.name)} (\`${escapeMarkdown(device.deviceKey)}\`)`,
@@ -38,7 +42,7 @@ function header(comparison: Comparison): string[] {
     `- **Timing**: ${timing.clock}, ${timing.warmup} warm-up, L2 flush ${timing.l2Flush ? 'on' : 'off'}, ${timing.launchesPerSample} launch(es) per sample`,
     `- **Thresholds**: regression > +${thresholds.regressionPct}%, improvement < -${thresholds.improvementPct}%, significance α = ${thresholds.alpha}`,
     ...(comparison.relative
-      ? [`- **Relative to**: \`${escapeMarkdown(comparison.relative.baseRef)}\` (\`${comparison.relative.baseSha.slice(0, 12)}\`), both builds measured interleaved in this run${comparison.relative.aa ? '; **A/A**: identical kernels, so no regression can be reported' : ''}`]
+      ? [`- **Relative to**: \`${escapeMarkdown(comparison.relative.baseRef)}\` (\`${comparison.relative.baseSha.slice(0, 12)}\`), both builds measured interleaved in this run${aa ? `; **A/A** on ${aa} of ${comparison.results.length}: the same machine code on both sides, so no regression can be reported there` : ''}`]
       : []),
   ];
 }

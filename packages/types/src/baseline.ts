@@ -6,6 +6,10 @@ export interface BaselineEntry {
   summary: Summary;
   /** The raw samples the summary came from, ascending, so later comparisons can test against them. */
   samplesMs: number[];
+  /** The same samples in SM kilocycles (ms x MHz), ascending; absent where the clock was unknown. */
+  samplesKcycles?: number[];
+  /** Which machine code produced them (Measurement.kernelIdentity), when known. */
+  kernelIdentity?: string;
   /** The kernel variant that produced these numbers. */
   variant: string;
   /** Commit the figure was accepted at (null outside git). */

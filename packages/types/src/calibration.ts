@@ -9,10 +9,14 @@ export interface SensitivityRow {
   rate: number;
   /** The slowdown actually injected, from the medians (it includes the wait's own jitter). */
   measuredSlowdownPct: number;
+  /** Verdict and reason of the first few trials that were not detected. */
+  missed?: string[];
 }
 
 export interface CalibrationRow {
   id: string;
+  /** The regression threshold these verdicts were judged at, percent. */
+  regressionPct: number;
   /** A/A: comparisons of the same build with itself, and what they were judged. */
   trials: number;
   verdicts: Record<Verdict, number>;

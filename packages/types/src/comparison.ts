@@ -47,6 +47,24 @@ export interface BenchmarkComparison {
   reason: string;
   tflops: number | null;
   variant: string | null;
+  /**
+   * The same comparison in SM cycles (time x clock), when both sides read their clocks. A change
+   * in time that does not hold in cycles is the clock's doing, not the code's: never a regression.
+   */
+  cycles?: CyclesComparison;
+  /** Both sides ran the same machine code (equal kernel identities): A/A, never a regression. */
+  aa?: boolean;
+}
+
+/** Baseline vs current in SM kilocycles per sample. */
+export interface CyclesComparison {
+  ratio: number;
+  ratioCi95: Interval;
+  changePct: number;
+  pValue: number;
+  /** Median SM clock of each side's samples, MHz. */
+  baselineClockMHz: number;
+  currentClockMHz: number;
 }
 
 export const comparisonSchemaVersion = 1;
@@ -65,13 +83,8 @@ export interface Comparison {
   relative?: RelativeInfo;
 }
 
-/** What a relative run compared against. */
+/** What a relative run compared against. Which benchmarks ran identical code shows per result (`aa`). */
 export interface RelativeInfo {
   baseRef: string;
   baseSha: string;
-  /** Hash of what the kernels are built from (kernels/ and the build file), per side. */
-  headKernelHash: string;
-  baseKernelHash: string;
-  /** Identical kernels: an A/A comparison, which can never report a regression. */
-  aa: boolean;
 }

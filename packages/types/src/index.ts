@@ -20,8 +20,10 @@ export type {
   Correctness,
   GitInfo,
   Interval,
+  KernelCode,
   Measurement,
   MeasurementStatus,
+  SampleBatch,
   RunResult,
   SampleOptions,
   Summary,
@@ -32,7 +34,7 @@ export { baselineSchemaVersion } from './baseline.js';
 export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent } from './baseline.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
-export type { BenchmarkComparison, Comparison, RelativeInfo, Thresholds, Verdict } from './comparison.js';
+export type { BenchmarkComparison, Comparison, CyclesComparison, RelativeInfo, Thresholds, Verdict } from './comparison.js';
 
 export type { MeasureBudget, RatchetConfig, RatchetPaths } from './config.js';
 

@@ -70,6 +70,22 @@ export interface SampleOptions {
   extraUs?: number;
 }
 
+/** What one sampling call returns. */
+export interface SampleBatch {
+  /** Per-sample times, per launch. */
+  samplesMs: number[];
+  /** SM clock (MHz) read right after each sample, aligned with samplesMs; null where the device cannot tell. */
+  clockMHz: number[] | null;
+}
+
+/** The compiled code a session times: the keys of its build's kernel identity file. */
+export interface KernelCode {
+  /** `sm_90`, `cpu`, ... */
+  arch: string;
+  /** The entry point's symbol (the mangled kernel name on a GPU); null when the runtime cannot name it. */
+  symbol: string | null;
+}
+
 /** SM clock and throttle state read from the device (NVML on a GPU). */
 export interface ClockReading {
   smClockMHz: number | null;
@@ -89,6 +105,16 @@ export interface Measurement {
   variant: string;
   /** Raw per-sample times, milliseconds, in the order taken. Empty when invalid. */
   samplesMs: number[];
+  /**
+   * SM clock (MHz) read right after each sample, aligned with samplesMs (cycles = ms x MHz x 1000).
+   * Absent when the device cannot tell (the CPU backend).
+   */
+  samplesClockMHz?: number[];
+  /**
+   * `<arch>:<sha256>` of the machine code timed (native/scripts/kernel-identity.mjs): equal on two
+   * builds means the same code. Null when unknown (a build without the identity file).
+   */
+  kernelIdentity?: string | null;
   /** Null when invalid. */
   summary: Summary | null;
   flops: number;

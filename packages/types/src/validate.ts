@@ -124,10 +124,13 @@ const checkMeasurementFields = object({
   stopReason: nullable(oneOf(['converged', 'max-samples', 'time-budget'] as const)),
   clockStart: checkClock,
   clockEnd: checkClock,
-}, { discardedSamples: integer(0) });
+}, { discardedSamples: integer(0), samplesClockMHz: array(positive), kernelIdentity: nullable(nonEmptyString) });
 
 const checkMeasurement: Check<Measurement> = (v, w) => {
   const m = checkMeasurementFields(v, w) as Measurement;
+  if (m.samplesClockMHz && m.samplesClockMHz.length !== m.samplesMs.length) {
+    failWith(at(w, 'samplesClockMHz'), `expected one clock per sample (${m.samplesMs.length}) but received ${m.samplesClockMHz.length}`);
+  }
   const expectedId = benchmarkId(m.benchmark);
   if (m.id !== expectedId) failWith(at(w, 'id'), `expected ${JSON.stringify(expectedId)} (the id of its benchmark) but received ${JSON.stringify(m.id)}`);
   if (m.status === 'ok' && (m.samplesMs.length === 0 || m.summary === null)) {
@@ -181,8 +184,11 @@ const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
       summary: checkSummary, samplesMs: array(positive), variant: string, sha: nullable(string),
       acceptedAt: string, acceptedAs: oneOf(['new', 'improvement', 'accept'] as const),
     },
-    { reason: string },
+    { reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString },
   )(v, w) as BaselineEntry;
+  if (entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
+    failWith(at(w, 'samplesKcycles'), `expected one value per sample (${entry.samplesMs.length}) but received ${entry.samplesKcycles.length}`);
+  }
   if (entry.acceptedAs === 'accept' && !entry.reason) failWith(at(w, 'reason'), 'an accepted (possibly slower) figure needs a non-empty reason');
   return entry;
 };
@@ -226,11 +232,16 @@ export function validateComparison(value: unknown, file: string): Comparison {
         id: string, verdict: oneOf(verdicts), baseline: nullable(checkSummary), current: nullable(checkSummary),
         ratio: nullable(finite), ratioCi95: interval, changePct: nullable(finite), pValue: nullable(finite),
         reason: string, tflops: nullable(nonNegative), variant: nullable(string),
+      }, {
+        cycles: object({
+          ratio: positive, ratioCi95: tuple2(finite), changePct: finite, pValue: between(0, 1), baselineClockMHz: positive, currentClockMHz: positive,
+        }),
+        aa: boolean,
       }),
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
   }, {
-    relative: object({ baseRef: string, baseSha: string, headKernelHash: string, baseKernelHash: string, aa: boolean }),
+    relative: object({ baseRef: string, baseSha: string }),
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
   // CI passes or fails on the counts alone, so they must tally the results they summarise.

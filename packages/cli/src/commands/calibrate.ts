@@ -5,6 +5,7 @@ import {
   renderCalibrationMarkdown,
   suiteFalseAlarmRate,
   writeFileAtomic,
+  type CalibrationAtThreshold,
 } from '@ratchet/core';
 import { RatchetError, type CalibrationRow } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
@@ -17,6 +18,14 @@ export interface CalibrateOptions extends MeasureCommandOptions {
   sensitivityTrials: string;
   /** Cap on the time one sample set may take, ms (the stopping rule's maxTimeMs). */
   setTimeMs?: string;
+  /** Regression thresholds to judge at, comma-separated percentages (default: the configured one). */
+  thresholds?: string;
+}
+
+function percentages(name: string, text: string): number[] {
+  const values = text.split(',').filter(Boolean).map(Number);
+  if (values.length === 0 || values.some((v) => !(v > 0))) throw new RatchetError('ERR_RATCHET_USAGE', `--${name}: expected comma-separated percentages > 0 but received '${text}'`);
+  return values;
 }
 
 function count(name: string, text: string, minimum: number): number {
@@ -32,33 +41,32 @@ function count(name: string, text: string, minimum: number): number {
 export async function calibrateCommand(ids: string[], options: CalibrateOptions, context: CommandContext): Promise<number> {
   const trials = count('trials', options.trials, 1);
   const sensitivityTrials = count('sensitivity-trials', options.sensitivityTrials, 0);
-  const slowdownsPct = options.slowdowns.split(',').filter(Boolean).map(Number);
-  if (slowdownsPct.some((s) => !(s > 0))) throw new RatchetError('ERR_RATCHET_USAGE', `--slowdowns: expected comma-separated percentages > 0 but received '${options.slowdowns}'`);
+  const slowdownsPct = percentages('slowdowns', options.slowdowns);
+  const { thresholds, paths } = context.loaded.config;
+  const regressionPcts = options.thresholds === undefined ? [thresholds.regressionPct] : percentages('thresholds', options.thresholds);
   const plan = planMeasurement(ids, options, context);
   const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
-  const { thresholds, paths } = context.loaded.config;
   const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
   await assertWritable([outputs.markdown, outputs.json]);
 
   const device = plan.selected.measure.device;
-  const rows: CalibrationRow[] = [];
+  const rowsByThreshold: CalibrationRow[][] = regressionPcts.map(() => []);
+  let results: CalibrationAtThreshold[] = [];
   let markdown = '';
-  let suiteRate = 0;
   // Written after every benchmark: a long calibration stopped midway keeps what it measured.
   for (const [index, benchmark] of plan.benchmarks.entries()) {
-    rows.push(
-      calibrateBenchmark(plan.selected.measure, benchmark, {
-        budget, thresholds, trials, slowdownsPct, sensitivityTrials,
-        onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
-      }),
-    );
-    suiteRate = suiteFalseAlarmRate(rows);
-    markdown = renderCalibrationMarkdown(device.name, thresholds, rows, suiteRate);
-    await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, suiteFalseAlarmRate: suiteRate, rows }, null, 2)}\n`);
+    const rows = calibrateBenchmark(plan.selected.measure, benchmark, {
+      budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials,
+      onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
+    });
+    rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
+    results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
+    markdown = renderCalibrationMarkdown(device.name, thresholds, results);
+    await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n`);
     await writeFileAtomic(outputs.markdown, markdown);
   }
   context.output.progress(null);
-  if (context.output.json) context.output.out(JSON.stringify({ suiteFalseAlarmRate: suiteRate, rows }, null, 2));
+  if (context.output.json) context.output.out(JSON.stringify({ results }, null, 2));
   else if (!context.output.quiet) {
     context.output.out(markdown.trimEnd());
     context.output.out(`\nwritten: ${displayPath(outputs.markdown, context.cwd)}, ${displayPath(outputs.json, context.cwd)}`);

@@ -15,7 +15,7 @@ import {
 } from '@ratchet/core';
 import { loadNativeFrom } from '@ratchet/native';
 import { RatchetError, runResultSchemaVersion, type RunResult } from '@ratchet/types';
-import { buildBase, kernelHash, prebuiltBase, repoRoot } from '../base-build.js';
+import { buildBase, prebuiltBase } from '../base-build.js';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
@@ -54,11 +54,8 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   await writeFileAtomic(paths.results, runResultJson(headResult));
   await writeFileAtomic(basePath, runResultJson(baseResult));
 
-  const headKernelHash = kernelHash(repoRoot(context.cwd));
-  const baseKernelHash = kernelHash(base.root);
-  const comparison = withRelativeInfo(judge(headResult, baselineFromRun(baseResult), thresholds).comparison, {
-    baseRef, baseSha: base.sha, headKernelHash, baseKernelHash, aa: headKernelHash === baseKernelHash,
-  });
+  // Benchmarks whose two sides ran the same machine code are judged A/A (never a regression).
+  const comparison = withRelativeInfo(judge(headResult, baselineFromRun(baseResult), thresholds).comparison, { baseRef, baseSha: base.sha });
   await writeFileAtomic(paths.comparison, renderJson(comparison));
   await writeFileAtomic(paths.report, renderMarkdown(comparison));
   if (context.output.json) context.output.out(renderJson(comparison).trimEnd());

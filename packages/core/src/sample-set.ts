@@ -1,0 +1,75 @@
+import type { ClockReading, Measurement, SampleBatch } from '@ratchet/types';
+
+/** NVML reasons that mean the clock was pulled down (an idle GPU or app clocks are not throttling). */
+const throttleReasons = new Set(['sw_power_cap', 'hw_slowdown', 'sw_thermal_slowdown', 'hw_thermal_slowdown', 'hw_power_brake_slowdown']);
+
+/** A sample taken under this share of the device's maximum SM clock measures the cooling, not the kernel. */
+export const throttledClockShare = 0.75;
+
+/** Throttled: a slowdown reason reported, or the SM clock under 75% of the device's maximum. */
+export function throttled(clock: ClockReading, maxClockMHz: number | null): boolean {
+  if (clock.throttleReasons.some((reason) => throttleReasons.has(reason))) return true;
+  return clock.smClockMHz !== null && maxClockMHz !== null && clock.smClockMHz < throttledClockShare * maxClockMHz;
+}
+
+/**
+ * The samples of one benchmark as they accumulate, batch by batch: times and the SM clock of each
+ * (kept only while every batch had clocks), how many were thrown away for throttling, and a
+ * sorted copy for the stopping rule.
+ */
+export class SampleSet {
+  readonly samplesMs: number[] = [];
+  private clocks: number[] | null = [];
+  discarded = 0;
+  sorted = new Float64Array(0);
+
+  constructor(private readonly maxClockMHz: number | null) {}
+
+  /**
+   * Adds a batch. A batch ending with NVML throttle reasons is dropped whole; otherwise each sample
+   * whose own clock reading is under 75% of the maximum is dropped alone.
+   */
+  add(batch: SampleBatch, after: ClockReading): void {
+    if (after.throttleReasons.some((reason) => throttleReasons.has(reason))) {
+      this.discarded += batch.samplesMs.length;
+      return;
+    }
+    const floor = this.maxClockMHz === null ? 0 : throttledClockShare * this.maxClockMHz;
+    const clocks = batch.clockMHz;
+    if (!clocks || clocks.length !== batch.samplesMs.length) {
+      // No per-sample clocks: the reading after the batch speaks for all of it.
+      if (throttled(after, this.maxClockMHz)) this.discarded += batch.samplesMs.length;
+      else this.samplesMs.push(...batch.samplesMs);
+      this.clocks = null;
+    } else {
+      batch.samplesMs.forEach((ms, i) => {
+        if (clocks[i]! < floor) {
+          this.discarded += 1;
+          return;
+        }
+        this.samplesMs.push(ms);
+        this.clocks?.push(clocks[i]!);
+      });
+    }
+    this.sorted = Float64Array.from(this.samplesMs).sort();
+  }
+
+  get size(): number {
+    return this.samplesMs.length;
+  }
+
+  median(): number {
+    const n = this.sorted.length;
+    if (n === 0) return 0;
+    return n % 2 === 1 ? this.sorted[(n - 1) / 2]! : (this.sorted[n / 2 - 1]! + this.sorted[n / 2]!) / 2;
+  }
+
+  /** The fields a Measurement takes from its samples. */
+  fields(): Pick<Measurement, 'samplesMs' | 'samplesClockMHz' | 'discardedSamples'> {
+    return {
+      samplesMs: this.samplesMs,
+      ...(this.clocks && this.clocks.length === this.samplesMs.length && this.clocks.length > 0 ? { samplesClockMHz: this.clocks } : {}),
+      ...(this.discarded > 0 ? { discardedSamples: this.discarded } : {}),
+    };
+  }
+}
