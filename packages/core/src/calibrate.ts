@@ -11,7 +11,8 @@ import {
   type Verdict,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
-import { sampleUntilStop } from './measure.js';
+import { sampleInterleaved } from './interleave.js';
+import { SampleSet } from './sample-set.js';
 
 /**
  * Both sides of every calibration comparison carry a wait of at least this many microseconds,
@@ -27,7 +28,7 @@ export interface CalibrationOptions {
   thresholds: Thresholds;
   /** Regression thresholds to judge every comparison at (the same sample sets for all). */
   regressionPcts: readonly number[];
-  /** A/A comparisons per benchmark (consecutive sample sets of one session). */
+  /** A/A comparisons per benchmark (pairs of interleaved sample sets of one session). */
   trials: number;
   slowdownsPct: readonly number[];
   /** Comparisons per injected slowdown. */
@@ -57,10 +58,10 @@ interface Pair {
 }
 
 /**
- * How far the verdicts can be trusted on one benchmark, measured: A/A comparisons of consecutive
- * sample sets of the same build (each taken with bench's stopping rule) give the false-alarm rate
- * and the noise floor; sets with a busy-wait of known length added inside the timed region give
- * the detection rate per slowdown. Every comparison goes through the verdict `ratchet run` uses
+ * How far the verdicts can be trusted on one benchmark, measured: A/A comparisons of two sample
+ * sets of the same build, taken interleaved like `ratchet run --base` takes head and base (with
+ * bench's stopping rule on both), give the false-alarm rate and the noise floor; pairs where one
+ * side has a busy-wait of known length inside its timed region give the detection rate per slowdown. Every comparison goes through the verdict `ratchet run` uses
  * (cycles check included), at each threshold asked for, on the same sample sets. The A/A guard
  * on kernel identity is left out: here both sides are the same code by design.
  */
@@ -69,29 +70,25 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
   try {
     const check = session.check();
     if (!check.passed) throw new Error(`${benchmarkId(benchmark)} failed its correctness check: ${check.detail}`);
-    const total = options.trials + 1 + options.slowdownsPct.length * options.sensitivityTrials * 2;
+    const total = options.trials + options.slowdownsPct.length * options.sensitivityTrials;
     let done = 0;
-    const take = (extraUs: number): Measurement => {
-      const { samples } = sampleUntilStop(session, options.budget, {
-        extraUs,
-        maxClockMHz: backend.device.smClockMHz,
-        ...(options.now ? { now: options.now } : {}),
-      });
+    // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
+    // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
+    const pair = (extraUs: number): Pair => {
+      const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
+      sampleInterleaved(sides, options.budget, options.now);
       options.onProgress?.((done += 1), total);
-      const { samplesMs, samplesClockMHz } = samples.fields();
-      return asMeasurement(benchmark, { samplesMs, ...(samplesClockMHz ? { samplesClockMHz } : {}) });
+      const [before, after] = sides.map(({ samples }) => {
+        const { samplesMs, samplesClockMHz } = samples.fields();
+        return asMeasurement(benchmark, { samplesMs, ...(samplesClockMHz ? { samplesClockMHz } : {}) });
+      });
+      return { before: before!, after: after! };
     };
 
-    const aaPairs: Pair[] = [];
-    let previous = take(baseWaitUs);
-    for (let trial = 0; trial < options.trials; trial += 1) {
-      const next = take(baseWaitUs);
-      aaPairs.push({ before: previous, after: next });
-      previous = next;
-    }
-    const medianUs = previous.summary!.median * 1e3;
+    const aaPairs = Array.from({ length: options.trials }, () => pair(baseWaitUs));
+    const medianUs = summarize(aaPairs.at(-1)?.after.samplesMs ?? pair(baseWaitUs).after.samplesMs).median * 1e3;
     const slowdownPairs = options.slowdownsPct.map((slowdownPct) =>
-      Array.from({ length: options.sensitivityTrials }, (): Pair => ({ before: take(baseWaitUs), after: take(baseWaitUs + (medianUs * slowdownPct) / 100) })),
+      Array.from({ length: options.sensitivityTrials }, () => pair(baseWaitUs + (medianUs * slowdownPct) / 100)),
     );
     return options.regressionPcts.map((regressionPct) => judgeCalibration(benchmark, { ...options.thresholds, regressionPct }, aaPairs, options.slowdownsPct, slowdownPairs));
   } finally {

@@ -14,9 +14,9 @@ import {
   type RunResult,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
+import { sampleInterleaved } from './interleave.js';
 import { roofline } from './measure.js';
 import { SampleSet } from './sample-set.js';
-import { nextBatchSize, stopReason } from './stopping-rule.js';
 
 interface Side {
   backend: MeasureBackend;
@@ -42,9 +42,9 @@ function toMeasurement(benchmark: Benchmark, side: Side, correctness: Measuremen
 }
 
 /**
- * One benchmark on two builds in one process, interleaved: a batch of head, then the same number
- * of base samples, and again, until both sides meet the stopping rule. Same seed, so both check
- * the same inputs; clock drift and GPU state hit both sides alike.
+ * One benchmark on two builds in one process, interleaved (sampleInterleaved) until both sides
+ * meet the stopping rule. Same seed, so both check the same inputs; clock drift and GPU state hit
+ * both sides alike.
  */
 export function measureInterleaved(
   head: MeasureBackend,
@@ -61,25 +61,7 @@ export function measureInterleaved(
     if (!checks.every((c) => c.passed)) {
       return { head: toMeasurement(benchmark, sides[0]!, checks[0]!, null), base: toMeasurement(benchmark, sides[1]!, checks[1]!, null) };
     }
-    const started = now();
-    let reason: Measurement['stopReason'] = null;
-    while (reason === null) {
-      const lead = sides[0]!.samples;
-      const count = nextBatchSize(lead.size, lead.median(), now() - started, budget);
-      const warmup = lead.size === 0 ? budget.warmup : Math.min(budget.warmup, 2);
-      for (const side of sides) {
-        const batch = side.session.sample({ warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample });
-        side.samples.add(batch, side.session.clock());
-      }
-      const elapsed = now() - started;
-      if (sides.some((side) => side.samples.size === 0)) {
-        if (elapsed >= budget.maxTimeMs) reason = 'time-budget';
-        continue;
-      }
-      // Both sides must be known to the target; a cap on either ends both.
-      const reasons = sides.map((side) => stopReason(side.samples.sorted, elapsed, budget));
-      reason = reasons.find((r) => r === 'max-samples' || r === 'time-budget') ?? (reasons.every((r) => r === 'converged') ? 'converged' : null);
-    }
+    const reason = sampleInterleaved(sides, budget, now);
     return { head: toMeasurement(benchmark, sides[0]!, checks[0]!, reason), base: toMeasurement(benchmark, sides[1]!, checks[1]!, reason) };
   } finally {
     for (const side of sides) side.session.close();

@@ -16,7 +16,7 @@ export interface CalibrateOptions extends MeasureCommandOptions {
   trials: string;
   slowdowns: string;
   sensitivityTrials: string;
-  /** Cap on the time one sample set may take, ms (the stopping rule's maxTimeMs). */
+  /** Cap on the time one comparison (two interleaved sample sets) may take, ms (the stopping rule's maxTimeMs). */
   setTimeMs?: string;
   /** Regression thresholds to judge at, comma-separated percentages (default: the configured one). */
   thresholds?: string;

@@ -1,0 +1,47 @@
+import { RatchetError, type MeasureBudget, type Measurement } from '@ratchet/types';
+import type { BenchmarkSession } from './backend.js';
+import type { SampleSet } from './sample-set.js';
+import { nextBatchSize, stopReason } from './stopping-rule.js';
+
+/** One side of an interleaved measurement: a checked session, where its samples go, and any injected wait. */
+export interface InterleavedSide {
+  session: BenchmarkSession;
+  samples: SampleSet;
+  /** A busy-wait of this many microseconds inside every sample (calibration only). */
+  extraUs?: number;
+}
+
+/**
+ * Samples every side in batches of the same size, taking turns (A B, then B A, ...), so drift in
+ * clock, temperature or GPU state hits all sides alike and no side is always first after a pause.
+ * Stops when every side meets the stopping rule on the time spent so far; a cap on any side ends
+ * all of them.
+ */
+export function sampleInterleaved(sides: readonly InterleavedSide[], budget: MeasureBudget, now: () => number = () => performance.now()): NonNullable<Measurement['stopReason']> {
+  const started = now();
+  for (let round = 0; ; round += 1) {
+    const lead = sides[0]!.samples;
+    const count = nextBatchSize(lead.size, lead.median(), now() - started, budget);
+    const warmup = lead.size === 0 ? budget.warmup : Math.min(budget.warmup, 2);
+    const order = round % 2 === 0 ? sides : [...sides].reverse();
+    for (const side of order) {
+      const batch = side.session.sample({
+        warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
+        ...(side.extraUs ? { extraUs: side.extraUs } : {}),
+      });
+      side.samples.add(batch, side.session.clock());
+    }
+    const elapsed = now() - started;
+    if (sides.some((side) => side.samples.size === 0)) {
+      if (elapsed >= budget.maxTimeMs) {
+        const discarded = sides.reduce((total, side) => total + side.samples.discarded, 0);
+        throw new RatchetError('ERR_RATCHET_THROTTLED', `every sample of one side (${discarded} in all) was taken while the device throttled (power or thermal); let it cool and re-run`);
+      }
+      continue;
+    }
+    const reasons = sides.map((side) => stopReason(side.samples.sorted, elapsed, budget));
+    const capped = reasons.find((r) => r === 'max-samples' || r === 'time-budget');
+    if (capped) return capped;
+    if (reasons.every((r) => r === 'converged')) return 'converged';
+  }
+}
