@@ -301,8 +301,10 @@ class CudaSession final : public Session {
 
  private:
   // The SM clock measured on the GPU itself: how long 2N spin cycles take beyond N (the launch
-  // overhead cancels). Sizes the injected wait exactly, where one NVML reading could be stale.
-  // Measured again after a second, so a drifting clock is followed without paying every batch.
+  // overhead cancels), each spin right after the kernel, as in a sample, so the SMs are in the
+  // state the samples leave them in (a lone spin on a resting GPU can run at a fraction of the
+  // loaded clock). Sizes the injected wait, where one NVML reading could be stale. Measured again
+  // after a second, so a drifting clock is followed without paying every batch.
   double measuredSmClockMHz() {
     const auto now = std::chrono::steady_clock::now();
     if (spinClockMHz_ > 0 && now - spinClockAt_ < std::chrono::seconds(1)) return spinClockMHz_;
@@ -312,17 +314,24 @@ class CudaSession final : public Session {
   }
 
   double spinClockNowMHz() {
-    constexpr long long kCycles = 1 << 20;
-    float elapsed[2] = {0, 0};
-    for (int i = 0; i < 2; ++i) {
-      RATCHET_CUDA_TRY(cudaEventRecord(start_, stream_));
-      spinKernel<<<1, 1, 0, stream_>>>(kCycles * (i + 1));
-      RATCHET_CUDA_TRY(cudaGetLastError());
-      RATCHET_CUDA_TRY(cudaEventRecord(stop_, stream_));
-      RATCHET_CUDA_TRY(cudaEventSynchronize(stop_));
-      RATCHET_CUDA_TRY(cudaEventElapsedTime(&elapsed[i], start_, stop_));
+    constexpr long long kCycles = 1 << 16;  // about 33 us at 1980 MHz
+    constexpr int kRepeats = 4;
+    std::vector<float> elapsed[2];
+    for (int r = 0; r < kRepeats; ++r) {
+      for (int i = 0; i < 2; ++i) {
+        launch();
+        RATCHET_CUDA_TRY(cudaEventRecord(start_, stream_));
+        spinKernel<<<1, 1, 0, stream_>>>(kCycles * (i + 1));
+        RATCHET_CUDA_TRY(cudaGetLastError());
+        RATCHET_CUDA_TRY(cudaEventRecord(stop_, stream_));
+        RATCHET_CUDA_TRY(cudaEventSynchronize(stop_));
+        float ms = 0;
+        RATCHET_CUDA_TRY(cudaEventElapsedTime(&ms, start_, stop_));
+        elapsed[i].push_back(ms);
+      }
     }
-    const double extraMs = double(elapsed[1]) - double(elapsed[0]);
+    for (auto& times : elapsed) std::sort(times.begin(), times.end());
+    const double extraMs = (double(elapsed[1][kRepeats / 2]) - double(elapsed[0][kRepeats / 2]));
     if (extraMs > 0) return double(kCycles) / (extraMs * 1e3);
     int maxClockKHz = 0;
     RATCHET_CUDA_TRY(cudaDeviceGetAttribute(&maxClockKHz, cudaDevAttrClockRate, device_));

@@ -16,6 +16,8 @@ describe('ratchet run --base (relative mode) on the CPU backend', () => {
     expect(run.status).toBe(0);
     const comparison = readJson<Comparison>(join(dir, 'results/comparison.json'));
     expect(comparison.relative).toMatchObject({ baseRef: 'HEAD' });
+    // Interleaved, so judged at the same-session threshold (2%), not the cross-run one (3%).
+    expect(comparison.thresholds.regressionPct).toBe(2);
     // The same CPU kernels compiled twice: equal machine-code hashes, judged A/A.
     expect(comparison.results.every((r) => r.aa === true)).toBe(true);
     expect(comparison.counts.regression).toBe(0);

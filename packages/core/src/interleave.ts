@@ -12,16 +12,22 @@ export interface InterleavedSide {
 }
 
 /**
- * Samples every side in batches of the same size, taking turns (A B, then B A, ...), so drift in
- * clock, temperature or GPU state hits all sides alike and no side is always first after a pause.
- * Stops when every side meets the stopping rule on the time spent so far; a cap on any side ends
- * all of them.
+ * Samples per batch and side at most: short turns, so a state that lasts a batch (on the H100, a
+ * 1-2% slower spell on fp16 B8 H16 S2048 D128) falls on both sides instead of deciding a verdict.
+ */
+export const interleavedBatchCap = 8;
+
+/**
+ * Samples every side in short batches of the same size, taking turns (A B, then B A, ...), so
+ * drift in clock, temperature or GPU state hits all sides alike and no side is always first after
+ * a pause. Stops when every side meets the stopping rule on the time spent so far; a cap on any
+ * side ends all of them.
  */
 export function sampleInterleaved(sides: readonly InterleavedSide[], budget: MeasureBudget, now: () => number = () => performance.now()): NonNullable<Measurement['stopReason']> {
   const started = now();
   for (let round = 0; ; round += 1) {
     const lead = sides[0]!.samples;
-    const count = nextBatchSize(lead.size, lead.median(), now() - started, budget);
+    const count = Math.min(nextBatchSize(lead.size, lead.median(), now() - started, budget), interleavedBatchCap);
     const warmup = lead.size === 0 ? budget.warmup : Math.min(budget.warmup, 2);
     const order = round % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) {

@@ -12,6 +12,7 @@ import {
   type Measurement,
   type RelativeInfo,
   type RunResult,
+  type Thresholds,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { sampleInterleaved } from './interleave.js';
@@ -76,6 +77,14 @@ export function baselineFromRun(run: RunResult): Baseline {
       .map((m) => [m.id, baselineEntryFor(m, 'new', { sha: run.git?.sha ?? null, time: run.createdAt })]),
   );
   return { schemaVersion: baselineSchemaVersion, devices: { [run.device.deviceKey]: { device: run.device, benchmarks } } };
+}
+
+/**
+ * The thresholds a same-session (interleaved) comparison is judged at: the relative regression
+ * threshold in place of the cross-run one (Thresholds.relativeRegressionPct).
+ */
+export function sameSessionThresholds(thresholds: Thresholds): Thresholds {
+  return { ...thresholds, regressionPct: thresholds.relativeRegressionPct ?? thresholds.regressionPct };
 }
 
 /** Stamps a relative comparison with what it compared against (A/A shows per result). */

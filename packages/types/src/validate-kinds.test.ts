@@ -203,7 +203,7 @@ describe('validateConfigInput sections', () => {
   });
   it('rejects an unknown key inside a section', () => {
     expect(check({ thresholds: { regression: 3 } })).toBe(
-      "ratchet.config.json: thresholds: unknown key 'regression' (expected one of regressionPct, improvementPct, alpha)",
+      "ratchet.config.json: thresholds: unknown key 'regression' (expected one of regressionPct, relativeRegressionPct, improvementPct, alpha)",
     );
   });
   it('rejects a backend it does not know', () => {

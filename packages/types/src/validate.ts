@@ -226,7 +226,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
     git: checkGit,
     device: checkDevice,
     timing: checkTiming,
-    thresholds: object({ regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }),
+    thresholds: object({ regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }, { relativeRegressionPct: positive }),
     results: array(
       object({
         id: string, verdict: oneOf(verdicts), baseline: nullable(checkSummary), current: nullable(checkSummary),
@@ -280,7 +280,7 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
     {
       $schema: string,
       suites: perBackend(suite),
-      thresholds: object({}, { regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }),
+      thresholds: object({}, { regressionPct: positive, relativeRegressionPct: positive, improvementPct: positive, alpha: between(0, 1) }),
       budgets: perBackend(checkBudget),
       paths: object({}, {
         baseline: nonEmptyString, history: nonEmptyString, tuning: nonEmptyString,

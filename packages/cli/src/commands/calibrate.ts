@@ -3,6 +3,7 @@ import {
   assertWritable,
   calibrateBenchmark,
   renderCalibrationMarkdown,
+  sameSessionThresholds,
   suiteFalseAlarmRate,
   writeFileAtomic,
   type CalibrationAtThreshold,
@@ -43,7 +44,8 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   const sensitivityTrials = count('sensitivity-trials', options.sensitivityTrials, 0);
   const slowdownsPct = percentages('slowdowns', options.slowdowns);
   const { thresholds, paths } = context.loaded.config;
-  const regressionPcts = options.thresholds === undefined ? [thresholds.regressionPct] : percentages('thresholds', options.thresholds);
+  // Calibration compares interleaved sample sets, so by default it checks the same-session threshold.
+  const regressionPcts = options.thresholds === undefined ? [sameSessionThresholds(thresholds).regressionPct] : percentages('thresholds', options.thresholds);
   const plan = planMeasurement(ids, options, context);
   const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
   const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };

@@ -8,6 +8,7 @@ import {
   renderJson,
   renderMarkdown,
   runResultJson,
+  sameSessionThresholds,
   timingMethod,
   withRelativeInfo,
   writeFileAtomic,
@@ -55,7 +56,8 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   await writeFileAtomic(basePath, runResultJson(baseResult));
 
   // Benchmarks whose two sides ran the same machine code are judged A/A (never a regression).
-  const comparison = withRelativeInfo(judge(headResult, baselineFromRun(baseResult), thresholds).comparison, { baseRef, baseSha: base.sha });
+  // Judged at the same-session threshold: interleaving leaves far less noise than across runs.
+  const comparison = withRelativeInfo(judge(headResult, baselineFromRun(baseResult), sameSessionThresholds(thresholds)).comparison, { baseRef, baseSha: base.sha });
   await writeFileAtomic(paths.comparison, renderJson(comparison));
   await writeFileAtomic(paths.report, renderMarkdown(comparison));
   if (context.output.json) context.output.out(renderJson(comparison).trimEnd());
