@@ -51,12 +51,13 @@ for (let i = 0; i < benchmarks; i += 1) {
   // Stored ascending, as the ratchet writes baselines.
   const baselineMs = lognormalSamples(random, baseMs, 0.03, samplesPerBenchmark).sort((a, b) => a - b);
   const currentMs = lognormalSamples(random, baseMs * drift, 0.03, samplesPerBenchmark);
+  // Clocks per sample as a GPU run records them (one steady clock), so the cycles check runs too.
   baselineEntries[id] = {
-    summary: summarize(baselineMs), samplesMs: baselineMs, variant: 'default', sha: null,
+    summary: summarize(baselineMs), samplesMs: baselineMs, samplesKcycles: baselineMs.map((ms) => ms * 1980), variant: 'default', sha: null,
     acceptedAt: '2026-01-01T00:00:00.000Z', acceptedAs: 'new',
   };
   measurements.push({
-    id, benchmark, status: 'ok', variant: 'default', samplesMs: currentMs, summary: summarize(currentMs),
+    id, benchmark, status: 'ok', variant: 'default', samplesMs: currentMs, samplesClockMHz: currentMs.map(() => 1980), summary: summarize(currentMs),
     flops: 1, bytes: 1, tflops: 1, gbps: 1, roof: null, roofFraction: null,
     correctness: { passed: true, maxAbsError: 0, relError: 0, tolerance: 1e-3, reference: 'synthetic' },
     stopReason: 'max-samples', clockStart: null, clockEnd: null,

@@ -28,12 +28,16 @@ export function emptyBaseline(): Baseline {
 
 /** A measurement as a baseline entry: samples (and cycles) stored ascending, identity kept. */
 export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string): BaselineEntry {
-  const kcycles = kilocycles(m);
+  // Stored ascending: later comparisons then skip sorting the baseline side.
+  const samplesMs = Array.from(sortedSamples(m.samplesMs));
+  const clocks = m.samplesClockMHz;
+  // At one steady clock the cycles sort like the times: no second sort.
+  const steady = clocks && clocks.length === samplesMs.length && clocks.every((mhz) => mhz === clocks[0]) ? clocks[0]! : null;
+  const kcycles = steady === null ? kilocycles(m) : null;
   return {
     summary: m.summary!,
-    // Stored ascending: later comparisons then skip sorting the baseline side.
-    samplesMs: Array.from(sortedSamples(m.samplesMs)),
-    ...(kcycles ? { samplesKcycles: Array.from(sortedSamples(kcycles)) } : {}),
+    samplesMs,
+    ...(steady !== null ? { samplesKcycles: samplesMs.map((ms) => ms * steady) } : kcycles ? { samplesKcycles: Array.from(sortedSamples(kcycles)) } : {}),
     ...(m.kernelIdentity ? { kernelIdentity: m.kernelIdentity } : {}),
     variant: m.variant,
     sha: at.sha,

@@ -17,6 +17,34 @@ export function kilocycles(measurement: Pick<Measurement, 'samplesMs' | 'samples
   return measurement.samplesMs.map((ms, i) => ms * clocks[i]!);
 }
 
+/** The one clock (MHz) every sample ran at, or null when it varied. `kcycles[i] / ms[i]` per sample. */
+function steadyClock(ms: readonly number[], kcycles: readonly number[]): number | null {
+  const clock = kcycles[0]! / ms[0]!;
+  for (let i = 1; i < ms.length; i += 1) {
+    if (Math.abs(kcycles[i]! / ms[i]! - clock) > 1e-9 * clock) return null;
+  }
+  return clock;
+}
+
+/**
+ * Baseline vs current in cycles. When both sides ran at one and the same steady clock (the usual
+ * case), cycles are time times a constant and the time comparison already is the cycles one.
+ */
+function compareCycles(entry: BaselineEntry, entryKcycles: readonly number[], measurement: Measurement, clocks: readonly number[], time: ReturnType<typeof compareSamples>): CyclesComparison {
+  const baseClock = steadyClock(entry.samplesMs, entryKcycles);
+  const currentClock = clocks.every((mhz) => mhz === clocks[0]) ? clocks[0]! : null;
+  if (baseClock !== null && currentClock !== null && Math.abs(baseClock - currentClock) <= 1e-9 * baseClock) {
+    return { ratio: time.ratio, ratioCi95: time.ratioCi95, changePct: time.changePct, pValue: time.pValue, baselineClockMHz: baseClock, currentClockMHz: currentClock };
+  }
+  const c = compareSamples(entryKcycles, kilocycles(measurement)!);
+  return {
+    ratio: c.ratio, ratioCi95: c.ratioCi95, changePct: c.changePct, pValue: c.pValue,
+    // The effective clock of each side: median cycles over median time.
+    baselineClockMHz: c.baseline.median / time.baseline.median,
+    currentClockMHz: c.current.median / time.current.median,
+  };
+}
+
 /** A change past `limit` in the given direction, real by both tests: what a verdict needs. */
 function crosses(c: { ratio: number; ratioCi95: readonly [number, number]; pValue: number }, direction: 'slower' | 'faster', limit: number, alpha: number): boolean {
   return direction === 'slower' ? c.ratio > limit && c.ratioCi95[0] > 1 && c.pValue < alpha : c.ratio < limit && c.ratioCi95[1] < 1 && c.pValue < alpha;
@@ -59,15 +87,11 @@ export function judgeBenchmark(measurement: Measurement, entry: BaselineEntry, t
 
   // Cycles are compared only where they could change the verdict (they cost a second comparison).
   let cycles: CyclesComparison | undefined;
-  const currentKcycles = verdict === 'regression' || verdict === 'improvement' ? kilocycles(measurement) : null;
-  if (currentKcycles && entry.samplesKcycles && entry.samplesKcycles.length > 0) {
-    const c = compareSamples(entry.samplesKcycles, currentKcycles);
-    cycles = {
-      ratio: c.ratio, ratioCi95: c.ratioCi95, changePct: c.changePct, pValue: c.pValue,
-      // The effective clock of each side: median cycles over median time.
-      baselineClockMHz: c.baseline.median / time.baseline.median,
-      currentClockMHz: c.current.median / time.current.median,
-    };
+  const clocks = measurement.samplesClockMHz;
+  const decided = verdict === 'regression' || verdict === 'improvement';
+  if (decided && clocks && clocks.length === measurement.samplesMs.length && clocks.length > 0 && entry.samplesKcycles && entry.samplesKcycles.length === entry.samplesMs.length) {
+    const c = compareCycles(entry, entry.samplesKcycles, measurement, clocks, time);
+    cycles = c;
     const holds = verdict === 'regression' ? crosses(c, 'slower', slowerLimit, thresholds.alpha) : crosses(c, 'faster', fasterLimit, thresholds.alpha);
     if (!holds) {
       why = `but ${signedPct(c.ratio)} in SM cycles (clock ${Math.round(cycles.baselineClockMHz)} -> ${Math.round(cycles.currentClockMHz)} MHz): the clock changed, not the code; re-run on a steady clock`;
