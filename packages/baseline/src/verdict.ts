@@ -62,7 +62,7 @@ function crosses(c: { ratio: number; ratioCi95: readonly [number, number]; pValu
  * identities), the comparison is A/A and the verdict is unchanged whatever the numbers say.
  */
 export function judgeBenchmark(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds): BenchmarkComparison {
-  const time = compareSamples(entry.samplesMs, measurement.samplesMs);
+  const time = compareSamples(entry.samplesMs, measurement.samplesMs, { baselineSummary: entry.summary, ...(measurement.summary ? { currentSummary: measurement.summary } : {}) });
   const { ratio, ratioCi95, changePct, pValue, baseline, current } = time;
   const [low, high] = ratioCi95;
   const slowerLimit = 1 + thresholds.regressionPct / 100;

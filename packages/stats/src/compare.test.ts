@@ -89,3 +89,22 @@ describe('compareSamples at another confidence level', () => {
     expect(corrected.ratioCi95[1]).toBeGreaterThan(plain.ratioCi95[1]);
   });
 });
+
+describe('compareSamples: summaries the caller already has', () => {
+  const random = seeded(21);
+  const a = lognormal(random, 400, 1, 0.02);
+  const b = lognormal(random, 400, 1.03, 0.02);
+
+  it('reuses summaries that describe the samples, with the same result as computing them', () => {
+    const fresh = compareSamples(a, b);
+    const reused = compareSamples(a, b, { baselineSummary: fresh.baseline, currentSummary: fresh.current });
+    expect(reused).toEqual(fresh);
+    expect(reused.baseline).toBe(fresh.baseline);
+  });
+
+  it('ignores a summary of other samples (a hand-edited file) and computes its own', () => {
+    const fresh = compareSamples(a, b);
+    const stale = { ...fresh.baseline, median: fresh.baseline.median * 2 };
+    expect(compareSamples(a, b, { baselineSummary: stale }).ratio).toBe(fresh.ratio);
+  });
+});

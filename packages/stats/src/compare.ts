@@ -1,6 +1,6 @@
 import type { Interval, Summary } from '@ratchet/types';
 import { mannWhitneyExactSurvival, normalQuantile, normalSurvival } from './distributions.js';
-import { sortedSamples, summarizeSorted } from './summary.js';
+import { quantileSorted, sortedSamples, summarizeSorted } from './summary.js';
 
 /** Baseline vs current for one benchmark. */
 export interface TwoSampleComparison {
@@ -71,8 +71,8 @@ const z975 = normalQuantile(0.975);
  * Price & Bonett (2002) do for a ratio of medians. Coverage is checked by simulation in the tests.
  */
 export function compareSorted(baseline: Float64Array, current: Float64Array, options: CompareOptions = {}): TwoSampleComparison {
-  const base = summarizeSorted(baseline);
-  const head = summarizeSorted(current);
+  const base = reusable(options.baselineSummary, baseline) ?? summarizeSorted(baseline);
+  const head = reusable(options.currentSummary, current) ?? summarizeSorted(current);
   const ratio = head.median / base.median;
   const seLog = (s: Summary) => (s.ci95Median[1] - s.ci95Median[0]) / (2 * z975 * s.median);
   const se = Math.hypot(seLog(base), seLog(head));
@@ -87,7 +87,20 @@ export function compareSorted(baseline: Float64Array, current: Float64Array, opt
   };
 }
 
+/**
+ * A summary the caller already has, when it describes these sorted samples (same count, minimum,
+ * median and maximum): recomputing it costs two passes over every sample of every benchmark.
+ */
+function reusable(summary: Summary | undefined, sorted: Float64Array): Summary | undefined {
+  if (!summary || summary.n !== sorted.length || sorted.length === 0) return undefined;
+  const agrees = summary.min === sorted[0] && summary.max === sorted[sorted.length - 1] && summary.median === quantileSorted(sorted, 0.5);
+  return agrees ? summary : undefined;
+}
+
 export interface CompareOptions {
+  /** Summaries already computed for these samples (reused only when they match them). */
+  baselineSummary?: Summary;
+  currentSummary?: Summary;
   /**
    * Confidence level of `ratioCi95` (default 0.95). Comparing k candidates against one default
    * asks for 1 - 0.05 / k (Bonferroni) so that the chance of any false winner stays under 5%.
