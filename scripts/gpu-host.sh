@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build, check and measure on a GPU host in one go (works offline once `pnpm install` has run).
 #
-#   scripts/gpu-host.sh [--prebuilt] [--out DIR] [--ncu]
+#   scripts/gpu-host.sh [--prebuilt] [--out DIR] [--ncu] [--calibrate]
 #
 # 1. builds every package and the native addon with the CUDA backend (skipped with --prebuilt,
 #    when built elsewhere and carried here);
@@ -10,16 +10,20 @@
 # 3. measures the default GPU suite (`ratchet bench --backend cuda`), correctness first;
 # 4. with --ncu, times one shape independently with Nsight Compute (gpu__time_duration) beside
 #    our CUDA-event figure;
+# 5. with --calibrate, measures how far verdicts can be trusted on this GPU (ratchet calibrate:
+#    200 A/A comparisons per shape, injected 1/2/3/5% slowdowns, judged at 1.5/2/2.5/3%; about
+#    6 minutes on an H100), as docs/benchmarks.md reports it;
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-prebuilt=0; ncu=0; out=results/gpu-host
+prebuilt=0; ncu=0; calibrate=0; out=results/gpu-host
 while [ $# -gt 0 ]; do
   case "$1" in
     --prebuilt) prebuilt=1 ;;
     --ncu) ncu=1 ;;
+    --calibrate) calibrate=1 ;;
     --out) out="$2"; shift ;;
-    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --ncu, --out DIR)" >&2; exit 2 ;;
+    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --ncu, --calibrate, --out DIR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -48,6 +52,14 @@ cp results/current.json "$out/current.json" 2>/dev/null
 if [ "$ncu" = 1 ] && command -v ncu >/dev/null; then
   echo "== independent timing (Nsight Compute)"
   "$node" scripts/timing-crosscheck.mjs --ncu 2>&1 | tee "$out/crosscheck.log" || status=1
+fi
+
+if [ "$calibrate" = 1 ]; then
+  echo "== calibration"
+  "$node" packages/cli/dist/bin.js --config ratchet.config.json calibrate --backend cuda --trials 200 \
+    --slowdowns 1,2,3,5 --sensitivity-trials 30 --set-time-ms 80 --thresholds 1.5,2,2.5,3 2>&1 | tee "$out/calibration.log"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  cp results/calibration.json results/calibration.md "$out/" 2>/dev/null
 fi
 
 echo "== summary"
