@@ -87,3 +87,18 @@ describe('judgeBenchmark: the same machine code is A/A', () => {
     expect(entry.kernelIdentity).toBe(identity);
   });
 });
+
+describe('judgeBenchmark: a CI that reaches across the threshold', () => {
+  it('is inconclusive even when the estimate is under the threshold (it may be past it)', () => {
+    const samples = lognormal(seeded(9), 30, 1, 0.02);
+    const base = baselineEntryFor(measurement(512, samples), 'new', at);
+    // The same spread 1.5% slower: under the 2% threshold, but 30 noisy samples cannot rule it out.
+    const result = judgeBenchmark(measurement(512, samples.map((ms) => ms * 1.015)), base, { ...thresholds, regressionPct: 2 });
+    expect(result.ratio).toBeCloseTo(1.015, 6);
+    const [low, high] = result.ratioCi95!;
+    expect(low).toBeLessThan(1.02);
+    expect(high).toBeGreaterThan(1.02);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toMatch(/the CI reaches across the threshold; re-run/);
+  });
+});

@@ -53,8 +53,8 @@ function crosses(c: { ratio: number; ratioCi95: readonly [number, number]; pValu
 /**
  * The verdict for one benchmark measured against its baseline entry. A change counts only when
  * it is past the threshold AND statistically real: the Mann-Whitney p-value under alpha and the
- * 95% CI of the ratio of medians entirely on one side of 1. When the CI is too wide to tell
- * "no change" from "past the threshold", the verdict is inconclusive, never a guess.
+ * 95% CI of the ratio of medians entirely on one side of 1. When the CI reaches across a
+ * threshold (the change may or may not be past it), the verdict is inconclusive, never a guess.
  *
  * Two guards then keep noise from being reported as a change. Where both sides read their SM
  * clock per sample, the change must hold in cycles too: a slowdown in time only is the clock's,
@@ -77,9 +77,11 @@ export function judgeBenchmark(measurement: Measurement, entry: BaselineEntry, t
   } else if (crosses(time, 'faster', fasterLimit, thresholds.alpha)) {
     verdict = 'improvement';
     why = `past the ${thresholds.improvementPct}% threshold`;
-  } else if ((ratio > slowerLimit || ratio < fasterLimit) || (low <= 1 && high > slowerLimit) || (high >= 1 && low < fasterLimit)) {
+  } else if (ratio > slowerLimit || ratio < fasterLimit || (low <= slowerLimit && high > slowerLimit) || (high >= fasterLimit && low < fasterLimit)) {
+    // Past a threshold but not shown real, or a CI that reaches across one: either way the data
+    // cannot say which side of the threshold the change is on.
     verdict = 'inconclusive';
-    why = 'the noise is too large to tell; re-run with more samples';
+    why = 'the CI reaches across the threshold; re-run with more samples';
   } else {
     verdict = 'unchanged';
     why = `within -${thresholds.improvementPct}%..+${thresholds.regressionPct}%`;

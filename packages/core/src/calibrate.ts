@@ -12,6 +12,7 @@ import {
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { sampleInterleaved } from './interleave.js';
+import { longerBudget } from './remeasure.js';
 import { SampleSet } from './sample-set.js';
 
 /**
@@ -55,6 +56,8 @@ function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurem
 interface Pair {
   before: Measurement;
   after: Measurement;
+  /** Inconclusive at first, so measured once more. */
+  remeasured?: boolean;
 }
 
 /**
@@ -76,13 +79,24 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
     // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
     const pair = (extraUs: number): Pair => {
       const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
+      const taken = (): Pair => {
+        const [before, after] = sides.map(({ samples }) => {
+          const { samplesMs, samplesClockMHz } = samples.fields();
+          return asMeasurement(benchmark, { samplesMs, ...(samplesClockMHz ? { samplesClockMHz } : {}) });
+        });
+        return { before: before!, after: after! };
+      };
       sampleInterleaved(sides, options.budget, options.now);
+      let result = taken();
+      // As `ratchet run` does: what the data could not decide (at any threshold asked) is measured
+      // once more with twice the budget, the new samples added to the first.
+      const entry = baselineEntryFor(result.before, 'new', { sha: null, time: '' });
+      if (options.regressionPcts.some((regressionPct) => judgeBenchmark(result.after, entry, { ...options.thresholds, regressionPct }).verdict === 'inconclusive')) {
+        sampleInterleaved(sides, longerBudget(options.budget), options.now);
+        result = { ...taken(), remeasured: true };
+      }
       options.onProgress?.((done += 1), total);
-      const [before, after] = sides.map(({ samples }) => {
-        const { samplesMs, samplesClockMHz } = samples.fields();
-        return asMeasurement(benchmark, { samplesMs, ...(samplesClockMHz ? { samplesClockMHz } : {}) });
-      });
-      return { before: before!, after: after! };
+      return result;
     };
 
     const aaPairs = Array.from({ length: options.trials }, () => pair(baseWaitUs));
@@ -129,6 +143,7 @@ function judgeCalibration(benchmark: Benchmark, thresholds: Thresholds, aaPairs:
   return {
     id: benchmarkId(benchmark),
     regressionPct: thresholds.regressionPct,
+    remeasured: [...aaPairs, ...slowdownPairs.flat()].filter((p) => p.remeasured).length,
     trials,
     verdicts,
     falseAlarmRate: verdicts.regression / Math.max(trials, 1),

@@ -36,7 +36,7 @@ export { nextBatchSize, relativeCiHalfWidth, stopReason } from './stopping-rule.
 export type { StopReason } from './stopping-rule.js';
 export { parsePeerResponse, peerProtocolVersion, runPeer } from './peer.js';
 export type { PeerBenchmarkResult, PeerOutcome, PeerRequest, PeerResponse, PeerSpec } from './peer.js';
-export { remeasureInconclusive } from './remeasure.js';
+export { longerBudget, remeasureInconclusive, withMoreSamples } from './remeasure.js';
 export { baselineFromRun, measureInterleaved, sameSessionThresholds, withRelativeInfo } from './relative.js';
 export { selectBenchmarks } from './suite.js';
 export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';

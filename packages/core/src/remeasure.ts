@@ -1,5 +1,5 @@
 import { summarize } from '@ratchet/stats';
-import type { Benchmark, Comparison, MeasureBudget, Measurement, RunResult } from '@ratchet/types';
+import type { Benchmark, Comparison, Device, MeasureBudget, Measurement, RunResult } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
 import { measureBenchmark, roofline } from './measure.js';
 
@@ -17,17 +17,27 @@ export function remeasureInconclusive(
 ): { result: RunResult; remeasured: string[] } {
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
   if (inconclusive.size === 0) return { result, remeasured: [] };
-  const longer: MeasureBudget = { ...budget, maxSamples: budget.maxSamples * 2, maxTimeMs: budget.maxTimeMs * 2, minTimeMs: budget.minTimeMs * 2 };
+  const longer = longerBudget(budget);
   const measurements = result.measurements.map((m): Measurement => {
     if (!inconclusive.has(m.id) || m.status !== 'ok') return m;
-    const again = measureBenchmark(backend, m.benchmark, { budget: longer, ...(variantFor ? { variantFor } : {}) });
-    if (again.status !== 'ok') return again;
-    const samplesMs = [...m.samplesMs, ...again.samplesMs];
-    const summary = summarize(samplesMs);
-    // Cycles stay aligned only when both passes read their clocks.
-    const { samplesClockMHz: _dropped, ...rest } = again;
-    const clocks = m.samplesClockMHz && again.samplesClockMHz ? { samplesClockMHz: [...m.samplesClockMHz, ...again.samplesClockMHz] } : {};
-    return { ...rest, samplesMs, ...clocks, summary, ...roofline(result.device, m.flops, m.bytes, summary.median) };
+    return withMoreSamples(m, measureBenchmark(backend, m.benchmark, { budget: longer, ...(variantFor ? { variantFor } : {}) }), result.device);
   });
   return { result: { ...result, measurements }, remeasured: [...inconclusive] };
+}
+
+/** The budget of a bounded re-measure: twice the samples and time. */
+export function longerBudget(budget: MeasureBudget): MeasureBudget {
+  return { ...budget, maxSamples: budget.maxSamples * 2, maxTimeMs: budget.maxTimeMs * 2, minTimeMs: budget.minTimeMs * 2 };
+}
+
+/** A measurement taken again, its new samples added to the first ones (an invalid retake wins). */
+export function withMoreSamples(first: Measurement, again: Measurement, device: Device): Measurement {
+  if (again.status !== 'ok' || first.status !== 'ok') return again;
+  const samplesMs = [...first.samplesMs, ...again.samplesMs];
+  const summary = summarize(samplesMs);
+  // Cycles stay aligned only when both passes read their clocks.
+  const { samplesClockMHz: _dropped, discardedSamples: _counted, ...rest } = again;
+  const clocks = first.samplesClockMHz && again.samplesClockMHz ? { samplesClockMHz: [...first.samplesClockMHz, ...again.samplesClockMHz] } : {};
+  const discarded = (first.discardedSamples ?? 0) + (again.discardedSamples ?? 0);
+  return { ...rest, samplesMs, ...clocks, summary, ...roofline(device, first.flops, first.bytes, summary.median), ...(discarded ? { discardedSamples: discarded } : {}) };
 }

@@ -17,6 +17,8 @@ export interface CalibrationRow {
   id: string;
   /** The regression threshold these verdicts were judged at, percent. */
   regressionPct: number;
+  /** Comparisons (A/A and injected) inconclusive at first and measured once more, as `run` does. */
+  remeasured: number;
   /** A/A: comparisons of the same build with itself, and what they were judged. */
   trials: number;
   verdicts: Record<Verdict, number>;

@@ -4,12 +4,14 @@ import {
   baselineFromRun,
   gitInfo,
   judge,
+  longerBudget,
   measureInterleaved,
   renderJson,
   renderMarkdown,
   runResultJson,
   sameSessionThresholds,
   timingMethod,
+  withMoreSamples,
   withRelativeInfo,
   writeFileAtomic,
   type MeasureBackend,
@@ -44,20 +46,38 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   const baseBackend: MeasureBackend = { device: baseDevice, open: (benchmark, opts) => baseAddon.open(plan.selected.backend, benchmark, opts ?? {}) };
 
   const createdAt = new Date().toISOString();
-  const pairs = plan.benchmarks.map((benchmark, index) => {
+  let pairs = plan.benchmarks.map((benchmark, index) => {
     context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${benchmark.kernel} head vs ${baseRef}, interleaved`);
     return measureInterleaved(plan.selected.measure, baseBackend, benchmark, { budget: plan.budget, seed: 1 });
   });
-  context.output.progress(null);
   const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt, device: headDevice, timing: timingMethod(plan.selected.measure, plan.budget) };
-  const headResult: RunResult = { ...common, git: gitInfo(context.cwd), measurements: pairs.map((p) => p.head) };
-  const baseResult: RunResult = { ...common, git: { sha: base.sha, branch: null, dirty: false }, measurements: pairs.map((p) => p.base) };
-  await writeFileAtomic(paths.results, runResultJson(headResult));
-  await writeFileAtomic(basePath, runResultJson(baseResult));
-
-  // Benchmarks whose two sides ran the same machine code are judged A/A (never a regression).
+  const headGit = gitInfo(context.cwd);
+  const results = (): { head: RunResult; base: RunResult } => ({
+    head: { ...common, git: headGit, measurements: pairs.map((p) => p.head) },
+    base: { ...common, git: { sha: base.sha, branch: null, dirty: false }, measurements: pairs.map((p) => p.base) },
+  });
   // Judged at the same-session threshold: interleaving leaves far less noise than across runs.
-  const comparison = withRelativeInfo(judge(headResult, baselineFromRun(baseResult), sameSessionThresholds(thresholds)).comparison, { baseRef, baseSha: base.sha });
+  const judged = () => {
+    const { head, base: baseResult } = results();
+    return withRelativeInfo(judge(head, baselineFromRun(baseResult), sameSessionThresholds(thresholds)).comparison, { baseRef, baseSha: base.sha });
+  };
+  let comparison = judged();
+  // One bounded re-measure of what the data could not decide: both sides again, interleaved, with
+  // twice the budget, their samples added to the first ones.
+  const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
+  if (inconclusive.size > 0) {
+    const longer = longerBudget(plan.budget);
+    pairs = pairs.map((pair, index) => {
+      if (!inconclusive.has(pair.head.id)) return pair;
+      context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${pair.head.id}: inconclusive, measuring both sides again`);
+      const again = measureInterleaved(plan.selected.measure, baseBackend, plan.benchmarks[index]!, { budget: longer, seed: 1 });
+      return { head: withMoreSamples(pair.head, again.head, headDevice), base: withMoreSamples(pair.base, again.base, headDevice) };
+    });
+    comparison = judged();
+  }
+  context.output.progress(null);
+  await writeFileAtomic(paths.results, runResultJson(results().head));
+  await writeFileAtomic(basePath, runResultJson(results().base));
   await writeFileAtomic(paths.comparison, renderJson(comparison));
   await writeFileAtomic(paths.report, renderMarkdown(comparison));
   if (context.output.json) context.output.out(renderJson(comparison).trimEnd());
