@@ -1,6 +1,7 @@
 import { baselineEntryFor, judgeBenchmark } from '@ratchet/baseline';
 import { summarize } from '@ratchet/stats';
 import {
+  RatchetError,
   benchmarkId,
   type Benchmark,
   type MeasureBudget,
@@ -37,6 +38,9 @@ export interface CalibrationOptions {
   onProgress?: (done: number, total: number) => void;
   now?: () => number;
 }
+
+/** Takes of one comparison before a device that throttles every batch of a side stops the calibration. */
+const maxThrottledAttempts = 4;
 
 /** Reasons of missed detections kept per slowdown, to see why a trial was missed. */
 const missedReasonsKept = 3;
@@ -77,7 +81,19 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
     let done = 0;
     // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
     // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
+    let throttledPairs = 0;
+    // A comparison whose side saw only throttled batches is taken again, a few times at most.
     const pair = (extraUs: number): Pair => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return takePair(extraUs);
+        } catch (error) {
+          if (!(error instanceof RatchetError) || error.code !== 'ERR_RATCHET_THROTTLED' || attempt === maxThrottledAttempts) throw error;
+          throttledPairs += 1;
+        }
+      }
+    };
+    const takePair = (extraUs: number): Pair => {
       const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
       const taken = (): Pair => {
         const [before, after] = sides.map(({ samples }) => {
@@ -104,7 +120,10 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
     const slowdownPairs = options.slowdownsPct.map((slowdownPct) =>
       Array.from({ length: options.sensitivityTrials }, () => pair(baseWaitUs + (medianUs * slowdownPct) / 100)),
     );
-    return options.regressionPcts.map((regressionPct) => judgeCalibration(benchmark, { ...options.thresholds, regressionPct }, aaPairs, options.slowdownsPct, slowdownPairs));
+    return options.regressionPcts.map((regressionPct) => ({
+      ...judgeCalibration(benchmark, { ...options.thresholds, regressionPct }, aaPairs, options.slowdownsPct, slowdownPairs),
+      throttledRetakes: throttledPairs,
+    }));
   } finally {
     session.close();
   }

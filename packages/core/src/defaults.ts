@@ -57,7 +57,7 @@ export const defaultSuites: Record<Backend, Benchmark[]> = { cpu: cpuSuite, cuda
 /** Everything ratchet.config.json may override, with the reference document's thresholds. */
 export const defaultConfig: RatchetConfig = {
   suites: defaultSuites,
-  thresholds: { regressionPct: 3, relativeRegressionPct: 2, improvementPct: 5, alpha: 0.05 },
+  thresholds: { regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05 },
   budgets: { cpu: cpuBudget, cuda: cudaBudget },
   paths: {
     baseline: '.ratchet/baseline.json',

@@ -17,6 +17,9 @@ export interface InterleavedSide {
  */
 export const interleavedBatchCap = 8;
 
+/** How many time budgets a side may stay without a usable sample before the device counts as throttled. */
+const emptySideGrace = 4;
+
 /**
  * Samples every side in short batches of the same size, taking turns (A B, then B A, ...), so
  * drift in clock, temperature or GPU state hits all sides alike and no side is always first after
@@ -39,7 +42,8 @@ export function sampleInterleaved(sides: readonly InterleavedSide[], budget: Mea
     }
     const elapsed = now() - started;
     if (sides.some((side) => side.samples.size === 0)) {
-      if (elapsed >= budget.maxTimeMs) {
+      // Short turns can all fall in a throttled spell on one side: allow a few budgets before giving up.
+      if (elapsed >= emptySideGrace * budget.maxTimeMs) {
         const discarded = sides.reduce((total, side) => total + side.samples.discarded, 0);
         throw new RatchetError('ERR_RATCHET_THROTTLED', `every sample of one side (${discarded} in all) was taken while the device throttled (power or thermal); let it cool and re-run`);
       }

@@ -19,6 +19,8 @@ export interface CalibrationRow {
   regressionPct: number;
   /** Comparisons (A/A and injected) inconclusive at first and measured once more, as `run` does. */
   remeasured: number;
+  /** Comparisons taken again because one side saw only throttled batches (NVML reasons or low clock). */
+  throttledRetakes?: number;
   /** A/A: comparisons of the same build with itself, and what they were judged. */
   trials: number;
   verdicts: Record<Verdict, number>;
