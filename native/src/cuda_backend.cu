@@ -95,6 +95,22 @@ __global__ void spinKernel(long long cycles) {
   }
 }
 
+// One thread waiting on the global nanosecond timer: a wait of known length whatever the SM clock
+// does meanwhile (for waits long enough that the timer's resolution does not matter).
+__global__ void timerWaitKernel(unsigned long long ns) {
+  unsigned long long start = 0, now = 0;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(start));
+  do {
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(now));
+  } while (now - start < ns);
+}
+
+// Waits at least this long are timed by the global timer, shorter ones by counting cycles: on the
+// H100 a cycle-counted wait sized from a clock measured between batches was sometimes half as long
+// as asked on the heaviest shapes, while the timer's microsecond-scale resolution is still a
+// sizeable part of a wait of a few microseconds.
+constexpr double kTimerWaitMinUs = 20;
+
 int smVersion(int device) {
   int major = 0, minor = 0;
   RATCHET_CUDA_TRY(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
@@ -264,7 +280,8 @@ class CudaSession final : public Session {
     RATCHET_CUDA_TRY(cudaSetDevice(device_));
     for (int i = 0; i < options.warmup; ++i) launch();
     if (options.launchesPerSample > 1) prepareGraph(options.launchesPerSample);
-    const long long spinCycles = options.extraUs > 0 ? (long long)(options.extraUs * measuredSmClockMHz()) : 0;
+    const bool timerWait = options.extraUs >= kTimerWaitMinUs;
+    const long long spinCycles = options.extraUs > 0 && !timerWait ? (long long)(options.extraUs * measuredSmClockMHz()) : 0;
     SampleBatch batch;
     std::vector<double>& samplesMs = batch.ms;
     samplesMs.reserve(size_t(options.samples));
@@ -274,7 +291,10 @@ class CudaSession final : public Session {
       RATCHET_CUDA_TRY(cudaEventRecord(start_, stream_));
       if (options.launchesPerSample > 1) RATCHET_CUDA_TRY(cudaGraphLaunch(graph_, stream_));
       else launch();
-      if (options.extraUs > 0) {
+      if (timerWait) {
+        timerWaitKernel<<<1, 1, 0, stream_>>>((unsigned long long)(options.extraUs * 1e3));
+        RATCHET_CUDA_TRY(cudaGetLastError());
+      } else if (options.extraUs > 0) {
         spinKernel<<<1, 1, 0, stream_>>>(spinCycles);
         RATCHET_CUDA_TRY(cudaGetLastError());
       }
