@@ -27,8 +27,8 @@ export interface Thresholds {
    * The regression threshold of same-session comparisons, where head and base are measured
    * interleaved (`ratchet run --base`, and `ratchet calibrate`, which models it). Their noise is
    * about ten times lower than across runs, so a tighter threshold still raises no false alarms
-   * (default 1.5: on three H100 machines, 0 A/A comparisons of 4,000+ flagged at 1.5%, and a 3%
-   * slowdown caught in 97-100% on every default shape; at 2% it fell to 90% on one of them).
+   * (default 1.5: on the H100, 0 of 2,000 A/A comparisons flagged and a 3% slowdown caught in
+   * 100% of trials on every default shape; earlier runs at 2% caught it only 90% on one shape).
    */
   relativeRegressionPct?: number;
   /** Faster by more than this is an improvement (default 5). */
