@@ -3,6 +3,7 @@ import { summarize } from '@ratchet/stats';
 import {
   RatchetError,
   benchmarkId,
+  type BaselineEntry,
   type Benchmark,
   type MeasureBudget,
   type Measurement,
@@ -58,7 +59,8 @@ function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurem
 }
 
 interface Pair {
-  before: Measurement;
+  /** The first side as a baseline entry (samples sorted once, judged at every threshold). */
+  before: BaselineEntry;
   after: Measurement;
   /** Inconclusive at first, so measured once more. */
   remeasured?: boolean;
@@ -68,9 +70,10 @@ interface Pair {
  * How far the verdicts can be trusted on one benchmark, measured: A/A comparisons of two sample
  * sets of the same build, taken interleaved like `ratchet run --base` takes head and base (with
  * bench's stopping rule on both), give the false-alarm rate and the noise floor; pairs where one
- * side has a busy-wait of known length inside its timed region give the detection rate per slowdown. Every comparison goes through the verdict `ratchet run` uses
- * (cycles check included), at each threshold asked for, on the same sample sets. The A/A guard
- * on kernel identity is left out: here both sides are the same code by design.
+ * side has a busy-wait of known length inside its timed region give the detection rate per
+ * slowdown. Every comparison goes through the verdict `ratchet run` uses (cycles check included),
+ * at each threshold asked for, on the same sample sets. The A/A guard on kernel identity is left
+ * out: here both sides are the same code by design.
  */
 export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark, options: CalibrationOptions): CalibrationRow[] {
   const session: BenchmarkSession = backend.open(benchmark);
@@ -79,8 +82,6 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
     if (!check.passed) throw new Error(`${benchmarkId(benchmark)} failed its correctness check: ${check.detail}`);
     const total = options.trials + options.slowdownsPct.length * options.sensitivityTrials;
     let done = 0;
-    // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
-    // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
     let throttledPairs = 0;
     // A comparison whose side saw only throttled batches is taken again, a few times at most.
     const pair = (extraUs: number): Pair => {
@@ -93,6 +94,8 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
         }
       }
     };
+    // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
+    // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
     const takePair = (extraUs: number): Pair => {
       const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
       const taken = (): Pair => {
@@ -100,14 +103,13 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
           const { samplesMs, samplesClockMHz } = samples.fields();
           return asMeasurement(benchmark, { samplesMs, ...(samplesClockMHz ? { samplesClockMHz } : {}) });
         });
-        return { before: before!, after: after! };
+        return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), after: after! };
       };
       sampleInterleaved(sides, options.budget, options.now);
       let result = taken();
       // As `ratchet run` does: what the data could not decide (at any threshold asked) is measured
       // once more with twice the budget, the new samples added to the first.
-      const entry = baselineEntryFor(result.before, 'new', { sha: null, time: '' });
-      if (options.regressionPcts.some((regressionPct) => judgeBenchmark(result.after, entry, { ...options.thresholds, regressionPct }).verdict === 'inconclusive')) {
+      if (options.regressionPcts.some((regressionPct) => judgeBenchmark(result.after, result.before, { ...options.thresholds, regressionPct }).verdict === 'inconclusive')) {
         sampleInterleaved(sides, longerBudget(options.budget), options.now);
         result = { ...taken(), remeasured: true };
       }
@@ -131,12 +133,11 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
 
 /** The calibration row of one benchmark at one threshold, from its sample-set pairs. */
 function judgeCalibration(benchmark: Benchmark, thresholds: Thresholds, aaPairs: Pair[], slowdownsPct: readonly number[], slowdownPairs: Pair[][]): CalibrationRow {
-  const entry = (m: Measurement) => baselineEntryFor(m, 'new', { sha: null, time: '' });
   const verdicts = { regression: 0, improvement: 0, unchanged: 0, new: 0, missing: 0, invalid: 0, inconclusive: 0 } as Record<Verdict, number>;
   const halfWidths: number[] = [];
   const falseAlarmTrials: number[] = [];
   aaPairs.forEach(({ before, after }, trial) => {
-    const result = judgeBenchmark(after, entry(before), thresholds);
+    const result = judgeBenchmark(after, before, thresholds);
     verdicts[result.verdict] += 1;
     if (result.verdict === 'regression') falseAlarmTrials.push(trial);
     if (result.ratioCi95) halfWidths.push(((result.ratioCi95[1] - result.ratioCi95[0]) / 2) * 100);
@@ -145,7 +146,7 @@ function judgeCalibration(benchmark: Benchmark, thresholds: Thresholds, aaPairs:
 
   const sensitivity = slowdownsPct.map((slowdownPct, index): SensitivityRow => {
     const pairs = slowdownPairs[index]!;
-    const results = pairs.map(({ before, after }) => judgeBenchmark(after, entry(before), thresholds));
+    const results = pairs.map(({ before, after }) => judgeBenchmark(after, before, thresholds));
     const detected = results.filter((r) => r.verdict === 'regression').length;
     const missed = results.filter((r) => r.verdict !== 'regression').slice(0, missedReasonsKept).map((r) => `${r.verdict}: ${r.reason}`);
     return {
