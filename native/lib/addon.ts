@@ -1,5 +1,5 @@
 // The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc).
-import type { Backend, Benchmark, ClockReading, Correctness, Device, KernelCode, SampleBatch, SampleOptions } from '@ratchet/types';
+import type { Backend, Benchmark, ClockReading, Correctness, Device, KernelCode, ProblemSpec, SampleBatch, SampleOptions, Work } from '@ratchet/types';
 
 export type { SampleOptions };
 
@@ -12,6 +12,8 @@ export interface BenchmarkSession {
   readonly kernel: KernelCode;
   /** `<arch>:<sha256>` of that code from the build's kernel-identity.json; null when unknown. */
   readonly kernelIdentity: string | null;
+  /** The work of one call: FLOPs and the fewest bytes moved. */
+  readonly work: Work;
   /** Fresh random inputs (a new seed each call), output poisoned, kernel vs reference. Never times. */
   check(): Correctness;
   /** Per-sample milliseconds and SM clocks; only after a passing check(). */
@@ -30,6 +32,8 @@ export interface OpenOptions {
 }
 
 export interface NativeAddon {
+  /** The problems this addon can time: its built-ins, and those of every plugin loaded so far. */
+  problems(): ProblemSpec[];
   compiledBackends(): Backend[];
   /** [] when the backend has no usable device; never throws for "no GPU". */
   devices(backend: Backend): Device[];
@@ -41,7 +45,7 @@ export interface NativeAddon {
 }
 
 /** The raw module: sessions without their identity, and the hook that hands it our error class. */
-export interface RawAddon extends Omit<NativeAddon, 'open'> {
-  open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): Omit<BenchmarkSession, 'kernelIdentity' | 'kernel'> & { kernel?: KernelCode };
+export interface RawAddon extends Omit<NativeAddon, 'open' | 'problems'> {
+  open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): Omit<BenchmarkSession, 'kernelIdentity' | 'kernel' | 'work'> & { kernel?: KernelCode };
   setErrorClass(errorClass: new (code: string, message: string) => Error): void;
 }

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RatchetError, type KernelCode, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
+import { RatchetError, attentionBytes, attentionFlops, type AttentionShape, type KernelCode, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
 import type { BenchmarkSession, NativeAddon, RawAddon } from './addon.js';
+import { builtinProblems } from './problems.js';
 
 export type { BenchmarkSession, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
 
@@ -45,6 +46,7 @@ function withIdentities(raw: RawAddon, addonPath: string): NativeAddon {
   raw.setErrorClass(NativeRatchetError);
   const table = readIdentities(addonPath);
   return {
+    problems: () => builtinProblems,
     compiledBackends: () => raw.compiledBackends(),
     devices: (backend) => raw.devices(backend),
     unavailableReason: (backend) => raw.unavailableReason(backend),
@@ -56,8 +58,11 @@ function withIdentities(raw: RawAddon, addonPath: string): NativeAddon {
       const kernel: KernelCode = session.kernel ?? { arch: backend, symbol: null };
       const sample = session.sample.bind(session);
       if (!session.kernel) Object.defineProperty(session, 'kernel', { value: kernel, enumerable: true });
+      // Today's addon runs attention only; the generic harness reports each problem's own work.
+      const shape = benchmark as unknown as AttentionShape;
       Object.defineProperties(session, {
         kernelIdentity: { value: identityOf(table, kernel), enumerable: true },
+        work: { value: { flops: attentionFlops(shape), bytes: attentionBytes(shape) }, enumerable: true },
         sample: {
           value: (sampleOptions: SampleOptions): SampleBatch => {
             const batch = sample(sampleOptions) as SampleBatch | number[];

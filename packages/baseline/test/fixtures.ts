@@ -36,7 +36,7 @@ export function measurement(S: number, samplesMs: number[], status: Measurement[
 
 export function run(measurements: Measurement[], device: Device = gpu): RunResult {
   return {
-    schemaVersion: 1, createdAt: '2026-11-23T00:00:00.000Z', git: null, device,
+    schemaVersion: 2, createdAt: '2026-11-23T00:00:00.000Z', git: null, device,
     timing: { clock: 'cuda-events', warmup: 10, l2Flush: true, launchesPerSample: 1 }, measurements,
   };
 }

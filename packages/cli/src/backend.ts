@@ -1,12 +1,14 @@
 import type { MeasureBackend } from '@ratchet/core';
 import { loadNative, type NativeAddon } from '@ratchet/native';
-import { RatchetError, type Backend, type Device } from '@ratchet/types';
+import { RatchetError, type Backend, type Device, type ProblemSpec } from '@ratchet/types';
 
 export type BackendChoice = Backend | 'auto';
 
 export interface SelectedBackend {
   backend: Backend;
   measure: MeasureBackend;
+  /** Every problem this backend's addon can time. */
+  problems: ProblemSpec[];
   /** One line to print when the choice was not what the user might assume (no GPU found). */
   note: string | null;
 }
@@ -34,6 +36,7 @@ export function selectBackend(choice: BackendChoice, native: NativeAddon = loadN
   return {
     backend,
     note,
+    problems: native.problems(),
     measure: { device, open: (benchmark, options) => native.open(backend, benchmark, options ?? {}) },
   };
 }

@@ -3,7 +3,7 @@ import type { RatchetErrorCode } from '@ratchet/types';
 /** The documented exit statuses of `ratchet` (README.md, "Exit codes"). */
 export const exitCodes = {
   ok: 0,
-  /** At least one confirmed regression. */
+  /** At least one confirmed regression, or a kernel that failed its check (or its own setup). */
   regression: 1,
   /** Bad input or usage: nothing was written. */
   badInput: 2,
@@ -20,6 +20,11 @@ const exitCodeByError: Record<RatchetErrorCode, number> = {
   ERR_RATCHET_INVALID_BENCHMARK: exitCodes.badInput,
   ERR_RATCHET_UNSUPPORTED_SHAPE: exitCodes.badInput,
   ERR_RATCHET_UNKNOWN_BENCHMARK: exitCodes.badInput,
+  ERR_RATCHET_UNKNOWN_PROBLEM: exitCodes.badInput,
+  ERR_RATCHET_PLUGIN: exitCodes.badInput,
+  ERR_RATCHET_PROCESS: exitCodes.environment,
+  // The user's kernel failed, as a failed correctness check does.
+  ERR_RATCHET_KERNEL_FAILED: exitCodes.regression,
   ERR_RATCHET_DUPLICATE_BENCHMARK: exitCodes.badInput,
   ERR_RATCHET_INVALID_CONFIG: exitCodes.badInput,
   ERR_RATCHET_INVALID_BASELINE: exitCodes.badInput,

@@ -1,5 +1,6 @@
 import { compareSamples } from '@ratchet/stats';
 import {
+  RatchetError,
   type Benchmark,
   type MeasureBudget,
   type Measurement,
@@ -21,7 +22,7 @@ const familyAlpha = 0.05;
  */
 export function chooseVariant(measurements: readonly Measurement[], at: { sha: string | null; time: string }): TuningEntry {
   const [reference, ...others] = measurements;
-  if (!reference) throw new Error('chooseVariant needs at least the default variant');
+  if (!reference) throw new RatchetError('ERR_RATCHET_INTERNAL', 'chooseVariant needs at least the default variant');
   const valid = others.filter((m) => m.status === 'ok');
   const confidence = 1 - familyAlpha / Math.max(valid.length, 1);
   const candidates: TuningCandidate[] = measurements.map((m) => {
@@ -56,16 +57,17 @@ export interface AutotuneProgress {
 }
 
 /** Every variant of one benchmark, measured with the same stopping rule as bench, then chosen. */
-export function autotuneBenchmark(
+export async function autotuneBenchmark(
   backend: MeasureBackend,
   benchmark: Benchmark,
   variants: readonly string[],
   options: { budget: MeasureBudget; at: { sha: string | null; time: string }; onVariant?: (variant: string, index: number) => void },
-): TuningEntry {
-  const measurements = variants.map((variant, index) => {
+): Promise<TuningEntry> {
+  const measurements: Measurement[] = [];
+  for (const [index, variant] of variants.entries()) {
     options.onVariant?.(variant, index);
-    return measureBenchmark(backend, benchmark, { budget: options.budget, variantFor: () => variant });
-  });
+    measurements.push(await measureBenchmark(backend, benchmark, { budget: options.budget, variantFor: () => variant }));
+  }
   return chooseVariant(measurements, options.at);
 }
 

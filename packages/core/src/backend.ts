@@ -1,23 +1,29 @@
-import type { Benchmark, ClockReading, Correctness, Device, SampleBatch, SampleOptions } from '@ratchet/types';
+import type { Benchmark, ClockReading, Correctness, Device, SampleBatch, SampleOptions, Work } from '@ratchet/types';
 
 export type { SampleOptions };
+
+/** A value now, or later: the native addon answers at once, a process backend through a pipe. */
+export type Awaitable<T> = T | Promise<T>;
 
 /** One benchmark's inputs and kernel, held open while the loop samples it. */
 export interface BenchmarkSession {
   readonly variant: string;
-  /** `<arch>:<sha256>` of the machine code timed; null or absent when unknown. */
+  /** What decides what runs (device code, launch geometry, attributes, variant), hashed; null or absent when unknown. */
   readonly kernelIdentity?: string | null;
+  /** The work of one call: FLOPs and the fewest bytes it must move (TFLOP/s, GB/s, % of the roof). */
+  readonly work: Work;
   /** Fresh random inputs, poisoned output, kernel vs reference. Never times. */
-  check(): Correctness;
+  check(): Awaitable<Correctness>;
   /** Per-sample milliseconds, and the SM clock after each sample where the device can tell. */
-  sample(options: SampleOptions): SampleBatch;
-  clock(): ClockReading;
-  close(): void;
+  sample(options: SampleOptions): Awaitable<SampleBatch>;
+  clock(): Awaitable<ClockReading>;
+  close(): Awaitable<void>;
 }
 
 /**
- * The mechanism the measurement loop drives: the native addon (CPU or CUDA), a peer, or a test
- * double written against real timing. Policy (when to stop, what it means) stays in core.
+ * The mechanism the measurement loop drives: the native addon (CPU or CUDA, built-in problems and
+ * plugins), a process speaking the line protocol, or a test double written against real timing.
+ * Policy (when to stop, what it means) stays in core.
  */
 export interface MeasureBackend {
   readonly device: Device;
@@ -25,5 +31,5 @@ export interface MeasureBackend {
    * `variant` picks a compiled variant (absent: the backend's default for the shape); `seed` is the
    * first seed of the shared input generator, so peers can be given the very same inputs.
    */
-  open(benchmark: Benchmark, options?: { variant?: string; seed?: number }): BenchmarkSession;
+  open(benchmark: Benchmark, options?: { variant?: string; seed?: number }): Awaitable<BenchmarkSession>;
 }

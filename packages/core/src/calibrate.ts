@@ -75,19 +75,20 @@ interface Pair {
  * at each threshold asked for, on the same sample sets. The A/A guard on kernel identity is left
  * out: here both sides are the same code by design.
  */
-export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark, options: CalibrationOptions): CalibrationRow[] {
-  const session: BenchmarkSession = backend.open(benchmark);
+export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark, options: CalibrationOptions): Promise<CalibrationRow[]> {
+  const session: BenchmarkSession = await backend.open(benchmark);
   try {
-    const check = session.check();
-    if (!check.passed) throw new Error(`${benchmarkId(benchmark)} failed its correctness check: ${check.detail}`);
+    const check = await session.check();
+    // The user's kernel is wrong: exit 1, as a failed check in `run` is, not an internal error.
+    if (!check.passed) throw new RatchetError('ERR_RATCHET_KERNEL_FAILED', `${benchmarkId(benchmark)} failed its correctness check, so it cannot be calibrated: ${check.detail}`);
     const total = options.trials + options.slowdownsPct.length * options.sensitivityTrials;
     let done = 0;
     let throttledPairs = 0;
     // A comparison whose side saw only throttled batches is taken again, a few times at most.
-    const pair = (extraUs: number): Pair => {
+    const pair = async (extraUs: number): Promise<Pair> => {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return takePair(extraUs);
+          return await takePair(extraUs);
         } catch (error) {
           if (!(error instanceof RatchetError) || error.code !== 'ERR_RATCHET_THROTTLED' || attempt === maxThrottledAttempts) throw error;
           throttledPairs += 1;
@@ -96,7 +97,7 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
     };
     // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
     // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
-    const takePair = (extraUs: number): Pair => {
+    const takePair = async (extraUs: number): Promise<Pair> => {
       const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
       const taken = (): Pair => {
         const [before, after] = sides.map(({ samples }) => {
@@ -105,29 +106,33 @@ export function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark
         });
         return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), after: after! };
       };
-      sampleInterleaved(sides, options.budget, options.now);
+      await sampleInterleaved(sides, options.budget, options.now);
       let result = taken();
       // As `ratchet run` does: what the data could not decide (at any threshold asked) is measured
       // once more with twice the budget, the new samples added to the first.
       if (options.regressionPcts.some((regressionPct) => judgeBenchmark(result.after, result.before, { ...options.thresholds, regressionPct }).verdict === 'inconclusive')) {
-        sampleInterleaved(sides, longerBudget(options.budget), options.now);
+        await sampleInterleaved(sides, longerBudget(options.budget), options.now);
         result = { ...taken(), remeasured: true };
       }
       options.onProgress?.((done += 1), total);
       return result;
     };
 
-    const aaPairs = Array.from({ length: options.trials }, () => pair(baseWaitUs));
-    const medianUs = summarize(aaPairs.at(-1)?.after.samplesMs ?? pair(baseWaitUs).after.samplesMs).median * 1e3;
-    const slowdownPairs = options.slowdownsPct.map((slowdownPct) =>
-      Array.from({ length: options.sensitivityTrials }, () => pair(baseWaitUs + (medianUs * slowdownPct) / 100)),
-    );
+    const aaPairs: Pair[] = [];
+    for (let trial = 0; trial < options.trials; trial += 1) aaPairs.push(await pair(baseWaitUs));
+    const medianUs = summarize(aaPairs.at(-1)?.after.samplesMs ?? (await pair(baseWaitUs)).after.samplesMs).median * 1e3;
+    const slowdownPairs: Pair[][] = [];
+    for (const slowdownPct of options.slowdownsPct) {
+      const pairs: Pair[] = [];
+      for (let trial = 0; trial < options.sensitivityTrials; trial += 1) pairs.push(await pair(baseWaitUs + (medianUs * slowdownPct) / 100));
+      slowdownPairs.push(pairs);
+    }
     return options.regressionPcts.map((regressionPct) => ({
       ...judgeCalibration(benchmark, { ...options.thresholds, regressionPct }, aaPairs, options.slowdownsPct, slowdownPairs),
       throttledRetakes: throttledPairs,
     }));
   } finally {
-    session.close();
+    await session.close();
   }
 }
 

@@ -28,6 +28,8 @@ export function resolveConfig(input: RatchetConfigInput): RatchetConfig {
   const perBackend = <T>(base: Record<Backend, T>, pick: (backend: Backend) => T): Record<Backend, T> =>
     Object.fromEntries(backends.map((backend) => [backend, pick(backend) ?? base[backend]])) as Record<Backend, T>;
   return {
+    plugins: input.plugins ?? defaultConfig.plugins,
+    processes: input.processes ?? defaultConfig.processes,
     suites: perBackend(defaultConfig.suites, (backend) => input.suites?.[backend] ?? defaultConfig.suites[backend]),
     thresholds: { ...defaultConfig.thresholds, ...input.thresholds },
     budgets: perBackend(defaultConfig.budgets, (backend) => ({
@@ -68,5 +70,6 @@ export async function loadConfig(options: { cwd: string; explicitPath?: string }
   const input = validateConfigInput(parseJsonText(text, file, 'ERR_RATCHET_INVALID_CONFIG'), file);
   const root = dirname(file);
   const config = resolveConfig(input);
-  return { config: { ...config, paths: absolutePaths(config.paths, root) }, file, root };
+  const plugins = config.plugins.map((plugin) => resolve(root, plugin));
+  return { config: { ...config, plugins, paths: absolutePaths(config.paths, root) }, file, root };
 }

@@ -56,6 +56,8 @@ export const defaultSuites: Record<Backend, Benchmark[]> = { cpu: cpuSuite, cuda
 
 /** Everything ratchet.config.json may override, with the reference document's thresholds. */
 export const defaultConfig: RatchetConfig = {
+  plugins: [],
+  processes: [],
   suites: defaultSuites,
   thresholds: { regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05 },
   budgets: { cpu: cpuBudget, cuda: cudaBudget },

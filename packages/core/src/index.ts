@@ -39,6 +39,8 @@ export type { PeerBenchmarkResult, PeerOutcome, PeerRequest, PeerResponse, PeerS
 export { longerBudget, remeasureInconclusive, withMoreSamples } from './remeasure.js';
 export { baselineFromRun, measureInterleaved, sameSessionThresholds, withRelativeInfo } from './relative.js';
 export { selectBenchmarks } from './suite.js';
+export { checkSuite, problemCatalog } from './problems.js';
+export type { ProblemCatalog } from './problems.js';
 export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';
 export type { AutotuneProgress } from './autotune.js';
 export { readTuning, tunedVariants, withTuningEntry, writeTuning } from './tuning-file.js';

@@ -26,7 +26,7 @@ const emptySideGrace = 4;
  * a pause. Stops when every side meets the stopping rule on the time spent so far; a cap on any
  * side ends all of them.
  */
-export function sampleInterleaved(sides: readonly InterleavedSide[], budget: MeasureBudget, now: () => number = () => performance.now()): NonNullable<Measurement['stopReason']> {
+export async function sampleInterleaved(sides: readonly InterleavedSide[], budget: MeasureBudget, now: () => number = () => performance.now()): Promise<NonNullable<Measurement['stopReason']>> {
   const started = now();
   for (let round = 0; ; round += 1) {
     const lead = sides[0]!.samples;
@@ -34,11 +34,11 @@ export function sampleInterleaved(sides: readonly InterleavedSide[], budget: Mea
     const warmup = lead.size === 0 ? budget.warmup : Math.min(budget.warmup, 2);
     const order = round % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) {
-      const batch = side.session.sample({
+      const batch = await side.session.sample({
         warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
         ...(side.extraUs ? { extraUs: side.extraUs } : {}),
       });
-      side.samples.add(batch, side.session.clock());
+      side.samples.add(batch, await side.session.clock());
     }
     const elapsed = now() - started;
     if (sides.some((side) => side.samples.size === 0)) {

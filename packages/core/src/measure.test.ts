@@ -10,8 +10,8 @@ const budget: MeasureBudget = {
 };
 
 describe('measureBenchmark', () => {
-  it('checks, then samples until the stopping rule says stop, and summarizes real timings', () => {
-    const m = measureBenchmark(jsBackend(), benchmark, { budget });
+  it('checks, then samples until the stopping rule says stop, and summarizes real timings', async () => {
+    const m = await measureBenchmark(jsBackend(), benchmark, { budget });
     expect(m.status).toBe('ok');
     expect(m.correctness.passed).toBe(true);
     expect(m.samplesMs.length).toBeGreaterThanOrEqual(10);
@@ -21,26 +21,26 @@ describe('measureBenchmark', () => {
     expect(m.tflops).toBeCloseTo(m.flops / (m.summary!.median / 1e3) / 1e12, 12);
   });
 
-  it('never times a kernel that fails its correctness check', () => {
-    const m = measureBenchmark(jsBackend({ corrupt: true }), benchmark, { budget });
+  it('never times a kernel that fails its correctness check', async () => {
+    const m = await measureBenchmark(jsBackend({ corrupt: true }), benchmark, { budget });
     expect(m.status).toBe('invalid');
     expect(m.samplesMs).toEqual([]);
     expect(m.summary).toBeNull();
     expect(m.correctness.detail).toMatch(/relative error/);
   });
 
-  it('stops at the time budget with a fake clock that jumps', () => {
+  it('stops at the time budget with a fake clock that jumps', async () => {
     let t = 0;
-    const m = measureBenchmark(jsBackend(), benchmark, {
+    const m = await measureBenchmark(jsBackend(), benchmark, {
       budget: { ...budget, targetRelCiHalfWidth: 1e-9, maxTimeMs: 100 },
       now: () => (t += 60),
     });
     expect(m.stopReason).toBe('time-budget');
   });
 
-  it('reports progress once per batch with growing sample counts', () => {
+  it('reports progress once per batch with growing sample counts', async () => {
     const seen: number[] = [];
-    measureBenchmark(jsBackend(), benchmark, { budget, onProgress: (p) => seen.push(p.samples) });
+    await measureBenchmark(jsBackend(), benchmark, { budget, onProgress: (p) => seen.push(p.samples) });
     expect(seen.length).toBeGreaterThan(0);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   });
@@ -48,22 +48,22 @@ describe('measureBenchmark', () => {
 
 describe('roofline', () => {
   const device = { peakTflops: 1000, peakBandwidthGBps: 2000 } as Device;
-  it('names the binding roof and the fraction of it reached', () => {
+  it('names the binding roof and the fraction of it reached', async () => {
     // 1e12 FLOPs in 2 s at 1000 TFLOP/s peak: compute floor 1 ms, memory floor 0.5 us -> compute.
     expect(roofline(device, 1e12, 1e6, 2)).toEqual({ tflops: 500, gbps: 0.5, roof: 'compute', roofFraction: 0.5 });
     expect(roofline(device, 1e6, 1e9, 1).roof).toBe('memory');
   });
-  it('leaves roof fields null when the device peaks are unknown', () => {
+  it('leaves roof fields null when the device peaks are unknown', async () => {
     expect(roofline({ peakTflops: null, peakBandwidthGBps: null } as Device, 1, 1, 1).roof).toBeNull();
   });
 });
 
 describe('throttled batches', () => {
-  it('discards the samples of batches taken while the device reported throttling, and counts them', () => {
+  it('discards the samples of batches taken while the device reported throttling, and counts them', async () => {
     let reads = 0;
     // Every other clock read (one per batch after sampling, plus start/end) reports a power cap.
     const clock = () => ({ smClockMHz: 1980, throttleReasons: (reads += 1) % 2 === 0 ? ['sw_power_cap'] : [] });
-    const m = measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget });
+    const m = await measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget });
     expect(m.status).toBe('ok');
     expect(m.discardedSamples).toBeGreaterThan(0);
     expect(m.summary!.n).toBe(m.samplesMs.length);
@@ -74,9 +74,9 @@ describe('throttled batches', () => {
     expect(throttled({ smClockMHz: 1900, throttleReasons: ['gpu_idle'] }, 1980)).toBe(false);
     expect(throttled({ smClockMHz: null, throttleReasons: [] }, 1980)).toBe(false);
   });
-  it('fails with ERR_RATCHET_THROTTLED when every sample was throttled', () => {
+  it('fails with ERR_RATCHET_THROTTLED when every sample was throttled', async () => {
     const clock = () => ({ smClockMHz: 500, throttleReasons: [] });
-    expect(() => measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget: { ...budget, maxTimeMs: 50 } })).toThrow(
+    await expect(measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget: { ...budget, maxTimeMs: 50 } })).rejects.toThrow(
       expect.objectContaining({ code: 'ERR_RATCHET_THROTTLED' }),
     );
   });

@@ -1,8 +1,6 @@
 import { summarize } from '@ratchet/stats';
 import {
   RatchetError,
-  attentionBytes,
-  attentionFlops,
   benchmarkId,
   type Benchmark,
   type Device,
@@ -53,7 +51,7 @@ export function roofline(device: Device, flops: number, bytes: number, medianMs:
  * Samples an open, checked session in growing batches until the stopping rule says stop.
  * `extraUs` injects a busy-wait of known length into every sample (calibration only).
  */
-export function sampleUntilStop(
+export async function sampleUntilStop(
   session: BenchmarkSession,
   budget: MeasureBudget,
   options: {
@@ -63,7 +61,7 @@ export function sampleUntilStop(
     /** The device's maximum SM clock: samples taken under 75% of it are discarded. */
     maxClockMHz?: number | null;
   } = {},
-): { samples: SampleSet; stopReason: NonNullable<Measurement['stopReason']> } {
+): Promise<{ samples: SampleSet; stopReason: NonNullable<Measurement['stopReason']> }> {
   const now = options.now ?? (() => performance.now());
   const samples = new SampleSet(options.maxClockMHz ?? null);
   const started = now();
@@ -73,11 +71,11 @@ export function sampleUntilStop(
     const count = nextBatchSize(samples.size, samples.median(), elapsedMs, budget);
     // Full warm-up before the first batch; a short one after each pause to look at the numbers.
     const warmup = samples.size === 0 ? budget.warmup : Math.min(budget.warmup, 2);
-    const batch = session.sample({
+    const batch = await session.sample({
       warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
       ...(options.extraUs ? { extraUs: options.extraUs } : {}),
     });
-    samples.add(batch, session.clock());
+    samples.add(batch, await session.clock());
     if (samples.size === 0) {
       // Everything so far was discarded: keep sampling while the time budget lasts.
       if (now() - started >= budget.maxTimeMs) {
@@ -96,22 +94,21 @@ export function sampleUntilStop(
  * One benchmark: correctness on fresh inputs first (a failing kernel is never timed), then
  * samples in growing batches until the stopping rule is met.
  */
-export function measureBenchmark(
+export async function measureBenchmark(
   backend: MeasureBackend,
   benchmark: Benchmark,
   options: MeasureOptions & { index?: number; total?: number },
-): Measurement {
+): Promise<Measurement> {
   const { budget, now = () => performance.now() } = options;
   const id = benchmarkId(benchmark);
   const variant = options.variantFor?.(benchmark);
-  const session = backend.open(benchmark, {
+  const session = await backend.open(benchmark, {
     ...(variant === undefined ? {} : { variant }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
-  const flops = attentionFlops(benchmark);
-  const bytes = attentionBytes(benchmark);
+  const { flops, bytes } = session.work;
   try {
-    const correctness = session.check();
+    const correctness = await session.check();
     if (!correctness.passed) {
       return {
         id, benchmark, status: 'invalid', variant: session.variant, samplesMs: [], summary: null,
@@ -119,14 +116,14 @@ export function measureBenchmark(
         correctness, stopReason: null, clockStart: null, clockEnd: null, kernelIdentity: session.kernelIdentity ?? null,
       };
     }
-    const clockStart = session.clock();
-    const { samples, stopReason: reason } = sampleUntilStop(session, budget, {
+    const clockStart = await session.clock();
+    const { samples, stopReason: reason } = await sampleUntilStop(session, budget, {
       now,
       maxClockMHz: backend.device.smClockMHz,
       onBatch: (samples, elapsedMs) =>
         options.onProgress?.({ id, index: options.index ?? 0, total: options.total ?? 1, samples, elapsedMs }),
     });
-    const clockEnd = session.clock();
+    const clockEnd = await session.clock();
     const summary: Summary = summarize(samples.samplesMs);
     return {
       id, benchmark, status: 'ok', variant: session.variant, ...samples.fields(), summary, flops, bytes,
@@ -134,13 +131,15 @@ export function measureBenchmark(
       correctness, stopReason: reason, clockStart, clockEnd, kernelIdentity: session.kernelIdentity ?? null,
     };
   } finally {
-    session.close();
+    await session.close();
   }
 }
 
-/** Every benchmark of a suite, in order. */
-export function measureSuite(backend: MeasureBackend, benchmarks: readonly Benchmark[], options: MeasureOptions): Measurement[] {
-  return benchmarks.map((benchmark, index) =>
-    measureBenchmark(backend, benchmark, { ...options, index, total: benchmarks.length }),
-  );
+/** Every benchmark of a suite, in order, one after another (never two on one device at once). */
+export async function measureSuite(backend: MeasureBackend, benchmarks: readonly Benchmark[], options: MeasureOptions): Promise<Measurement[]> {
+  const measurements: Measurement[] = [];
+  for (const [index, benchmark] of benchmarks.entries()) {
+    measurements.push(await measureBenchmark(backend, benchmark, { ...options, index, total: benchmarks.length }));
+  }
+  return measurements;
 }

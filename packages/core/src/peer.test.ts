@@ -55,7 +55,7 @@ describe('buildSotaTable', () => {
   const budget = { warmup: 1, minSamples: 10, maxSamples: 40, minTimeMs: 1, maxTimeMs: 500, targetRelCiHalfWidth: 0.05, l2Flush: false, launchesPerSample: 1 };
 
   it('puts ours and every peer side by side, failures included, with our speed-up and its CI', async () => {
-    const result = bench({ backend: jsBackend(), benchmarks, budget, git: null });
+    const result = await bench({ backend: jsBackend(), benchmarks, budget, git: null });
     const outcomes = [await runPeer(peer('ok'), request), await runPeer(peer('unsupported'), request), await runPeer(peer('crash'), request), await runPeer(peer('invalid'), request)];
     const table = buildSotaTable(result, outcomes);
     expect(table.peers.map((p) => [p.name, p.status])).toEqual([['fake/ok', 'ok'], ['fake/unsupported', 'ok'], ['fake/crash', 'failed'], ['fake/invalid', 'ok']]);

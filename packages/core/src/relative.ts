@@ -1,8 +1,6 @@
 import { baselineEntryFor } from '@ratchet/baseline';
 import { summarize } from '@ratchet/stats';
 import {
-  attentionBytes,
-  attentionFlops,
   baselineSchemaVersion,
   benchmarkId,
   type Baseline,
@@ -25,12 +23,11 @@ interface Side {
   samples: SampleSet;
 }
 
-function toMeasurement(benchmark: Benchmark, side: Side, correctness: Measurement['correctness'], reason: Measurement['stopReason']): Measurement {
-  const flops = attentionFlops(benchmark);
-  const bytes = attentionBytes(benchmark);
+async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Measurement['correctness'], reason: Measurement['stopReason']): Promise<Measurement> {
+  const { flops, bytes } = side.session.work;
   const base = {
     id: benchmarkId(benchmark), benchmark, variant: side.session.variant, flops, bytes, correctness,
-    clockStart: null, clockEnd: side.session.clock(), kernelIdentity: side.session.kernelIdentity ?? null,
+    clockStart: null, clockEnd: await side.session.clock(), kernelIdentity: side.session.kernelIdentity ?? null,
   };
   if (!correctness.passed) {
     return { ...base, status: 'invalid', samplesMs: [], summary: null, tflops: null, gbps: null, roof: null, roofFraction: null, stopReason: null, clockEnd: null };
@@ -47,25 +44,26 @@ function toMeasurement(benchmark: Benchmark, side: Side, correctness: Measuremen
  * meet the stopping rule. Same seed, so both check the same inputs; clock drift and GPU state hit
  * both sides alike.
  */
-export function measureInterleaved(
+export async function measureInterleaved(
   head: MeasureBackend,
   base: MeasureBackend,
   benchmark: Benchmark,
   options: { budget: MeasureBudget; seed: number; now?: () => number },
-): { head: Measurement; base: Measurement } {
+): Promise<{ head: Measurement; base: Measurement }> {
   const { budget, now = () => performance.now() } = options;
-  const sides: Side[] = [head, base].map((backend) => ({
-    backend, session: backend.open(benchmark, { seed: options.seed }), samples: new SampleSet(backend.device.smClockMHz),
-  }));
+  const sides: Side[] = [];
   try {
-    const checks = sides.map((side) => side.session.check());
-    if (!checks.every((c) => c.passed)) {
-      return { head: toMeasurement(benchmark, sides[0]!, checks[0]!, null), base: toMeasurement(benchmark, sides[1]!, checks[1]!, null) };
+    for (const backend of [head, base]) {
+      sides.push({ backend, session: await backend.open(benchmark, { seed: options.seed }), samples: new SampleSet(backend.device.smClockMHz) });
     }
-    const reason = sampleInterleaved(sides, budget, now);
-    return { head: toMeasurement(benchmark, sides[0]!, checks[0]!, reason), base: toMeasurement(benchmark, sides[1]!, checks[1]!, reason) };
+    const checks = [await sides[0]!.session.check(), await sides[1]!.session.check()];
+    const reason = checks.every((c) => c.passed) ? await sampleInterleaved(sides, budget, now) : null;
+    return {
+      head: await toMeasurement(benchmark, sides[0]!, checks[0]!, reason),
+      base: await toMeasurement(benchmark, sides[1]!, checks[1]!, reason),
+    };
   } finally {
-    for (const side of sides) side.session.close();
+    for (const side of sides) await side.session.close();
   }
 }
 

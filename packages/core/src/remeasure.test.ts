@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import type { Benchmark, Comparison, MeasureBudget } from '@ratchet/types';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Benchmark, Comparison, MeasureBudget, RunResult } from '@ratchet/types';
 import { jsBackend } from '../test/js-backend.js';
 import { remeasureInconclusive } from './remeasure.js';
 import { bench } from './run.js';
@@ -12,14 +12,17 @@ const budget: MeasureBudget = { warmup: 1, minSamples: 10, maxSamples: 20, minTi
 
 describe('remeasureInconclusive', () => {
   const backend = jsBackend();
-  const result = bench({ backend, benchmarks, budget, git: null });
+  let result: RunResult;
+  beforeAll(async () => {
+    result = await bench({ backend, benchmarks, budget, git: null });
+  });
   const verdictsOf = (inconclusiveId: string) =>
     ({ results: result.measurements.map((m) => ({ id: m.id, verdict: m.id === inconclusiveId ? 'inconclusive' : 'unchanged' })) }) as unknown as Comparison;
 
-  it('measures only the inconclusive benchmarks again, keeping their first samples too', () => {
+  it('measures only the inconclusive benchmarks again, keeping their first samples too', async () => {
     const target = result.measurements[1]!;
     const opened = backend.opened;
-    const { result: again, remeasured } = remeasureInconclusive(result, verdictsOf(target.id), backend, budget);
+    const { result: again, remeasured } = await remeasureInconclusive(result, verdictsOf(target.id), backend, budget);
     expect(remeasured).toEqual([target.id]);
     expect(backend.opened).toBe(opened + 1);
     expect(again.measurements[0]).toBe(result.measurements[0]);
@@ -29,7 +32,7 @@ describe('remeasureInconclusive', () => {
     expect(merged.summary!.n).toBe(merged.samplesMs.length);
   });
 
-  it('does nothing when nothing is inconclusive', () => {
-    expect(remeasureInconclusive(result, verdictsOf('none'), backend, budget)).toEqual({ result, remeasured: [] });
+  it('does nothing when nothing is inconclusive', async () => {
+    expect(await remeasureInconclusive(result, verdictsOf('none'), backend, budget)).toEqual({ result, remeasured: [] });
   });
 });

@@ -8,20 +8,21 @@ import { measureBenchmark, roofline } from './measure.js';
  * samples added to the old: a tighter CI often turns "can't tell" into a verdict. Bounded: one
  * pass, and the result says which benchmarks were re-measured.
  */
-export function remeasureInconclusive(
+export async function remeasureInconclusive(
   result: RunResult,
   comparison: Comparison,
   backend: MeasureBackend,
   budget: MeasureBudget,
   variantFor?: (benchmark: Benchmark) => string | undefined,
-): { result: RunResult; remeasured: string[] } {
+): Promise<{ result: RunResult; remeasured: string[] }> {
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
   if (inconclusive.size === 0) return { result, remeasured: [] };
   const longer = longerBudget(budget);
-  const measurements = result.measurements.map((m): Measurement => {
-    if (!inconclusive.has(m.id) || m.status !== 'ok') return m;
-    return withMoreSamples(m, measureBenchmark(backend, m.benchmark, { budget: longer, ...(variantFor ? { variantFor } : {}) }), result.device);
-  });
+  const measurements: Measurement[] = [];
+  for (const m of result.measurements) {
+    if (!inconclusive.has(m.id) || m.status !== 'ok') measurements.push(m);
+    else measurements.push(withMoreSamples(m, await measureBenchmark(backend, m.benchmark, { budget: longer, ...(variantFor ? { variantFor } : {}) }), result.device));
+  }
   return { result: { ...result, measurements }, remeasured: [...inconclusive] };
 }
 

@@ -14,8 +14,8 @@ const budget: MeasureBudget = {
 const thresholds = { regressionPct: 3, improvementPct: 5, alpha: 0.05 };
 
 describe('bench -> judge', () => {
-  it('first run: every benchmark new, and the next baseline holds them', () => {
-    const result = bench({ backend: jsBackend(), benchmarks, budget, git: null });
+  it('first run: every benchmark new, and the next baseline holds them', async () => {
+    const result = await bench({ backend: jsBackend(), benchmarks, budget, git: null });
     expect(result.timing.clock).toBe('steady-clock');
     const judgement = judge(result, null, thresholds);
     expect(judgement.comparison.counts.new).toBe(2);
@@ -23,9 +23,9 @@ describe('bench -> judge', () => {
     expect(Object.keys(judgement.next.baseline.devices['cpu/js-test']!.benchmarks)).toHaveLength(2);
   });
 
-  it('a kernel made 3x slower for real is judged a regression and the baseline stays', () => {
-    const baseline = judge(bench({ backend: jsBackend(), benchmarks, budget, git: null }), null, thresholds).next.baseline;
-    const slower = bench({ backend: jsBackend({ slowdown: 3 }), benchmarks, budget, git: null });
+  it('a kernel made 3x slower for real is judged a regression and the baseline stays', async () => {
+    const baseline = judge(await bench({ backend: jsBackend(), benchmarks, budget, git: null }), null, thresholds).next.baseline;
+    const slower = await bench({ backend: jsBackend({ slowdown: 3 }), benchmarks, budget, git: null });
     const judgement = judge(slower, baseline, thresholds);
     expect(judgement.comparison.counts.regression).toBe(2);
     expect(judgement.next.baseline).toEqual(baseline);

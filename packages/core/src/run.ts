@@ -34,7 +34,7 @@ export function timingMethod(backend: MeasureBackend, budget: MeasureBudget): Ti
 }
 
 /** Measure a suite: the RunResult `ratchet bench` writes. */
-export function bench(options: BenchOptions): RunResult {
+export async function bench(options: BenchOptions): Promise<RunResult> {
   const { backend, benchmarks, budget, git, createdAt = new Date().toISOString(), ...measureOptions } = options;
   return {
     schemaVersion: runResultSchemaVersion,
@@ -42,7 +42,7 @@ export function bench(options: BenchOptions): RunResult {
     git,
     device: backend.device,
     timing: timingMethod(backend, budget),
-    measurements: measureSuite(backend, benchmarks, { budget, ...measureOptions }),
+    measurements: await measureSuite(backend, benchmarks, { budget, ...measureOptions }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Benchmark, ClockReading, Correctness, Device, SampleBatch } from '@ratchet/types';
+import { attentionFlops, attentionBytes, type AttentionShape, type Benchmark, type ClockReading, type Correctness, type Device, type SampleBatch } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend, SampleOptions } from '../src/backend.js';
 
 /**
@@ -55,7 +55,8 @@ function attention(q: Float64Array, k: Float64Array, v: Float64Array, out: Float
 }
 
 function session(benchmark: Benchmark, options: JsBackendOptions): BenchmarkSession {
-  const { S, D, causal } = benchmark;
+  const shape = benchmark as unknown as AttentionShape;
+  const { S, D, causal } = shape;
   const random = () => Math.random() * 2 - 1;
   const fill = () => Float64Array.from({ length: S * D }, random);
   let q = fill(), k = fill(), v = fill();
@@ -64,6 +65,7 @@ function session(benchmark: Benchmark, options: JsBackendOptions): BenchmarkSess
   const clock: ClockReading = { smClockMHz: null, throttleReasons: [] };
   return {
     variant: 'js',
+    work: { flops: attentionFlops(shape), bytes: attentionBytes(shape) },
     kernelIdentity: options.kernelIdentity ?? null,
     check(): Correctness {
       q = fill(); k = fill(); v = fill();

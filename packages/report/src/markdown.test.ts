@@ -14,7 +14,7 @@ const result = (id: string, verdict: BenchmarkComparison['verdict'], base: numbe
   changePct: base && current ? (current / base - 1) * 100 : null, pValue: base && current ? 0.001 : null, reason: '', tflops: current ? 123.4 : null, variant: 'v',
 });
 const comparison = (results: BenchmarkComparison[]): Comparison => ({
-  schemaVersion: 1, createdAt: '2026-11-23T00:00:00.000Z', git: { sha: '0123456789abcdef', branch: 'main', dirty: false },
+  schemaVersion: 2, createdAt: '2026-11-23T00:00:00.000Z', git: { sha: '0123456789abcdef', branch: 'main', dirty: false },
   device: { backend: 'cuda', name: 'NVIDIA H100 80GB HBM3', deviceKey: 'NVIDIA-H100-80GB-HBM3/sm90', computeCapability: '9.0', multiprocessorCount: 132, l2CacheBytes: null, memoryBytes: null, driverVersion: null, runtimeVersion: null, smClockMHz: null, memoryClockMHz: null, peakBandwidthGBps: null, peakTflops: null },
   timing: { clock: 'cuda-events', warmup: 10, l2Flush: true, launchesPerSample: 1 },
   thresholds: { regressionPct: 3, improvementPct: 5, alpha: 0.05 },

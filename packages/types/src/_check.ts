@@ -79,6 +79,10 @@ export function array<T>(check: Check<T>): Check<T[]> {
   return (v, w) => (Array.isArray(v) ? v.map((item, i) => check(item, at(w, i))) : fail(w, 'an array', v));
 }
 
+export function nonEmptyArray<T>(check: Check<T>): Check<T[]> {
+  return (v, w) => (Array.isArray(v) && v.length > 0 ? v.map((item, i) => check(item, at(w, i))) : fail(w, 'a non-empty array', v));
+}
+
 export function tuple2<T>(check: Check<T>): Check<readonly [T, T]> {
   return (v, w) => (Array.isArray(v) && v.length === 2 ? [check(v[0], at(w, 0)), check(v[1], at(w, 1))] : fail(w, 'a pair [low, high]', v));
 }

@@ -28,7 +28,8 @@ export interface DeviceBaseline {
   benchmarks: Record<string, BaselineEntry>;
 }
 
-export const baselineSchemaVersion = 1;
+// 2: benchmarks of any problem (docs/problem-contract.md); 1 held attention shapes only and is still read.
+export const baselineSchemaVersion = 2;
 
 /** `.ratchet/baseline.json`: per device key, per benchmark id, the level reached. */
 export interface Baseline {

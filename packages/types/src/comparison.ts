@@ -75,7 +75,8 @@ export interface CyclesComparison {
   currentClockMHz: number;
 }
 
-export const comparisonSchemaVersion = 1;
+// 2: benchmarks of any problem (docs/problem-contract.md); 1 held attention shapes only and is still read.
+export const comparisonSchemaVersion = 2;
 
 /** A whole run judged against the baseline: what report and ci consume. */
 export interface Comparison {

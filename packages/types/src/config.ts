@@ -37,8 +37,19 @@ export interface RatchetPaths {
   comparison: string;
 }
 
+/** A problem source that is a program speaking the line protocol (docs/guard-your-kernel.md). */
+export interface ProcessSource {
+  /** Program and arguments, e.g. ["python3", "bench/softmax.py"]; run from the config's directory. */
+  command: string[];
+  /** How long one request may take before the process counts as hung, ms (default 120000). */
+  timeoutMs?: number;
+}
+
 /** ratchet.config.json after defaults are applied. */
 export interface RatchetConfig {
+  /** Shared libraries built against native/include/ratchet/problem.h (absolute once loaded). */
+  plugins: string[];
+  processes: ProcessSource[];
   /** The benchmarks measured by default, per backend. */
   suites: Record<Backend, Benchmark[]>;
   thresholds: Thresholds;
@@ -49,6 +60,8 @@ export interface RatchetConfig {
 /** ratchet.config.json as written on disk: every section optional, every field in it optional. */
 export interface RatchetConfigInput {
   $schema?: string;
+  plugins?: string[];
+  processes?: ProcessSource[];
   suites?: Partial<Record<Backend, Benchmark[]>>;
   thresholds?: Partial<Thresholds>;
   budgets?: Partial<Record<Backend, Partial<MeasureBudget>>>;

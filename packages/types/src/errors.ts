@@ -7,6 +7,14 @@ export const errorCodes = [
   'ERR_RATCHET_INVALID_BENCHMARK',
   /** A shape the kernel cannot run: S < 1, unsupported D, too large for memory, ... */
   'ERR_RATCHET_UNSUPPORTED_SHAPE',
+  /** A benchmark names a kernel that no problem source (built-in, plugin, process) declares. */
+  'ERR_RATCHET_UNKNOWN_PROBLEM',
+  /** A plugin library is missing, not a Ratchet plugin, of another ABI version, or has no code for this GPU. */
+  'ERR_RATCHET_PLUGIN',
+  /** A process backend exited, hung past its time limit, or broke the line protocol. */
+  'ERR_RATCHET_PROCESS',
+  /** A problem's own setup or launch reported a failure (its message says what); not a CUDA fault. */
+  'ERR_RATCHET_KERNEL_FAILED',
   /** A benchmark id asked for on the command line is not in the suite. */
   'ERR_RATCHET_UNKNOWN_BENCHMARK',
   /** The same benchmark id appears twice in a suite or results file. */

@@ -144,7 +144,8 @@ export interface GitInfo {
   dirty: boolean;
 }
 
-export const runResultSchemaVersion = 1;
+// 2: benchmarks of any problem (docs/problem-contract.md); 1 held attention shapes only and is still read.
+export const runResultSchemaVersion = 2;
 
 /** One `ratchet bench`: everything measured, with what is needed to reproduce it. */
 export interface RunResult {

@@ -27,7 +27,8 @@ export interface TuningEntry {
   sha: string | null;
 }
 
-export const tuningSchemaVersion = 1;
+// 2: benchmarks of any problem (docs/problem-contract.md); 1 held attention shapes only and is still read.
+export const tuningSchemaVersion = 2;
 
 /** `.ratchet/tuning.json`: per device key, per benchmark id, the chosen variant. */
 export interface Tuning {

@@ -14,7 +14,7 @@ const summary: Summary = {
 const benchmark = { kernel: 'flash_fwd', dtype: 'fp16' as const, B: 1, H: 2, S: 64, D: 64, causal: false };
 const id = 'flash_fwd/fp16/B1_H2_S64_D64';
 const runResult = (): RunResult => structuredClone({
-  schemaVersion: 1, createdAt: '2026-11-23T00:00:00.000Z', git: null, device,
+  schemaVersion: 2, createdAt: '2026-11-23T00:00:00.000Z', git: null, device,
   timing: { clock: 'steady-clock', warmup: 1, l2Flush: false, launchesPerSample: 1 },
   measurements: [{
     id, benchmark, status: 'ok', variant: 'cpu-blocked', samplesMs: [0.9, 1, 1.1], summary, flops: 1, bytes: 1,
@@ -24,7 +24,7 @@ const runResult = (): RunResult => structuredClone({
   }],
 });
 const baseline = () => structuredClone({
-  schemaVersion: 1,
+  schemaVersion: 2,
   devices: { [device.deviceKey]: { device, benchmarks: { [id]: { summary, samplesMs: [0.9, 1, 1.1], variant: 'v', sha: null, acceptedAt: 't', acceptedAs: 'new' } } } },
 });
 
@@ -34,10 +34,20 @@ describe('validateRunResult', () => {
   });
   it('names the file and the field of a wrong value', () => {
     const bad = runResult();
-    (bad.measurements[0]!.benchmark as { S: number }).S = 0;
+    (bad.measurements[0]!.benchmark as unknown as { S: number }).S = 1.5;
     expect(() => validateRunResult(bad, 'results/current.json')).toThrow(
-      'results/current.json: measurements[0].benchmark.S: expected an integer >= 1 but received 0 (number)',
+      "results/current.json: measurements[0].benchmark.S: expected an integer, a boolean, or a name of letters, digits, '_', '.' or '-' but received 1.5 (number)",
     );
+  });
+  it('reads a schemaVersion 1 file (attention shapes only) as the current version, losing nothing', () => {
+    const old = { ...runResult(), schemaVersion: 1 };
+    expect(validateRunResult(old, 'r.json')).toEqual(runResult());
+  });
+  it('accepts a benchmark of any problem, its id built from its parameters in order', () => {
+    const other = runResult();
+    other.measurements[0]!.benchmark = { kernel: 'rmsnorm', dtype: 'bf16', rows: 4096, cols: 8192 } as never;
+    other.measurements[0]!.id = 'rmsnorm/bf16/rows4096_cols8192';
+    expect(validateRunResult(other, 'r.json').measurements[0]!.id).toBe('rmsnorm/bf16/rows4096_cols8192');
   });
   it('rejects a duplicated benchmark with its code', () => {
     const twice = runResult();
@@ -50,7 +60,7 @@ describe('validateRunResult', () => {
     expect(() => validateRunResult(bad, 'r.json')).toThrow(/measurements\[0\]\.id: expected "flash_fwd\/fp16\/B1_H2_S64_D64"/);
   });
   it('rejects another schema version by name', () => {
-    expect(() => validateRunResult({ ...runResult(), schemaVersion: 2 }, 'r.json')).toThrow('r.json: schemaVersion: schemaVersion 2 is not supported by this Ratchet (expected 1)');
+    expect(() => validateRunResult({ ...runResult(), schemaVersion: 3 }, 'r.json')).toThrow('r.json: schemaVersion: schemaVersion 3 is not supported by this Ratchet (it reads 1 and 2; a newer Ratchet wrote this file?)');
   });
 });
 
@@ -72,8 +82,8 @@ describe('validateBaseline', () => {
   });
   it('rejects a key that is not a benchmark id', () => {
     const bad = baseline() as { devices: Record<string, { benchmarks: Record<string, unknown> }> };
-    bad.devices[device.deviceKey]!.benchmarks['nonsense'] = bad.devices[device.deviceKey]!.benchmarks[id];
-    expect(() => validateBaseline(bad, 'b.json')).toThrow(/benchmarks.nonsense: the key is not a benchmark id/);
+    bad.devices[device.deviceKey]!.benchmarks['not an id'] = bad.devices[device.deviceKey]!.benchmarks[id];
+    expect(() => validateBaseline(bad, 'b.json')).toThrow(/benchmarks\["not an id"\]: the key is not a benchmark id/);
   });
 });
 
@@ -83,7 +93,7 @@ describe('validateConfigInput', () => {
   });
   it('names an unknown key and the keys it expected', () => {
     expect(() => validateConfigInput({ treshold: {} }, 'ratchet.config.json')).toThrow(
-      "ratchet.config.json: (top level): unknown key 'treshold' (expected one of $schema, suites, thresholds, budgets, paths)",
+      "ratchet.config.json: (top level): unknown key 'treshold' (expected one of $schema, suites, thresholds, budgets, plugins, processes, paths)",
     );
   });
   it('checks budgets across fields', () => {
@@ -92,8 +102,10 @@ describe('validateConfigInput', () => {
   it('rejects duplicate benchmarks in a suite', () => {
     expect(() => validateConfigInput({ suites: { cpu: [benchmark, benchmark] } }, 'c.json')).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_DUPLICATE_BENCHMARK' }));
   });
-  it('rejects an unsupported dtype with the options', () => {
-    expect(() => validateConfigInput({ suites: { cuda: [{ ...benchmark, dtype: 'fp8' }] } }, 'c.json')).toThrow('c.json: suites.cuda[0].dtype: expected one of "fp16", "bf16" but received "fp8" (string)');
+  it('lists problem sources: plugin paths and processes with their commands', () => {
+    const input = { plugins: ['build/libk.so'], processes: [{ command: ['python3', 'softmax.py'], timeoutMs: 60_000 }] };
+    expect(validateConfigInput(input, 'c.json')).toEqual(input);
+    expect(() => validateConfigInput({ processes: [{ command: [] }] }, 'c.json')).toThrow('c.json: processes[0].command: expected a non-empty array but received [] (array)');
   });
 });
 

@@ -1,15 +1,16 @@
 import {
-  array, at, boolean, between, fail, failWith, finite, integer, literal, nonEmptyString, nonNegative, nullable,
+  array, at, boolean, between, fail, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
   object, oneOf, positive, record, string, tuple2, type Check, type Where,
 } from './_check.js';
 import { baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
-import { benchmarkId, dtypes, parseBenchmarkId, type Benchmark } from './benchmark.js';
+import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
 import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
 import type { MeasureBudget, RatchetConfigInput } from './config.js';
 import { backends, type Device } from './device.js';
 import { RatchetError, type RatchetErrorCode } from './errors.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
 import { tuningSchemaVersion, type Tuning } from './tuning.js';
+import { benchmarkForm } from './validate-benchmark.js';
 
 /**
  * JSON.parse with a one-line error naming the file and, where the position is known, its line and
@@ -52,22 +53,16 @@ function lineAndColumn(text: string, position: number): string {
   return `line ${before.split('\n').length}, column ${position - before.lastIndexOf('\n')}`;
 }
 
-const kernelName: Check<string> = (v, w) =>
-  typeof v === 'string' && /^[A-Za-z0-9_.-]+$/.test(v) ? v : fail(w, "a kernel name of letters, digits, '_', '.' or '-'", v);
-
-const benchmarkShape = object({
-  kernel: kernelName,
-  dtype: oneOf(dtypes),
-  B: integer(1),
-  H: integer(1),
-  S: integer(1),
-  D: integer(1),
-  causal: boolean,
-});
-
-const schemaVersion = (expected: number): Check<number> => (v, w) => {
-  if (typeof v === 'number' && v !== expected) failWith(w, `schemaVersion ${v} is not supported by this Ratchet (expected ${expected})`);
-  return literal(expected, String(expected))(v, w);
+/**
+ * The schema version of a file: the current one, or an older one this Ratchet still reads (read
+ * as the current one: every change since was a widening). A newer one is refused by name.
+ */
+const schemaVersion = <T extends number>(current: T, readable: readonly number[] = []): Check<T> => (v, w) => {
+  if (typeof v === 'number' && readable.includes(v)) return current;
+  if (typeof v === 'number' && v !== current) {
+    failWith(w, `schemaVersion ${v} is not supported by this Ratchet (it reads ${[...readable, current].join(' and ')}; a newer Ratchet wrote this file?)`);
+  }
+  return literal(current, String(current))(v, w);
 };
 
 // Every statistic of a set of times is itself a time, so positive; spread may be exactly zero, and
@@ -109,7 +104,7 @@ const checkTiming = object({
 
 const checkMeasurementFields = object({
   id: string,
-  benchmark: benchmarkShape,
+  benchmark: benchmarkForm,
   status: oneOf(['ok', 'invalid'] as const),
   variant: string,
   samplesMs: array(positive),
@@ -156,14 +151,15 @@ function root(file: string, code: RatchetErrorCode): Where {
 }
 
 /** A benchmark description, every field checked. */
+/** A benchmark's form (kernel name, parameter names and values); its problem checks the rest. */
 export function validateBenchmark(value: unknown, where: { file: string; field: string }): Benchmark {
-  return benchmarkShape(value, { file: where.file, path: where.field, code: 'ERR_RATCHET_INVALID_BENCHMARK' });
+  return benchmarkForm(value, { file: where.file, path: where.field, code: 'ERR_RATCHET_INVALID_BENCHMARK' });
 }
 
 export function validateRunResult(value: unknown, file: string): RunResult {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const result = object({
-    schemaVersion: schemaVersion(runResultSchemaVersion),
+    schemaVersion: schemaVersion(runResultSchemaVersion, [1]),
     createdAt: string,
     git: checkGit,
     device: checkDevice,
@@ -175,7 +171,7 @@ export function validateRunResult(value: unknown, file: string): RunResult {
 }
 
 const benchmarkKey = (key: string, where: Where) => {
-  if (!parseBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
+  if (!isBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
 };
 
 const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
@@ -196,7 +192,7 @@ const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
 export function validateBaseline(value: unknown, file: string): Baseline {
   const where = root(file, 'ERR_RATCHET_INVALID_BASELINE');
   const baseline = object({
-    schemaVersion: schemaVersion(baselineSchemaVersion),
+    schemaVersion: schemaVersion(baselineSchemaVersion, [1]),
     devices: record(object({ device: checkDevice, benchmarks: record(checkBaselineEntry) })),
   })(value, where) as Baseline;
   for (const [deviceKey, deviceBaseline] of Object.entries(baseline.devices)) {
@@ -221,7 +217,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const interval = nullable(tuple2(finite));
   const comparison = object({
-    schemaVersion: schemaVersion(comparisonSchemaVersion),
+    schemaVersion: schemaVersion(comparisonSchemaVersion, [1]),
     createdAt: string,
     git: checkGit,
     device: checkDevice,
@@ -273,7 +269,8 @@ const checkBudget: Check<Partial<MeasureBudget>> = (v, w) => {
 /** ratchet.config.json as written: every section optional, unknown keys rejected. */
 export function validateConfigInput(value: unknown, file: string): RatchetConfigInput {
   const where = root(file, 'ERR_RATCHET_INVALID_CONFIG');
-  const suite = array((v, w) => benchmarkShape(v, { ...w, code: 'ERR_RATCHET_INVALID_CONFIG' }));
+  const suite = array((v, w) => benchmarkForm(v, { ...w, code: 'ERR_RATCHET_INVALID_CONFIG' }));
+  const process = object({ command: nonEmptyArray(nonEmptyString) }, { timeoutMs: positive });
   const perBackend = <T>(check: Check<T>) => object({}, Object.fromEntries(backends.map((b) => [b, check])) as Record<(typeof backends)[number], Check<T>>);
   const config = object(
     {},
@@ -282,6 +279,8 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
       suites: perBackend(suite),
       thresholds: object({}, { regressionPct: positive, relativeRegressionPct: positive, improvementPct: positive, alpha: between(0, 1) }),
       budgets: perBackend(checkBudget),
+      plugins: array(nonEmptyString),
+      processes: array(process),
       paths: object({}, {
         baseline: nonEmptyString, history: nonEmptyString, tuning: nonEmptyString,
         results: nonEmptyString, report: nonEmptyString, comparison: nonEmptyString,
@@ -309,7 +308,7 @@ export function validateTuning(value: unknown, file: string): Tuning {
     candidates: array(candidate), tunedAt: string, sha: nullable(string),
   });
   const tuning = object({
-    schemaVersion: schemaVersion(tuningSchemaVersion),
+    schemaVersion: schemaVersion(tuningSchemaVersion, [1]),
     devices: record(object({ deviceName: string, benchmarks: record(entry) })),
   })(value, where) as Tuning;
   for (const [deviceKey, device] of Object.entries(tuning.devices)) {

@@ -54,7 +54,7 @@ export async function autotuneCommand(ids: string[], options: AutotuneOptions, c
     const id = benchmarkId(benchmark);
     const timeLeftMs = budgetMs - (now() - started);
     const budget = shareOfBudget(plan.budget, timeLeftMs, steps - step);
-    const entry = autotuneBenchmark(plan.selected.measure, benchmark, variants, {
+    const entry = await autotuneBenchmark(plan.selected.measure, benchmark, variants, {
       budget,
       at: { sha: git?.sha ?? null, time: new Date().toISOString() },
       onVariant: (variant, index) => {

@@ -57,7 +57,7 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   let markdown = '';
   // Written after every benchmark: a long calibration stopped midway keeps what it measured.
   for (const [index, benchmark] of plan.benchmarks.entries()) {
-    const rows = calibrateBenchmark(plan.selected.measure, benchmark, {
+    const rows = await calibrateBenchmark(plan.selected.measure, benchmark, {
       budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials,
       onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
     });

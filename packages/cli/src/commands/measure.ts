@@ -1,4 +1,4 @@
-import { bench, gitInfo, readTuning, runResultJson, selectBenchmarks, tunedVariants, writeFileAtomic, type RunResult } from '@ratchet/core';
+import { bench, checkSuite, gitInfo, problemCatalog, readTuning, runResultJson, selectBenchmarks, tunedVariants, writeFileAtomic, type RunResult } from '@ratchet/core';
 import type { Benchmark } from '@ratchet/types';
 import { selectBackend, type BackendChoice } from '../backend.js';
 import type { CommandContext } from '../context.js';
@@ -10,7 +10,10 @@ export interface MeasureCommandOptions {
 /** What `bench` and `run` share: pick the backend and suite, measure, write the RunResult. */
 export function planMeasurement(ids: string[], options: MeasureCommandOptions, context: CommandContext) {
   const selected = selectBackend(options.backend);
-  const suite: Benchmark[] = context.loaded.config.suites[selected.backend];
+  const catalog = problemCatalog(selected.problems);
+  // Checked against the problems that run them: names, values, and the order ids are built in.
+  const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
+  const suite: Benchmark[] = checkSuite(context.loaded.config.suites[selected.backend], catalog, selected.backend, where);
   const benchmarks = selectBenchmarks(suite, ids);
   return { selected, benchmarks, budget: context.loaded.config.budgets[selected.backend] };
 }
@@ -25,7 +28,7 @@ export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, 
   if (plan.selected.note && !output.quiet) output.err(output.color.yellow(plan.selected.note));
   const tuned = await tunedVariantsFor(plan, context);
   if (tuned.note && !output.quiet) output.err(output.color.yellow(tuned.note));
-  const result = bench({
+  const result = await bench({
     variantFor: tuned.variantFor,
     backend: plan.selected.measure,
     benchmarks: plan.benchmarks,

@@ -46,10 +46,11 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   const baseBackend: MeasureBackend = { device: baseDevice, open: (benchmark, opts) => baseAddon.open(plan.selected.backend, benchmark, opts ?? {}) };
 
   const createdAt = new Date().toISOString();
-  let pairs = plan.benchmarks.map((benchmark, index) => {
+  let pairs: Awaited<ReturnType<typeof measureInterleaved>>[] = [];
+  for (const [index, benchmark] of plan.benchmarks.entries()) {
     context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${benchmark.kernel} head vs ${baseRef}, interleaved`);
-    return measureInterleaved(plan.selected.measure, baseBackend, benchmark, { budget: plan.budget, seed: 1 });
-  });
+    pairs.push(await measureInterleaved(plan.selected.measure, baseBackend, benchmark, { budget: plan.budget, seed: 1 }));
+  }
   const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt, device: headDevice, timing: timingMethod(plan.selected.measure, plan.budget) };
   const headGit = gitInfo(context.cwd);
   const results = (): { head: RunResult; base: RunResult } => ({
@@ -67,12 +68,17 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
   if (inconclusive.size > 0) {
     const longer = longerBudget(plan.budget);
-    pairs = pairs.map((pair, index) => {
-      if (!inconclusive.has(pair.head.id)) return pair;
+    const remeasured: typeof pairs = [];
+    for (const [index, pair] of pairs.entries()) {
+      if (!inconclusive.has(pair.head.id)) {
+        remeasured.push(pair);
+        continue;
+      }
       context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${pair.head.id}: inconclusive, measuring both sides again`);
-      const again = measureInterleaved(plan.selected.measure, baseBackend, plan.benchmarks[index]!, { budget: longer, seed: 1 });
-      return { head: withMoreSamples(pair.head, again.head, headDevice), base: withMoreSamples(pair.base, again.base, headDevice) };
-    });
+      const again = await measureInterleaved(plan.selected.measure, baseBackend, plan.benchmarks[index]!, { budget: longer, seed: 1 });
+      remeasured.push({ head: withMoreSamples(pair.head, again.head, headDevice), base: withMoreSamples(pair.base, again.base, headDevice) });
+    }
+    pairs = remeasured;
     comparison = judged();
   }
   context.output.progress(null);

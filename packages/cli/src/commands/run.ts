@@ -19,7 +19,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
   const first = judge(result, baseline, context.loaded.config.thresholds);
   if (first.comparison.counts.inconclusive > 0) {
     const tuned = await tunedVariantsFor(plan, context);
-    const again = remeasureInconclusive(result, first.comparison, plan.selected.measure, plan.budget, tuned.variantFor);
+    const again = await remeasureInconclusive(result, first.comparison, plan.selected.measure, plan.budget, tuned.variantFor);
     if (!context.output.quiet) context.output.err(`re-measured ${again.remeasured.length} inconclusive benchmark(s) with twice the budget: ${again.remeasured.join(', ')}`);
     result = again.result;
     await writeFileAtomic(paths.results, runResultJson(result));
