@@ -1,5 +1,5 @@
 import {
-  array, at, boolean, between, fail, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
+  array, at, boolean, between, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
   object, oneOf, positive, record, string, tuple2, type Check, type Where,
 } from './_check.js';
 import { baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
