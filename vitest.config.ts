@@ -16,6 +16,8 @@ export default defineConfig({
           name,
           root: `packages/${name}`,
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // End-to-end tests spawn the CLI with a 120 s limit (cli-harness.ts): allow what they allow.
+          ...(name === 'cli' ? { testTimeout: 180_000 } : {}),
         },
       })),
       {

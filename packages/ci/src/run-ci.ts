@@ -1,3 +1,4 @@
+import { gate } from '@ratchet/core';
 import type { Comparison } from '@ratchet/types';
 import type { GitHubClient } from './client.js';
 import { upsertStickyComment, truncateComment, type PullRequestRef, type StickyComment } from './comment.js';
@@ -47,7 +48,9 @@ export async function runCi(options: CiOptions): Promise<CiResult> {
   if (options.dryRun) return result;
   const env = options.env ?? process.env;
   result.summaryWritten = await writeStepSummary(body, env);
-  await writeOutputs({ regressions: counts.regression, improvements: counts.improvement, verdict: counts.regression > 0 ? 'regression' : 'ok' }, env);
+  // The step output says what the exit status says: a kernel that failed its check fails too.
+  const verdict = counts.regression > 0 ? 'regression' : gate(options.comparison).passed ? 'ok' : 'invalid';
+  await writeOutputs({ regressions: counts.regression, improvements: counts.improvement, invalid: counts.invalid, verdict }, env);
   if (!options.client || !options.pr) return result;
   result.comment = await upsertStickyComment(options.client, options.pr, body, options.artifactUrl === undefined ? {} : { artifactUrl: options.artifactUrl });
   return result;

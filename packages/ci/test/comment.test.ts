@@ -86,7 +86,15 @@ describe('runCi', () => {
     const result = await runCi({ comparison, markdown: '# report', dryRun: false, client: client(), pr, env });
     expect(result).toMatchObject({ regressions: 1, improvements: 2, summaryWritten: true, comment: { action: 'created' } });
     expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toBe('# report\n');
-    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('regressions=1\nimprovements=2\nverdict=regression\n');
+    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('regressions=1\nimprovements=2\ninvalid=0\nverdict=regression\n');
+  });
+
+  it('says verdict=invalid when only a kernel failed its check, as the exit status does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratchet-ci-'));
+    const env = { GITHUB_OUTPUT: join(dir, 'output') };
+    const onlyInvalid = { counts: { ...comparison.counts, regression: 0, invalid: 1 } } as Comparison;
+    await runCi({ comparison: onlyInvalid, markdown: '# report', dryRun: false, env });
+    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('regressions=0\nimprovements=2\ninvalid=1\nverdict=invalid\n');
   });
 });
 

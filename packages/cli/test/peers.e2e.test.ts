@@ -9,7 +9,7 @@ describe('bench --peers', () => {
     const dir = scratchProject();
     const run = ratchet(dir, ['bench', '--backend', 'cpu', '--peers', 'torch-sdpa/flash', 'torch-sdpa/cudnn', '--python', '/nonexistent/python3']);
     expect(run.status).toBe(0);
-    expect(run.stderr.trim().split('\n')).toEqual([
+    expect(run.stderr.trim().split('\n').filter((line) => !line.startsWith('['))).toEqual([
       'peer torch-sdpa/flash unavailable: /nonexistent/python3 not found',
       'peer torch-sdpa/cudnn unavailable: /nonexistent/python3 not found',
     ]);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '@ratchet/core';
+import { compare, resolveConfig, summarize } from '@ratchet/core';
 import type { Baseline, Comparison, RunResult } from '@ratchet/types';
 import { ratchet, readJson, scratchProject } from './cli-harness.js';
 
@@ -13,6 +13,10 @@ import { ratchet, readJson, scratchProject } from './cli-harness.js';
  * The last run's results rescaled by `factor`, with 60 tightly spread samples. A factor other than 1
  * stands for another build, so its kernels get another identity, unless `sameCode` says otherwise.
  */
+function resolveLoaded(dir: string) {
+  return { config: resolveConfig(readJson(join(dir, 'ratchet.config.json'))) };
+}
+
 function tightResults(dir: string, factor: number, sameCode = factor === 1): string {
   const result = readJson<RunResult>(join(dir, 'results/current.json'));
   const tight: RunResult = {
@@ -36,7 +40,11 @@ describe('ratchet run on the CPU backend, end to end', () => {
 
   it('first run reports every benchmark as new and writes the baseline, results and report', () => {
     const first = ratchet(dir, ['run', '--backend', 'cpu']);
-    expect(first.stderr).toBe('');
+    // No terminal: one plain line per benchmark as it finishes, nothing else.
+    expect(first.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^\[1\/2\] flash_fwd\/fp16\/B1_H1_S128_D32  [\d.]+ ms, n=\d+$/),
+      expect.stringMatching(/^\[2\/2\] flash_fwd\/bf16\/B1_H1_S96_D16_causal  [\d.]+ ms, n=\d+$/),
+    ]);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/2 new/);
     const baseline = readJson<Baseline>(baselinePath);
@@ -50,6 +58,10 @@ describe('ratchet run on the CPU backend, end to end', () => {
     expect(readFileSync(join(dir, 'results/report.md'), 'utf8')).toMatch(/# Performance Ratchet Report/);
     expect(readJson<RunResult>(join(dir, 'results/current.json')).measurements).toHaveLength(2);
     expect(readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    // The CLI writes what @ratchet/core's pipeline judges: the same comparison from the same results.
+    const written = readJson<Comparison>(join(dir, 'results/comparison.json'));
+    const { config } = resolveLoaded(dir);
+    expect(written).toEqual(JSON.parse(JSON.stringify(compare(readJson<RunResult>(join(dir, 'results/current.json')), null, config.thresholds))));
   });
 
   it('second run of the same code reports unchanged and leaves the baseline alone', () => {

@@ -27,6 +27,8 @@ export interface MeasureOptions {
   /** The variant to run per benchmark (autotuning's choice); absent: the backend's default. */
   variantFor?: (benchmark: Benchmark) => string | undefined;
   onProgress?: (progress: MeasureProgress) => void;
+  /** Each benchmark once it is measured (so a log shows one line per benchmark as it finishes). */
+  onMeasured?: (measurement: Measurement, index: number, total: number) => void;
   /** Milliseconds from an arbitrary origin; injectable so tests control time. */
   now?: () => number;
   /** Seed of the first correctness check's inputs (docs/peers.md); random when absent. */
@@ -139,7 +141,9 @@ export async function measureBenchmark(
 export async function measureSuite(backend: MeasureBackend, benchmarks: readonly Benchmark[], options: MeasureOptions): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
   for (const [index, benchmark] of benchmarks.entries()) {
-    measurements.push(await measureBenchmark(backend, benchmark, { ...options, index, total: benchmarks.length }));
+    const measurement = await measureBenchmark(backend, benchmark, { ...options, index, total: benchmarks.length });
+    options.onMeasured?.(measurement, index, benchmarks.length);
+    measurements.push(measurement);
   }
   return measurements;
 }

@@ -1,11 +1,14 @@
 import { baselineEntryFor } from '@ratchet/baseline';
 import { summarize } from '@ratchet/stats';
+import { compare } from '@ratchet/baseline';
 import {
   baselineSchemaVersion,
   benchmarkId,
+  runResultSchemaVersion,
   type Baseline,
   type Benchmark,
   type Comparison,
+  type GitInfo,
   type MeasureBudget,
   type Measurement,
   type RelativeInfo,
@@ -15,6 +18,8 @@ import {
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { sampleInterleaved } from './interleave.js';
 import { roofline } from './measure.js';
+import { longerBudget, withMoreSamples } from './remeasure.js';
+import { timingMethod } from './run.js';
 import { SampleSet } from './sample-set.js';
 
 interface Side {
@@ -88,4 +93,68 @@ export function sameSessionThresholds(thresholds: Thresholds): Thresholds {
 /** Stamps a relative comparison with what it compared against (A/A shows per result). */
 export function withRelativeInfo(comparison: Comparison, info: RelativeInfo): Comparison {
   return { ...comparison, relative: info };
+}
+
+export interface RelativeInput {
+  head: MeasureBackend;
+  base: MeasureBackend;
+  /** What the base is: the ref as given and the commit it resolved to. */
+  baseInfo: RelativeInfo;
+  benchmarks: readonly Benchmark[];
+  budget: MeasureBudget;
+  /** Cross-run thresholds; judged at their same-session (relative) regression threshold. */
+  thresholds: Thresholds;
+  git: GitInfo | null;
+  createdAt?: string;
+  now?: () => number;
+  /** Before each benchmark (and each re-measure) is taken. */
+  onBenchmark?: (id: string, index: number, total: number, again: boolean) => void;
+}
+
+export interface RelativeOutcome {
+  head: RunResult;
+  base: RunResult;
+  comparison: Comparison;
+  /** Benchmarks inconclusive at first and measured once more, both sides. */
+  remeasured: string[];
+}
+
+/**
+ * Head against a base build, every benchmark measured interleaved in one process on the same
+ * inputs, judged at the same-session threshold; what the data could not decide is measured once
+ * more (both sides, twice the budget, samples added), then judged for good.
+ */
+export async function measureRelative(input: RelativeInput): Promise<RelativeOutcome> {
+  const { head, base, benchmarks, budget, now } = input;
+  const total = benchmarks.length;
+  const measurePair = (benchmark: Benchmark, pairBudget: MeasureBudget) =>
+    measureInterleaved(head, base, benchmark, { budget: pairBudget, seed: 1, ...(now ? { now } : {}) });
+  const pairs: { head: Measurement; base: Measurement }[] = [];
+  for (const [index, benchmark] of benchmarks.entries()) {
+    input.onBenchmark?.(benchmarkId(benchmark), index, total, false);
+    pairs.push(await measurePair(benchmark, budget));
+  }
+  const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt: input.createdAt ?? new Date().toISOString(), device: head.device, timing: timingMethod(head, budget) };
+  const runs = (): { head: RunResult; base: RunResult } => ({
+    head: { ...common, git: input.git, measurements: pairs.map((p) => p.head) },
+    base: { ...common, git: { sha: input.baseInfo.baseSha, branch: null, dirty: false }, measurements: pairs.map((p) => p.base) },
+  });
+  const judged = () => {
+    const { head: headRun, base: baseRun } = runs();
+    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds)), input.baseInfo);
+  };
+  let comparison = judged();
+  const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
+  if (inconclusive.size > 0) {
+    const longer = longerBudget(budget);
+    for (const [index, benchmark] of benchmarks.entries()) {
+      const pair = pairs[index]!;
+      if (!inconclusive.has(pair.head.id)) continue;
+      input.onBenchmark?.(pair.head.id, index, total, true);
+      const again = await measurePair(benchmark, longer);
+      pairs[index] = { head: withMoreSamples(pair.head, again.head, head.device), base: withMoreSamples(pair.base, again.base, head.device) };
+    }
+    comparison = judged();
+  }
+  return { ...runs(), comparison, remeasured: [...inconclusive] };
 }

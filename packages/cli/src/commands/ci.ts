@@ -1,4 +1,4 @@
-import { readComparison, readRunResult, renderMarkdown } from '@ratchet/core';
+import { gate, readComparison, readRunResult, renderMarkdown } from '@ratchet/core';
 import { createGitHubClient, githubContextFromEnv, runCi } from '@ratchet/ci';
 import { RatchetError, isRatchetError } from '@ratchet/types';
 import { resolve } from 'node:path';
@@ -27,7 +27,7 @@ export async function ciCommand(options: CiCommandOptions, context: CommandConte
     throw new RatchetError('ERR_RATCHET_USAGE', `--gpu-cost-per-hour: expected dollars >= 0 but received '${options.gpuCostPerHour}'`);
   }
   const gpuMs = costPerHour === undefined ? undefined : (await readRunResult(paths.results)).measurements.reduce((total, m) => total + m.samplesMs.reduce((a, b) => a + b, 0), 0);
-  const verdictExit = comparison.counts.regression + comparison.counts.invalid > 0 ? exitCodes.regression : exitCodes.ok;
+  const verdictExit = gate(comparison).passed ? exitCodes.ok : exitCodes.regression;
   printComparison({ ...context.output, quiet: true }, comparison, null);
 
   const markdown = renderMarkdown(comparison, options.artifactUrl ? { artifactUrl: options.artifactUrl } : {});

@@ -1,4 +1,4 @@
-import { judge, writeJudgement, type Baseline, type RunResult } from '@ratchet/core';
+import { gate, judge, writeJudgement, type Baseline, type RunResult } from '@ratchet/core';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
@@ -24,6 +24,5 @@ export async function judgeAndWrite(
   if (!output.json && !output.quiet && options.ratchet && judgement.next.events.length > 0) {
     output.out(`baseline: ${judgement.next.events.length} entr${judgement.next.events.length === 1 ? 'y' : 'ies'} moved forward in ${displayPath(paths.baseline, context.cwd)}`);
   }
-  const { regression, invalid } = judgement.comparison.counts;
-  return regression + invalid > 0 ? exitCodes.regression : exitCodes.ok;
+  return gate(judgement.comparison).passed ? exitCodes.ok : exitCodes.regression;
 }

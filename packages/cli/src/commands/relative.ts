@@ -1,33 +1,17 @@
 import { dirname, join, resolve } from 'node:path';
-import {
-  assertWritable,
-  baselineFromRun,
-  gitInfo,
-  judge,
-  longerBudget,
-  measureInterleaved,
-  renderJson,
-  renderMarkdown,
-  runResultJson,
-  sameSessionThresholds,
-  timingMethod,
-  withMoreSamples,
-  withRelativeInfo,
-  writeFileAtomic,
-  type MeasureBackend,
-} from '@ratchet/core';
+import { assertWritable, gitInfo, runRelativePipeline, runResultJson, writeFileAtomic, type MeasureBackend } from '@ratchet/core';
 import { loadNativeFrom } from '@ratchet/native';
-import { RatchetError, runResultSchemaVersion, type RunResult } from '@ratchet/types';
+import { RatchetError } from '@ratchet/types';
 import { buildBase, prebuiltBase } from '../base-build.js';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
-import { planMeasurement, type MeasureCommandOptions } from './measure.js';
+import { planMeasurement, printEvents, type MeasureCommandOptions } from './measure.js';
 
 /**
  * `ratchet run --base <ref>`: HEAD and the base ref built into two addons, measured interleaved
- * in one process on the same inputs, judged against each other. The committed baseline is left
- * alone (it stays the record of the level reached).
+ * in one process on the same inputs, judged against each other (core's relative pipeline). The
+ * committed baseline is left alone (it stays the record of the level reached).
  */
 export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & { base?: string; baseBuild?: string }, context: CommandContext): Promise<number> {
   const { paths, thresholds } = context.loaded.config;
@@ -39,55 +23,25 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   const baseRef = options.baseBuild ?? options.base!;
   const baseAddon = loadNativeFrom(base.addonPath);
   const baseDevice = baseAddon.devices(plan.selected.backend)[0];
-  const headDevice = plan.selected.measure.device;
-  if (!baseDevice || baseDevice.deviceKey !== headDevice.deviceKey) {
-    throw new RatchetError('ERR_RATCHET_NO_DEVICE', `--base ${baseRef}: its addon sees ${baseDevice?.deviceKey ?? 'no device'} on the ${plan.selected.backend} backend, not ${headDevice.deviceKey}`);
+  const head = plan.selected.measure;
+  if (!baseDevice || baseDevice.deviceKey !== head.device.deviceKey) {
+    throw new RatchetError('ERR_RATCHET_NO_DEVICE', `--base ${baseRef}: its addon sees ${baseDevice?.deviceKey ?? 'no device'} on the ${plan.selected.backend} backend, not ${head.device.deviceKey}`);
   }
   const baseBackend: MeasureBackend = { device: baseDevice, open: (benchmark, opts) => baseAddon.open(plan.selected.backend, benchmark, opts ?? {}) };
-
-  const createdAt = new Date().toISOString();
-  let pairs: Awaited<ReturnType<typeof measureInterleaved>>[] = [];
-  for (const [index, benchmark] of plan.benchmarks.entries()) {
-    context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${benchmark.kernel} head vs ${baseRef}, interleaved`);
-    pairs.push(await measureInterleaved(plan.selected.measure, baseBackend, benchmark, { budget: plan.budget, seed: 1 }));
-  }
-  const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt, device: headDevice, timing: timingMethod(plan.selected.measure, plan.budget) };
-  const headGit = gitInfo(context.cwd);
-  const results = (): { head: RunResult; base: RunResult } => ({
-    head: { ...common, git: headGit, measurements: pairs.map((p) => p.head) },
-    base: { ...common, git: { sha: base.sha, branch: null, dirty: false }, measurements: pairs.map((p) => p.base) },
+  const onEvent = printEvents(context);
+  const outcome = await runRelativePipeline({
+    head, base: baseBackend, baseInfo: { baseRef, baseSha: base.sha }, benchmarks: plan.benchmarks, budget: plan.budget, thresholds,
+    git: gitInfo(context.cwd),
+    onBenchmark: (id, index, total, again) =>
+      context.output.progress(`[${index + 1}/${total}] ${id}${again ? ': inconclusive, measuring both sides again' : ` head vs ${baseRef}, interleaved`}`),
   });
-  // Judged at the same-session threshold: interleaving leaves far less noise than across runs.
-  const judged = () => {
-    const { head, base: baseResult } = results();
-    return withRelativeInfo(judge(head, baselineFromRun(baseResult), sameSessionThresholds(thresholds)).comparison, { baseRef, baseSha: base.sha });
-  };
-  let comparison = judged();
-  // One bounded re-measure of what the data could not decide: both sides again, interleaved, with
-  // twice the budget, their samples added to the first ones.
-  const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
-  if (inconclusive.size > 0) {
-    const longer = longerBudget(plan.budget);
-    const remeasured: typeof pairs = [];
-    for (const [index, pair] of pairs.entries()) {
-      if (!inconclusive.has(pair.head.id)) {
-        remeasured.push(pair);
-        continue;
-      }
-      context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${pair.head.id}: inconclusive, measuring both sides again`);
-      const again = await measureInterleaved(plan.selected.measure, baseBackend, plan.benchmarks[index]!, { budget: longer, seed: 1 });
-      remeasured.push({ head: withMoreSamples(pair.head, again.head, headDevice), base: withMoreSamples(pair.base, again.base, headDevice) });
-    }
-    pairs = remeasured;
-    comparison = judged();
-  }
   context.output.progress(null);
-  await writeFileAtomic(paths.results, runResultJson(results().head));
-  await writeFileAtomic(basePath, runResultJson(results().base));
-  await writeFileAtomic(paths.comparison, renderJson(comparison));
-  await writeFileAtomic(paths.report, renderMarkdown(comparison));
-  if (context.output.json) context.output.out(renderJson(comparison).trimEnd());
-  else printComparison(context.output, comparison, displayPath(paths.report, context.cwd));
-  const { regression, invalid } = comparison.counts;
-  return regression + invalid > 0 ? exitCodes.regression : exitCodes.ok;
+  if (outcome.remeasured.length > 0) onEvent({ kind: 'remeasure', ids: outcome.remeasured });
+  await writeFileAtomic(paths.results, runResultJson(outcome.head));
+  await writeFileAtomic(basePath, runResultJson(outcome.base));
+  await writeFileAtomic(paths.comparison, outcome.json);
+  await writeFileAtomic(paths.report, outcome.markdown);
+  if (context.output.json) context.output.out(outcome.json.trimEnd());
+  else printComparison(context.output, outcome.comparison, displayPath(paths.report, context.cwd));
+  return outcome.gate.passed ? exitCodes.ok : exitCodes.regression;
 }

@@ -1,30 +1,40 @@
-import { assertWritable, judge, readBaseline, remeasureInconclusive, runResultJson, writeFileAtomic } from '@ratchet/core';
-import type { CommandContext } from '../context.js';
-import { judgeAndWrite, type JudgeOptions } from './judge.js';
-import { measureAndWrite, planMeasurement, tunedVariantsFor, type MeasureCommandOptions } from './measure.js';
+import { assertWritable, gitInfo, readBaseline, readTuning, runPipeline, runResultJson, writeFileAtomic, writeJudgement } from '@ratchet/core';
+import { displayPath, type CommandContext } from '../context.js';
+import { exitCodes } from '../exit-codes.js';
+import { printComparison } from '../output.js';
+import type { JudgeOptions } from './judge.js';
+import { baseBackendAt, planMeasurement, printEvents, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, type PeerOptions } from './sota.js';
 
 /**
- * `ratchet run [ids...]`: bench + compare. Every input is read and every output path checked
+ * `ratchet run [ids...]`: the pipeline of @ratchet/core (measure, judge, re-measure, confirm,
+ * ratchet), its outputs written and printed. Every input is read and every output path checked
  * before the first sample, so bad input costs no GPU time and leaves nothing half-written.
  */
 export async function runCommand(ids: string[], options: MeasureCommandOptions & JudgeOptions & Partial<PeerOptions>, context: CommandContext): Promise<number> {
-  const { paths } = context.loaded.config;
+  const { paths, thresholds } = context.loaded.config;
   const plan = planMeasurement(ids, options, context);
   const baseline = await readBaseline(paths.baseline);
+  const tuning = await readTuning(paths.tuning);
   await assertWritable([paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : [])]);
   const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
-  let result = await measureAndWrite(plan, context, peers ? { seed: peerSeed } : {});
-  // Inconclusive means "not enough evidence": gather more once, then judge for good.
-  const first = judge(result, baseline, context.loaded.config.thresholds);
-  if (first.comparison.counts.inconclusive > 0) {
-    const tuned = await tunedVariantsFor(plan, context);
-    const again = await remeasureInconclusive(result, first.comparison, plan.selected.measure, plan.budget, tuned.variantFor);
-    if (!context.output.quiet) context.output.err(`re-measured ${again.remeasured.length} inconclusive benchmark(s) with twice the budget: ${again.remeasured.join(', ')}`);
-    result = again.result;
-    await writeFileAtomic(paths.results, runResultJson(result));
+  const onEvent = printEvents(context);
+  if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
+  const head = plan.selected.measure;
+  const outcome = await runPipeline({
+    backend: head, benchmarks: plan.benchmarks, budget: plan.budget, thresholds, baseline, tuning,
+    git: gitInfo(context.cwd), ratchet: options.ratchet, onEvent, baseAt: baseBackendAt(context, plan.selected.backend, head),
+    ...(peers ? { seed: peerSeed } : {}),
+  });
+  await writeFileAtomic(paths.results, runResultJson(outcome.result));
+  await writeJudgement(paths, outcome, options);
+  const { output } = context;
+  if (output.json) output.out(outcome.json.trimEnd());
+  else printComparison(output, outcome.comparison, displayPath(paths.report, context.cwd));
+  const moved = outcome.next.events.length;
+  if (!output.json && !output.quiet && options.ratchet && moved > 0) {
+    output.out(`baseline: ${moved} entr${moved === 1 ? 'y' : 'ies'} moved forward in ${displayPath(paths.baseline, context.cwd)}`);
   }
-  const exitCode = await judgeAndWrite(result, baseline, options, context);
-  if (peers) await runPeersAndReport(result, peers, plan.budget, context);
-  return exitCode;
+  if (peers) await runPeersAndReport(outcome.result, peers, plan.budget, context);
+  return outcome.gate.passed ? exitCodes.ok : exitCodes.regression;
 }
