@@ -34,6 +34,8 @@ export interface OpenOptions {
 export interface NativeAddon {
   /** The problems this addon can time: its built-ins, and those of every plugin loaded so far. */
   problems(): ProblemSpec[];
+  /** Loads a plugin (a shared library built against native/include/ratchet/problem.h); idempotent per path. */
+  loadPlugin(path: string): ProblemSpec[];
   compiledBackends(): Backend[];
   /** [] when the backend has no usable device; never throws for "no GPU". */
   devices(backend: Backend): Device[];
@@ -45,7 +47,9 @@ export interface NativeAddon {
 }
 
 /** The raw module: sessions without their identity, and the hook that hands it our error class. */
-export interface RawAddon extends Omit<NativeAddon, 'open' | 'problems'> {
+export interface RawAddon extends Omit<NativeAddon, 'open' | 'problems' | 'loadPlugin'> {
+  /** Absent in builds from before plugins (a base ref in relative mode). */
+  loadPlugin?(path: string): ProblemSpec[];
   open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): Omit<BenchmarkSession, 'kernelIdentity' | 'kernel' | 'work'> & { kernel?: KernelCode };
   setErrorClass(errorClass: new (code: string, message: string) => Error): void;
 }

@@ -47,6 +47,10 @@ function withIdentities(raw: RawAddon, addonPath: string): NativeAddon {
   const table = readIdentities(addonPath);
   return {
     problems: () => builtinProblems,
+    loadPlugin: (path) => {
+      if (!raw.loadPlugin) throw new RatchetError('ERR_RATCHET_PLUGIN', `${path}: ${addonPath} was built before plugins existed and cannot load one (rebuild it)`);
+      return raw.loadPlugin(path);
+    },
     compiledBackends: () => raw.compiledBackends(),
     devices: (backend) => raw.devices(backend),
     unavailableReason: (backend) => raw.unavailableReason(backend),

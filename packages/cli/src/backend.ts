@@ -1,14 +1,13 @@
-import type { MeasureBackend } from '@ratchet/core';
 import { loadNative, type NativeAddon } from '@ratchet/native';
-import { RatchetError, type Backend, type Device, type ProblemSpec } from '@ratchet/types';
+import { RatchetError, type Backend, type Device } from '@ratchet/types';
 
 export type BackendChoice = Backend | 'auto';
 
 export interface SelectedBackend {
   backend: Backend;
-  measure: MeasureBackend;
-  /** Every problem this backend's addon can time. */
-  problems: ProblemSpec[];
+  device: Device;
+  /** The addon that times it (built-in problems and plugins). */
+  native: NativeAddon;
   /** One line to print when the choice was not what the user might assume (no GPU found). */
   note: string | null;
 }
@@ -33,10 +32,5 @@ export function selectBackend(choice: BackendChoice, native: NativeAddon = loadN
     choice === 'auto' && backend === 'cpu'
       ? `no GPU: ${native.unavailableReason('cuda') ?? 'no CUDA device'}; running the CPU backend's suite`
       : null;
-  return {
-    backend,
-    note,
-    problems: native.problems(),
-    measure: { device, open: (benchmark, options) => native.open(backend, benchmark, options ?? {}) },
-  };
+  return { backend, device, native, note };
 }

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { RatchetError } from '@ratchet/types';
+import { join, relative, resolve } from 'node:path';
+import { RatchetError, type BuildSpec } from '@ratchet/types';
 
 function git(cwd: string, args: string[]): string {
   try {
@@ -12,12 +12,13 @@ function git(cwd: string, args: string[]): string {
   }
 }
 
-/** A base checkout built elsewhere: its kernels/ and native/build/Release/ratchet_native.node are used as they are. */
-export function prebuiltBase(root: string): { sha: string; root: string; addonPath: string } {
-  const addonPath = join(root, 'native/build/Release/ratchet_native.node');
-  if (!existsSync(addonPath)) throw new RatchetError('ERR_RATCHET_FILE_NOT_FOUND', `--base-build ${root}: no built addon at native/build/Release/ratchet_native.node`);
-  const shaFile = join(root, 'SHA');
-  return { sha: existsSync(shaFile) ? readFileSync(shaFile, 'utf8').trim() : 'unknown', root, addonPath };
+/** A checkout of the code to compare against: where its config directory is, and its own addon if it builds one. */
+export interface BaseCheckout {
+  sha: string;
+  /** The base's counterpart of the config directory: plugins and processes are found relative to it. */
+  configRoot: string;
+  /** The addon that checkout built (BuildSpec.addon); null: the installed addon serves both sides. */
+  addonPath: string | null;
 }
 
 /** The top of the git checkout holding `cwd`. */
@@ -25,11 +26,35 @@ export function repoRoot(cwd: string): string {
   return git(cwd, ['rev-parse', '--show-toplevel']);
 }
 
+function addonIn(repoTop: string, build: BuildSpec | undefined, label: string): string | null {
+  if (!build?.addon) return null;
+  const addonPath = resolve(repoTop, build.addon);
+  if (!existsSync(addonPath)) throw new RatchetError('ERR_RATCHET_FILE_NOT_FOUND', `${label}: no built addon at ${build.addon} (the config's build.addon)`);
+  return addonPath;
+}
+
+/** Where the config directory of this checkout stands in another checkout of the same repository. */
+function counterpart(configRoot: string, top: string, otherTop: string): string {
+  const inside = relative(top, configRoot);
+  // A config kept outside the repository has no counterpart: its plugins and processes serve both sides.
+  return inside.startsWith('..') ? configRoot : join(otherTop, inside);
+}
+
 /**
- * The base ref checked out beside the repository (a git worktree under .ratchet-cache/) with its
- * addon built there, reusing this checkout's node_modules. Built once per commit.
+ * A base checkout built elsewhere (another CI job, another machine), used as it is: `root` is the
+ * top of that checkout; its commit comes from a SHA file there when there is one.
  */
-export function buildBase(cwd: string, ref: string, log: (line: string) => void): { sha: string; root: string; addonPath: string } {
+export function prebuiltBase(cwd: string, configRoot: string, root: string, build: BuildSpec | undefined): BaseCheckout {
+  const shaFile = join(root, 'SHA');
+  const sha = existsSync(shaFile) ? readFileSync(shaFile, 'utf8').trim() : 'unknown';
+  return { sha, configRoot: counterpart(configRoot, repoRoot(cwd), root), addonPath: addonIn(root, build, `--base-build ${root}`) };
+}
+
+/**
+ * The ref checked out beside the repository (a git worktree under .ratchet-cache/, one per
+ * commit), built there with the config's build command, reusing this checkout's node_modules.
+ */
+export function buildBase(cwd: string, configRoot: string, ref: string, build: BuildSpec | undefined, log: (line: string) => void): BaseCheckout {
   const top = repoRoot(cwd);
   const sha = git(top, ['rev-parse', '--verify', `${ref}^{commit}`]);
   const root = join(top, '.ratchet-cache', `base-${sha.slice(0, 12)}`);
@@ -37,16 +62,16 @@ export function buildBase(cwd: string, ref: string, log: (line: string) => void)
   for (const modules of ['node_modules', 'native/node_modules']) {
     if (!existsSync(join(root, modules)) && existsSync(join(top, modules))) symlinkSync(join(top, modules), join(root, modules), 'dir');
   }
-  const addonPath = join(root, 'native/build/Release/ratchet_native.node');
-  if (!existsSync(join(root, 'native/scripts/build.mjs'))) {
-    throw new RatchetError('ERR_RATCHET_USAGE', `--base ${ref}: ${sha.slice(0, 12)} has no native/scripts/build.mjs (too old for relative mode)`);
-  }
-  if (!existsSync(addonPath)) {
-    log(`building the base ${ref} (${sha.slice(0, 12)}) in ${relative(cwd, root)} ...`);
-    const build = spawnSync(process.execPath, ['native/scripts/build.mjs'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (build.status !== 0 || !existsSync(addonPath)) {
-      throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `--base ${ref}: building its addon failed: ${(build.stderr || build.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+  // Run every time: the build tool decides what is up to date (an environment change such as
+  // RATCHET_CUDA=0 must rebuild, and only it knows).
+  if (build) {
+    log(`building the base ${ref} (${sha.slice(0, 12)}) in ${relative(cwd, root)}: ${build.command.join(' ')} ...`);
+    const [program, ...args] = build.command;
+    const built = spawnSync(program!, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (built.error || built.status !== 0) {
+      const output = `${built.stderr ?? ''}${built.stdout ?? ''}`.trim().split('\n').slice(-3).join(' | ');
+      throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `--base ${ref}: its build (${build.command.join(' ')}) failed: ${built.error?.message ?? output}`);
     }
   }
-  return { sha, root, addonPath };
+  return { sha, configRoot: counterpart(configRoot, top, root), addonPath: addonIn(root, build, `--base ${ref}`) };
 }

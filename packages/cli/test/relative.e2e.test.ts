@@ -10,7 +10,8 @@ const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe('ratchet run --base (relative mode) on the CPU backend', () => {
   it('builds the base ref beside the checkout, measures both interleaved, and labels identical kernels A/A', () => {
-    const dir = scratchProject();
+    // This repository builds Ratchet itself: the base gets its own addon, as the repository's config says.
+    const dir = scratchProject({ build: { command: ['node', 'native/scripts/build.mjs'], addon: 'native/build/Release/ratchet_native.node' } });
     // The base addon is built CPU-only so the test stays fast where nvcc is installed.
     const run = ratchet(repository, ['--config', join(dir, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base', 'HEAD'], { RATCHET_CUDA: '0' });
     expect(run.status, run.stderr + run.stdout).toBe(0);

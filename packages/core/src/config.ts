@@ -28,6 +28,7 @@ export function resolveConfig(input: RatchetConfigInput): RatchetConfig {
   const perBackend = <T>(base: Record<Backend, T>, pick: (backend: Backend) => T): Record<Backend, T> =>
     Object.fromEntries(backends.map((backend) => [backend, pick(backend) ?? base[backend]])) as Record<Backend, T>;
   return {
+    ...(input.build ? { build: input.build } : {}),
     plugins: input.plugins ?? defaultConfig.plugins,
     processes: input.processes ?? defaultConfig.processes,
     suites: perBackend(defaultConfig.suites, (backend) => input.suites?.[backend] ?? defaultConfig.suites[backend]),

@@ -45,8 +45,24 @@ export interface ProcessSource {
   timeoutMs?: number;
 }
 
+/**
+ * How the code under test is built in another checkout (relative mode builds the base ref in a git
+ * worktree, and a cross-run regression is confirmed against its baseline commit built so).
+ */
+export interface BuildSpec {
+  /** Program and arguments run at the top of that checkout, e.g. ["make", "-C", "kernels"]. */
+  command: string[];
+  /**
+   * The Ratchet addon that build produces, relative to the top of the checkout, when the checkout
+   * builds Ratchet itself (this repository); absent: both sides use the installed addon.
+   */
+  addon?: string;
+}
+
 /** ratchet.config.json after defaults are applied. */
 export interface RatchetConfig {
+  /** Absent: nothing to build (a process source's scripts, or plugins built by the user). */
+  build?: BuildSpec;
   /** Shared libraries built against native/include/ratchet/problem.h (absolute once loaded). */
   plugins: string[];
   processes: ProcessSource[];
@@ -60,6 +76,7 @@ export interface RatchetConfig {
 /** ratchet.config.json as written on disk: every section optional, every field in it optional. */
 export interface RatchetConfigInput {
   $schema?: string;
+  build?: BuildSpec;
   plugins?: string[];
   processes?: ProcessSource[];
   suites?: Partial<Record<Backend, Benchmark[]>>;

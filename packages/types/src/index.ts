@@ -15,6 +15,7 @@ export {
 export type { AttentionShape, Benchmark, Dtype, ParamValue } from './benchmark.js';
 export type { ParamSpec, ProblemSource, ProblemSpec, Work } from './problem.js';
 export { benchmarkForm, checkBenchmarkAgainst } from './validate-benchmark.js';
+export { validateProblemSpec } from './validate-problem.js';
 
 export { backends } from './device.js';
 export type { Backend, Device } from './device.js';
@@ -41,7 +42,7 @@ export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent } from './ba
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
 export type { BenchmarkComparison, Comparison, CyclesComparison, RelativeInfo, Thresholds, Verdict } from './comparison.js';
 
-export type { MeasureBudget, ProcessSource, RatchetConfig, RatchetPaths } from './config.js';
+export type { BuildSpec, MeasureBudget, ProcessSource, RatchetConfig, RatchetPaths } from './config.js';
 
 export type { PeerStatus, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from './sota.js';
 export type { RatchetConfigInput } from './config.js';

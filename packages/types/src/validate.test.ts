@@ -93,7 +93,7 @@ describe('validateConfigInput', () => {
   });
   it('names an unknown key and the keys it expected', () => {
     expect(() => validateConfigInput({ treshold: {} }, 'ratchet.config.json')).toThrow(
-      "ratchet.config.json: (top level): unknown key 'treshold' (expected one of $schema, suites, thresholds, budgets, plugins, processes, paths)",
+      "ratchet.config.json: (top level): unknown key 'treshold' (expected one of $schema, suites, thresholds, budgets, build, plugins, processes, paths)",
     );
   });
   it('checks budgets across fields', () => {

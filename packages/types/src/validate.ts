@@ -279,6 +279,7 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
       suites: perBackend(suite),
       thresholds: object({}, { regressionPct: positive, relativeRegressionPct: positive, improvementPct: positive, alpha: between(0, 1) }),
       budgets: perBackend(checkBudget),
+      build: object({ command: nonEmptyArray(nonEmptyString) }, { addon: nonEmptyString }),
       plugins: array(nonEmptyString),
       processes: array(process),
       paths: object({}, {

@@ -10,11 +10,10 @@ import {
   writeFileAtomic,
   writeTuning,
 } from '@ratchet/core';
-import { loadNative } from '@ratchet/native';
-import { RatchetError, benchmarkId, type TuningEntry } from '@ratchet/types';
+import { RatchetError, benchmarkId, type Benchmark, type TuningEntry } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
-import { planMeasurement, type MeasureCommandOptions } from './measure.js';
+import { withPlan, type MeasureCommandOptions } from './measure.js';
 
 export interface AutotuneOptions extends MeasureCommandOptions {
   /** Total time budget, seconds. */
@@ -33,49 +32,50 @@ export async function autotuneCommand(ids: string[], options: AutotuneOptions, c
   const budgetMs = Number(options.budget) * 1e3;
   if (!(budgetMs > 0)) throw new RatchetError('ERR_RATCHET_USAGE', `--budget: expected seconds > 0 but received '${options.budget}'`);
   const { paths } = context.loaded.config;
-  const plan = planMeasurement(ids, options, context);
-  const device = plan.selected.measure.device;
-  let tuning = await readTuning(paths.tuning);
-  const reportPath = join(dirname(paths.report), 'autotune.md');
-  await assertWritable([paths.tuning, reportPath]);
-  const native = loadNative();
-  const done = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
-  const todo = plan.benchmarks
-    .filter((b) => options.force || !done[benchmarkId(b)])
-    .map((benchmark) => ({ benchmark, variants: native.variants(plan.selected.backend, benchmark) }));
-  const skipped = plan.benchmarks.length - todo.length;
-  if (skipped > 0 && !context.output.quiet) context.output.err(`resuming: ${skipped} benchmark(s) already tuned for ${device.deviceKey} (--force to redo)`);
-  const steps = todo.reduce((total, t) => total + t.variants.length, 0);
-  const started = now();
-  const git = gitInfo(context.cwd);
-  let step = 0;
-  const entries: Record<string, TuningEntry> = {};
-  for (const { benchmark, variants } of todo) {
-    const id = benchmarkId(benchmark);
-    const timeLeftMs = budgetMs - (now() - started);
-    const budget = shareOfBudget(plan.budget, timeLeftMs, steps - step);
-    const entry = await autotuneBenchmark(plan.selected.measure, benchmark, variants, {
-      budget,
-      at: { sha: git?.sha ?? null, time: new Date().toISOString() },
-      onVariant: (variant, index) => {
-        const left = Math.max(0, budgetMs - (now() - started)) / 1e3;
-        const filled = Math.round(((step + index) / Math.max(steps, 1)) * 20);
-        context.output.progress(`[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${id} ${variant}  ~${left.toFixed(0)} s left`);
-      },
-    });
-    step += variants.length;
-    entries[id] = entry;
-    tuning = withTuningEntry(tuning, device, id, entry);
-    await writeTuning(paths.tuning, tuning);
-  }
-  context.output.progress(null);
-  const allEntries = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
-  const markdown = renderAutotuneMarkdown(device.name, allEntries);
-  await writeFileAtomic(reportPath, markdown);
-  if (context.output.json) context.output.out(JSON.stringify(allEntries, null, 2));
-  else if (!context.output.quiet) {
-    context.output.out(markdown.trimEnd());
-    context.output.out(`\ntuning: ${displayPath(paths.tuning, context.cwd)} · report: ${displayPath(reportPath, context.cwd)}`);
-  }
-  return exitCodes.ok;
+  return withPlan(ids, options, context, async (plan) => {
+    const device = plan.measure.device;
+    let tuning = await readTuning(paths.tuning);
+    const reportPath = join(dirname(paths.report), 'autotune.md');
+    await assertWritable([paths.tuning, reportPath]);
+    const done = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
+    const todo: { benchmark: Benchmark; variants: string[] }[] = [];
+    for (const benchmark of plan.benchmarks) {
+      if (options.force || !done[benchmarkId(benchmark)]) todo.push({ benchmark, variants: await plan.sources.variants(benchmark) });
+    }
+    const skipped = plan.benchmarks.length - todo.length;
+    if (skipped > 0 && !context.output.quiet) context.output.err(`resuming: ${skipped} benchmark(s) already tuned for ${device.deviceKey} (--force to redo)`);
+    const steps = todo.reduce((total, t) => total + t.variants.length, 0);
+    const started = now();
+    const git = gitInfo(context.cwd);
+    let step = 0;
+    const entries: Record<string, TuningEntry> = {};
+    for (const { benchmark, variants } of todo) {
+      const id = benchmarkId(benchmark);
+      const timeLeftMs = budgetMs - (now() - started);
+      const budget = shareOfBudget(plan.budget, timeLeftMs, steps - step);
+      const entry = await autotuneBenchmark(plan.measure, benchmark, variants, {
+        budget,
+        at: { sha: git?.sha ?? null, time: new Date().toISOString() },
+        onVariant: (variant, index) => {
+          const left = Math.max(0, budgetMs - (now() - started)) / 1e3;
+          const filled = Math.round(((step + index) / Math.max(steps, 1)) * 20);
+          context.output.progress(`[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${id} ${variant}  ~${left.toFixed(0)} s left`);
+        },
+      });
+      step += variants.length;
+      entries[id] = entry;
+      tuning = withTuningEntry(tuning, device, id, entry);
+      await writeTuning(paths.tuning, tuning);
+    }
+    context.output.progress(null);
+    const allEntries = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
+    const markdown = renderAutotuneMarkdown(device.name, allEntries);
+    await writeFileAtomic(reportPath, markdown);
+    if (context.output.json) context.output.out(JSON.stringify(allEntries, null, 2));
+    else if (!context.output.quiet) {
+      context.output.out(markdown.trimEnd());
+      context.output.out(`\ntuning: ${displayPath(paths.tuning, context.cwd)} · report: ${displayPath(reportPath, context.cwd)}`);
+    }
+    return exitCodes.ok;
+  });
 }

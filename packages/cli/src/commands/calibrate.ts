@@ -11,7 +11,7 @@ import {
 import { RatchetError, type CalibrationRow } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
-import { planMeasurement, type MeasureCommandOptions } from './measure.js';
+import { withPlan, type MeasureCommandOptions } from './measure.js';
 
 export interface CalibrateOptions extends MeasureCommandOptions {
   trials: string;
@@ -46,32 +46,33 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   const { thresholds, paths } = context.loaded.config;
   // Calibration compares interleaved sample sets, so by default it checks the same-session threshold.
   const regressionPcts = options.thresholds === undefined ? [sameSessionThresholds(thresholds).regressionPct] : percentages('thresholds', options.thresholds);
-  const plan = planMeasurement(ids, options, context);
-  const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
-  const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
-  await assertWritable([outputs.markdown, outputs.json]);
+  return withPlan(ids, options, context, async (plan) => {
+    const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
+    const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
+    await assertWritable([outputs.markdown, outputs.json]);
 
-  const device = plan.selected.measure.device;
-  const rowsByThreshold: CalibrationRow[][] = regressionPcts.map(() => []);
-  let results: CalibrationAtThreshold[] = [];
-  let markdown = '';
-  // Written after every benchmark: a long calibration stopped midway keeps what it measured.
-  for (const [index, benchmark] of plan.benchmarks.entries()) {
-    const rows = await calibrateBenchmark(plan.selected.measure, benchmark, {
-      budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials,
-      onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
-    });
-    rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
-    results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
-    markdown = renderCalibrationMarkdown(device.name, thresholds, results);
-    await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n`);
-    await writeFileAtomic(outputs.markdown, markdown);
-  }
-  context.output.progress(null);
-  if (context.output.json) context.output.out(JSON.stringify({ results }, null, 2));
-  else if (!context.output.quiet) {
-    context.output.out(markdown.trimEnd());
-    context.output.out(`\nwritten: ${displayPath(outputs.markdown, context.cwd)}, ${displayPath(outputs.json, context.cwd)}`);
-  }
-  return exitCodes.ok;
+    const device = plan.measure.device;
+    const rowsByThreshold: CalibrationRow[][] = regressionPcts.map(() => []);
+    let results: CalibrationAtThreshold[] = [];
+    let markdown = '';
+    // Written after every benchmark: a long calibration stopped midway keeps what it measured.
+    for (const [index, benchmark] of plan.benchmarks.entries()) {
+      const rows = await calibrateBenchmark(plan.measure, benchmark, {
+        budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials,
+        onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
+      });
+      rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
+      results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
+      markdown = renderCalibrationMarkdown(device.name, thresholds, results);
+      await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n`);
+      await writeFileAtomic(outputs.markdown, markdown);
+    }
+    context.output.progress(null);
+    if (context.output.json) context.output.out(JSON.stringify({ results }, null, 2));
+    else if (!context.output.quiet) {
+      context.output.out(markdown.trimEnd());
+      context.output.out(`\nwritten: ${displayPath(outputs.markdown, context.cwd)}, ${displayPath(outputs.json, context.cwd)}`);
+    }
+    return exitCodes.ok;
+  });
 }

@@ -1,8 +1,9 @@
-import { checkSuite, gitInfo, measureRun, problemCatalog, readTuning, runResultJson, selectBenchmarks, writeFileAtomic, type MeasureBackend, type PipelineEvent, type RunResult } from '@ratchet/core';
+import { checkSuite, gitInfo, measureRun, readTuning, runResultJson, selectBenchmarks, writeFileAtomic, type MeasureBackend, type PipelineEvent, type ProblemSources, type RunResult } from '@ratchet/core';
 import { loadNativeFrom } from '@ratchet/native';
-import type { Backend, Benchmark } from '@ratchet/types';
-import { buildBase } from '../base-build.js';
-import { selectBackend, type BackendChoice } from '../backend.js';
+import { RatchetError, type Benchmark, type MeasureBudget } from '@ratchet/types';
+import { buildBase, type BaseCheckout } from '../base-build.js';
+import { selectBackend, type BackendChoice, type SelectedBackend } from '../backend.js';
+import { openSources } from '../sources.js';
 import type { CommandContext } from '../context.js';
 import { formatMs } from '../output.js';
 
@@ -10,18 +11,35 @@ export interface MeasureCommandOptions {
   backend: BackendChoice;
 }
 
-/** What `bench`, `run` and the rest share: the backend, the suite checked against its problems, the budget. */
-export function planMeasurement(ids: string[], options: MeasureCommandOptions, context: CommandContext) {
-  const selected = selectBackend(options.backend);
-  const catalog = problemCatalog(selected.problems);
-  // Checked against the problems that run them: names, values, and the order ids are built in.
-  const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
-  const suite: Benchmark[] = checkSuite(context.loaded.config.suites[selected.backend], catalog, selected.backend, where);
-  const benchmarks = selectBenchmarks(suite, ids);
-  return { selected, benchmarks, budget: context.loaded.config.budgets[selected.backend] };
+/** What `bench`, `run` and the rest share: the backend, its problem sources, the suite checked against them, the budget. */
+export interface MeasurementPlan {
+  selected: SelectedBackend;
+  sources: ProblemSources;
+  /** Opens each benchmark on the source that declares its kernel. */
+  measure: MeasureBackend;
+  benchmarks: Benchmark[];
+  budget: MeasureBudget;
 }
 
-export type MeasurementPlan = ReturnType<typeof planMeasurement>;
+/**
+ * Runs `body` with the plan of a measuring command: backend chosen, plugins loaded, processes
+ * started, the suite checked against the problems (names, values, and the order ids are built
+ * in), the ids asked for selected. Process sources are stopped when `body` ends, however it ends.
+ */
+export async function withPlan<T>(ids: string[], options: MeasureCommandOptions, context: CommandContext, body: (plan: MeasurementPlan) => Promise<T>): Promise<T> {
+  const selected = selectBackend(options.backend);
+  const sources = await openSources(context, { ...selected, configRoot: context.loaded.root });
+  try {
+    const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
+    const suite = checkSuite(context.loaded.config.suites[selected.backend], sources.catalog, selected.backend, where);
+    const benchmarks = selectBenchmarks(suite, ids);
+    return await body({ selected, sources, measure: sources.backend, benchmarks, budget: context.loaded.config.budgets[selected.backend] });
+  } finally {
+    await sources.close();
+  }
+}
+
+
 
 /**
  * Prints what the pipeline reports: a redrawn status line on a terminal, and in a log (no TTY)
@@ -51,23 +69,36 @@ export function printEvents(context: CommandContext): (event: PipelineEvent) => 
 }
 
 /**
- * The code of commit `sha` built beside the checkout (relative mode's worktree build), on the same
- * backend and device; null, with a line saying why, when it cannot be had (no git, unknown
- * commit, failed build, another device).
+ * The code of commit `sha` built beside the checkout (relative mode's worktree build), with its
+ * own problem sources, on the same backend and device; null, with a line saying why, when it
+ * cannot be had (no git, unknown commit, failed build, another device). Its sources stay open
+ * until `close` is called.
  */
-export function baseBackendAt(context: CommandContext, backend: Backend, head: MeasureBackend): (sha: string) => Promise<MeasureBackend | null> {
-  return async (sha) => {
+export function baseBackendAt(context: CommandContext, plan: MeasurementPlan): { baseAt: (sha: string) => Promise<MeasureBackend | null>; close: () => Promise<void> } {
+  const opened: ProblemSources[] = [];
+  const baseAt = async (sha: string): Promise<MeasureBackend | null> => {
     try {
-      const built = buildBase(context.cwd, sha, (line) => context.output.err(line));
-      const addon = loadNativeFrom(built.addonPath);
-      const device = addon.devices(backend)[0];
-      if (!device || device.deviceKey !== head.device.deviceKey) return null;
-      return { device, open: (benchmark, options) => addon.open(backend, benchmark, options ?? {}) };
+      const base = buildBase(context.cwd, context.loaded.root, sha, context.loaded.config.build, (line) => context.output.err(line));
+      const side = await openBaseSide(context, plan, base);
+      opened.push(side);
+      return side.backend;
     } catch (error) {
       if (!context.output.quiet) context.output.err(`base ${sha.slice(0, 12)}: ${(error as Error).message}`);
       return null;
     }
   };
+  return { baseAt, close: async () => void (await Promise.all(opened.map((side) => side.close()))) };
+}
+
+/** The base side's problem sources: its own addon when its build made one, its plugins and processes. */
+export async function openBaseSide(context: CommandContext, plan: MeasurementPlan, base: BaseCheckout): Promise<ProblemSources> {
+  const { backend, device } = plan.selected;
+  const native = base.addonPath ? loadNativeFrom(base.addonPath) : plan.selected.native;
+  const baseDevice = native.devices(backend)[0];
+  if (!baseDevice || baseDevice.deviceKey !== device.deviceKey) {
+    throw new RatchetError('ERR_RATCHET_NO_DEVICE', `the base (${base.sha.slice(0, 12)}) sees ${baseDevice?.deviceKey ?? 'no device'} on the ${backend} backend, not ${device.deviceKey}`);
+  }
+  return openSources(context, { backend, device, native, configRoot: base.configRoot });
 }
 
 /** `bench` and `sota`: the suite measured with its tuned variants, the RunResult written. */
@@ -75,7 +106,7 @@ export async function measureAndWrite(plan: MeasurementPlan, context: CommandCon
   const onEvent = printEvents(context);
   if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
   const result = await measureRun({
-    backend: plan.selected.measure, benchmarks: plan.benchmarks, budget: plan.budget,
+    backend: plan.measure, benchmarks: plan.benchmarks, budget: plan.budget,
     tuning: await readTuning(context.loaded.config.paths.tuning), git: gitInfo(context.cwd), onEvent, ...options,
   });
   context.output.progress(null);

@@ -3,7 +3,7 @@ import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
 import type { JudgeOptions } from './judge.js';
-import { baseBackendAt, planMeasurement, printEvents, type MeasureCommandOptions } from './measure.js';
+import { baseBackendAt, printEvents, withPlan, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, type PeerOptions } from './sota.js';
 
 /**
@@ -13,28 +13,33 @@ import { peerSeed, preparePeers, runPeersAndReport, type PeerOptions } from './s
  */
 export async function runCommand(ids: string[], options: MeasureCommandOptions & JudgeOptions & Partial<PeerOptions>, context: CommandContext): Promise<number> {
   const { paths, thresholds } = context.loaded.config;
-  const plan = planMeasurement(ids, options, context);
-  const baseline = await readBaseline(paths.baseline);
-  const tuning = await readTuning(paths.tuning);
-  await assertWritable([paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : [])]);
-  const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
-  const onEvent = printEvents(context);
-  if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
-  const head = plan.selected.measure;
-  const outcome = await runPipeline({
-    backend: head, benchmarks: plan.benchmarks, budget: plan.budget, thresholds, baseline, tuning,
-    git: gitInfo(context.cwd), ratchet: options.ratchet, onEvent, baseAt: baseBackendAt(context, plan.selected.backend, head),
-    ...(peers ? { seed: peerSeed } : {}),
+  return withPlan(ids, options, context, async (plan) => {
+    const baseline = await readBaseline(paths.baseline);
+    const tuning = await readTuning(paths.tuning);
+    await assertWritable([paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : [])]);
+    const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
+    const onEvent = printEvents(context);
+    if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
+    const bases = baseBackendAt(context, plan);
+    try {
+      const outcome = await runPipeline({
+        backend: plan.measure, benchmarks: plan.benchmarks, budget: plan.budget, thresholds, baseline, tuning,
+        git: gitInfo(context.cwd), ratchet: options.ratchet, onEvent, baseAt: bases.baseAt,
+        ...(peers ? { seed: peerSeed } : {}),
+      });
+      await writeFileAtomic(paths.results, runResultJson(outcome.result));
+      await writeJudgement(paths, outcome, options);
+      const { output } = context;
+      if (output.json) output.out(outcome.json.trimEnd());
+      else printComparison(output, outcome.comparison, displayPath(paths.report, context.cwd));
+      const moved = outcome.next.events.length;
+      if (!output.json && !output.quiet && options.ratchet && moved > 0) {
+        output.out(`baseline: ${moved} entr${moved === 1 ? 'y' : 'ies'} moved forward in ${displayPath(paths.baseline, context.cwd)}`);
+      }
+      if (peers) await runPeersAndReport(outcome.result, peers, plan.budget, context);
+      return outcome.gate.passed ? exitCodes.ok : exitCodes.regression;
+    } finally {
+      await bases.close();
+    }
   });
-  await writeFileAtomic(paths.results, runResultJson(outcome.result));
-  await writeJudgement(paths, outcome, options);
-  const { output } = context;
-  if (output.json) output.out(outcome.json.trimEnd());
-  else printComparison(output, outcome.comparison, displayPath(paths.report, context.cwd));
-  const moved = outcome.next.events.length;
-  if (!output.json && !output.quiet && options.ratchet && moved > 0) {
-    output.out(`baseline: ${moved} entr${moved === 1 ? 'y' : 'ies'} moved forward in ${displayPath(paths.baseline, context.cwd)}`);
-  }
-  if (peers) await runPeersAndReport(outcome.result, peers, plan.budget, context);
-  return outcome.gate.passed ? exitCodes.ok : exitCodes.regression;
 }

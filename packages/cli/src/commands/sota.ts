@@ -18,7 +18,7 @@ import {
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
-import { measureAndWrite, planMeasurement, type MeasureCommandOptions } from './measure.js';
+import { measureAndWrite, withPlan, type MeasureCommandOptions } from './measure.js';
 
 export type SotaOptions = MeasureCommandOptions & PeerOptions;
 
@@ -108,11 +108,12 @@ export async function runPeersAndReport(result: RunResult, prepared: { peers: Pe
  */
 export async function sotaCommand(ids: string[], options: SotaOptions, context: CommandContext): Promise<number> {
   const prepared = await preparePeers(options, context);
-  const plan = planMeasurement(ids, options, context);
-  await assertWritable([context.loaded.config.paths.results]);
-  const result = await measureAndWrite(plan, context, { seed: peerSeed });
-  const markdown = await runPeersAndReport(result, prepared, plan.budget, context);
-  if (context.output.json) context.output.out(JSON.stringify(JSON.parse(readFileSync(sotaFiles(context).json, 'utf8')), null, 2));
-  else if (!context.output.quiet) context.output.out(markdown.trimEnd());
-  return result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
+  return withPlan(ids, options, context, async (plan) => {
+    await assertWritable([context.loaded.config.paths.results]);
+    const result = await measureAndWrite(plan, context, { seed: peerSeed });
+    const markdown = await runPeersAndReport(result, prepared, plan.budget, context);
+    if (context.output.json) context.output.out(JSON.stringify(JSON.parse(readFileSync(sotaFiles(context).json, 'utf8')), null, 2));
+    else if (!context.output.quiet) context.output.out(markdown.trimEnd());
+    return result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
+  });
 }

@@ -1,0 +1,48 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Comparison } from '@ratchet/types';
+import { ratchet, readJson } from './cli-harness.js';
+
+const example = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/python-cpu');
+
+describe('a kernel that lives in Python, guarded through the CLI (examples/python-cpu)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ratchet-python-'));
+  cpSync(example, dir, { recursive: true });
+
+  it('first run: new, stored in the baseline; the ids come from the problem\'s parameters', () => {
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/2 new/);
+    const comparison = readJson<Comparison>(join(dir, 'results/comparison.json'));
+    expect(comparison.results.map((r) => r.id).sort()).toEqual(['prefix_sum/n4096', 'prefix_sum/n65536']);
+  });
+
+  it('second run of the same code: unchanged, and A/A (the same source, so the same identity)', () => {
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status, run.stderr).toBe(0);
+    const comparison = readJson<Comparison>(join(dir, 'results/comparison.json'));
+    expect(comparison.counts.unchanged).toBe(2);
+    expect(comparison.results.every((r) => r.aa === true)).toBe(true);
+  });
+
+  it('autotune sees the variants the process offers', () => {
+    const run = ratchet(dir, ['autotune', '--backend', 'cpu', 'prefix_sum/n4096', '--budget', '4']);
+    expect(run.status, run.stderr).toBe(0);
+    const tuning = readJson<{ devices: Record<string, { benchmarks: Record<string, { candidates: { variant: string }[] }> }> }>(join(dir, '.ratchet/tuning.json'));
+    const [device] = Object.values(tuning.devices);
+    expect(device!.benchmarks['prefix_sum/n4096']!.candidates.map((c) => c.variant).sort()).toEqual(['accumulate', 'loop']);
+  });
+
+  it('a parameter outside what the problem declares is refused, naming the config field', () => {
+    const bad = mkdtempSync(join(tmpdir(), 'ratchet-python-bad-'));
+    cpSync(example, bad, { recursive: true });
+    const config = readJson<Record<string, unknown>>(join(bad, 'ratchet.config.json'));
+    writeFileSync(join(bad, 'ratchet.config.json'), JSON.stringify({ ...config, suites: { cpu: [{ kernel: 'prefix_sum', n: 0 }] } }));
+    const run = ratchet(bad, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ratchet\.config\.json: suites\.cpu\[0\]\.n: expected an integer from 1 to 4194304 but received 0/);
+  });
+});

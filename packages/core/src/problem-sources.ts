@@ -1,0 +1,59 @@
+// Every source of problems a run draws on, behind one MeasureBackend: the native addon (its
+// built-ins and loaded plugins) and each process source. A benchmark opens on the source that
+// declares its kernel; the catalog says which that is.
+import type { Backend, Benchmark, Device, ProcessSource, ProblemSpec } from '@ratchet/types';
+import type { Awaitable, BenchmarkSession, MeasureBackend } from './backend.js';
+import { processBackend } from './process-backend.js';
+import { startProcessSource, type ProcessSourceClient } from './process-source.js';
+import { problemCatalog, type ProblemCatalog } from './problems.js';
+
+/** The native addon as a source (the CLI wraps @ratchet/native; core does not import it). */
+export interface NativeSource {
+  problems: ProblemSpec[];
+  open(benchmark: Benchmark, options?: { variant?: string; seed?: number }): Awaitable<BenchmarkSession>;
+  variants(benchmark: Benchmark): string[];
+}
+
+export interface ProblemSources {
+  catalog: ProblemCatalog;
+  /** Opens each benchmark on the source that declares its kernel. */
+  backend: MeasureBackend;
+  /** The variants that run a benchmark, default first. */
+  variants(benchmark: Benchmark): Promise<string[]>;
+  /** Stops every process source. */
+  close(): Promise<void>;
+}
+
+/**
+ * The sources of one run on `device`: the native ones and every process of the config, started in
+ * `root` (the config's directory). Their problems form one catalog; a name declared twice fails.
+ */
+export async function openProblemSources(options: { device: Device; backend: Backend; native: NativeSource; processes: readonly ProcessSource[]; root: string }): Promise<ProblemSources> {
+  const clients: ProcessSourceClient[] = [];
+  try {
+    for (const source of options.processes) clients.push(await startProcessSource(source, options.root));
+  } catch (error) {
+    await Promise.all(clients.map((client) => client.close()));
+    throw error;
+  }
+  const processes = clients.map((client) => ({ client, measure: processBackend(client, options.device) }));
+  const catalog = problemCatalog([...options.native.problems, ...clients.flatMap((client) => client.problems)]);
+  const owner = (benchmark: Benchmark) => processes.find(({ client }) => client.problems.some((p) => p.name === benchmark.kernel));
+  return {
+    catalog,
+    backend: {
+      device: options.device,
+      open: (benchmark, openOptions) => {
+        const process = owner(benchmark);
+        return process ? process.measure.open(benchmark, openOptions) : options.native.open(benchmark, openOptions);
+      },
+    },
+    variants: async (benchmark) => {
+      const process = owner(benchmark);
+      return process ? process.measure.variants(benchmark) : options.native.variants(benchmark);
+    },
+    close: async () => {
+      await Promise.all(clients.map((client) => client.close()));
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// A problem source that is a child process speaking the line protocol (one JSON object per line
+// each way; the Python side is python/ratchet_problem.py). The child is untrusted: every answer
+// is checked, a silence past the time limit or a line that is not JSON stops it (its whole
+// process group), and each failure is one ERR_RATCHET_PROCESS naming the command.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { RatchetError, validateProblemSpec, type ProcessSource, type ProblemSpec } from '@ratchet/types';
+
+export const processProtocolVersion = 1;
+/** How long one request may go unanswered unless the config says otherwise. */
+export const defaultProcessTimeoutMs = 120_000;
+/** The directory of ratchet_problem.py, put on the child's PYTHONPATH. */
+export const pythonHelperDir = join(dirname(fileURLToPath(import.meta.url)), '../python');
+
+const stderrTailChars = 2_000;
+
+type Reply = Record<string, unknown> & { ok: boolean };
+
+/** One running process source: its problems, and requests answered one at a time. */
+export interface ProcessSourceClient {
+  readonly command: string[];
+  readonly problems: ProblemSpec[];
+  /** Sends one request and waits for its answer; a problem's own failure is ERR_RATCHET_KERNEL_FAILED. */
+  request(message: Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+function describe(command: readonly string[]): string {
+  return command.join(' ');
+}
+
+function stopGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL'); // the whole group: a Python child's own children too
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Starts `source.command` in `cwd` and asks for its problems (`hello`). The child runs in its own
+ * process group, so a hung child and anything it started can be stopped together.
+ */
+export async function startProcessSource(source: ProcessSource, cwd: string): Promise<ProcessSourceClient> {
+  const command = source.command;
+  const timeoutMs = source.timeoutMs ?? defaultProcessTimeoutMs;
+  const pythonPath = [pythonHelperDir, process.env.PYTHONPATH].filter(Boolean).join(':');
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' },
+  });
+  const stopOnExit = () => stopGroup(child);
+  process.on('exit', stopOnExit);
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-stderrTailChars);
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  let ended: RatchetError | null = null;
+  const failure = (why: string) => {
+    const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+    return new RatchetError('ERR_RATCHET_PROCESS', `process \`${describe(command)}\` ${why}${tail ? ` (stderr: ${tail})` : ''}`);
+  };
+  const end = (error: RatchetError) => {
+    ended ??= error;
+    for (const pending of waiting.splice(0)) pending.reject(ended);
+    stopGroup(child);
+  };
+  lines.on('line', (line) => {
+    const pending = waiting.shift();
+    if (pending) pending.resolve(line);
+    else if (line.trim() !== '') end(failure(`printed a line nobody asked for: ${line.slice(0, 80)}`));
+  });
+  child.on('error', (error: NodeJS.ErrnoException) => end(failure(error.code === 'ENOENT' ? `cannot start: ${command[0]} not found` : `cannot start: ${error.message}`)));
+  child.on('close', (code, signal) => {
+    process.off('exit', stopOnExit);
+    end(failure(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+  });
+  child.stdin!.on('error', () => {}); // a child that exits early: its exit status tells the story
+
+  const request = async (message: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    if (ended) throw ended;
+    const op = String(message.op);
+    const line = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => end(failure(`did not answer '${op}' within ${timeoutMs / 1e3} s, so it was stopped`)), timeoutMs);
+      waiting.push({
+        resolve: (text) => (clearTimeout(timer), resolve(text)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
+      child.stdin!.write(`${JSON.stringify(message)}\n`);
+    });
+    let reply: Reply;
+    try {
+      reply = JSON.parse(line) as Reply;
+    } catch {
+      const error = failure(`answered '${op}' with a line that is not JSON: ${line.slice(0, 80)}`);
+      end(error);
+      throw error;
+    }
+    if (typeof reply !== 'object' || reply === null || typeof reply.ok !== 'boolean') {
+      const error = failure(`answered '${op}' without an "ok" field`);
+      end(error);
+      throw error;
+    }
+    if (!reply.ok) {
+      throw new RatchetError('ERR_RATCHET_KERNEL_FAILED', `${describe(command)}: '${op}' failed: ${String(reply.error ?? 'no reason given')}`);
+    }
+    return reply;
+  };
+
+  const hello = await request({ op: 'hello', protocol: processProtocolVersion });
+  if (hello.protocol !== processProtocolVersion) {
+    end(failure(`speaks protocol ${String(hello.protocol)}, this Ratchet speaks ${processProtocolVersion}`));
+    throw ended!;
+  }
+  const declared = Array.isArray(hello.problems) ? hello.problems : [];
+  const problems = declared.map((spec, index) =>
+    validateProblemSpec(spec, { kind: 'process', command: [...command] }, { file: `process \`${describe(command)}\``, field: `problems[${index}]`, code: 'ERR_RATCHET_PROCESS' }),
+  );
+  return {
+    command,
+    problems,
+    request,
+    close: async () => {
+      if (ended) return;
+      child.stdin!.end();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => (stopGroup(child), resolve()), 5_000);
+        child.once('close', () => (clearTimeout(timer), resolve()));
+      });
+    },
+  };
+}
