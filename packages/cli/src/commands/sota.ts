@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import {
   assertWritable,
   buildSotaTable,
@@ -22,7 +22,8 @@ import { measureAndWrite, withPlan, type MeasureCommandOptions } from './measure
 
 export type SotaOptions = MeasureCommandOptions & PeerOptions;
 
-const peerScript = resolve(dirname(fileURLToPath(import.meta.url)), '../../../peer-torch/torch_sdpa.py');
+// The shipped PyTorch peer, wherever the package manager put it (a dependency of this package).
+const peerScript = createRequire(import.meta.url).resolve('@ratchet/peer-torch/torch_sdpa.py');
 
 function choosePeers(options: PeerOptions & { peers: string[] }): PeerSpec[] {
   const timeoutMs = Number(options.peerTimeout) * 1e3;

@@ -1,0 +1,99 @@
+// Ratchet as a user gets it: every package packed, installed from the tarballs into a fresh
+// directory with no workspace around it, and the whole pipeline run there on a kernel of the
+// user's own (the Python CPU example), in a git repository of its own.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Comparison } from '@ratchet/types';
+
+const workspace = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const packs = mkdtempSync(join(tmpdir(), 'ratchet-packs-'));
+const repo = mkdtempSync(join(tmpdir(), 'ratchet-user-'));
+const minutes = 60_000;
+
+function sh(command: string, args: string[], cwd = repo) {
+  const child = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 10 * minutes });
+  return { status: child.status, stdout: child.stdout ?? '', stderr: child.stderr ?? '' };
+}
+const ratchet = (...args: string[]) => sh(join(repo, 'node_modules/.bin/ratchet'), args);
+const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=user', '-c', 'user.email=user@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+const comparison = () => JSON.parse(readFileSync(join(repo, 'results/comparison.json'), 'utf8')) as Comparison;
+
+describe('installed from packed tarballs into a repository of its own', { timeout: 15 * minutes }, () => {
+  beforeAll(() => {
+    // pnpm pack turns workspace:* into real versions, as a publish would.
+    execFileSync('npx', ['-y', 'pnpm@10.34.9', '-r', 'pack', '--pack-destination', packs], { cwd: workspace, stdio: 'ignore', timeout: 10 * minutes });
+    const tarballs = readdirSync(packs).filter((name) => name.endsWith('.tgz')).map((name) => join(packs, name));
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'my-kernels', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: repo, stdio: 'ignore', timeout: 10 * minutes });
+    cpSync(join(workspace, 'examples/python-cpu'), repo, { recursive: true });
+    writeFileSync(join(repo, '.gitignore'), 'node_modules/\nresults/\n.ratchet-cache/\n__pycache__/\n');
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'my kernel');
+  }, 20 * minutes);
+
+  it('installs with no @ratchet package left unresolved', () => {
+    expect(readdirSync(join(repo, 'node_modules/@ratchet')).sort()).toEqual(['baseline', 'ci', 'cli', 'core', 'native', 'peer-torch', 'report', 'stats', 'types']);
+    expect(ratchet('--help').stdout).toMatch(/Performance ratchet for GPU kernels/);
+  });
+
+  it('run: new, then unchanged and A/A; the baseline and its history written', () => {
+    expect(ratchet('run', '--backend', 'cpu').status).toBe(0);
+    expect(comparison().counts.new).toBe(2);
+    const second = ratchet('run', '--backend', 'cpu');
+    expect(second.status, second.stderr).toBe(0);
+    expect(comparison().results.every((r) => r.verdict === 'unchanged' && r.aa === true)).toBe(true);
+    expect(readFileSync(join(repo, '.ratchet/history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    git('add', '.ratchet');
+    git('commit', '-qm', 'baseline');
+  });
+
+  it('a slower commit: run --base HEAD~1 measures both interleaved and fails; run confirms against the baseline commit', () => {
+    const source = join(repo, 'prefix_sum.py');
+    const slower = readFileSync(source, 'utf8').replace(
+      '            self.y = list(itertools.accumulate(self.x))',
+      '            self.y = list(itertools.accumulate(self.x))\n            self.y = list(itertools.accumulate(self.x))',
+    );
+    writeFileSync(source, slower);
+    git('commit', '-qam', 'twice the work');
+    const relative = ratchet('run', '--backend', 'cpu', '--base', 'HEAD~1', 'prefix_sum/n4096');
+    expect(relative.status, relative.stderr).toBe(1);
+    expect(comparison()).toMatchObject({ relative: { baseRef: 'HEAD~1' }, counts: { regression: 1 } });
+    const crossRun = ratchet('run', '--backend', 'cpu', '--no-ratchet', 'prefix_sum/n4096');
+    expect(crossRun.status, crossRun.stderr).toBe(1);
+    expect(crossRun.stderr).toMatch(/confirming 1 cross-run regression\(s\) against [0-9a-f]{12} \(the baseline's commit\), interleaved/);
+  });
+
+  it('autotune, calibrate and ci work on the user\'s kernel', () => {
+    expect(ratchet('autotune', '--backend', 'cpu', 'prefix_sum/n4096', '--budget', '3').status).toBe(0);
+    const calibrate = ratchet('calibrate', '--backend', 'cpu', 'prefix_sum/n4096', '--trials', '4', '--slowdowns', '300', '--sensitivity-trials', '2', '--thresholds', '50');
+    expect(calibrate.status, calibrate.stderr).toBe(0);
+    expect(calibrate.stdout).toMatch(/# Calibration: /);
+    const ci = ratchet('ci', '--dry-run');
+    expect(ci.stdout).toMatch(/prefix\\?_sum\/n4096/); // markdown escapes the underscore
+  });
+
+  it('@ratchet/core alone runs the pipeline from a script of the user\'s', () => {
+    const script = join(repo, 'pipeline.mjs');
+    writeFileSync(script, [
+      "import { loadConfig, openProblemSources, checkSuite, runPipeline } from '@ratchet/core';",
+      "import { loadNative } from '@ratchet/native';",
+      "const { config, root } = await loadConfig({ cwd: process.cwd() });",
+      "const native = loadNative();",
+      "const device = native.devices('cpu')[0];",
+      "const sources = await openProblemSources({ device, backend: 'cpu', processes: config.processes, root,",
+      "  native: { problems: native.problems(), open: (b, o) => native.open('cpu', b, o), variants: (b) => native.variants('cpu', b) } });",
+      "const benchmarks = checkSuite(config.suites.cpu, sources.catalog, 'cpu', { file: 'ratchet.config.json', field: 'suites.cpu' });",
+      "const outcome = await runPipeline({ backend: sources.backend, benchmarks, budget: config.budgets.cpu, thresholds: config.thresholds, baseline: null, git: null, ratchet: false });",
+      "await sources.close();",
+      "console.log(JSON.stringify({ ids: outcome.comparison.results.map((r) => r.id), passed: outcome.gate.passed }));",
+    ].join('\n'));
+    const run = sh('node', [script]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ ids: ['prefix_sum/n4096', 'prefix_sum/n65536'], passed: true });
+  });
+});
