@@ -152,6 +152,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     }));
 
   program
+    .command('problems')
+    .description('list every problem this configuration can time: built-in, plugins, processes')
+    .addOption(backendOption())
+    .action(act(async (options) => {
+      const { problemsCommand } = await import('./commands/problems.js');
+      return problemsCommand(options, await commandContext(globals()));
+    }));
+
+  program
     .command('devices')
     .description('list the devices each backend can use')
     .action(act(async () => {

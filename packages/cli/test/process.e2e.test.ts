@@ -36,6 +36,14 @@ describe('a kernel that lives in Python, guarded through the CLI (examples/pytho
     expect(device!.benchmarks['prefix_sum/n4096']!.candidates.map((c) => c.variant).sort()).toEqual(['accumulate', 'loop']);
   });
 
+  it('ratchet problems lists it beside the built-ins, with its source', () => {
+    const run = ratchet(dir, ['--json', 'problems', '--backend', 'cpu']);
+    expect(run.status, run.stderr).toBe(0);
+    const problems = JSON.parse(run.stdout) as { name: string; source: { kind: string } }[];
+    expect(problems.find((p) => p.name === 'prefix_sum')?.source).toEqual({ kind: 'process', command: ['python3', 'prefix_sum.py'] });
+    expect(problems.some((p) => p.name === 'flash_fwd' && p.source.kind === 'builtin')).toBe(true);
+  });
+
   it('a parameter outside what the problem declares is refused, naming the config field', () => {
     const bad = mkdtempSync(join(tmpdir(), 'ratchet-python-bad-'));
     cpSync(example, bad, { recursive: true });
