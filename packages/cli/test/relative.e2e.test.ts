@@ -24,7 +24,7 @@ describe('ratchet run --base (relative mode) on the CPU backend', () => {
     expect(comparison.counts.unchanged).toBe(2);
     expect(existsSync(join(dir, 'results/base.json'))).toBe(true);
     expect(existsSync(join(dir, '.ratchet/baseline.json'))).toBe(false);
-  }, 300_000);
+  });
 
   it('rejects a ref git does not know with exit code 2', () => {
     const dir = scratchProject();
