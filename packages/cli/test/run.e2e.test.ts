@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '@ratchet/core';
 import type { Baseline, Comparison, RunResult } from '@ratchet/types';
-import { ratchet, readJson, scratchProject } from './cli-harness.js';
+import { cliBin, ratchet, readJson, scratchProject } from './cli-harness.js';
+
+const cliRoot = join(cliBin, '../..');
 
 /**
  * The last run's results with every sample replaced by median x (1 +- 0.5%, a fixed pattern) x
@@ -36,7 +38,11 @@ describe('ratchet run on the CPU backend, end to end', () => {
 
   it('first run reports every benchmark as new and writes the baseline, results and report', () => {
     const first = ratchet(dir, ['run', '--backend', 'cpu']);
-    expect(first.stderr).toBe('');
+    // Not a TTY: one plain line per benchmark as it finishes, nothing else.
+    expect(first.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^\[1\/2\] flash_fwd\/fp16\/B1_H1_S128_D32  \d+ samples  \d+\.\d s$/),
+      expect.stringMatching(/^\[2\/2\] flash_fwd\/bf16\/B1_H1_S96_D16_causal  \d+ samples  \d+\.\d s$/),
+    ]);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/2 new/);
     const baseline = readJson<Baseline>(baselinePath);
@@ -181,6 +187,29 @@ describe('output', () => {
     expect(run.status).toBe(0);
     // eslint-disable-next-line no-control-regex
     expect(run.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('--version prints the version of the package', () => {
+    const run = ratchet(scratchProject(), ['--version']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${readJson<{ version: string }>(join(cliRoot, 'package.json')).version}\n`);
+  });
+
+  it('under --json an error is one JSON object on stderr and stdout stays empty', () => {
+    const dir = scratchProject();
+    const usage = ratchet(dir, ['--json', 'run', '--backend', 'tpu']);
+    expect(usage.status).toBe(2);
+    expect(usage.stdout).toBe('');
+    expect(JSON.parse(usage.stderr)).toEqual({ error: { code: 'ERR_RATCHET_USAGE', message: "option '--backend <backend>' argument 'tpu' is invalid. Allowed choices are auto, cpu, cuda.", exitCode: 2 } });
+    const missing = ratchet(dir, ['--json', '--config', 'nope.json', 'devices']);
+    expect(missing.status).toBe(2);
+    expect(JSON.parse(missing.stderr)).toMatchObject({ error: { code: 'ERR_RATCHET_FILE_NOT_FOUND', exitCode: 2 } });
+  });
+
+  it('--budget takes seconds with or without a unit, and says so when it cannot read one', () => {
+    const run = ratchet(scratchProject(), ['autotune', '--backend', 'cpu', '--budget', '20x']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("ratchet: --budget: expected a time > 0 in seconds (120, 20s or 2m) but received '20x'\n");
   });
 
   it('devices lists the CPU and says why there is no CUDA device', () => {

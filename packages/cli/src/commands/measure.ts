@@ -2,6 +2,7 @@ import { bench, gitInfo, readTuning, runResultJson, selectBenchmarks, tunedVaria
 import type { Benchmark } from '@ratchet/types';
 import { selectBackend, type BackendChoice } from '../backend.js';
 import type { CommandContext } from '../context.js';
+import { suiteProgress } from '../output.js';
 
 export interface MeasureCommandOptions {
   backend: BackendChoice;
@@ -25,6 +26,7 @@ export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, 
   if (plan.selected.note && !output.quiet) output.err(output.color.yellow(plan.selected.note));
   const tuned = await tunedVariantsFor(plan, context);
   if (tuned.note && !output.quiet) output.err(output.color.yellow(tuned.note));
+  const progress = suiteProgress(output);
   const result = bench({
     variantFor: tuned.variantFor,
     backend: plan.selected.measure,
@@ -32,10 +34,9 @@ export async function measureAndWrite(plan: ReturnType<typeof planMeasurement>, 
     budget: plan.budget,
     git: gitInfo(context.cwd),
     ...options,
-    onProgress: (p) =>
-      output.progress(`[${p.index + 1}/${p.total}] ${p.id}  ${p.samples} samples  ${(p.elapsedMs / 1e3).toFixed(1)} s`),
+    onProgress: progress.update,
   });
-  output.progress(null);
+  progress.end();
   await writeFileAtomic(context.loaded.config.paths.results, runResultJson(result));
   return result;
 }

@@ -48,7 +48,9 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   const createdAt = new Date().toISOString();
   let pairs = plan.benchmarks.map((benchmark, index) => {
     context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${benchmark.kernel} head vs ${baseRef}, interleaved`);
-    return measureInterleaved(plan.selected.measure, baseBackend, benchmark, { budget: plan.budget, seed: 1 });
+    const pair = measureInterleaved(plan.selected.measure, baseBackend, benchmark, { budget: plan.budget, seed: 1 });
+    context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${pair.head.id}  head vs ${baseRef}: ${pair.head.samplesMs.length} + ${pair.base.samplesMs.length} samples`);
+    return pair;
   });
   const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt, device: headDevice, timing: timingMethod(plan.selected.measure, plan.budget) };
   const headGit = gitInfo(context.cwd);
