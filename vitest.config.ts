@@ -41,6 +41,11 @@ export default defineConfig({
         extends: true as const,
         test: { name: 'native', root: join(workspace, 'native'), include: ['test/**/*.test.ts'] },
       },
+      // README.md and docs/ checked against the code (the nx project `docs`, docs/project.json).
+      {
+        extends: true as const,
+        test: { name: 'docs', root: join(workspace, 'docs'), include: ['*.test.ts'] },
+      },
     ],
   },
 });
