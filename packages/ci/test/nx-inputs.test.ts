@@ -11,7 +11,12 @@ const nxBin = join(workspaceRoot, 'node_modules/.bin/nx');
 // that may be running this very test.
 const dataDir = mkdtempSync(join(tmpdir(), 'ratchet-nx-data-'));
 
-const nxEnv = () => ({ ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_WORKSPACE_DATA_DIRECTORY: dataDir, NX_TUI: 'false' });
+// The nx running this test (pnpm test) passes its own NX_* settings down, --skip-nx-cache among
+// them: none of them may reach these runs, whose cache hits are the point.
+const nxEnv = () => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_'))),
+  NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_WORKSPACE_DATA_DIRECTORY: dataDir, NX_TUI: 'false',
+});
 
 function nx(cwd: string, args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(nxBin, args, { cwd, encoding: 'utf8', env: { ...nxEnv(), ...env }, timeout: 300_000 });

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '@ratchet/types';
-import { ratchet, readJson, scratchProject } from './cli-harness.js';
+import { cliTimeoutMs, ratchet, readJson, scratchProject } from './cli-harness.js';
 
 // Relative mode works on the git checkout holding the working directory: run from the repository.
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -12,7 +12,7 @@ describe('ratchet run --base (relative mode) on the CPU backend', () => {
   it('builds the base ref beside the checkout, measures both interleaved, and labels identical kernels A/A', () => {
     const dir = scratchProject();
     // The base addon is built CPU-only so the test stays fast where nvcc is installed.
-    const run = ratchet(repository, ['--config', join(dir, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base', 'HEAD'], { RATCHET_CUDA: '0' });
+    const run = ratchet(repository, ['--config', join(dir, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base', 'HEAD'], { RATCHET_CUDA: '0' }, cliTimeoutMs.build);
     expect(run.status, run.stderr + run.stdout).toBe(0);
     const comparison = readJson<Comparison>(join(dir, 'results/comparison.json'));
     expect(comparison.relative).toMatchObject({ baseRef: 'HEAD' });
