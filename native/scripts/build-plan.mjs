@@ -60,7 +60,7 @@ export function cudaPlan({ env, nvcc, gpuCaps, supported = [] }) {
   if (asked === 'full') return { cuda: true, architectures: fullArchitectures, reason: 'RATCHET_CUDA_ARCHITECTURES=full' };
   if (asked) return { cuda: true, architectures: asked, reason: 'RATCHET_CUDA_ARCHITECTURES' };
   if (gpuCaps.length === 0) {
-    return { cuda: false, architectures: null, reason: 'no GPU found by nvidia-smi (RATCHET_CUDA_ARCHITECTURES=90-real or =full compiles the CUDA backend anyway)' };
+    return { cuda: false, architectures: null, reason: 'no GPU found by nvidia-smi; RATCHET_CUDA_ARCHITECTURES=90-real or =full compiles the CUDA backend anyway' };
   }
   const newest = Math.max(...supported);
   const architectures = [...new Set(gpuCaps.map((cap) => {
