@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { MeasureProgress } from '@ratchet/core';
 import type { BenchmarkComparison, Comparison, Device, RunResult, Verdict } from '@ratchet/types';
 
 /** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
@@ -47,9 +48,9 @@ export function createOutput(options: { quiet: boolean; json: boolean }, stdout 
 }
 
 /** The progress events of one suite: each benchmark's last one becomes its `finished` line. */
-export function suiteProgress(output: Output): { update: (p: { id: string; index: number; total: number; samples: number; elapsedMs: number }) => void; end: () => void } {
-  let last: { id: string; index: number; total: number; samples: number; elapsedMs: number } | null = null;
-  const line = (p: NonNullable<typeof last>) => `[${p.index + 1}/${p.total}] ${p.id}  ${p.samples} samples  ${(p.elapsedMs / 1e3).toFixed(1)} s`;
+export function suiteProgress(output: Output): { update: (progress: MeasureProgress) => void; end: () => void } {
+  let last: MeasureProgress | null = null;
+  const line = (p: MeasureProgress) => `[${p.index + 1}/${p.total}] ${p.id}  ${p.samples} samples  ${(p.elapsedMs / 1e3).toFixed(1)} s`;
   return {
     update: (p) => {
       if (last && last.index !== p.index) output.finished(line(last));
