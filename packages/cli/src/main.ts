@@ -16,13 +16,13 @@ function withPeerOptions(command: Command, peersHelp: string): Command {
 const backendOption = () =>
   new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
 
+/** The CLI package's version (dist/ and src/ both sit one level below its package.json). */
+export const version: string = createRequire(import.meta.url)('../package.json').version;
+
 /**
  * The `ratchet` program. Each action loads its command module lazily so `ratchet --help` does
  * not pay for the addon, the statistics or the GitHub client.
  */
-/** The CLI package's version (dist/ and src/ both sit one level below its package.json). */
-export const version: string = createRequire(import.meta.url)('../package.json').version;
-
 export function buildProgram(setExitCode: (code: number) => void, options: { json?: boolean } = {}): Command {
   const program = new Command('ratchet')
     .description('Performance ratchet for GPU kernels: measure, compare with the baseline in git, judge.')
