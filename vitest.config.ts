@@ -1,28 +1,51 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// One vitest run covers the whole workspace (that is what `pnpm test` and .ci/run call); each
-// package is a named project so `vitest run --project stats` runs one alone. The `source`
-// condition resolves @ratchet/* imports to their TypeScript sources, so tests need no build.
+// Each package is a named project: `pnpm test` runs every project's nx `test` target (the package
+// script `vitest run --root <workspace> --project <name>`), `vitest run` here runs them all in one
+// process. Roots are absolute: a relative root would resolve against the directory the package
+// script runs in and find no test files. The `source` condition resolves @ratchet/* imports to
+// their TypeScript sources, so tests need no build.
+const workspace = fileURLToPath(new URL('.', import.meta.url));
 const packages = ['types', 'stats', 'baseline', 'report', 'core', 'ci', 'cli'];
+
+// No test is judged by its speed: a busy 2-core machine runs a test 10x slower than an idle one.
+// Each child process a test spawns carries its own limit, set by its work (cli-harness.ts:
+// 5 min for a CLI run that measures, 15 for one that builds an addon; peers their timeoutMs).
+// This outer limit only stops a test that hangs outright, and sits above what the longest test
+// may spawn (five measuring CLI runs).
+const hangGuardMs = 30 * 60_000;
+
+// RATCHET_TEST_REPORT_DIR (set by .ci/run): each vitest process also writes its JSON report
+// there, named after the nx project it tests, so the closing line sums every project.
+const reportDir = process.env.RATCHET_TEST_REPORT_DIR;
+const reportName = (process.env.NX_TASK_TARGET_PROJECT ?? 'workspace').replace(/^@/, '').replace(/[^A-Za-z0-9_-]+/g, '-');
 
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
+    testTimeout: hangGuardMs,
+    hookTimeout: hangGuardMs,
+    ...(reportDir ? { reporters: ['default', 'json'], outputFile: { json: join(reportDir, `${reportName}.json`) } } : {}),
     projects: [
       ...packages.map((name) => ({
         extends: true as const,
         test: {
           name,
-          root: `packages/${name}`,
+          root: join(workspace, 'packages', name),
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          // End-to-end tests spawn the CLI with a 120 s limit (cli-harness.ts): allow what they allow.
-          ...(name === 'cli' ? { testTimeout: 180_000 } : {}),
         },
       })),
       {
         extends: true as const,
-        test: { name: 'native', root: 'native', include: ['test/**/*.test.ts'], testTimeout: 120_000 },
+        test: { name: 'native', root: join(workspace, 'native'), include: ['test/**/*.test.ts'] },
+      },
+      // README.md and docs/ checked against the code (the nx project `docs`, docs/project.json).
+      {
+        extends: true as const,
+        test: { name: 'docs', root: join(workspace, 'docs'), include: ['*.test.ts'] },
       },
     ],
   },

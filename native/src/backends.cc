@@ -36,7 +36,7 @@ std::string unavailableReason(const std::string& backend) {
 #ifdef RATCHET_WITH_CUDA
   return cudaUnavailableReason();
 #else
-  return "CUDA not compiled in (nvcc was not found when the addon was built; rebuild with a CUDA toolkit)";
+  return "CUDA not compiled in (at build time: no GPU found, no nvcc, or RATCHET_CUDA=0; native/build/ratchet-build.json says which; RATCHET_CUDA_ARCHITECTURES=90-real pnpm build compiles it)";
 #endif
 }
 

@@ -15,10 +15,11 @@ interface Comment {
 
 /**
  * A real HTTP server on 127.0.0.1 speaking the three GitHub endpoints @ratchet/ci uses (list
- * issue comments with Link-header pagination, create, update). `failures` makes the next
+ * issue comments with Link-header pagination, create, update), and `GET /pulls/N` for the pull
+ * requests in `pulls` (what the fork comment workflow checks). `failures` makes the next
  * requests fail with the given statuses, e.g. [429] or [403].
  */
-export async function startGitHubServer(options: { perPage?: number } = {}) {
+export async function startGitHubServer(options: { perPage?: number; pulls?: Record<number, unknown> } = {}) {
   const perPage = options.perPage ?? 2;
   const comments: Comment[] = [];
   const requests: RecordedRequest[] = [];
@@ -49,6 +50,7 @@ export async function startGitHubServer(options: { perPage?: number } = {}) {
     }
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const update = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname);
     if (list && request.method === 'GET') {
       const page = Number(url.searchParams.get('page') ?? '1');
       const size = Math.min(Number(url.searchParams.get('per_page') ?? '30'), perPage);
@@ -66,6 +68,8 @@ export async function startGitHubServer(options: { perPage?: number } = {}) {
       if (!comment) return send(404, { message: 'Not Found' });
       comment.body = (body as { body: string }).body;
       send(200, comment);
+    } else if (pull && request.method === 'GET' && options.pulls?.[Number(pull[3])]) {
+      send(200, options.pulls[Number(pull[3])]);
     } else {
       send(404, { message: 'Not Found' });
     }

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { isRatchetError } from '@ratchet/types';
+import { isRatchetError, type RatchetErrorCode } from '@ratchet/types';
 import { commandContext, type GlobalOptions } from './context.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 
@@ -15,18 +16,24 @@ function withPeerOptions(command: Command, peersHelp: string): Command {
 const backendOption = () =>
   new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
 
+/** The CLI package's version (dist/ and src/ both sit one level below its package.json). */
+export const version: string = createRequire(import.meta.url)('../package.json').version;
+
 /**
  * The `ratchet` program. Each action loads its command module lazily so `ratchet --help` does
  * not pay for the addon, the statistics or the GitHub client.
  */
-export function buildProgram(setExitCode: (code: number) => void): Command {
+export function buildProgram(setExitCode: (code: number) => void, options: { json?: boolean } = {}): Command {
   const program = new Command('ratchet')
     .description('Performance ratchet for GPU kernels: measure, compare with the baseline in git, judge.')
+    .version(version, '-V, --version', 'print the version')
     .option('--config <file>', 'ratchet.config.json to use (default: ./ratchet.config.json when present)')
     .option('--json', 'print machine-readable JSON instead of the summary')
     .option('-q, --quiet', 'print only the verdict line and errors')
-    .showHelpAfterError('(run ratchet --help for usage)')
+    .showHelpAfterError(!options.json && '(run ratchet --help for usage)')
     .exitOverride();
+  // Under --json a usage error is reported once, as JSON, by main().
+  if (options.json) program.configureOutput({ outputError: () => {} });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   const act =
     <A extends unknown[]>(body: (...args: A) => Promise<number>) =>
@@ -116,7 +123,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('try every compiled variant per benchmark; keep one only when it is significantly faster than the default')
     .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
     .addOption(backendOption())
-    .option('--budget <seconds>', 'total time to spend measuring', '120')
+    .option('--budget <time>', 'total time to spend measuring: seconds, or with a unit (20s, 2m)', '120')
     .option('--force', 'tune again what is already tuned for this device')
     .action(act(async (ids: string[], options) => {
       const { autotuneCommand } = await import('./commands/autotune.js');
@@ -171,25 +178,34 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Under --json an error is one JSON object on stderr, `{"error":{"code","message","exitCode"}}`
+ * (stdout carries only results, so a consumer reading it never has to tell the two apart);
+ * otherwise one `ratchet: ...` line.
+ */
+function reportError(json: boolean, code: RatchetErrorCode, message: string, exitCode: number): number {
+  process.stderr.write(json ? `${JSON.stringify({ error: { code, message, exitCode } })}\n` : `ratchet: ${message}\n`);
+  return exitCode;
+}
+
 /** Runs the CLI and returns its exit status; the only place errors become exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;
+  // Read before parsing: a usage error can stop the parse before --json is seen as an option.
+  const json = argv.slice(2).includes('--json');
   const program = buildProgram((code) => {
     exitCode = code;
-  });
+  }, { json });
   try {
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version end "with an error" in commander's terms; they are successes here.
-      return error.exitCode === 0 ? exitCodes.ok : exitCodes.badInput;
+      if (error.exitCode === 0) return exitCodes.ok;
+      return json ? reportError(true, 'ERR_RATCHET_USAGE', error.message.replace(/^error: /, ''), exitCodes.badInput) : exitCodes.badInput;
     }
-    if (isRatchetError(error)) {
-      process.stderr.write(`ratchet: ${error.message}\n`);
-      return exitCodeFor(error.code);
-    }
-    process.stderr.write(`ratchet: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return exitCodes.internal;
+    if (isRatchetError(error)) return reportError(json, error.code, error.message, exitCodeFor(error.code));
+    return reportError(json, 'ERR_RATCHET_INTERNAL', `internal error: ${(error as Error)?.stack ?? String(error)}`, exitCodes.internal);
   }
 }

@@ -11,6 +11,11 @@ export interface Output {
   err: (line: string) => void;
   /** Redraws one status line on a TTY; a no-op elsewhere. `null` clears it. */
   progress: (line: string | null) => void;
+  /**
+   * One item (a benchmark, a peer) has finished. Off a TTY (CI logs), where no status line is
+   * drawn, this prints one plain line on stderr, so a long run is never minutes of silence.
+   */
+  finished: (line: string) => void;
 }
 
 export function createOutput(options: { quiet: boolean; json: boolean }, stdout = process.stdout, stderr = process.stderr, env = process.env): Output {
@@ -33,6 +38,10 @@ export function createOutput(options: { quiet: boolean; json: boolean }, stdout 
       if (!isTTY || options.quiet) return;
       stderr.write(`\r\x1b[2K${line ?? ''}`);
       drawn = line !== null;
+    },
+    finished: (line) => {
+      if (isTTY || options.quiet) return;
+      stderr.write(`${line}\n`);
     },
   };
 }

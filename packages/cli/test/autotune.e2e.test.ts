@@ -9,8 +9,12 @@ describe('ratchet autotune on the CPU backend', () => {
   const tuningPath = join(dir, '.ratchet/tuning.json');
 
   it('measures every variant of every benchmark and records a choice per benchmark', () => {
-    const run = ratchet(dir, ['autotune', '--backend', 'cpu', '--budget', '20']);
-    expect(run.stderr).toBe('');
+    // The budget with its unit: 20s, as a user would write it.
+    const run = ratchet(dir, ['autotune', '--backend', 'cpu', '--budget', '20s']);
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^\[2\/4 variants\] flash_fwd\/fp16\/B1_H1_S128_D32  (kept cpu-blocked|chose cpu-rowwise \(\d\.\d\dx\))$/),
+      expect.stringMatching(/^\[4\/4 variants\] flash_fwd\/bf16\/B1_H1_S96_D16_causal  (kept cpu-blocked|chose cpu-rowwise \(\d\.\d\dx\))$/),
+    ]);
     expect(run.status).toBe(0);
     const tuning = readJson<Tuning>(tuningPath);
     const [deviceKey] = Object.keys(tuning.devices);

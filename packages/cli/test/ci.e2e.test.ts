@@ -38,6 +38,15 @@ describe('ratchet ci', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it('--dry-run --json prints one JSON object: the verdict and the comment it would post', () => {
+    const run = ratchet(dir, ['--json', 'ci', '--dry-run']);
+    expect(run.status).toBe(0);
+    const printed = JSON.parse(run.stdout) as { dryRun: boolean; verdict: string; regressions: number; comment: unknown; body: string };
+    expect(printed).toMatchObject({ dryRun: true, verdict: 'ok', regressions: 0, comment: null });
+    expect(printed.body).toMatch(/^<!-- ratchet-report -->|# Performance Ratchet Report/m);
+    expect(server.requests).toEqual([]);
+  });
+
   it('posts one sticky comment, then updates it', async () => {
     expect((await ratchetAsync(dir, ['ci'], env)).status).toBe(0);
     const second = await ratchetAsync(dir, ['ci'], env);

@@ -13,12 +13,19 @@ export interface CliResult {
   stderr: string;
 }
 
-export function ratchet(cwd: string, args: string[], env: Record<string, string> = {}): CliResult {
+/**
+ * Limits on one CLI run, by the work it does, with room for a machine ten times slower than an
+ * idle one: measuring a scratch suite takes seconds, building an addon (relative mode) a minute.
+ * A test's own limit (vitest.config.ts) sits above what its runs may take together.
+ */
+export const cliTimeoutMs = { measure: 300_000, build: 900_000 };
+
+export function ratchet(cwd: string, args: string[], env: Record<string, string> = {}, timeoutMs = cliTimeoutMs.measure): CliResult {
   const child = spawnSync(process.execPath, [cliBin, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 120_000,
+    timeout: timeoutMs,
   });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }

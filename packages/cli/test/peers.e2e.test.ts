@@ -20,6 +20,15 @@ describe('bench --peers', () => {
     expect(existsSync(join(dir, 'results/sota.svg'))).toBe(true);
   });
 
+  it('sota says it overwrote results/current.json, and its CPU table names the CPU', () => {
+    const dir = scratchProject();
+    const run = ratchet(dir, ['sota', '--backend', 'cpu', '--peers', 'torch-sdpa/math', '--python', '/nonexistent/python3']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("results: results/current.json overwritten with this run's measurements of our suite\n");
+    expect(run.stdout).toMatch(/Same CPU, same session, same inputs\./);
+    expect(run.stdout).not.toMatch(/GPU| 0\.0 /);
+  });
+
   it('rejects an unknown peer name before measuring anything', () => {
     const dir = scratchProject();
     const run = ratchet(dir, ['run', '--backend', 'cpu', '--peers', 'tensorrt']);

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '@ratchet/types';
-import { ratchet, readJson, scratchProject } from './cli-harness.js';
+import { cliTimeoutMs, ratchet, readJson, scratchProject } from './cli-harness.js';
 
 // Relative mode works on the git checkout holding the working directory: run from the repository.
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -13,7 +13,7 @@ describe('ratchet run --base (relative mode) on the CPU backend', () => {
     // This repository builds Ratchet itself: the base gets its own addon, as the repository's config says.
     const dir = scratchProject({ build: { command: ['node', 'native/scripts/build.mjs'], addon: 'native/build/Release/ratchet_native.node' } });
     // The base addon is built CPU-only so the test stays fast where nvcc is installed.
-    const run = ratchet(repository, ['--config', join(dir, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base', 'HEAD'], { RATCHET_CUDA: '0' });
+    const run = ratchet(repository, ['--config', join(dir, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base', 'HEAD'], { RATCHET_CUDA: '0' }, cliTimeoutMs.build);
     expect(run.status, run.stderr + run.stdout).toBe(0);
     const comparison = readJson<Comparison>(join(dir, 'results/comparison.json'));
     expect(comparison.relative).toMatchObject({ baseRef: 'HEAD' });
@@ -25,7 +25,7 @@ describe('ratchet run --base (relative mode) on the CPU backend', () => {
     expect(comparison.counts.unchanged).toBe(2);
     expect(existsSync(join(dir, 'results/base.json'))).toBe(true);
     expect(existsSync(join(dir, '.ratchet/baseline.json'))).toBe(false);
-  }, 300_000);
+  });
 
   it('rejects a ref git does not know with exit code 2', () => {
     const dir = scratchProject();

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare, resolveConfig, summarize } from '@ratchet/core';
 import type { Baseline, Comparison, RunResult } from '@ratchet/types';
-import { ratchet, readJson, scratchProject } from './cli-harness.js';
+import { cliBin, ratchet, readJson, scratchProject } from './cli-harness.js';
+
+const cliRoot = join(cliBin, '../..');
 
 /**
  * The last run's results with every sample replaced by median x (1 +- 0.5%, a fixed pattern) x
@@ -193,6 +195,29 @@ describe('output', () => {
     expect(run.status).toBe(0);
     // eslint-disable-next-line no-control-regex
     expect(run.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('--version prints the version of the package', () => {
+    const run = ratchet(scratchProject(), ['--version']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${readJson<{ version: string }>(join(cliRoot, 'package.json')).version}\n`);
+  });
+
+  it('under --json an error is one JSON object on stderr and stdout stays empty', () => {
+    const dir = scratchProject();
+    const usage = ratchet(dir, ['--json', 'run', '--backend', 'tpu']);
+    expect(usage.status).toBe(2);
+    expect(usage.stdout).toBe('');
+    expect(JSON.parse(usage.stderr)).toEqual({ error: { code: 'ERR_RATCHET_USAGE', message: "option '--backend <backend>' argument 'tpu' is invalid. Allowed choices are auto, cpu, cuda.", exitCode: 2 } });
+    const missing = ratchet(dir, ['--json', '--config', 'nope.json', 'devices']);
+    expect(missing.status).toBe(2);
+    expect(JSON.parse(missing.stderr)).toMatchObject({ error: { code: 'ERR_RATCHET_FILE_NOT_FOUND', exitCode: 2 } });
+  });
+
+  it('--budget takes seconds with or without a unit, and says so when it cannot read one', () => {
+    const run = ratchet(scratchProject(), ['autotune', '--backend', 'cpu', '--budget', '20x']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("ratchet: --budget: expected a time > 0 in seconds (120, 20s or 2m) but received '20x'\n");
   });
 
   it('devices lists the CPU and says why there is no CUDA device', () => {

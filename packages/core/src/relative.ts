@@ -109,6 +109,8 @@ export interface RelativeInput {
   now?: () => number;
   /** Before each benchmark (and each re-measure) is taken. */
   onBenchmark?: (id: string, index: number, total: number, again: boolean) => void;
+  /** After each benchmark's pair is taken (the first time). */
+  onPair?: (pair: { head: Measurement; base: Measurement }, index: number, total: number) => void;
 }
 
 export interface RelativeOutcome {
@@ -132,7 +134,9 @@ export async function measureRelative(input: RelativeInput): Promise<RelativeOut
   const pairs: { head: Measurement; base: Measurement }[] = [];
   for (const [index, benchmark] of benchmarks.entries()) {
     input.onBenchmark?.(benchmarkId(benchmark), index, total, false);
-    pairs.push(await measurePair(benchmark, budget));
+    const pair = await measurePair(benchmark, budget);
+    input.onPair?.(pair, index, total);
+    pairs.push(pair);
   }
   const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt: input.createdAt ?? new Date().toISOString(), device: head.device, timing: timingMethod(head, budget) };
   const runs = (): { head: RunResult; base: RunResult } => ({

@@ -5,6 +5,11 @@ function ms(value: number): string {
   return value.toPrecision(4);
 }
 
+/** TFLOP/s with 3 significant digits below 100, so CPU figures (0.0213) do not print as 0.0. */
+export function tflopsText(tflops: number): string {
+  return tflops >= 100 ? tflops.toFixed(0) : tflops.toPrecision(3);
+}
+
 function pct(fraction: number | null): string {
   return fraction === null ? 'n/a' : `${(fraction * 100).toFixed(1)}%`;
 }
@@ -19,7 +24,7 @@ function peerColumns(cell: SotaPeerCell | undefined): string[] {
   if (!cell) return ['', '', '', ''];
   if (cell.status !== 'ok') return [`${cell.status}: ${escapeMarkdown(cell.reason).slice(0, 80)}`, '', '', ''];
   const agreement = cell.checksumRelDiff === null ? 'n/a' : cell.checksumRelDiff.toExponential(1);
-  return [`${ms(cell.medianMs)} ms`, cell.tflops.toFixed(1), speedup(cell), agreement];
+  return [`${ms(cell.medianMs)} ms`, tflopsText(cell.tflops), speedup(cell), agreement];
 }
 
 /**
@@ -31,7 +36,7 @@ export function renderSotaMarkdown(table: SotaTable): string {
   const lines = [
     `# Ours vs the state of the art`,
     '',
-    `Device: ${escapeMarkdown(table.device.name)} (\`${escapeMarkdown(table.device.deviceKey)}\`), peak ${table.device.peakTflops ?? '?'} TFLOP/s dense fp16. Same GPU, same session, same inputs.`,
+    `Device: ${escapeMarkdown(table.device.name)} (\`${escapeMarkdown(table.device.deviceKey)}\`), ${table.device.peakTflops === null ? 'peak unknown' : `peak ${table.device.peakTflops} TFLOP/s dense fp16`}. Same ${table.device.backend === 'cpu' ? 'CPU' : 'GPU'}, same session, same inputs.`,
     '',
   ];
   for (const peer of table.peers) {
@@ -42,7 +47,7 @@ export function renderSotaMarkdown(table: SotaTable): string {
   const header = ['Benchmark', 'Ours', 'TFLOP/s', 'of peak', ...peers.flatMap((p) => [escapeMarkdown(p), 'TFLOP/s', 'our speed-up (95% CI)', 'output Δ'])];
   lines.push(`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
   for (const row of table.rows) {
-    const ours = row.ours ? [`${ms(row.ours.medianMs)} ms`, row.ours.tflops.toFixed(1), pct(row.ours.peakFraction)] : ['invalid', '', ''];
+    const ours = row.ours ? [`${ms(row.ours.medianMs)} ms`, tflopsText(row.ours.tflops), pct(row.ours.peakFraction)] : ['invalid', '', ''];
     const cells = [escapeMarkdown(row.id), ...ours, ...peers.flatMap((p) => peerColumns(row.peers[p]))];
     lines.push(`| ${cells.join(' | ')} |`);
   }

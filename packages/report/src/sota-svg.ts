@@ -1,4 +1,5 @@
 import type { SotaTable } from '@ratchet/types';
+import { tflopsText } from './sota-markdown.js';
 
 const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 const rowHeight = 14;
@@ -49,7 +50,7 @@ export function renderSotaSvg(table: SotaTable): string {
       }
       const barWidth = (tflops / maxTflops) * plotWidth;
       parts.push(`<rect x="${labelWidth}" y="${barY + 1}" width="${barWidth.toFixed(1)}" height="${rowHeight - 2}" fill="${palette[i % palette.length]}"/>`);
-      parts.push(`<text x="${(labelWidth + barWidth + 4).toFixed(1)}" y="${barY + 10}">${tflops.toFixed(1)}</text>`);
+      parts.push(`<text x="${(labelWidth + barWidth + 4).toFixed(1)}" y="${barY + 10}">${tflopsText(tflops)}</text>`);
     });
     y += series.length * rowHeight + groupGap;
   }

@@ -22,6 +22,13 @@ export interface AutotuneOptions extends MeasureCommandOptions {
   force?: boolean;
 }
 
+/** `120`, `20s`, `1.5m`, `2min` as milliseconds; null unless it is a time > 0. */
+export function durationMs(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|min)?$/.exec(text.trim());
+  const value = match ? Number(match[1]) * (match[2] === undefined || match[2] === 's' ? 1e3 : 60e3) : Number.NaN;
+  return value > 0 ? value : null;
+}
+
 /**
  * `ratchet autotune [ids...]`: every variant of each benchmark, checked, then timed with bench's
  * stopping rule; a variant is chosen only when it is significantly faster than the default.
@@ -29,8 +36,8 @@ export interface AutotuneOptions extends MeasureCommandOptions {
  * resumes where it stopped.
  */
 export async function autotuneCommand(ids: string[], options: AutotuneOptions, context: CommandContext, now = () => performance.now()): Promise<number> {
-  const budgetMs = Number(options.budget) * 1e3;
-  if (!(budgetMs > 0)) throw new RatchetError('ERR_RATCHET_USAGE', `--budget: expected seconds > 0 but received '${options.budget}'`);
+  const budgetMs = durationMs(options.budget);
+  if (budgetMs === null) throw new RatchetError('ERR_RATCHET_USAGE', `--budget: expected a time > 0 in seconds (120, 20s or 2m) but received '${options.budget}'`);
   const { paths } = context.loaded.config;
   return withPlan(ids, options, context, async (plan) => {
     const device = plan.measure.device;
@@ -63,6 +70,7 @@ export async function autotuneCommand(ids: string[], options: AutotuneOptions, c
         },
       });
       step += variants.length;
+      context.output.finished(`[${step}/${steps} variants] ${id}  ${entry.variant === entry.defaultVariant ? `kept ${entry.variant}` : `chose ${entry.variant} (${entry.speedup.toFixed(2)}x)`}`);
       entries[id] = entry;
       tuning = withTuningEntry(tuning, device, id, entry);
       await writeTuning(paths.tuning, tuning);

@@ -62,6 +62,8 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
         onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
       });
       rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
+      const [row] = rows;
+      context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${row!.id}  A/A: ${row!.verdicts.regression}/${row!.trials} false alarms at ${row!.regressionPct}%, noise floor ${row!.noiseFloorPct.toFixed(2)}%`);
       results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
       markdown = renderCalibrationMarkdown(device.name, thresholds, results);
       await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n`);

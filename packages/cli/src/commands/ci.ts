@@ -28,7 +28,11 @@ export async function ciCommand(options: CiCommandOptions, context: CommandConte
   }
   const gpuMs = costPerHour === undefined ? undefined : (await readRunResult(paths.results)).measurements.reduce((total, m) => total + m.samplesMs.reduce((a, b) => a + b, 0), 0);
   const verdictExit = gate(comparison).passed ? exitCodes.ok : exitCodes.regression;
-  printComparison({ ...context.output, quiet: true }, comparison, null);
+  const { output } = context;
+  if (!output.json) printComparison({ ...output, quiet: true }, comparison, null);
+  // --json: one object on stdout with the verdict and what was (or, on --dry-run, would be) posted.
+  const printJson = (result: { body: string; comment: unknown; summaryWritten: boolean }, dryRun: boolean) =>
+    output.out(JSON.stringify({ dryRun, verdict: verdictExit === exitCodes.ok ? 'ok' : comparison.counts.regression > 0 ? 'regression' : 'invalid', regressions: comparison.counts.regression, invalid: comparison.counts.invalid, improvements: comparison.counts.improvement, comment: result.comment, summaryWritten: result.summaryWritten, body: result.body }, null, 2));
 
   const markdown = renderMarkdown(comparison, options.artifactUrl ? { artifactUrl: options.artifactUrl } : {});
   const common = {
@@ -38,7 +42,8 @@ export async function ciCommand(options: CiCommandOptions, context: CommandConte
   };
   if (options.dryRun) {
     const result = await runCi({ ...common, dryRun: true });
-    context.output.out(result.body.trimEnd());
+    if (output.json) printJson(result, true);
+    else output.out(result.body.trimEnd());
     return verdictExit;
   }
   try {
@@ -48,11 +53,12 @@ export async function ciCommand(options: CiCommandOptions, context: CommandConte
     const pr = options.pr === undefined ? context_ : { ...context_, issueNumber: Number(options.pr) };
     const client = createGitHubClient({ token, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
     const result = await runCi({ ...common, dryRun: false, client, pr });
-    if (result.comment && !context.output.quiet) context.output.out(`PR comment ${result.comment.action}: ${result.comment.url}`);
+    if (output.json) printJson(result, false);
+    else if (result.comment && !output.quiet) output.out(`PR comment ${result.comment.action}: ${result.comment.url}`);
     return verdictExit;
   } catch (error) {
     if (!isRatchetError(error)) throw error;
-    context.output.err(`ratchet: ${error.message}`);
+    output.err(output.json ? JSON.stringify({ error: { code: error.code, message: error.message, exitCode: exitCodeFor(error.code) } }) : `ratchet: ${error.message}`);
     return verdictExit === exitCodes.regression ? verdictExit : exitCodeFor(error.code);
   }
 }

@@ -60,10 +60,10 @@ export function printEvents(context: CommandContext): (event: PipelineEvent) => 
       output.err(event.available
         ? `confirming ${event.ids.length} cross-run regression(s) against ${event.baseSha.slice(0, 12)} (the baseline's commit), interleaved: ${event.ids.join(', ')}`
         : `cannot build ${event.baseSha.slice(0, 12)} (the baseline's commit): ${event.ids.join(', ')} stay unconfirmed (inconclusive)`);
-    } else if (event.kind === 'measured' && !output.isTTY) {
+    } else if (event.kind === 'measured') {
       const m = event.measurement;
       const figure = m.summary ? `${formatMs(m.summary.median)}, n=${m.summary.n}` : `invalid: ${m.correctness.detail ?? 'failed its check'}`;
-      output.err(`[${event.index + 1}/${event.total}] ${m.id}  ${figure}`);
+      output.finished(`[${event.index + 1}/${event.total}] ${m.id}  ${figure}`);
     }
   };
 }

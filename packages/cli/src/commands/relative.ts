@@ -30,6 +30,8 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
         git: gitInfo(context.cwd),
         onBenchmark: (id, index, total, again) =>
           context.output.progress(`[${index + 1}/${total}] ${id}${again ? ': inconclusive, measuring both sides again' : ` head vs ${baseRef}, interleaved`}`),
+        onPair: (pair, index, total) =>
+          context.output.finished(`[${index + 1}/${total}] ${pair.head.id}  head vs ${baseRef}: ${pair.head.samplesMs.length} + ${pair.base.samplesMs.length} samples`),
       });
       context.output.progress(null);
       if (outcome.remeasured.length > 0) onEvent({ kind: 'remeasure', ids: outcome.remeasured });

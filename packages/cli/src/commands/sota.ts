@@ -89,6 +89,7 @@ export async function runPeersAndReport(result: RunResult, prepared: { peers: Pe
     outcomes.push(outcome);
     const line = peerLine(outcome);
     if (line) context.output.err(context.output.color.yellow(line));
+    else context.output.finished(`peer ${peer.name}: measured ${outcome.status === 'ok' ? outcome.response.results.length : 0} benchmark(s)`);
   }
   const ourChecksums = Object.fromEntries(result.measurements.flatMap((m) => (m.correctness.checksum ? [[m.id, m.correctness.checksum]] : [])));
   const table = buildSotaTable(result, outcomes, ourChecksums);
@@ -112,6 +113,9 @@ export async function sotaCommand(ids: string[], options: SotaOptions, context: 
   return withPlan(ids, options, context, async (plan) => {
     await assertWritable([context.loaded.config.paths.results]);
     const result = await measureAndWrite(plan, context, { seed: peerSeed });
+    // sota measures our suite like `bench` does and keeps it where bench would: say so, since it
+    // replaces the last run's results.
+    if (!context.output.quiet) context.output.err(`results: ${displayPath(context.loaded.config.paths.results, context.cwd)} overwritten with this run's measurements of our suite`);
     const markdown = await runPeersAndReport(result, prepared, plan.budget, context);
     if (context.output.json) context.output.out(JSON.stringify(JSON.parse(readFileSync(sotaFiles(context).json, 'utf8')), null, 2));
     else if (!context.output.quiet) context.output.out(markdown.trimEnd());

@@ -1,0 +1,40 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '@ratchet/core';
+
+// The README and docs/ against the code: a figure or a path the code does not have fails here.
+const repository = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const readme = readFileSync(join(repository, 'README.md'), 'utf8');
+const { thresholds } = defaultConfig;
+
+describe('README.md', () => {
+  it('names only documents that exist', () => {
+    const named = [...new Set([...readme.matchAll(/\b(docs\/[\w./-]+\.md)\b/g)].map((m) => m[1]!))];
+    expect(named).toEqual(expect.arrayContaining(['docs/design.md', 'docs/ci.md', 'docs/benchmarks.md']));
+    for (const path of named) expect(existsSync(join(repository, path)), path).toBe(true);
+  });
+
+  it('gives the interleaved threshold the code uses, everywhere it gives one', () => {
+    const interleaved = [
+      ...readme.matchAll(/\+?(\d+(?:\.\d+)?)% (?:for )?interleaved/g),
+      ...readme.matchAll(/interleaved in one process and judged at [^(]*\((\d+(?:\.\d+)?)%\)/g),
+    ].map((m) => Number(m[1]));
+    expect(interleaved.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(interleaved)).toEqual(new Set([thresholds.relativeRegressionPct]));
+    expect(readme).toContain(`regression +${thresholds.regressionPct}% against the committed baseline`);
+  });
+
+  it('says what must be installed by hand for the native build', () => {
+    expect(readme).toMatch(/cmake >= 3\.18, a C\+\+17 compiler and make/);
+  });
+});
+
+describe('docs/design.md', () => {
+  it('describes every package of the workspace', () => {
+    const design = readFileSync(join(repository, 'docs/design.md'), 'utf8');
+    for (const name of readdirSync(join(repository, 'packages'))) expect(design, name).toMatch(new RegExp(`^  ${name}/ `, 'm'));
+    for (const dir of ['kernels/', 'native/']) expect(design).toMatch(new RegExp(`^${dir} `, 'm'));
+  });
+});
