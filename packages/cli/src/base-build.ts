@@ -1,7 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { spawnGroup } from '@ratchet/core';
 import { RatchetError } from '@ratchet/types';
+import { throwIfInterrupted } from './signals.js';
 
 function git(cwd: string, args: string[]): string {
   try {
@@ -26,10 +28,27 @@ export function repoRoot(cwd: string): string {
 }
 
 /**
+ * The base's native build, as a child in its own process group so an interrupt stops it with
+ * its cmake, make and nvcc (spawnSync would also keep the event loop, and so the signal, waiting).
+ */
+function runBuild(root: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawnGroup(process.execPath, ['native/scripts/build.mjs'], { cwd: root });
+    child.stdin.end();
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => resolve({ status: null, stdout, stderr: error.message }));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/**
  * The base ref checked out beside the repository (a git worktree under .ratchet-cache/) with its
  * addon built there, reusing this checkout's node_modules. Built once per commit.
  */
-export function buildBase(cwd: string, ref: string, log: (line: string) => void): { sha: string; root: string; addonPath: string } {
+export async function buildBase(cwd: string, ref: string, log: (line: string) => void): Promise<{ sha: string; root: string; addonPath: string }> {
   const top = repoRoot(cwd);
   const sha = git(top, ['rev-parse', '--verify', `${ref}^{commit}`]);
   const root = join(top, '.ratchet-cache', `base-${sha.slice(0, 12)}`);
@@ -43,7 +62,8 @@ export function buildBase(cwd: string, ref: string, log: (line: string) => void)
   }
   if (!existsSync(addonPath)) {
     log(`building the base ${ref} (${sha.slice(0, 12)}) in ${relative(cwd, root)} ...`);
-    const build = spawnSync(process.execPath, ['native/scripts/build.mjs'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const build = await runBuild(root);
+    throwIfInterrupted();
     if (build.status !== 0 || !existsSync(addonPath)) {
       throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `--base ${ref}: building its addon failed: ${(build.stderr || build.stdout).trim().split('\n').slice(-3).join(' | ')}`);
     }

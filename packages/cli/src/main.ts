@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isRatchetError } from '@ratchet/types';
 import { commandContext, type GlobalOptions } from './context.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
+import { installSignalHandlers, interruptedError, interruptedSignal } from './signals.js';
 
 /** The options that bring peers into a command (`sota`, and `run`/`bench` with --peers). */
 function withPeerOptions(command: Command, peersHelp: string): Command {
@@ -168,10 +169,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((code) => {
     exitCode = code;
   });
+  const uninstall = installSignalHandlers();
   try {
     await program.parseAsync([...argv]);
+    // A signal stopped children (peers): what finished after it is not the whole job.
+    if (interruptedSignal() !== null) throw interruptedError();
     return exitCode;
   } catch (error) {
+    if (interruptedSignal() !== null) {
+      process.stderr.write(`ratchet: ${interruptedError().message}\n`);
+      return exitCodes.interrupted;
+    }
     if (error instanceof CommanderError) {
       // Help and --version end "with an error" in commander's terms; they are successes here.
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.badInput;
@@ -182,5 +190,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     process.stderr.write(`ratchet: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
     return exitCodes.internal;
+  } finally {
+    uninstall();
   }
 }

@@ -1,7 +1,7 @@
 import { join, dirname } from 'node:path';
 import {
-  assertWritable,
   autotuneBenchmark,
+  estimateSuite,
   gitInfo,
   readTuning,
   renderAutotuneMarkdown,
@@ -11,9 +11,11 @@ import {
   writeTuning,
 } from '@ratchet/core';
 import { loadNative } from '@ratchet/native';
-import { RatchetError, benchmarkId, type TuningEntry } from '@ratchet/types';
+import { RatchetError, benchmarkId } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
+import { interruptible, throwIfInterrupted } from '../signals.js';
+import { withWrites } from '../writes.js';
 import { planMeasurement, type MeasureCommandOptions } from './measure.js';
 
 export interface AutotuneOptions extends MeasureCommandOptions {
@@ -26,7 +28,7 @@ export interface AutotuneOptions extends MeasureCommandOptions {
 /**
  * `ratchet autotune [ids...]`: every variant of each benchmark, checked, then timed with bench's
  * stopping rule; a variant is chosen only when it is significantly faster than the default.
- * The tuning file is written after each benchmark, so Ctrl-C keeps what was measured and a re-run
+ * The tuning file is written after each benchmark (under the lock), so a re-run after Ctrl-C
  * resumes where it stopped.
  */
 export async function autotuneCommand(ids: string[], options: AutotuneOptions, context: CommandContext, now = () => performance.now()): Promise<number> {
@@ -34,48 +36,52 @@ export async function autotuneCommand(ids: string[], options: AutotuneOptions, c
   if (!(budgetMs > 0)) throw new RatchetError('ERR_RATCHET_USAGE', `--budget: expected seconds > 0 but received '${options.budget}'`);
   const { paths } = context.loaded.config;
   const plan = planMeasurement(ids, options, context);
-  const device = plan.selected.measure.device;
-  let tuning = await readTuning(paths.tuning);
   const reportPath = join(dirname(paths.report), 'autotune.md');
-  await assertWritable([paths.tuning, reportPath]);
-  const native = loadNative();
-  const done = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
-  const todo = plan.benchmarks
-    .filter((b) => options.force || !done[benchmarkId(b)])
-    .map((benchmark) => ({ benchmark, variants: native.variants(plan.selected.backend, benchmark) }));
-  const skipped = plan.benchmarks.length - todo.length;
-  if (skipped > 0 && !context.output.quiet) context.output.err(`resuming: ${skipped} benchmark(s) already tuned for ${device.deviceKey} (--force to redo)`);
-  const steps = todo.reduce((total, t) => total + t.variants.length, 0);
-  const started = now();
-  const git = gitInfo(context.cwd);
-  let step = 0;
-  const entries: Record<string, TuningEntry> = {};
-  for (const { benchmark, variants } of todo) {
-    const id = benchmarkId(benchmark);
-    const timeLeftMs = budgetMs - (now() - started);
-    const budget = shareOfBudget(plan.budget, timeLeftMs, steps - step);
-    const entry = await autotuneBenchmark(plan.selected.measure, benchmark, variants, {
-      budget,
-      at: { sha: git?.sha ?? null, time: new Date().toISOString() },
-      onVariant: (variant, index) => {
-        const left = Math.max(0, budgetMs - (now() - started)) / 1e3;
-        const filled = Math.round(((step + index) / Math.max(steps, 1)) * 20);
-        context.output.progress(`[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${id} ${variant}  ~${left.toFixed(0)} s left`);
-      },
-    });
-    step += variants.length;
-    entries[id] = entry;
-    tuning = withTuningEntry(tuning, device, id, entry);
-    await writeTuning(paths.tuning, tuning);
-  }
-  context.output.progress(null);
-  const allEntries = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
-  const markdown = renderAutotuneMarkdown(device.name, allEntries);
-  await writeFileAtomic(reportPath, markdown);
-  if (context.output.json) context.output.out(JSON.stringify(allEntries, null, 2));
-  else if (!context.output.quiet) {
-    context.output.out(markdown.trimEnd());
-    context.output.out(`\ntuning: ${displayPath(paths.tuning, context.cwd)} · report: ${displayPath(reportPath, context.cwd)}`);
-  }
-  return exitCodes.ok;
+  return withWrites(context, [paths.tuning, reportPath], 'ratchet autotune', async () => {
+    const measure = interruptible(plan.selected.measure);
+    const device = measure.device;
+    let tuning = await readTuning(paths.tuning);
+    const native = loadNative();
+    const done = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
+    const todo = plan.benchmarks
+      .filter((b) => options.force || !done[benchmarkId(b)])
+      .map((benchmark) => ({ benchmark, variants: native.variants(plan.selected.backend, benchmark) }));
+    await estimateSuite(measure, todo.map((t) => t.benchmark), plan.budget);
+    const skipped = plan.benchmarks.length - todo.length;
+    if (skipped > 0 && !context.output.quiet) context.output.err(`resuming: ${skipped} benchmark(s) already tuned for ${device.deviceKey} (--force to redo)`);
+    const steps = todo.reduce((total, t) => total + t.variants.length, 0);
+    const started = now();
+    const git = gitInfo(context.cwd);
+    let step = 0;
+    for (const { benchmark, variants } of todo) {
+      const id = benchmarkId(benchmark);
+      const timeLeftMs = budgetMs - (now() - started);
+      const budget = shareOfBudget(plan.budget, timeLeftMs, steps - step);
+      const entry = await autotuneBenchmark(measure, benchmark, variants, {
+        budget,
+        at: { sha: git?.sha ?? null, time: new Date().toISOString() },
+        onVariant: (variant, index) => {
+          const left = Math.max(0, budgetMs - (now() - started)) / 1e3;
+          const filled = Math.round(((step + index) / Math.max(steps, 1)) * 20);
+          context.output.progress(`[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${id} ${variant}  ~${left.toFixed(0)} s left`);
+        },
+      });
+      step += variants.length;
+      tuning = withTuningEntry(tuning, device, id, entry);
+      // Each benchmark's choice is kept as it is made (a re-run resumes), unless a signal came first.
+      throwIfInterrupted();
+      await writeTuning(paths.tuning, tuning);
+    }
+    context.output.progress(null);
+    const allEntries = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
+    const markdown = renderAutotuneMarkdown(device.name, allEntries);
+    throwIfInterrupted();
+    await writeFileAtomic(reportPath, markdown);
+    if (context.output.json) context.output.out(JSON.stringify(allEntries, null, 2));
+    else if (!context.output.quiet) {
+      context.output.out(markdown.trimEnd());
+      context.output.out(`\ntuning: ${displayPath(paths.tuning, context.cwd)} · report: ${displayPath(reportPath, context.cwd)}`);
+    }
+    return exitCodes.ok;
+  });
 }

@@ -1,17 +1,21 @@
 import { dirname, join } from 'node:path';
 import {
-  assertWritable,
   calibrateBenchmark,
+  estimateSuite,
   renderCalibrationMarkdown,
   sameSessionThresholds,
   suiteFalseAlarmRate,
-  writeFileAtomic,
+  writeOutputs,
   type CalibrationAtThreshold,
+  type CalibrationOptions,
+  type MeasureBackend,
 } from '@ratchet/core';
 import { RatchetError, type CalibrationRow } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
-import { planMeasurement, type MeasureCommandOptions } from './measure.js';
+import { interruptible, throwIfInterrupted } from '../signals.js';
+import { withWrites } from '../writes.js';
+import { planMeasurement, type MeasureCommandOptions, type MeasurementPlan } from './measure.js';
 
 export interface CalibrateOptions extends MeasureCommandOptions {
   trials: string;
@@ -49,23 +53,38 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   const plan = planMeasurement(ids, options, context);
   const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
   const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
-  await assertWritable([outputs.markdown, outputs.json]);
+  return withWrites(context, [outputs.markdown, outputs.json], null, async () => {
+    const measure = interruptible(plan.selected.measure);
+    await estimateSuite(measure, plan.benchmarks, budget);
+    return calibrateAll(plan, measure, { budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials }, outputs, context);
+  });
+}
 
-  const device = plan.selected.measure.device;
+async function calibrateAll(
+  plan: MeasurementPlan,
+  measure: MeasureBackend,
+  options: Omit<CalibrationOptions, 'onProgress'>,
+  outputs: { markdown: string; json: string },
+  context: CommandContext,
+): Promise<number> {
+  const { budget, thresholds, regressionPcts } = options;
+  const device = measure.device;
   const rowsByThreshold: CalibrationRow[][] = regressionPcts.map(() => []);
   let results: CalibrationAtThreshold[] = [];
   let markdown = '';
   // Written after every benchmark: a long calibration stopped midway keeps what it measured.
   for (const [index, benchmark] of plan.benchmarks.entries()) {
-    const rows = await calibrateBenchmark(plan.selected.measure, benchmark, {
-      budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials,
+    const rows = await calibrateBenchmark(measure, benchmark, {
+      ...options,
       onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
     });
     rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
     results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
     markdown = renderCalibrationMarkdown(device.name, thresholds, results);
-    await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n`);
-    await writeFileAtomic(outputs.markdown, markdown);
+    await writeOutputs([
+      { path: outputs.json, text: `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n` },
+      { path: outputs.markdown, text: markdown },
+    ], throwIfInterrupted);
   }
   context.output.progress(null);
   if (context.output.json) context.output.out(JSON.stringify({ results }, null, 2));

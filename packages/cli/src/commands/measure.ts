@@ -1,10 +1,11 @@
-import { checkSuite, gitInfo, measureRun, problemCatalog, readTuning, runResultJson, selectBenchmarks, writeFileAtomic, type MeasureBackend, type PipelineEvent, type RunResult } from '@ratchet/core';
+import { checkSuite, gitInfo, measureRun, problemCatalog, readTuning, selectBenchmarks, type MeasureBackend, type PipelineEvent, type RunResult } from '@ratchet/core';
 import { loadNativeFrom } from '@ratchet/native';
-import type { Backend, Benchmark } from '@ratchet/types';
+import { isRatchetError, type Backend, type Benchmark } from '@ratchet/types';
 import { buildBase } from '../base-build.js';
 import { selectBackend, type BackendChoice } from '../backend.js';
 import type { CommandContext } from '../context.js';
 import { formatMs } from '../output.js';
+import { interruptible } from '../signals.js';
 
 export interface MeasureCommandOptions {
   backend: BackendChoice;
@@ -58,27 +59,27 @@ export function printEvents(context: CommandContext): (event: PipelineEvent) => 
 export function baseBackendAt(context: CommandContext, backend: Backend, head: MeasureBackend): (sha: string) => Promise<MeasureBackend | null> {
   return async (sha) => {
     try {
-      const built = buildBase(context.cwd, sha, (line) => context.output.err(line));
+      const built = await buildBase(context.cwd, sha, (line) => context.output.err(line));
       const addon = loadNativeFrom(built.addonPath);
       const device = addon.devices(backend)[0];
       if (!device || device.deviceKey !== head.device.deviceKey) return null;
-      return { device, open: (benchmark, options) => addon.open(backend, benchmark, options ?? {}) };
+      return interruptible({ device, open: (benchmark, options) => addon.open(backend, benchmark, options ?? {}) });
     } catch (error) {
+      if (isRatchetError(error) && error.code === 'ERR_RATCHET_INTERRUPTED') throw error;
       if (!context.output.quiet) context.output.err(`base ${sha.slice(0, 12)}: ${(error as Error).message}`);
       return null;
     }
   };
 }
 
-/** `bench` and `sota`: the suite measured with its tuned variants, the RunResult written. */
-export async function measureAndWrite(plan: MeasurementPlan, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
+/** `bench` and `sota`: the suite measured with its tuned variants (the caller writes the RunResult). */
+export async function measurePlan(plan: MeasurementPlan, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
   const onEvent = printEvents(context);
   if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
   const result = await measureRun({
-    backend: plan.selected.measure, benchmarks: plan.benchmarks, budget: plan.budget,
+    backend: interruptible(plan.selected.measure), benchmarks: plan.benchmarks, budget: plan.budget,
     tuning: await readTuning(context.loaded.config.paths.tuning), git: gitInfo(context.cwd), onEvent, ...options,
   });
   context.output.progress(null);
-  await writeFileAtomic(context.loaded.config.paths.results, runResultJson(result));
   return result;
 }
