@@ -4,8 +4,14 @@ import { RatchetError } from '@ratchet/types';
 import { makeDirectories, removeDirectories } from './directories.js';
 import { tempPathFor, trackTemp, untrackTemp } from './temp-files.js';
 
+/** A file system error in a few words: "EPERM: operation not permitted", without the temporaries' names. */
+export function reasonOf(error: unknown): string {
+  const { message, syscall } = error as NodeJS.ErrnoException;
+  return syscall ? message.split(`, ${syscall}`)[0]! : message;
+}
+
 export function unwritable(path: string, error: unknown): RatchetError {
-  const reason = (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a parent is not a directory' : (error as Error).message;
+  const reason = (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a parent is not a directory' : reasonOf(error);
   return new RatchetError('ERR_RATCHET_UNWRITABLE_PATH', `${path}: cannot write (${reason})`, { file: path, cause: error });
 }
 

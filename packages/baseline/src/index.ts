@@ -1,4 +1,4 @@
-export { unwritable, writeFileAtomic, writeTemp } from './atomic-write.js';
+export { reasonOf, unwritable, writeFileAtomic, writeTemp } from './atomic-write.js';
 export { baselineJson, readBaseline, writeBaseline } from './baseline-file.js';
 export { compare } from './compare.js';
 export { makeDirectories, removeDirectories } from './directories.js';

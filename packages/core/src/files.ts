@@ -1,6 +1,6 @@
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
-import { baselineJson, historyWithEvents, tempPathFor, trackTemp, untrackTemp } from '@ratchet/baseline';
+import { baselineJson, historyWithEvents, reasonOf, tempPathFor, trackTemp, untrackTemp } from '@ratchet/baseline';
 import {
   RatchetError,
   parseJsonText,
@@ -65,7 +65,7 @@ export async function assertWritable(paths: readonly string[]): Promise<void> {
       await probeDirectory(directory, path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'this file system takes no new files' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : (error as Error).message;
+      const why = code === 'ENOENT' ? 'this file system takes no new files' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : reasonOf(error);
       throw cannotWrite(path, `cannot create a file in ${directory}: ${why}`, error);
     }
   }

@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, linkSync, renameSync, rmSync, rmdirSync } from 'node:fs';
-import { removeDirectories, tempPathFor, trackTemp, untrackTemp, unwritable, writeTemp } from '@ratchet/baseline';
+import { reasonOf, removeDirectories, tempPathFor, trackTemp, untrackTemp, unwritable, writeTemp } from '@ratchet/baseline';
 import { RatchetError } from '@ratchet/types';
 
 /** One file of a write set and its whole new content. */
@@ -114,7 +114,7 @@ export async function stageOutputs(files: readonly OutputFile[]): Promise<Staged
         const outcome = unrestored.length === 0
           ? 'nothing was changed'
           : `and ${unrestored.join(', ')} could not be put back (the old content is beside it in a .bak file)`;
-        throw new RatchetError('ERR_RATCHET_UNWRITABLE_PATH', `${file.path}: cannot write (${(error as Error).message}); ${outcome}`, { file: file.path, cause: error });
+        throw new RatchetError('ERR_RATCHET_UNWRITABLE_PATH', `${file.path}: cannot write (${reasonOf(error)}); ${outcome}`, { file: file.path, cause: error });
       }
     }
     for (const file of staged) forget(file.backup);
