@@ -1,4 +1,5 @@
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
 import { baselineJson, historyWithEvents, reasonOf, tempPathFor, trackTemp, untrackTemp } from '@ratchet/baseline';
 import {
@@ -52,8 +53,8 @@ function cannotWrite(path: string, why: string, cause?: unknown): RatchetError {
 /**
  * Fails before any measuring when an output could not be written, so a run never spends minutes
  * of GPU time and then loses its results (or half-writes them). Each output's directory (or,
- * when it does not exist yet, the nearest ancestor that does) must take a new file; nothing is
- * left behind by the check.
+ * when it does not exist yet, the nearest ancestor that does) must take a new file, and an
+ * existing output must be writable itself; nothing is left behind by the check.
  */
 export async function assertWritable(paths: readonly string[]): Promise<void> {
   for (const path of paths) {
@@ -61,6 +62,10 @@ export async function assertWritable(paths: readonly string[]): Promise<void> {
     if (existing.path === path && existing.isDirectory) throw cannotWrite(path, 'it is a directory');
     const directory = existing.path === path ? dirname(path) : existing.path;
     if (existing.path !== path && !existing.isDirectory) throw cannotWrite(path, `${existing.path} is not a directory`);
+    // The file itself: a read-only or immutable (chattr +i) one is refused now, not after measuring.
+    if (existing.path === path) await access(path, constants.W_OK).catch((error) => {
+      throw cannotWrite(path, `${reasonOf(error)}: the file is read-only or immutable`, error);
+    });
     try {
       await probeDirectory(directory, path);
     } catch (error) {
