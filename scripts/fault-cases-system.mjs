@@ -40,7 +40,7 @@ const needsGit = () => (hasCommand('git') ? null : 'git is not installed');
 /** Runs as `nobody` on files `nobody` owns, so only the directory's mode stands in the way. */
 function readOnlyCase(id, title, directory, item) {
   return {
-    id, group: 'writes', item, title, needs: needsNobody, args: run, expect: { exit: 2, disk: nothing },
+    id, group: 'writes', item, title, needs: needsNobody, args: run, expect: { exit: 2, disk: nothing, message: /cannot write here \(cannot create a file in .*: permission denied\)$/ },
     setup: (p) => {
       if (isRoot) {
         for (const entry of ['', ...Object.keys(snapshot(p.dir)), '.ratchet', 'results']) chownSync(p.path(entry), nobody, nobody);
@@ -52,7 +52,7 @@ function readOnlyCase(id, title, directory, item) {
   };
 }
 
-/** An immutable file (even root cannot replace it): passes the directory check, fails at the commit. */
+/** An immutable file (chattr +i: even root cannot replace it): refused before measuring. */
 function immutableCase(id, title, file, item, moreSetup = () => {}) {
   return {
     id, group: 'writes', item, title, needs: needsChattr, args: run,
@@ -61,7 +61,7 @@ function immutableCase(id, title, file, item, moreSetup = () => {}) {
       execFileSync('chattr', ['+i', p.path(file)]);
     },
     cleanup: (p) => execFileSync('chattr', ['-i', p.path(file)]),
-    expect: { exit: 2, disk: nothing },
+    expect: { exit: 2, disk: nothing, message: /: cannot write here \((EPERM: operation not permitted: the file is read-only or immutable|cannot create a file in .*: permission denied)\)$/ },
   };
 }
 
@@ -76,7 +76,7 @@ const oneMoreShape = (p) => {
 const diskFull = {
   id: 'disk-full', group: 'writes', item: 7, title: 'results/ on a full disk (a 16 KiB tmpfs holding the last run\'s files)', needs: needsUnshare,
   // The tmpfs lives in the namespace only: what was on it is listed before and after, there.
-  expect: { exit: 2, disk: (left, _p, outcome) => left.length === 0 && outcome.listedAfter === outcome.listedBefore },
+  expect: { exit: 2, disk: (left, _p, outcome) => left.length === 0 && outcome.listedAfter === outcome.listedBefore, message: /cannot write \(ENOSPC: no space left on device\)$/ },
   run: async (p, { cli, runCli }) => {
     const results = p.path('results');
     const [keep, before, after] = ['results', 'before', 'after'].map((what) => `${p.dir}.${what}`);
@@ -93,7 +93,7 @@ const diskFull = {
 const signalCase = (id, title, signal, exit, expectDisk) => ({
   id, group: 'signals', item: signal === 'SIGKILL' ? 9 : 10, title, from: 'fresh', args: run,
   setup: (p) => (p.config({ budgets: endlessBudget }), { until: announced, signal }),
-  expect: { exit, disk: expectDisk },
+  expect: { exit, disk: expectDisk, message: signal === 'SIGKILL' ? /takes at least/ : new RegExp(`^ratchet: interrupted \\(${signal}\\)$`) },
 });
 
 /** Two runs at once on a fresh project: one waits its turn or finds the lock held, never both write. */
@@ -130,15 +130,16 @@ const baseBuild = {
     });
     return { ...outcome, sleeperRunning: sleeper !== null && running(sleeper) };
   },
-  expect: { exit: 130, disk: (left, _p, outcome) => !outcome.sleeperRunning && left.every((change) => change.startsWith('+.ratchet-cache/')) },
+  expect: { exit: 130, disk: (left, _p, outcome) => !outcome.sleeperRunning && left.every((change) => change.startsWith('+.ratchet-cache/')), message: /^ratchet: interrupted \(SIGTERM\)$/ },
 };
 
 export const systemCases = [
   readOnlyCase('readonly-ratchet', 'a read-only `.ratchet/` (files writable, directory not: chmod 555 as uid nobody)', '.ratchet', 7),
   readOnlyCase('readonly-results', 'a read-only `results/` (chmod 555 as uid nobody)', 'results', 7),
   immutableCase('immutable-baseline', 'an immutable baseline.json (chattr +i) when the baseline moves', '.ratchet/baseline.json', 7, oneMoreShape),
-  immutableCase('immutable-history', 'an immutable history.jsonl: the baseline has landed when it fails, and goes back', '.ratchet/history.jsonl', 7, oneMoreShape),
-  immutableCase('immutable-report', 'an immutable report.md, the last file of the set', 'results/report.md', 7, oneMoreShape),
+  immutableCase('immutable-history', 'an immutable history.jsonl when the baseline moves', '.ratchet/history.jsonl', 7, oneMoreShape),
+  immutableCase('immutable-report', 'an immutable report.md, the last file of the write set', 'results/report.md', 7, oneMoreShape),
+  immutableCase('immutable-dir', 'an immutable `.ratchet/` directory (chattr +i): its files writable, no new file possible', '.ratchet', 7, oneMoreShape),
   diskFull,
   signalCase('sigint-measuring', 'SIGINT while measuring a first run', 'SIGINT', 130, nothing),
   signalCase('sigterm-measuring', 'SIGTERM while measuring a first run', 'SIGTERM', 130, nothing),

@@ -20,7 +20,8 @@ function cudaDevicePresent() {
 /** Disk expectations: nothing changed, exactly these changes, or a check of its own. */
 export const nothing = 'nothing';
 export const exactly = (...expected) => (left) => JSON.stringify(left) === JSON.stringify([...expected].sort());
-const refusedBefore = { exit: 2, disk: nothing };
+// A refusal says so in an error line of its own (`ratchet: <file>: ...`, or commander's `error: ...`).
+const refusedBefore = { exit: 2, disk: nothing, message: /^(ratchet|error): / };
 
 /** A bad ratchet.config.json: refused before measuring, nothing written (fresh project). */
 const configCase = (id, title, config, item) => ({
@@ -156,10 +157,10 @@ const saidCases = [
   { id: 'history-no-newline', group: 'said', item: 12, title: 'a valid last history line without its newline, then `accept --all`', args: ['accept', '--all', '--reason', 'tight'],
     setup: (p) => p.write('.ratchet/history.jsonl', p.read('.ratchet/history.jsonl').trimEnd()),
     expect: { exit: 0, disk: (left, p) => exactly('~.ratchet/baseline.json', '~.ratchet/history.jsonl')(left) && historyLines(p).join() === 'new,new,accept,accept' } },
-  { id: 'lock-held', group: 'lock', item: 11, title: 'the lock held by a live process', args: run, setup: (p) => p.write('.ratchet/baseline.json.lock', lockRecord(process.pid)), expect: { exit: 3, disk: nothing } },
-  { id: 'lock-held-accept', group: 'lock', item: 11, title: '... and `accept --all`', args: ['accept', '--all', '--reason', 'x'], setup: (p) => p.write('.ratchet/baseline.json.lock', lockRecord(process.pid)), expect: { exit: 3, disk: nothing } },
-  { id: 'lock-other-host', group: 'lock', item: 11, title: 'the lock held on another host (never taken over)', args: run, setup: (p) => p.write('.ratchet/baseline.json.lock', lockRecord(deadPid, 'elsewhere')), expect: { exit: 3, disk: nothing } },
-  { id: 'lock-garbage', group: 'lock', item: 11, title: 'a lock file that is not a lock record', args: run, setup: (p) => p.write('.ratchet/baseline.json.lock', 'garbage'), expect: { exit: 3, disk: nothing } },
+  { id: 'lock-held', group: 'lock', item: 11, title: 'the lock held by a live process', args: run, setup: (p) => p.write('.ratchet/baseline.json.lock', lockRecord(process.pid)), expect: { exit: 3, disk: nothing, message: /held by pid \d+ \(ratchet run, since / } },
+  { id: 'lock-held-accept', group: 'lock', item: 11, title: '... and `accept --all`', args: ['accept', '--all', '--reason', 'x'], setup: (p) => p.write('.ratchet/baseline.json.lock', lockRecord(process.pid)), expect: { exit: 3, disk: nothing, message: /held by pid \d+ \(ratchet run, since / } },
+  { id: 'lock-other-host', group: 'lock', item: 11, title: 'the lock held on another host (never taken over)', args: run, setup: (p) => p.write('.ratchet/baseline.json.lock', lockRecord(deadPid, 'elsewhere')), expect: { exit: 3, disk: nothing, message: /held by pid \d+ on elsewhere/ } },
+  { id: 'lock-garbage', group: 'lock', item: 11, title: 'a lock file that is not a lock record', args: run, setup: (p) => p.write('.ratchet/baseline.json.lock', 'garbage'), expect: { exit: 3, disk: nothing, message: /held by a process that left no readable record/ } },
   { id: 'lock-stale', group: 'lock', item: 11, title: 'a lock left by a dead process (SIGKILL)', args: run, setup: (p) => p.write('.ratchet/baseline.json.lock', lockRecord(deadPid)),
     expect: { exit: 0, disk: (left) => left.includes('-.ratchet/baseline.json.lock') } },
   { id: 'temps-stale', group: 'killed', item: 9, title: 'temporaries left by a killed writer (pid dead)', args: run,

@@ -3,7 +3,7 @@
 // after. Used by scripts/fault-table.mjs (docs/faults.md) and packages/cli/test/faults.e2e.test.ts.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,15 +109,17 @@ export function runCli(cli, cwd, args, options = {}) {
   });
 }
 
-/** The line that says what happened: the last of stderr that is not a progress line. */
+/** The line that says what happened: the last error line of stderr (`ratchet: ...`, commander's `error: ...`), else its last line. */
 export function message(stderr, dir) {
   const lines = stderr.split('\n').filter((line) => line.trim() !== '' && !/^\[\d+\/\d+\]/.test(line));
-  const last = lines.at(-1) ?? '';
+  const last = lines.filter((line) => /^(ratchet|error): /.test(line)).at(-1) ?? lines.at(-1) ?? '';
   return last.split(dir).join('<project>').split(tmpdir()).join('<tmp>').replace(/\.\d+\.[0-9a-f]{8}\.(tmp|bak)\b/g, '.<pid>.<hex>.$1');
 }
 
 /** The two starting points: a project with its config only, and one after a first `ratchet run`. */
 export async function prepareTemplates(cli, root = mkdtempSync(join(tmpdir(), 'ratchet-faults-'))) {
+  // Traversable by every uid: some cases run the CLI as nobody.
+  chmodSync(root, 0o755);
   const fresh = join(root, 'fresh');
   mkdirSync(fresh);
   project(fresh).config({});
@@ -136,6 +138,7 @@ export async function runCase(testCase, { cli = defaultCli, templates }) {
   const missing = testCase.needs?.();
   if (missing) return { testCase, skipped: missing };
   const dir = mkdtempSync(join(templates.root, 'case-'));
+  chmodSync(dir, 0o755);
   cpSync(templates[testCase.from ?? 'seeded'], dir, { recursive: true });
   const p = project(dir);
   const extra = (await testCase.setup?.(p)) ?? {};
@@ -156,7 +159,9 @@ export async function runCase(testCase, { cli = defaultCli, templates }) {
     diskOk = false;
   }
   const exits = [testCase.expect.exit].flat();
-  return { testCase, status, left, message: message(outcome.stderr ?? '', dir), ok: exits.includes(status) && diskOk };
+  const said = message(outcome.stderr ?? '', dir);
+  const saidOk = !testCase.expect.message || testCase.expect.message.test(said);
+  return { testCase, status, left, message: said, ok: exits.includes(status) && diskOk && saidOk };
 }
 
 /** True where a command exists on this machine. */
