@@ -51,6 +51,22 @@ describe('writeFileAtomic', () => {
 });
 
 describe('history file', () => {
+  it('refuses to append to a history whose last line was cut, naming file:line, and leaves it as it was', async () => {
+    const path = join(scratch(), 'history.jsonl');
+    await appendHistory(path, step.events);
+    const cut = `${readFileSync(path, 'utf8')}{"time":"t","devi`;
+    writeFileSync(path, cut);
+    await expect(appendHistory(path, step.events)).rejects.toMatchObject({ code: 'ERR_RATCHET_INVALID_BASELINE', message: expect.stringContaining(`${path}:2: not valid JSON`) });
+    expect(readFileSync(path, 'utf8')).toBe(cut);
+  });
+  it('starts the appended events on a new line when the last line lacks its newline', async () => {
+    const path = join(scratch(), 'history.jsonl');
+    writeFileSync(path, JSON.stringify(step.events[0]));
+    await appendHistory(path, step.events);
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(3);
+    expect(await readHistory(path)).toHaveLength(2);
+  });
+
   it('appends, never rewrites, and reads back in order', async () => {
     const path = join(scratch(), 'history.jsonl');
     await appendHistory(path, step.events);

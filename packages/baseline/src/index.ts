@@ -1,7 +1,12 @@
-export { writeFileAtomic } from './atomic-write.js';
+export { reasonOf, unwritable, writeFileAtomic, writeTemp } from './atomic-write.js';
 export { baselineJson, readBaseline, writeBaseline } from './baseline-file.js';
 export { compare } from './compare.js';
-export { appendHistory, readHistory } from './history-file.js';
+export { makeDirectories, removeDirectories } from './directories.js';
+export { appendHistory, historyWithEvents, parseHistory, readHistory, readHistoryText } from './history-file.js';
+export { acquireLock } from './lock.js';
+export type { HeldLock, LockHolder } from './lock.js';
 export { accept, baselineEntryFor, emptyBaseline, ratchet } from './ratchet.js';
 export type { RatchetStep, StepInfo } from './ratchet.js';
+export { processAlive, removeStaleTemps, removeTrackedTemps, tempOwner, tempPathFor, trackTemp, untrackTemp } from './temp-files.js';
+export type { TempKind } from './temp-files.js';
 export { judgeBenchmark, kilocycles } from './verdict.js';

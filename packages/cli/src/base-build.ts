@@ -1,7 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { spawnGroup } from '@ratchet/core';
 import { RatchetError, type BuildSpec } from '@ratchet/types';
+import { throwIfInterrupted } from './signals.js';
 
 function git(cwd: string, args: string[]): string {
   try {
@@ -51,10 +53,28 @@ export function prebuiltBase(cwd: string, configRoot: string, root: string, buil
 }
 
 /**
- * The ref checked out beside the repository (a git worktree under .ratchet-cache/, one per
- * commit), built there with the config's build command, reusing this checkout's node_modules.
+ * The build command, as a child in its own process group so an interrupt stops it with its
+ * cmake, make and nvcc (spawnSync would also keep the event loop, and so the signal, waiting).
  */
-export function buildBase(cwd: string, configRoot: string, ref: string, build: BuildSpec | undefined, log: (line: string) => void): BaseCheckout {
+function runBuild(command: readonly string[], root: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawnGroup(command[0]!, command.slice(1), { cwd: root });
+    child.stdin.end();
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => resolvePromise({ status: null, stdout, stderr: error.message }));
+    child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
+  });
+}
+
+/**
+ * The ref checked out beside the repository (a git worktree under .ratchet-cache/, one per
+ * commit), built there with the config's build command (run at the top of that checkout),
+ * reusing this checkout's node_modules.
+ */
+export async function buildBase(cwd: string, configRoot: string, ref: string, build: BuildSpec | undefined, log: (line: string) => void): Promise<BaseCheckout> {
   const top = repoRoot(cwd);
   const sha = git(top, ['rev-parse', '--verify', `${ref}^{commit}`]);
   const root = join(top, '.ratchet-cache', `base-${sha.slice(0, 12)}`);
@@ -66,11 +86,11 @@ export function buildBase(cwd: string, configRoot: string, ref: string, build: B
   // RATCHET_CUDA=0 must rebuild, and only it knows).
   if (build) {
     log(`building the base ${ref} (${sha.slice(0, 12)}) in ${relative(cwd, root)}: ${build.command.join(' ')} ...`);
-    const [program, ...args] = build.command;
-    const built = spawnSync(program!, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (built.error || built.status !== 0) {
-      const output = `${built.stderr ?? ''}${built.stdout ?? ''}`.trim().split('\n').slice(-3).join(' | ');
-      throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `--base ${ref}: its build (${build.command.join(' ')}) failed: ${built.error?.message ?? output}`);
+    const built = await runBuild(build.command, root);
+    throwIfInterrupted();
+    if (built.status !== 0) {
+      const output = `${built.stderr}${built.stdout}`.trim().split('\n').slice(-3).join(' | ');
+      throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `--base ${ref}: its build (${build.command.join(' ')}) failed: ${output}`);
     }
   }
   return { sha, configRoot: counterpart(configRoot, top, root), addonPath: addonIn(root, build, `--base ${ref}`) };

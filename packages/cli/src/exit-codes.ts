@@ -7,11 +7,11 @@ export const exitCodes = {
   regression: 1,
   /** Bad input or usage: nothing was written. */
   badInput: 2,
-  /** The environment cannot run the work: no device, no driver, out of memory, addon not built. */
+  /** The environment cannot run the work: no device, no driver, out of memory, addon not built, the state locked by another run. */
   environment: 3,
   /** A bug in Ratchet. */
   internal: 4,
-  /** Interrupted by the user (128 + SIGINT). */
+  /** Interrupted by SIGINT or SIGTERM (128 + SIGINT): children stopped, temporaries removed. */
   interrupted: 130,
 } as const;
 
@@ -42,6 +42,8 @@ const exitCodeByError: Record<RatchetErrorCode, number> = {
   ERR_RATCHET_PEER: exitCodes.environment,
   ERR_RATCHET_THROTTLED: exitCodes.environment,
   ERR_RATCHET_GITHUB: exitCodes.environment,
+  // Another process's doing, not the input's: retry once it has finished.
+  ERR_RATCHET_LOCKED: exitCodes.environment,
   ERR_RATCHET_INTERRUPTED: exitCodes.interrupted,
   ERR_RATCHET_INTERNAL: exitCodes.internal,
 };

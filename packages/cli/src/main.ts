@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isRatchetError, type RatchetErrorCode } from '@ratchet/types';
 import { commandContext, type GlobalOptions } from './context.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
+import { installSignalHandlers, interruptedError, interruptedSignal } from './signals.js';
 
 /** The options that bring peers into a command (`sota`, and `run`/`bench` with --peers). */
 function withPeerOptions(command: Command, peersHelp: string): Command {
@@ -196,10 +197,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((code) => {
     exitCode = code;
   }, { json });
+  const uninstall = installSignalHandlers();
   try {
     await program.parseAsync([...argv]);
+    // A signal stopped children (peers): what finished after it is not the whole job.
+    if (interruptedSignal() !== null) throw interruptedError();
     return exitCode;
   } catch (error) {
+    if (interruptedSignal() !== null) return reportError(json, 'ERR_RATCHET_INTERRUPTED', interruptedError().message, exitCodes.interrupted);
     if (error instanceof CommanderError) {
       // Help and --version end "with an error" in commander's terms; they are successes here.
       if (error.exitCode === 0) return exitCodes.ok;
@@ -207,5 +212,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (isRatchetError(error)) return reportError(json, error.code, error.message, exitCodeFor(error.code));
     return reportError(json, 'ERR_RATCHET_INTERNAL', `internal error: ${(error as Error)?.stack ?? String(error)}`, exitCodes.internal);
+  } finally {
+    uninstall();
   }
 }

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,4 +48,48 @@ export function scratchProject(config: Record<string, unknown> = {}): string {
 
 export function readJson<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** A CLI run in the background: the test waits for what it prints, then signals it. */
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves once stderr has printed a line matching `pattern`. */
+  printed(pattern: RegExp): Promise<void>;
+  done: Promise<CliResult>;
+}
+
+export function startRatchet(cwd: string, args: string[], env: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, [cliBin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  const waiting: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    for (const wait of waiting.filter((w) => w.pattern.test(stderr))) {
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.resolve();
+    }
+  });
+  const done = new Promise<CliResult>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return {
+    child,
+    done,
+    printed: (pattern) => new Promise<void>((resolve, reject) => {
+      if (pattern.test(stderr)) return resolve();
+      waiting.push({ pattern, resolve });
+      void done.then((result) => reject(new Error(`exited (${result.status}) before printing ${pattern}: ${result.stderr}`)));
+    }),
+  };
+}
+
+/** Every file under `dir` with its content (temporaries included): what a command left on disk. */
+export function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile()) files[path.slice(dir.length + 1)] = readFileSync(path, 'utf8');
+    else if (entry.isDirectory() && readdirSync(path).length === 0) files[`${path.slice(dir.length + 1)}/`] = '';
+  }
+  return files;
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
-import { dirname, parse } from 'node:path';
-import { appendHistory, writeBaseline, writeFileAtomic } from '@ratchet/baseline';
+import { access, open, readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, parse } from 'node:path';
+import { baselineJson, historyWithEvents, reasonOf, tempPathFor, trackTemp, untrackTemp } from '@ratchet/baseline';
 import {
   RatchetError,
   parseJsonText,
@@ -11,6 +11,7 @@ import {
   type RatchetPaths,
   type RunResult,
 } from '@ratchet/types';
+import type { OutputFile } from './outputs.js';
 import type { Judgement } from './run.js';
 
 /** The nearest ancestor of `path` that exists: where a later mkdir -p would start. */
@@ -29,24 +30,48 @@ async function nearestExisting(path: string): Promise<{ path: string; isDirector
 }
 
 /**
+ * Creates and removes a temporary in `directory`, as the atomic write will: the only test that
+ * holds for root (which access(2) lets through everywhere), read-only mounts, immutable
+ * directories and procfs (where creating anything fails though the directory exists).
+ */
+async function probeDirectory(directory: string, forPath: string): Promise<void> {
+  const probe = tempPathFor(join(directory, basename(forPath)), 'tmp');
+  trackTemp(probe);
+  try {
+    const handle = await open(probe, 'wx');
+    await handle.close();
+  } finally {
+    await rm(probe, { force: true }).catch(() => {});
+    untrackTemp(probe);
+  }
+}
+
+function cannotWrite(path: string, why: string, cause?: unknown): RatchetError {
+  return new RatchetError('ERR_RATCHET_UNWRITABLE_PATH', `${path}: cannot write here (${why})`, { file: path, ...(cause === undefined ? {} : { cause }) });
+}
+
+/**
  * Fails before any measuring when an output could not be written, so a run never spends minutes
- * of GPU time and then loses its results (or half-writes them).
+ * of GPU time and then loses its results (or half-writes them). Each output's directory (or,
+ * when it does not exist yet, the nearest ancestor that does) must take a new file, and an
+ * existing output must be writable itself; nothing is left behind by the check.
  */
 export async function assertWritable(paths: readonly string[]): Promise<void> {
   for (const path of paths) {
     const existing = await nearestExisting(path);
-    const target = existing.path === path ? path : existing.path;
-    const problem =
-      existing.path === path
-        ? existing.isDirectory ? 'it is a directory' : null
-        : existing.isDirectory ? null : `${existing.path} is not a directory`;
-    if (problem) {
-      throw new RatchetError('ERR_RATCHET_UNWRITABLE_PATH', `${path}: cannot write here (${problem})`, { file: path });
-    }
+    if (existing.path === path && existing.isDirectory) throw cannotWrite(path, 'it is a directory');
+    const directory = existing.path === path ? dirname(path) : existing.path;
+    if (existing.path !== path && !existing.isDirectory) throw cannotWrite(path, `${existing.path} is not a directory`);
+    // The file itself: a read-only or immutable (chattr +i) one is refused now, not after measuring.
+    if (existing.path === path) await access(path, constants.W_OK).catch((error) => {
+      throw cannotWrite(path, `${reasonOf(error)}: the file is read-only or immutable`, error);
+    });
     try {
-      await access(target, constants.W_OK);
+      await probeDirectory(directory, path);
     } catch (error) {
-      throw new RatchetError('ERR_RATCHET_UNWRITABLE_PATH', `${path}: cannot write here (${(error as Error).message})`, { file: path, cause: error });
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'this file system takes no new files' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : reasonOf(error);
+      throw cannotWrite(path, `cannot create a file in ${directory}: ${why}`, error);
     }
   }
 }
@@ -78,16 +103,27 @@ export function runResultJson(result: RunResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
-/** What `ratchet run`/`compare` leave behind. The baseline moves only when `ratchet` is set. */
-export async function writeJudgement(
+/**
+ * What `ratchet run`/`compare` leave behind, as one write set in the order it lands: the
+ * baseline and history first (when `ratchet` is set and the step moved something), so a
+ * comparison on disk never tells of a move that did not land; `historyText` is the history file
+ * as read (and checked) under the lock; `measured`, the RunResult when this run measured it.
+ */
+export function judgementOutputs(
   paths: RatchetPaths,
-  judgement: Judgement,
-  options: { ratchet: boolean },
-): Promise<void> {
-  await writeFileAtomic(paths.comparison, judgement.json);
-  await writeFileAtomic(paths.report, judgement.markdown);
-  if (options.ratchet && judgement.next.events.length > 0) {
-    await writeBaseline(paths.baseline, judgement.next.baseline);
-    await appendHistory(paths.history, judgement.next.events);
-  }
+  judgement: Pick<Judgement, 'json' | 'markdown' | 'next'>,
+  options: { ratchet: boolean; historyText: string; measured?: RunResult },
+): OutputFile[] {
+  const moved = options.ratchet && judgement.next.events.length > 0;
+  return [
+    ...(moved
+      ? [
+        { path: paths.baseline, text: baselineJson(judgement.next.baseline) },
+        { path: paths.history, text: historyWithEvents(options.historyText, judgement.next.events, paths.history) },
+      ]
+      : []),
+    ...(options.measured ? [{ path: paths.results, text: runResultJson(options.measured) }] : []),
+    { path: paths.comparison, text: judgement.json },
+    { path: paths.report, text: judgement.markdown },
+  ];
 }

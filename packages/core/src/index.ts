@@ -6,15 +6,23 @@ export type { TwoSampleComparison } from '@ratchet/stats';
 
 export {
   accept,
+  acquireLock,
   appendHistory,
+  baselineJson,
   compare,
   emptyBaseline,
+  historyWithEvents,
+  processAlive,
   ratchet,
   readBaseline,
   readHistory,
+  readHistoryText,
+  removeStaleTemps,
+  removeTrackedTemps,
   writeBaseline,
   writeFileAtomic,
 } from '@ratchet/baseline';
+export type { HeldLock, LockHolder } from '@ratchet/baseline';
 
 export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
 export type { CalibrationAtThreshold } from '@ratchet/report';
@@ -23,7 +31,13 @@ export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.
 export { configFileName, loadConfig, resolveConfig } from './config.js';
 export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
-export { assertWritable, readComparison, readRunResult, runResultJson, writeJudgement } from './files.js';
+export { assertWritable, judgementOutputs, readComparison, readRunResult, runResultJson } from './files.js';
+export { stageOutputs, writeOutputs } from './outputs.js';
+export type { OutputFile, StagedOutputs } from './outputs.js';
+export { childrenExited, killGroup, spawnGroup, stopChildren } from './children.js';
+export { assertAffordable, assertCallWithinLimit, callLimitMs, durationNote, estimateBenchmark, estimateSuite, formatDuration, leastCallMs } from './cost.js';
+export type { CostEstimate } from './cost.js';
+export { baselineDeviceNote, foreignDevice } from './device-match.js';
 export { gitInfo } from './git.js';
 export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './measure.js';
 export { SampleSet, throttled } from './sample-set.js';

@@ -9,6 +9,7 @@ import {
   type Summary,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
+import { assertCallWithinLimit } from './cost.js';
 import { SampleSet } from './sample-set.js';
 import { nextBatchSize, stopReason } from './stopping-rule.js';
 
@@ -62,6 +63,8 @@ export async function sampleUntilStop(
     onBatch?: (samples: number, elapsedMs: number) => void;
     /** The device's maximum SM clock: samples taken under 75% of it are discarded. */
     maxClockMHz?: number | null;
+    /** Named in the error when one sample runs past the limit on one call. */
+    id?: string;
   } = {},
 ): Promise<{ samples: SampleSet; stopReason: NonNullable<Measurement['stopReason']> }> {
   const now = options.now ?? (() => performance.now());
@@ -77,6 +80,8 @@ export async function sampleUntilStop(
       warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
       ...(options.extraUs ? { extraUs: options.extraUs } : {}),
     });
+    // Per-launch times: one sample is launchesPerSample of them.
+    assertCallWithinLimit(options.id ?? 'benchmark', 'one sample', batch.samplesMs.reduce((longest, ms) => Math.max(longest, ms), 0) * budget.launchesPerSample);
     samples.add(batch, await session.clock());
     if (samples.size === 0) {
       // Everything so far was discarded: keep sampling while the time budget lasts.
@@ -110,7 +115,9 @@ export async function measureBenchmark(
   });
   const { flops, bytes } = session.work;
   try {
+    const checkStarted = now();
     const correctness = await session.check();
+    assertCallWithinLimit(id, 'its correctness check', now() - checkStarted);
     if (!correctness.passed) {
       return {
         id, benchmark, status: 'invalid', variant: session.variant, samplesMs: [], summary: null,
@@ -121,6 +128,7 @@ export async function measureBenchmark(
     const clockStart = await session.clock();
     const { samples, stopReason: reason } = await sampleUntilStop(session, budget, {
       now,
+      id,
       maxClockMHz: backend.device.smClockMHz,
       onBatch: (samples, elapsedMs) =>
         options.onProgress?.({ id, index: options.index ?? 0, total: options.total ?? 1, samples, elapsedMs }),

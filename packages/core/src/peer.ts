@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { benchmarkId, type Benchmark, type Correctness } from '@ratchet/types';
+import { killGroup, spawnGroup } from './children.js';
 
 /**
  * The peer protocol. A peer is an external program (PyTorch SDPA today) that measures the same
@@ -92,7 +92,8 @@ export function parsePeerResponse(text: string, request: PeerRequest): PeerRespo
 export function runPeer(spec: PeerSpec, request: PeerRequest): Promise<PeerOutcome> {
   return new Promise((resolvePromise) => {
     const [file, ...args] = spec.command;
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group: an interrupt stops the peer and whatever it started (stopChildren).
+    const child = spawnGroup(file, args);
     let stdout = '';
     let stderr = '';
     let settled = false;
@@ -103,7 +104,7 @@ export function runPeer(spec: PeerSpec, request: PeerRequest): Promise<PeerOutco
       resolvePromise(outcome);
     };
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
       finish({ peer: spec.name, status: 'failed', reason: `timed out after ${spec.timeoutMs / 1e3} s`, stderrTail: tail(stderr) });
     }, spec.timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -25,6 +25,22 @@ describe('runPipeline', () => {
     expect(JSON.parse(outcome.json)).toEqual(JSON.parse(JSON.stringify(outcome.comparison)));
   });
 
+  it('says in one line that a baseline of other devices only makes everything new here', async () => {
+    const baseline = await firstRun();
+    const elsewhere = { ...baseline, devices: { 'NVIDIA-H100-80GB-HBM3/sm90': Object.values(baseline.devices)[0]! } };
+    const notes: string[] = [];
+    const outcome = await runPipeline({
+      backend: jsBackend(), benchmarks, budget, thresholds, baseline: elsewhere, git, ratchet: false,
+      onEvent: (e) => (e.kind === 'note' ? notes.push(e.text) : undefined),
+    });
+    expect(notes).toEqual(['the baseline has no entries for cpu/js-test (only NVIDIA-H100-80GB-HBM3/sm90): every benchmark is new on this device']);
+    expect(outcome.comparison.counts.new).toBe(1);
+  });
+
+  it('refuses to run nothing', async () => {
+    await expect(runPipeline({ backend: jsBackend(), benchmarks: [], budget, thresholds, baseline: null, git, ratchet: true })).rejects.toMatchObject({ code: 'ERR_RATCHET_USAGE' });
+  });
+
   it('without ratchet the baseline given is the baseline returned, and no history line is made', async () => {
     const baseline = await firstRun();
     const outcome = await runPipeline({ backend: jsBackend(), benchmarks, budget, thresholds, baseline, git, ratchet: false });

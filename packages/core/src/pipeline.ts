@@ -17,8 +17,10 @@ import type {
   Tuning,
   Verdict,
 } from '@ratchet/types';
-import { verdicts } from '@ratchet/types';
+import { RatchetError, verdicts } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
+import { durationNote, estimateSuite } from './cost.js';
+import { baselineDeviceNote } from './device-match.js';
 import { gate, type Gate } from './gate.js';
 import { measureRelative, type RelativeInput, type RelativeOutcome } from './relative.js';
 import { remeasureInconclusive } from './remeasure.js';
@@ -131,9 +133,17 @@ async function confirmRegressions(input: PipelineInput, result: RunResult, compa
 /** What measuring alone needs (`ratchet bench`, and the pipeline's first step). */
 export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budget' | 'tuning' | 'git' | 'seed' | 'createdAt' | 'now' | 'onEvent'>;
 
-/** The suite measured with the tuned variant of each benchmark on this device: a RunResult. */
+/**
+ * The suite measured with the tuned variant of each benchmark on this device: a RunResult. The
+ * least cost of each benchmark is estimated from its work first: one past the limit on a call is
+ * refused before anything runs, and a long run says how long it will take at least.
+ */
 export async function measureRun(input: MeasureInput): Promise<RunResult> {
   const { onEvent } = input;
+  if (input.benchmarks.length === 0) throw new RatchetError('ERR_RATCHET_USAGE', 'no benchmarks to measure: an empty run would pass having measured nothing');
+  const cost = await estimateSuite(input.backend, input.benchmarks, input.budget);
+  const long = durationNote(input.benchmarks.length, cost.totalMs);
+  if (long) onEvent?.({ kind: 'note', text: long });
   const tuned = tunedVariants(input.tuning ?? null, input.backend.device);
   if (tuned.note) onEvent?.({ kind: 'note', text: tuned.note });
   return bench({
@@ -149,6 +159,8 @@ export async function measureRun(input: MeasureInput): Promise<RunResult> {
 /** measure -> judge -> (re-measure) -> confirm -> ratchet -> render -> gate. */
 export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome> {
   const { backend, budget, thresholds, baseline, onEvent } = input;
+  const elsewhere = baselineDeviceNote(baseline, backend.device.deviceKey);
+  if (elsewhere) onEvent?.({ kind: 'note', text: elsewhere });
   let result = await measureRun(input);
   let comparison = compare(result, baseline, thresholds);
   let remeasured: string[] = [];
@@ -169,6 +181,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
 
 /** Relative mode (`run --base`): head against a base build, interleaved, rendered and gated. The committed baseline is not touched. */
 export async function runRelativePipeline(input: RelativeInput): Promise<RelativeOutcome & { markdown: string; json: string; gate: Gate }> {
+  await estimateSuite(input.head, input.benchmarks, input.budget);
   const outcome = await measureRelative(input);
   return { ...outcome, markdown: renderMarkdown(outcome.comparison), json: renderJson(outcome.comparison), gate: gate(outcome.comparison) };
 }

@@ -18,6 +18,11 @@ describe('problemCatalog', () => {
 
 describe('checkSuite', () => {
   const catalog = problemCatalog([rmsnorm, gpuOnly]);
+  it('refuses an empty suite, which would pass having measured nothing', () => {
+    expect(() => checkSuite([], catalog, 'cpu', where)).toThrow(expect.objectContaining({
+      code: 'ERR_RATCHET_INVALID_CONFIG', message: 'ratchet.config.json: suites.cpu: is empty, so there is nothing to measure (list benchmarks there, or leave the key out for the default suite)',
+    }));
+  });
   it('returns each benchmark in its problem\'s parameter order', () => {
     const [checked] = checkSuite([{ cols: 8, kernel: 'rmsnorm', rows: 3, dtype: 'bf16' }], catalog, 'cpu', where);
     expect(Object.keys(checked!)).toEqual(['kernel', 'dtype', 'rows', 'cols']);

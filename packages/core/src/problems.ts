@@ -29,6 +29,14 @@ export function problemCatalog(problems: readonly ProblemSpec[]): ProblemCatalog
  * parameter order (the order of its id). Errors name the file and the field.
  */
 export function checkSuite(benchmarks: readonly Benchmark[], catalog: ProblemCatalog, backend: Backend, where: { file: string; field: string }): Benchmark[] {
+  // An empty suite would "pass" having measured nothing (every baseline entry merely missing).
+  if (benchmarks.length === 0) {
+    throw new RatchetError(
+      'ERR_RATCHET_INVALID_CONFIG',
+      `${where.file}: ${where.field}: is empty, so there is nothing to measure (list benchmarks there, or leave the key out for the default suite)`,
+      { file: where.file, field: where.field },
+    );
+  }
   return benchmarks.map((benchmark, index) => {
     const field = { file: where.file, field: `${where.field}[${index}]` };
     const problem = catalog.get(benchmark.kernel);

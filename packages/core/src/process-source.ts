@@ -2,11 +2,12 @@
 // each way; the Python side is python/ratchet_problem.py). The child is untrusted: every answer
 // is checked, a silence past the time limit or a line that is not JSON stops it (its whole
 // process group), and each failure is one ERR_RATCHET_PROCESS naming the command.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { RatchetError, validateProblemSpec, type ProcessSource, type ProblemSpec } from '@ratchet/types';
+import { spawnGroup } from './children.js';
 
 export const processProtocolVersion = 1;
 /** How long one request may go unanswered unless the config says otherwise. */
@@ -48,16 +49,15 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
   const command = source.command;
   const timeoutMs = source.timeoutMs ?? defaultProcessTimeoutMs;
   const pythonPath = [pythonHelperDir, process.env.PYTHONPATH].filter(Boolean).join(':');
-  const child = spawn(command[0]!, command.slice(1), {
-    cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' },
-  });
+  // Its own process group, tracked: an interrupt (SIGINT/SIGTERM) stops it with everything it started.
+  const child = spawnGroup(command[0]!, command.slice(1), { cwd, env: { ...process.env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' } });
   const stopOnExit = () => stopGroup(child);
   process.on('exit', stopOnExit);
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-stderrTailChars);
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
   let ended: RatchetError | null = null;
   const failure = (why: string) => {
@@ -79,7 +79,7 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
     process.off('exit', stopOnExit);
     end(failure(signal ? `was killed by ${signal}` : `exited with code ${code}`));
   });
-  child.stdin!.on('error', () => {}); // a child that exits early: its exit status tells the story
+  child.stdin.on('error', () => {}); // a child that exits early: its exit status tells the story
 
   const request = async (message: Record<string, unknown>): Promise<Record<string, unknown>> => {
     if (ended) throw ended;
@@ -90,7 +90,7 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
         resolve: (text) => (clearTimeout(timer), resolve(text)),
         reject: (error) => (clearTimeout(timer), reject(error)),
       });
-      child.stdin!.write(`${JSON.stringify(message)}\n`);
+      child.stdin.write(`${JSON.stringify(message)}\n`);
     });
     let reply: Reply;
     try {
@@ -126,7 +126,7 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
     request,
     close: async () => {
       if (ended) return;
-      child.stdin!.end();
+      child.stdin.end();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => (stopGroup(child), resolve()), 5_000);
         child.once('close', () => (clearTimeout(timer), resolve()));

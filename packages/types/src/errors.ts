@@ -51,7 +51,9 @@ export const errorCodes = [
   'ERR_RATCHET_PEER',
   /** A GitHub API call failed (permission, rate limit, server error). */
   'ERR_RATCHET_GITHUB',
-  /** The user interrupted the run (Ctrl-C). */
+  /** Another ratchet holds the lock on the baseline, history and tuning files (its pid is named). */
+  'ERR_RATCHET_LOCKED',
+  /** The user interrupted the run (Ctrl-C, SIGTERM). */
   'ERR_RATCHET_INTERRUPTED',
   /** A bug in Ratchet itself: an invariant that should hold did not. */
   'ERR_RATCHET_INTERNAL',

@@ -1,12 +1,14 @@
-import { accept, appendHistory, assertWritable, readBaseline, readRunResult, writeBaseline } from '@ratchet/core';
+import { accept, baselineJson, historyWithEvents, readBaseline, readRunResult } from '@ratchet/core';
 import { resolve } from 'node:path';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
+import { withWrites } from '../writes.js';
+import { checkedHistory, checkMeasuredHere } from './judge.js';
 
 /**
  * `ratchet accept <ids...> --reason "..."`: the one way a baseline gets slower, on purpose and on
- * the record (history.jsonl keeps the reason).
+ * the record (history.jsonl keeps the reason). Baseline and history land together, under the lock.
  */
 export async function acceptCommand(
   ids: string[],
@@ -16,18 +18,24 @@ export async function acceptCommand(
   if (options.all && ids.length > 0) throw new RatchetError('ERR_RATCHET_USAGE', 'give benchmark ids or --all, not both');
   if (!options.all && ids.length === 0) throw new RatchetError('ERR_RATCHET_USAGE', 'name the benchmarks to accept, or pass --all');
   const { paths } = context.loaded.config;
-  const result = await readRunResult(options.results ? resolve(context.cwd, options.results) : paths.results);
-  const baseline = await readBaseline(paths.baseline);
-  const step = accept(baseline, result, options.all ? 'all' : ids, options.reason ?? '', {
-    sha: result.git?.sha ?? null,
-    time: new Date().toISOString(),
+  const resultsPath = options.results ? resolve(context.cwd, options.results) : paths.results;
+  const result = await readRunResult(resultsPath);
+  checkMeasuredHere(result, resultsPath, context, true);
+  return withWrites(context, [paths.baseline, paths.history], 'ratchet accept', async (writes) => {
+    const baseline = await readBaseline(paths.baseline);
+    const historyText = await checkedHistory(paths.history);
+    const step = accept(baseline, result, options.all ? 'all' : ids, options.reason ?? '', {
+      sha: result.git?.sha ?? null,
+      time: new Date().toISOString(),
+    });
+    await writes.write([
+      { path: paths.baseline, text: baselineJson(step.baseline) },
+      { path: paths.history, text: historyWithEvents(historyText, step.events, paths.history) },
+    ]);
+    if (context.output.json) context.output.out(JSON.stringify(step.events, null, 2));
+    else if (!context.output.quiet) {
+      context.output.out(`accepted ${step.events.length} benchmark(s) into ${displayPath(paths.baseline, context.cwd)}: ${options.reason}`);
+    }
+    return exitCodes.ok;
   });
-  await assertWritable([paths.baseline, paths.history]);
-  await writeBaseline(paths.baseline, step.baseline);
-  await appendHistory(paths.history, step.events);
-  if (context.output.json) context.output.out(JSON.stringify(step.events, null, 2));
-  else if (!context.output.quiet) {
-    context.output.out(`accepted ${step.events.length} benchmark(s) into ${displayPath(paths.baseline, context.cwd)}: ${options.reason}`);
-  }
-  return exitCodes.ok;
 }

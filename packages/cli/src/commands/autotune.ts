@@ -1,7 +1,7 @@
 import { join, dirname } from 'node:path';
 import {
-  assertWritable,
   autotuneBenchmark,
+  estimateSuite,
   gitInfo,
   readTuning,
   renderAutotuneMarkdown,
@@ -10,9 +10,11 @@ import {
   writeFileAtomic,
   writeTuning,
 } from '@ratchet/core';
-import { RatchetError, benchmarkId, type Benchmark, type TuningEntry } from '@ratchet/types';
+import { RatchetError, benchmarkId, type Benchmark } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
+import { throwIfInterrupted } from '../signals.js';
+import { withWrites } from '../writes.js';
 import { withPlan, type MeasureCommandOptions } from './measure.js';
 
 export interface AutotuneOptions extends MeasureCommandOptions {
@@ -32,7 +34,7 @@ export function durationMs(text: string): number | null {
 /**
  * `ratchet autotune [ids...]`: every variant of each benchmark, checked, then timed with bench's
  * stopping rule; a variant is chosen only when it is significantly faster than the default.
- * The tuning file is written after each benchmark, so Ctrl-C keeps what was measured and a re-run
+ * The tuning file is written after each benchmark (under the lock), so a re-run after Ctrl-C
  * resumes where it stopped.
  */
 export async function autotuneCommand(ids: string[], options: AutotuneOptions, context: CommandContext, now = () => performance.now()): Promise<number> {
@@ -40,50 +42,54 @@ export async function autotuneCommand(ids: string[], options: AutotuneOptions, c
   if (budgetMs === null) throw new RatchetError('ERR_RATCHET_USAGE', `--budget: expected a time > 0 in seconds (120, 20s or 2m) but received '${options.budget}'`);
   const { paths } = context.loaded.config;
   return withPlan(ids, options, context, async (plan) => {
-    const device = plan.measure.device;
-    let tuning = await readTuning(paths.tuning);
     const reportPath = join(dirname(paths.report), 'autotune.md');
-    await assertWritable([paths.tuning, reportPath]);
-    const done = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
-    const todo: { benchmark: Benchmark; variants: string[] }[] = [];
-    for (const benchmark of plan.benchmarks) {
-      if (options.force || !done[benchmarkId(benchmark)]) todo.push({ benchmark, variants: await plan.sources.variants(benchmark) });
-    }
-    const skipped = plan.benchmarks.length - todo.length;
-    if (skipped > 0 && !context.output.quiet) context.output.err(`resuming: ${skipped} benchmark(s) already tuned for ${device.deviceKey} (--force to redo)`);
-    const steps = todo.reduce((total, t) => total + t.variants.length, 0);
-    const started = now();
-    const git = gitInfo(context.cwd);
-    let step = 0;
-    const entries: Record<string, TuningEntry> = {};
-    for (const { benchmark, variants } of todo) {
-      const id = benchmarkId(benchmark);
-      const timeLeftMs = budgetMs - (now() - started);
-      const budget = shareOfBudget(plan.budget, timeLeftMs, steps - step);
-      const entry = await autotuneBenchmark(plan.measure, benchmark, variants, {
-        budget,
-        at: { sha: git?.sha ?? null, time: new Date().toISOString() },
-        onVariant: (variant, index) => {
-          const left = Math.max(0, budgetMs - (now() - started)) / 1e3;
-          const filled = Math.round(((step + index) / Math.max(steps, 1)) * 20);
-          context.output.progress(`[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${id} ${variant}  ~${left.toFixed(0)} s left`);
-        },
-      });
-      step += variants.length;
-      context.output.finished(`[${step}/${steps} variants] ${id}  ${entry.variant === entry.defaultVariant ? `kept ${entry.variant}` : `chose ${entry.variant} (${entry.speedup.toFixed(2)}x)`}`);
-      entries[id] = entry;
-      tuning = withTuningEntry(tuning, device, id, entry);
-      await writeTuning(paths.tuning, tuning);
-    }
-    context.output.progress(null);
-    const allEntries = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
-    const markdown = renderAutotuneMarkdown(device.name, allEntries);
-    await writeFileAtomic(reportPath, markdown);
-    if (context.output.json) context.output.out(JSON.stringify(allEntries, null, 2));
-    else if (!context.output.quiet) {
-      context.output.out(markdown.trimEnd());
-      context.output.out(`\ntuning: ${displayPath(paths.tuning, context.cwd)} · report: ${displayPath(reportPath, context.cwd)}`);
-    }
-    return exitCodes.ok;
+    return withWrites(context, [paths.tuning, reportPath], 'ratchet autotune', async () => {
+      const { measure } = plan;
+      const device = measure.device;
+      let tuning = await readTuning(paths.tuning);
+      const done = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
+      const todo: { benchmark: Benchmark; variants: string[] }[] = [];
+      for (const benchmark of plan.benchmarks) {
+        if (options.force || !done[benchmarkId(benchmark)]) todo.push({ benchmark, variants: await plan.sources.variants(benchmark) });
+      }
+      await estimateSuite(measure, todo.map((t) => t.benchmark), plan.budget);
+      const skipped = plan.benchmarks.length - todo.length;
+      if (skipped > 0 && !context.output.quiet) context.output.err(`resuming: ${skipped} benchmark(s) already tuned for ${device.deviceKey} (--force to redo)`);
+      const steps = todo.reduce((total, t) => total + t.variants.length, 0);
+      const started = now();
+      const git = gitInfo(context.cwd);
+      let step = 0;
+      for (const { benchmark, variants } of todo) {
+        const id = benchmarkId(benchmark);
+        const timeLeftMs = budgetMs - (now() - started);
+        const budget = shareOfBudget(plan.budget, timeLeftMs, steps - step);
+        const entry = await autotuneBenchmark(measure, benchmark, variants, {
+          budget,
+          at: { sha: git?.sha ?? null, time: new Date().toISOString() },
+          onVariant: (variant, index) => {
+            const left = Math.max(0, budgetMs - (now() - started)) / 1e3;
+            const filled = Math.round(((step + index) / Math.max(steps, 1)) * 20);
+            context.output.progress(`[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${id} ${variant}  ~${left.toFixed(0)} s left`);
+          },
+        });
+        step += variants.length;
+        context.output.finished(`[${step}/${steps} variants] ${id}  ${entry.variant === entry.defaultVariant ? `kept ${entry.variant}` : `chose ${entry.variant} (${entry.speedup.toFixed(2)}x)`}`);
+        tuning = withTuningEntry(tuning, device, id, entry);
+        // Each benchmark's choice is kept as it is made (a re-run resumes), unless a signal came first.
+        throwIfInterrupted();
+        await writeTuning(paths.tuning, tuning);
+      }
+      context.output.progress(null);
+      const allEntries = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
+      const markdown = renderAutotuneMarkdown(device.name, allEntries);
+      throwIfInterrupted();
+      await writeFileAtomic(reportPath, markdown);
+      if (context.output.json) context.output.out(JSON.stringify(allEntries, null, 2));
+      else if (!context.output.quiet) {
+        context.output.out(markdown.trimEnd());
+        context.output.out(`\ntuning: ${displayPath(paths.tuning, context.cwd)} · report: ${displayPath(reportPath, context.cwd)}`);
+      }
+      return exitCodes.ok;
+    });
   });
 }

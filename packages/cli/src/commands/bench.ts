@@ -1,23 +1,28 @@
-import { assertWritable, runResultJson } from '@ratchet/core';
+import { runResultJson } from '@ratchet/core';
 import type { CommandContext } from '../context.js';
 import { displayPath } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printRun } from '../output.js';
-import { measureAndWrite, withPlan, type MeasureCommandOptions } from './measure.js';
-import { peerSeed, preparePeers, runPeersAndReport, type PeerOptions } from './sota.js';
+import { withWrites } from '../writes.js';
+import { measurePlan, withPlan, type MeasureCommandOptions } from './measure.js';
+import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from './sota.js';
 
 /** `ratchet bench [ids...]`: measure and write results, judge nothing. */
 export async function benchCommand(ids: string[], options: MeasureCommandOptions & Partial<PeerOptions>, context: CommandContext): Promise<number> {
+  const { results } = context.loaded.config.paths;
   return withPlan(ids, options, context, async (plan) => {
-    await assertWritable([context.loaded.config.paths.results]);
     const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
-    const result = await measureAndWrite(plan, context, peers ? { seed: peerSeed } : {});
-    if (peers) await runPeersAndReport(result, peers, plan.budget, context);
-    if (context.output.json) context.output.out(runResultJson(result).trimEnd());
-    else {
-      printRun(context.output, result);
-      if (!context.output.quiet) context.output.out(`results: ${displayPath(context.loaded.config.paths.results, context.cwd)}`);
-    }
-    return result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
+    return withWrites(context, [results, ...(peers ? sotaFiles(context).all : [])], null, async (writes) => {
+      const result = await measurePlan(plan, context, peers ? { seed: peerSeed } : {});
+      const sota = peers ? await runPeersAndReport(result, peers, plan.budget, context) : null;
+      await writes.write([{ path: results, text: runResultJson(result) }, ...(sota?.files ?? [])]);
+      if (context.output.json) context.output.out(runResultJson(result).trimEnd());
+      else {
+        printRun(context.output, result);
+        if (!context.output.quiet) context.output.out(`results: ${displayPath(results, context.cwd)}`);
+      }
+      sota?.announce();
+      return result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
+    });
   });
 }

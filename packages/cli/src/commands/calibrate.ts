@@ -1,17 +1,21 @@
 import { dirname, join } from 'node:path';
 import {
-  assertWritable,
   calibrateBenchmark,
+  estimateSuite,
   renderCalibrationMarkdown,
   sameSessionThresholds,
   suiteFalseAlarmRate,
-  writeFileAtomic,
+  writeOutputs,
   type CalibrationAtThreshold,
+  type CalibrationOptions,
+  type MeasureBackend,
 } from '@ratchet/core';
 import { RatchetError, type CalibrationRow } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
-import { withPlan, type MeasureCommandOptions } from './measure.js';
+import { throwIfInterrupted } from '../signals.js';
+import { withWrites } from '../writes.js';
+import { withPlan, type MeasureCommandOptions, type MeasurementPlan } from './measure.js';
 
 export interface CalibrateOptions extends MeasureCommandOptions {
   trials: string;
@@ -49,32 +53,47 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   return withPlan(ids, options, context, async (plan) => {
     const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
     const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
-    await assertWritable([outputs.markdown, outputs.json]);
-
-    const device = plan.measure.device;
-    const rowsByThreshold: CalibrationRow[][] = regressionPcts.map(() => []);
-    let results: CalibrationAtThreshold[] = [];
-    let markdown = '';
-    // Written after every benchmark: a long calibration stopped midway keeps what it measured.
-    for (const [index, benchmark] of plan.benchmarks.entries()) {
-      const rows = await calibrateBenchmark(plan.measure, benchmark, {
-        budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials,
-        onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
-      });
-      rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
-      const [row] = rows;
-      context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${row!.id}  A/A: ${row!.verdicts.regression}/${row!.trials} false alarms at ${row!.regressionPct}%, noise floor ${row!.noiseFloorPct.toFixed(2)}%`);
-      results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
-      markdown = renderCalibrationMarkdown(device.name, thresholds, results);
-      await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n`);
-      await writeFileAtomic(outputs.markdown, markdown);
-    }
-    context.output.progress(null);
-    if (context.output.json) context.output.out(JSON.stringify({ results }, null, 2));
-    else if (!context.output.quiet) {
-      context.output.out(markdown.trimEnd());
-      context.output.out(`\nwritten: ${displayPath(outputs.markdown, context.cwd)}, ${displayPath(outputs.json, context.cwd)}`);
-    }
-    return exitCodes.ok;
+    return withWrites(context, [outputs.markdown, outputs.json], null, async () => {
+      const { measure } = plan;
+      await estimateSuite(measure, plan.benchmarks, budget);
+      return calibrateAll(plan, measure, { budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials }, outputs, context);
+    });
   });
+}
+
+async function calibrateAll(
+  plan: MeasurementPlan,
+  measure: MeasureBackend,
+  options: Omit<CalibrationOptions, 'onProgress'>,
+  outputs: { markdown: string; json: string },
+  context: CommandContext,
+): Promise<number> {
+  const { budget, thresholds, regressionPcts } = options;
+  const device = measure.device;
+  const rowsByThreshold: CalibrationRow[][] = regressionPcts.map(() => []);
+  let results: CalibrationAtThreshold[] = [];
+  let markdown = '';
+  // Written after every benchmark: a long calibration stopped midway keeps what it measured.
+  for (const [index, benchmark] of plan.benchmarks.entries()) {
+    const rows = await calibrateBenchmark(measure, benchmark, {
+      ...options,
+      onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
+    });
+    rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
+    const [row] = rows;
+    context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${row!.id}  A/A: ${row!.verdicts.regression}/${row!.trials} false alarms at ${row!.regressionPct}%, noise floor ${row!.noiseFloorPct.toFixed(2)}%`);
+    results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
+    markdown = renderCalibrationMarkdown(device.name, thresholds, results);
+    await writeOutputs([
+      { path: outputs.json, text: `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n` },
+      { path: outputs.markdown, text: markdown },
+    ], throwIfInterrupted);
+  }
+  context.output.progress(null);
+  if (context.output.json) context.output.out(JSON.stringify({ results }, null, 2));
+  else if (!context.output.quiet) {
+    context.output.out(markdown.trimEnd());
+    context.output.out(`\nwritten: ${displayPath(outputs.markdown, context.cwd)}, ${displayPath(outputs.json, context.cwd)}`);
+  }
+  return exitCodes.ok;
 }

@@ -1,23 +1,54 @@
-import { gate, judge, writeJudgement, type Baseline, type RunResult } from '@ratchet/core';
+import { baselineDeviceNote, foreignDevice, gate, historyWithEvents, judge, judgementOutputs, readHistoryText, type Baseline, type RunResult } from '@ratchet/core';
+import { loadNative } from '@ratchet/native';
+import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
+import type { Writes } from '../writes.js';
 
 export interface JudgeOptions {
   /** Move the baseline forward on new/improved benchmarks (off for pull-request runs). */
   ratchet: boolean;
 }
 
-/** Shared by `run` and `compare`: verdicts, report files, the ratchet step, the exit status. */
+/**
+ * A saved results file may move the baseline (compare, accept) only on the machine that
+ * measured it: this machine must have a device of its backend with the same key and name.
+ * Otherwise it is refused (`refuse`), or judged with one line saying so (compare --no-ratchet).
+ */
+export function checkMeasuredHere(result: RunResult, path: string, context: CommandContext, refuse: boolean): void {
+  const problem = foreignDevice(result, loadNative().devices(result.device.backend));
+  if (problem === null) return;
+  if (refuse) {
+    throw new RatchetError(
+      'ERR_RATCHET_INVALID_RESULTS',
+      `${path}: device: ${problem}; a results file moves the baseline only on the device that measured it (measure here with ratchet run, or judge it with --no-ratchet)`,
+      { file: path, field: 'device' },
+    );
+  }
+  if (!context.output.quiet) context.output.err(context.output.color.yellow(`${displayPath(path, context.cwd)}: ${problem}: judged only, as --no-ratchet asks`));
+}
+
+/** The history as it is now, checked line by line before anything is measured or judged. */
+export async function checkedHistory(path: string): Promise<string> {
+  const text = await readHistoryText(path);
+  historyWithEvents(text, [], path);
+  return text;
+}
+
+/** `compare`: verdicts, report files, the ratchet step (one write set), the exit status. */
 export async function judgeAndWrite(
   result: RunResult,
   baseline: Baseline | null,
-  options: JudgeOptions,
+  options: JudgeOptions & { historyText: string },
   context: CommandContext,
+  writes: Writes,
 ): Promise<number> {
   const { paths, thresholds } = context.loaded.config;
+  const elsewhere = baselineDeviceNote(baseline, result.device.deviceKey);
+  if (elsewhere && !context.output.quiet) context.output.err(context.output.color.yellow(elsewhere));
   const judgement = judge(result, baseline, thresholds);
-  await writeJudgement(paths, judgement, options);
+  await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, historyText: options.historyText }));
   const { output } = context;
   if (output.json) output.out(judgement.json.trimEnd());
   else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd));

@@ -1,11 +1,12 @@
-import { checkSuite, gitInfo, measureRun, readTuning, runResultJson, selectBenchmarks, writeFileAtomic, type MeasureBackend, type PipelineEvent, type ProblemSources, type RunResult } from '@ratchet/core';
+import { checkSuite, gitInfo, measureRun, readTuning, selectBenchmarks, type MeasureBackend, type PipelineEvent, type ProblemSources, type RunResult } from '@ratchet/core';
 import { loadNativeFrom } from '@ratchet/native';
-import { RatchetError, type Benchmark, type MeasureBudget } from '@ratchet/types';
+import { RatchetError, isRatchetError, type Benchmark, type MeasureBudget } from '@ratchet/types';
 import { buildBase, type BaseCheckout } from '../base-build.js';
 import { selectBackend, type BackendChoice, type SelectedBackend } from '../backend.js';
 import { openSources } from '../sources.js';
 import type { CommandContext } from '../context.js';
 import { formatMs } from '../output.js';
+import { interruptible } from '../signals.js';
 
 export interface MeasureCommandOptions {
   backend: BackendChoice;
@@ -15,7 +16,7 @@ export interface MeasureCommandOptions {
 export interface MeasurementPlan {
   selected: SelectedBackend;
   sources: ProblemSources;
-  /** Opens each benchmark on the source that declares its kernel. */
+  /** Opens each benchmark on the source that declares its kernel; a signal stops it between steps. */
   measure: MeasureBackend;
   benchmarks: Benchmark[];
   budget: MeasureBudget;
@@ -33,7 +34,7 @@ export async function withPlan<T>(ids: string[], options: MeasureCommandOptions,
     const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
     const suite = checkSuite(context.loaded.config.suites[selected.backend], sources.catalog, selected.backend, where);
     const benchmarks = selectBenchmarks(suite, ids);
-    return await body({ selected, sources, measure: sources.backend, benchmarks, budget: context.loaded.config.budgets[selected.backend] });
+    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, budget: context.loaded.config.budgets[selected.backend] });
   } finally {
     await sources.close();
   }
@@ -78,11 +79,12 @@ export function baseBackendAt(context: CommandContext, plan: MeasurementPlan): {
   const opened: ProblemSources[] = [];
   const baseAt = async (sha: string): Promise<MeasureBackend | null> => {
     try {
-      const base = buildBase(context.cwd, context.loaded.root, sha, context.loaded.config.build, (line) => context.output.err(line));
+      const base = await buildBase(context.cwd, context.loaded.root, sha, context.loaded.config.build, (line) => context.output.err(line));
       const side = await openBaseSide(context, plan, base);
       opened.push(side);
-      return side.backend;
+      return interruptible(side.backend);
     } catch (error) {
+      if (isRatchetError(error) && error.code === 'ERR_RATCHET_INTERRUPTED') throw error;
       if (!context.output.quiet) context.output.err(`base ${sha.slice(0, 12)}: ${(error as Error).message}`);
       return null;
     }
@@ -101,8 +103,8 @@ export async function openBaseSide(context: CommandContext, plan: MeasurementPla
   return openSources(context, { backend, device, native, configRoot: base.configRoot });
 }
 
-/** `bench` and `sota`: the suite measured with its tuned variants, the RunResult written. */
-export async function measureAndWrite(plan: MeasurementPlan, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
+/** `bench` and `sota`: the suite measured with its tuned variants (the caller writes the RunResult). */
+export async function measurePlan(plan: MeasurementPlan, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
   const onEvent = printEvents(context);
   if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
   const result = await measureRun({
@@ -110,6 +112,5 @@ export async function measureAndWrite(plan: MeasurementPlan, context: CommandCon
     tuning: await readTuning(context.loaded.config.paths.tuning), git: gitInfo(context.cwd), onEvent, ...options,
   });
   context.output.progress(null);
-  await writeFileAtomic(context.loaded.config.paths.results, runResultJson(result));
   return result;
 }

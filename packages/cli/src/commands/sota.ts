@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
-  assertWritable,
   buildSotaTable,
   defaultPeers,
   renderSotaMarkdown,
   renderSotaSvg,
   runPeer,
-  writeFileAtomic,
+  runResultJson,
   type MeasureBudget,
+  type OutputFile,
   type PeerOutcome,
   type PeerRequest,
   type PeerSpec,
@@ -18,7 +17,9 @@ import {
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
-import { measureAndWrite, withPlan, type MeasureCommandOptions } from './measure.js';
+import { throwIfInterrupted } from '../signals.js';
+import { withWrites } from '../writes.js';
+import { measurePlan, withPlan, type MeasureCommandOptions } from './measure.js';
 
 export type SotaOptions = MeasureCommandOptions & PeerOptions;
 
@@ -57,24 +58,33 @@ export interface PeerOptions {
 /** The seed of the shared input generator that our first check and every peer use. */
 export const peerSeed = 1;
 
-function sotaFiles(context: CommandContext) {
+/** Where the peers' table (md, json) and chart (svg) go: beside the report. */
+export function sotaFiles(context: CommandContext) {
   const outDir = dirname(context.loaded.config.paths.report);
-  return { markdown: join(outDir, 'sota.md'), json: join(outDir, 'sota.json'), svg: join(outDir, 'sota.svg') };
+  const files = { markdown: join(outDir, 'sota.md'), json: join(outDir, 'sota.json'), svg: join(outDir, 'sota.svg') };
+  return { ...files, all: [files.markdown, files.json, files.svg] };
 }
 
-/** Checks the peer options and the outputs before any measuring; returns what to run. */
-export async function preparePeers(options: PeerOptions, context: CommandContext): Promise<{ peers: PeerSpec[]; samples: number }> {
+/** Checks the peer options before any measuring (the outputs are checked with the command's); returns what to run. */
+export async function preparePeers(options: PeerOptions, _context: CommandContext): Promise<{ peers: PeerSpec[]; samples: number }> {
   const samples = Number(options.peerSamples);
   if (!Number.isInteger(samples) || samples < 3) {
     throw new RatchetError('ERR_RATCHET_USAGE', `--peer-samples: expected an integer >= 3 but received '${options.peerSamples}'`);
   }
-  const files = sotaFiles(context);
-  await assertWritable([files.markdown, files.json, files.svg]);
   return { peers: choosePeers({ ...options, peers: Array.isArray(options.peers) ? options.peers : [] }), samples };
 }
 
-/** Runs the peers on the benchmarks just measured and writes the table (md, json) and chart (svg). */
-export async function runPeersAndReport(result: RunResult, prepared: { peers: PeerSpec[]; samples: number }, budget: MeasureBudget, context: CommandContext): Promise<string> {
+/** The peers' outcome as files to write with the command's other outputs, and the line that names them. */
+export interface PeerReport {
+  files: OutputFile[];
+  markdown: string;
+  json: string;
+  /** Prints where the files went (after they landed). */
+  announce(): void;
+}
+
+/** Runs the peers on the benchmarks just measured; the table (md, json) and chart (svg) come back to be written. */
+export async function runPeersAndReport(result: RunResult, prepared: { peers: PeerSpec[]; samples: number }, budget: MeasureBudget, context: CommandContext): Promise<PeerReport> {
   const request: PeerRequest = {
     protocol: 1,
     benchmarks: result.measurements.map((m) => m.benchmark),
@@ -86,6 +96,8 @@ export async function runPeersAndReport(result: RunResult, prepared: { peers: Pe
     context.output.progress(`peer ${peer.name} ...`);
     const outcome = await runPeer(peer, request);
     context.output.progress(null);
+    // An interrupt stopped the peer: its "failure" is ours, not a row of the table.
+    throwIfInterrupted();
     outcomes.push(outcome);
     const line = peerLine(outcome);
     if (line) context.output.err(context.output.color.yellow(line));
@@ -95,13 +107,15 @@ export async function runPeersAndReport(result: RunResult, prepared: { peers: Pe
   const table = buildSotaTable(result, outcomes, ourChecksums);
   const files = sotaFiles(context);
   const markdown = renderSotaMarkdown(table);
-  await writeFileAtomic(files.json, `${JSON.stringify(table, null, 2)}\n`);
-  await writeFileAtomic(files.markdown, markdown);
-  await writeFileAtomic(files.svg, renderSotaSvg(table));
-  if (!context.output.quiet && !context.output.json) {
-    context.output.out(`peers: ${[files.markdown, files.json, files.svg].map((f) => displayPath(f, context.cwd)).join(', ')}`);
-  }
-  return markdown;
+  const json = `${JSON.stringify(table, null, 2)}\n`;
+  return {
+    files: [{ path: files.json, text: json }, { path: files.markdown, text: markdown }, { path: files.svg, text: renderSotaSvg(table) }],
+    markdown,
+    json,
+    announce: () => {
+      if (!context.output.quiet && !context.output.json) context.output.out(`peers: ${files.all.map((f) => displayPath(f, context.cwd)).join(', ')}`);
+    },
+  };
 }
 
 /**
@@ -111,14 +125,17 @@ export async function runPeersAndReport(result: RunResult, prepared: { peers: Pe
 export async function sotaCommand(ids: string[], options: SotaOptions, context: CommandContext): Promise<number> {
   const prepared = await preparePeers(options, context);
   return withPlan(ids, options, context, async (plan) => {
-    await assertWritable([context.loaded.config.paths.results]);
-    const result = await measureAndWrite(plan, context, { seed: peerSeed });
-    // sota measures our suite like `bench` does and keeps it where bench would: say so, since it
-    // replaces the last run's results.
-    if (!context.output.quiet) context.output.err(`results: ${displayPath(context.loaded.config.paths.results, context.cwd)} overwritten with this run's measurements of our suite`);
-    const markdown = await runPeersAndReport(result, prepared, plan.budget, context);
-    if (context.output.json) context.output.out(JSON.stringify(JSON.parse(readFileSync(sotaFiles(context).json, 'utf8')), null, 2));
-    else if (!context.output.quiet) context.output.out(markdown.trimEnd());
-    return result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
+    const { results } = context.loaded.config.paths;
+    return withWrites(context, [results, ...sotaFiles(context).all], null, async (writes) => {
+      const result = await measurePlan(plan, context, { seed: peerSeed });
+      // sota measures our suite like `bench` does and keeps it where bench would: say so, since it
+      // replaces the last run's results.
+      if (!context.output.quiet) context.output.err(`results: ${displayPath(results, context.cwd)} overwritten with this run's measurements of our suite`);
+      const report = await runPeersAndReport(result, prepared, plan.budget, context);
+      await writes.write([{ path: results, text: runResultJson(result) }, ...report.files]);
+      if (context.output.json) context.output.out(report.json.trimEnd());
+      else if (!context.output.quiet) context.output.out(report.markdown.trimEnd());
+      return result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
+    });
   });
 }

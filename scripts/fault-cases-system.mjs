@@ -1,0 +1,150 @@
+// The fault cases that need the machine: another uid (setpriv), immutable files (chattr), a full
+// disk (a tiny tmpfs in a user namespace: unshare), signals, two runs at once, a base build.
+// Each says what it needs; runCase reports it skipped where that is missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { endlessBudget, hasCommand, snapshot } from './fault-runner.mjs';
+
+const run = ['run', '--backend', 'cpu'];
+const nobody = 65534;
+const isRoot = process.getuid?.() === 0;
+const nothing = 'nothing';
+const announced = /takes at least .*Ctrl-C stops it\n/;
+
+/** Gone, or a zombie nobody has reaped yet: either way it runs no more. */
+export function running(pid) {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function chattrWorks() {
+  const dir = mkdtempSync(join(tmpdir(), 'ratchet-chattr-'));
+  const file = join(dir, 'f');
+  writeFileSync(file, '');
+  const works = spawnSync('chattr', ['+i', file]).status === 0;
+  spawnSync('chattr', ['-i', file]);
+  rmSync(dir, { recursive: true, force: true });
+  return works;
+}
+
+const needsChattr = () => (chattrWorks() ? null : 'chattr +i (immutable files) is not available here');
+const needsNobody = () => (!isRoot || hasCommand('setpriv') ? null : 'root writes anywhere: needs setpriv to run as nobody');
+const needsUnshare = () => (spawnSync('unshare', ['-Urm', 'true']).status === 0 ? null : 'unshare -Urm (a user namespace for a tiny tmpfs) is not allowed here');
+const needsGit = () => (hasCommand('git') ? null : 'git is not installed');
+
+/** Runs as `nobody` on files `nobody` owns, so only the directory's mode stands in the way. */
+function readOnlyCase(id, title, directory, item) {
+  return {
+    id, group: 'writes', item, title, needs: needsNobody, args: run, expect: { exit: 2, disk: nothing, message: /cannot write here \(cannot create a file in .*: permission denied\)$/ },
+    setup: (p) => {
+      if (isRoot) {
+        for (const entry of ['', ...Object.keys(snapshot(p.dir)), '.ratchet', 'results']) chownSync(p.path(entry), nobody, nobody);
+      }
+      chmodSync(p.path(directory), 0o555);
+      return { prefix: isRoot ? ['setpriv', `--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', '--'] : [] };
+    },
+    cleanup: (p) => chmodSync(p.path(directory), 0o755),
+  };
+}
+
+/** An immutable file (chattr +i: even root cannot replace it): refused before measuring. */
+function immutableCase(id, title, file, item, moreSetup = () => {}) {
+  return {
+    id, group: 'writes', item, title, needs: needsChattr, args: run,
+    setup: (p) => {
+      moreSetup(p);
+      execFileSync('chattr', ['+i', p.path(file)]);
+    },
+    cleanup: (p) => execFileSync('chattr', ['-i', p.path(file)]),
+    expect: { exit: 2, disk: nothing, message: /: cannot write here \((EPERM: operation not permitted: the file is read-only or immutable|cannot create a file in .*: permission denied)\)$/ },
+  };
+}
+
+/** A third shape, so the run moves the baseline (and so writes the history too). */
+const oneMoreShape = (p) => {
+  const config = p.json('ratchet.config.json');
+  config.suites.cpu.push({ kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 16, D: 8, causal: false });
+  p.write('ratchet.config.json', config);
+};
+
+/** results/ on a 16 KiB tmpfs holding the last run's files: the new results cannot be staged. */
+const diskFull = {
+  id: 'disk-full', group: 'writes', item: 7, title: 'results/ on a full disk (a 16 KiB tmpfs holding the last run\'s files)', needs: needsUnshare,
+  // The tmpfs lives in the namespace only: what was on it is listed before and after, there.
+  expect: { exit: 2, disk: (left, _p, outcome) => left.length === 0 && outcome.listedAfter === outcome.listedBefore, message: /cannot write \(ENOSPC: no space left on device\)$/ },
+  run: async (p, { cli, runCli }) => {
+    const results = p.path('results');
+    const [keep, before, after] = ['results', 'before', 'after'].map((what) => `${p.dir}.${what}`);
+    const script = [
+      `cp -a '${results}' '${keep}'`, `mount -t tmpfs -o size=16k none '${results}'`, `cp -a '${keep}/.' '${results}/'`,
+      `ls -A '${results}' > '${before}'`, `'${process.execPath}' '${cli}' run --backend cpu; rc=$?`, `ls -A '${results}' > '${after}'`, 'exit $rc',
+    ].join('\n');
+    const outcome = await runCli(cli, p.dir, [], { prefix: ['unshare', '-Urm', 'sh', '-c', script], bare: true });
+    const listed = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
+    return { ...outcome, listedBefore: listed(before), listedAfter: listed(after) };
+  },
+};
+
+const signalCase = (id, title, signal, exit, expectDisk) => ({
+  id, group: 'signals', item: signal === 'SIGKILL' ? 9 : 10, title, from: 'fresh', args: run,
+  setup: (p) => (p.config({ budgets: endlessBudget }), { until: announced, signal }),
+  expect: { exit, disk: expectDisk, message: signal === 'SIGKILL' ? /takes at least/ : new RegExp(`^ratchet: interrupted \\(${signal}\\)$`) },
+});
+
+/** Two runs at once on a fresh project: one waits its turn or finds the lock held, never both write. */
+const concurrent = {
+  id: 'two-runs-at-once', group: 'lock', item: 11, title: 'two `run`s at once in one checkout', from: 'fresh',
+  expect: { exit: ['0+0', '0+3'], disk: (left, p) => JSON.stringify(p.read('.ratchet/history.jsonl').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.event === 'new').map((e) => e.benchmarkId).sort()) === JSON.stringify(['flash_fwd/bf16/B1_H1_S24_D8_causal', 'flash_fwd/fp16/B1_H1_S32_D16']) },
+  run: async (p, { cli, runCli }) => {
+    const both = await Promise.all([runCli(cli, p.dir, run), runCli(cli, p.dir, run)]);
+    return { status: both.map((o) => o.status).sort().join('+'), stderr: both.map((o) => o.stderr).join('\n') };
+  },
+};
+
+/** A repository whose "native build" starts a grandchild that would outlive it, as cmake starts make and nvcc. */
+const baseBuild = {
+  id: 'sigterm-base-build', group: 'signals', item: 10, title: 'SIGTERM during `run --base`\'s build of the base', from: 'fresh', needs: needsGit,
+  setup: (p) => {
+    p.config({ budgets: endlessBudget });
+    p.write('native/scripts/build.mjs', "import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\nconst sleeper = spawn('sleep', ['1000'], { stdio: 'inherit' });\nwriteFileSync('build-started', String(sleeper.pid));\n");
+    const git = (...args) => execFileSync('git', ['-c', 'user.name=faults', '-c', 'user.email=faults@example.com', ...args], { cwd: p.dir, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'a base to build');
+  },
+  run: async (p, { cli, runCli }) => {
+    let sleeper = null;
+    const outcome = await runCli(cli, p.dir, [...run, '--base', 'HEAD'], {
+      onSpawn: async (child) => {
+        const cache = p.path('.ratchet-cache');
+        const marker = () => (existsSync(cache) ? readdirSync(cache).map((name) => join(cache, name, 'build-started')).find(existsSync) : undefined);
+        while (!marker()) await new Promise((resolve) => setTimeout(resolve, 20));
+        sleeper = Number(readFileSync(marker(), 'utf8'));
+        child.kill('SIGTERM');
+      },
+    });
+    return { ...outcome, sleeperRunning: sleeper !== null && running(sleeper) };
+  },
+  expect: { exit: 130, disk: (left, _p, outcome) => !outcome.sleeperRunning && left.every((change) => change.startsWith('+.ratchet-cache/')), message: /^ratchet: interrupted \(SIGTERM\)$/ },
+};
+
+export const systemCases = [
+  readOnlyCase('readonly-ratchet', 'a read-only `.ratchet/` (files writable, directory not: chmod 555 as uid nobody)', '.ratchet', 7),
+  readOnlyCase('readonly-results', 'a read-only `results/` (chmod 555 as uid nobody)', 'results', 7),
+  immutableCase('immutable-baseline', 'an immutable baseline.json (chattr +i) when the baseline moves', '.ratchet/baseline.json', 7, oneMoreShape),
+  immutableCase('immutable-history', 'an immutable history.jsonl when the baseline moves', '.ratchet/history.jsonl', 7, oneMoreShape),
+  immutableCase('immutable-report', 'an immutable report.md, the last file of the write set', 'results/report.md', 7, oneMoreShape),
+  immutableCase('immutable-dir', 'an immutable `.ratchet/` directory (chattr +i): its files writable, no new file possible', '.ratchet', 7, oneMoreShape),
+  diskFull,
+  signalCase('sigint-measuring', 'SIGINT while measuring a first run', 'SIGINT', 130, nothing),
+  signalCase('sigterm-measuring', 'SIGTERM while measuring a first run', 'SIGTERM', 130, nothing),
+  signalCase('sigkill-measuring', 'SIGKILL while measuring a first run (the lock stays, for the next run to recover)', 'SIGKILL', 'SIGKILL',
+    (left) => JSON.stringify(left) === JSON.stringify(['+.ratchet/baseline.json.lock'])),
+  baseBuild,
+  concurrent,
+];
