@@ -110,7 +110,7 @@ const concurrent = {
 const baseBuild = {
   id: 'sigterm-base-build', group: 'signals', item: 10, title: 'SIGTERM during `run --base`\'s build of the base', from: 'fresh', needs: needsGit,
   setup: (p) => {
-    p.config({ budgets: endlessBudget });
+    p.config({ budgets: endlessBudget, build: { command: ['node', 'native/scripts/build.mjs'] } });
     p.write('native/scripts/build.mjs', "import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\nconst sleeper = spawn('sleep', ['1000'], { stdio: 'inherit' });\nwriteFileSync('build-started', String(sleeper.pid));\n");
     const git = (...args) => execFileSync('git', ['-c', 'user.name=faults', '-c', 'user.email=faults@example.com', ...args], { cwd: p.dir, stdio: 'ignore' });
     git('init', '-q');
