@@ -170,11 +170,13 @@ describe('ratchet-comment.yml: the fork comment checks the PR number it is hande
   });
 
   /** Runs the workflow's own script as actions/github-script would, against a local GitHub. */
-  async function postFor(prNumber: string) {
+  async function postFor(prNumber: string | null) {
     server = await startGitHubServer({ pulls });
     const artifact = mkdtempSync(join(tmpdir(), 'ratchet-comment-'));
-    writeFileSync(join(artifact, 'pr-number.txt'), `${prNumber}\n`);
-    writeFileSync(join(artifact, 'report.md'), '# Performance Ratchet Report\n');
+    if (prNumber !== null) {
+      writeFileSync(join(artifact, 'pr-number.txt'), `${prNumber}\n`);
+      writeFileSync(join(artifact, 'report.md'), '# Performance Ratchet Report\n');
+    }
     const context = {
       repo: { owner: 'octo', repo: 'ratchet' },
       payload: { workflow_run: { head_sha: headSha, head_repository: { full_name: 'stranger/ratchet' } } },
@@ -198,6 +200,11 @@ describe('ratchet-comment.yml: the fork comment checks the PR number it is hande
   it('refuses a PR number that names another pull request, and posts nothing', async () => {
     await expect(postFor('8')).rejects.toThrow(/pr-number\.txt names #8 \(head octo\/ratchet@a1a1.*\), but the run measured stranger\/ratchet@f0f0.*: not commenting/);
     expect(server!.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('posts nothing, and does not fail, when the GPU job did not run (no artifact)', async () => {
+    const github = await postFor(null);
+    expect(github.requests).toEqual([]);
   });
 
   it('refuses a PR number that is not digits', async () => {
