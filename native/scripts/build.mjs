@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIdentity } from './kernel-identity.mjs';
+import { sourceHash } from './source-hash.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'build', 'ratchet-build.json');
@@ -36,6 +37,8 @@ const wanted = {
 const previous = existsSync(stamp) ? readFileSync(stamp, 'utf8') : null;
 const command = previous === JSON.stringify(wanted) ? 'compile' : 'rebuild';
 
+// Hashed before compiling: an edit made while the build runs then reads as a stale build.
+const builtFrom = sourceHash(join(root, '..'));
 const cmakeJs = createRequire(import.meta.url).resolve('cmake-js/bin/cmake-js');
 const args = [cmakeJs, command, '--directory', root, `--CDRATCHET_CUDA=${wanted.cuda ? 'ON' : 'OFF'}`];
 if (nvcc) args.push(`--CDCMAKE_CUDA_COMPILER=${nvcc}`);
@@ -51,7 +54,10 @@ writeFileSync(stamp, JSON.stringify(wanted));
 // on both sides of a relative run mean an A/A comparison).
 const identity = buildIdentity({
   deviceCodeDir: join(root, 'build', 'device-code'),
-  cpuObject: join(root, 'build', 'CMakeFiles', 'ratchet_native.dir', 'src', 'cpu_attention.cc.o'),
+  cpuObjects: ['cpu_attention.cc.o', 'cpu_rmsnorm.cc.o'].map((file) => join(root, 'build', 'CMakeFiles', 'ratchet_native.dir', 'src', 'builtin', file)),
 });
 writeFileSync(join(root, 'build', 'Release', 'kernel-identity.json'), `${JSON.stringify(identity, null, 1)}\n`);
+// Which sources this build is made from, so a run can warn when the checkout has changed since.
+const buildInfo = { schemaVersion: 1, sourceHash: builtFrom, builtAt: new Date().toISOString(), cuda: wanted.cuda, architectures: wanted.architectures || null, node: process.version };
+writeFileSync(join(root, 'build', 'Release', 'build-info.json'), `${JSON.stringify(buildInfo, null, 1)}\n`);
 console.log(`native: built ${wanted.cuda ? `CPU + CUDA backends (nvcc ${nvcc}${wanted.architectures ? `, ${wanted.architectures}` : ''})` : 'the CPU backend only (no nvcc, or RATCHET_CUDA=0)'}`);
