@@ -6,8 +6,8 @@ std::vector<ProblemDef> builtinProblems() {
   // CUDA first: the order variants have always been listed in.
   std::vector<ratchet_problem> problems;
 #ifdef RATCHET_WITH_CUDA
-  problems.push_back(kAttentionCudaProblem);
-  problems.push_back(kRmsnormCudaProblem);
+  problems.push_back(attentionCudaProblem());
+  problems.push_back(rmsnormCudaProblem());
 #endif
   problems.push_back(kAttentionCpuProblem);
   problems.push_back(kRmsnormCpuProblem);

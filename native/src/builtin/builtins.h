@@ -17,8 +17,9 @@ std::vector<std::string> attentionCpuSymbols();
 std::vector<std::string> rmsnormCpuSymbols();
 
 #ifdef RATCHET_WITH_CUDA
-extern const ratchet_problem kAttentionCudaProblem;
-extern const ratchet_problem kRmsnormCudaProblem;
+// Built on first use (their variant names come from the kernels' tables).
+const ratchet_problem& attentionCudaProblem();
+const ratchet_problem& rmsnormCudaProblem();
 #endif
 
 // The built-in tables read through the same validation as a plugin's.
