@@ -10,12 +10,23 @@
  * table of problems. Build it against this header alone:
  *
  *   g++ -O2 -shared -fPIC -I<ratchet>/native/include my_problems.cc -o libmy_problems.so
- *   nvcc -O3 -shared -Xcompiler -fPIC -I<ratchet>/native/include \
- *        -gencode arch=compute_90,code=sm_90 my_kernels.cu -o libmy_kernels.so
+ *   nvcc -O3 -shared -Xcompiler -fPIC,-fvisibility=hidden -Xlinker -Bsymbolic -Xlinker --exclude-libs,ALL \
+ *        -I<ratchet>/native/include -gencode arch=compute_90,code=sm_90 my_kernels.cu -o libmy_kernels.so
  *
- * and name it in ratchet.config.json: "plugins": ["build/libmy_kernels.so"]. Ratchet loads it with
+ * (hidden visibility, -Bsymbolic and --exclude-libs keep the library's statically linked CUDA
+ * runtime its own: two CUDA libraries in one process otherwise launch through each other's
+ * kernel registrations). Put __global__ functions in a named namespace, not an anonymous one:
+ * nvcc names an anonymous namespace after a hash of the file's path, so the same code built in
+ * another directory would have other kernel names and never compare as A/A.
+ *
+ * Then name it in ratchet.config.json: "plugins": ["build/libmy_kernels.so"]. Ratchet loads it with
  * dlopen(RTLD_NOW | RTLD_LOCAL), calls ratchet_problem_abi() once, checks abi_version and the
  * table, and never unloads it. examples/cpu-plugin and examples/cuda-plugin are complete plugins.
+ *
+ * Kernel identity: Ratchet captures one launch into a CUDA graph and hashes, per kernel, its
+ * machine code (from the library's fatbin, SASS per architecture), grid, block, cluster, dynamic
+ * shared memory and function attributes, plus the variant; a CPU problem's identity is the hash
+ * of the library's executable code plus the variant. Equal identities make a comparison A/A.
  *
  * Rules every function follows:
  *   - Parameters arrive as `const int64_t* params`: one value per declared parameter, in declared
