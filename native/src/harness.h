@@ -2,6 +2,7 @@
 // variant runs, the problem's instance held open, and a problem's statuses turned into Failures.
 #pragma once
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,8 @@ struct ProblemMessage {
     return text;
   }
   static constexpr size_t size() { return sizeof(text); }
-  std::string str() const { return text[0] ? std::string(text) : "(no message)"; }
+  // Never trusts the problem to have terminated it.
+  std::string str() const { return text[0] ? std::string(text, strnlen(text, sizeof text)) : "(no message)"; }
 };
 
 // Variants that can run these params on `sm` (0 on a CPU), the default first.
