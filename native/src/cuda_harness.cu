@@ -191,7 +191,11 @@ class CudaSession final : public Session {
 
   // One launch captured (never run) and its kernels read: names, geometry, attributes, for the
   // session's identity. A launch that cannot be captured is refused: graph replay needs it too.
+  // One plain launch first: it loads the kernels' modules (lazy loading would otherwise load them
+  // inside the capture) and lets host code set function attributes before they are read.
   void identifyLaunch() {
+    launch();
+    RATCHET_CUDA_TRY(cudaStreamSynchronize(stream_.handle));
     const CaptureResult captured = captureLaunch(stream_.handle, [&] { return abi_.launch(handle(), stream_.handle, message_.data(), message_.size()); });
     if (captured.status != RATCHET_OK) raise("launch (captured into a CUDA graph)", captured.status, message_.str());
     info_.launch = captured.launch;

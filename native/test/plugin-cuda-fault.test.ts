@@ -12,11 +12,11 @@ const unavailable = hasCuda ? pluginUnavailable('cuda-fault') : `no CUDA device:
 describe.skipIf(unavailable !== null)(`a CUDA fault in a plugin's kernel${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   it('fails that session with the CUDA error, poisons the device, and every later open refuses cleanly', () => {
     native.loadPlugin(pluginPath('cuda-fault'));
-    const session = native.open('cuda', { kernel: 'cuda_fault', failIn: 'fault', n: 4096 });
-    expect(() => session.check()).toThrow(
-      expect.objectContaining({ code: 'ERR_RATCHET_CUDA', message: expect.stringMatching(/cudaErrorIllegalAddress .*; the CUDA context is now unusable in this process$/) }),
+    // The session launches once when it opens (before capturing a launch for its identity): the
+    // fault surfaces there.
+    expect(() => native.open('cuda', { kernel: 'cuda_fault', failIn: 'fault', n: 4096 })).toThrow(
+      expect.objectContaining({ code: 'ERR_RATCHET_CUDA', message: expect.stringMatching(/^cudaStreamSynchronize\(stream_\.handle\) failed at cuda_harness\.cu:\d+: cudaErrorIllegalAddress .*; the CUDA context is now unusable in this process$/) }),
     );
-    session.close();
     const later: Benchmark[] = [{ kernel: 'cuda_fault', failIn: 'none', n: 16 }, { kernel: 'rmsnorm', dtype: 'fp16', rows: 4, cols: 64 }];
     for (const benchmark of later) {
       expect(() => native.open('cuda', benchmark)).toThrow(

@@ -202,7 +202,8 @@ typedef struct ratchet_problem {
    * on `stream` (a cudaStream_t): no synchronization, allocation or host copies, because Ratchet
    * times it with events and captures it into CUDA graphs (for replay, and to identify the
    * kernels it launches: their names, grids, blocks and attributes). CPU problems get NULL and
-   * do the work before returning. Must be repeatable on the same inputs. */
+   * do the work before returning. Must be repeatable on the same inputs: on CUDA, Ratchet also
+ * launches once when a session opens and then captures one launch, before any check. */
   ratchet_status (*launch)(void* instance, void* stream, char* error, size_t error_size);
   /* After fill_inputs and one launch (which Ratchet makes and synchronizes): compares the output
    * with the problem's own reference (computed from the same inputs, in higher precision) and
