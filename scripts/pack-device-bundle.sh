@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .carry
+# The plugins the native GPU tests load (examples, fixtures), prebuilt: the GPU host may have no compiler.
+node native/scripts/test-plugins.mjs
 [ -f .carry/node.xz ] || xz -T2 -6 -c "$(command -v node)" > .carry/node.xz
 tar -cf - \
   --exclude='node_modules/.pnpm/typescript@*' --exclude='node_modules/.pnpm/nx@*' --exclude='node_modules/.pnpm/@nx+*' \
@@ -14,5 +16,6 @@ tar -cf - \
   --exclude='node_modules/.pnpm/@typescript-eslint*' --exclude='node_modules/.pnpm/cmake-js*' --exclude='node_modules/.pnpm/@tktco+node-actionlint*' \
   --exclude='node_modules/.pnpm/node-api-headers*' --exclude='node_modules/.pnpm/@types+node*' --exclude='node_modules/.cache' \
   node_modules packages/*/node_modules native/node_modules packages/*/dist native/dist native/build/Release/ratchet_native.node native/build/Release/kernel-identity.json \
+  native/build/Release/build-info.json native/build/test-plugins \
   | xz -T2 -3 > .carry/bundle.tar.xz
 ls -la .carry

@@ -1,20 +1,42 @@
-// The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc).
+// The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc),
+// and what native/lib makes of it (docs/problem-contract.md).
 import type { Backend, Benchmark, ClockReading, Correctness, Device, KernelCode, ProblemSpec, SampleBatch, SampleOptions, Work } from '@ratchet/types';
 
 export type { SampleOptions };
 
-/** One benchmark held open: inputs allocated, variant chosen. */
+/** One kernel node of a launch captured into a CUDA graph: what decides how its code runs. */
+export interface KernelLaunch {
+  /** Mangled name (cuFuncGetName); null when the driver cannot name it. */
+  name: string | null;
+  grid: [number, number, number];
+  block: [number, number, number];
+  /** Cluster dimensions of the launch; [0, 0, 0] when it sets none. */
+  cluster: [number, number, number];
+  dynamicSmemBytes: number;
+  /** Function attributes by name: registers, staticSmemBytes, maxDynamicSmemBytes, localBytes, ... */
+  attributes: Record<string, number>;
+}
+
+/** One benchmark held open: its problem's instance set up, a variant chosen. */
 export interface BenchmarkSession {
   readonly backend: Backend;
   readonly variant: string;
   readonly device: Device;
-  /** Which compiled code this session times (the identity file's keys). */
+  /** Which compiled code this session times (the identity file's keys); CUDA: the first kernel launched. */
   readonly kernel: KernelCode;
-  /** `<arch>:<sha256>` of that code from the build's kernel-identity.json; null when unknown. */
+  /** CUDA: the kernels one launch enqueues, captured once after setup; null on a CPU (or when capture failed). */
+  readonly launches: KernelLaunch[] | null;
+  /** CUDA: the kind of every node of that captured launch, in graph order (kernel, memset, memcpy, ...). */
+  readonly graphNodes: string[] | null;
+  /**
+   * `<arch>:<sha256>` over everything that decides what runs (identity.ts): the variant, and each
+   * launched kernel's device-code hash, grid, block, cluster, dynamic shared memory and
+   * attributes (a CPU: the function's code hash). Null when any part is unknown: never A/A then.
+   */
   readonly kernelIdentity: string | null;
-  /** The work of one call: FLOPs and the fewest bytes moved. */
+  /** The work of one call: FLOPs and the fewest bytes moved (TFLOP/s, GB/s, % of the roof). */
   readonly work: Work;
-  /** Fresh random inputs (a new seed each call), output poisoned, kernel vs reference. Never times. */
+  /** Fresh inputs from the next seed, output poisoned, one launch, the problem's reference. Never times. */
   check(): Correctness;
   /** Per-sample milliseconds and SM clocks; only after a passing check(). */
   sample(options: SampleOptions): SampleBatch;
@@ -32,24 +54,38 @@ export interface OpenOptions {
 }
 
 export interface NativeAddon {
-  /** The problems this addon can time: its built-ins, and those of every plugin loaded so far. */
-  problems(): ProblemSpec[];
-  /** Loads a plugin (a shared library built against native/include/ratchet/problem.h); idempotent per path. */
-  loadPlugin(path: string): ProblemSpec[];
   compiledBackends(): Backend[];
   /** [] when the backend has no usable device; never throws for "no GPU". */
   devices(backend: Backend): Device[];
   /** Why the backend has no device, in one line; null when it has one. */
   unavailableReason(backend: Backend): string | null;
-  /** Variants that can run this shape, default first. */
+  /** The problems this addon can time: its built-ins, and those of every plugin loaded so far. */
+  problems(): ProblemSpec[];
+  /**
+   * dlopen + ABI check + descriptor validation of a plugin (native/include/ratchet/problem.h); its
+   * problems then appear in problems() and open like built-ins. Idempotent per file. Every bad
+   * plugin is one ERR_RATCHET_PLUGIN naming the path.
+   */
+  loadPlugin(path: string): ProblemSpec[];
+  /** Variants that can run this benchmark, default first. */
   variants(backend: Backend, benchmark: Benchmark): string[];
   open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): BenchmarkSession;
 }
 
-/** The raw module: sessions without their identity, and the hook that hands it our error class. */
+/** A session as the .node file returns it: identity composed in TypeScript (index.ts). */
+export type RawSession = Omit<BenchmarkSession, 'kernelIdentity' | 'kernel' | 'work' | 'launches' | 'graphNodes'> & {
+  // Absent in builds from before kernel names, work and captured launches (a base ref in relative mode).
+  kernel?: KernelCode;
+  work?: Work;
+  launches?: KernelLaunch[] | null;
+  graphNodes?: string[] | null;
+};
+
+/** The raw module, and the hook that hands it our error class. */
 export interface RawAddon extends Omit<NativeAddon, 'open' | 'problems' | 'loadPlugin'> {
-  /** Absent in builds from before plugins (a base ref in relative mode). */
-  loadPlugin?(path: string): ProblemSpec[];
-  open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): Omit<BenchmarkSession, 'kernelIdentity' | 'kernel' | 'work'> & { kernel?: KernelCode };
+  /** Absent in builds from before the Problem ABI. */
+  problems?(): ProblemSpec[];
+  loadPlugin?(path: string, deviceCode: string): ProblemSpec[];
+  open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): RawSession;
   setErrorClass(errorClass: new (code: string, message: string) => Error): void;
 }

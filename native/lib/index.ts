@@ -1,15 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RatchetError, attentionBytes, attentionFlops, type AttentionShape, type KernelCode, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
-import type { BenchmarkSession, NativeAddon, RawAddon } from './addon.js';
-import { builtinProblems } from './problems.js';
+import { RatchetError, type Backend, type Benchmark, type KernelCode, type ProblemSpec, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
+import type { BenchmarkSession, NativeAddon, RawAddon, RawSession } from './addon.js';
+import { archOf, composeIdentity, lookupKernelCode, type IdentityTable } from './identity.js';
+import { legacyProblems, legacyWork } from './legacy.js';
+import { missingDeviceCode, pluginKernelCode, readPluginCode, type PluginCode } from './plugin-code.js';
 
-export type { BenchmarkSession, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
+export type { BenchmarkSession, KernelLaunch, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
+export { archOf, composeIdentity, lookupKernelCode, runnableCode, type IdentifiedKernel, type IdentityParts, type IdentityTable } from './identity.js';
+export { buildInfo, sourceFileList, sourceHash, type BuildInfo } from './build-info.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const candidates = [join(packageRoot, 'build/Release/ratchet_native.node'), join(packageRoot, 'build/Debug/ratchet_native.node')];
+/** Where `pnpm build` puts the addon, in the order loadNative tries them. */
+export const addonCandidates = [join(packageRoot, 'build/Release/ratchet_native.node'), join(packageRoot, 'build/Debug/ratchet_native.node')];
 
 /** Native errors arrive as RatchetErrors: C++ calls this with a code and a message. */
 class NativeRatchetError extends RatchetError {
@@ -19,8 +24,6 @@ class NativeRatchetError extends RatchetError {
 }
 
 let loaded: NativeAddon | undefined;
-
-type IdentityTable = Record<string, Record<string, string>>;
 
 /**
  * The build's kernel-identity.json (native/scripts/kernel-identity.mjs), beside the .node file.
@@ -35,46 +38,93 @@ function readIdentities(addonPath: string): IdentityTable {
   }
 }
 
-/** `<arch>:<sha256>` of the code a session runs, from the table; null when not in it. */
-export function identityOf(table: IdentityTable, kernel: KernelCode): string | null {
-  const hash = kernel.symbol === null ? undefined : table[kernel.arch]?.[kernel.symbol];
-  return typeof hash === 'string' ? `${kernel.arch}:${hash}` : null;
+interface SessionContext {
+  backend: Backend;
+  benchmark: Benchmark;
+  table: IdentityTable;
+  problem: ProblemSpec | undefined;
+  plugins: ReadonlyMap<string, PluginCode | null>;
 }
 
-/** The addon with each opened session stamped with the identity of the code it times. */
-function withIdentities(raw: RawAddon, addonPath: string): NativeAddon {
+/** The identity of an open session (identity.ts); null for builds that cannot report its parts. */
+function identityOf(session: RawSession, kernel: KernelCode, context: SessionContext): string | null {
+  if (!session.work) return null;  // a build from before captured launches: geometry unknown
+  const source = context.problem?.source;
+  const plugin = source?.kind === 'plugin' ? (context.plugins.get(source.path) ?? null) : null;
+  if (context.backend === 'cpu') {
+    const code = source?.kind === 'plugin' ? (plugin?.hostCode ?? null) : kernel.symbol === null ? null : (context.table.cpu?.[kernel.symbol] ?? null);
+    return composeIdentity({ arch: 'cpu', variant: session.variant, code });
+  }
+  if (!session.launches || !session.graphNodes) return null;
+  const cc = session.device.computeCapability;
+  const codeOf = (name: string | null) => (source?.kind === 'plugin' ? (plugin ? pluginKernelCode(plugin, cc, name) : null) : lookupKernelCode(context.table, cc, name));
+  return composeIdentity({
+    arch: archOf(cc) ?? kernel.arch,
+    variant: session.variant,
+    kernels: session.launches.map((launch) => ({ ...launch, code: codeOf(launch.name) })),
+    graphNodes: session.graphNodes,
+  });
+}
+
+/** A raw session completed: identity, work, and the shapes older builds lacked. */
+function finishSession(session: RawSession, context: SessionContext): BenchmarkSession {
+  // Builds from before per-sample clocks and kernel names (a base ref in relative mode) return
+  // plain arrays and no kernel: read them as "clock and identity unknown".
+  const kernel: KernelCode = session.kernel ?? { arch: context.backend, symbol: null };
+  const sample = session.sample.bind(session);
+  const kernelIdentity = identityOf(session, kernel, context);
+  const missing = (name: string, value: () => unknown) => (name in session ? {} : { [name]: { value: value(), enumerable: true } });
+  Object.defineProperties(session, {
+    ...missing('kernel', () => kernel),
+    ...missing('work', () => legacyWork(context.benchmark)),
+    ...missing('launches', () => null),
+    ...missing('graphNodes', () => null),
+    kernelIdentity: { value: kernelIdentity, enumerable: true },
+    sample: {
+      value: (sampleOptions: SampleOptions): SampleBatch => {
+        const batch = sample(sampleOptions) as SampleBatch | number[];
+        return Array.isArray(batch) ? { samplesMs: batch, clockMHz: null } : batch;
+      },
+    },
+  });
+  return session as unknown as BenchmarkSession;
+}
+
+/**
+ * A plugin loaded into `raw`: first its device code is read (the TypeScript side owns ELF and
+ * fatbin parsing), and a library with none for this GPU is refused before it is opened.
+ */
+function loadPluginInto(raw: RawAddon, addonPath: string, path: string, plugins: Map<string, PluginCode | null>): ProblemSpec[] {
+  if (!raw.loadPlugin) {
+    throw new RatchetError('ERR_RATCHET_PLUGIN', `${path}: the addon ${addonPath} was built before plugins existed; rebuild it (pnpm build)`, { file: path });
+  }
+  const absolute = resolve(path);
+  const code = existsSync(absolute) ? readPluginCode(absolute) : null;
+  const gpu = raw.devices('cuda')[0];
+  const missing = code && gpu ? missingDeviceCode(code, { name: gpu.name, computeCapability: gpu.computeCapability }) : null;
+  if (missing) throw new RatchetError('ERR_RATCHET_PLUGIN', `${path}: ${missing}`, { file: path });
+  const specs = raw.loadPlugin(absolute, code?.deviceCode ?? '');
+  for (const spec of specs) if (spec.source.kind === 'plugin') plugins.set(spec.source.path, code);
+  return specs;
+}
+
+/** The addon with problems, plugins and each opened session's identity completed in TypeScript. */
+function withProblems(raw: RawAddon, addonPath: string): NativeAddon {
   raw.setErrorClass(NativeRatchetError);
   const table = readIdentities(addonPath);
+  const plugins = new Map<string, PluginCode | null>();
+  const problems = (): ProblemSpec[] => (raw.problems ? raw.problems() : legacyProblems);
   return {
-    problems: () => builtinProblems,
-    loadPlugin: (path) => {
-      if (!raw.loadPlugin) throw new RatchetError('ERR_RATCHET_PLUGIN', `${path}: ${addonPath} was built before plugins existed and cannot load one (rebuild it)`);
-      return raw.loadPlugin(path);
-    },
+    problems,
+    loadPlugin: (path) => loadPluginInto(raw, addonPath, path, plugins),
     compiledBackends: () => raw.compiledBackends(),
     devices: (backend) => raw.devices(backend),
     unavailableReason: (backend) => raw.unavailableReason(backend),
     variants: (backend, benchmark) => raw.variants(backend, benchmark),
     open: (backend, benchmark, options) => {
       const session = raw.open(backend, benchmark, options);
-      // Builds from before per-sample clocks and kernel names (a base ref in relative mode) return
-      // plain arrays and no kernel: read them as "clock and identity unknown".
-      const kernel: KernelCode = session.kernel ?? { arch: backend, symbol: null };
-      const sample = session.sample.bind(session);
-      if (!session.kernel) Object.defineProperty(session, 'kernel', { value: kernel, enumerable: true });
-      // Today's addon runs attention only; the generic harness reports each problem's own work.
-      const shape = benchmark as unknown as AttentionShape;
-      Object.defineProperties(session, {
-        kernelIdentity: { value: identityOf(table, kernel), enumerable: true },
-        work: { value: { flops: attentionFlops(shape), bytes: attentionBytes(shape) }, enumerable: true },
-        sample: {
-          value: (sampleOptions: SampleOptions): SampleBatch => {
-            const batch = sample(sampleOptions) as SampleBatch | number[];
-            return Array.isArray(batch) ? { samplesMs: batch, clockMHz: null } : batch;
-          },
-        },
-      });
-      return session as BenchmarkSession;
+      const problem = problems().find((p) => p.name === benchmark.kernel);
+      return finishSession(session, { backend, benchmark, table, problem, plugins });
     },
   };
 }
@@ -85,10 +135,15 @@ function withIdentities(raw: RawAddon, addonPath: string): NativeAddon {
  */
 export function loadNativeFrom(path: string): NativeAddon {
   try {
-    return withIdentities(createRequire(import.meta.url)(path) as RawAddon, path);
+    return withProblems(createRequire(import.meta.url)(path) as RawAddon, path);
   } catch (error) {
     throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `${path}: the addon could not be loaded (${(error as Error).message.split('\n')[0]})`);
   }
+}
+
+/** The path of the addon loadNative() loads; null when none is built. */
+export function nativeAddonPath(): string | null {
+  return addonCandidates.find((path) => existsSync(path)) ?? null;
 }
 
 /**
@@ -99,13 +154,13 @@ export function loadNative(): NativeAddon {
   if (loaded) return loaded;
   const require = createRequire(import.meta.url);
   const failures: string[] = [];
-  for (const path of candidates) {
+  for (const path of addonCandidates) {
     if (!existsSync(path)) {
       failures.push(`${path}: not built`);
       continue;
     }
     try {
-      loaded = withIdentities(require(path) as RawAddon, path);
+      loaded = withProblems(require(path) as RawAddon, path);
       return loaded;
     } catch (error) {
       failures.push(`${path}: ${(error as Error).message.split('\n')[0]}`);

@@ -141,9 +141,10 @@ export function cpuObjectIdentity(bytes) {
 
 /**
  * The identity file of one build: { schemaVersion, kernels: { <arch>: { <symbol>: sha256 } } },
- * from the kept cubins in `deviceCodeDir` and the CPU kernels' object file.
+ * from the kept cubins in `deviceCodeDir` and the CPU kernels' object files (`cpuObject`, or
+ * several in `cpuObjects`).
  */
-export function buildIdentity({ deviceCodeDir, cpuObject }) {
+export function buildIdentity({ deviceCodeDir, cpuObject, cpuObjects = [] }) {
   const kernels = {};
   if (existsSync(deviceCodeDir)) {
     for (const file of readdirSync(deviceCodeDir).filter((f) => f.endsWith('.cubin')).sort()) {
@@ -151,6 +152,8 @@ export function buildIdentity({ deviceCodeDir, cpuObject }) {
       kernels[arch] = { ...kernels[arch], ...found };
     }
   }
-  if (existsSync(cpuObject)) kernels.cpu = cpuObjectIdentity(readFileSync(cpuObject));
+  for (const object of [cpuObject, ...cpuObjects].filter(Boolean)) {
+    if (existsSync(object)) kernels.cpu = { ...kernels.cpu, ...cpuObjectIdentity(readFileSync(object)) };
+  }
   return { schemaVersion: 1, kernels };
 }

@@ -5,6 +5,7 @@
 
 #include "backends.h"
 #include "js.h"
+#include "registry.h"
 #include "session_wrap.h"
 
 namespace ratchet {
@@ -15,9 +16,9 @@ std::string backendArg(const Napi::CallbackInfo& info) {
   return info[0].As<Napi::String>().Utf8Value();
 }
 
-Napi::Array strings(Napi::Env env, const std::vector<std::string>& values) {
-  Napi::Array array = Napi::Array::New(env, values.size());
-  for (size_t i = 0; i < values.size(); ++i) array.Set(uint32_t(i), values[i]);
+Napi::Array problemsToJs(Napi::Env env, const std::vector<const ProblemDef*>& problems) {
+  Napi::Array array = Napi::Array::New(env, problems.size());
+  for (size_t i = 0; i < problems.size(); ++i) array.Set(uint32_t(i), problemToJs(env, *problems[i]));
   return array;
 }
 
@@ -27,7 +28,7 @@ Napi::Value SetErrorClass(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CompiledBackends(const Napi::CallbackInfo& info) {
-  return guarded(info.Env(), [&]() -> Napi::Value { return strings(info.Env(), compiledBackends()); });
+  return guarded(info.Env(), [&]() -> Napi::Value { return stringsToJs(info.Env(), compiledBackends()); });
 }
 
 Napi::Value Devices(const Napi::CallbackInfo& info) {
@@ -47,14 +48,28 @@ Napi::Value UnavailableReason(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Variants(const Napi::CallbackInfo& info) {
-  return guarded(info.Env(), [&]() -> Napi::Value { return strings(info.Env(), variantNames(backendArg(info), benchmarkFromJs(info[1]))); });
+  return guarded(info.Env(), [&]() -> Napi::Value { return stringsToJs(info.Env(), variantNames(backendArg(info), benchmarkFromJs(info[1]))); });
+}
+
+Napi::Value Problems(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), [&]() -> Napi::Value { return problemsToJs(info.Env(), allProblems()); });
+}
+
+// loadPlugin(path, deviceCode?) -> ProblemSpec[]: `deviceCode` names the architectures of the
+// plugin's fatbin (read by the TypeScript side), for the message when this GPU has no image.
+Napi::Value LoadPlugin(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    if (!info[0].IsString()) fail("ERR_RATCHET_PLUGIN", "loadPlugin: expected a path but received " + describeJs(info[0]));
+    const std::string deviceCode = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
+    return problemsToJs(info.Env(), loadPlugin(info[0].As<Napi::String>().Utf8Value(), deviceCode));
+  });
 }
 
 // open(backend, benchmark, { device?, variant?, seed? }) -> BenchmarkSession
 Napi::Value Open(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     const std::string backend = backendArg(info);
-    const Benchmark benchmark = benchmarkFromJs(info[1]);
+    const BenchmarkArgs benchmark = benchmarkFromJs(info[1]);
     int device = 0;
     std::string variant;
     uint32_t seed = std::random_device{}();
@@ -85,6 +100,8 @@ Napi::Object registerAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("compiledBackends", Napi::Function::New(env, CompiledBackends));
   exports.Set("devices", Napi::Function::New(env, Devices));
   exports.Set("unavailableReason", Napi::Function::New(env, UnavailableReason));
+  exports.Set("problems", Napi::Function::New(env, Problems));
+  exports.Set("loadPlugin", Napi::Function::New(env, LoadPlugin));
   exports.Set("variants", Napi::Function::New(env, Variants));
   exports.Set("open", Napi::Function::New(env, Open));
   return exports;

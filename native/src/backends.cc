@@ -40,21 +40,22 @@ std::string unavailableReason(const std::string& backend) {
 #endif
 }
 
-std::vector<std::string> variantNames(const std::string& backend, const Benchmark& benchmark) {
+std::vector<std::string> variantNames(const std::string& backend, const BenchmarkArgs& args) {
   requireKnown(backend);
-  if (backend == "cpu") return cpuVariantNames(benchmark);
+  if (backend == "cpu") return cpuVariantNames(args);
 #ifdef RATCHET_WITH_CUDA
-  return cudaVariantNames(benchmark, 0);
+  return cudaVariantNames(args, 0);
 #else
+  (void)args;
   return {};
 #endif
 }
 
-std::unique_ptr<Session> openSession(const std::string& backend, const Benchmark& benchmark, const std::string& variant, uint32_t seed, int device) {
+std::unique_ptr<Session> openSession(const std::string& backend, const BenchmarkArgs& args, const std::string& variant, uint32_t seed, int device) {
   requireKnown(backend);
-  if (backend == "cpu") return openCpuSession(benchmark, variant, seed);
+  if (backend == "cpu") return openCpuSession(args, variant, seed);
 #ifdef RATCHET_WITH_CUDA
-  return openCudaSession(benchmark, variant, seed, device);
+  return openCudaSession(args, variant, seed, device);
 #else
   (void)device;
   fail("ERR_RATCHET_NO_DEVICE", unavailableReason("cuda"));

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "benchmark.h"
 #include "device.h"
+#include "problem_def.h"
 #include "session.h"
 
 namespace ratchet {
@@ -17,16 +17,16 @@ std::vector<std::string> compiledBackends();
 std::vector<DeviceInfo> listDevices(const std::string& backend);
 // Empty when the backend has a device; otherwise why not, in one line.
 std::string unavailableReason(const std::string& backend);
-std::vector<std::string> variantNames(const std::string& backend, const Benchmark& benchmark);
-std::unique_ptr<Session> openSession(const std::string& backend, const Benchmark& benchmark, const std::string& variant, uint32_t seed, int device);
+std::vector<std::string> variantNames(const std::string& backend, const BenchmarkArgs& args);
+std::unique_ptr<Session> openSession(const std::string& backend, const BenchmarkArgs& args, const std::string& variant, uint32_t seed, int device);
 
 #ifdef RATCHET_WITH_CUDA
 std::vector<DeviceInfo> cudaDevices();
 std::string cudaUnavailableReason();
 // The driver answered, but is older than the CUDA runtime the addon was built with.
 bool cudaDriverTooOld();
-std::vector<std::string> cudaVariantNames(const Benchmark& benchmark, int device);
-std::unique_ptr<Session> openCudaSession(const Benchmark& benchmark, const std::string& variant, uint32_t seed, int device);
+std::vector<std::string> cudaVariantNames(const BenchmarkArgs& args, int device);
+std::unique_ptr<Session> openCudaSession(const BenchmarkArgs& args, const std::string& variant, uint32_t seed, int device);
 #endif
 
 }  // namespace ratchet

@@ -4,17 +4,11 @@
 #include <fstream>
 #include <thread>
 
-#include "cpu_attention.h"
 #include "failure.h"
-#include "input_generator.h"
+#include "harness.h"
 
 namespace ratchet {
 namespace {
-
-// The CPU backend is a single-threaded reference: 1 GiB of Q, K, V and O is minutes of work
-// per sample already, so larger shapes are refused rather than left to run for hours.
-constexpr double kMaxWorkingSetBytes = 1024.0 * 1024 * 1024;
-constexpr int64_t kMaxHeadDim = 256;
 
 std::string cpuModelName() {
   std::ifstream cpuinfo("/proc/cpuinfo");
@@ -38,48 +32,43 @@ const char* architecture() {
 #endif
 }
 
-void checkShape(const Benchmark& b) {
-  if (b.D > kMaxHeadDim) {
-    fail("ERR_RATCHET_UNSUPPORTED_SHAPE", b.id() + ": the CPU backend supports head dim D from 1 to " + std::to_string(kMaxHeadDim) + ", not " + std::to_string(b.D));
-  }
-  const double bytes = 4.0 * double(b.B) * double(b.H) * double(b.S) * double(b.D) * 2.0;
-  if (bytes > kMaxWorkingSetBytes) {
-    fail("ERR_RATCHET_UNSUPPORTED_SHAPE", b.id() + ": needs " + std::to_string(int64_t(bytes / (1024 * 1024))) +
-                                              " MiB for Q, K, V and O; the single-threaded CPU backend takes at most 1024 MiB");
-  }
+const ProblemImpl& cpuImpl(const BenchmarkArgs& args) {
+  const ProblemImpl* impl = args.problem->impl("cpu");
+  if (!impl) fail("ERR_RATCHET_INVALID_BENCHMARK", args.id + ": " + args.problem->name + " does not run on the cpu backend (it runs on " + args.problem->backends().front() + ")");
+  return *impl;
 }
 
 class CpuSession final : public Session {
  public:
-  CpuSession(const Benchmark& b, const CpuVariant& variant, uint32_t seed) : benchmark_(b), variant_(variant), name_(variant.name), seed_(seed) {
-    const size_t n = size_t(b.elements());
-    tensors_.q.resize(n);
-    tensors_.k.resize(n);
-    tensors_.v.resize(n);
-    tensors_.o.resize(n);
+  CpuSession(const BenchmarkArgs& args, const ProblemImpl& impl, int variant, uint32_t seed)
+      : args_(args), abi_(*impl.abi), seed_(seed), instance_(args, impl, variant, 0, seed, [&](ratchet_status status, const std::string& message) {
+          raiseProblemStatus(args, "setup", status, message);
+        }) {
+    info_.variant = impl.variants[size_t(variant)];
+    abi_.work(args.values.data(), &info_.work);
+    info_.kernel = {"cpu", size_t(variant) < impl.symbols.size() ? impl.symbols[size_t(variant)] : ""};
   }
 
-  const std::string& variant() const override { return name_; }
+  const SessionInfo& info() const override { return info_; }
 
   Correctness check() override {
-    fillInputs(seed_++);
-    std::fill(tensors_.o.begin(), tensors_.o.end(), poison(benchmark_.dtype));
-    variant_.kernel(benchmark_, tensors_);
-    return cpuCheckAgainstFp64(benchmark_, tensors_);
+    call("fill_inputs", abi_.fill_inputs(instance_.handle(), nullptr, seed_++, message_.data(), message_.size()));
+    launch();
+    ratchet_check_result result{};
+    call("check", abi_.check(instance_.handle(), nullptr, &result, message_.data(), message_.size()));
+    return correctnessFrom(result);
   }
-
-  KernelCode kernel() const override { return {"cpu", variant_.function}; }
 
   // No portable per-core clock to read: the batch carries times only.
   SampleBatch sample(const SampleOptions& options) override {
-    for (int i = 0; i < options.warmup; ++i) variant_.kernel(benchmark_, tensors_);
+    for (int i = 0; i < options.warmup; ++i) launch();
     SampleBatch batch;
     std::vector<double>& samplesMs = batch.ms;
     samplesMs.reserve(size_t(options.samples));
     const auto extra = std::chrono::duration<double, std::micro>(options.extraUs);
     for (int i = 0; i < options.samples; ++i) {
       const auto start = std::chrono::steady_clock::now();
-      variant_.kernel(benchmark_, tensors_);
+      launch();
       if (options.extraUs > 0) {
         const auto kernelDone = std::chrono::steady_clock::now();
         while (std::chrono::steady_clock::now() - kernelDone < extra) {
@@ -94,19 +83,18 @@ class CpuSession final : public Session {
   ClockReading clock() override { return {}; }
 
  private:
-  void fillInputs(uint32_t seed) {
-    std::vector<uint16_t>* tensors[] = {&tensors_.q, &tensors_.k, &tensors_.v};
-    for (uint32_t t = 0; t < 3; ++t) {
-      auto& data = *tensors[t];
-      for (size_t i = 0; i < data.size(); ++i) data[i] = fromFloat(benchmark_.dtype, sharedUniform(seed, t, i));
-    }
+  void launch() { call("launch", abi_.launch(instance_.handle(), nullptr, message_.data(), message_.size())); }
+
+  void call(const char* phase, ratchet_status status) {
+    if (status != RATCHET_OK) raiseProblemStatus(args_, phase, status, message_.str());
   }
 
-  Benchmark benchmark_;
-  CpuVariant variant_;
-  std::string name_;
+  BenchmarkArgs args_;
+  const ratchet_problem& abi_;
   uint32_t seed_;
-  CpuTensors tensors_;
+  ProblemMessage message_;
+  ProblemInstance instance_;
+  SessionInfo info_;
 };
 
 }  // namespace
@@ -121,22 +109,15 @@ DeviceInfo cpuDevice() {
   return device;
 }
 
-std::vector<std::string> cpuVariantNames(const Benchmark&) {
-  std::vector<std::string> names;
-  for (const auto& v : cpuVariants()) names.emplace_back(v.name);
-  return names;
+std::vector<std::string> cpuVariantNames(const BenchmarkArgs& args) {
+  const ProblemImpl* impl = args.problem->impl("cpu");
+  return impl ? runnableVariants(args, *impl, 0) : std::vector<std::string>{};
 }
 
-std::unique_ptr<Session> openCpuSession(const Benchmark& benchmark, const std::string& variant, uint32_t seed) {
-  checkShape(benchmark);
-  const auto& variants = cpuVariants();
-  if (variant.empty()) return std::make_unique<CpuSession>(benchmark, variants.front(), seed);
-  for (const auto& v : variants) {
-    if (variant == v.name) return std::make_unique<CpuSession>(benchmark, v, seed);
-  }
-  std::string known;
-  for (const auto& v : variants) known += (known.empty() ? "" : ", ") + std::string(v.name);
-  fail("ERR_RATCHET_INVALID_BENCHMARK", "unknown CPU variant '" + variant + "' (known: " + known + ")");
+std::unique_ptr<Session> openCpuSession(const BenchmarkArgs& args, const std::string& variant, uint32_t seed) {
+  const ProblemImpl& impl = cpuImpl(args);
+  const int index = chooseVariant(args, impl, variant, 0, "CPU");
+  return std::make_unique<CpuSession>(args, impl, index, seed);
 }
 
 }  // namespace ratchet

@@ -1,5 +1,5 @@
-// cpu_backend.h: the CPU backend, always built: the C++ attention of cpu_attention.h, timed with
-// std::chrono::steady_clock, checked against an fp64 reference.
+// cpu_backend.h: the CPU backend, always built: any CPU problem (the built-ins' C++ kernels or a
+// plugin's), timed with std::chrono::steady_clock on the calling thread.
 #pragma once
 
 #include <cstdint>
@@ -7,15 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "benchmark.h"
 #include "device.h"
+#include "problem_def.h"
 #include "session.h"
 
 namespace ratchet {
 
 DeviceInfo cpuDevice();
-std::vector<std::string> cpuVariantNames(const Benchmark& benchmark);
-// Throws Failure(ERR_RATCHET_UNSUPPORTED_SHAPE) for shapes the CPU backend does not run.
-std::unique_ptr<Session> openCpuSession(const Benchmark& benchmark, const std::string& variant, uint32_t seed);
+std::vector<std::string> cpuVariantNames(const BenchmarkArgs& args);
+std::unique_ptr<Session> openCpuSession(const BenchmarkArgs& args, const std::string& variant, uint32_t seed);
 
 }  // namespace ratchet

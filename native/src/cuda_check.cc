@@ -11,7 +11,9 @@ namespace {
 std::mutex poisonMutex;
 std::string poisonedBy;  // empty while the device is usable
 
-bool isSticky(cudaError_t status) {
+}  // namespace
+
+bool isStickyCudaError(cudaError_t status) {
   switch (status) {
     case cudaErrorIllegalAddress:
     case cudaErrorLaunchFailure:
@@ -28,6 +30,8 @@ bool isSticky(cudaError_t status) {
       return false;
   }
 }
+
+namespace {
 
 const char* codeFor(cudaError_t status) {
   switch (status) {
@@ -48,11 +52,14 @@ std::string baseName(const char* file) {
 
 void cudaCheck(cudaError_t status, const char* expression, const char* file, int line) {
   if (status == cudaSuccess) return;
-  std::string message = std::string(expression) + " failed: " + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ") at " +
-                        baseName(file) + ":" + std::to_string(line);
-  if (isSticky(status)) {
+  cudaFailure(status, std::string(expression) + " failed at " + baseName(file) + ":" + std::to_string(line));
+}
+
+void cudaFailure(cudaError_t status, const std::string& context) {
+  std::string message = context + ": " + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")";
+  if (isStickyCudaError(status)) {
     std::lock_guard<std::mutex> lock(poisonMutex);
-    if (poisonedBy.empty()) poisonedBy = std::string(cudaGetErrorName(status)) + " in " + expression + " at " + baseName(file) + ":" + std::to_string(line);
+    if (poisonedBy.empty()) poisonedBy = std::string(cudaGetErrorName(status)) + " in " + context;
     message += "; the CUDA context is now unusable in this process";
   } else {
     cudaGetLastError();  // clear a non-sticky error so the next call does not see it again

@@ -6,9 +6,15 @@
 
 #include <cuda_runtime.h>
 
+#include <string>
+
 namespace ratchet {
 
 void cudaCheck(cudaError_t status, const char* expression, const char* file, int line);
+// A CUDA error met in `context` (a failed call, or a status a problem returned): a sticky error
+// poisons the device for the process; throws with the error's code, name and text.
+[[noreturn]] void cudaFailure(cudaError_t status, const std::string& context);
+bool isStickyCudaError(cudaError_t status);
 // Throws ERR_RATCHET_DEVICE_UNUSABLE once a sticky error has been seen in this process.
 void requireUsableDevice();
 

@@ -10,37 +10,11 @@ Napi::FunctionReference& errorClassRef() {
   return ref;
 }
 
-std::string describe(const Napi::Value& value) {
-  if (value.IsUndefined()) return "undefined";
-  if (value.IsNull()) return "null";
-  if (value.IsString()) return "\"" + value.As<Napi::String>().Utf8Value() + "\" (string)";
-  if (value.IsNumber()) {
-    const double n = value.As<Napi::Number>().DoubleValue();
-    std::string text = std::to_string(n);
-    if (n == std::floor(n) && std::abs(n) < 1e15) text = std::to_string(int64_t(n));
-    return text + " (number)";
-  }
-  if (value.IsBoolean()) return std::string(value.As<Napi::Boolean>().Value() ? "true" : "false") + " (boolean)";
-  return value.IsArray() ? "an array" : "an object";
-}
-
-[[noreturn]] void invalid(const std::string& field, const std::string& expected, const Napi::Value& got) {
-  fail("ERR_RATCHET_INVALID_BENCHMARK", "benchmark." + field + ": expected " + expected + " but received " + describe(got));
-}
-
-int64_t integerField(const Napi::Object& object, const char* field) {
-  const Napi::Value value = object.Get(field);
-  if (!value.IsNumber()) invalid(field, "an integer", value);
-  const double n = value.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(n) || n != std::floor(n) || std::abs(n) > 9.0e15) invalid(field, "an integer", value);
-  return int64_t(n);
-}
-
 int intOption(const Napi::Object& object, const char* field, int minimum) {
   const Napi::Value value = object.Get(field);
   const double n = value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : std::nan("");
   if (!std::isfinite(n) || n != std::floor(n) || n < minimum || n > 1e9) {
-    fail("ERR_RATCHET_INVALID_BENCHMARK", std::string("sample options.") + field + ": expected an integer >= " + std::to_string(minimum) + " but received " + describe(value));
+    fail("ERR_RATCHET_INVALID_BENCHMARK", std::string("sample options.") + field + ": expected an integer >= " + std::to_string(minimum) + " but received " + describeJs(value));
   }
   return int(n);
 }
@@ -53,6 +27,20 @@ Napi::Value optional(Napi::Env env, const std::optional<T>& value) {
 }
 
 }  // namespace
+
+std::string describeJs(const Napi::Value& value) {
+  if (value.IsUndefined()) return "undefined";
+  if (value.IsNull()) return "null";
+  if (value.IsString()) return "\"" + value.As<Napi::String>().Utf8Value() + "\" (string)";
+  if (value.IsNumber()) {
+    const double n = value.As<Napi::Number>().DoubleValue();
+    std::string text = std::to_string(n);
+    if (n == std::floor(n) && std::abs(n) < 1e15) text = std::to_string(int64_t(n));
+    return text + " (number)";
+  }
+  if (value.IsBoolean()) return std::string(value.As<Napi::Boolean>().Value() ? "true" : "false") + " (boolean)";
+  return value.IsArray() ? "an array" : "an object";
+}
 
 void setErrorClass(const Napi::Function& errorClass) { errorClassRef() = Napi::Persistent(errorClass); }
 
@@ -67,49 +55,20 @@ Napi::Error toJsError(Napi::Env env, const Failure& failure) {
   return error;
 }
 
-Benchmark benchmarkFromJs(const Napi::Value& value) {
-  if (!value.IsObject() || value.IsArray()) invalid("(itself)", "an object", value);
-  const Napi::Object object = value.As<Napi::Object>();
-  Benchmark b;
-  const Napi::Value kernel = object.Get("kernel");
-  if (!kernel.IsString()) invalid("kernel", "a string", kernel);
-  b.kernel = kernel.As<Napi::String>().Utf8Value();
-  const Napi::Value dtype = object.Get("dtype");
-  const std::string dtypeName = dtype.IsString() ? dtype.As<Napi::String>().Utf8Value() : "";
-  if (dtypeName == "fp16") b.dtype = Dtype::fp16;
-  else if (dtypeName == "bf16") b.dtype = Dtype::bf16;
-  else invalid("dtype", "\"fp16\" or \"bf16\"", dtype);
-  b.B = integerField(object, "B");
-  b.H = integerField(object, "H");
-  b.S = integerField(object, "S");
-  b.D = integerField(object, "D");
-  const Napi::Value causal = object.Get("causal");
-  if (!causal.IsBoolean()) invalid("causal", "a boolean", causal);
-  b.causal = causal.As<Napi::Boolean>().Value();
-  const char* names[] = {"B", "H", "S", "D"};
-  const int64_t values[] = {b.B, b.H, b.S, b.D};
-  for (int i = 0; i < 4; ++i) {
-    if (values[i] < 1) {
-      fail("ERR_RATCHET_UNSUPPORTED_SHAPE", b.id() + ": " + names[i] + " must be at least 1, not " + std::to_string(values[i]));
-    }
-  }
-  return b;
-}
-
 SampleOptions sampleOptionsFromJs(const Napi::Value& value) {
-  if (!value.IsObject()) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options: expected an object but received " + describe(value));
+  if (!value.IsObject()) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options: expected an object but received " + describeJs(value));
   const Napi::Object object = value.As<Napi::Object>();
   SampleOptions options;
   options.warmup = intOption(object, "warmup", 0);
   options.samples = intOption(object, "samples", 1);
   options.launchesPerSample = intOption(object, "launchesPerSample", 1);
   const Napi::Value flush = object.Get("l2Flush");
-  if (!flush.IsBoolean()) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options.l2Flush: expected a boolean but received " + describe(flush));
+  if (!flush.IsBoolean()) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options.l2Flush: expected a boolean but received " + describeJs(flush));
   options.l2Flush = flush.As<Napi::Boolean>().Value();
   const Napi::Value extra = object.Get("extraUs");
   if (!extra.IsUndefined()) {
     const double us = extra.IsNumber() ? extra.As<Napi::Number>().DoubleValue() : -1;
-    if (!(us >= 0 && us < 1e7)) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options.extraUs: expected microseconds >= 0 but received " + describe(extra));
+    if (!(us >= 0 && us < 1e7)) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options.extraUs: expected microseconds >= 0 but received " + describeJs(extra));
     options.extraUs = us;
   }
   return options;
@@ -179,6 +138,82 @@ Napi::Object clockToJs(Napi::Env env, const ClockReading& clock) {
   for (size_t i = 0; i < clock.throttleReasons.size(); ++i) reasons.Set(uint32_t(i), clock.throttleReasons[i]);
   o.Set("throttleReasons", reasons);
   return o;
+}
+
+Napi::Object workToJs(Napi::Env env, const ratchet_work& work) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("flops", work.flops);
+  o.Set("bytes", work.bytes);
+  return o;
+}
+
+Napi::Object problemToJs(Napi::Env env, const ProblemDef& problem) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("name", problem.name);
+  o.Set("summary", problem.summary);
+  Napi::Array params = Napi::Array::New(env, problem.params.size());
+  for (size_t i = 0; i < problem.params.size(); ++i) {
+    const ParamDef& p = problem.params[i];
+    Napi::Object param = Napi::Object::New(env);
+    param.Set("name", p.name);
+    if (p.type == RATCHET_PARAM_INT) {
+      param.Set("type", "int");
+      param.Set("min", double(p.min));
+      param.Set("max", double(p.max));
+      if (!p.intValues.empty()) {
+        Napi::Array values = Napi::Array::New(env, p.intValues.size());
+        for (size_t v = 0; v < p.intValues.size(); ++v) values.Set(uint32_t(v), double(p.intValues[v]));
+        param.Set("values", values);
+      }
+    } else if (p.type == RATCHET_PARAM_ENUM) {
+      param.Set("type", "enum");
+      param.Set("values", stringsToJs(env, p.enumValues));
+    } else {
+      param.Set("type", "bool");
+    }
+    if (!p.description.empty()) param.Set("description", p.description);
+    params.Set(uint32_t(i), param);
+  }
+  o.Set("params", params);
+  o.Set("variants", stringsToJs(env, problem.variants()));
+  o.Set("backends", stringsToJs(env, problem.backends()));
+  Napi::Object source = Napi::Object::New(env);
+  source.Set("kind", problem.source.kind);
+  if (problem.source.kind == "plugin") {
+    source.Set("path", problem.source.path);
+    source.Set("abiVersion", problem.source.abiVersion);
+  }
+  o.Set("source", source);
+  return o;
+}
+
+Napi::Array launchedKernelsToJs(Napi::Env env, const CapturedLaunch& launch) {
+  auto triple = [&](const uint32_t (&v)[3]) {
+    Napi::Array a = Napi::Array::New(env, 3);
+    for (uint32_t i = 0; i < 3; ++i) a.Set(i, v[i]);
+    return a;
+  };
+  Napi::Array kernels = Napi::Array::New(env, launch.kernels.size());
+  for (size_t i = 0; i < launch.kernels.size(); ++i) {
+    const LaunchedKernel& k = launch.kernels[i];
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", k.name.empty() ? env.Null() : Napi::String::New(env, k.name));
+    o.Set("grid", triple(k.grid));
+    o.Set("block", triple(k.block));
+    o.Set("cluster", triple(k.cluster));
+    o.Set("dynamicSmemBytes", k.dynamicSmemBytes);
+    Napi::Object attributes = Napi::Object::New(env);
+    for (const auto& [name, value] : k.attributes) attributes.Set(name, value);
+    o.Set("attributes", attributes);
+    kernels.Set(uint32_t(i), o);
+  }
+  return kernels;
+}
+
+Napi::Array stringsToJs(Napi::Env env, const std::vector<std::string>& values) {
+  Napi::Array array = Napi::Array::New(env, values.size());
+  for (size_t i = 0; i < values.size(); ++i) array.Set(uint32_t(i), values[i]);
+  return array;
 }
 
 }  // namespace ratchet

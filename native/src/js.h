@@ -1,12 +1,13 @@
-// js.h: the boundary. JS values are copied into the plain structs of benchmark.h and device.h
-// here and nowhere else; Failures become instances of the JS RatchetError class.
+// js.h: the boundary. JS values are copied into the plain structs of problem_def.h, session.h and
+// device.h here and nowhere else; Failures become instances of the JS RatchetError class.
 #pragma once
 
 #include <napi.h>
 
-#include "benchmark.h"
 #include "device.h"
 #include "failure.h"
+#include "problem_def.h"
+#include "session.h"
 
 namespace ratchet {
 
@@ -14,15 +15,30 @@ namespace ratchet {
 void setErrorClass(const Napi::Function& errorClass);
 Napi::Error toJsError(Napi::Env env, const Failure& failure);
 
-Benchmark benchmarkFromJs(const Napi::Value& value);
+// "64 (number)", "\"64\" (string)", ...: how a received value is named in messages.
+std::string describeJs(const Napi::Value& value);
+
+// { kernel, ...params } checked against the problem it names (js_benchmark.cc): each declared
+// parameter present with its type (ERR_RATCHET_INVALID_BENCHMARK), then within its declared
+// values (ERR_RATCHET_UNSUPPORTED_SHAPE, naming the id); the TypeScript side checks first and
+// names the config field, this is the native layer's own defence.
+BenchmarkArgs benchmarkFromJs(const Napi::Value& value);
 SampleOptions sampleOptionsFromJs(const Napi::Value& value);
+
 Napi::Object deviceToJs(Napi::Env env, const DeviceInfo& device);
+// A ProblemSpec of @ratchet/types.
+Napi::Object problemToJs(Napi::Env env, const ProblemDef& problem);
 Napi::Object correctnessToJs(Napi::Env env, const Correctness& correctness);
 Napi::Object clockToJs(Napi::Env env, const ClockReading& clock);
 // { samplesMs: number[], clockMHz: number[] | null }
 Napi::Object sampleBatchToJs(Napi::Env env, const SampleBatch& batch);
 // { arch: string, symbol: string | null }
 Napi::Object kernelCodeToJs(Napi::Env env, const KernelCode& kernel);
+Napi::Array stringsToJs(Napi::Env env, const std::vector<std::string>& values);
+// { flops, bytes }
+Napi::Object workToJs(Napi::Env env, const ratchet_work& work);
+// [{ name, grid, block, cluster, dynamicSmemBytes, attributes }]
+Napi::Array launchedKernelsToJs(Napi::Env env, const CapturedLaunch& launch);
 
 // Runs `body`, turning a Failure (or any C++ exception) into a thrown JS error.
 template <typename Body>

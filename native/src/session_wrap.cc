@@ -27,15 +27,19 @@ Napi::Function SessionWrap::define(Napi::Env env) {
 }
 
 Napi::Object SessionWrap::wrap(Napi::Env env, std::unique_ptr<Session> session, const std::string& backend, Napi::Object device) {
-  const std::string variant = session->variant();
-  const KernelCode kernel = session->kernel();
+  const SessionInfo info = session->info();
   pendingSession() = std::move(session);
   Napi::Object object = constructor().New({});
+  const Napi::Value launches = info.launch ? Napi::Value(launchedKernelsToJs(env, *info.launch)) : env.Null();
+  const Napi::Value nodes = info.launch ? Napi::Value(stringsToJs(env, info.launch->nodes)) : env.Null();
   object.DefineProperties({
-      Napi::PropertyDescriptor::Value("variant", Napi::String::New(env, variant), napi_enumerable),
+      Napi::PropertyDescriptor::Value("variant", Napi::String::New(env, info.variant), napi_enumerable),
       Napi::PropertyDescriptor::Value("backend", Napi::String::New(env, backend), napi_enumerable),
       Napi::PropertyDescriptor::Value("device", device, napi_enumerable),
-      Napi::PropertyDescriptor::Value("kernel", kernelCodeToJs(env, kernel), napi_enumerable),
+      Napi::PropertyDescriptor::Value("kernel", kernelCodeToJs(env, info.kernel), napi_enumerable),
+      Napi::PropertyDescriptor::Value("work", workToJs(env, info.work), napi_enumerable),
+      Napi::PropertyDescriptor::Value("launches", launches, napi_enumerable),
+      Napi::PropertyDescriptor::Value("graphNodes", nodes, napi_enumerable),
   });
   return object;
 }

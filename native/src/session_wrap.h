@@ -1,4 +1,5 @@
-// session_wrap.h: a Session as a JS object (check, sample, clock, close; variant, backend, device).
+// session_wrap.h: a Session as a JS object (check, sample, clock, close; variant, backend, device,
+// kernel, work, and the kernels one launch enqueues: launches, graphNodes).
 #pragma once
 
 #include <napi.h>

@@ -99,6 +99,45 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
     for (const session of sessions) session.close();
   });
 
+  it('captures what one launch enqueues: one kernel node, named as the session says, with its geometry', () => {
+    for (const variant of variants) {
+      const session = native.open('cuda', shape({ B: 2, H: 4, S: 300 }), { variant });
+      expect(session.graphNodes).toContain('kernel');
+      const [kernel] = session.launches!;
+      expect(kernel!.name).toBe(session.kernel.symbol);
+      // The mma_* variants name their warps: 32 threads each. (Others only need a block at all.)
+      const warps = /^mma_.*_w(\d+)$/.exec(variant)?.[1];
+      if (warps) {
+        expect(session.graphNodes).toEqual(['kernel']);
+        expect(kernel!.block).toEqual([Number(warps) * 32, 1, 1]);
+        expect(kernel!.grid).toEqual([Math.ceil(300 / Number(/_br(\d+)_/.exec(variant)![1])), 4, 2]);
+      } else {
+        expect(kernel!.block[0]).toBeGreaterThan(0);
+      }
+      expect(kernel!.grid[0] * kernel!.grid[1] * kernel!.grid[2]).toBeGreaterThan(0);
+      expect(kernel!.attributes.registers).toBeGreaterThan(0);
+      expect(Object.keys(kernel!.attributes)).toEqual(expect.arrayContaining(['registers', 'staticSmemBytes', 'maxDynamicSmemBytes', 'localBytes', 'requiredClusterWidth']));
+      session.close();
+    }
+  });
+
+  it('is A/A with itself and never across variants: the same shape reopened has the same identity', () => {
+    const identity = (variant: string) => {
+      const session = native.open('cuda', shape(), { variant });
+      const value = session.kernelIdentity;
+      session.close();
+      return value;
+    };
+    expect(identity(variants[0]!)).toBe(identity(variants[0]!));
+    expect(new Set(variants.map(identity)).size).toBe(variants.length);
+  });
+
+  it('reports the work of the problem: attention FLOPs and Q, K, V, O bytes', () => {
+    const session = native.open('cuda', shape({ B: 2, H: 3, S: 100, causal: true }));
+    expect(session.work).toEqual({ flops: (4 * 2 * 3 * 100 * 100 * 64) / 2, bytes: 4 * 2 * 3 * 100 * 64 * 2 });
+    session.close();
+  });
+
   it('rejects an unsupported head dim', () => {
     expect(() => native.open('cuda', shape({ D: 96 }))).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_UNSUPPORTED_SHAPE', message: expect.stringMatching(/D = 64 or 128, not 96/) }));
   });

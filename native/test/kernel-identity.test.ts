@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ESM build script, no declarations
 import { cpuObjectIdentity, cubinIdentity } from '../scripts/kernel-identity.mjs';
 
 function has(tool: string): boolean {

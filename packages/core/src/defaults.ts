@@ -6,6 +6,11 @@ function shape(dtype: Benchmark['dtype'], B: number, H: number, S: number, D: nu
   return { kernel, dtype, B, H, S, D, causal };
 }
 
+/** The built-in RMSNorm: memory-bound, judged in GB/s against the copy roof. */
+function rmsnorm(dtype: 'fp16' | 'bf16', rows: number, cols: number): Benchmark {
+  return { kernel: 'rmsnorm', dtype, rows, cols };
+}
+
 /**
  * Small shapes: the CPU backend is a single-threaded C++ reference, and `pnpm bench` must finish
  * in under a minute on a 2-core machine.
@@ -15,6 +20,9 @@ const cpuSuite: Benchmark[] = [
   shape('bf16', 1, 2, 128, 64),
   shape('fp16', 1, 2, 256, 64, true),
   shape('fp16', 1, 1, 128, 128),
+  rmsnorm('fp16', 256, 1024),
+  // Rows that are not 16-byte aligned (4097 columns): the head and tail paths are guarded too.
+  rmsnorm('bf16', 64, 4097),
 ];
 
 /**
@@ -27,7 +35,11 @@ const cudaSuite: Benchmark[] = (['fp16', 'bf16'] as const).flatMap((dtype) => [
   shape(dtype, 2, 16, 8192, 128),
   shape(dtype, 16, 16, 1024, 64),
   shape(dtype, 4, 16, 4096, 128, true),
-]);
+]).concat(
+  // LLM hidden sizes: one row per token. Each moves 128 to 512 MB, far past the L2, so the figure is
+  // DRAM bandwidth; 65536 x 1024 has short rows (a warp per row), the others long ones.
+  (['fp16', 'bf16'] as const).flatMap((dtype) => [rmsnorm(dtype, 8192, 4096), rmsnorm(dtype, 16384, 8192), rmsnorm(dtype, 65536, 1024)]),
+);
 
 const cpuBudget: MeasureBudget = {
   warmup: 2,

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "benchmark.h"
+#include "builtin/attention_spec.h"
+#include "session.h"
 
 namespace ratchet {
 
@@ -16,12 +17,12 @@ struct CpuTensors {
 };
 
 // One query row at a time: all its scores, softmax, then P V. Simple; reads K and V once per row.
-void cpuAttentionRowwise(const Benchmark& b, CpuTensors& t);
+void cpuAttentionRowwise(const AttentionShape& b, CpuTensors& t);
 // Flash-style: blocks of query rows against blocks of keys with an online softmax, so a K/V block
 // is reused by every row of the query block while it is in cache.
-void cpuAttentionBlocked(const Benchmark& b, CpuTensors& t);
+void cpuAttentionBlocked(const AttentionShape& b, CpuTensors& t);
 
-using CpuKernel = void (*)(const Benchmark&, CpuTensors&);
+using CpuKernel = void (*)(const AttentionShape&, CpuTensors&);
 
 struct CpuVariant {
   const char* name;
@@ -34,6 +35,6 @@ struct CpuVariant {
 const std::vector<CpuVariant>& cpuVariants();
 
 // ||out - ref|| / ||ref|| and max |out - ref| against softmax(QK^T * scale) V in double precision.
-Correctness cpuCheckAgainstFp64(const Benchmark& b, const CpuTensors& t);
+Correctness cpuCheckAgainstFp64(const AttentionShape& b, const CpuTensors& t);
 
 }  // namespace ratchet

@@ -1,4 +1,4 @@
-#include "cpu_attention.h"
+#include "builtin/cpu_attention.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,7 +21,7 @@ void toFloat(Dtype dtype, const uint16_t* src, int64_t count, std::vector<float>
 
 }  // namespace
 
-void cpuAttentionRowwise(const Benchmark& b, CpuTensors& t) {
+void cpuAttentionRowwise(const AttentionShape& b, CpuTensors& t) {
   const int64_t S = b.S, D = b.D, slice = S * D;
   const float scale = float(b.scale());
   std::vector<float> q, k, v, scores(static_cast<size_t>(S)), acc(static_cast<size_t>(D));
@@ -51,7 +51,7 @@ void cpuAttentionRowwise(const Benchmark& b, CpuTensors& t) {
   }
 }
 
-void cpuAttentionBlocked(const Benchmark& b, CpuTensors& t) {
+void cpuAttentionBlocked(const AttentionShape& b, CpuTensors& t) {
   const int64_t S = b.S, D = b.D, slice = S * D;
   const float scale = float(b.scale());
   std::vector<float> q, k, v;
@@ -112,7 +112,7 @@ const std::vector<CpuVariant>& cpuVariants() {
   return variants;
 }
 
-Correctness cpuCheckAgainstFp64(const Benchmark& b, const CpuTensors& t) {
+Correctness cpuCheckAgainstFp64(const AttentionShape& b, const CpuTensors& t) {
   const int64_t S = b.S, D = b.D, slice = S * D;
   const double scale = b.scale();
   double diff2 = 0, ref2 = 0, maxAbs = 0;
@@ -156,7 +156,7 @@ Correctness cpuCheckAgainstFp64(const Benchmark& b, const CpuTensors& t) {
     result.outputAbsSum += std::abs(value);
   }
   result.reference = "cpu-fp64";
-  result.tolerance = toleranceFor(b.dtype);
+  result.tolerance = attentionTolerance(b.dtype);
   result.maxAbsError = maxAbs;
   result.relError = ref2 > 0 ? std::sqrt(diff2 / ref2) : 0;
   std::ostringstream detail;

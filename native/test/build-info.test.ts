@@ -1,0 +1,72 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addonCandidates, buildInfo, nativeAddonPath, sourceFileList, sourceHash } from '../lib/index.js';
+
+/** A small checkout: the files a build is made from, and some it is not. */
+function checkout(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'ratchet-sources-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const sources = {
+  'kernels/rmsnorm.cu': '__global__ void k() {}\n',
+  'kernels/CMakeLists.txt': 'add_library(k STATIC rmsnorm.cu)\n',
+  'native/src/addon.cc': 'int main() {}\n',
+  'native/include/ratchet/problem.h': '#define RATCHET_PROBLEM_ABI_VERSION 1u\n',
+  'native/CMakeLists.txt': 'project(x)\n',
+};
+
+describe('source hash: which sources a native build is made from', () => {
+  it('lists the C, C++, CUDA and CMake sources of kernels/, native/src, native/include, sorted', () => {
+    const root = checkout({ ...sources, 'kernels/README.md': '# docs\n', 'native/lib/index.ts': 'export {};\n', 'native/src/builtin/x.h': '#pragma once\n' });
+    expect(sourceFileList(root)).toEqual([
+      'kernels/CMakeLists.txt',
+      'kernels/rmsnorm.cu',
+      'native/CMakeLists.txt',
+      'native/include/ratchet/problem.h',
+      'native/src/addon.cc',
+      'native/src/builtin/x.h',
+    ]);
+  });
+
+  it('is the same for the same sources anywhere, and changes with any source byte or name', () => {
+    const hash = sourceHash(checkout(sources));
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(sourceHash(checkout(sources))).toBe(hash);
+    expect(sourceHash(checkout({ ...sources, 'kernels/rmsnorm.cu': '__global__ void k() { }\n' }))).not.toBe(hash);
+    expect(sourceHash(checkout({ ...sources, 'native/src/added.cc': '' }))).not.toBe(hash);
+    expect(sourceHash(checkout({ ...sources, 'native/CMakeLists.txt': 'project(y)\n' }))).not.toBe(hash);
+  });
+
+  it('ignores docs and TypeScript, which cannot change what is built', () => {
+    const hash = sourceHash(checkout(sources));
+    expect(sourceHash(checkout({ ...sources, 'kernels/README.md': 'new words\n', 'native/lib/index.ts': 'export const x = 1;\n' }))).toBe(hash);
+  });
+});
+
+describe('build info: what the built addon was made from', () => {
+  it('the built addon carries build-info.json with its source hash', () => {
+    const path = nativeAddonPath();
+    expect(addonCandidates).toContain(path);
+    const info = buildInfo(path!);
+    expect(info).toMatchObject({ schemaVersion: 1, sourceHash: expect.stringMatching(/^[0-9a-f]{64}$/), cuda: expect.any(Boolean), node: expect.stringMatching(/^v\d+/) });
+    expect(Number.isNaN(Date.parse(info!.builtAt))).toBe(false);
+  });
+
+  it('is null for a build without one, or with one that is not ours', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratchet-build-'));
+    expect(buildInfo(join(dir, 'ratchet_native.node'))).toBeNull();
+    writeFileSync(join(dir, 'build-info.json'), '{"schemaVersion": 1, "sourceHash": "abc"}');
+    expect(buildInfo(join(dir, 'ratchet_native.node'))).toBeNull();
+    writeFileSync(join(dir, 'build-info.json'), 'not json');
+    expect(buildInfo(join(dir, 'ratchet_native.node'))).toBeNull();
+    writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ schemaVersion: 1, sourceHash: 'f'.repeat(64), builtAt: '2026-12-01T00:00:00.000Z', cuda: false, architectures: null, node: 'v20.20.2' }));
+    expect(buildInfo(join(dir, 'ratchet_native.node'))).toEqual({ schemaVersion: 1, sourceHash: 'f'.repeat(64), builtAt: '2026-12-01T00:00:00.000Z', cuda: false, architectures: null, node: 'v20.20.2' });
+  });
+});
