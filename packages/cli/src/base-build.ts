@@ -17,6 +17,8 @@ function git(cwd: string, args: string[]): string {
 /** A checkout of the code to compare against: where its config directory is, and its own addon if it builds one. */
 export interface BaseCheckout {
   sha: string;
+  /** The top of that checkout. */
+  root: string;
   /** The base's counterpart of the config directory: plugins and processes are found relative to it. */
   configRoot: string;
   /** The addon that checkout built (BuildSpec.addon); null: the installed addon serves both sides. */
@@ -49,7 +51,7 @@ function counterpart(configRoot: string, top: string, otherTop: string): string 
 export function prebuiltBase(cwd: string, configRoot: string, root: string, build: BuildSpec | undefined): BaseCheckout {
   const shaFile = join(root, 'SHA');
   const sha = existsSync(shaFile) ? readFileSync(shaFile, 'utf8').trim() : 'unknown';
-  return { sha, configRoot: counterpart(configRoot, repoRoot(cwd), root), addonPath: addonIn(root, build, `--base-build ${root}`) };
+  return { sha, root, configRoot: counterpart(configRoot, repoRoot(cwd), root), addonPath: addonIn(root, build, `--base-build ${root}`) };
 }
 
 /**
@@ -93,5 +95,5 @@ export async function buildBase(cwd: string, configRoot: string, ref: string, bu
       throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `--base ${ref}: its build (${build.command.join(' ')}) failed: ${output}`);
     }
   }
-  return { sha, configRoot: counterpart(configRoot, top, root), addonPath: addonIn(root, build, `--base ${ref}`) };
+  return { sha, root, configRoot: counterpart(configRoot, top, root), addonPath: addonIn(root, build, `--base ${ref}`) };
 }

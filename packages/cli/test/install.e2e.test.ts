@@ -1,6 +1,7 @@
 // Ratchet as a user gets it: every package packed, installed from the tarballs into a fresh
 // directory with no workspace around it, and the whole pipeline run there on a kernel of the
-// user's own (the Python CPU example), in a git repository of its own.
+// user's own in a git repository of its own: a Python problem (examples/python-cpu) and a C++
+// plugin built with g++ against the header the installed @ratchet/native ships (examples/cpu-plugin).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,17 @@ describe('installed from packed tarballs into a repository of its own', { timeou
     writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'my-kernels', private: true, type: 'module' }));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: repo, stdio: 'ignore', timeout: 10 * minutes });
     cpSync(join(workspace, 'examples/python-cpu'), repo, { recursive: true });
-    writeFileSync(join(repo, '.gitignore'), 'node_modules/\nresults/\n.ratchet-cache/\n__pycache__/\n');
+    cpSync(join(workspace, 'examples/cpu-plugin'), join(repo, 'kernels'), { recursive: true, filter: (path) => !/\/(build|results|\.ratchet)$/.test(path) });
+    const build = ['make', '-C', 'kernels', 'RATCHET_INCLUDE=../node_modules/@ratchet/native/include'];
+    execFileSync(build[0]!, build.slice(1), { cwd: repo, stdio: 'ignore' });
+    const config = JSON.parse(readFileSync(join(repo, 'ratchet.config.json'), 'utf8')) as { suites: { cpu: unknown[] } };
+    writeFileSync(join(repo, 'ratchet.config.json'), JSON.stringify({
+      ...config,
+      build: { command: build },
+      plugins: ['kernels/build/libratchet_matmul.so'],
+      suites: { cpu: [...config.suites.cpu, { kernel: 'matmul_f32', M: 96, N: 64, K: 80 }] },
+    }, null, 2));
+    writeFileSync(join(repo, '.gitignore'), 'node_modules/\nresults/\n.ratchet-cache/\n__pycache__/\nbuild/\n');
     git('init', '-q');
     git('add', '-A');
     git('commit', '-qm', 'my kernel');
@@ -41,13 +52,18 @@ describe('installed from packed tarballs into a repository of its own', { timeou
     expect(ratchet('--help').stdout).toMatch(/Performance ratchet for GPU kernels/);
   });
 
+  it('lists the problems of both sources beside the built-ins', () => {
+    const problems = JSON.parse(ratchet('--json', 'problems', '--backend', 'cpu').stdout) as { name: string; source: { kind: string } }[];
+    expect(problems.map((p) => `${p.name}:${p.source.kind}`).sort()).toEqual(['flash_fwd:builtin', 'matmul_f32:plugin', 'prefix_sum:process', 'rmsnorm:builtin']);
+  });
+
   it('run: new, then unchanged and A/A; the baseline and its history written', () => {
     expect(ratchet('run', '--backend', 'cpu').status).toBe(0);
-    expect(comparison().counts.new).toBe(2);
+    expect(comparison().counts.new).toBe(3);
     const second = ratchet('run', '--backend', 'cpu');
     expect(second.status, second.stderr).toBe(0);
     expect(comparison().results.every((r) => r.verdict === 'unchanged' && r.aa === true)).toBe(true);
-    expect(readFileSync(join(repo, '.ratchet/history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readFileSync(join(repo, '.ratchet/history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
     git('add', '.ratchet');
     git('commit', '-qm', 'baseline');
   });
@@ -63,6 +79,10 @@ describe('installed from packed tarballs into a repository of its own', { timeou
     const relative = ratchet('run', '--backend', 'cpu', '--base', 'HEAD~1', 'prefix_sum/n4096');
     expect(relative.status, relative.stderr).toBe(1);
     expect(comparison()).toMatchObject({ relative: { baseRef: 'HEAD~1' }, counts: { regression: 1 } });
+    // The plugin did not change: rebuilt in the base checkout by the config's build command, it is the same code, A/A.
+    const plugin = ratchet('run', '--backend', 'cpu', '--base', 'HEAD~1', 'matmul_f32/M96_N64_K80');
+    expect(plugin.status, plugin.stderr).toBe(0);
+    expect(comparison().results[0]).toMatchObject({ id: 'matmul_f32/M96_N64_K80', verdict: 'unchanged', aa: true });
     const crossRun = ratchet('run', '--backend', 'cpu', '--no-ratchet', 'prefix_sum/n4096');
     expect(crossRun.status, crossRun.stderr).toBe(1);
     expect(crossRun.stderr).toMatch(/confirming 1 cross-run regression\(s\) against [0-9a-f]{12} \(the baseline's commit\), interleaved/);
@@ -84,6 +104,7 @@ describe('installed from packed tarballs into a repository of its own', { timeou
       "import { loadNative } from '@ratchet/native';",
       "const { config, root } = await loadConfig({ cwd: process.cwd() });",
       "const native = loadNative();",
+      "for (const plugin of config.plugins) native.loadPlugin(plugin);",
       "const device = native.devices('cpu')[0];",
       "const sources = await openProblemSources({ device, backend: 'cpu', processes: config.processes, root,",
       "  native: { problems: native.problems(), open: (b, o) => native.open('cpu', b, o), variants: (b) => native.variants('cpu', b) } });",
@@ -94,6 +115,6 @@ describe('installed from packed tarballs into a repository of its own', { timeou
     ].join('\n'));
     const run = sh('node', [script]);
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ ids: ['prefix_sum/n4096', 'prefix_sum/n65536'], passed: true });
+    expect(JSON.parse(run.stdout)).toEqual({ ids: ['matmul_f32/M96_N64_K80', 'prefix_sum/n4096', 'prefix_sum/n65536'], passed: true });
   });
 });

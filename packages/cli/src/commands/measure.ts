@@ -1,5 +1,7 @@
 import { checkSuite, gitInfo, measureRun, readTuning, selectBenchmarks, type MeasureBackend, type PipelineEvent, type ProblemSources, type RunResult } from '@ratchet/core';
-import { loadNativeFrom } from '@ratchet/native';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { loadNativeFrom, nativeAddonPath } from '@ratchet/native';
 import { RatchetError, isRatchetError, type Benchmark, type MeasureBudget } from '@ratchet/types';
 import { buildBase, type BaseCheckout } from '../base-build.js';
 import { selectBackend, type BackendChoice, type SelectedBackend } from '../backend.js';
@@ -92,10 +94,26 @@ export function baseBackendAt(context: CommandContext, plan: MeasurementPlan): {
   return { baseAt, close: async () => void (await Promise.all(opened.map((side) => side.close()))) };
 }
 
+/**
+ * The installed addon, copied into the base checkout: loaded from another path it is another
+ * instance, with a registry of its own for the base's plugins (same names as the head's).
+ */
+function addonCopyIn(root: string): string {
+  const installed = nativeAddonPath();
+  if (!installed) throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', 'the native addon is not built');
+  const directory = join(root, '.ratchet-cache', 'addon');
+  mkdirSync(directory, { recursive: true });
+  for (const file of readdirSync(dirname(installed))) {
+    if (file.endsWith('.node') || file.endsWith('.json')) copyFileSync(join(dirname(installed), file), join(directory, file));
+  }
+  return join(directory, basename(installed));
+}
+
 /** The base side's problem sources: its own addon when its build made one, its plugins and processes. */
 export async function openBaseSide(context: CommandContext, plan: MeasurementPlan, base: BaseCheckout): Promise<ProblemSources> {
   const { backend, device } = plan.selected;
-  const native = base.addonPath ? loadNativeFrom(base.addonPath) : plan.selected.native;
+  const needsOwnRegistry = context.loaded.config.plugins.length > 0;
+  const native = base.addonPath ? loadNativeFrom(base.addonPath) : needsOwnRegistry ? loadNativeFrom(addonCopyIn(base.root)) : plan.selected.native;
   const baseDevice = native.devices(backend)[0];
   if (!baseDevice || baseDevice.deviceKey !== device.deviceKey) {
     throw new RatchetError('ERR_RATCHET_NO_DEVICE', `the base (${base.sha.slice(0, 12)}) sees ${baseDevice?.deviceKey ?? 'no device'} on the ${backend} backend, not ${device.deviceKey}`);
