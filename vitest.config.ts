@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One vitest run covers the whole workspace (that is what `pnpm test` and .ci/run call); each
 // package is a named project so `vitest run --project stats` runs one alone. The `source`
 // condition resolves @ratchet/* imports to their TypeScript sources, so tests need no build.
-const packages = ['types', 'stats', 'baseline', 'report', 'core', 'ci', 'cli'];
+const packages = ['types', 'stats', 'baseline', 'report', 'history', 'dashboard', 'core', 'ci', 'cli'];
 
 export default defineConfig({
   resolve: { conditions: ['source'] },

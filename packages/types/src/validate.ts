@@ -52,7 +52,7 @@ function lineAndColumn(text: string, position: number): string {
   return `line ${before.split('\n').length}, column ${position - before.lastIndexOf('\n')}`;
 }
 
-const kernelName: Check<string> = (v, w) =>
+export const kernelName: Check<string> = (v, w) =>
   typeof v === 'string' && /^[A-Za-z0-9_.-]+$/.test(v) ? v : fail(w, "a kernel name of letters, digits, '_', '.' or '-'", v);
 
 const benchmarkShape = object({
@@ -65,7 +65,7 @@ const benchmarkShape = object({
   causal: boolean,
 });
 
-const schemaVersion = (expected: number): Check<number> => (v, w) => {
+export const schemaVersion = (expected: number): Check<number> => (v, w) => {
   if (typeof v === 'number' && v !== expected) failWith(w, `schemaVersion ${v} is not supported by this Ratchet (expected ${expected})`);
   return literal(expected, String(expected))(v, w);
 };
@@ -100,7 +100,7 @@ const checkCorrectness = object(
 );
 const checkClock = nullable(object({ smClockMHz: nullable(nonNegative), throttleReasons: array(string) }));
 const checkGit = nullable(object({ sha: nonEmptyString, branch: nullable(string), dirty: boolean }));
-const checkTiming = object({
+export const checkTiming = object({
   clock: oneOf(['cuda-events', 'steady-clock'] as const),
   warmup: integer(0),
   l2Flush: boolean,
