@@ -14,6 +14,7 @@ import {
   type PeerRequest,
   type PeerSpec,
   type RunResult,
+  type SotaTable,
 } from '@ratchet/core';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
@@ -73,7 +74,12 @@ export async function preparePeers(options: PeerOptions, context: CommandContext
 }
 
 /** Runs the peers on the benchmarks just measured and writes the table (md, json) and chart (svg). */
-export async function runPeersAndReport(result: RunResult, prepared: { peers: PeerSpec[]; samples: number }, budget: MeasureBudget, context: CommandContext): Promise<string> {
+export async function runPeersAndReport(
+  result: RunResult,
+  prepared: { peers: PeerSpec[]; samples: number },
+  budget: MeasureBudget,
+  context: CommandContext,
+): Promise<{ markdown: string; table: SotaTable }> {
   const request: PeerRequest = {
     protocol: 1,
     benchmarks: result.measurements.map((m) => m.benchmark),
@@ -95,11 +101,11 @@ export async function runPeersAndReport(result: RunResult, prepared: { peers: Pe
   const markdown = renderSotaMarkdown(table);
   await writeFileAtomic(files.json, `${JSON.stringify(table, null, 2)}\n`);
   await writeFileAtomic(files.markdown, markdown);
-  await writeFileAtomic(files.svg, renderSotaSvg(table));
+  await writeFileAtomic(files.svg, await renderSotaSvg(table, { commit: result.git?.sha ?? null }));
   if (!context.output.quiet && !context.output.json) {
     context.output.out(`peers: ${[files.markdown, files.json, files.svg].map((f) => displayPath(f, context.cwd)).join(', ')}`);
   }
-  return markdown;
+  return { markdown, table };
 }
 
 /**
@@ -111,7 +117,7 @@ export async function sotaCommand(ids: string[], options: SotaOptions, context: 
   const plan = planMeasurement(ids, options, context);
   await assertWritable([context.loaded.config.paths.results]);
   const result = await measureAndWrite(plan, context, { seed: peerSeed });
-  const markdown = await runPeersAndReport(result, prepared, plan.budget, context);
+  const { markdown } = await runPeersAndReport(result, prepared, plan.budget, context);
   if (context.output.json) context.output.out(JSON.stringify(JSON.parse(readFileSync(sotaFiles(context).json, 'utf8')), null, 2));
   else if (!context.output.quiet) context.output.out(markdown.trimEnd());
   return result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
