@@ -37,7 +37,7 @@ describe('renderMarkdown', () => {
 
       | Verdict | Benchmark | Change (95% CI) | p |
       |---|---|---|---|
-      | ❌ regression | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | **+10.0%** (+8.9% … +11.1%) | 0.001 |
+      | ❌ regression | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | **+10.0%** (+8.9 … +11.1) | 0.001 |
 
       Slower on purpose? Record the figure as the baseline, with the reason kept in \`.ratchet/history.jsonl\`: \`ratchet accept flash_fwd/fp16/B32_H8_S512_D64 --reason "<why>"\` on these results.
 
@@ -45,7 +45,7 @@ describe('renderMarkdown', () => {
 
       | Verdict | Benchmark | Change (95% CI) | p |
       |---|---|---|---|
-      | 🆕 new | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | — |
+      | 🆕 new | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | — |
 
       <details><summary>Details: medians, TFLOP/s, variants, why each verdict, how this run was timed</summary>
 
@@ -96,7 +96,7 @@ describe('renderMarkdown', () => {
   it('escapes a hostile benchmark name so it cannot break the table or inject HTML', () => {
     const text = renderMarkdown(comparison([result('x|y<img src=x onerror=alert(1)>*[link](http://e)\nrow', 'new', null, 1)]));
     const line = text.split('\n').find((l) => l.startsWith('| 🆕'))!;
-    expect(line).toBe('| 🆕 new | x\\|y\\<img src=x onerror=alert\\(1\\)\\>\\*\\[link\\]\\(http://e\\) row | — | — |');
+    expect(line).toBe('| 🆕\u00a0new | x\\|y\\<img src=x onerror=alert\\(1\\)\\>\\*\\[link\\]\\(http://e\\) row | — | — |');
   });
 
   it('truncates at a row boundary under maxChars, closes an open <details> and links the artifact', () => {

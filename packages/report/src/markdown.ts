@@ -51,18 +51,20 @@ const sections: Section[] = [
 
 const ms = (value: number | undefined) => (value === undefined ? '—' : `${value.toPrecision(4)} ms`);
 const signed = (pct: number, digits = 1) => `${pct >= 0 ? '+' : ''}${pct.toFixed(digits)}%`;
-const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '< 0.001' : String(Number(p.toPrecision(2))));
+// No-break spaces keep `< 0.001` and `❌ regression` whole when a narrow column wraps.
+const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '<\u00a00.001' : String(Number(p.toPrecision(2))));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function change(result: BenchmarkComparison): string {
   if (result.changePct === null) return '—';
-  const ci = result.ratioCi95 ? ` (${signed((result.ratioCi95[0] - 1) * 100)} … ${signed((result.ratioCi95[1] - 1) * 100)})` : '';
+  const bound = (ratio: number) => signed((ratio - 1) * 100).slice(0, -1);
+  const ci = result.ratioCi95 ? ` (${bound(result.ratioCi95[0])} … ${bound(result.ratioCi95[1])})` : '';
   return `**${signed(result.changePct)}**${ci}`;
 }
 
 /** The row that must be readable at PR-comment width: verdict, benchmark, change and CI, p. */
 function glanceRow(result: BenchmarkComparison): string {
-  return `| ${icons[result.verdict]} ${result.verdict} | ${escapeMarkdown(result.id)} | ${change(result)} | ${pValue(result.pValue)} |`;
+  return `| ${icons[result.verdict]}\u00a0${result.verdict} | ${escapeMarkdown(result.id)} | ${change(result)} | ${pValue(result.pValue)} |`;
 }
 
 const glanceHeader = ['| Verdict | Benchmark | Change (95% CI) | p |', '|---|---|---|---|'];
@@ -93,7 +95,9 @@ function runLines(comparison: Comparison): string[] {
 function verdictLine(comparison: Comparison, options: MarkdownOptions): string {
   const { counts } = comparison;
   const lead = counts.regression > 0 ? `❌ **${plural(counts.regression, 'regression')}**` : '✅ **No regressions**';
-  const others = sections.filter((s) => s.verdict !== 'regression' && counts[s.verdict] > 0).map((s) => `${counts[s.verdict]} ${s.verdict}`);
+  const others = sections
+    .filter((s) => s.verdict !== 'regression' && counts[s.verdict] > 0)
+    .map((s) => (s.verdict === 'improvement' ? plural(counts.improvement, 'improvement') : `${counts[s.verdict]} ${s.verdict}`));
   const at = comparison.git ? ` at \`${comparison.git.sha.slice(0, 12)}\`` : '';
   const dashboard = options.dashboardUrl ? ` · [trends](${encodeURI(options.dashboardUrl)})` : '';
   return `${lead}${others.length ? ` · ${others.join(' · ')}` : ''} — ${plural(comparison.results.length, 'benchmark')} on ${escapeMarkdown(comparison.device.name)}${at}${dashboard}`;

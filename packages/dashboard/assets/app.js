@@ -1,0 +1,279 @@
+// The dashboard page. A classic script (module scripts and fetch() are refused on file://): it
+// reads window.RATCHET_SPECS (assets/charts.js) and window.RATCHET_DATA (data.js) and draws with
+// window.vega (assets/vega.min.js).
+// Charts are drawn only as their cards scroll into view, so a suite of a thousand benchmarks
+// costs the first screen's charts, not a thousand.
+(function () {
+  'use strict';
+
+  var data = window.RATCHET_DATA;
+  var specs = window.RATCHET_SPECS;
+  var $ = function (id) { return document.getElementById(id); };
+
+  function showError(message) {
+    var box = $('error');
+    box.textContent = message;
+    box.hidden = false;
+    console.error(message);
+  }
+
+  if (!window.vega || !data || !specs) {
+    showError('The dashboard is incomplete: assets/vega.min.js, assets/charts.js or data.js did not load. Regenerate it with `ratchet dashboard`.');
+    return;
+  }
+
+  // Parsed once; every chart of a kind is a new View over the same runtime.
+  var runtimes = { overview: vega.parse(specs.overview), trendRoof: vega.parse(specs.trendRoof), trendMs: vega.parse(specs.trendMs) };
+  var state = { device: 0, kernel: '', dtype: '', search: '', selected: null };
+  var cards = [];
+  var trendView = null;
+  var drawn = 0;
+
+  var pct = function (x, digits) { return (x >= 0 ? '+' : '') + x.toFixed(digits === undefined ? 1 : digits) + '%'; };
+  var ms = function (x) { return x.toPrecision(4) + ' ms'; };
+  var day = function (t) { return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; };
+
+  function device() { return data.devices[state.device]; }
+
+  /** worse / better / same for the latest point: the run's verdict where it was judged. */
+  function tone(b) {
+    if (b.latest.verdict === 'regression') return 'worse';
+    if (b.latest.verdict === 'improvement') return 'better';
+    if (b.latest.verdict || b.latest.changePct === null) return 'same';
+    return b.latest.changePct > 3 ? 'worse' : b.latest.changePct < -3 ? 'better' : 'same';
+  }
+
+  /** % of the roof on the y axis only when every point knows it; otherwise time, never a mix. */
+  function usesRoof(b) {
+    return b.roofFraction.length > 0 && b.roofFraction.every(function (f) { return f !== null; });
+  }
+
+  function rateText(b) {
+    if (b.rate === null) return '';
+    return b.roof === 'memory' ? b.rate.toFixed(0) + ' GB/s' : b.rate.toFixed(1) + ' TFLOP/s';
+  }
+
+  function pointRows(dev, b) {
+    var roof = usesRoof(b);
+    var changed = {};
+    b.codeChanged.forEach(function (i) { changed[i] = true; });
+    var last = b.run.length - 1;
+    var lastTone = tone(b);
+    var rows = new Array(b.run.length);
+    for (var i = 0; i <= last; i++) {
+      var m = b.medianMs[i];
+      var f = b.roofFraction[i];
+      var run = b.run[i];
+      var commit = dev.runs.commit[run];
+      var y = roof ? f * 100 : m;
+      rows[i] = {
+        t: dev.runs.t[run],
+        y: y,
+        // The CI of a rate comes from the CI of the time, inverted: the slow end is the low rate.
+        yLow: roof ? (y * m) / b.highMs[i] : b.lowMs[i],
+        yHigh: roof ? (y * m) / b.lowMs[i] : b.highMs[i],
+        last: i === last,
+        tone: i === last ? lastTone : 'same',
+        code: changed[i] ? 'code changed' : 'same code',
+        href: commit && data.commitUrl ? data.commitUrl + commit : null,
+        tip: day(dev.runs.t[run]) + (commit ? ' · ' + commit.slice(0, 12) : ' · no commit') + (dev.runs.dirty[run] ? ' (uncommitted changes)' : '') +
+          '\nmedian ' + ms(m) + ' (95% CI ' + b.lowMs[i].toPrecision(4) + '…' + b.highMs[i].toPrecision(4) + ')' +
+          (f !== null ? '\n' + (f * 100).toFixed(1) + '% of the ' + (b.roof || '') + ' roof' : '') + (changed[i] ? '\nthe machine code changed here' : ''),
+      };
+    }
+    return rows;
+  }
+
+  function baselineRows(b) {
+    return b.baseline.map(function (e) {
+      var kind = e.kind !== 'accept' ? e.kind : e.fromMs !== null && e.toMs > e.fromMs ? 'accepted slower' : 'accepted';
+      return {
+        t: e.t, kind: kind,
+        tip: 'baseline ' + kind + ' ' + day(e.t) + ': ' + (e.fromMs === null ? '' : ms(e.fromMs) + ' → ') + ms(e.toMs) + (e.reason ? '\nreason: ' + e.reason : '') + (e.sha ? '\n' + e.sha.slice(0, 12) : ''),
+      };
+    });
+  }
+
+  function peerRows(b) {
+    var roof = usesRoof(b);
+    return b.peers.filter(function (p) { return !roof || p.roofFraction !== null; }).map(function (p) {
+      var y = roof ? p.roofFraction * 100 : p.medianMs;
+      return { y: y, name: p.name + ' ' + (roof ? y.toFixed(1) + '%' : ms(p.medianMs)), tip: 'peer ' + p.name + ': ' + ms(p.medianMs) };
+    });
+  }
+
+  function draw(runtime, container, rows) {
+    var view = new vega.View(runtime, { renderer: 'svg', container: container, hover: true });
+    Object.keys(rows).forEach(function (name) { view.data(name, rows[name]); });
+    return view.runAsync().then(function () { return view; }, function (error) { showError('a chart failed to draw: ' + error.message); });
+  }
+
+  function drawCard(card) {
+    if (card.drawn) return;
+    card.drawn = true;
+    draw(runtimes.overview, card.el.querySelector('.spark'), { points: pointRows(device(), card.benchmark) }).then(function () {
+      drawn++;
+      card.el.dataset.drawn = '1';
+    });
+  }
+
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        drawCard(entry.target.card);
+        observer.unobserve(entry.target);
+      }
+    });
+  }, { rootMargin: '300px 0px' });
+
+  function cardElement(b, index) {
+    var el = document.createElement('article');
+    var t = tone(b);
+    el.className = 'card ' + t;
+    el.tabIndex = 0;
+    el.dataset.index = String(index);
+    el.dataset.id = b.id;
+    var title = document.createElement('h3');
+    title.textContent = b.id;
+    title.title = b.id;
+    var spark = document.createElement('div');
+    spark.className = 'spark';
+    var meta = document.createElement('p');
+    var change = document.createElement('span');
+    change.className = 'change ' + t;
+    change.textContent = b.latest.changePct === null ? 'first run' : pct(b.latest.changePct) + (b.latest.verdict ? ' ' + b.latest.verdict : '');
+    meta.appendChild(change);
+    var last = b.roofFraction[b.roofFraction.length - 1];
+    meta.appendChild(document.createTextNode([
+      '', last != null ? (last * 100).toFixed(1) + '% of ' + b.roof + ' roof' : b.medianMs.length ? ms(b.medianMs[b.medianMs.length - 1]) : 'never valid', rateText(b),
+    ].filter(function (s, i) { return i === 0 || s; }).join(' · ')));
+    el.appendChild(title);
+    el.appendChild(spark);
+    el.appendChild(meta);
+    return el;
+  }
+
+  function options(select, values, label) {
+    select.innerHTML = '';
+    [''].concat(values).forEach(function (v) {
+      var option = document.createElement('option');
+      option.value = v;
+      option.textContent = v || 'all ' + label;
+      select.appendChild(option);
+    });
+  }
+
+  function unique(values) {
+    return values.filter(function (v, i) { return v !== null && values.indexOf(v) === i; }).sort();
+  }
+
+  function visible(b) {
+    return (!state.kernel || b.kernel === state.kernel) && (!state.dtype || b.dtype === state.dtype) &&
+      (!state.search || b.id.toLowerCase().indexOf(state.search.toLowerCase()) !== -1);
+  }
+
+  function applyFilters() {
+    var shown = 0;
+    cards.forEach(function (card) {
+      var show = visible(card.benchmark);
+      card.el.hidden = !show;
+      if (show) shown++;
+    });
+    $('count').textContent = shown + ' of ' + cards.length + ' benchmarks';
+  }
+
+  function renderDevice() {
+    var dev = device();
+    $('devices').querySelectorAll('button').forEach(function (button, i) { button.setAttribute('aria-selected', String(i === state.device)); });
+    options($('kernel'), unique(dev.benchmarks.map(function (b) { return b.kernel; })), 'kernels');
+    options($('dtype'), unique(dev.benchmarks.map(function (b) { return b.dtype; })), 'dtypes');
+    $('kernel').value = state.kernel;
+    $('dtype').value = state.dtype;
+    var main = $('overview');
+    cards.forEach(function (card) { observer.unobserve(card.el); });
+    main.innerHTML = '';
+    var fragment = document.createDocumentFragment();
+    cards = dev.benchmarks.map(function (b, i) {
+      var card = { benchmark: b, el: cardElement(b, i), drawn: false };
+      card.el.card = card;
+      fragment.appendChild(card.el);
+      return card;
+    });
+    main.appendChild(fragment);
+    applyFilters();
+    cards.forEach(function (card) { observer.observe(card.el); });
+    $('subtitle').textContent = dev.name + ' (' + dev.key + '): ' + dev.runs.t.length + ' runs, ' + dev.benchmarks.length + ' benchmarks, last ' +
+      day(dev.runs.t[dev.runs.t.length - 1]) + (data.project ? ' · ' + data.project : '') + ' · generated ' + data.generatedAt.slice(0, 10);
+  }
+
+  function select(b) {
+    state.selected = b ? b.id : null;
+    saveHash();
+    var panel = $('detail');
+    if (trendView) trendView.finalize();
+    trendView = null;
+    panel.hidden = !b;
+    if (!b) return;
+    var dev = device();
+    var roof = usesRoof(b);
+    $('detail-title').textContent = b.id;
+    $('detail-meta').textContent = [
+      b.kernel + (b.dtype ? ' · ' + b.dtype : ''), b.variant ? 'variant ' + b.variant : '', rateText(b),
+      roof ? 'y: % of the ' + b.roof + ' roof' : 'y: median time (the device\u2019s peaks are unknown)', b.run.length + ' runs',
+    ].filter(Boolean).join(' · ');
+    $('trend').innerHTML = '';
+    draw(roof ? runtimes.trendRoof : runtimes.trendMs, $('trend'), { points: pointRows(dev, b), baseline: baselineRows(b), peers: peerRows(b) }).then(function (view) {
+      trendView = view || null;
+      $('trend').dataset.drawn = b.id;
+    });
+    panel.scrollIntoView({ block: 'start' });
+  }
+
+  function saveHash() {
+    var parts = ['device=' + encodeURIComponent(device().key)];
+    if (state.selected) parts.push('benchmark=' + encodeURIComponent(state.selected));
+    history.replaceState(null, '', '#' + parts.join('&'));
+  }
+
+  function readHash() {
+    var params = {};
+    location.hash.slice(1).split('&').forEach(function (part) {
+      var eq = part.indexOf('=');
+      if (eq > 0) params[part.slice(0, eq)] = decodeURIComponent(part.slice(eq + 1));
+    });
+    var index = data.devices.findIndex(function (d) { return d.key === params.device; });
+    if (index >= 0) state.device = index;
+    return params.benchmark || null;
+  }
+
+  function start() {
+    if (data.devices.length === 0) {
+      $('subtitle').textContent = 'No runs in the history yet: `ratchet run` on main adds one per run.';
+      window.ratchetDashboard = { ready: true, drawn: function () { return 0; } };
+      return;
+    }
+    var wanted = readHash();
+    data.devices.forEach(function (dev, i) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('role', 'tab');
+      button.textContent = dev.name + ' · ' + dev.key;
+      button.addEventListener('click', function () { state.device = i; state.kernel = state.dtype = ''; renderDevice(); select(null); });
+      $('devices').appendChild(button);
+    });
+    renderDevice();
+    $('kernel').addEventListener('change', function (e) { state.kernel = e.target.value; applyFilters(); });
+    $('dtype').addEventListener('change', function (e) { state.dtype = e.target.value; applyFilters(); });
+    $('search').addEventListener('input', function (e) { state.search = e.target.value; applyFilters(); });
+    var open = function (e) {
+      var el = e.target.closest('.card');
+      if (el && (e.type === 'click' || e.key === 'Enter')) select(cards[Number(el.dataset.index)].benchmark);
+    };
+    $('overview').addEventListener('click', open);
+    $('overview').addEventListener('keydown', open);
+    if (wanted) select(device().benchmarks.find(function (b) { return b.id === wanted; }) || null);
+    window.ratchetDashboard = { ready: true, drawn: function () { return drawn; } };
+  }
+
+  start();
+})();
