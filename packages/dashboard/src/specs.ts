@@ -1,3 +1,4 @@
+import { logger as vegaLogger, Warn, type LoggerInterface } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 // The page's two charts, written in Vega-Lite and compiled here, in Node, to Vega: the browser
@@ -46,7 +47,7 @@ const trend = (yTitle: string): TopLevelSpec => ({
           mark: { type: 'point', filled: true, cursor: 'pointer', opacity: 1 },
           encoding: {
             shape: { field: 'code', type: 'nominal', scale: { domain: ['same code', 'code changed'], range: ['circle', 'diamond'] }, legend: { orient: 'bottom', title: null } },
-            size: { field: 'code', type: 'nominal', scale: { domain: ['same code', 'code changed'], range: [42, 120] }, legend: null },
+            size: { condition: { test: "datum.code === 'code changed'", value: 120 }, value: 42 },
             color: { field: 'tone', type: 'nominal', scale: { domain: ['worse', 'better', 'same'], range: [colors.worse, colors.better, colors.line] }, legend: null },
             href: { field: 'href' },
             tooltip: { field: 'tip' },
@@ -82,10 +83,10 @@ const trend = (yTitle: string): TopLevelSpec => ({
  * The compiled Vega specs: the overview's small charts, and the per-benchmark trend with its y
  * axis in % of the roof (the device's peaks are known) or in ms (they are not: a CPU).
  */
-export function chartSpecs(): { overview: unknown; trendRoof: unknown; trendMs: unknown } {
+export function chartSpecs(logger: LoggerInterface = vegaLogger(Warn)): { overview: unknown; trendRoof: unknown; trendMs: unknown } {
   return {
-    overview: compile(overview).spec,
-    trendRoof: compile(trend('% of roof (higher is better)')).spec,
-    trendMs: compile(trend('median time, ms (lower is better)')).spec,
+    overview: compile(overview, { logger }).spec,
+    trendRoof: compile(trend('% of roof (higher is better)'), { logger }).spec,
+    trendMs: compile(trend('median time, ms (lower is better)'), { logger }).spec,
   };
 }

@@ -2,7 +2,7 @@ import { appendFile, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RatchetError, validateRunRecord, type RunRecord } from '@ratchet/types';
 import { shardPath } from './layout.js';
-import { assertSameProject, ensureManifest } from './manifest.js';
+import { assertSameProject, ensureManifest, readManifest } from './manifest.js';
 
 /** True when the file exists and its last byte is not a newline: a line cut short by a crash. */
 async function endsMidLine(path: string): Promise<boolean> {
@@ -22,6 +22,11 @@ async function endsMidLine(path: string): Promise<boolean> {
   } finally {
     await handle.close();
   }
+}
+
+/** Checks before a run measures anything that its record could be appended to `dir`. */
+export async function assertAppendable(dir: string, project: string | null): Promise<void> {
+  assertSameProject(await readManifest(dir), project, dir, 'append to');
 }
 
 /**

@@ -1,7 +1,7 @@
 // @ratchet/history: the run history. One compact record per run per device (no samples),
 // appended to monthly JSONL shards, read back with every bad line reported.
 
-export { appendRunRecord } from './append.js';
+export { appendRunRecord, assertAppendable } from './append.js';
 export { importSavedRuns, notYetRecorded } from './import.js';
 export type { ImportOutcome, SkippedFile } from './import.js';
 export { deviceDirName, manifestFileName, shardPath } from './layout.js';

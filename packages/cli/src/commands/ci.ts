@@ -1,12 +1,13 @@
-import { readComparison, readRunResult, renderMarkdown } from '@ratchet/core';
+import { readBaseline, readComparison, readRunResult, renderMarkdown, type Baseline, type Comparison, type MarkdownOptions } from '@ratchet/core';
 import { createGitHubClient, githubContextFromEnv, runCi } from '@ratchet/ci';
 import { RatchetError, isRatchetError } from '@ratchet/types';
 import { resolve } from 'node:path';
 import type { CommandContext } from '../context.js';
 import { exitCodeFor, exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
+import { reportOptions, type HistoryOptions } from '../run-history.js';
 
-export interface CiCommandOptions {
+export interface CiCommandOptions extends HistoryOptions {
   comparison?: string;
   artifactUrl?: string;
   dryRun?: boolean;
@@ -30,7 +31,9 @@ export async function ciCommand(options: CiCommandOptions, context: CommandConte
   const verdictExit = comparison.counts.regression + comparison.counts.invalid > 0 ? exitCodes.regression : exitCodes.ok;
   printComparison({ ...context.output, quiet: true }, comparison, null);
 
-  const markdown = renderMarkdown(comparison, options.artifactUrl ? { artifactUrl: options.artifactUrl } : {});
+  // Trends and the dashboard link from the run history; what happened to the baseline, from the baseline file (issue 14).
+  const report = await reportOptions({ deviceKey: comparison.device.deviceKey, ids: comparison.results.map((r) => r.id) }, baselineState(comparison, await readBaseline(paths.baseline).catch(() => null)), options, context);
+  const markdown = renderMarkdown(comparison, { ...report, ...(options.artifactUrl ? { artifactUrl: options.artifactUrl } : {}) });
   const common = {
     comparison, markdown, env,
     ...(options.artifactUrl ? { artifactUrl: options.artifactUrl } : {}),
@@ -55,4 +58,18 @@ export async function ciCommand(options: CiCommandOptions, context: CommandConte
     context.output.err(`ratchet: ${error.message}`);
     return verdictExit === exitCodes.regression ? verdictExit : exitCodeFor(error.code);
   }
+}
+
+/**
+ * What the run behind a saved comparison did to the baseline, read from the baseline file: `updated`
+ * when it holds every improved or new figure, `kept` when it holds none (a judge-only run);
+ * unknown when there is nothing to tell by or the file disagrees with itself.
+ */
+export function baselineState(comparison: Comparison, baseline: Baseline | null): MarkdownOptions['baseline'] {
+  if (comparison.relative) return 'kept';
+  const moved = comparison.results.filter((r) => (r.verdict === 'improvement' || r.verdict === 'new') && r.current);
+  if (moved.length === 0) return undefined;
+  const entries = baseline?.devices[comparison.device.deviceKey]?.benchmarks ?? {};
+  const held = moved.filter((r) => entries[r.id]?.summary.median === r.current!.median).length;
+  return held === moved.length ? 'updated' : held === 0 ? 'kept' : undefined;
 }

@@ -2,8 +2,9 @@ import { judge, writeJudgement, type Baseline, type RunResult } from '@ratchet/c
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
+import { reportOptions, type HistoryOptions } from '../run-history.js';
 
-export interface JudgeOptions {
+export interface JudgeOptions extends HistoryOptions {
   /** Move the baseline forward on new/improved benchmarks (off for pull-request runs). */
   ratchet: boolean;
 }
@@ -16,7 +17,9 @@ export async function judgeAndWrite(
   context: CommandContext,
 ): Promise<number> {
   const { paths, thresholds } = context.loaded.config;
-  const judgement = judge(result, baseline, thresholds);
+  // The report's trends and dashboard link come from the run history (issue 14).
+  const report = await reportOptions({ deviceKey: result.device.deviceKey, ids: result.measurements.map((m) => m.id) }, options.ratchet ? 'updated' : 'kept', options, context);
+  const judgement = judge(result, baseline, thresholds, { report });
   await writeJudgement(paths, judgement, options);
   const { output } = context;
   if (output.json) output.out(judgement.json.trimEnd());

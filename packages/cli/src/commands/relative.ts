@@ -23,13 +23,14 @@ import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
 import { planMeasurement, type MeasureCommandOptions } from './measure.js';
+import { reportOptions, type HistoryOptions } from '../run-history.js';
 
 /**
  * `ratchet run --base <ref>`: HEAD and the base ref built into two addons, measured interleaved
  * in one process on the same inputs, judged against each other. The committed baseline is left
  * alone (it stays the record of the level reached).
  */
-export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & { base?: string; baseBuild?: string }, context: CommandContext): Promise<number> {
+export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & HistoryOptions & { base?: string; baseBuild?: string }, context: CommandContext): Promise<number> {
   const { paths, thresholds } = context.loaded.config;
   const plan = planMeasurement(ids, options, context);
   const basePath = join(dirname(paths.results), 'base.json');
@@ -79,7 +80,9 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   await writeFileAtomic(paths.results, runResultJson(results().head));
   await writeFileAtomic(basePath, runResultJson(results().base));
   await writeFileAtomic(paths.comparison, renderJson(comparison));
-  await writeFileAtomic(paths.report, renderMarkdown(comparison));
+  // Trends and the dashboard link from the run history (issue 14); a relative run never moves the baseline.
+  const report = await reportOptions({ deviceKey: headDevice.deviceKey, ids: comparison.results.map((r) => r.id) }, 'kept', options, context);
+  await writeFileAtomic(paths.report, renderMarkdown(comparison, report));
   if (context.output.json) context.output.out(renderJson(comparison).trimEnd());
   else printComparison(context.output, comparison, displayPath(paths.report, context.cwd));
   const { regression, invalid } = comparison.counts;

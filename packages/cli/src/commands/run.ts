@@ -3,6 +3,7 @@ import type { CommandContext } from '../context.js';
 import { judgeAndWrite, type JudgeOptions } from './judge.js';
 import { measureAndWrite, planMeasurement, tunedVariantsFor, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, type PeerOptions } from './sota.js';
+import { planHistory, recordRun } from '../run-history.js';
 
 /**
  * `ratchet run [ids...]`: bench + compare. Every input is read and every output path checked
@@ -14,6 +15,8 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
   const baseline = await readBaseline(paths.baseline);
   await assertWritable([paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : [])]);
   const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
+  // Run history (issue 14): checked here, appended at the end; on main, or where --history says.
+  const history = await planHistory('run', options, context);
   let result = await measureAndWrite(plan, context, peers ? { seed: peerSeed } : {});
   // Inconclusive means "not enough evidence": gather more once, then judge for good.
   const first = judge(result, baseline, context.loaded.config.thresholds);
@@ -25,6 +28,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
     await writeFileAtomic(paths.results, runResultJson(result));
   }
   const exitCode = await judgeAndWrite(result, baseline, options, context);
-  if (peers) await runPeersAndReport(result, peers, plan.budget, context);
+  const sota = peers ? (await runPeersAndReport(result, peers, plan.budget, context)).table : null;
+  await recordRun(history, result, sota, context);
   return exitCode;
 }
