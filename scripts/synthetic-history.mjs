@@ -40,7 +40,7 @@ export function syntheticHistory(options = {}) {
   const stepAt = Math.floor(runs / 2);
   devices.forEach((deviceKey, d) => {
     const scale = 1 + d * 0.4;
-    const identities = [`sm_90:${hex(random, 64)}`, `sm_90:${hex(random, 64)}`];
+    const identities = [`sm_90:${hex(random, 16)}`, `sm_90:${hex(random, 16)}`];
     for (let r = 0; r < runs; r += 1) {
       const time = new Date(start + r * 6 * 3600e3 + d * 60e3).toISOString();
       const commit = hex(random, 40);

@@ -43,9 +43,14 @@
     return b.latest.changePct > 3 ? 'worse' : b.latest.changePct < -3 ? 'better' : 'same';
   }
 
+  /** Fraction of the roof at point i: per point, or the one work-per-call product over the median. */
+  function fractionAt(b, i) {
+    return b.roofFraction ? b.roofFraction[i] : b.roofMs !== null ? b.roofMs / b.medianMs[i] : null;
+  }
+
   /** % of the roof on the y axis only when every point knows it; otherwise time, never a mix. */
   function usesRoof(b) {
-    return b.roofFraction.length > 0 && b.roofFraction.every(function (f) { return f !== null; });
+    return b.medianMs.length > 0 && (b.roofMs !== null || (b.roofFraction !== null && b.roofFraction.every(function (f) { return f !== null; })));
   }
 
   function rateText(b) {
@@ -53,33 +58,40 @@
     return b.roof === 'memory' ? b.rate.toFixed(0) + ' GB/s' : b.rate.toFixed(1) + ' TFLOP/s';
   }
 
-  function pointRows(dev, b) {
+  // A small chart is 240 px wide: more points than this would share pixels, and cost time.
+  var overviewPoints = 120;
+
+  /** The rows of one chart: every point, or only the last `limit` of them. */
+  function pointRows(dev, b, limit) {
     var roof = usesRoof(b);
     var changed = {};
     b.codeChanged.forEach(function (i) { changed[i] = true; });
-    var last = b.run.length - 1;
+    var last = b.medianMs.length - 1;
+    var first = limit ? Math.max(0, last + 1 - limit) : 0;
     var lastTone = tone(b);
-    var rows = new Array(b.run.length);
-    for (var i = 0; i <= last; i++) {
+    var rows = [];
+    for (var i = first; i <= last; i++) {
       var m = b.medianMs[i];
-      var f = b.roofFraction[i];
-      var run = b.run[i];
+      var low = m * (1 - b.ciBelow[i] / 1e4);
+      var high = m * (1 + b.ciAbove[i] / 1e4);
+      var f = fractionAt(b, i);
+      var run = b.run ? b.run[i] : i;
       var commit = dev.runs.commit[run];
       var y = roof ? f * 100 : m;
-      rows[i] = {
+      rows.push({
         t: dev.runs.t[run],
         y: y,
         // The CI of a rate comes from the CI of the time, inverted: the slow end is the low rate.
-        yLow: roof ? (y * m) / b.highMs[i] : b.lowMs[i],
-        yHigh: roof ? (y * m) / b.lowMs[i] : b.highMs[i],
+        yLow: roof ? (y * m) / high : low,
+        yHigh: roof ? (y * m) / low : high,
         last: i === last,
         tone: i === last ? lastTone : 'same',
         code: changed[i] ? 'code changed' : 'same code',
         href: commit && data.commitUrl ? data.commitUrl + commit : null,
         tip: day(dev.runs.t[run]) + (commit ? ' · ' + commit.slice(0, 12) : ' · no commit') + (dev.runs.dirty[run] ? ' (uncommitted changes)' : '') +
-          '\nmedian ' + ms(m) + ' (95% CI ' + b.lowMs[i].toPrecision(4) + '…' + b.highMs[i].toPrecision(4) + ')' +
+          '\nmedian ' + ms(m) + ' (95% CI ' + low.toPrecision(4) + '…' + high.toPrecision(4) + ')' +
           (f !== null ? '\n' + (f * 100).toFixed(1) + '% of the ' + (b.roof || '') + ' roof' : '') + (changed[i] ? '\nthe machine code changed here' : ''),
-      };
+      });
     }
     return rows;
   }
@@ -108,13 +120,41 @@
     return view.runAsync().then(function () { return view; }, function (error) { showError('a chart failed to draw: ' + error.message); });
   }
 
-  function drawCard(card) {
-    if (card.drawn) return;
+  // Cards coming into view wait here and are drawn in slices of about 50 ms: a click or a
+  // keystroke is answered between two slices, and the browser lays out and paints once per
+  // slice rather than once per chart.
+  var queue = [];
+  var drawing = false;
+  var sliceMs = 50;
+
+  function drawNext(sliceStart) {
+    var card = queue.shift();
+    if (!card) return void (drawing = false);
+    var next = function () {
+      if (performance.now() - sliceStart < sliceMs) drawNext(sliceStart);
+      else setTimeout(function () { drawNext(performance.now()); }, 0);
+    };
+    if (card.drawn || !card.el.isConnected) return void next();
+    // Filtered out while it waited: drawn when it shows again.
+    if (card.el.hidden) {
+      observer.observe(card.el);
+      return void next();
+    }
     card.drawn = true;
-    draw(runtimes.overview, card.el.querySelector('.spark'), { points: pointRows(device(), card.benchmark) }).then(function () {
+    draw(runtimes.overview, card.el.querySelector('.spark'), { points: pointRows(device(), card.benchmark, overviewPoints) }).then(function () {
       drawn++;
       card.el.dataset.drawn = '1';
+      card.el.dataset.drawnAt = String(Math.round(performance.now()));
+      next();
     });
+  }
+
+  function drawCard(card) {
+    queue.push(card);
+    if (!drawing) {
+      drawing = true;
+      setTimeout(function () { drawNext(performance.now()); }, 0);
+    }
   }
 
   var observer = new IntersectionObserver(function (entries) {
@@ -124,7 +164,7 @@
         observer.unobserve(entry.target);
       }
     });
-  }, { rootMargin: '300px 0px' });
+  }, { rootMargin: '150px 0px' });
 
   function cardElement(b, index) {
     var el = document.createElement('article');
@@ -143,7 +183,7 @@
     change.className = 'change ' + t;
     change.textContent = b.latest.changePct === null ? 'first run' : pct(b.latest.changePct) + (b.latest.verdict ? ' ' + b.latest.verdict : '');
     meta.appendChild(change);
-    var last = b.roofFraction[b.roofFraction.length - 1];
+    var last = b.medianMs.length ? fractionAt(b, b.medianMs.length - 1) : null;
     meta.appendChild(document.createTextNode([
       '', last != null ? (last * 100).toFixed(1) + '% of ' + b.roof + ' roof' : b.medianMs.length ? ms(b.medianMs[b.medianMs.length - 1]) : 'never valid', rateText(b),
     ].filter(function (s, i) { return i === 0 || s; }).join(' · ')));
@@ -191,6 +231,7 @@
     $('dtype').value = state.dtype;
     var main = $('overview');
     cards.forEach(function (card) { observer.unobserve(card.el); });
+    queue.length = 0;
     main.innerHTML = '';
     var fragment = document.createDocumentFragment();
     cards = dev.benchmarks.map(function (b, i) {
@@ -219,7 +260,7 @@
     $('detail-title').textContent = b.id;
     $('detail-meta').textContent = [
       b.kernel + (b.dtype ? ' · ' + b.dtype : ''), b.variant ? 'variant ' + b.variant : '', rateText(b),
-      roof ? 'y: % of the ' + b.roof + ' roof' : 'y: median time (the device\u2019s peaks are unknown)', b.run.length + ' runs',
+      roof ? 'y: % of the ' + b.roof + ' roof' : 'y: median time (the device\u2019s peaks are unknown)', b.medianMs.length + ' runs',
     ].filter(Boolean).join(' · ');
     $('trend').innerHTML = '';
     draw(roof ? runtimes.trendRoof : runtimes.trendMs, $('trend'), { points: pointRows(dev, b), baseline: baselineRows(b), peers: peerRows(b) }).then(function (view) {
@@ -272,7 +313,10 @@
     $('overview').addEventListener('click', open);
     $('overview').addEventListener('keydown', open);
     if (wanted) select(device().benchmarks.find(function (b) { return b.id === wanted; }) || null);
-    window.ratchetDashboard = { ready: true, drawn: function () { return drawn; } };
+    // readyAt: ms since navigation when every control answers (scripts/bench-dashboard.mjs reads it).
+    window.ratchetDashboard = {
+      ready: true, readyAt: performance.now(), drawn: function () { return drawn; }, waiting: function () { return queue.length + (drawing ? 1 : 0); },
+    };
   }
 
   start();

@@ -20,9 +20,19 @@ describe('buildSiteData', () => {
     expect(device.runs.commit[0]).toBe(records.find((r) => r.deviceKey === 'gpu/a')!.commit);
     expect(device.benchmarks.map((b) => b.id)).toEqual([...device.benchmarks.map((b) => b.id)].sort());
     const flash = device.benchmarks.find((b) => b.id.startsWith('flash_fwd/fp16'))!;
-    expect(flash.run).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect([flash.medianMs, flash.lowMs, flash.highMs, flash.roofFraction].map((c) => c.length)).toEqual([10, 10, 10, 10]);
-    expect(flash.lowMs.every((low, i) => low < flash.medianMs[i]! && flash.highMs[i]! > flash.medianMs[i]!)).toBe(true);
+    // A point in every run: no run indexes; the same work at every point: one roof product.
+    expect(flash.run).toBeNull();
+    expect([flash.medianMs, flash.ciBelow, flash.ciAbove].map((c) => c.length)).toEqual([10, 10, 10]);
+    const source = records.filter((r) => r.deviceKey === 'gpu/a').map((r) => r.benchmarks.find((b) => b.id === flash.id)!);
+    source.forEach((entry, i) => {
+      const [low, high] = entry.ci95MedianMs!;
+      expect(flash.medianMs[i]).toBe(entry.medianMs);
+      expect(flash.medianMs[i]! * (1 - flash.ciBelow[i]! / 1e4)).toBeLessThanOrEqual(low);
+      expect(flash.medianMs[i]! * (1 - (flash.ciBelow[i]! - 1) / 1e4)).toBeGreaterThan(low);
+      expect(flash.medianMs[i]! * (1 + flash.ciAbove[i]! / 1e4)).toBeGreaterThanOrEqual(high);
+      expect(flash.roofMs! / flash.medianMs[i]!).toBeCloseTo(entry.roofFraction!, 5);
+    });
+    expect(flash.roofFraction).toBeNull();
   });
 
   it('marks where the machine code changed, the baseline moved, the latest change, and the peers in % of our roof', () => {
@@ -45,5 +55,20 @@ describe('buildSiteData', () => {
     Object.assign(broken[3]!.benchmarks[0]!, { status: 'invalid', medianMs: null, ci95MedianMs: null, n: 0, roofFraction: null });
     const series = buildSiteData(broken, [], options).devices[0]!.benchmarks.find((b) => b.id === broken[3]!.benchmarks[0]!.id)!;
     expect(series.run).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
+    expect(series.medianMs).toHaveLength(9);
+  });
+
+  it('puts records that come in any order (merged shards, imports) in time order', () => {
+    const shuffled = [...records].reverse();
+    shuffled.push(shuffled.splice(3, 1)[0]!);
+    expect(buildSiteData(shuffled, events, options)).toEqual(buildSiteData(records, events, options));
+  });
+
+  it('keeps a fraction of the roof per point when the work per call changed', () => {
+    const changed = structuredClone(records.filter((r) => r.deviceKey === 'gpu/a'));
+    changed[4]!.benchmarks[0]!.roofFraction! *= 2;
+    const series = buildSiteData(changed, [], options).devices[0]!.benchmarks.find((b) => b.id === changed[4]!.benchmarks[0]!.id)!;
+    expect(series.roofMs).toBeNull();
+    expect(series.roofFraction).toEqual(changed.map((r) => r.benchmarks[0]!.roofFraction));
   });
 });

@@ -1,4 +1,5 @@
-import type { HistoryEvent, RunRecord, RunRecordBenchmark } from '@ratchet/types';
+import type { HistoryEvent, RunRecord } from '@ratchet/types';
+import { finishDevice, newDevice, addRecord } from './_series.js';
 
 /**
  * What the page draws, embedded in `data.js`. Columnar (one array per field, not one object per
@@ -30,12 +31,20 @@ export interface SiteBenchmark {
   /** Work rate of the latest run in the unit of that roof: TFLOP/s (compute) or GB/s (memory). */
   rate: number | null;
   variant: string | null;
-  /** Per point: index into `runs`, median and its 95% CI (ms), fraction of the roof (null: unknown). */
-  run: number[];
+  /** Per point: its index into `runs`; null when the series has a point for every run, in order. */
+  run: number[] | null;
+  /** Per point: the median, ms. */
   medianMs: number[];
-  lowMs: number[];
-  highMs: number[];
-  roofFraction: (number | null)[];
+  /** Per point: how far the 95% CI of the median reaches below and above it, in 0.01% of it (rounded outwards). */
+  ciBelow: number[];
+  ciAbove: number[];
+  /**
+   * Fraction of the roof, per point; or, when the work per call never changed (fraction x median
+   * the same at every point), that one product as `roofMs`, and `roofFraction` null: the page
+   * takes roofMs / median. Both null: the device's peaks are unknown.
+   */
+  roofFraction: (number | null)[] | null;
+  roofMs: number | null;
   /** Indexes of the points whose kernel identity differs from the point before: the code changed. */
   codeChanged: number[];
   /** Moves of the baseline (`.ratchet/history.jsonl`): new, improvement, accept (possibly slower). */
@@ -52,90 +61,30 @@ export interface SiteOptions {
   commitUrl: string | null;
 }
 
-interface Series {
-  benchmark: SiteBenchmark;
-  lastIdentity: string | null | undefined;
-  lastVerdict: string | null;
-  peers: Map<string, number>;
-  lastRecord: RunRecordBenchmark | null;
-}
-
-function newSeries(entry: RunRecordBenchmark): Series {
+/**
+ * The site's data built a record at a time (`add`), so a caller scanning a large history keeps
+ * columns of numbers, not half a million record objects. Records may come in any order.
+ */
+export function siteDataBuilder(events: readonly HistoryEvent[], options: SiteOptions) {
+  const devices = new Map<string, ReturnType<typeof newDevice>>();
   return {
-    benchmark: {
-      id: entry.id, kernel: entry.kernel, dtype: entry.dtype, roof: null, rate: null, variant: null,
-      run: [], medianMs: [], lowMs: [], highMs: [], roofFraction: [], codeChanged: [], baseline: [], peers: [], latest: { changePct: null, verdict: null },
+    add(record: RunRecord): void {
+      let device = devices.get(record.deviceKey);
+      if (!device) devices.set(record.deviceKey, (device = newDevice(record.deviceKey)));
+      addRecord(device, record);
     },
-    lastIdentity: undefined, lastVerdict: null, peers: new Map(), lastRecord: null,
+    finish(): SiteData {
+      const built = [...devices.values()].map((device) => finishDevice(device, events));
+      // The device measured most recently first: the tab a visitor most likely wants.
+      built.sort((a, b) => b.runs.t.at(-1)! - a.runs.t.at(-1)!);
+      return { ...options, devices: built };
+    },
   };
 }
 
-function addPoint(series: Series, entry: RunRecordBenchmark, runIndex: number): void {
-  const b = series.benchmark;
-  series.lastVerdict = entry.verdict ?? null;
-  for (const [name, peer] of Object.entries(entry.peers ?? {})) series.peers.set(name, peer.medianMs);
-  if (entry.medianMs === null || entry.ci95MedianMs === null) return;
-  if (series.lastIdentity !== undefined && entry.kernelIdentity !== series.lastIdentity) b.codeChanged.push(b.run.length);
-  series.lastIdentity = entry.kernelIdentity;
-  series.lastRecord = entry;
-  b.run.push(runIndex);
-  b.medianMs.push(entry.medianMs);
-  b.lowMs.push(entry.ci95MedianMs[0]);
-  b.highMs.push(entry.ci95MedianMs[1]);
-  b.roofFraction.push(entry.roofFraction);
-}
-
-function finish(series: Series): SiteBenchmark {
-  const b = series.benchmark;
-  const last = series.lastRecord;
-  const n = b.medianMs.length;
-  b.roof = last?.roof ?? null;
-  b.rate = last ? (last.roof === 'memory' ? last.gbps : last.tflops) : null;
-  b.variant = last?.variant ?? null;
-  b.latest = { changePct: n >= 2 ? Number(((b.medianMs[n - 1]! / b.medianMs[n - 2]! - 1) * 100).toFixed(2)) : null, verdict: series.lastVerdict };
-  // A peer's fraction of our roof: the same work in its time instead of ours.
-  b.peers = [...series.peers].map(([name, medianMs]) => ({
-    name, medianMs, roofFraction: last?.roofFraction != null && last.medianMs ? (last.roofFraction * last.medianMs) / medianMs : null,
-  }));
-  return b;
-}
-
-function deviceData(key: string, records: RunRecord[], events: readonly HistoryEvent[]): SiteDevice {
-  const runs: SiteDevice['runs'] = { t: [], commit: [], dirty: [] };
-  const series = new Map<string, Series>();
-  records.forEach((record, runIndex) => {
-    runs.t.push(Date.parse(record.time));
-    runs.commit.push(record.commit);
-    runs.dirty.push(record.dirty);
-    for (const entry of record.benchmarks) {
-      let s = series.get(entry.id);
-      if (!s) series.set(entry.id, (s = newSeries(entry)));
-      addPoint(s, entry, runIndex);
-    }
-  });
-  for (const event of events) {
-    if (event.deviceKey !== key) continue;
-    series.get(event.benchmarkId)?.benchmark.baseline.push({
-      t: Date.parse(event.time), kind: event.event, fromMs: event.fromMedianMs, toMs: event.toMedianMs, sha: event.sha, reason: event.reason ?? null,
-    });
-  }
-  const benchmarks = [...series.values()].map(finish).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { key, name: records.at(-1)!.deviceName, runs, benchmarks };
-}
-
-/**
- * The run history (oldest first) and the baseline's moves, per device and per benchmark, as the
- * page draws them. Pure.
- */
+/** The run history and the baseline's moves, per device and per benchmark, as the page draws them. Pure. */
 export function buildSiteData(records: readonly RunRecord[], events: readonly HistoryEvent[], options: SiteOptions): SiteData {
-  const byDevice = new Map<string, RunRecord[]>();
-  for (const record of records) {
-    const list = byDevice.get(record.deviceKey) ?? [];
-    list.push(record);
-    byDevice.set(record.deviceKey, list);
-  }
-  const devices = [...byDevice].map(([key, list]) => deviceData(key, list, events));
-  // The device measured most recently first: the tab a visitor most likely wants.
-  devices.sort((a, b) => b.runs.t.at(-1)! - a.runs.t.at(-1)!);
-  return { ...options, devices };
+  const builder = siteDataBuilder(events, options);
+  for (const record of records) builder.add(record);
+  return builder.finish();
 }

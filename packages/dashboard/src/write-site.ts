@@ -15,8 +15,11 @@ const assets = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
 // Vega's package exports only its module build; its UMD build (a classic script) sits beside it.
 const vegaBuild = dirname(createRequire(import.meta.url).resolve('vega'));
 
-/** A global for a classic script: JSON is valid JavaScript, U+2028/2029 included (ES2019). */
-const script = (name: string, value: unknown) => `window.${name} = ${JSON.stringify(value)};\n`;
+/**
+ * A global for a classic script, as JSON.parse of a string literal: browsers parse JSON text
+ * several times faster than an object literal of the same size, and data.js is most of the page.
+ */
+const script = (name: string, value: unknown) => `window.${name} = JSON.parse(${JSON.stringify(JSON.stringify(value))});\n`;
 
 async function assertReplaceable(out: string): Promise<boolean> {
   let info;

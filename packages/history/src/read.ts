@@ -66,20 +66,25 @@ function parseLine(text: string, where: string): RunRecord | string {
 
 const recordKey = (r: RunRecord) => `${r.deviceKey}\u0000${r.time}\u0000${r.commit ?? ''}`;
 
+/** What a scan found besides the records it handed on. */
+export type ScanOutcome = Omit<RunHistory, 'records'> & { count: number };
+
 /**
- * Every record of the history in `dir`, with every line that could not be used reported (file,
- * line, reason) and skipped: corrupt or truncated JSON, an unknown schema version, a field out of
- * its range, a second copy of a record (a merge that kept both sides). A history of another
- * project (its manifest, or any one record) is refused as a whole: mixing two projects' figures
- * into one trend would mislead. Files are only read, never rewritten.
+ * Every record of the history in `dir`, handed to `visit` one by one in file order (devices,
+ * then months, then lines) and not kept: a dashboard over half a million entries turns each
+ * record into columns at once instead of holding them all. Every line that could not be used is
+ * reported (file, line, reason) and skipped: corrupt or truncated JSON, an unknown schema
+ * version, a field out of its range, a second copy of a record (a merge that kept both sides). A
+ * history of another project (its manifest, or any one record) is refused as a whole: mixing two
+ * projects' figures into one trend would mislead. Files are only read, never rewritten.
  */
-export async function readRunHistory(dir: string, options: ReadOptions = {}): Promise<RunHistory> {
+export async function scanRunHistory(dir: string, visit: (record: RunRecord) => void, options: ReadOptions = {}): Promise<ScanOutcome> {
   let shards: string[];
   try {
     shards = await shardFiles(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && options.missingOk) return { dir, project: options.project ?? null, records: [], skipped: [] };
+    if (code === 'ENOENT' && options.missingOk) return { dir, project: options.project ?? null, skipped: [], count: 0 };
     throw new RatchetError(
       code === 'ENOENT' ? 'ERR_RATCHET_FILE_NOT_FOUND' : 'ERR_RATCHET_INVALID_HISTORY',
       `${dir}: cannot read the run history (${code === 'ENOENT' ? 'no such directory' : (error as Error).message})`,
@@ -89,9 +94,9 @@ export async function readRunHistory(dir: string, options: ReadOptions = {}): Pr
   const manifest = await readManifest(dir);
   assertSameProject(manifest, options.project ?? null, dir, 'read');
   let project = manifest?.project ?? options.project ?? null;
-  const records: RunRecord[] = [];
   const skipped: SkippedLine[] = [];
   const seen = new Map<string, string>();
+  let count = 0;
   for (const file of shards) {
     const lines = (await readFile(file, 'utf8')).split('\n');
     lines.forEach((text, index) => {
@@ -111,9 +116,17 @@ export async function readRunHistory(dir: string, options: ReadOptions = {}): Pr
       const first = seen.get(key);
       if (first !== undefined) return void skipped.push({ file, line, reason: `a second copy of the record at ${first}` });
       seen.set(key, `${file}:${line}`);
-      records.push(parsed);
+      count += 1;
+      visit(parsed);
     });
   }
+  return { dir, project, skipped, count };
+}
+
+/** Every record of the history in `dir`, oldest first, with what scanRunHistory reports. */
+export async function readRunHistory(dir: string, options: ReadOptions = {}): Promise<RunHistory> {
+  const records: RunRecord[] = [];
+  const { project, skipped } = await scanRunHistory(dir, (record) => records.push(record), options);
   records.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   return { dir, project, records, skipped };
 }

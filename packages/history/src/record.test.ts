@@ -16,7 +16,7 @@ describe('historyRecordFor', () => {
     });
     expect(record.benchmarks[0]).toEqual({
       id: 'flash_fwd/fp16/B1_H8_S512_D64', kernel: 'flash_fwd', dtype: 'fp16', status: 'ok', variant: 'mma_br64_bc64_w4',
-      kernelIdentity: `sm_90:${'ab'.repeat(32)}`, medianMs: 0.0838720, ci95MedianMs: [0.0837462, 0.0839978], n: 200,
+      kernelIdentity: `sm_90:${'ab'.repeat(8)}`, medianMs: 0.0838720, ci95MedianMs: [0.0837462, 0.0839978], n: 200,
       smClockMHz: 1980, tflops: 6.40107, gbps: 25.0042, roof: 'memory', roofFraction: 0.123457,
     });
     expect(record.benchmarks[1]).toMatchObject({ status: 'invalid', medianMs: null, ci95MedianMs: null, n: 0, smClockMHz: null, roofFraction: null });

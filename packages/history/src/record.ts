@@ -20,6 +20,16 @@ export function compact(value: number): number {
 
 const compactOrNull = (value: number | null | undefined): number | null => (value === null || value === undefined ? null : compact(value));
 
+/**
+ * `<arch>:<sha256>` cut to its first 16 hex digits: 64 bits tell one build from the next as
+ * surely as 256 in a history of thousands of runs, and the full hash was a fifth of each entry.
+ */
+export function shortIdentity(identity: string | null | undefined): string | null {
+  if (!identity) return null;
+  const match = /^(.*:)([0-9a-f]{16})[0-9a-f]{48}$/.exec(identity);
+  return match ? `${match[1]}${match[2]}` : identity;
+}
+
 function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,7 +67,7 @@ function benchmarkRecord(measurement: Measurement, comparison: Comparison | null
     dtype: dtypeOf(measurement),
     status: measurement.status,
     variant: measurement.variant,
-    kernelIdentity: measurement.kernelIdentity ?? null,
+    kernelIdentity: shortIdentity(measurement.kernelIdentity),
     medianMs: compactOrNull(summary?.median),
     ci95MedianMs: summary ? [compact(summary.ci95Median[0]), compact(summary.ci95Median[1])] : null,
     n: summary?.n ?? 0,

@@ -26,7 +26,10 @@ export interface RunRecordBenchmark {
   status: 'ok' | 'invalid';
   /** The kernel variant that ran. */
   variant: string;
-  /** `<arch>:<sha256>` of the machine code timed; null when unknown. */
+  /**
+   * The machine code timed: Measurement.kernelIdentity with its sha256 cut to the first 16 hex
+   * digits (`sm_90:3f2a...`, 64 bits: plenty to tell builds apart); null when unknown.
+   */
   kernelIdentity: string | null;
   /** Median time per call, ms. */
   medianMs: number | null;

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { readHistory } from '@ratchet/core';
-import { buildSiteData, writeSite } from '@ratchet/dashboard';
-import { commitUrlPrefix, projectOf, readRunHistory } from '@ratchet/history';
+import { siteDataBuilder, writeSite } from '@ratchet/dashboard';
+import { commitUrlPrefix, projectOf, scanRunHistory } from '@ratchet/history';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
@@ -20,18 +20,21 @@ export async function dashboardCommand(options: DashboardOptions, context: Comma
   const { paths } = context.loaded.config;
   const dir = historyDir(options, context);
   const out = options.out ? resolve(context.cwd, options.out) : join(dirname(paths.report), 'dashboard');
-  const history = await readRunHistory(dir, { project: projectOf(context.cwd) }).catch((error: unknown) => {
+  const events = await readHistory(paths.history);
+  const project = projectOf(context.cwd);
+  // Each record becomes columns as it is read: half a million entries are never all held at once.
+  const builder = siteDataBuilder(events, { generatedAt: new Date().toISOString(), project, commitUrl: commitUrlPrefix(project) });
+  const history = await scanRunHistory(dir, (record) => builder.add(record), { project }).catch((error: unknown) => {
     if ((error as RatchetError).code !== 'ERR_RATCHET_FILE_NOT_FOUND') throw error;
     throw new RatchetError('ERR_RATCHET_FILE_NOT_FOUND', `${displayPath(dir, context.cwd)}: no run history here (\`ratchet run\` on main appends to it; \`ratchet history import docs/results/*.json\` fills it from saved runs)`, { file: dir });
   });
   warnSkipped(history.skipped, context);
-  const events = await readHistory(paths.history);
-  const data = buildSiteData(history.records, events, { generatedAt: new Date().toISOString(), project: history.project, commitUrl: commitUrlPrefix(history.project) });
+  const data = { ...builder.finish(), project: history.project, commitUrl: commitUrlPrefix(history.project) };
   await writeSite(out, data);
   const benchmarks = new Set(data.devices.flatMap((d) => d.benchmarks.map((b) => b.id))).size;
-  if (context.output.json) context.output.out(JSON.stringify({ out, runs: history.records.length, benchmarks, devices: data.devices.length, skippedLines: history.skipped.length }));
+  if (context.output.json) context.output.out(JSON.stringify({ out, runs: history.count, benchmarks, devices: data.devices.length, skippedLines: history.skipped.length }));
   else if (!context.output.quiet) {
-    context.output.out(`dashboard: ${history.records.length} runs of ${benchmarks} benchmarks on ${data.devices.length} device(s) -> ${displayPath(join(out, 'index.html'), context.cwd)}`);
+    context.output.out(`dashboard: ${history.count} runs of ${benchmarks} benchmarks on ${data.devices.length} device(s) -> ${displayPath(join(out, 'index.html'), context.cwd)}`);
   }
   return exitCodes.ok;
 }
