@@ -20,6 +20,7 @@ describe('appendRunRecord and readRunHistory', () => {
     expect(shard).toBe(join(dir, 'NVIDIA-H100-80GB-HBM3_sm90', '2026-11.jsonl'));
     expect(readFileSync(shard, 'utf8').split('\n')).toHaveLength(3);
     expect(JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8'))).toEqual({ format: 'ratchet-run-history', schemaVersion: 1, project });
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toMatch(/^\*\.jsonl merge=union$/m);
     const history = await readRunHistory(dir, { project });
     expect(history.skipped).toEqual([]);
     expect(history.project).toBe(project);

@@ -1,6 +1,10 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { RatchetError, parseJsonText } from '@ratchet/types';
 import { manifestPath } from './layout.js';
+
+/** Beside the manifest: two branches that each appended runs merge line by line, without conflict. */
+const gitAttributes = '# Written by ratchet: runs appended on two branches merge line by line.\n*.jsonl merge=union\n';
 
 export const manifestFormat = 'ratchet-run-history';
 export const manifestSchemaVersion = 1;
@@ -70,6 +74,9 @@ export async function ensureManifest(dir: string, project: string | null): Promi
     } finally {
       await handle.close();
     }
+    await writeFile(join(dir, '.gitattributes'), gitAttributes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
     return manifest;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readManifest(dir))!;
