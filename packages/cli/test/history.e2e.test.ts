@@ -50,6 +50,8 @@ describe('the run history from the command line', () => {
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^history: run appended to \.ratchet\/runs\/cpu_[^/]+\/\d{4}-\d\d\.jsonl$/m);
     expect(readFileSync(join(dir, 'results/report.md'), 'utf8')).toMatch(/^## 🆕 New \(added to the baseline\)$/m);
+    // `ratchet ci` re-renders the saved comparison: the baseline file tells it what the run did.
+    expect(ratchet(dir, ['ci', '--dry-run']).stdout).toMatch(/^## 🆕 New \(added to the baseline\)$/m);
     expect(ratchet(dir, ['run', '--backend', 'cpu', '--no-ratchet']).status).toBe(0);
     expect(readFileSync(join(dir, 'results/report.md'), 'utf8')).not.toMatch(/baseline updated|added to the baseline/);
     const kept = records(dir);
@@ -58,7 +60,7 @@ describe('the run history from the command line', () => {
     expect(kept[0]!.benchmarks.map((b) => b.verdict)).toEqual(['new', 'new']);
     expect(kept[1]!.benchmarks.every((b) => b.medianMs! > 0 && b.n >= 30 && b.verdict !== 'new')).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, '.ratchet/runs/history.json'), 'utf8')).project).toBe('github.com/acme/kernels');
-  }, spawns(2));
+  }, spawns(3));
 
   it('draws the trend of each regressed benchmark from the history in the report and the CI comment', () => {
     const dir = gitProject();
