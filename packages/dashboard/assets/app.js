@@ -114,8 +114,11 @@
     });
   }
 
+  // A point's commit opens in a new tab: the dashboard keeps its place.
+  var loader = vega.loader({ target: '_blank' });
+
   function draw(runtime, container, rows) {
-    var view = new vega.View(runtime, { renderer: 'svg', container: container, hover: true });
+    var view = new vega.View(runtime, { renderer: 'svg', container: container, hover: true, loader: loader });
     Object.keys(rows).forEach(function (name) { view.data(name, rows[name]); });
     return view.runAsync().then(function () { return view; }, function (error) { showError('a chart failed to draw: ' + error.message); });
   }

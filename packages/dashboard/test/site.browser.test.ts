@@ -76,7 +76,6 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', { timeou
       await page.waitForFunction((id) => document.getElementById('trend')!.dataset.drawn === id, benchmark.id);
       const trend = await page.$eval('#trend', (el) => ({
         points: el.querySelectorAll('g.mark-symbol.role-mark path').length,
-        links: [...el.querySelectorAll('g.mark-symbol.role-mark path')].filter((p) => p.closest('a') || (p as SVGElement).style.cursor === 'pointer').length,
         rules: el.querySelectorAll('g.mark-rule.role-mark line').length,
         band: el.querySelectorAll('g.mark-area.role-mark path').length,
         axis: [...el.querySelectorAll('g.role-axis-title text')].map((t) => t.textContent),
@@ -88,6 +87,12 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', { timeou
       await expect(page.locator('#detail-title').textContent()).resolves.toBe(benchmark.id);
     }
     expect(new URL(page.url()).hash).toBe(`#device=${encodeURIComponent(data.devices[0]!.key)}&benchmark=${encodeURIComponent(withPeer.id)}`);
+    // A point opens its commit (answered here: the network is closed to the test).
+    await browser.route('https://github.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'commit page' }));
+    const lastPoint = page.locator('#trend g.mark-symbol.role-mark path').last();
+    const [commitPage] = await Promise.all([browser.waitForEvent('page'), lastPoint.click()]);
+    expect(commitPage.url()).toBe(`https://github.com/acme/kernels/commit/${data.devices[0]!.runs.commit.at(-1)}`);
+    await commitPage.close();
     await page.locator('#detail').screenshot({ path: join(screenshots, 'dashboard-trend.png') });
   });
 
