@@ -8,6 +8,7 @@
 
   var data = window.RATCHET_DATA;
   var specs = window.RATCHET_SPECS;
+  var rows = window.ratchetRows;
   var $ = function (id) { return document.getElementById(id); };
 
   function showError(message) {
@@ -17,8 +18,8 @@
     console.error(message);
   }
 
-  if (!window.vega || !data || !specs) {
-    showError('The dashboard is incomplete: assets/vega.min.js, assets/charts.js or data.js did not load. Regenerate it with `ratchet dashboard`.');
+  if (!window.vega || !data || !specs || !rows) {
+    showError('The dashboard is incomplete: assets/vega.min.js, assets/charts.js, assets/rows.js or data.js did not load. Regenerate it with `ratchet dashboard`.');
     return;
   }
 
@@ -29,97 +30,14 @@
   var trendView = null;
   var drawn = 0;
 
-  var pct = function (x, digits) { return (x >= 0 ? '+' : '') + x.toFixed(digits === undefined ? 1 : digits) + '%'; };
-  var ms = function (x) { return x.toPrecision(4) + ' ms'; };
-  var day = function (t) { return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; };
-
   function device() { return data.devices[state.device]; }
-
-  /** worse / better / same for the latest point: the run's verdict where it was judged. */
-  function tone(b) {
-    if (b.latest.verdict === 'regression') return 'worse';
-    if (b.latest.verdict === 'improvement') return 'better';
-    if (b.latest.verdict || b.latest.changePct === null) return 'same';
-    return b.latest.changePct > 3 ? 'worse' : b.latest.changePct < -3 ? 'better' : 'same';
-  }
-
-  /** Fraction of the roof at point i: per point, or the one work-per-call product over the median. */
-  function fractionAt(b, i) {
-    return b.roofFraction ? b.roofFraction[i] : b.roofMs !== null ? b.roofMs / b.medianMs[i] : null;
-  }
-
-  /** % of the roof on the y axis only when every point knows it; otherwise time, never a mix. */
-  function usesRoof(b) {
-    return b.medianMs.length > 0 && (b.roofMs !== null || (b.roofFraction !== null && b.roofFraction.every(function (f) { return f !== null; })));
-  }
-
-  function rateText(b) {
-    if (b.rate === null) return '';
-    return b.roof === 'memory' ? b.rate.toFixed(0) + ' GB/s' : b.rate.toFixed(1) + ' TFLOP/s';
-  }
-
-  // A small chart is 240 px wide: more points than this would share pixels, and cost time.
-  var overviewPoints = 120;
-
-  /** The rows of one chart: every point, or only the last `limit` of them. */
-  function pointRows(dev, b, limit) {
-    var roof = usesRoof(b);
-    var changed = {};
-    b.codeChanged.forEach(function (i) { changed[i] = true; });
-    var last = b.medianMs.length - 1;
-    var first = limit ? Math.max(0, last + 1 - limit) : 0;
-    var lastTone = tone(b);
-    var rows = [];
-    for (var i = first; i <= last; i++) {
-      var m = b.medianMs[i];
-      var low = m * (1 - b.ciBelow[i] / 1e4);
-      var high = m * (1 + b.ciAbove[i] / 1e4);
-      var f = fractionAt(b, i);
-      var run = b.run ? b.run[i] : i;
-      var commit = dev.runs.commit[run];
-      var y = roof ? f * 100 : m;
-      rows.push({
-        t: dev.runs.t[run],
-        y: y,
-        // The CI of a rate comes from the CI of the time, inverted: the slow end is the low rate.
-        yLow: roof ? (y * m) / high : low,
-        yHigh: roof ? (y * m) / low : high,
-        last: i === last,
-        tone: i === last ? lastTone : 'same',
-        code: changed[i] ? 'code changed' : 'same code',
-        href: commit && data.commitUrl ? data.commitUrl + commit : null,
-        tip: day(dev.runs.t[run]) + (commit ? ' · ' + commit.slice(0, 12) : ' · no commit') + (dev.runs.dirty[run] ? ' (uncommitted changes)' : '') +
-          '\nmedian ' + ms(m) + ' (95% CI ' + low.toPrecision(4) + '…' + high.toPrecision(4) + ')' +
-          (f !== null ? '\n' + (f * 100).toFixed(1) + '% of the ' + (b.roof || '') + ' roof' : '') + (changed[i] ? '\nthe machine code changed here' : ''),
-      });
-    }
-    return rows;
-  }
-
-  function baselineRows(b) {
-    return b.baseline.map(function (e) {
-      var kind = e.kind !== 'accept' ? e.kind : e.fromMs !== null && e.toMs > e.fromMs ? 'accepted slower' : 'accepted';
-      return {
-        t: e.t, kind: kind,
-        tip: 'baseline ' + kind + ' ' + day(e.t) + ': ' + (e.fromMs === null ? '' : ms(e.fromMs) + ' → ') + ms(e.toMs) + (e.reason ? '\nreason: ' + e.reason : '') + (e.sha ? '\n' + e.sha.slice(0, 12) : ''),
-      };
-    });
-  }
-
-  function peerRows(b) {
-    var roof = usesRoof(b);
-    return b.peers.filter(function (p) { return !roof || p.roofFraction !== null; }).map(function (p) {
-      var y = roof ? p.roofFraction * 100 : p.medianMs;
-      return { y: y, name: p.name + ' ' + (roof ? y.toFixed(1) + '%' : ms(p.medianMs)), tip: 'peer ' + p.name + ': ' + ms(p.medianMs) };
-    });
-  }
 
   // A point's commit opens in a new tab: the dashboard keeps its place.
   var loader = vega.loader({ target: '_blank' });
 
-  function draw(runtime, container, rows) {
+  function draw(runtime, container, datasets) {
     var view = new vega.View(runtime, { renderer: 'svg', container: container, hover: true, loader: loader });
-    Object.keys(rows).forEach(function (name) { view.data(name, rows[name]); });
+    Object.keys(datasets).forEach(function (name) { view.data(name, datasets[name]); });
     return view.runAsync().then(function () { return view; }, function (error) { showError('a chart failed to draw: ' + error.message); });
   }
 
@@ -144,7 +62,7 @@
       return void next();
     }
     card.drawn = true;
-    draw(runtimes.overview, card.el.querySelector('.spark'), { points: pointRows(device(), card.benchmark, overviewPoints) }).then(function () {
+    draw(runtimes.overview, card.el.querySelector('.spark'), { points: rows.pointRows(device(), card.benchmark, rows.overviewPoints, data.commitUrl) }).then(function () {
       drawn++;
       card.el.dataset.drawn = '1';
       card.el.dataset.drawnAt = String(Math.round(performance.now()));
@@ -171,7 +89,7 @@
 
   function cardElement(b, index) {
     var el = document.createElement('article');
-    var t = tone(b);
+    var t = rows.tone(b);
     el.className = 'card ' + t;
     el.tabIndex = 0;
     el.dataset.index = String(index);
@@ -184,11 +102,11 @@
     var meta = document.createElement('p');
     var change = document.createElement('span');
     change.className = 'change ' + t;
-    change.textContent = b.latest.changePct === null ? 'first run' : pct(b.latest.changePct) + (b.latest.verdict ? ' ' + b.latest.verdict : '');
+    change.textContent = b.latest.changePct === null ? 'first run' : rows.pct(b.latest.changePct) + (b.latest.verdict ? ' ' + b.latest.verdict : '');
     meta.appendChild(change);
-    var last = b.medianMs.length ? fractionAt(b, b.medianMs.length - 1) : null;
+    var last = b.medianMs.length ? rows.fractionAt(b, b.medianMs.length - 1) : null;
     meta.appendChild(document.createTextNode([
-      '', last != null ? (last * 100).toFixed(1) + '% of ' + b.roof + ' roof' : b.medianMs.length ? ms(b.medianMs[b.medianMs.length - 1]) : 'never valid', rateText(b),
+      '', last != null ? (last * 100).toFixed(1) + '% of ' + b.roof + ' roof' : b.medianMs.length ? rows.ms(b.medianMs[b.medianMs.length - 1]) : 'never valid', rows.rateText(b),
     ].filter(function (s, i) { return i === 0 || s; }).join(' · ')));
     el.appendChild(title);
     el.appendChild(spark);
@@ -247,7 +165,7 @@
     applyFilters();
     cards.forEach(function (card) { observer.observe(card.el); });
     $('subtitle').textContent = dev.name + ' (' + dev.key + '): ' + dev.runs.t.length + ' runs, ' + dev.benchmarks.length + ' benchmarks, last ' +
-      day(dev.runs.t[dev.runs.t.length - 1]) + (data.project ? ' · ' + data.project : '') + ' · generated ' + data.generatedAt.slice(0, 10);
+      rows.day(dev.runs.t[dev.runs.t.length - 1]) + (data.project ? ' · ' + data.project : '') + ' · generated ' + data.generatedAt.slice(0, 10);
   }
 
   function select(b) {
@@ -259,14 +177,14 @@
     panel.hidden = !b;
     if (!b) return;
     var dev = device();
-    var roof = usesRoof(b);
+    var roof = rows.usesRoof(b);
     $('detail-title').textContent = b.id;
     $('detail-meta').textContent = [
-      b.kernel + (b.dtype ? ' · ' + b.dtype : ''), b.variant ? 'variant ' + b.variant : '', rateText(b),
+      b.kernel + (b.dtype ? ' · ' + b.dtype : ''), b.variant ? 'variant ' + b.variant : '', rows.rateText(b),
       roof ? 'y: % of the ' + b.roof + ' roof' : 'y: median time (the device\u2019s peaks are unknown)', b.medianMs.length + ' runs',
     ].filter(Boolean).join(' · ');
     $('trend').innerHTML = '';
-    draw(roof ? runtimes.trendRoof : runtimes.trendMs, $('trend'), { points: pointRows(dev, b), baseline: baselineRows(b), peers: peerRows(b) }).then(function (view) {
+    draw(roof ? runtimes.trendRoof : runtimes.trendMs, $('trend'), { points: rows.pointRows(dev, b, 0, data.commitUrl), baseline: rows.baselineRows(b), peers: rows.peerRows(b) }).then(function (view) {
       trendView = view || null;
       $('trend').dataset.drawn = b.id;
     });

@@ -14,7 +14,7 @@ describe('writeSite', () => {
   it('writes one directory: the page, its data as a classic script, Vega and the chart specs, nothing from elsewhere', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'ratchet-site-')), 'site');
     await writeSite(out, data);
-    for (const file of ['index.html', 'data.js', 'assets/app.js', 'assets/style.css', 'assets/vega.min.js', 'assets/vega-LICENSE.txt', 'assets/charts.js', '.nojekyll']) {
+    for (const file of ['index.html', 'data.js', 'assets/app.js', 'assets/rows.js', 'assets/style.css', 'assets/vega.min.js', 'assets/vega-LICENSE.txt', 'assets/charts.js', '.nojekyll']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     const window: Record<string, unknown> = {};

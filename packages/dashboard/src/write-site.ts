@@ -43,6 +43,7 @@ async function fill(dir: string, data: SiteData): Promise<void> {
   await Promise.all([
     copyFile(join(assets, 'index.html'), join(dir, 'index.html')),
     copyFile(join(assets, 'app.js'), join(dir, 'assets', 'app.js')),
+    copyFile(join(assets, 'rows.js'), join(dir, 'assets', 'rows.js')),
     copyFile(join(assets, 'style.css'), join(dir, 'assets', 'style.css')),
     copyFile(join(vegaBuild, 'vega.min.js'), join(dir, 'assets', 'vega.min.js')),
     copyFile(join(vegaBuild, '..', 'LICENSE'), join(dir, 'assets', 'vega-LICENSE.txt')),
