@@ -7,12 +7,12 @@ const jobs = Object.fromEntries(
 );
 
 describe('ratchet.yml: the run history and its dashboard (docs/dashboard.md)', () => {
-  it('lets only the dashboard job write GitHub Pages, and only on a push to main after the run was kept', () => {
+  it('lets only the dashboard job write GitHub Pages, and only on a push to main once promote ran', () => {
     for (const [name, job] of Object.entries(jobs)) {
       const writesPages = /\n      pages: write\n/.test(job) || /\n      id-token: write\n/.test(job);
       expect(writesPages, name).toBe(name === 'dashboard');
     }
-    expect(jobs.dashboard).toContain("if: github.event_name == 'push' && needs.promote.result == 'success'");
+    expect(jobs.dashboard).toContain("if: ${{ github.event_name == 'push' && !cancelled() && needs.promote.result != 'skipped' }}");
     expect(jobs.dashboard).toMatch(/\n      contents: read\n/);
   });
 
@@ -24,5 +24,7 @@ describe('ratchet.yml: the run history and its dashboard (docs/dashboard.md)', (
     expect(checkout).toBeGreaterThan(0);
     expect(run).toBeGreaterThan(checkout);
     expect(push).toBeGreaterThan(run);
+    // Pushed even when the run found a regression on main (exit 1 fails its step).
+    expect(steps.slice(run, push)).toContain('if: ${{ !cancelled() }}');
   });
 });
