@@ -5,10 +5,12 @@ const allowedImports = {
   types: [],
   stats: ['types'],
   report: ['types'],
+  history: ['types'],
+  dashboard: ['types'],
   baseline: ['types', 'stats'],
   core: ['types', 'stats', 'baseline', 'report'],
   ci: ['types', 'core'],
-  cli: ['types', 'core', 'native', 'ci'],
+  cli: ['types', 'core', 'native', 'ci', 'history', 'dashboard'],
   native: ['types'],
 };
 const all = Object.keys(allowedImports);

@@ -30,6 +30,7 @@ const exitCodeByError: Record<RatchetErrorCode, number> = {
   ERR_RATCHET_INVALID_BASELINE: exitCodes.badInput,
   ERR_RATCHET_INVALID_RESULTS: exitCodes.badInput,
   ERR_RATCHET_INVALID_TUNING: exitCodes.badInput,
+  ERR_RATCHET_INVALID_HISTORY: exitCodes.badInput,
   ERR_RATCHET_USAGE: exitCodes.badInput,
   ERR_RATCHET_UNWRITABLE_PATH: exitCodes.badInput,
   ERR_RATCHET_FILE_NOT_FOUND: exitCodes.badInput,

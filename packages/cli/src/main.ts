@@ -49,7 +49,10 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .addOption(backendOption())
       .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
       .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
-      .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)'),
+      .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)')
+      .option('--history <dir>', 'the run history: trends for the report and, on main or when named, this run appended (default: .ratchet/runs)')
+      .option('--no-history', 'neither read nor append the run history')
+      .option('--dashboard-url <url>', "the dashboard the report links (default: the project's GitHub Pages site, once it keeps a history)"),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
   )
     .action(act(async (ids: string[], options) => {
@@ -66,7 +69,8 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .command('bench')
       .description('measure the suite and write the results; judge nothing')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-      .addOption(backendOption()),
+      .addOption(backendOption())
+      .option('--history [dir]', 'append this run to the run history (default dir: .ratchet/runs)'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
   )
     .action(act(async (ids: string[], options) => {
@@ -154,9 +158,33 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .option('--pr <number>', 'pull request number (default: from the GitHub Actions event)')
     .option('--gpu-cost-per-hour <dollars>', 'price of the GPU instance, for the cost line of the comment')
     .option('--dry-run', 'print the comment instead of posting it; no network')
+    .option('--history <dir>', 'the run history the trends come from (default: .ratchet/runs)')
+    .option('--dashboard-url <url>', "the dashboard the comment links (default: the project's GitHub Pages site, once it keeps a history)")
     .action(act(async (options) => {
       const { ciCommand } = await import('./commands/ci.js');
       return ciCommand(options, await commandContext(globals()));
+    }));
+
+  program
+    .command('dashboard')
+    .description('the run history as a static site in one directory (trends per benchmark and device), for file:// or GitHub Pages')
+    .option('--history <dir>', 'the run history (default: .ratchet/runs)')
+    .option('--out <dir>', 'where the site goes; replaced as a whole (default: results/dashboard)')
+    .action(act(async (options) => {
+      const { dashboardCommand } = await import('./commands/dashboard.js');
+      return dashboardCommand(options, await commandContext(globals()));
+    }));
+
+  program
+    .command('history')
+    .description('the run history: one compact record per run on main per device')
+    .command('import')
+    .description('add the runs saved as RunResult files (e.g. docs/results/*.json) that the history lacks')
+    .argument('<files...>', 'saved results; comparisons and SOTA tables of the same runs add their verdicts and peers')
+    .option('--history <dir>', 'the run history (default: .ratchet/runs)')
+    .action(act(async (files: string[], options) => {
+      const { historyImportCommand } = await import('./commands/history.js');
+      return historyImportCommand(files, options, await commandContext(globals()));
     }));
 
   program

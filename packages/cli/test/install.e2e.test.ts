@@ -48,7 +48,7 @@ describe('installed from packed tarballs into a repository of its own', { timeou
   }, 20 * minutes);
 
   it('installs with no @ratchet package left unresolved', () => {
-    expect(readdirSync(join(repo, 'node_modules/@ratchet')).sort()).toEqual(['baseline', 'ci', 'cli', 'core', 'native', 'peer-torch', 'report', 'stats', 'types']);
+    expect(readdirSync(join(repo, 'node_modules/@ratchet')).sort()).toEqual(['baseline', 'ci', 'cli', 'core', 'dashboard', 'history', 'native', 'peer-torch', 'report', 'stats', 'types']);
     expect(ratchet('--help').stdout).toMatch(/Performance ratchet for GPU kernels/);
   });
 

@@ -25,7 +25,7 @@ export {
 export type { HeldLock, LockHolder } from '@ratchet/baseline';
 
 export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
-export type { CalibrationAtThreshold } from '@ratchet/report';
+export type { CalibrationAtThreshold, MarkdownOptions } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
 export { configFileName, loadConfig, resolveConfig } from './config.js';

@@ -3,7 +3,7 @@
 // regressions against the baseline's own commit measured interleaved, ratchet, render, gate.
 // No files are read or written here: inputs come in as values, outputs go back as values.
 import { compare, emptyBaseline, ratchet, type RatchetStep } from '@ratchet/baseline';
-import { renderJson, renderMarkdown } from '@ratchet/report';
+import { renderJson, renderMarkdown, type MarkdownOptions } from '@ratchet/report';
 import type {
   Baseline,
   Benchmark,
@@ -51,6 +51,8 @@ export interface PipelineInput {
   createdAt?: string;
   now?: () => number;
   onEvent?: (event: PipelineEvent) => void;
+  /** What the report takes from outside the comparison (trends from the run history, the dashboard's address). */
+  report?: Omit<MarkdownOptions, 'baseline'>;
   /**
    * A backend running the code of commit `sha` (built on demand), to confirm a cross-run
    * regression by measuring both builds interleaved; null when that commit cannot be built.
@@ -176,12 +178,14 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   const next = input.ratchet
     ? ratchet(baseline, result, comparison, { sha: result.git?.sha ?? null, time: new Date().toISOString() })
     : { baseline: baseline ?? emptyBaseline(), events: [] };
-  return { result, comparison, markdown: renderMarkdown(comparison), json: renderJson(comparison), next, remeasured, gate: gate(comparison) };
+  const markdown = renderMarkdown(comparison, { ...input.report, baseline: input.ratchet ? 'updated' : 'kept' });
+  return { result, comparison, markdown, json: renderJson(comparison), next, remeasured, gate: gate(comparison) };
 }
 
 /** Relative mode (`run --base`): head against a base build, interleaved, rendered and gated. The committed baseline is not touched. */
-export async function runRelativePipeline(input: RelativeInput): Promise<RelativeOutcome & { markdown: string; json: string; gate: Gate }> {
+export async function runRelativePipeline(input: RelativeInput & { report?: Omit<MarkdownOptions, 'baseline'> }): Promise<RelativeOutcome & { markdown: string; json: string; gate: Gate }> {
   await estimateSuite(input.head, input.benchmarks, input.budget);
   const outcome = await measureRelative(input);
-  return { ...outcome, markdown: renderMarkdown(outcome.comparison), json: renderJson(outcome.comparison), gate: gate(outcome.comparison) };
+  const markdown = renderMarkdown(outcome.comparison, { ...input.report, baseline: 'kept' });
+  return { ...outcome, markdown, json: renderJson(outcome.comparison), gate: gate(outcome.comparison) };
 }

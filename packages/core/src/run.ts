@@ -1,5 +1,5 @@
 import { compare, ratchet } from '@ratchet/baseline';
-import { renderJson, renderMarkdown } from '@ratchet/report';
+import { renderJson, renderMarkdown, type MarkdownOptions } from '@ratchet/report';
 import {
   runResultSchemaVersion,
   type Baseline,
@@ -59,7 +59,7 @@ export function judge(
   result: RunResult,
   baseline: Baseline | null,
   thresholds: Thresholds,
-  options: { time?: string; reportTitle?: string } = {},
+  options: { time?: string; reportTitle?: string; report?: MarkdownOptions } = {},
 ): Judgement {
   const comparison = compare(result, baseline, thresholds);
   const next = ratchet(baseline, result, comparison, {
@@ -68,7 +68,7 @@ export function judge(
   });
   return {
     comparison,
-    markdown: renderMarkdown(comparison, options.reportTitle === undefined ? {} : { title: options.reportTitle }),
+    markdown: renderMarkdown(comparison, { ...options.report, ...(options.reportTitle === undefined ? {} : { title: options.reportTitle }) }),
     json: renderJson(comparison),
     next,
   };

@@ -23,64 +23,90 @@ const comparison = (results: BenchmarkComparison[]): Comparison => ({
 });
 
 describe('renderMarkdown', () => {
-  it('renders header, summary and one table per verdict, regressions first', () => {
-    expect(renderMarkdown(comparison([result('flash_fwd/fp16/B32_H8_S512_D64', 'regression', 0.1, 0.11), result('flash_fwd/bf16/B1_H1_S64_D64', 'new', null, 0.05)]))).toMatchInlineSnapshot(`
+  const regressed = result('flash_fwd/fp16/B32_H8_S512_D64', 'regression', 0.1, 0.11);
+  const improved = result('flash_fwd/fp16/B8_H16_S2048_D128', 'improvement', 1.2, 1.0);
+  const added = result('flash_fwd/bf16/B1_H1_S64_D64', 'new', null, 0.05);
+
+  it('puts the verdict line first, then per verdict a four-column table, details folded away', () => {
+    expect(renderMarkdown(comparison([regressed, added]))).toMatchInlineSnapshot(`
       "# Performance Ratchet Report
+
+      ❌ **1 regression** · 1 new — 2 benchmarks on NVIDIA H100 80GB HBM3 at \`0123456789ab\`
+
+      ## ❌ Regressions
+
+      | Verdict | Benchmark | Change (95% CI) | p |
+      |---|---|---|---|
+      | ❌ regression | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | **+10.0%** (+8.9 … +11.1) | 0.001 |
+
+      Slower on purpose? Record the figure as the baseline, with the reason kept in \`.ratchet/history.jsonl\`: \`ratchet accept flash_fwd/fp16/B32_H8_S512_D64 --reason "<why>"\` on these results.
+
+      ## 🆕 New
+
+      | Verdict | Benchmark | Change (95% CI) | p |
+      |---|---|---|---|
+      | 🆕 new | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | — |
+
+      <details><summary>Details: medians, TFLOP/s, variants, why each verdict, how this run was timed</summary>
 
       - **Device**: NVIDIA H100 80GB HBM3 (\`NVIDIA-H100-80GB-HBM3/sm90\`)
       - **Commit**: \`0123456789ab\` on main
       - **Timing**: cuda-events, 10 warm-up, L2 flush on, 1 launch(es) per sample
       - **Thresholds**: regression > +3%, improvement < -5%, significance α = 0.05
 
-      ## Summary
+      | Benchmark | Baseline | Current | TFLOP/s | Variant | Why |
+      |---|---|---|---|---|---|
+      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | 123 | v | — |
+      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | 123 | v | — |
 
-      - Total benchmarks: 2
-      - Regression: 1
-      - Inconclusive: 0
-      - Invalid: 0
-      - Improvement: 0
-      - New: 1
-      - Missing: 0
-      - Unchanged: 0
-
-      ## ❌ Regressions
-
-      | Benchmark | Baseline | Current | Change | 95% CI | TFLOP/s | Verdict |
-      |---|---|---|---|---|---|---|
-      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | **+10.0%** | +8.9%..+11.1% | 123 | regression |
-
-      ## 🆕 New
-
-      | Benchmark | Baseline | Current | Change | 95% CI | TFLOP/s | Verdict |
-      |---|---|---|---|---|---|---|
-      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | — | — | 123 | new |
-
-      **1 regression**
+      </details>
       "
     `);
   });
 
-  it('says "No regressions detected" when there are none', () => {
-    expect(renderMarkdown(comparison([result('a/fp16/B1_H1_S1_D1', 'unchanged', 1, 1)]))).toMatch(/✅ No regressions detected\n$/);
+  it('says "No regressions" when there are none and folds unchanged benchmarks away', () => {
+    const text = renderMarkdown(comparison([result('a/fp16/B1_H1_S1_D1', 'unchanged', 1, 1)]));
+    expect(text.split('\n')[2]).toBe('✅ **No regressions** · 1 unchanged — 1 benchmark on NVIDIA H100 80GB HBM3 at `0123456789ab`');
+    expect(text).toMatch(/<details><summary>➖ Unchanged: 1<\/summary>/);
   });
 
-  it('collapses a long unchanged section', () => {
-    const many = Array.from({ length: 8 }, (_, i) => result(`flash_fwd/fp16/B${i + 1}_H1_S64_D64`, 'unchanged', 1, 1));
-    expect(renderMarkdown(comparison(many))).toMatch(/<details><summary>8 benchmarks<\/summary>/);
+  it('words improvements and new benchmarks by what the run did to the baseline', () => {
+    const headings = (options: Parameters<typeof renderMarkdown>[1]) =>
+      renderMarkdown(comparison([improved, added]), options).split('\n').filter((l) => l.startsWith('## '));
+    expect(headings({ baseline: 'updated' })).toEqual(['## ✅ Improvements (baseline updated)', '## 🆕 New (added to the baseline)']);
+    expect(headings({ baseline: 'kept' })).toEqual(['## ✅ Improvements (judge-only run: baseline not updated)', '## 🆕 New (judge-only run: not added to the baseline)']);
+    expect(headings({})).toEqual(['## ✅ Improvements', '## 🆕 New']);
+    const relative = { ...comparison([improved]), relative: { baseRef: 'origin/main', baseSha: 'fedcba9876543210' } };
+    expect(renderMarkdown(relative, { baseline: 'kept' })).toMatch(/^## ✅ Faster than the base$/m);
+    expect(renderMarkdown(comparison([improved, added]), { baseline: 'kept' })).not.toMatch(/baseline updated/);
+  });
+
+  it('draws the recent trend of each regressed benchmark from the history and says how to accept it', () => {
+    const text = renderMarkdown(comparison([regressed]), { trends: { [regressed.id]: [0.1, 0.101, 0.0995, 0.1] }, dashboardUrl: 'https://acme.github.io/kernels/' });
+    expect(text).toContain('- flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64: `▁▂▁▁` → `█` 0.1000 ms → 0.1100 ms');
+    expect(text).toContain('`ratchet accept flash_fwd/fp16/B32_H8_S512_D64 --reason "<why>"`');
+    expect(text.split('\n')[2]).toMatch(/ · \[trends\]\(https:\/\/acme\.github\.io\/kernels\/\)$/);
+  });
+
+  it('never puts an id that is not plain into the command to copy', () => {
+    const text = renderMarkdown(comparison([result('x`; rm -rf ~`/fp16/B1', 'regression', 1, 1.2)]));
+    expect(text).toContain('`ratchet accept <benchmark id> --reason "<why>"`');
   });
 
   it('escapes a hostile benchmark name so it cannot break the table or inject HTML', () => {
     const text = renderMarkdown(comparison([result('x|y<img src=x onerror=alert(1)>*[link](http://e)\nrow', 'new', null, 1)]));
-    const line = text.split('\n').find((l) => l.startsWith('| x'))!;
-    expect(line).toBe('| x\\|y\\<img src=x onerror=alert\\(1\\)\\>\\*\\[link\\]\\(http://e\\) row | — | 1.000 ms | — | — | 123 | new |');
+    const line = text.split('\n').find((l) => l.startsWith('| 🆕'))!;
+    expect(line).toBe('| 🆕\u00a0new | x\\|y\\<img src=x onerror=alert\\(1\\)\\>\\*\\[link\\]\\(http://e\\) row | — | — |');
   });
 
-  it('truncates at a row boundary under maxChars and links the artifact', () => {
+  it('truncates at a row boundary under maxChars, closes an open <details> and links the artifact', () => {
     const many = Array.from({ length: 400 }, (_, i) => result(`flash_fwd/fp16/B${i + 1}_H1_S64_D64`, 'regression', 1, 1.1));
     const text = renderMarkdown(comparison(many), { maxChars: 5_000, artifactUrl: 'https://example.test/artifact' });
     expect(text.length).toBeLessThanOrEqual(5_000);
     expect(text).toMatch(/_Report truncated: \d+ characters is over the limit\._ \[Full report\]\(https:\/\/example\.test\/artifact\)\n$/);
-    expect(text.split('\n').filter((l) => l.startsWith('| flash_fwd')).every((l) => l.endsWith('| regression |'))).toBe(true);
+    expect(text.split('\n').filter((l) => l.startsWith('| ❌')).every((l) => l.endsWith('| 0.001 |'))).toBe(true);
+    const long = renderMarkdown(comparison([...many.slice(0, 20), ...Array.from({ length: 400 }, (_, i) => result(`u/fp16/B${i + 1}_H1_S1_D1`, 'unchanged', 1, 1))]), { maxChars: 8_000 });
+    expect(long.split('<details>').length).toBe(long.split('</details>').length);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { BenchmarkComparison, Comparison, Verdict } from '@ratchet/types';
 import { escapeMarkdown } from './escape.js';
+import { sparkline } from './sparkline.js';
 
 export interface MarkdownOptions {
   title?: string;
@@ -7,32 +8,75 @@ export interface MarkdownOptions {
   artifactUrl?: string;
   /** Truncate at a row boundary past this many characters (GitHub comments stop at 65,536). */
   maxChars?: number;
+  /**
+   * What this run did to the baseline: `updated` (a ratchet run moved it on improvements and new
+   * benchmarks), `kept` (judge only: `--no-ratchet`, relative mode). Absent: not known, and the
+   * headings claim neither.
+   */
+  baseline?: 'updated' | 'kept';
+  /** Recent medians (ms, oldest first) per benchmark id on this device, from the run history. */
+  trends?: Readonly<Record<string, readonly number[]>>;
+  /** The published dashboard (trends of every benchmark), linked at the top. */
+  dashboardUrl?: string;
 }
 
-const sections: { verdict: Verdict; heading: string; collapse?: boolean }[] = [
-  { verdict: 'regression', heading: '❌ Regressions' },
-  { verdict: 'inconclusive', heading: '⚠️ Inconclusive (re-run)' },
-  { verdict: 'invalid', heading: '🚫 Invalid (failed correctness check, not timed)' },
-  { verdict: 'improvement', heading: '✅ Improvements (baseline updated)' },
-  { verdict: 'new', heading: '🆕 New' },
-  { verdict: 'missing', heading: '❓ Missing (in the baseline, not measured)' },
-  { verdict: 'unchanged', heading: '➖ Unchanged', collapse: true },
+interface Section {
+  verdict: Verdict;
+  heading: (options: MarkdownOptions, relative: boolean) => string;
+  /** Shown only inside <details>: nothing to act on. */
+  collapse?: boolean;
+}
+
+const icons: Record<Verdict, string> = {
+  regression: '❌', inconclusive: '⚠️', invalid: '🚫', improvement: '✅', new: '🆕', missing: '❓', unchanged: '➖',
+};
+
+// Worded by what happened: a judge-only run never says the baseline moved.
+const sections: Section[] = [
+  { verdict: 'regression', heading: () => 'Regressions' },
+  { verdict: 'inconclusive', heading: () => 'Inconclusive (re-run)' },
+  { verdict: 'invalid', heading: () => 'Invalid (failed correctness check, not timed)' },
+  {
+    verdict: 'improvement',
+    heading: (o, relative) =>
+      relative ? 'Faster than the base' : o.baseline === 'updated' ? 'Improvements (baseline updated)' : o.baseline === 'kept' ? 'Improvements (judge-only run: baseline not updated)' : 'Improvements',
+  },
+  {
+    verdict: 'new',
+    heading: (o) => (o.baseline === 'updated' ? 'New (added to the baseline)' : o.baseline === 'kept' ? 'New (judge-only run: not added to the baseline)' : 'New'),
+  },
+  { verdict: 'missing', heading: () => 'Missing (in the baseline, not measured)' },
+  { verdict: 'unchanged', heading: () => 'Unchanged', collapse: true },
 ];
 
 const ms = (value: number | undefined) => (value === undefined ? '—' : `${value.toPrecision(4)} ms`);
-const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+const signed = (pct: number, digits = 1) => `${pct >= 0 ? '+' : ''}${pct.toFixed(digits)}%`;
+// No-break spaces keep `< 0.001` and `❌ regression` whole when a narrow column wraps.
+const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '<\u00a00.001' : String(Number(p.toPrecision(2))));
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function row(result: BenchmarkComparison): string {
-  const change = result.changePct === null ? '—' : `**${signed(result.changePct)}**`;
-  const ci = result.ratioCi95 ? `${signed((result.ratioCi95[0] - 1) * 100)}..${signed((result.ratioCi95[1] - 1) * 100)}` : '—';
-  const tflops = result.tflops === null ? '—' : result.tflops >= 100 ? result.tflops.toFixed(0) : result.tflops.toPrecision(3);
-  // Why a verdict is what it is, where a guard decided it: same machine code, or the clock moved.
-  const notes = [result.aa ? 'A/A' : '', result.cycles ? `${signed(result.cycles.changePct)} in cycles` : ''].filter(Boolean);
-  const verdict = notes.length ? `${result.verdict} (${notes.join(', ')})` : result.verdict;
-  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${change} | ${ci} | ${tflops} | ${verdict} |`;
+function change(result: BenchmarkComparison): string {
+  if (result.changePct === null) return '—';
+  const bound = (ratio: number) => signed((ratio - 1) * 100).slice(0, -1);
+  const ci = result.ratioCi95 ? ` (${bound(result.ratioCi95[0])} … ${bound(result.ratioCi95[1])})` : '';
+  return `**${signed(result.changePct)}**${ci}`;
 }
 
-function header(comparison: Comparison): string[] {
+/** The row that must be readable at PR-comment width: verdict, benchmark, change and CI, p. */
+function glanceRow(result: BenchmarkComparison): string {
+  return `| ${icons[result.verdict]}\u00a0${result.verdict} | ${escapeMarkdown(result.id)} | ${change(result)} | ${pValue(result.pValue)} |`;
+}
+
+const glanceHeader = ['| Verdict | Benchmark | Change (95% CI) | p |', '|---|---|---|---|'];
+
+function detailRow(result: BenchmarkComparison): string {
+  const tflops = result.tflops === null ? '—' : result.tflops >= 100 ? result.tflops.toFixed(0) : result.tflops.toPrecision(3);
+  const notes = [result.aa ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
+  const why = [result.reason, ...notes].filter(Boolean).join('; ');
+  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${tflops} | ${escapeMarkdown(result.variant ?? '—')} | ${escapeMarkdown(why) || '—'} |`;
+}
+
+function runLines(comparison: Comparison): string[] {
   const { device, timing, thresholds, git } = comparison;
   const aa = comparison.results.filter((r) => r.aa).length;
   const commit = git ? `\`${git.sha.slice(0, 12)}\`${git.branch ? ` on ${escapeMarkdown(git.branch)}` : ''}${git.dirty ? ' (uncommitted changes)' : ''}` : 'not a git checkout';
@@ -47,27 +91,82 @@ function header(comparison: Comparison): string[] {
   ];
 }
 
-/** The PR-ready report: header, counts, then one table per verdict, what needs attention first. */
-export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
+/** One line a person reads first: the verdict, the counts, the device and commit, the dashboard. */
+function verdictLine(comparison: Comparison, options: MarkdownOptions): string {
   const { counts } = comparison;
-  const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', ...header(comparison), '', '## Summary', ''];
-  lines.push(`- Total benchmarks: ${comparison.results.length}`);
-  for (const { verdict } of sections) lines.push(`- ${verdict[0]!.toUpperCase()}${verdict.slice(1)}: ${counts[verdict]}`);
-  for (const { verdict, heading, collapse } of sections) {
-    const results = comparison.results.filter((r) => r.verdict === verdict);
-    if (results.length === 0) continue;
-    const table = ['| Benchmark | Baseline | Current | Change | 95% CI | TFLOP/s | Verdict |', '|---|---|---|---|---|---|---|', ...results.map(row)];
-    lines.push('', `## ${heading}`, '');
-    if (collapse && results.length > 5) lines.push(`<details><summary>${results.length} benchmarks</summary>`, '', ...table, '', '</details>');
-    else lines.push(...table);
+  const lead = counts.regression > 0 ? `❌ **${plural(counts.regression, 'regression')}**` : '✅ **No regressions**';
+  const others = sections
+    .filter((s) => s.verdict !== 'regression' && counts[s.verdict] > 0)
+    .map((s) => (s.verdict === 'improvement' ? plural(counts.improvement, 'improvement') : `${counts[s.verdict]} ${s.verdict}`));
+  const at = comparison.git ? ` at \`${comparison.git.sha.slice(0, 12)}\`` : '';
+  const dashboard = options.dashboardUrl ? ` · [trends](${encodeURI(options.dashboardUrl)})` : '';
+  return `${lead}${others.length ? ` · ${others.join(' · ')}` : ''} — ${plural(comparison.results.length, 'benchmark')} on ${escapeMarkdown(comparison.device.name)}${at}${dashboard}`;
+}
+
+/** Below the regressions: each one's recent trend and how to accept a slower figure on purpose. */
+function regressionFollowUp(regressions: BenchmarkComparison[], options: MarkdownOptions): string[] {
+  const lines: string[] = [];
+  const trends = regressions.filter((r) => (options.trends?.[r.id]?.length ?? 0) > 0 && r.current);
+  if (trends.length > 0) {
+    lines.push('', 'Median time of the last runs in the history, oldest first (▁ fastest … █ slowest), then this run:', '');
+    for (const r of trends) {
+      const history = options.trends![r.id]!;
+      const line = sparkline([...history, r.current!.median]);
+      lines.push(`- ${escapeMarkdown(r.id)}: \`${line.slice(0, -1)}\` → \`${line.slice(-1)}\` ${ms(history.at(-1))} → ${ms(r.current!.median)}`);
+    }
   }
-  lines.push('', counts.regression > 0 ? `**${counts.regression} regression${counts.regression === 1 ? '' : 's'}**` : '✅ No regressions detected', '');
+  // Ids come from results files: only a plain one goes into a command line to copy.
+  const plain = regressions.map((r) => r.id).filter((id) => /^[\w./-]+$/.test(id));
+  const ids = plain.length === regressions.length && plain.length <= 3 ? plain.join(' ') : '<benchmark id>';
+  lines.push('', `Slower on purpose? Record the figure as the baseline, with the reason kept in \`.ratchet/history.jsonl\`: \`ratchet accept ${ids} --reason "<why>"\` on these results.`);
+  return lines;
+}
+
+function verdictSections(comparison: Comparison, options: MarkdownOptions): string[] {
+  const lines: string[] = [];
+  for (const section of sections) {
+    const results = comparison.results.filter((r) => r.verdict === section.verdict);
+    if (results.length === 0) continue;
+    const heading = `${icons[section.verdict]} ${section.heading(options, comparison.relative !== undefined)}`;
+    const table = [...glanceHeader, ...results.map(glanceRow)];
+    if (section.collapse) lines.push('', `<details><summary>${heading}: ${results.length}</summary>`, '', ...table, '', '</details>');
+    else lines.push('', `## ${heading}`, '', ...table);
+    if (section.verdict === 'regression') lines.push(...regressionFollowUp(results, options));
+  }
+  return lines;
+}
+
+/**
+ * The PR-ready report, laid out for a 760 px comment: the verdict line, then per verdict a table
+ * of four narrow columns (verdict, benchmark, change with its CI, p), regressions first with
+ * their trend and how to accept them; medians, rates, variants and run settings in <details>.
+ */
+export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
+  const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options)];
+  lines.push(...verdictSections(comparison, options));
+  lines.push(
+    '',
+    '<details><summary>Details: medians, TFLOP/s, variants, why each verdict, how this run was timed</summary>',
+    '',
+    ...runLines(comparison),
+    '',
+    '| Benchmark | Baseline | Current | TFLOP/s | Variant | Why |',
+    '|---|---|---|---|---|---|',
+    ...comparison.results.map(detailRow),
+    '',
+    '</details>',
+    '',
+  );
   return truncate(lines.join('\n'), options);
 }
 
 function truncate(text: string, options: MarkdownOptions): string {
   if (options.maxChars === undefined || text.length <= options.maxChars) return text;
   const note = `\n\n_Report truncated: ${text.length} characters is over the limit._${options.artifactUrl ? ` [Full report](${options.artifactUrl})` : ''}\n`;
-  const cut = text.lastIndexOf('\n', options.maxChars - note.length);
-  return text.slice(0, Math.max(cut, 0)) + note;
+  const close = '\n</details>';
+  const cut = text.lastIndexOf('\n', options.maxChars - note.length - close.length);
+  const kept = text.slice(0, Math.max(cut, 0));
+  // A cut inside a <details> block closes it, so the note is not folded away with the rest.
+  const open = kept.split('<details>').length - kept.split('</details>').length;
+  return kept + (open > 0 ? close : '') + note;
 }

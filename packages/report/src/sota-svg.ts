@@ -1,59 +1,102 @@
-import type { SotaTable } from '@ratchet/types';
-import { tflopsText } from './sota-markdown.js';
+import type { SotaFigure, SotaPeerCell, SotaRow, SotaTable } from '@ratchet/types';
+import type { TopLevelSpec } from 'vega-lite';
 
-const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
-const rowHeight = 14;
-const groupGap = 12;
-const labelWidth = 300;
-const plotWidth = 460;
+/** One bar of the chart: a series (ours or a peer) on one benchmark, or the reason it has none. */
+interface Bar {
+  benchmark: string;
+  series: string;
+  tflops: number | null;
+  /** TFLOP/s at the ends of the median's 95% CI (the slower end gives the lower rate). */
+  low: number | null;
+  high: number | null;
+  missing: string | null;
+}
 
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+const rowHeight = 13;
+const groupGap = 10;
+const reasonChars = 70;
+
+function bar(row: SotaRow, series: string, figure: SotaFigure | null, missing: string): Bar {
+  if (!figure) return { benchmark: row.id, series, tflops: null, low: null, high: null, missing: missing.length > reasonChars ? `${missing.slice(0, reasonChars - 1)}…` : missing };
+  const rate = (ms: number) => row.flops / (ms / 1e3) / 1e12;
+  return { benchmark: row.id, series, tflops: figure.tflops, low: rate(figure.ci95MedianMs[1]), high: rate(figure.ci95MedianMs[0]), missing: null };
+}
+
+function peerBar(row: SotaRow, name: string, cell: SotaPeerCell | undefined): Bar {
+  if (!cell) return bar(row, name, null, 'not run on this benchmark');
+  return cell.status === 'ok' ? bar(row, name, cell, '') : bar(row, name, null, `${cell.status}: ${cell.reason}`);
+}
+
+export function sotaBars(table: SotaTable): Bar[] {
+  return table.rows.flatMap((row) => [
+    bar(row, 'ours', row.ours, 'invalid: failed its correctness check'),
+    ...table.peers.map((peer) => peerBar(row, peer.name, row.peers[peer.name])),
+  ]);
+}
+
+function spec(table: SotaTable, commit: string | null): TopLevelSpec {
+  const series = ['ours', ...table.peers.map((p) => p.name)];
+  const peak = table.device.peakTflops;
+  const y = { field: 'benchmark', type: 'nominal', sort: table.rows.map((r) => r.id), title: null, axis: { labelLimit: 320 } } as const;
+  const yOffset = { field: 'series', type: 'nominal', sort: series } as const;
+  const subtitle = [
+    `${table.createdAt.slice(0, 10)}${commit ? ` · commit ${commit.slice(0, 12)}` : ''} · bar: median · whisker: 95% CI${peak === null ? '' : ' · dashed: peak'}`,
+  ];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: `TFLOP/s on ${table.device.name} (higher is better)`, subtitle, anchor: 'start' },
+    width: 520,
+    height: table.rows.length * (series.length * rowHeight + groupGap),
+    background: 'white',
+    data: { values: sotaBars(table) },
+    encoding: { y, yOffset },
+    layer: [
+      {
+        transform: [{ filter: 'datum.tflops !== null' }],
+        mark: { type: 'bar', height: rowHeight - 2 },
+        encoding: {
+          x: { field: 'tflops', type: 'quantitative', title: 'TFLOP/s', axis: { grid: true } },
+          color: { field: 'series', type: 'nominal', sort: series, title: null, legend: { orient: 'top', labelLimit: 240 } },
+        },
+      },
+      {
+        transform: [{ filter: 'datum.tflops !== null' }],
+        mark: { type: 'rule', color: 'black' },
+        encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+      },
+      {
+        transform: [{ filter: 'datum.missing !== null' }],
+        mark: { type: 'text', align: 'left', dx: 3, fontSize: 9, color: '#666' },
+        encoding: { x: { datum: 0, type: 'quantitative' }, text: { field: 'missing' } },
+      },
+      ...(peak === null
+        ? []
+        : [
+            // Their own one-row data: drawn once, not once per bar.
+            { data: { values: [{}] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#b00' }, encoding: { x: { datum: peak, type: 'quantitative' }, y: null, yOffset: null } },
+            {
+              data: { values: [{}] },
+              mark: { type: 'text', align: 'right', baseline: 'top', dx: -3, y: 0, color: '#b00', fontSize: 10 },
+              encoding: { x: { datum: peak, type: 'quantitative' }, text: { value: `peak ${peak.toFixed(0)} TFLOP/s (dense fp16)` }, y: null, yOffset: null },
+            },
+          ]),
+    ],
+  } as TopLevelSpec;
 }
 
 /**
- * A horizontal bar chart of TFLOP/s, one group per benchmark, one bar for ours and one per peer
- * that ran it. Plain SVG, no fonts or scripts, so it renders in a PR comment and a browser alike.
+ * The SOTA chart as SVG, drawn by Vega-Lite/Vega in Node (no browser): per benchmark a bar per
+ * series (ours, then each peer) of TFLOP/s at the median, a whisker over the 95% CI, the device's
+ * peak as a dashed line, the date and commit in the subtitle, and for every missing bar its reason.
  */
-export function renderSotaSvg(table: SotaTable): string {
-  const series = ['ours', ...table.peers.map((p) => p.name)];
-  const groups = table.rows.map((row) => ({
-    id: row.id,
-    bars: series.map((name) => {
-      if (name === 'ours') return row.ours?.tflops ?? null;
-      const cell = row.peers[name];
-      return cell && cell.status === 'ok' ? cell.tflops : null;
-    }),
-  }));
-  const maxTflops = Math.max(1, ...groups.flatMap((g) => g.bars.filter((v): v is number => v !== null)));
-  const legendHeight = 20 + series.length * 16;
-  const height = legendHeight + groups.length * (series.length * rowHeight + groupGap) + 30;
-  const width = labelWidth + plotWidth + 80;
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="10" y="14" font-size="13" font-weight="bold">TFLOP/s on ${escapeXml(table.device.name)} (higher is better)</text>`,
-  ];
-  series.forEach((name, i) => {
-    const y = 24 + i * 16;
-    parts.push(`<rect x="10" y="${y}" width="12" height="10" fill="${palette[i % palette.length]}"/>`);
-    parts.push(`<text x="28" y="${y + 9}">${escapeXml(name)}</text>`);
-  });
-  let y = legendHeight;
-  for (const group of groups) {
-    parts.push(`<text x="${labelWidth - 6}" y="${y + (series.length * rowHeight) / 2 + 4}" text-anchor="end">${escapeXml(group.id)}</text>`);
-    group.bars.forEach((tflops, i) => {
-      const barY = y + i * rowHeight;
-      if (tflops === null) {
-        parts.push(`<text x="${labelWidth + 4}" y="${barY + 10}" fill="#888">n/a</text>`);
-        return;
-      }
-      const barWidth = (tflops / maxTflops) * plotWidth;
-      parts.push(`<rect x="${labelWidth}" y="${barY + 1}" width="${barWidth.toFixed(1)}" height="${rowHeight - 2}" fill="${palette[i % palette.length]}"/>`);
-      parts.push(`<text x="${(labelWidth + barWidth + 4).toFixed(1)}" y="${barY + 10}">${tflopsText(tflops)}</text>`);
-    });
-    y += series.length * rowHeight + groupGap;
+export async function renderSotaSvg(table: SotaTable, options: { commit?: string | null } = {}): Promise<string> {
+  // Loaded here, not with the module: every command imports the report, few draw a chart, and
+  // Vega with its compiler is most of what `ratchet` would otherwise load at start.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  const view = new vega.View(vega.parse(compile(spec(table, options.commit ?? null)).spec), { renderer: 'none' });
+  try {
+    return `${await view.toSVG()}\n`;
+  } finally {
+    view.finalize();
   }
-  parts.push('</svg>', '');
-  return parts.join('\n');
 }

@@ -27,6 +27,8 @@ export const errorCodes = [
   'ERR_RATCHET_INVALID_RESULTS',
   /** A tuning file is not JSON or does not match the schema. */
   'ERR_RATCHET_INVALID_TUNING',
+  /** A run history (its manifest or a record) is of another project or cannot be read at all. */
+  'ERR_RATCHET_INVALID_HISTORY',
   /** A command-line usage error (unknown option, missing argument, conflicting flags). */
   'ERR_RATCHET_USAGE',
   /** An output path cannot be written (permissions, missing parent that cannot be created). */

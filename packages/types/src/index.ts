@@ -56,6 +56,9 @@ export {
   validateRunResult,
   validateTuning,
 } from './validate.js';
+export { runRecordSchemaVersion } from './run-record.js';
+export type { RunRecord, RunRecordBenchmark, RunRecordPeer } from './run-record.js';
+export { validateRunRecord } from './validate-run-record.js';
 export { tuningSchemaVersion } from './tuning.js';
 export type { Tuning, TuningCandidate, TuningEntry } from './tuning.js';
 export type { CalibrationRow, SensitivityRow } from './calibration.js';

@@ -6,7 +6,7 @@ import { idSegmentPattern, paramNamePattern, type Benchmark, type ParamValue } f
 import type { RatchetErrorCode } from './errors.js';
 import type { ParamSpec, ProblemSpec } from './problem.js';
 
-const kernelName: Check<string> = (v, w) =>
+export const kernelName: Check<string> = (v, w) =>
   typeof v === 'string' && idSegmentPattern.test(v) ? v : fail(w, "a kernel name of letters, digits, '_', '.' or '-'", v);
 
 const paramValue: Check<ParamValue> = (v, w) => {

@@ -57,7 +57,7 @@ function lineAndColumn(text: string, position: number): string {
  * The schema version of a file: the current one, or an older one this Ratchet still reads (read
  * as the current one: every change since was a widening). A newer one is refused by name.
  */
-const schemaVersion = <T extends number>(current: T, readable: readonly number[] = []): Check<T> => (v, w) => {
+export const schemaVersion = <T extends number>(current: T, readable: readonly number[] = []): Check<T> => (v, w) => {
   if (typeof v === 'number' && readable.includes(v)) return current;
   if (typeof v === 'number' && v !== current) {
     failWith(w, `schemaVersion ${v} is not supported by this Ratchet (it reads ${[...readable, current].join(' and ')}; a newer Ratchet wrote this file?)`);
@@ -95,7 +95,7 @@ const checkCorrectness = object(
 );
 const checkClock = nullable(object({ smClockMHz: nullable(nonNegative), throttleReasons: array(string) }));
 const checkGit = nullable(object({ sha: nonEmptyString, branch: nullable(string), dirty: boolean }));
-const checkTiming = object({
+export const checkTiming = object({
   clock: oneOf(['cuda-events', 'steady-clock'] as const),
   warmup: integer(0),
   l2Flush: boolean,

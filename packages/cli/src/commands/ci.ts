@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 import type { CommandContext } from '../context.js';
 import { exitCodeFor, exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
+import { savedReportOptions, type HistoryOptions } from '../run-history.js';
 
-export interface CiCommandOptions {
+export interface CiCommandOptions extends HistoryOptions {
   comparison?: string;
   artifactUrl?: string;
   dryRun?: boolean;
@@ -34,7 +35,9 @@ export async function ciCommand(options: CiCommandOptions, context: CommandConte
   const printJson = (result: { body: string; comment: unknown; summaryWritten: boolean }, dryRun: boolean) =>
     output.out(JSON.stringify({ dryRun, verdict: verdictExit === exitCodes.ok ? 'ok' : comparison.counts.regression > 0 ? 'regression' : 'invalid', regressions: comparison.counts.regression, invalid: comparison.counts.invalid, improvements: comparison.counts.improvement, comment: result.comment, summaryWritten: result.summaryWritten, body: result.body }, null, 2));
 
-  const markdown = renderMarkdown(comparison, options.artifactUrl ? { artifactUrl: options.artifactUrl } : {});
+  // Trends and the dashboard link from the run history; what happened to the baseline, from the baseline file (issue 14).
+  const report = await savedReportOptions(comparison, options, context);
+  const markdown = renderMarkdown(comparison, { ...report, ...(options.artifactUrl ? { artifactUrl: options.artifactUrl } : {}) });
   const common = {
     comparison, markdown, env,
     ...(options.artifactUrl ? { artifactUrl: options.artifactUrl } : {}),
@@ -62,3 +65,4 @@ export async function ciCommand(options: CiCommandOptions, context: CommandConte
     return verdictExit === exitCodes.regression ? verdictExit : exitCodeFor(error.code);
   }
 }
+

@@ -4,9 +4,10 @@ import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
+import { reportOptions, type HistoryOptions } from '../run-history.js';
 import type { Writes } from '../writes.js';
 
-export interface JudgeOptions {
+export interface JudgeOptions extends HistoryOptions {
   /** Move the baseline forward on new/improved benchmarks (off for pull-request runs). */
   ratchet: boolean;
 }
@@ -47,7 +48,9 @@ export async function judgeAndWrite(
   const { paths, thresholds } = context.loaded.config;
   const elsewhere = baselineDeviceNote(baseline, result.device.deviceKey);
   if (elsewhere && !context.output.quiet) context.output.err(context.output.color.yellow(elsewhere));
-  const judgement = judge(result, baseline, thresholds);
+  // The report's trends and dashboard link come from the run history (issue 14).
+  const report = await reportOptions({ deviceKey: result.device.deviceKey, ids: result.measurements.map((m) => m.id) }, options.ratchet ? 'updated' : 'kept', options, context);
+  const judgement = judge(result, baseline, thresholds, { report });
   await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, historyText: options.historyText }));
   const { output } = context;
   if (output.json) output.out(judgement.json.trimEnd());

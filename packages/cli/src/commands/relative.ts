@@ -1,10 +1,12 @@
 import { dirname, join, resolve } from 'node:path';
 import { gitInfo, runRelativePipeline, runResultJson } from '@ratchet/core';
+import { benchmarkId } from '@ratchet/types';
 import { buildBase, prebuiltBase } from '../base-build.js';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
 import { interruptible } from '../signals.js';
+import { reportOptions, type HistoryOptions } from '../run-history.js';
 import { withWrites } from '../writes.js';
 import { openBaseSide, printEvents, withPlan, type MeasureCommandOptions } from './measure.js';
 
@@ -14,7 +16,7 @@ import { openBaseSide, printEvents, withPlan, type MeasureCommandOptions } from 
  * (core's relative pipeline). The committed baseline is left alone (it stays the record of the
  * level reached); the four outputs land together or not at all.
  */
-export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & { base?: string; baseBuild?: string }, context: CommandContext): Promise<number> {
+export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & HistoryOptions & { base?: string; baseBuild?: string }, context: CommandContext): Promise<number> {
   const { paths, thresholds, build } = context.loaded.config;
   return withPlan(ids, options, context, async (plan) => {
     const basePath = join(dirname(paths.results), 'base.json');
@@ -27,7 +29,10 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
       const baseSide = await openBaseSide(context, plan, base);
       try {
         const onEvent = printEvents(context);
+        // Trends and the dashboard link from the run history (issue 14); a relative run never moves the baseline.
+        const report = await reportOptions({ deviceKey: plan.selected.device.deviceKey, ids: plan.benchmarks.map(benchmarkId) }, undefined, options, context);
         const outcome = await runRelativePipeline({
+          report,
           head: plan.measure, base: interruptible(baseSide.backend), baseInfo: { baseRef, baseSha: base.sha }, benchmarks: plan.benchmarks, budget: plan.budget, thresholds,
           git: gitInfo(context.cwd),
           onBenchmark: (id, index, total, again) =>

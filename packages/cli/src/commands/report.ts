@@ -2,6 +2,7 @@ import { readComparison, renderJson, renderMarkdown } from '@ratchet/core';
 import { resolve } from 'node:path';
 import { RatchetError } from '@ratchet/types';
 import type { CommandContext } from '../context.js';
+import { savedReportOptions } from '../run-history.js';
 import { exitCodes } from '../exit-codes.js';
 
 /** `ratchet report`: render a saved comparison again, to stdout. */
@@ -11,7 +12,8 @@ export async function reportCommand(options: { comparison?: string; format: stri
   }
   const path = options.comparison ? resolve(context.cwd, options.comparison) : context.loaded.config.paths.comparison;
   const comparison = await readComparison(path);
-  const text = options.format === 'json' || context.output.json ? renderJson(comparison) : renderMarkdown(comparison);
+  const json = options.format === 'json' || context.output.json;
+  const text = json ? renderJson(comparison) : renderMarkdown(comparison, await savedReportOptions(comparison, {}, context));
   context.output.out(text.trimEnd());
   return exitCodes.ok;
 }

@@ -1,8 +1,10 @@
 import { gitInfo, judgementOutputs, readBaseline, readTuning, runPipeline } from '@ratchet/core';
+import { benchmarkId } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
 import { withWrites } from '../writes.js';
+import { planHistory, recordRun, reportOptions } from '../run-history.js';
 import { checkedHistory, type JudgeOptions } from './judge.js';
 import { baseBackendAt, printEvents, withPlan, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from './sota.js';
@@ -23,17 +25,21 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
       const tuning = await readTuning(paths.tuning);
       // A damaged history is refused now, not after the measuring (it is never glued onto).
       const historyText = options.ratchet ? await checkedHistory(paths.history) : '';
+      // Run history (issue 14): checked here, appended at the end; on main, or where --history says.
+      const history = await planHistory('run', options, context);
+      const report = await reportOptions({ deviceKey: plan.selected.device.deviceKey, ids: plan.benchmarks.map(benchmarkId) }, undefined, options, context);
       const onEvent = printEvents(context);
       if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
       const bases = baseBackendAt(context, plan);
       try {
         const outcome = await runPipeline({
           backend: plan.measure, benchmarks: plan.benchmarks, budget: plan.budget, thresholds, baseline, tuning,
-          git: gitInfo(context.cwd), ratchet: options.ratchet, onEvent, baseAt: bases.baseAt,
+          git: gitInfo(context.cwd), ratchet: options.ratchet, onEvent, baseAt: bases.baseAt, report,
           ...(peers ? { seed: peerSeed } : {}),
         });
         const sota = peers ? await runPeersAndReport(outcome.result, peers, plan.budget, context) : null;
         await writes.write([...judgementOutputs(paths, outcome, { ratchet: options.ratchet, historyText, measured: outcome.result }), ...(sota?.files ?? [])]);
+        await recordRun(history, outcome.result, outcome.comparison, sota?.table ?? null, context);
         const { output } = context;
         if (output.json) output.out(outcome.json.trimEnd());
         else printComparison(output, outcome.comparison, displayPath(paths.report, context.cwd));

@@ -13,6 +13,7 @@ import {
   type PeerRequest,
   type PeerSpec,
   type RunResult,
+  type SotaTable,
 } from '@ratchet/core';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
@@ -81,6 +82,8 @@ export interface PeerReport {
   json: string;
   /** Prints where the files went (after they landed). */
   announce(): void;
+  /** The table itself (the run history keeps the peers' figures). */
+  table: SotaTable;
 }
 
 /** Runs the peers on the benchmarks just measured; the table (md, json) and chart (svg) come back to be written. */
@@ -109,7 +112,8 @@ export async function runPeersAndReport(result: RunResult, prepared: { peers: Pe
   const markdown = renderSotaMarkdown(table);
   const json = `${JSON.stringify(table, null, 2)}\n`;
   return {
-    files: [{ path: files.json, text: json }, { path: files.markdown, text: markdown }, { path: files.svg, text: renderSotaSvg(table) }],
+    files: [{ path: files.json, text: json }, { path: files.markdown, text: markdown }, { path: files.svg, text: await renderSotaSvg(table, { commit: result.git?.sha ?? null }) }],
+    table,
     markdown,
     json,
     announce: () => {
