@@ -16,11 +16,28 @@ export interface BaselineEntry {
   sha: string | null;
   /** ISO 8601 time it was accepted. */
   acceptedAt: string;
-  /** `new`, `improvement`, or `accept` (an explicit, possibly slower, figure). */
-  acceptedAs: 'new' | 'improvement' | 'accept';
+  /**
+   * `new`, `improvement`, `accept` (an explicit, possibly slower, figure), or `correction` (the
+   * same machine code measured significantly faster: the figure before was measured slow).
+   */
+  acceptedAs: 'new' | 'improvement' | 'accept' | 'correction';
   /** Why a slower figure was accepted; required when acceptedAs is `accept`. */
   reason?: string;
+  /**
+   * Lag-1 rank autocorrelation of the samples in the order they were taken (they are stored
+   * sorted, so it cannot be recomputed from them). Absent: the current run's figure is used.
+   */
+  autocorrelation?: number;
+  /**
+   * Medians (ms) of the latest runs at this level, oldest first, at most 10: the run that set it,
+   * then every later run judged unchanged against it. Their spread is the run-to-run component of
+   * cross-run comparisons. Absent in entries written before it was kept.
+   */
+  runMediansMs?: number[];
 }
+
+/** Run medians a baseline entry keeps (BaselineEntry.runMediansMs): enough to estimate a spread, few enough to follow a machine that changes. */
+export const runMediansKept = 10;
 
 export interface DeviceBaseline {
   device: Device;
@@ -42,7 +59,7 @@ export interface HistoryEvent {
   time: string;
   deviceKey: string;
   benchmarkId: string;
-  event: 'new' | 'improvement' | 'accept';
+  event: 'new' | 'improvement' | 'accept' | 'correction';
   /** Baseline median before, ms (null for new). */
   fromMedianMs: number | null;
   toMedianMs: number;
