@@ -1,7 +1,15 @@
 export { writeFileAtomic } from './atomic-write.js';
 export { baselineJson, readBaseline, writeBaseline } from './baseline-file.js';
 export { compare } from './compare.js';
+export type { CompareOptions } from './compare.js';
+export { kilocycles } from './cycles.js';
+export { changePValue, minEffectiveSamples, weigh } from './evidence.js';
+export type { Evidence } from './evidence.js';
 export { appendHistory, readHistory } from './history-file.js';
+export { robustCvPct, unstableNewEntry } from './new-entry.js';
 export { accept, baselineEntryFor, emptyBaseline, ratchet } from './ratchet.js';
 export type { RatchetStep, StepInfo } from './ratchet.js';
-export { judgeBenchmark, kilocycles } from './verdict.js';
+export { runToRunVariance } from './run-to-run.js';
+export type { RunToRun } from './run-to-run.js';
+export { holmLevels, suiteLevels } from './suite-control.js';
+export { decide, judgeBenchmark } from './verdict.js';
