@@ -10,6 +10,10 @@ import type { SortedWithOrder } from './samples.js';
 /** Beyond this the inflation would be unbounded; 0.9 already means 19x the variance. */
 const maxAutocorrelation = 0.9;
 
+// Ranks are needed only inside one call: one buffer, grown as needed, spares the collector a
+// 10,000-sample array per benchmark judged.
+let scratch = new Float64Array(0);
+
 /**
  * Lag-1 autocorrelation of the ranks of samples in the order they were taken (midranks for ties),
  * from the sort that put them in order: `order[j]` is the input index of the j-th smallest.
@@ -18,7 +22,8 @@ const maxAutocorrelation = 0.9;
 export function lag1RankAutocorrelation({ sorted, order }: SortedWithOrder): number {
   const n = sorted.length;
   if (n < 3) return 0;
-  const ranks = new Float64Array(n);
+  if (scratch.length < n) scratch = new Float64Array(n);
+  const ranks = scratch;
   for (let start = 0; start < n; ) {
     let end = start + 1;
     while (end < n && sorted[end] === sorted[start]) end += 1;

@@ -1,7 +1,7 @@
 import type { Interval, Summary } from '@ratchet/types';
 import { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js';
 import { normalQuantile } from './distributions.js';
-import { correlatedVarianceOfU, mannWhitneyU } from './mann-whitney.js';
+import { correlatedVarianceOfU, mannWhitneyAscending } from './mann-whitney.js';
 import { estimateMedian, type MedianEstimate } from './median-estimate.js';
 import { ascending, checkedSamples, isAscending, sortWithOrder, type SampleValues } from './samples.js';
 import { medianCiAscending, quantileSorted, summarizeAscending } from './summary.js';
@@ -89,7 +89,7 @@ function compareChecked(baseline: Float64Array, current: Float64Array, baseR: nu
   const seLog = Math.hypot(base.seLog, head.seLog);
   const tickBoundLog = base.tickBoundLog + head.tickBoundLog;
   const inflation = correlatedVarianceOfU(baseline.length, current.length, varianceInflation(base.autocorrelation), varianceInflation(head.autocorrelation));
-  const mw = mannWhitneyU(baseline, current, inflation);
+  const mw = mannWhitneyAscending(baseline, current, inflation);
   const interval = { ratio, seLog, tickBoundLog };
   return {
     ratio,

@@ -24,8 +24,11 @@ export interface MannWhitney {
  * (correlatedVarianceOfU); above 1 the exact distribution no longer applies and the normal one is used.
  */
 export function mannWhitneyU(sortedA: Float64Array, sortedB: Float64Array, inflation = 1): MannWhitney {
-  const a = ascending(sortedA);
-  const b = ascending(sortedB);
+  return mannWhitneyAscending(ascending(sortedA), ascending(sortedB), inflation);
+}
+
+/** mannWhitneyU of input known to be ascending and finite (no checking pass). */
+export function mannWhitneyAscending(a: Float64Array, b: Float64Array, inflation = 1): MannWhitney {
   const n1 = a.length;
   const n2 = b.length;
   const n = n1 + n2;
