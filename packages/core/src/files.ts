@@ -86,7 +86,8 @@ export async function writeJudgement(
 ): Promise<void> {
   await writeFileAtomic(paths.comparison, judgement.json);
   await writeFileAtomic(paths.report, judgement.markdown);
-  if (options.ratchet && judgement.next.events.length > 0) {
+  // `changed` without events: only medians of unchanged runs were added to entries.
+  if (options.ratchet && judgement.next.changed) {
     await writeBaseline(paths.baseline, judgement.next.baseline);
     await appendHistory(paths.history, judgement.next.events);
   }

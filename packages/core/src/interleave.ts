@@ -49,7 +49,7 @@ export async function sampleInterleaved(sides: readonly InterleavedSide[], budge
       }
       continue;
     }
-    const reasons = sides.map((side) => stopReason(side.samples.sorted, elapsed, budget));
+    const reasons = sides.map((side) => stopReason(side.samples.sorted, elapsed, budget, side.samples.autocorrelation()));
     const capped = reasons.find((r) => r === 'max-samples' || r === 'time-budget');
     if (capped) return capped;
     if (reasons.every((r) => r === 'converged')) return 'converged';

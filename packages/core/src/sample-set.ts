@@ -1,3 +1,4 @@
+import { lag1RankAutocorrelation, sortWithOrder } from '@ratchet/stats';
 import type { ClockReading, Measurement, SampleBatch } from '@ratchet/types';
 
 /** NVML reasons that mean the clock was pulled down (an idle GPU or app clocks are not throttling). */
@@ -21,7 +22,8 @@ export class SampleSet {
   readonly samplesMs: number[] = [];
   private clocks: number[] | null = [];
   discarded = 0;
-  sorted = new Float64Array(0);
+  sorted: Float64Array = new Float64Array(0);
+  private order: Uint32Array = new Uint32Array(0);
 
   constructor(private readonly maxClockMHz: number | null) {}
 
@@ -51,7 +53,12 @@ export class SampleSet {
         this.clocks?.push(clocks[i]!);
       });
     }
-    this.sorted = Float64Array.from(this.samplesMs).sort();
+    ({ sorted: this.sorted, order: this.order } = sortWithOrder(Float64Array.from(this.samplesMs)));
+  }
+
+  /** Lag-1 rank autocorrelation of the samples kept, in the order taken (0 for fewer than 3). */
+  autocorrelation(): number {
+    return lag1RankAutocorrelation({ sorted: this.sorted, order: this.order });
   }
 
   get size(): number {

@@ -2,13 +2,14 @@ import { dirname, join } from 'node:path';
 import {
   assertWritable,
   calibrateBenchmark,
+  calibrationResults,
   renderCalibrationMarkdown,
   sameSessionThresholds,
-  suiteFalseAlarmRate,
   writeFileAtomic,
+  type BenchmarkCalibration,
   type CalibrationAtThreshold,
 } from '@ratchet/core';
-import { RatchetError, type CalibrationRow } from '@ratchet/types';
+import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { planMeasurement, type MeasureCommandOptions } from './measure.js';
@@ -19,6 +20,8 @@ export interface CalibrateOptions extends MeasureCommandOptions {
   sensitivityTrials: string;
   /** Cap on the time one comparison (two interleaved sample sets) may take, ms (the stopping rule's maxTimeMs). */
   setTimeMs?: string;
+  /** Fewest samples per side of one comparison (the stopping rule's minSamples). */
+  setMinSamples?: string;
   /** Regression thresholds to judge at, comma-separated percentages (default: the configured one). */
   thresholds?: string;
 }
@@ -47,25 +50,28 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   // Calibration compares interleaved sample sets, so by default it checks the same-session threshold.
   const regressionPcts = options.thresholds === undefined ? [sameSessionThresholds(thresholds).regressionPct] : percentages('thresholds', options.thresholds);
   const plan = planMeasurement(ids, options, context);
-  const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
+  const timed = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
+  const budget = options.setMinSamples === undefined ? timed : { ...timed, minSamples: count('set-min-samples', options.setMinSamples, 3) };
   const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
   await assertWritable([outputs.markdown, outputs.json]);
 
   const device = plan.selected.measure.device;
-  const rowsByThreshold: CalibrationRow[][] = regressionPcts.map(() => []);
+  const calibrations: BenchmarkCalibration[] = [];
   let results: CalibrationAtThreshold[] = [];
   let markdown = '';
-  // Written after every benchmark: a long calibration stopped midway keeps what it measured.
+  const started = performance.now();
+  // Written after every benchmark: a long calibration stopped midway keeps what it measured
+  // (the suite-wide figures then cover the benchmarks measured so far).
   for (const [index, benchmark] of plan.benchmarks.entries()) {
-    const rows = await calibrateBenchmark(plan.selected.measure, benchmark, {
-      budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials,
+    calibrations.push(await calibrateBenchmark(plan.selected.measure, benchmark, {
+      budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials, suiteSize: plan.benchmarks.length,
       onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
-    });
-    rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
-    results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
+    }));
+    results = calibrationResults(calibrations, thresholds, regressionPcts);
     markdown = renderCalibrationMarkdown(device.name, thresholds, results);
-    await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n`);
-    await writeFileAtomic(outputs.markdown, markdown);
+    const elapsedS = (performance.now() - started) / 1e3;
+    await writeFileAtomic(outputs.json, `${JSON.stringify({ device, thresholds, budget, elapsedS, results }, null, 2)}\n`);
+    await writeFileAtomic(outputs.markdown, `${markdown.trimEnd()}\n\nMeasured in ${elapsedS.toFixed(0)} s (${calibrations.length} benchmark(s)).\n`);
   }
   context.output.progress(null);
   if (context.output.json) context.output.out(JSON.stringify({ results }, null, 2));

@@ -6,6 +6,8 @@ import { printComparison } from '../output.js';
 export interface JudgeOptions {
   /** Move the baseline forward on new/improved benchmarks (off for pull-request runs). */
   ratchet: boolean;
+  /** Looks the run takes at the data (remeasureLooks when it re-measures what was inconclusive); default 1. */
+  looks?: number;
 }
 
 /** Shared by `run` and `compare`: verdicts, report files, the ratchet step, the exit status. */
@@ -16,7 +18,7 @@ export async function judgeAndWrite(
   context: CommandContext,
 ): Promise<number> {
   const { paths, thresholds } = context.loaded.config;
-  const judgement = judge(result, baseline, thresholds);
+  const judgement = judge(result, baseline, thresholds, options.looks === undefined ? {} : { looks: options.looks });
   await writeJudgement(paths, judgement, options);
   const { output } = context;
   if (output.json) output.out(judgement.json.trimEnd());

@@ -6,6 +6,7 @@ import {
   judge,
   longerBudget,
   measureInterleaved,
+  remeasureLooks,
   renderJson,
   renderMarkdown,
   runResultJson,
@@ -60,7 +61,8 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
   // Judged at the same-session threshold: interleaving leaves far less noise than across runs.
   const judged = () => {
     const { head, base: baseResult } = results();
-    return withRelativeInfo(judge(head, baselineFromRun(baseResult), sameSessionThresholds(thresholds)).comparison, { baseRef, baseSha: base.sha });
+    // Two looks (the bounded re-measure below), each at alpha / 2.
+    return withRelativeInfo(judge(head, baselineFromRun(baseResult), sameSessionThresholds(thresholds), { looks: remeasureLooks }).comparison, { baseRef, baseSha: base.sha });
   };
   let comparison = judged();
   // One bounded re-measure of what the data could not decide: both sides again, interleaved, with

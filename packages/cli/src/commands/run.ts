@@ -1,4 +1,4 @@
-import { assertWritable, judge, readBaseline, remeasureInconclusive, runResultJson, writeFileAtomic } from '@ratchet/core';
+import { assertWritable, judge, readBaseline, remeasureInconclusive, remeasureLooks, runResultJson, writeFileAtomic } from '@ratchet/core';
 import type { CommandContext } from '../context.js';
 import { judgeAndWrite, type JudgeOptions } from './judge.js';
 import { measureAndWrite, planMeasurement, tunedVariantsFor, type MeasureCommandOptions } from './measure.js';
@@ -15,8 +15,9 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
   await assertWritable([paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : [])]);
   const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
   let result = await measureAndWrite(plan, context, peers ? { seed: peerSeed } : {});
-  // Inconclusive means "not enough evidence": gather more once, then judge for good.
-  const first = judge(result, baseline, context.loaded.config.thresholds);
+  // Inconclusive means "not enough evidence": gather more once, then judge for good. Two looks,
+  // each at alpha / 2, so the second cannot raise the false-alarm rate.
+  const first = judge(result, baseline, context.loaded.config.thresholds, { looks: remeasureLooks });
   if (first.comparison.counts.inconclusive > 0) {
     const tuned = await tunedVariantsFor(plan, context);
     const again = await remeasureInconclusive(result, first.comparison, plan.selected.measure, plan.budget, tuned.variantFor);
@@ -24,7 +25,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
     result = again.result;
     await writeFileAtomic(paths.results, runResultJson(result));
   }
-  const exitCode = await judgeAndWrite(result, baseline, options, context);
+  const exitCode = await judgeAndWrite(result, baseline, { ...options, looks: remeasureLooks }, context);
   if (peers) await runPeersAndReport(result, peers, plan.budget, context);
   return exitCode;
 }
