@@ -38,6 +38,26 @@ function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison 
   };
 }
 
+/** A benchmark with a baseline entry, weighed: what the suite-wide control ranks. */
+export interface Weighed {
+  measurement: Measurement;
+  entry: BaselineEntry;
+  evidence: Evidence;
+}
+
+/**
+ * Every weighed benchmark of a run judged at its level in the run (suite-control.ts). Samples too
+ * few to test are not in the family: no test, no chance of a false alarm. compare() is this plus
+ * the benchmarks without a comparison; calibrate calls it on evidence it weighed once.
+ */
+export function judgeWeighed(weighed: readonly Weighed[], thresholds: Thresholds, looks: number): { results: BenchmarkComparison[]; family: number } {
+  const family = weighed.filter((w) => w.evidence.tooFew === null);
+  const levels = suiteLevels(family.map((w) => changePValue(w.evidence)), thresholds, looks);
+  const levelOf = new Map(family.map((w, i) => [w, levels[i]!]));
+  const results = weighed.map((w) => decide(w.evidence, w.measurement, w.entry, thresholds, levelOf.get(w) ?? thresholds.alpha / looks));
+  return { results, family: family.length };
+}
+
 /**
  * One verdict per measured benchmark, plus `missing` for each baseline entry of this device that
  * was not measured. Entries of other devices are never compared: CPU numbers never meet GPU ones.
@@ -47,20 +67,17 @@ function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison 
 export function compare(run: RunResult, baseline: Baseline | null, thresholds: Thresholds, options: CompareOptions = {}): Comparison {
   const looks = options.looks ?? 1;
   const entries = baseline?.devices[run.device.deviceKey]?.benchmarks ?? {};
-  const weighed: { m: Measurement; entry: BaselineEntry; evidence: Evidence }[] = [];
+  const weighed: Weighed[] = [];
   const results: BenchmarkComparison[] = [];
   for (const m of run.measurements) {
     const entry = entries[m.id];
     if (m.status === 'invalid') {
       results.push({ ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness.detail ?? `relative error ${m.correctness.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant });
     } else if (!entry) results.push(newResult(m, thresholds));
-    else weighed.push({ m, entry, evidence: weigh(m, entry, thresholds) });
+    else weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds) });
   }
-  // Samples too few to test are not in the family: no test, no chance of a false alarm.
-  const family = weighed.filter((w) => w.evidence.tooFew === null);
-  const levels = suiteLevels(family.map((w) => changePValue(w.evidence)), thresholds, looks);
-  const levelOf = new Map(family.map((w, i) => [w, levels[i]!]));
-  for (const w of weighed) results.push(decide(w.evidence, w.m, w.entry, thresholds, levelOf.get(w) ?? thresholds.alpha / looks));
+  const judged = judgeWeighed(weighed, thresholds, looks);
+  results.push(...judged.results);
   const measured = new Set(run.measurements.map((m) => m.id));
   for (const [id, entry] of Object.entries(entries)) {
     if (!measured.has(id)) results.push({ ...absent(id, 'missing', 'in the baseline but not measured in this run'), baseline: entry.summary });
@@ -76,6 +93,6 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
     thresholds,
     results,
     counts,
-    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: family.length },
+    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: judged.family },
   };
 }

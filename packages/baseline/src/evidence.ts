@@ -52,17 +52,26 @@ function tooFewSamples(time: TwoSampleComparison): string | null {
   return null;
 }
 
+/** A measurement's samples against its baseline entry's: the statistics, before any threshold. */
+export function compareEntry(measurement: Measurement, entry: BaselineEntry): TwoSampleComparison {
+  return compareSamples(entry.samplesMs, measurement.samplesMs, {
+    baselineSummary: entry.summary,
+    ...(measurement.summary ? { currentSummary: measurement.summary } : {}),
+    autocorrelation: { baseline: entry.autocorrelation ?? null },
+  });
+}
+
 /**
  * Weighs one benchmark's samples against its baseline entry. Across runs the run-to-run spread is
  * added (run-to-run.ts); same-session comparisons pass `runToRunPct: 0` and entries with no run
  * medians, so none is.
  */
 export function weigh(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds): Evidence {
-  const time = compareSamples(entry.samplesMs, measurement.samplesMs, {
-    baselineSummary: entry.summary,
-    ...(measurement.summary ? { currentSummary: measurement.summary } : {}),
-    autocorrelation: { baseline: entry.autocorrelation ?? null },
-  });
+  return weighComparison(compareEntry(measurement, entry), entry, thresholds);
+}
+
+/** weigh, from the statistics already computed (compareEntry): one comparison judged at several thresholds. */
+export function weighComparison(time: TwoSampleComparison, entry: BaselineEntry, thresholds: Thresholds): Evidence {
   const within = (time.estimates.baseline.seLog ** 2 + time.estimates.current.seLog ** 2) / 2;
   const spread = runToRunVariance(entry, thresholds, within);
   const runToRun = spread.varianceLog > 0 ? spread : null;

@@ -1,9 +1,9 @@
 export { writeFileAtomic } from './atomic-write.js';
 export { baselineJson, readBaseline, writeBaseline } from './baseline-file.js';
-export { compare } from './compare.js';
-export type { CompareOptions } from './compare.js';
+export { compare, judgeWeighed } from './compare.js';
+export type { CompareOptions, Weighed } from './compare.js';
 export { kilocycles } from './cycles.js';
-export { changePValue, minEffectiveSamples, weigh } from './evidence.js';
+export { changePValue, compareEntry, minEffectiveSamples, weigh, weighComparison } from './evidence.js';
 export type { Evidence } from './evidence.js';
 export { appendHistory, readHistory } from './history-file.js';
 export { robustCvPct, unstableNewEntry } from './new-entry.js';

@@ -1,4 +1,4 @@
-import { baselineEntryFor, judgeBenchmark } from '@ratchet/baseline';
+import { baselineEntryFor, compareEntry, decide, weighComparison } from '@ratchet/baseline';
 import { summarize } from '@ratchet/stats';
 import {
   RatchetError,
@@ -116,7 +116,11 @@ export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Ben
       };
       await sampleInterleaved(sides, budget, options.now);
       let result = taken();
-      const undecided = options.regressionPcts.some((pct) => judgeBenchmark(result.after, result.before, calibrationThresholds(options.thresholds, pct), firstLook).verdict === 'inconclusive');
+      const time = compareEntry(result.after, result.before);
+      const undecided = options.regressionPcts.some((pct) => {
+        const judged = calibrationThresholds(options.thresholds, pct);
+        return decide(weighComparison(time, result.before, judged), result.after, result.before, judged, firstLook).verdict === 'inconclusive';
+      });
       if (undecided) {
         await sampleInterleaved(sides, longerBudget(budget), options.now);
         result = { ...taken(), remeasured: true };

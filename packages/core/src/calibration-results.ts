@@ -1,8 +1,7 @@
-import { compare, emptyBaseline } from '@ratchet/baseline';
+import { compareEntry, judgeWeighed, weighComparison, type Evidence } from '@ratchet/baseline';
 import type { CalibrationAtThreshold } from '@ratchet/report';
-import type {
-  Baseline, BenchmarkComparison, CalibrationRow, Device, RunResult, SensitivityRow, Thresholds, Verdict,
-} from '@ratchet/types';
+import type { TwoSampleComparison } from '@ratchet/stats';
+import type { BenchmarkComparison, CalibrationRow, SensitivityRow, Thresholds, Verdict } from '@ratchet/types';
 import { calibrationThresholds, type BenchmarkCalibration, type CalibrationPair } from './calibrate.js';
 import { remeasureLooks } from './remeasure.js';
 
@@ -12,13 +11,6 @@ export const detectionTarget = 0.95;
 /** Reasons of missed detections kept per slowdown, to see why a trial was missed. */
 const missedReasonsKept = 3;
 
-/** Where the calibration's suites are judged: a device key of their own, so no real entry is ever read. */
-const calibrationDevice: Device = {
-  backend: 'cuda', name: 'calibration', deviceKey: 'calibration', computeCapability: null, multiprocessorCount: 0,
-  l2CacheBytes: null, memoryBytes: null, driverVersion: null, runtimeVersion: null, smClockMHz: null, memoryClockMHz: null,
-  peakBandwidthGBps: null, peakTflops: null,
-};
-
 function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -26,16 +18,30 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** One pull request of the suite: one pair per benchmark, judged as `ratchet run --base` judges, by compare(). */
-function judgeSuite(pairs: readonly CalibrationPair[], thresholds: Thresholds): Map<string, BenchmarkComparison> {
-  const run: RunResult = {
-    schemaVersion: 2, createdAt: '', git: null, device: calibrationDevice,
-    timing: { clock: 'cuda-events', warmup: 0, l2Flush: false, launchesPerSample: 1 }, measurements: pairs.map((p) => p.after),
-  };
-  const base = emptyBaseline();
-  const baseline: Baseline = { ...base, devices: { [calibrationDevice.deviceKey]: { device: calibrationDevice, benchmarks: Object.fromEntries(pairs.map((p) => [p.after.id, p.before])) } } };
-  const comparison = compare(run, baseline, thresholds, { looks: remeasureLooks });
-  return new Map(comparison.results.map((r) => [r.id, r]));
+/**
+ * Each pair's statistics computed once, its evidence once per threshold: a slowdown's pull
+ * requests reuse the other benchmarks' A/A pairs, so the same pair is judged many times.
+ */
+class Weigher {
+  private readonly times = new Map<CalibrationPair, TwoSampleComparison>();
+  private readonly evidence = new Map<CalibrationPair, Evidence>();
+  constructor(private readonly thresholds: Thresholds) {}
+
+  of(pair: CalibrationPair): Evidence {
+    let evidence = this.evidence.get(pair);
+    if (!evidence) {
+      let time = this.times.get(pair);
+      if (!time) this.times.set(pair, (time = compareEntry(pair.after, pair.before)));
+      this.evidence.set(pair, (evidence = weighComparison(time, pair.before, this.thresholds)));
+    }
+    return evidence;
+  }
+}
+
+/** One pull request of the suite: one pair per benchmark, judged as `ratchet run --base` judges (compare's judgeWeighed). */
+function judgeSuite(pairs: readonly CalibrationPair[], weigher: Weigher, thresholds: Thresholds): Map<string, BenchmarkComparison> {
+  const weighed = pairs.map((pair) => ({ measurement: pair.after, entry: pair.before, evidence: weigher.of(pair) }));
+  return new Map(judgeWeighed(weighed, thresholds, remeasureLooks).results.map((r) => [r.id, r]));
 }
 
 function emptyVerdicts(): Record<Verdict, number> {
@@ -44,7 +50,8 @@ function emptyVerdicts(): Record<Verdict, number> {
 
 /**
  * The calibration of a suite at each regression threshold: every A/A trial t judged as one pull
- * request (trial t of every benchmark together, with the suite-wide control), which gives each
+ * request (trial t of every benchmark together, with the suite-wide control, through the
+ * function compare() judges with), which gives each
  * benchmark's false-alarm rate and the suite's (per pull request); and every injected slowdown
  * judged in a pull request whose other benchmarks are their A/A trial t, as a pull request that
  * slows one kernel is. The same sample sets at every threshold.
@@ -53,14 +60,15 @@ export function calibrationResults(calibrations: readonly BenchmarkCalibration[]
   const trials = Math.min(...calibrations.map((c) => c.aa.length));
   return regressionPcts.map((regressionPct) => {
     const judged = calibrationThresholds(thresholds, regressionPct);
-    const suites = Number.isFinite(trials) ? Array.from({ length: trials }, (_, t) => judgeSuite(calibrations.map((c) => c.aa[t]!), judged)) : [];
-    const rows = calibrations.map((c, b) => row(c, b, calibrations, suites, judged));
+    const weigher = new Weigher(judged);
+    const suites = Number.isFinite(trials) ? Array.from({ length: trials }, (_, t) => judgeSuite(calibrations.map((c) => c.aa[t]!), weigher, judged)) : [];
+    const rows = calibrations.map((c, b) => row(c, b, calibrations, suites, weigher, judged));
     const failed = suites.filter((suite) => [...suite.values()].some((r) => r.verdict === 'regression')).length;
     return { regressionPct, suiteFalseAlarmRate: suites.length ? failed / suites.length : 0, rows };
   });
 }
 
-function row(c: BenchmarkCalibration, index: number, all: readonly BenchmarkCalibration[], suites: readonly Map<string, BenchmarkComparison>[], thresholds: Thresholds): CalibrationRow {
+function row(c: BenchmarkCalibration, index: number, all: readonly BenchmarkCalibration[], suites: readonly Map<string, BenchmarkComparison>[], weigher: Weigher, thresholds: Thresholds): CalibrationRow {
   const verdicts = emptyVerdicts();
   const falseAlarmTrials: number[] = [];
   const halfWidths: number[] = [];
@@ -73,7 +81,7 @@ function row(c: BenchmarkCalibration, index: number, all: readonly BenchmarkCali
   const noiseFloorPct = median(halfWidths);
   const sensitivity = c.slowdowns.map(({ slowdownPct, pairs }): SensitivityRow => {
     // The pull request that slows this kernel: its slowed pair, every other benchmark's A/A pair of the same trial.
-    const results = pairs.map((slowed, t) => judgeSuite(all.map((other, b) => (b === index ? slowed : other.aa[t % Math.max(other.aa.length, 1)]!)), thresholds).get(c.id)!);
+    const results = pairs.map((slowed, t) => judgeSuite(all.map((other, b) => (b === index ? slowed : other.aa[t % Math.max(other.aa.length, 1)]!)), weigher, thresholds).get(c.id)!);
     const detected = results.filter((r) => r.verdict === 'regression').length;
     const missed = results.filter((r) => r.verdict !== 'regression').slice(0, missedReasonsKept).map((r) => `${r.verdict}: ${r.reason}`);
     return {

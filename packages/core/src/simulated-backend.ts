@@ -18,8 +18,8 @@ export interface NoiseModel {
   tickMs?: number;
   /** Relative drift per sample the device takes (the device warming up over a session). */
   driftPerSample?: number;
-  /** Spread of each opened session's level (sd, relative): one run of the code on one day. */
-  sessionSpread?: number;
+  /** Spread of the device's level from run to run (sd, relative): another machine, day, driver. `nextRun()` draws the next. */
+  runSpread?: number;
   /** Time spent outside the timed region per sample, ms (L2 flush, event sync). Default 0.045. */
   overheadMs?: number;
 }
@@ -32,8 +32,8 @@ export interface SimulatedBackendOptions {
   kernelIdentity?: string;
 }
 
-/** A simulated device, and its virtual clock (the `now` to give the measurement loop). */
-export type SimulatedBackend = MeasureBackend & { now: () => number; samplesTaken: () => number };
+/** A simulated device, its virtual clock (the `now` to give the measurement loop), and a way to start its next run. */
+export type SimulatedBackend = MeasureBackend & { now: () => number; samplesTaken: () => number; nextRun: () => void };
 
 /** mulberry32: seeded, so every simulation is the same on every run. */
 function seeded(seed: number): () => number {
@@ -67,8 +67,10 @@ export function simulatedBackend(model: NoiseModel, options: SimulatedBackendOpt
   let clockMs = 0;
   let taken = 0;
   let state = gaussian();
+  const drawLevel = () => Math.exp((model.runSpread ?? 0) * gaussian());
+  let level = drawLevel();
   // One launch as the device times it, every launch of a sample sharing the sample's noise.
-  const sampleMs = (speed: number, level: number, launches: number, extraUs: number): number => {
+  const sampleMs = (speed: number, launches: number, extraUs: number): number => {
     state = rho * state + Math.sqrt(1 - rho * rho) * gaussian();
     taken += 1;
     let ms = model.medianMs * speed * level * Math.exp(model.sigma * state) * (1 + (model.driftPerSample ?? 0) * taken);
@@ -82,7 +84,6 @@ export function simulatedBackend(model: NoiseModel, options: SimulatedBackendOpt
   const open = (_benchmark: Benchmark, opened: { variant?: string } = {}): BenchmarkSession => {
     const variant = opened.variant ?? Object.keys(variants)[0]!;
     const speed = variants[variant] ?? 1;
-    const level = Math.exp((model.sessionSpread ?? 0) * gaussian());
     return {
       variant,
       kernelIdentity: options.kernelIdentity ? `${options.kernelIdentity}:${variant}` : null,
@@ -91,11 +92,11 @@ export function simulatedBackend(model: NoiseModel, options: SimulatedBackendOpt
       check: () => ({ passed: true, maxAbsError: 0, relError: 0, tolerance: 1e-3, reference: 'simulated' }),
       sample: ({ warmup, samples, launchesPerSample, extraUs }: SampleOptions): SampleBatch => {
         for (let i = 0; i < warmup; i += 1) clockMs += model.medianMs * speed * launchesPerSample;
-        return { samplesMs: Array.from({ length: samples }, () => sampleMs(speed, level, launchesPerSample, extraUs ?? 0)), clockMHz: null };
+        return { samplesMs: Array.from({ length: samples }, () => sampleMs(speed, launchesPerSample, extraUs ?? 0)), clockMHz: null };
       },
       clock: () => ({ smClockMHz: null, throttleReasons: [] }),
       close: () => {},
     };
   };
-  return { device: simulatedDevice, open, now: () => clockMs, samplesTaken: () => taken };
+  return { device: simulatedDevice, open, now: () => clockMs, samplesTaken: () => taken, nextRun: () => { level = drawLevel(); } };
 }

@@ -23,11 +23,18 @@ export function relativeCiHalfWidth(sortedMs: Float64Array, autocorrelation = 0)
  */
 export function stopReason(sortedMs: Float64Array, elapsedMs: number, budget: MeasureBudget, autocorrelation = 0): StopReason | null {
   const n = sortedMs.length;
+  const capped = capReason(n, elapsedMs, budget);
+  if (capped) return capped;
+  if (n < budget.minSamples || elapsedMs < budget.minTimeMs) return null;
+  return relativeCiHalfWidth(sortedMs, autocorrelation) <= budget.targetRelCiHalfWidth ? 'converged' : null;
+}
+
+/** The caps alone (no CI: cheap), so a loop can check them every batch: max-samples, then time-budget. */
+export function capReason(n: number, elapsedMs: number, budget: MeasureBudget): 'max-samples' | 'time-budget' | null {
   if (n >= budget.maxSamples) return 'max-samples';
   // The time cap yields only once there are enough samples for a CI at all.
   if (elapsedMs >= budget.maxTimeMs && n >= 3) return 'time-budget';
-  if (n < budget.minSamples || elapsedMs < budget.minTimeMs) return null;
-  return relativeCiHalfWidth(sortedMs, autocorrelation) <= budget.targetRelCiHalfWidth ? 'converged' : null;
+  return null;
 }
 
 /**

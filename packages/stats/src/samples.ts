@@ -42,9 +42,9 @@ export interface SortedWithOrder {
   order: Uint32Array;
 }
 
-/** Sorts checked (positive, finite) values and says where each came from. */
+/** Sorts finite values and says where each came from (by bits when all are positive: fast). */
 export function sortWithOrder(values: Float64Array): SortedWithOrder {
-  if (values.length > 64) return radixSortPositiveWithOrder(values);
+  if (values.length > 64 && values.every((value) => value > 0)) return radixSortPositiveWithOrder(values);
   const order = Uint32Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
   return { sorted: Float64Array.from(order, (i) => values[i]!), order };
 }
