@@ -67,6 +67,13 @@ export interface BenchmarkCalibration {
 
 type SampleSetFields = Pick<Measurement, 'samplesMs' | 'samplesClockMHz'>;
 
+/** One side's samples of several passes as one set (clocks kept only when every pass had them). */
+function joined(passes: readonly SampleSetFields[]): SampleSetFields {
+  const samplesMs = passes.flatMap((pass) => pass.samplesMs);
+  const clocked = passes.every((pass) => pass.samplesClockMHz);
+  return { samplesMs, ...(clocked ? { samplesClockMHz: passes.flatMap((pass) => pass.samplesClockMHz!) } : {}) };
+}
+
 /** A sample set as a measurement, without a kernel identity: calibration judges the statistics alone. */
 function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurement {
   return {
@@ -106,27 +113,25 @@ export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Ben
     // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
     // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
     const takePair = async (extraUs: number): Promise<CalibrationPair> => {
-      const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
-      const taken = (): CalibrationPair => {
-        const [before, after] = sides.map(({ samples }) => {
-          const { samplesMs, samplesClockMHz } = samples.fields();
-          return asMeasurement(benchmark, { samplesMs, ...(samplesClockMHz ? { samplesClockMHz } : {}) });
-        });
+      const sample = async (passBudget: MeasureBudget) => {
+        const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
+        await sampleInterleaved(sides, passBudget, options.now);
+        return sides.map(({ samples }) => samples.fields());
+      };
+      const pairOf = (passes: ReturnType<SampleSet['fields']>[][]): CalibrationPair => {
+        const [before, after] = [0, 1].map((side) => asMeasurement(benchmark, joined(passes.map((pass) => pass[side]!))));
         return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), after: after! };
       };
-      await sampleInterleaved(sides, budget, options.now);
-      let result = taken();
+      const first = await sample(budget);
+      const result = pairOf([first]);
       const time = compareEntry(result.after, result.before);
       const undecided = options.regressionPcts.some((pct) => {
         const judged = calibrationThresholds(options.thresholds, pct);
         return decide(weighComparison(time, result.before, judged), result.after, result.before, judged, firstLook).verdict === 'inconclusive';
       });
-      if (undecided) {
-        await sampleInterleaved(sides, longerBudget(budget), options.now);
-        result = { ...taken(), remeasured: true };
-      }
       options.onProgress?.((done += 1), total);
-      return result;
+      // As `ratchet run --base` does: both sides again with twice the budget, the new samples added to the first.
+      return undecided ? { ...pairOf([first, await sample(longerBudget(budget))]), remeasured: true } : result;
     };
     // A comparison whose side saw only throttled batches is taken again, a few times at most.
     const pair = async (extraUs: number): Promise<CalibrationPair> => {
