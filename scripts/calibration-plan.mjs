@@ -21,7 +21,7 @@ const { values } = parseArgs({
     thresholds: { type: 'string', default: '0.5' },
     'set-time-ms': { type: 'string' },
     'set-min-samples': { type: 'string' },
-    target: { type: 'string' },
+    'set-target': { type: 'string' },
   },
 });
 
@@ -38,7 +38,7 @@ const budget = {
   ...base,
   ...(values['set-time-ms'] ? { maxTimeMs: Number(values['set-time-ms']), minTimeMs: Math.min(base.minTimeMs, Number(values['set-time-ms'])) } : {}),
   ...(values['set-min-samples'] ? { minSamples: Number(values['set-min-samples']) } : {}),
-  ...(values.target ? { targetRelCiHalfWidth: Number(values.target) } : {}),
+  ...(values['set-target'] ? { targetRelCiHalfWidth: Number(values['set-target']) } : {}),
 };
 const list = (text) => text.split(',').map(Number);
 const regressionPcts = list(values.thresholds);

@@ -22,6 +22,8 @@ export interface CalibrateOptions extends MeasureCommandOptions {
   setTimeMs?: string;
   /** Fewest samples per side of one comparison (the stopping rule's minSamples). */
   setMinSamples?: string;
+  /** CI target of the stopping rule, a fraction of the median (its targetRelCiHalfWidth). */
+  setTarget?: string;
   /** Regression thresholds to judge at, comma-separated percentages (default: the configured one). */
   thresholds?: string;
 }
@@ -30,6 +32,12 @@ function percentages(name: string, text: string): number[] {
   const values = text.split(',').filter(Boolean).map(Number);
   if (values.length === 0 || values.some((v) => !(v > 0))) throw new RatchetError('ERR_RATCHET_USAGE', `--${name}: expected comma-separated percentages > 0 but received '${text}'`);
   return values;
+}
+
+function fraction(name: string, text: string): number {
+  const value = Number(text);
+  if (!(value > 0 && value < 1)) throw new RatchetError('ERR_RATCHET_USAGE', `--${name}: expected a fraction of the median between 0 and 1 (0.002 for 0.2%) but received '${text}'`);
+  return value;
 }
 
 function count(name: string, text: string, minimum: number): number {
@@ -51,7 +59,8 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   const regressionPcts = options.thresholds === undefined ? [sameSessionThresholds(thresholds).regressionPct] : percentages('thresholds', options.thresholds);
   const plan = planMeasurement(ids, options, context);
   const timed = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
-  const budget = options.setMinSamples === undefined ? timed : { ...timed, minSamples: count('set-min-samples', options.setMinSamples, 3) };
+  const counted = options.setMinSamples === undefined ? timed : { ...timed, minSamples: count('set-min-samples', options.setMinSamples, 3) };
+  const budget = options.setTarget === undefined ? counted : { ...counted, targetRelCiHalfWidth: fraction('set-target', options.setTarget) };
   const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
   await assertWritable([outputs.markdown, outputs.json]);
 
