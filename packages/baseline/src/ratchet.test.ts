@@ -32,19 +32,25 @@ describe('ratchet', () => {
     expect(first.baseline).toEqual(frozen);
   });
 
-  it('keeps the median of each unchanged run in the entry, the last ten, with no history event', () => {
+  it('keeps the median of each later commit\'s unchanged run in the entry, the last ten, with no history event', () => {
     const entry = (b: typeof first.baseline) => b.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!;
-    expect(entry(first.baseline).runMediansMs).toEqual([entry(first.baseline).summary.median]);
+    expect(entry(first.baseline).runMedians).toEqual([{ sha: 'abc', medianMs: entry(first.baseline).summary.median }]);
     let baseline = first.baseline;
-    const medians = [entry(baseline).summary.median];
-    for (let runs = 0; runs < 12; runs += 1) {
-      const next = step(baseline, lognormal(random, 100, 1.0, 0.02));
+    const runs = [...entry(baseline).runMedians!];
+    for (let commit = 0; commit < 12; commit += 1) {
+      const result = run([measurement(512, lognormal(random, 100, 1.0, 0.02))]);
+      const next = ratchet(baseline, result, compare(result, baseline, thresholds), { ...at, sha: `c${commit}` });
       expect(next).toMatchObject({ events: [], changed: true });
-      medians.push(next.baseline.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!.runMediansMs!.at(-1)!);
+      runs.push(entry(next.baseline).runMedians!.at(-1)!);
       baseline = next.baseline;
     }
-    expect(entry(baseline).runMediansMs).toEqual(medians.slice(-10));
+    expect(entry(baseline).runMedians).toEqual(runs.slice(-10));
+    expect(entry(baseline).runMedians!.at(-1)!.sha).toBe('c11');
     expect(entry(baseline).summary).toEqual(entry(first.baseline).summary);
+  });
+
+  it('adds nothing for a second run of the same commit: the baseline file stays as it was', () => {
+    expect(step(first.baseline, lognormal(random, 100, 1.0, 0.02))).toEqual({ baseline: first.baseline, events: [], changed: false });
   });
 
   it('stores the order-taken autocorrelation of the samples, which their sorted copy cannot give', () => {

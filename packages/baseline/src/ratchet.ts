@@ -19,7 +19,7 @@ export interface RatchetStep {
   events: HistoryEvent[];
   /**
    * The baseline differs from the one given: events, or only medians of unchanged runs added to
-   * entries (BaselineEntry.runMediansMs), which move no level and so make no history event.
+   * entries (BaselineEntry.runMedians), which move no level and so make no history event.
    */
   changed: boolean;
 }
@@ -59,14 +59,18 @@ export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acce
     acceptedAs,
     ...(reason === undefined ? {} : { reason }),
     ...(inOrder ? { autocorrelation: lag1RankAutocorrelation(inOrder) } : {}),
-    runMediansMs: [m.summary!.median],
+    runMedians: [{ sha: at.sha, medianMs: m.summary!.median }],
   };
 }
 
-/** An entry with one more run's median, the oldest dropped past runMediansKept. */
-function withRunMedian(entry: BaselineEntry, medianMs: number): BaselineEntry {
-  const previous = entry.runMediansMs ?? [entry.summary.median];
-  return { ...entry, runMediansMs: [...previous, medianMs].slice(-runMediansKept) };
+/**
+ * An entry with one more run's median, the oldest dropped past runMediansKept; null when the
+ * newest already is this commit's (outside git, every run counts).
+ */
+function withRunMedian(entry: BaselineEntry, medianMs: number, sha: string | null): BaselineEntry | null {
+  const previous = entry.runMedians ?? [{ sha: entry.sha, medianMs: entry.summary.median }];
+  if (sha !== null && previous.at(-1)?.sha === sha) return null;
+  return { ...entry, runMedians: [...previous, { sha, medianMs }].slice(-runMediansKept) };
 }
 
 /** Writes entries into a copy of the baseline (never mutates the input). */
@@ -95,13 +99,15 @@ function stepFor(result: BenchmarkComparison, m: Measurement, entry: BaselineEnt
     const reason = `A/A: the same machine code measured ${(-(result.changePct ?? 0)).toFixed(1)}% faster; the stored figure was measured slow`;
     return { entry: baselineEntryFor(m, 'correction', at, reason), event: event('correction', reason) };
   }
-  return { entry: withRunMedian(entry, m.summary!.median) };
+  const withRun = withRunMedian(entry, m.summary!.median, at.sha);
+  return withRun ? { entry: withRun } : null;
 }
 
 /**
  * One step of the ratchet: `new` (when steady enough to store) and `improvement` verdicts move
  * their entries to the measured figures, and an A/A run significantly faster corrects its entry
- * (`correction`); an `unchanged` run adds its median to the entry's run medians. Nothing else
+ * (`correction`); an `unchanged` run adds its median to the entry's run medians (once per
+ * commit). Nothing else
  * changes. A baseline never gets slower by itself.
  */
 export function ratchet(baseline: Baseline | null, run: RunResult, comparison: Comparison, at: StepInfo): RatchetStep {

@@ -52,7 +52,7 @@ describe('runToRunVariance', () => {
     // Ten runs whose medians spread 3% (sd of the logs): 9 degrees of freedom against the prior's 3.
     const medians = [-1.5, 1.5, -1.5, 1.5, -1.5, 1.5, -1.5, 1.5, -1.5, 1.5].map((z) => Math.exp(0.02 * z));
     const observed = medians.map(Math.log).reduce((sum, v) => sum + v * v, 0) / 9;
-    const spread = runToRunVariance({ ...entry, runMediansMs: medians }, { ...thresholds, runToRunPct: 1 }, 0);
+    const spread = runToRunVariance({ ...entry, runMedians: medians.map((medianMs, i) => ({ sha: `c${i}`, medianMs })) }, { ...thresholds, runToRunPct: 1 }, 0);
     expect(spread.runs).toBe(10);
     expect(spread.pct).toBeCloseTo(Math.sqrt((3 * 1e-4 + 9 * observed) / 12) * 100, 9);
     expect(spread.pct).toBeGreaterThan(2);

@@ -30,7 +30,7 @@ function sampleVariance(values: readonly number[]): number {
  */
 export function runToRunVariance(entry: BaselineEntry, thresholds: Thresholds, withinVarianceLog: number): RunToRun {
   const prior = (thresholds.runToRunPct ?? 0) / 100;
-  const logs = (entry.runMediansMs ?? []).map((ms) => Math.log(ms));
+  const logs = (entry.runMedians ?? []).map((run) => Math.log(run.medianMs));
   const degrees = Math.max(logs.length - 1, 0);
   const observed = degrees > 0 ? Math.max(0, sampleVariance(logs) - withinVarianceLog) : 0;
   const pooledDegrees = priorDegrees + degrees;

@@ -8,7 +8,7 @@ describe('ratchet calibrate on the CPU backend', () => {
   // this checks the mechanism, not the GPU's precision (docs/benchmarks.md has that).
   it('A/A comparisons never flag a regression, and a 4x run time is always caught', () => {
     const dir = scratchProject({ thresholds: { regressionPct: 30, improvementPct: 30 } });
-    const run = ratchet(dir, ['calibrate', '--backend', 'cpu', 'flash_fwd/fp16/B1_H1_S128_D32', '--trials', '12', '--slowdowns', '300', '--sensitivity-trials', '4', '--thresholds', '30,100']);
+    const run = ratchet(dir, ['calibrate', '--backend', 'cpu', 'flash_fwd/fp16/B1_H1_S128_D32', '--trials', '12', '--slowdowns', '300', '--sensitivity-trials', '4', '--thresholds', '30,100', '--set-time-ms', '200']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const { results } = readJson<{ results: { regressionPct: number; rows: CalibrationRow[]; suiteFalseAlarmRate: number }[] }>(join(dir, 'results/calibration.json'));
@@ -24,7 +24,7 @@ describe('ratchet calibrate on the CPU backend', () => {
     expect(rows[0]!.sensitivity[0]).toMatchObject({ slowdownPct: 300, trials: 4, detected: 4, rate: 1 });
     expect(rows[0]!.sensitivity[0]!.measuredSlowdownPct).toBeGreaterThan(150);
     expect(run.stdout).toMatch(/# Calibration: /);
-  });
+  }, 60_000); // 16 comparisons of at most 200 ms, each maybe re-measured at twice that, on a loaded machine
 
   it('rejects a malformed --slowdowns list', () => {
     const dir = scratchProject();

@@ -68,7 +68,7 @@ describe('ratchet run on the CPU backend, end to end', () => {
         const old = before.devices[key]!.benchmarks[id]!;
         expect(entry.summary).toEqual(old.summary);
         const unchanged = comparison.results.find((r) => r.id === id)!.verdict === 'unchanged';
-        expect(entry.runMediansMs).toHaveLength(unchanged ? 2 : 1);
+        expect(entry.runMedians).toHaveLength(unchanged ? 2 : 1);
       }
     }
     expect(readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8')).toBe(historyBefore);

@@ -29,14 +29,22 @@ export interface BaselineEntry {
    */
   autocorrelation?: number;
   /**
-   * Medians (ms) of the latest runs at this level, oldest first, at most 10: the run that set it,
-   * then every later run judged unchanged against it. Their spread is the run-to-run component of
-   * cross-run comparisons. Absent in entries written before it was kept.
+   * The latest runs at this level, oldest first, at most 10: the run that set it, then each later
+   * commit's run judged unchanged against it (one per commit: a second run of the same commit says
+   * little about the spread between runs, and would rewrite the baseline on every local run).
+   * Their spread is the run-to-run component of cross-run comparisons. Absent in entries written
+   * before it was kept.
    */
-  runMediansMs?: number[];
+  runMedians?: RunMedian[];
 }
 
-/** Run medians a baseline entry keeps (BaselineEntry.runMediansMs): enough to estimate a spread, few enough to follow a machine that changes. */
+/** One run's median of a benchmark, and the commit it measured (null outside git). */
+export interface RunMedian {
+  sha: string | null;
+  medianMs: number;
+}
+
+/** Run medians a baseline entry keeps (BaselineEntry.runMedians): enough to estimate a spread, few enough to follow a machine that changes. */
 export const runMediansKept = 10;
 
 export interface DeviceBaseline {

@@ -48,7 +48,7 @@ export interface Thresholds {
   /**
    * How much a benchmark's median moves from run to run (different machine, day, driver), as a
    * standard deviation in percent of the median. Comparisons against the committed baseline add it
-   * as a variance; once an entry holds medians of several runs (BaselineEntry.runMediansMs) their
+   * as a variance; once an entry holds medians of several runs (BaselineEntry.runMedians) their
    * spread is used, with this as the prior. Same-session comparisons (interleaved) leave it out.
    * Default 1; absent means 0.
    */

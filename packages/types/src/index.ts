@@ -36,7 +36,7 @@ export type {
 } from './measurement.js';
 
 export { baselineSchemaVersion, runMediansKept } from './baseline.js';
-export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent } from './baseline.js';
+export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, RunMedian } from './baseline.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
 export type { BenchmarkComparison, Comparison, CyclesComparison, ErrorControl, RelativeInfo, Thresholds, Verdict } from './comparison.js';

@@ -184,7 +184,7 @@ const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
     },
     {
       reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString,
-      autocorrelation: within(-1, 1), runMediansMs: shortArray(positive, runMediansKept),
+      autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
     },
   )(v, w) as BaselineEntry;
   if (entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
