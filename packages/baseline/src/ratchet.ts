@@ -1,4 +1,4 @@
-import { checkedSamples, isAscending, lag1RankAutocorrelation, sortWithOrder, sortedSamples } from '@ratchet/stats';
+import { checkedCopy, lag1RankAutocorrelation, sortCheckedWithOrder, sortedSamples } from '@ratchet/stats';
 import {
   RatchetError,
   baselineSchemaVersion,
@@ -39,11 +39,11 @@ export function emptyBaseline(): Baseline {
  * run's median as the first of the entry's run medians.
  */
 export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string): BaselineEntry {
-  const checked = checkedSamples(m.samplesMs);
+  const { copy, ascending } = checkedCopy(m.samplesMs);
   // Samples that arrive ascending were sorted already: their order says nothing of correlation.
-  const inOrder = isAscending(checked) ? null : sortWithOrder(checked);
+  const inOrder = ascending ? null : sortCheckedWithOrder(copy);
   // Stored ascending: later comparisons then skip sorting the baseline side.
-  const samplesMs = Array.from(inOrder ? inOrder.sorted : checked);
+  const samplesMs = Array.from(inOrder ? inOrder.sorted : copy);
   const clocks = m.samplesClockMHz;
   // At one steady clock the cycles sort like the times: no second sort.
   const steady = clocks && clocks.length === samplesMs.length && clocks.every((mhz) => mhz === clocks[0]) ? clocks[0]! : null;

@@ -3,7 +3,7 @@ import { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js
 import { normalQuantile } from './distributions.js';
 import { correlatedVarianceOfU, mannWhitneyAscending } from './mann-whitney.js';
 import { estimateMedian, type MedianEstimate } from './median-estimate.js';
-import { ascending, checkedSamples, isAscending, sortWithOrder, type SampleValues } from './samples.js';
+import { ascending, checkedCopy, sortCheckedWithOrder, type SampleValues } from './samples.js';
 import { medianCiAscending, quantileSorted, summarizeAscending } from './summary.js';
 import { resolutionOf } from './ties.js';
 
@@ -70,10 +70,10 @@ export function compareSamples(baselineMs: SampleValues, currentMs: SampleValues
 }
 
 function side(values: SampleValues, known: number | null | undefined): { sorted: Float64Array; autocorrelation: number | null } {
-  const checked = checkedSamples(values);
+  const { copy, ascending: stored } = checkedCopy(values);
   // Ascending samples were stored sorted: their order says nothing about correlation.
-  if (isAscending(checked)) return { sorted: checked, autocorrelation: known ?? null };
-  const sorted = sortWithOrder(checked);
+  if (stored) return { sorted: copy, autocorrelation: known ?? null };
+  const sorted = sortCheckedWithOrder(copy);
   return { sorted: sorted.sorted, autocorrelation: known === undefined ? lag1RankAutocorrelation(sorted) : known };
 }
 

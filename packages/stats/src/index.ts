@@ -6,7 +6,7 @@ export { correlatedVarianceOfU, mannWhitneyU } from './mann-whitney.js';
 export type { MannWhitney } from './mann-whitney.js';
 export { estimateMedian } from './median-estimate.js';
 export type { MedianEstimate } from './median-estimate.js';
-export { checkedSamples, isAscending, sortedSamples, sortWithOrder } from './samples.js';
+export { checkedCopy, checkedSamples, isAscending, sortCheckedWithOrder, sortedSamples, sortWithOrder } from './samples.js';
 export type { SampleValues, SortedWithOrder } from './samples.js';
 export { medianCi, medianCiRank, quantileSorted, summarize, summarizeSorted } from './summary.js';
 export { ogiveQuantile, resolutionOf, tieBiasTicks } from './ties.js';

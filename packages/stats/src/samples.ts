@@ -18,17 +18,31 @@ function describe(value: unknown): string {
  * silently turn null into 0 and "1.5" into 1.5).
  */
 export function checkedSamples(values: SampleValues, what = 'samples'): Float64Array {
+  return checkedCopy(values, what).copy;
+}
+
+/** checkedSamples, and whether the values came ascending (found in the same pass). */
+export function checkedCopy(values: SampleValues, what = 'samples'): { copy: Float64Array; ascending: boolean } {
   if (values.length === 0) throw new RatchetError('ERR_RATCHET_INVALID_RESULTS', `cannot summarize an empty set of ${what}`);
   const copy = new Float64Array(values.length);
+  let ascending = true;
+  let previous = 0;
   for (let i = 0; i < values.length; i += 1) {
     const value: unknown = values[i];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
       const kind = typeof value === 'number' && Number.isFinite(value) ? 'positive' : 'positive finite';
       throw new RatchetError('ERR_RATCHET_INVALID_RESULTS', `${what} must be ${kind} numbers (milliseconds) but ${what}[${i}] is ${describe(value)}`);
     }
+    if (value < previous) ascending = false;
+    previous = value;
     copy[i] = value;
   }
-  return copy;
+  return { copy, ascending };
+}
+
+/** sortWithOrder of checked values (all positive already: no second look at them). */
+export function sortCheckedWithOrder(values: Float64Array): SortedWithOrder {
+  return values.length > 64 ? radixSortPositiveWithOrder(values) : sortWithOrder(values);
 }
 
 export function isAscending(values: ArrayLike<number>): boolean {
@@ -42,17 +56,22 @@ export interface SortedWithOrder {
   order: Uint32Array;
 }
 
+function allPositive(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i += 1) if (!(values[i]! > 0)) return false;
+  return true;
+}
+
 /** Sorts finite values and says where each came from (by bits when all are positive: fast). */
 export function sortWithOrder(values: Float64Array): SortedWithOrder {
-  if (values.length > 64 && values.every((value) => value > 0)) return radixSortPositiveWithOrder(values);
+  if (values.length > 64 && allPositive(values)) return radixSortPositiveWithOrder(values);
   const order = Uint32Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
   return { sorted: Float64Array.from(order, (i) => values[i]!), order };
 }
 
 /** A sorted, checked copy of samples (ms). */
 export function sortedSamples(samplesMs: SampleValues): Float64Array {
-  const checked = checkedSamples(samplesMs);
-  return isAscending(checked) ? checked : sortWithOrder(checked).sorted; // baselines store their samples sorted
+  const { copy, ascending } = checkedCopy(samplesMs);
+  return ascending ? copy : sortCheckedWithOrder(copy).sorted; // baselines store their samples sorted
 }
 
 /**
