@@ -30,13 +30,13 @@ export interface Evidence {
 }
 
 /** The spread of ln(ratio) the verdict uses: the samples' and, across runs, the runs'. */
-export function totalSeLog(e: Evidence): number {
+export function totalSeLog(e: Pick<Evidence, 'time' | 'runToRun'>): number {
   return Math.sqrt(e.time.seLog ** 2 + (e.runToRun?.varianceLog ?? 0));
 }
 
 /** P(a ratio this far past `limit` | the true ratio at `limit`), one-sided, tick bound given away. */
 function pastLimit(e: Pick<Evidence, 'time' | 'runToRun'>, distanceLog: number): number {
-  const se = totalSeLog(e as Evidence);
+  const se = totalSeLog(e);
   const margin = distanceLog - e.time.tickBoundLog;
   if (se === 0) return margin > 0 ? 0 : 1;
   return normalSurvival(margin / se);
