@@ -107,8 +107,7 @@ function stepFor(result: BenchmarkComparison, m: Measurement, entry: BaselineEnt
  * One step of the ratchet: `new` (when steady enough to store) and `improvement` verdicts move
  * their entries to the measured figures, and an A/A run significantly faster corrects its entry
  * (`correction`); an `unchanged` run adds its median to the entry's run medians (once per
- * commit). Nothing else
- * changes. A baseline never gets slower by itself.
+ * commit). Nothing else changes. A baseline never gets slower by itself.
  */
 export function ratchet(baseline: Baseline | null, run: RunResult, comparison: Comparison, at: StepInfo): RatchetStep {
   const byId = new Map(run.measurements.map((m) => [m.id, m]));
