@@ -42,7 +42,7 @@ export interface Thresholds {
   /**
    * How the false-alarm rate of a whole run is held at alpha: `holm` (default), Holm's step-down
    * over every benchmark judged; `none`, each benchmark at alpha by itself (a 10-benchmark suite
-   * then fails up to ten times as many unchanged pull requests).
+   * then fails up to ten times as many unchanged pull requests). Absent: `holm`.
    */
   suiteControl?: 'holm' | 'none';
   /**
@@ -56,7 +56,8 @@ export interface Thresholds {
   /**
    * A new benchmark is stored in the baseline only when its samples are this steady: robust cv,
    * (p75 - p25) / 1.349 / median, under this percent (default 10). Otherwise the verdict stays
-   * `new` with "not stored yet: unstable (cv 12%)", and a later, steadier run stores it.
+   * `new` with "not stored yet: unstable (cv 12%)", and a later, steadier run stores it. Absent
+   * (thresholds a library caller builds without the config's defaults): no bound.
    */
   newEntryMaxCvPct?: number;
 }
