@@ -14,7 +14,7 @@ describe('compare: one verdict per benchmark', () => {
   it('10% slower is a regression, with the reason in one line', () => {
     const result = verdictFor(lognormal(random, 200, 1.1, 0.02));
     expect(result.verdict).toBe('regression');
-    expect(result.reason).toMatch(/^\d+\.\d% slower \(95% CI \+\d+\.\d%\.\.\+\d+\.\d%\), p < 0\.001, past the 3% threshold$/);
+    expect(result.reason).toMatch(/^\d+\.\d% slower \(95% CI \+\d+\.\d%\.\.\+\d+\.\d%\), p < 0\.001, the whole CI is past the 3% threshold$/);
   });
   it('10% faster is an improvement', () => {
     expect(verdictFor(lognormal(random, 200, 0.9, 0.02)).verdict).toBe('improvement');
@@ -58,5 +58,32 @@ describe('compare: the suite as a whole', () => {
   it('never compares across devices: another device key sees only new benchmarks', () => {
     const other = { ...gpu, deviceKey: 'cpu/x86_64/test', backend: 'cpu' as const };
     expect(compare(run([measurement(512, base)], other), baseline, thresholds).counts.new).toBe(1);
+  });
+});
+
+describe('compare: looks and the error control of the run', () => {
+  it('judges each look at alpha / looks, and records how', () => {
+    const comparison = compare(run([measurement(512, lognormal(random, 200, 1.1, 0.02))]), baseline, thresholds, { looks: 2 });
+    expect(comparison.results[0]).toMatchObject({ verdict: 'regression', level: 0.025 });
+    expect(comparison.results[0]!.reason).toMatch(/\(97\.5% CI /);
+    expect(comparison.errorControl).toEqual({ method: 'holm', alpha: 0.05, looks: 2, benchmarks: 1 });
+  });
+});
+
+describe('compare: a new benchmark must be steady to be stored', () => {
+  it('says "new, not stored yet: unstable (cv ...)" for a first run taken under load, and the ratchet leaves it out', () => {
+    const noisy = run([measurement(4096, lognormal(random, 50, 1, 0.2))]);
+    const comparison = compare(noisy, null, { ...thresholds, newEntryMaxCvPct: 10 });
+    expect(comparison.results[0]).toMatchObject({ verdict: 'new', unstable: true });
+    expect(comparison.results[0]!.reason).toMatch(/^new, not stored yet: unstable \(cv \d\d\.\d% > 10%\)/);
+    const step = ratchet(null, noisy, comparison, at);
+    expect(step.events).toEqual([]);
+    expect(step.baseline.devices['Test-GPU/sm90']).toBeUndefined();
+  });
+  it('stores a steady one', () => {
+    const steady = run([measurement(4096, lognormal(random, 50, 1, 0.02))]);
+    const comparison = compare(steady, null, { ...thresholds, newEntryMaxCvPct: 10 });
+    expect(comparison.results[0]!.unstable).toBeUndefined();
+    expect(ratchet(null, steady, comparison, at).events).toMatchObject([{ event: 'new' }]);
   });
 });

@@ -2,13 +2,18 @@ import {
   comparisonSchemaVersion,
   verdicts,
   type Baseline,
+  type BaselineEntry,
   type BenchmarkComparison,
   type Comparison,
+  type Measurement,
   type RunResult,
   type Thresholds,
   type Verdict,
 } from '@ratchet/types';
-import { judgeBenchmark } from './verdict.js';
+import { changePValue, weigh, type Evidence } from './evidence.js';
+import { unstableNewEntry } from './new-entry.js';
+import { suiteLevels } from './suite-control.js';
+import { decide } from './verdict.js';
 
 /** The order results appear in: what needs attention first. */
 const verdictOrder: Verdict[] = ['regression', 'improvement', 'inconclusive', 'invalid', 'new', 'missing', 'unchanged'];
@@ -17,20 +22,62 @@ function absent(id: string, verdict: Verdict, reason: string): BenchmarkComparis
   return { id, verdict, baseline: null, current: null, ratio: null, ratioCi95: null, changePct: null, pValue: null, reason, tflops: null, variant: null };
 }
 
+export interface CompareOptions {
+  /**
+   * Looks at the data the run may take: 2 when inconclusive benchmarks are measured once more
+   * and judged again (`ratchet run`), so each look spends alpha / 2. Default 1.
+   */
+  looks?: number;
+}
+
+function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison {
+  const unstable = m.summary ? unstableNewEntry(m.summary, thresholds) : null;
+  return {
+    ...absent(m.id, 'new', unstable ?? 'no baseline yet for this device'), current: m.summary, tflops: m.tflops, variant: m.variant,
+    ...(unstable ? { unstable: true } : {}),
+  };
+}
+
+/** A benchmark with a baseline entry, weighed: what the suite-wide control ranks. */
+export interface Weighed {
+  measurement: Measurement;
+  entry: BaselineEntry;
+  evidence: Evidence;
+}
+
+/**
+ * Every weighed benchmark of a run judged at its level in the run (suite-control.ts). Samples too
+ * few to test are not in the family: no test, no chance of a false alarm. compare() is this plus
+ * the benchmarks without a comparison; calibrate calls it on evidence it weighed once.
+ */
+export function judgeWeighed(weighed: readonly Weighed[], thresholds: Thresholds, looks: number): { results: BenchmarkComparison[]; family: number } {
+  const family = weighed.filter((w) => w.evidence.tooFew === null);
+  const levels = suiteLevels(family.map((w) => changePValue(w.evidence)), thresholds, looks);
+  const levelOf = new Map(family.map((w, i) => [w, levels[i]!]));
+  const results = weighed.map((w) => decide(w.evidence, w.measurement, w.entry, thresholds, levelOf.get(w) ?? thresholds.alpha / looks));
+  return { results, family: family.length };
+}
+
 /**
  * One verdict per measured benchmark, plus `missing` for each baseline entry of this device that
  * was not measured. Entries of other devices are never compared: CPU numbers never meet GPU ones.
+ * Every benchmark with a comparison is weighed first, then judged at its level in the run
+ * (suite-control.ts), so the run as a whole holds its false-alarm rate at alpha.
  */
-export function compare(run: RunResult, baseline: Baseline | null, thresholds: Thresholds): Comparison {
+export function compare(run: RunResult, baseline: Baseline | null, thresholds: Thresholds, options: CompareOptions = {}): Comparison {
+  const looks = options.looks ?? 1;
   const entries = baseline?.devices[run.device.deviceKey]?.benchmarks ?? {};
-  const results: BenchmarkComparison[] = run.measurements.map((m) => {
+  const weighed: Weighed[] = [];
+  const results: BenchmarkComparison[] = [];
+  for (const m of run.measurements) {
     const entry = entries[m.id];
     if (m.status === 'invalid') {
-      return { ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness.detail ?? `relative error ${m.correctness.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant };
-    }
-    if (!entry) return { ...absent(m.id, 'new', 'no baseline yet for this device'), current: m.summary, tflops: m.tflops, variant: m.variant };
-    return judgeBenchmark(m, entry, thresholds);
-  });
+      results.push({ ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness.detail ?? `relative error ${m.correctness.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant });
+    } else if (!entry) results.push(newResult(m, thresholds));
+    else weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds) });
+  }
+  const judged = judgeWeighed(weighed, thresholds, looks);
+  results.push(...judged.results);
   const measured = new Set(run.measurements.map((m) => m.id));
   for (const [id, entry] of Object.entries(entries)) {
     if (!measured.has(id)) results.push({ ...absent(id, 'missing', 'in the baseline but not measured in this run'), baseline: entry.summary });
@@ -46,5 +93,6 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
     thresholds,
     results,
     counts,
+    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: judged.family },
   };
 }

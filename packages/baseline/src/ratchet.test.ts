@@ -27,9 +27,62 @@ describe('ratchet', () => {
 
   it('never moves backwards on a regression or noise, and never mutates its input', () => {
     const frozen = structuredClone(first.baseline);
-    expect(step(first.baseline, lognormal(random, 100, 1.3, 0.02))).toEqual({ baseline: first.baseline, events: [] });
+    expect(step(first.baseline, lognormal(random, 100, 1.3, 0.02))).toEqual({ baseline: first.baseline, events: [], changed: false });
     expect(step(first.baseline, lognormal(random, 100, 1.0, 0.02)).events).toEqual([]);
     expect(first.baseline).toEqual(frozen);
+  });
+
+  it('keeps the median of each later commit\'s unchanged run in the entry, the last ten, with no history event', () => {
+    const entry = (b: typeof first.baseline) => b.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!;
+    expect(entry(first.baseline).runMedians).toEqual([{ sha: 'abc', medianMs: entry(first.baseline).summary.median }]);
+    let baseline = first.baseline;
+    const runs = [...entry(baseline).runMedians!];
+    for (let commit = 0; commit < 12; commit += 1) {
+      const result = run([measurement(512, lognormal(random, 100, 1.0, 0.02))]);
+      const next = ratchet(baseline, result, compare(result, baseline, thresholds), { ...at, sha: `c${commit}` });
+      expect(next).toMatchObject({ events: [], changed: true });
+      runs.push(entry(next.baseline).runMedians!.at(-1)!);
+      baseline = next.baseline;
+    }
+    expect(entry(baseline).runMedians).toEqual(runs.slice(-10));
+    expect(entry(baseline).runMedians!.at(-1)!.sha).toBe('c11');
+    expect(entry(baseline).summary).toEqual(entry(first.baseline).summary);
+  });
+
+  it('adds nothing for a second run of the same commit: the baseline file stays as it was', () => {
+    expect(step(first.baseline, lognormal(random, 100, 1.0, 0.02))).toEqual({ baseline: first.baseline, events: [], changed: false });
+  });
+
+  it('stores the order-taken autocorrelation of the samples, which their sorted copy cannot give', () => {
+    expect(first.baseline.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!.autocorrelation).toBeGreaterThan(-0.3);
+  });
+});
+
+describe('ratchet: a baseline measured slow corrects itself', () => {
+  const identity = `sm_90:${'c'.repeat(64)}`;
+  const withIdentity = (samples: number[]) => ({ ...measurement(512, samples), kernelIdentity: identity });
+
+  it('records an A/A run significantly faster past the threshold as a correction, in the entry and the history', () => {
+    const slowFirst = run([withIdentity(lognormal(random, 100, 4, 0.02))]);
+    const first = ratchet(null, slowFirst, compare(slowFirst, null, thresholds), at);
+    const honest = run([withIdentity(lognormal(random, 100, 1, 0.02))]);
+    const comparison = compare(honest, first.baseline, thresholds);
+    expect(comparison.results[0]).toMatchObject({ verdict: 'unchanged', aa: true, drift: 'faster' });
+    const corrected = ratchet(first.baseline, honest, comparison, at);
+    expect(corrected.events).toMatchObject([{ event: 'correction', reason: expect.stringMatching(/^A\/A: the same machine code measured 7\d\.\d% faster/) }]);
+    const entry = corrected.baseline.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!;
+    expect(entry).toMatchObject({ acceptedAs: 'correction' });
+    expect(entry.summary.median).toBeLessThan(1.1);
+  });
+
+  it('then catches a real 2x slowdown of new code that the slow first figure hid', () => {
+    const slowFirst = run([withIdentity(lognormal(random, 100, 4, 0.02))]);
+    const first = ratchet(null, slowFirst, compare(slowFirst, null, thresholds), at);
+    const honest = run([withIdentity(lognormal(random, 100, 1, 0.02))]);
+    const corrected = ratchet(first.baseline, honest, compare(honest, first.baseline, thresholds), at).baseline;
+    const twiceAsSlow = run([{ ...measurement(512, lognormal(random, 100, 2, 0.02)), kernelIdentity: `sm_90:${'d'.repeat(64)}` }]);
+    expect(compare(twiceAsSlow, first.baseline, thresholds).results[0]!.verdict).toBe('improvement');
+    expect(compare(twiceAsSlow, corrected, thresholds).results[0]!.verdict).toBe('regression');
   });
 });
 

@@ -1,20 +1,27 @@
-import { sortedSamples } from '@ratchet/stats';
+import { checkedCopy, lag1RankAutocorrelation, sortCheckedWithOrder, sortedSamples } from '@ratchet/stats';
 import {
   RatchetError,
   baselineSchemaVersion,
+  runMediansKept,
   type Baseline,
   type BaselineEntry,
   type HistoryEvent,
   type Measurement,
   type RunResult,
+  type BenchmarkComparison,
   type Comparison,
 } from '@ratchet/types';
-import { kilocycles } from './verdict.js';
+import { kilocycles } from './cycles.js';
 
 /** A baseline after one step of the ratchet, and the history lines that record the step. */
 export interface RatchetStep {
   baseline: Baseline;
   events: HistoryEvent[];
+  /**
+   * The baseline differs from the one given: events, or only medians of unchanged runs added to
+   * entries (BaselineEntry.runMedians), which move no level and so make no history event.
+   */
+  changed: boolean;
 }
 
 export interface StepInfo {
@@ -26,10 +33,17 @@ export function emptyBaseline(): Baseline {
   return { schemaVersion: baselineSchemaVersion, devices: {} };
 }
 
-/** A measurement as a baseline entry: samples (and cycles) stored ascending, identity kept. */
+/**
+ * A measurement as a baseline entry: samples (and cycles) stored ascending, identity kept, and
+ * what the sorted samples can no longer tell: their autocorrelation in the order taken, and this
+ * run's median as the first of the entry's run medians.
+ */
 export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string): BaselineEntry {
+  const { copy, ascending } = checkedCopy(m.samplesMs);
+  // Samples that arrive ascending were sorted already: their order says nothing of correlation.
+  const inOrder = ascending ? null : sortCheckedWithOrder(copy);
   // Stored ascending: later comparisons then skip sorting the baseline side.
-  const samplesMs = Array.from(sortedSamples(m.samplesMs));
+  const samplesMs = Array.from(inOrder ? inOrder.sorted : copy);
   const clocks = m.samplesClockMHz;
   // At one steady clock the cycles sort like the times: no second sort.
   const steady = clocks && clocks.length === samplesMs.length && clocks.every((mhz) => mhz === clocks[0]) ? clocks[0]! : null;
@@ -44,7 +58,19 @@ export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acce
     acceptedAt: at.time,
     acceptedAs,
     ...(reason === undefined ? {} : { reason }),
+    ...(inOrder ? { autocorrelation: lag1RankAutocorrelation(inOrder) } : {}),
+    runMedians: [{ sha: at.sha, medianMs: m.summary!.median }],
   };
+}
+
+/**
+ * An entry with one more run's median, the oldest dropped past runMediansKept; null when the
+ * newest already is this commit's (outside git, every run counts).
+ */
+function withRunMedian(entry: BaselineEntry, medianMs: number, sha: string | null): BaselineEntry | null {
+  const previous = entry.runMedians ?? [{ sha: entry.sha, medianMs: entry.summary.median }];
+  if (sha !== null && previous.at(-1)?.sha === sha) return null;
+  return { ...entry, runMedians: [...previous, { sha, medianMs }].slice(-runMediansKept) };
 }
 
 /** Writes entries into a copy of the baseline (never mutates the input). */
@@ -58,26 +84,46 @@ function withEntries(baseline: Baseline | null, run: RunResult, entries: Record<
   };
 }
 
+/** What one result does to its entry: a new level (with its history event), one more run median, or nothing. */
+function stepFor(result: BenchmarkComparison, m: Measurement, entry: BaselineEntry | undefined, run: RunResult, at: StepInfo): { entry: BaselineEntry; event?: HistoryEvent } | null {
+  const event = (kind: HistoryEvent['event'], reason?: string): HistoryEvent => ({
+    time: at.time, deviceKey: run.device.deviceKey, benchmarkId: m.id, event: kind,
+    fromMedianMs: entry?.summary.median ?? null, toMedianMs: m.summary!.median, sha: at.sha, ...(reason ? { reason } : {}),
+  });
+  if ((result.verdict === 'new' && !result.unstable) || result.verdict === 'improvement') {
+    return { entry: baselineEntryFor(m, result.verdict, at), event: event(result.verdict) };
+  }
+  if (result.verdict !== 'unchanged' || !entry) return null;
+  if (result.drift === 'faster') {
+    // The same machine code, significantly faster past the threshold: the entry was measured slow.
+    const reason = `A/A: the same machine code measured ${(-(result.changePct ?? 0)).toFixed(1)}% faster; the stored figure was measured slow`;
+    return { entry: baselineEntryFor(m, 'correction', at, reason), event: event('correction', reason) };
+  }
+  const withRun = withRunMedian(entry, m.summary!.median, at.sha);
+  return withRun ? { entry: withRun } : null;
+}
+
 /**
- * One step of the ratchet: `new` and `improvement` verdicts move their entries to the measured
- * figures; everything else stays exactly as it was. A baseline never gets slower by itself.
+ * One step of the ratchet: `new` (when steady enough to store) and `improvement` verdicts move
+ * their entries to the measured figures, and an A/A run significantly faster corrects its entry
+ * (`correction`); an `unchanged` run adds its median to the entry's run medians (once per
+ * commit). Nothing else changes. A baseline never gets slower by itself.
  */
 export function ratchet(baseline: Baseline | null, run: RunResult, comparison: Comparison, at: StepInfo): RatchetStep {
   const byId = new Map(run.measurements.map((m) => [m.id, m]));
+  const previous = baseline?.devices[run.device.deviceKey]?.benchmarks ?? {};
   const entries: Record<string, BaselineEntry> = {};
   const events: HistoryEvent[] = [];
   for (const result of comparison.results) {
-    if (result.verdict !== 'new' && result.verdict !== 'improvement') continue;
     const m = byId.get(result.id);
     if (!m || m.status !== 'ok' || !m.summary) continue;
-    entries[m.id] = baselineEntryFor(m, result.verdict, at);
-    events.push({
-      time: at.time, deviceKey: run.device.deviceKey, benchmarkId: m.id, event: result.verdict,
-      fromMedianMs: result.baseline?.median ?? null, toMedianMs: m.summary.median, sha: at.sha,
-    });
+    const step = stepFor(result, m, previous[m.id], run, at);
+    if (!step) continue;
+    entries[m.id] = step.entry;
+    if (step.event) events.push(step.event);
   }
-  if (events.length === 0) return { baseline: baseline ?? emptyBaseline(), events };
-  return { baseline: withEntries(baseline, run, entries), events };
+  if (Object.keys(entries).length === 0) return { baseline: baseline ?? emptyBaseline(), events, changed: false };
+  return { baseline: withEntries(baseline, run, entries), events, changed: true };
 }
 
 /**
@@ -102,5 +148,5 @@ export function accept(baseline: Baseline | null, run: RunResult, ids: string[] 
       fromMedianMs: previous[m.id]?.summary.median ?? null, toMedianMs: m.summary!.median, sha: at.sha, reason,
     };
   });
-  return { baseline: withEntries(baseline, run, entries), events };
+  return { baseline: withEntries(baseline, run, entries), events, changed: true };
 }

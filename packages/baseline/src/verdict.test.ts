@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Measurement } from '@ratchet/types';
 import { lognormal, measurement, seeded } from '../test/fixtures.js';
 import { baselineEntryFor } from './ratchet.js';
-import { judgeBenchmark, kilocycles } from './verdict.js';
+import { kilocycles } from './cycles.js';
+import { judgeBenchmark } from './verdict.js';
 
 const thresholds = { regressionPct: 3, improvementPct: 5, alpha: 0.05 };
 const at = { sha: null, time: '2026-11-24T00:00:00.000Z' };
@@ -60,14 +61,18 @@ describe('judgeBenchmark: a regression must hold in cycles', () => {
 describe('judgeBenchmark: the same machine code is A/A', () => {
   const identity = `sm_90:${'a'.repeat(64)}`;
 
-  it('never reports a regression (or an improvement) between two runs of the same code', () => {
+  it('never reports a regression (or an improvement) between two runs of the same code, and says when the data disagree', () => {
     const random = seeded(7);
     const base = baselineEntryFor(atClock(random, 1980, 1980, identity), 'new', at);
     const slower = judgeBenchmark(atClock(random, 1980 * 1.2, 1980, identity), base, thresholds);
-    expect(slower).toMatchObject({ verdict: 'unchanged', aa: true });
-    expect(slower.reason).toMatch(/A\/A: both sides ran the same machine code \(sm_90:a{12}\).*was regression/);
+    expect(slower).toMatchObject({ verdict: 'unchanged', aa: true, drift: 'slower' });
+    expect(slower.reason).toMatch(/A\/A: same machine code \(sm_90:a{12}\), yet 20\.\d% slower past the threshold: the machine drifted, not the code/);
     const faster = judgeBenchmark(atClock(random, 1980 * 0.8, 1980, identity), base, thresholds);
-    expect(faster).toMatchObject({ verdict: 'unchanged', aa: true });
+    expect(faster).toMatchObject({ verdict: 'unchanged', aa: true, drift: 'faster' });
+    expect(faster.reason).toMatch(/yet 20\.\d% faster past the threshold: the baseline was measured slow, and is corrected/);
+    const same = judgeBenchmark(atClock(random, 1980, 1980, identity), base, thresholds);
+    expect(same).toMatchObject({ verdict: 'unchanged', aa: true });
+    expect(same.drift).toBeUndefined();
   });
 
   it('judges as usual when the code differs, or either side does not know its code', () => {
@@ -99,6 +104,46 @@ describe('judgeBenchmark: a CI that reaches across the threshold', () => {
     expect(low).toBeLessThan(1.02);
     expect(high).toBeGreaterThan(1.02);
     expect(result.verdict).toBe('inconclusive');
-    expect(result.reason).toMatch(/the CI reaches across the threshold; re-run/);
+    expect(result.reason).toMatch(/the CI reaches across the 2% threshold; re-run/);
+  });
+
+  it('is inconclusive when the estimate is past the threshold but the CI is not wholly (the old rule called it a regression)', () => {
+    const samples = lognormal(seeded(1), 40, 1, 0.04);
+    const base = baselineEntryFor(measurement(512, samples), 'new', at);
+    const result = judgeBenchmark(measurement(512, lognormal(seeded(101), 40, 1.041, 0.04)), base, thresholds);
+    expect(result.changePct).toBeGreaterThan(3);
+    expect(result.decisionCi![0]).toBeLessThan(1.03);
+    expect(result.pValue).toBeLessThan(0.05);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toMatch(/^4\.0% slower \(95% CI \+\d\.\d%\.\.\+\d\.\d%\), p = 0\.0\d\d, the CI reaches across the 3% threshold/);
+  });
+
+  it('reads the CI at the level it is given: a regression at 95% may not be one at 99.9%', () => {
+    const base = baselineEntryFor(measurement(512, lognormal(seeded(12), 60, 1, 0.02)), 'new', at);
+    const current = measurement(512, lognormal(seeded(13), 60, 1.045, 0.02));
+    expect(judgeBenchmark(current, base, thresholds).verdict).toBe('regression');
+    const strict = judgeBenchmark(current, base, thresholds, 0.001);
+    expect(strict).toMatchObject({ verdict: 'inconclusive', level: 0.001 });
+    expect(strict.reason).toMatch(/\(99\.9% CI /);
+  });
+});
+
+describe('judgeBenchmark: too few samples', () => {
+  it('refuses to judge 4 samples a side, even 50% slower (the old rule called it a regression)', () => {
+    const base = baselineEntryFor(measurement(512, [1, 1.01, 0.99, 1.02]), 'new', at);
+    const result = judgeBenchmark(measurement(512, [1.5, 1.52, 1.49, 1.51]), base, thresholds);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toMatch(/too few samples to judge: 4 baseline \(a verdict needs 6 per side\)/);
+  });
+
+  it('counts correlated samples as fewer, and says so', () => {
+    // A drift up then down over 30 samples: consecutive samples alike, worth only a couple of independent ones.
+    const drift = (level: number) => Array.from({ length: 30 }, (_, i) => level * (1 + 0.01 * (i < 15 ? i : 29 - i)));
+    const base = baselineEntryFor(measurement(512, drift(1)), 'new', at);
+    const result = judgeBenchmark(measurement(512, drift(1.5)), base, thresholds);
+    expect(base.autocorrelation).toBeGreaterThan(0.8);
+    expect(result.autocorrelation!.current).toBeGreaterThan(0.8);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toMatch(/too few independent samples: 30 baseline, worth \d\.\d at lag-1 autocorrelation 0\.\d\d/);
   });
 });

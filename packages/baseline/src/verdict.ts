@@ -1,5 +1,22 @@
-import { compareSamples } from '@ratchet/stats';
-import type { BaselineEntry, BenchmarkComparison, CyclesComparison, Measurement, Thresholds, Verdict } from '@ratchet/types';
+import { ratioInterval } from '@ratchet/stats';
+import type { BaselineEntry, BenchmarkComparison, CyclesComparison, Interval, Measurement, Thresholds, Verdict } from '@ratchet/types';
+import { compareCycles, cyclesReport } from './cycles.js';
+import { weigh, type Evidence } from './evidence.js';
+
+// The rule (README, "How a verdict is reached", says the same). At the benchmark's level (alpha
+// over the looks a run may take, then Holm's step across the run: suite-control.ts), with the
+// ratio's CI at that level:
+//   regression    the whole CI is past the regression threshold, and Mann-Whitney says slower;
+//   improvement   the whole CI is past the improvement threshold, and Mann-Whitney says faster;
+//   unchanged     the whole CI lies between the two thresholds;
+//   inconclusive  anything else: a CI that reaches across a threshold, tests that disagree, or
+//                 too few (independent) samples. Never a guess.
+// Why the whole CI and not the point estimate: "4.1% slower (CI +1.9%..+6.3%)" against a 3%
+// threshold may well be a 2% change; calling it a regression produced 96-100% of the false alarms
+// in simulation. A regression claims the change is past the threshold, so the interval must show it.
+
+/** Lag-1 autocorrelation from which the reason says the samples were counted as fewer. */
+const materialAutocorrelation = 0.1;
 
 function signedPct(ratio: number): string {
   const pct = (ratio - 1) * 100;
@@ -10,115 +27,120 @@ function pText(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
-/** Per-sample SM kilocycles (ms x MHz) of a measurement, when it read its clocks. */
-export function kilocycles(measurement: Pick<Measurement, 'samplesMs' | 'samplesClockMHz'>): number[] | null {
-  const clocks = measurement.samplesClockMHz;
-  if (!clocks || clocks.length !== measurement.samplesMs.length || clocks.length === 0) return null;
-  return measurement.samplesMs.map((ms, i) => ms * clocks[i]!);
+/** "95%", "97.5%", "99.75%": the confidence of a two-sided interval at `level`. */
+function confidenceText(level: number): string {
+  return `${Number((100 * (1 - level)).toFixed(3))}%`;
 }
 
-/** The one clock (MHz) every sample ran at, or null when it varied. `kcycles[i] / ms[i]` per sample. */
-function steadyClock(ms: readonly number[], kcycles: readonly number[]): number | null {
-  const clock = kcycles[0]! / ms[0]!;
-  for (let i = 1; i < ms.length; i += 1) {
-    if (Math.abs(kcycles[i]! / ms[i]! - clock) > 1e-9 * clock) return null;
+interface Reading {
+  verdict: Verdict;
+  why: string;
+  drift?: 'slower' | 'faster';
+}
+
+/** What the interval and the test say at `level`, before the cycles and A/A guards. */
+function read(e: Evidence, ci: Interval, level: number, thresholds: Thresholds): Reading {
+  if (e.tooFew) return { verdict: 'inconclusive', why: `${e.tooFew}; re-run with more samples` };
+  const [low, high] = ci;
+  const oneSided = level / 2;
+  if (low > e.slower) {
+    if (e.time.pSlower < oneSided) return { verdict: 'regression', why: `the whole CI is past the ${thresholds.regressionPct}% threshold` };
+    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.regressionPct}% threshold but Mann-Whitney does not call it slower (one-sided ${pText(e.time.pSlower)}); re-run with more samples` };
   }
-  return clock;
+  if (high < e.faster) {
+    if (e.time.pFaster < oneSided) return { verdict: 'improvement', why: `the whole CI is past the ${thresholds.improvementPct}% threshold` };
+    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.improvementPct}% threshold but Mann-Whitney does not call it faster (one-sided ${pText(e.time.pFaster)}); re-run with more samples` };
+  }
+  if (low >= e.faster && high <= e.slower) return { verdict: 'unchanged', why: `the whole CI is within -${thresholds.improvementPct}%..+${thresholds.regressionPct}%` };
+  const crossed = high > e.slower ? thresholds.regressionPct : thresholds.improvementPct;
+  return { verdict: 'inconclusive', why: `the CI reaches across the ${crossed}% threshold; re-run with more samples` };
+}
+
+/** A change in time must hold in cycles too, at the same level: else the clock moved, not the code. */
+function cyclesGuard(e: Evidence, reading: Reading, measurement: Measurement, entry: BaselineEntry, level: number): { reading: Reading; cycles?: CyclesComparison } {
+  if (reading.verdict !== 'regression' && reading.verdict !== 'improvement') return { reading };
+  const compared = compareCycles(entry, measurement, e.time);
+  if (!compared) return { reading };
+  const extra = e.runToRun?.varianceLog ?? 0;
+  const cycles = cyclesReport(compared.cycles, compared.clocks, extra);
+  const [low, high] = ratioInterval(compared.cycles, 1 - level, extra);
+  const holds = reading.verdict === 'regression'
+    ? low > e.slower && compared.cycles.pSlower < level / 2
+    : high < e.faster && compared.cycles.pFaster < level / 2;
+  if (holds) return { reading, cycles };
+  const why = `but ${signedPct(cycles.ratio)} in SM cycles (clock ${Math.round(cycles.baselineClockMHz)} -> ${Math.round(cycles.currentClockMHz)} MHz): the clock changed, not the code; re-run on a steady clock`;
+  return { reading: { verdict: 'inconclusive', why }, cycles };
 }
 
 /**
- * Baseline vs current in cycles. When both sides ran at one and the same steady clock (the usual
- * case), cycles are time times a constant and the time comparison already is the cycles one.
+ * Both sides ran the same machine code: A/A, so the verdict is unchanged whatever the numbers say.
+ * When the data do show a change past a threshold, the reason says so in words and `drift` says
+ * which way: slower, the machine drifted; faster, the entry was measured slow (the ratchet corrects it).
  */
-function compareCycles(entry: BaselineEntry, entryKcycles: readonly number[], measurement: Measurement, clocks: readonly number[], time: ReturnType<typeof compareSamples>): CyclesComparison {
-  const baseClock = steadyClock(entry.samplesMs, entryKcycles);
-  const currentClock = clocks.every((mhz) => mhz === clocks[0]) ? clocks[0]! : null;
-  if (baseClock !== null && currentClock !== null && Math.abs(baseClock - currentClock) <= 1e-9 * baseClock) {
-    return { ratio: time.ratio, ratioCi95: time.ratioCi95, changePct: time.changePct, pValue: time.pValue, baselineClockMHz: baseClock, currentClockMHz: currentClock };
+function aaGuard(reading: Reading, identity: string, changePct: number): Reading {
+  const code = `same machine code (${identity.slice(0, 18)})`;
+  if (reading.verdict === 'regression') {
+    return { verdict: 'unchanged', drift: 'slower', why: `A/A: ${code}, yet ${changePct.toFixed(1)}% slower past the threshold: the machine drifted, not the code` };
   }
-  const c = compareSamples(entryKcycles, kilocycles(measurement)!);
-  return {
-    ratio: c.ratio, ratioCi95: c.ratioCi95, changePct: c.changePct, pValue: c.pValue,
-    // The effective clock of each side: median cycles over median time.
-    baselineClockMHz: c.baseline.median / time.baseline.median,
-    currentClockMHz: c.current.median / time.current.median,
-  };
+  if (reading.verdict === 'improvement') {
+    return { verdict: 'unchanged', drift: 'faster', why: `A/A: ${code}, yet ${(-changePct).toFixed(1)}% faster past the threshold: the baseline was measured slow, and is corrected` };
+  }
+  if (reading.verdict === 'inconclusive') return { verdict: 'unchanged', why: `A/A: ${code}, so no change of the code (the data alone: ${reading.why})` };
+  return reading;
 }
 
-/** A change past `limit` in the given direction, real by both tests: what a verdict needs. */
-function crosses(c: { ratio: number; ratioCi95: readonly [number, number]; pValue: number }, direction: 'slower' | 'faster', limit: number, alpha: number): boolean {
-  return direction === 'slower' ? c.ratio > limit && c.ratioCi95[0] > 1 && c.pValue < alpha : c.ratio < limit && c.ratioCi95[1] < 1 && c.pValue < alpha;
+function notes(e: Evidence): string {
+  const said: string[] = [];
+  const { baseline, current } = e.time.estimates;
+  const correlated = [baseline, current].filter((side) => side.autocorrelation >= materialAutocorrelation);
+  if (correlated.length > 0) {
+    const worst = correlated.reduce((a, b) => (b.autocorrelation > a.autocorrelation ? b : a));
+    said.push(`samples correlated (lag-1 ${worst.autocorrelation.toFixed(2)}): ${worst.n} count as ${Math.round(worst.effectiveN)}`);
+  }
+  if (e.runToRun) {
+    const source = e.runToRun.runs > 1 ? `from the entry's ${e.runToRun.runs} runs` : 'assumed: the entry holds one run';
+    said.push(`run-to-run spread ${e.runToRun.pct.toFixed(1)}% included (${source})`);
+  }
+  return said.map((note) => `; ${note}`).join('');
 }
 
-/**
- * The verdict for one benchmark measured against its baseline entry. A change counts only when
- * it is past the threshold AND statistically real: the Mann-Whitney p-value under alpha and the
- * 95% CI of the ratio of medians entirely on one side of 1. When the CI reaches across a
- * threshold (the change may or may not be past it), the verdict is inconclusive, never a guess.
- *
- * Two guards then keep noise from being reported as a change. Where both sides read their SM
- * clock per sample, the change must hold in cycles too: a slowdown in time only is the clock's,
- * and the verdict is inconclusive. Where both sides ran the same machine code (equal kernel
- * identities), the comparison is A/A and the verdict is unchanged whatever the numbers say.
- */
-export function judgeBenchmark(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds): BenchmarkComparison {
-  const time = compareSamples(entry.samplesMs, measurement.samplesMs, { baselineSummary: entry.summary, ...(measurement.summary ? { currentSummary: measurement.summary } : {}) });
-  const { ratio, ratioCi95, changePct, pValue, baseline, current } = time;
-  const [low, high] = ratioCi95;
-  const slowerLimit = 1 + thresholds.regressionPct / 100;
-  const fasterLimit = 1 - thresholds.improvementPct / 100;
-  const interval = `95% CI ${signedPct(low)}..${signedPct(high)}`;
-  const direction = ratio >= 1 ? `${changePct.toFixed(1)}% slower` : `${(-changePct).toFixed(1)}% faster`;
-  let verdict: Verdict;
-  let why: string;
-  if (crosses(time, 'slower', slowerLimit, thresholds.alpha)) {
-    verdict = 'regression';
-    why = `past the ${thresholds.regressionPct}% threshold`;
-  } else if (crosses(time, 'faster', fasterLimit, thresholds.alpha)) {
-    verdict = 'improvement';
-    why = `past the ${thresholds.improvementPct}% threshold`;
-  } else if (ratio > slowerLimit || ratio < fasterLimit || (low <= slowerLimit && high > slowerLimit) || (high >= fasterLimit && low < fasterLimit)) {
-    // Past a threshold but not shown real, or a CI that reaches across one: either way the data
-    // cannot say which side of the threshold the change is on.
-    verdict = 'inconclusive';
-    why = 'the CI reaches across the threshold; re-run with more samples';
-  } else {
-    verdict = 'unchanged';
-    why = `within -${thresholds.improvementPct}%..+${thresholds.regressionPct}%`;
-  }
-
-  // Cycles are compared only where they could change the verdict (they cost a second comparison).
-  let cycles: CyclesComparison | undefined;
-  const clocks = measurement.samplesClockMHz;
-  const decided = verdict === 'regression' || verdict === 'improvement';
-  if (decided && clocks && clocks.length === measurement.samplesMs.length && clocks.length > 0 && entry.samplesKcycles && entry.samplesKcycles.length === entry.samplesMs.length) {
-    const c = compareCycles(entry, entry.samplesKcycles, measurement, clocks, time);
-    cycles = c;
-    const holds = verdict === 'regression' ? crosses(c, 'slower', slowerLimit, thresholds.alpha) : crosses(c, 'faster', fasterLimit, thresholds.alpha);
-    if (!holds) {
-      why = `but ${signedPct(c.ratio)} in SM cycles (clock ${Math.round(cycles.baselineClockMHz)} -> ${Math.round(cycles.currentClockMHz)} MHz): the clock changed, not the code; re-run on a steady clock`;
-      verdict = 'inconclusive';
-    }
-  }
-
+/** The verdict for one benchmark from its evidence, judged at a two-sided `level`. */
+export function decide(e: Evidence, measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, level: number): BenchmarkComparison {
+  const extra = e.runToRun?.varianceLog ?? 0;
+  const decisionCi = ratioInterval(e.time, 1 - level, extra);
+  const guarded = cyclesGuard(e, read(e, decisionCi, level, thresholds), measurement, entry, level);
   const aa = Boolean(measurement.kernelIdentity && entry.kernelIdentity && measurement.kernelIdentity === entry.kernelIdentity);
-  if (aa && verdict !== 'unchanged') {
-    why = `A/A: both sides ran the same machine code (${measurement.kernelIdentity!.slice(0, 18)}), so this is noise (was ${verdict}: ${why})`;
-    verdict = 'unchanged';
-  }
+  const final = aa ? aaGuard(guarded.reading, measurement.kernelIdentity!, e.time.changePct) : guarded.reading;
+  const { ratio, changePct, pValue, baseline, current, estimates } = e.time;
+  const direction = ratio >= 1 ? `${changePct.toFixed(1)}% slower` : `${(-changePct).toFixed(1)}% faster`;
+  const interval = `${confidenceText(level)} CI ${signedPct(decisionCi[0])}..${signedPct(decisionCi[1])}`;
   return {
     id: measurement.id,
-    verdict,
+    verdict: final.verdict,
     baseline,
     current,
     ratio,
-    ratioCi95,
+    ratioCi95: ratioInterval(e.time, 0.95, extra),
     changePct,
     pValue,
-    reason: `${direction} (${interval}), ${pText(pValue)}, ${why}`,
+    reason: `${direction} (${interval}), ${pText(pValue)}, ${final.why}${notes(e)}`,
     tflops: measurement.tflops,
     variant: measurement.variant,
-    ...(cycles ? { cycles } : {}),
+    ...(guarded.cycles ? { cycles: guarded.cycles } : {}),
     ...(measurement.kernelIdentity && entry.kernelIdentity ? { aa } : {}),
+    level,
+    decisionCi,
+    autocorrelation: { baseline: estimates.baseline.autocorrelation, current: estimates.current.autocorrelation },
+    effectiveN: { baseline: estimates.baseline.effectiveN, current: estimates.current.effectiveN },
+    ...(e.runToRun ? { runToRun: { pct: e.runToRun.pct, runs: e.runToRun.runs } } : {}),
+    ...(final.drift ? { drift: final.drift } : {}),
   };
+}
+
+/**
+ * The verdict for one benchmark measured against its baseline entry, judged alone at `level`
+ * (default alpha). compare() judges a whole run, with the suite-wide control.
+ */
+export function judgeBenchmark(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, level = thresholds.alpha): BenchmarkComparison {
+  return decide(weigh(measurement, entry, thresholds), measurement, entry, thresholds, level);
 }

@@ -13,8 +13,12 @@ export function seeded(seed: number): () => number {
   };
 }
 
+export function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random());
+}
+
 export function lognormal(random: () => number, n: number, median: number, sigma: number): number[] {
-  return Array.from({ length: n }, () => median * Math.exp(sigma * Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random())));
+  return Array.from({ length: n }, () => median * Math.exp(sigma * gaussian(random)));
 }
 
 export const gpu: Device = {

@@ -144,6 +144,8 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .option('--slowdowns <pcts>', 'injected slowdowns, percent, comma-separated', '1,2,3,5')
     .option('--sensitivity-trials <n>', 'comparisons per injected slowdown', '20')
     .option('--set-time-ms <ms>', 'cap on the time one comparison (both sample sets, interleaved) may take (default: the budget of the config)')
+    .option('--set-min-samples <n>', 'fewest samples per side of one comparison (default: the budget of the config)')
+    .option('--set-target <fraction>', "the stopping rule's CI target for one comparison, e.g. 0.002 (default: the budget of the config)")
     .option('--thresholds <pcts>', 'regression thresholds to judge the same comparisons at, comma-separated (default: thresholds.relativeRegressionPct)')
     .action(act(async (ids: string[], options) => {
       const { calibrateCommand } = await import('./commands/calibrate.js');

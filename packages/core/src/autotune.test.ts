@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '@ratchet/stats';
 import type { Measurement } from '@ratchet/types';
-import { chooseVariant, shareOfBudget } from './autotune.js';
+import { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';
+import { measureBenchmark } from './measure.js';
+import { simulatedBackend } from './simulated-backend.js';
 
 const at = { sha: null, time: '2026-11-23T00:00:00.000Z' };
 function variantMeasurement(variant: string, medianMs: number, status: Measurement['status'] = 'ok'): Measurement {
@@ -40,5 +42,29 @@ describe('shareOfBudget', () => {
     expect(shareOfBudget(budget, 10_000, 10)).toMatchObject({ maxTimeMs: 1000, minTimeMs: 200 });
     expect(shareOfBudget(budget, 100_000, 2)).toMatchObject({ maxTimeMs: 3000 });
     expect(shareOfBudget(budget, 100, 10)).toMatchObject({ maxTimeMs: 10, minTimeMs: 10 });
+  });
+});
+
+describe('autotuneBenchmark: variants interleaved, so drift cannot pick a winner', () => {
+  const benchmark = { kernel: 'flash_fwd', dtype: 'fp16' as const, B: 1, H: 1, S: 64, D: 64, causal: false };
+  const budget = { warmup: 2, minSamples: 30, maxSamples: 400, minTimeMs: 10, maxTimeMs: 400, targetRelCiHalfWidth: 0.001, l2Flush: false, launchesPerSample: 1 };
+  // Two variants of the very same speed on a device that gets 1% faster every 1,000 samples.
+  const device = () => simulatedBackend({ medianMs: 1, sigma: 0.005, driftPerSample: -1e-5 }, { seed: 5, variants: { a: 1, b: 1 } });
+
+  it('one after another, the variant measured second looks faster (the defect)', async () => {
+    const backend = device();
+    const measured = [];
+    for (const variant of ['a', 'b']) measured.push(await measureBenchmark(backend, benchmark, { budget, variantFor: () => variant, now: backend.now }));
+    expect(chooseVariant(measured, at).variant).toBe('b');
+  });
+  it('interleaved, keeps the default: neither is faster', async () => {
+    const backend = device();
+    const entry = await autotuneBenchmark(backend, benchmark, ['a', 'b'], { budget, at, now: backend.now });
+    expect(entry).toMatchObject({ variant: 'a', speedup: 1 });
+    expect(entry.candidates.map((c) => c.samples)).toEqual([entry.candidates[0]!.samples, entry.candidates[0]!.samples]);
+  });
+  it('still picks a variant that is really faster', async () => {
+    const backend = simulatedBackend({ medianMs: 1, sigma: 0.005, driftPerSample: -1e-5 }, { seed: 6, variants: { a: 1, b: 0.97 } });
+    expect((await autotuneBenchmark(backend, benchmark, ['a', 'b'], { budget, at, now: backend.now })).variant).toBe('b');
   });
 });

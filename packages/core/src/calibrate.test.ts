@@ -1,15 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark, MeasureBudget } from '@ratchet/types';
+import { calibrateBenchmark, type CalibrationOptions } from './calibrate.js';
+import { calibrationResults } from './calibration-results.js';
+import { simulatedBackend } from './simulated-backend.js';
 import { jsBackend } from '../test/js-backend.js';
-import { calibrateBenchmark } from './calibrate.js';
 
-const benchmark: Benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 16, D: 8, causal: false };
-const budget: MeasureBudget = { warmup: 1, minSamples: 5, maxSamples: 20, minTimeMs: 1, maxTimeMs: 200, targetRelCiHalfWidth: 0.05, l2Flush: false, launchesPerSample: 1 };
+const shape = (S: number): Benchmark => ({ kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S, D: 64, causal: false });
+const budget: MeasureBudget = {
+  warmup: 2, minSamples: 30, maxSamples: 400, minTimeMs: 5, maxTimeMs: 40, targetRelCiHalfWidth: 0.002, l2Flush: false, launchesPerSample: 1, minSampleTicks: 100,
+};
+const thresholds = { regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05 };
+const options = (backend: ReturnType<typeof simulatedBackend>): CalibrationOptions => ({
+  budget, thresholds, regressionPcts: [1.5], trials: 20, slowdownsPct: [5], sensitivityTrials: 6, suiteSize: 2, now: backend.now,
+});
 
-describe('calibrateBenchmark', () => {
-  it('a kernel that fails its check is the user\'s kernel failing (exit 1), not an internal error', async () => {
-    await expect(calibrateBenchmark(jsBackend({ corrupt: true }), benchmark, {
-      budget, thresholds: { regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05 }, regressionPcts: [1.5], trials: 1, slowdownsPct: [], sensitivityTrials: 0,
+describe('calibrate a suite on a simulated device', () => {
+  it('gives each benchmark its false-alarm and detection rates, and the suite its rate per pull request', async () => {
+    const backend = simulatedBackend({ medianMs: 0.2, sigma: 0.01 }, { seed: 11 });
+    const calibrations = [];
+    for (const S of [512, 1024]) calibrations.push(await calibrateBenchmark(backend, shape(S), options(backend)));
+    const [atThreshold] = calibrationResults(calibrations, thresholds, [1.5]);
+    expect(atThreshold!.rows.map((r) => r.id)).toEqual(['flash_fwd/fp16/B1_H1_S512_D64', 'flash_fwd/fp16/B1_H1_S1024_D64']);
+    for (const row of atThreshold!.rows) {
+      expect(row).toMatchObject({ trials: 20, falseAlarmRate: 0, regressionPct: 1.5 });
+      expect(row.sensitivity[0]).toMatchObject({ slowdownPct: 5, trials: 6, rate: 1 });
+      expect(row.noiseFloorPct).toBeGreaterThan(0);
+    }
+    expect(atThreshold!.suiteFalseAlarmRate).toBe(0);
+  });
+
+  it('injects a slowdown of the asked size into a kernel batched for the timer (the wait scaled by the launches)', async () => {
+    // 20 us at a 0.5 us tick: 3 launches a sample; a wait once per sample is a third per launch.
+    const backend = simulatedBackend({ medianMs: 0.02, sigma: 0.005, tickMs: 0.0005, overheadMs: 0.01 }, { seed: 12 });
+    const calibration = await calibrateBenchmark(backend, shape(256), { ...options(backend), suiteSize: 1 });
+    expect(calibration.launchesPerSample).toBe(3);
+    const sensitivity = calibrationResults([calibration], thresholds, [1.5])[0]!.rows[0]!.sensitivity[0]!;
+    expect(sensitivity.measuredSlowdownPct).toBeGreaterThan(4.5);
+    expect(sensitivity.measuredSlowdownPct).toBeLessThan(5.5);
+    expect(sensitivity.rate).toBe(1);
+  });
+});
+
+describe('calibrateBenchmark on a kernel that fails its check', () => {
+  it('is the user\'s kernel failing (exit 1), not an internal error', async () => {
+    const tiny: Benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 16, D: 8, causal: false };
+    await expect(calibrateBenchmark(jsBackend({ corrupt: true }), tiny, {
+      budget, thresholds, regressionPcts: [1.5], trials: 1, slowdownsPct: [], sensitivityTrials: 0, suiteSize: 1,
     })).rejects.toMatchObject({ code: 'ERR_RATCHET_KERNEL_FAILED', message: expect.stringMatching(/^flash_fwd\/fp16\/B1_H1_S16_D8 failed its correctness check, so it cannot be calibrated: relative error/) });
   });
 });

@@ -1,4 +1,4 @@
-import { baselineEntryFor, judgeBenchmark } from '@ratchet/baseline';
+import { baselineEntryFor, compareEntry, decide, weighComparison } from '@ratchet/baseline';
 import { summarize } from '@ratchet/stats';
 import {
   RatchetError,
@@ -8,22 +8,18 @@ import {
   type MeasureBudget,
   type Measurement,
   type Thresholds,
-  type CalibrationRow,
-  type SensitivityRow,
-  type Verdict,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { sampleInterleaved } from './interleave.js';
-import { longerBudget } from './remeasure.js';
+import { longerBudget, remeasureLooks } from './remeasure.js';
 import { SampleSet } from './sample-set.js';
+import { budgetForTimer } from './timer-ticks.js';
 
 /**
  * Both sides of every calibration comparison carry a wait of at least this many microseconds,
  * so the injected slowdown is the difference between two waits, not the cost of an extra launch.
  */
 const baseWaitUs = 0.01;
-/** A slowdown counts as reliably detected at this rate. */
-export const detectionTarget = 0.95;
 
 export interface CalibrationOptions {
   budget: MeasureBudget;
@@ -36,6 +32,11 @@ export interface CalibrationOptions {
   slowdownsPct: readonly number[];
   /** Comparisons per injected slowdown. */
   sensitivityTrials: number;
+  /**
+   * Benchmarks in the suite this one is calibrated with: its first look is judged at the level
+   * Holm gives a benchmark of an unchanged suite of that size (alpha / looks / suiteSize). Default 1.
+   */
+  suiteSize?: number;
   onProgress?: (done: number, total: number) => void;
   now?: () => number;
 }
@@ -43,10 +44,35 @@ export interface CalibrationOptions {
 /** Takes of one comparison before a device that throttles every batch of a side stops the calibration. */
 const maxThrottledAttempts = 4;
 
-/** Reasons of missed detections kept per slowdown, to see why a trial was missed. */
-const missedReasonsKept = 3;
+/** Two interleaved sample sets of one benchmark: the first as a baseline entry, the second as this run's measurement. */
+export interface CalibrationPair {
+  before: BaselineEntry;
+  after: Measurement;
+  /** Inconclusive at the first look, so measured once more (the samples here are both looks'). */
+  remeasured?: boolean;
+}
+
+/** What calibrating one benchmark measured; calibrationResults judges a suite of them. */
+export interface BenchmarkCalibration {
+  id: string;
+  /** Comparisons of the same build with itself. */
+  aa: CalibrationPair[];
+  /** Comparisons with a wait of known length injected into the second side. */
+  slowdowns: { slowdownPct: number; pairs: CalibrationPair[] }[];
+  /** Comparisons taken again because one side saw only throttled batches (NVML reasons or low clock). */
+  throttledRetakes: number;
+  /** Launches per sample the probe chose for the timer's tick (1: one launch). */
+  launchesPerSample: number;
+}
 
 type SampleSetFields = Pick<Measurement, 'samplesMs' | 'samplesClockMHz'>;
+
+/** One side's samples of several passes as one set (clocks kept only when every pass had them). */
+function joined(passes: readonly SampleSetFields[]): SampleSetFields {
+  const samplesMs = passes.flatMap((pass) => pass.samplesMs);
+  const clocked = passes.every((pass) => pass.samplesClockMHz);
+  return { samplesMs, ...(clocked ? { samplesClockMHz: passes.flatMap((pass) => pass.samplesClockMHz!) } : {}) };
+}
 
 /** A sample set as a measurement, without a kernel identity: calibration judges the statistics alone. */
 function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurement {
@@ -58,135 +84,80 @@ function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurem
   };
 }
 
-interface Pair {
-  /** The first side as a baseline entry (samples sorted once, judged at every threshold). */
-  before: BaselineEntry;
-  after: Measurement;
-  /** Inconclusive at first, so measured once more. */
-  remeasured?: boolean;
+/** Thresholds of a same-session comparison at one regression threshold: no run-to-run spread. */
+export function calibrationThresholds(thresholds: Thresholds, regressionPct: number): Thresholds {
+  return { ...thresholds, regressionPct, runToRunPct: 0 };
 }
 
 /**
  * How far the verdicts can be trusted on one benchmark, measured: A/A comparisons of two sample
  * sets of the same build, taken interleaved like `ratchet run --base` takes head and base (with
- * bench's stopping rule on both), give the false-alarm rate and the noise floor; pairs where one
- * side has a busy-wait of known length inside its timed region give the detection rate per
- * slowdown. Every comparison goes through the verdict `ratchet run` uses (cycles check included),
- * at each threshold asked for, on the same sample sets. The A/A guard on kernel identity is left
- * out: here both sides are the same code by design.
+ * bench's stopping rule on both, and its launches per sample), and pairs where the second side
+ * has a busy-wait of known length inside its timed region. Like `ratchet run`, a comparison the
+ * first look cannot decide (at any threshold asked) is measured once more with twice the budget.
+ * calibrationResults then judges them as suites, through compare(): the verdict `ratchet run`
+ * gives, suite-wide control included. The A/A guard on kernel identity is left out: here both
+ * sides are the same code by design.
  */
-export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark, options: CalibrationOptions): Promise<CalibrationRow[]> {
+export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark, options: CalibrationOptions): Promise<BenchmarkCalibration> {
   const session: BenchmarkSession = await backend.open(benchmark);
   try {
     const check = await session.check();
     // The user's kernel is wrong: exit 1, as a failed check in `run` is, not an internal error.
     if (!check.passed) throw new RatchetError('ERR_RATCHET_KERNEL_FAILED', `${benchmarkId(benchmark)} failed its correctness check, so it cannot be calibrated: ${check.detail}`);
+    const budget = await budgetForTimer(session, backend.device, options.budget);
+    const firstLook = options.thresholds.alpha / remeasureLooks / Math.max(options.suiteSize ?? 1, 1);
     const total = options.trials + options.slowdownsPct.length * options.sensitivityTrials;
     let done = 0;
-    let throttledPairs = 0;
+    let throttledRetakes = 0;
+    // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
+    // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
+    const takePair = async (extraUs: number): Promise<CalibrationPair> => {
+      const sample = async (passBudget: MeasureBudget) => {
+        const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
+        await sampleInterleaved(sides, passBudget, options.now);
+        return sides.map(({ samples }) => samples.fields());
+      };
+      const pairOf = (passes: ReturnType<SampleSet['fields']>[][]): CalibrationPair => {
+        const [before, after] = [0, 1].map((side) => asMeasurement(benchmark, joined(passes.map((pass) => pass[side]!))));
+        return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), after: after! };
+      };
+      const first = await sample(budget);
+      const result = pairOf([first]);
+      const time = compareEntry(result.after, result.before);
+      const undecided = options.regressionPcts.some((pct) => {
+        const judged = calibrationThresholds(options.thresholds, pct);
+        return decide(weighComparison(time, result.before, judged), result.after, result.before, judged, firstLook).verdict === 'inconclusive';
+      });
+      options.onProgress?.((done += 1), total);
+      // As `ratchet run --base` does: both sides again with twice the budget, the new samples added to the first.
+      return undecided ? { ...pairOf([first, await sample(longerBudget(budget))]), remeasured: true } : result;
+    };
     // A comparison whose side saw only throttled batches is taken again, a few times at most.
-    const pair = async (extraUs: number): Promise<Pair> => {
+    const pair = async (extraUs: number): Promise<CalibrationPair> => {
       for (let attempt = 1; ; attempt += 1) {
         try {
           return await takePair(extraUs);
         } catch (error) {
           if (!(error instanceof RatchetError) || error.code !== 'ERR_RATCHET_THROTTLED' || attempt === maxThrottledAttempts) throw error;
-          throttledPairs += 1;
+          throttledRetakes += 1;
         }
       }
     };
-    // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
-    // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
-    const takePair = async (extraUs: number): Promise<Pair> => {
-      const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
-      const taken = (): Pair => {
-        const [before, after] = sides.map(({ samples }) => {
-          const { samplesMs, samplesClockMHz } = samples.fields();
-          return asMeasurement(benchmark, { samplesMs, ...(samplesClockMHz ? { samplesClockMHz } : {}) });
-        });
-        return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), after: after! };
-      };
-      await sampleInterleaved(sides, options.budget, options.now);
-      let result = taken();
-      // As `ratchet run` does: what the data could not decide (at any threshold asked) is measured
-      // once more with twice the budget, the new samples added to the first.
-      if (options.regressionPcts.some((regressionPct) => judgeBenchmark(result.after, result.before, { ...options.thresholds, regressionPct }).verdict === 'inconclusive')) {
-        await sampleInterleaved(sides, longerBudget(options.budget), options.now);
-        result = { ...taken(), remeasured: true };
-      }
-      options.onProgress?.((done += 1), total);
-      return result;
-    };
 
-    const aaPairs: Pair[] = [];
-    for (let trial = 0; trial < options.trials; trial += 1) aaPairs.push(await pair(baseWaitUs));
-    const medianUs = summarize(aaPairs.at(-1)?.after.samplesMs ?? (await pair(baseWaitUs)).after.samplesMs).median * 1e3;
-    const slowdownPairs: Pair[][] = [];
+    const aa: CalibrationPair[] = [];
+    for (let trial = 0; trial < options.trials; trial += 1) aa.push(await pair(baseWaitUs));
+    const launchUs = summarize(aa.at(-1)?.after.samplesMs ?? (await pair(baseWaitUs)).after.samplesMs).median * 1e3;
+    const slowdowns: BenchmarkCalibration['slowdowns'] = [];
     for (const slowdownPct of options.slowdownsPct) {
-      const pairs: Pair[] = [];
-      for (let trial = 0; trial < options.sensitivityTrials; trial += 1) pairs.push(await pair(baseWaitUs + (medianUs * slowdownPct) / 100));
-      slowdownPairs.push(pairs);
+      // The wait is once per sample and times are per launch: a sample of L launches waits L times as long.
+      const waitUs = baseWaitUs + (launchUs * budget.launchesPerSample * slowdownPct) / 100;
+      const pairs: CalibrationPair[] = [];
+      for (let trial = 0; trial < options.sensitivityTrials; trial += 1) pairs.push(await pair(waitUs));
+      slowdowns.push({ slowdownPct, pairs });
     }
-    return options.regressionPcts.map((regressionPct) => ({
-      ...judgeCalibration(benchmark, { ...options.thresholds, regressionPct }, aaPairs, options.slowdownsPct, slowdownPairs),
-      throttledRetakes: throttledPairs,
-    }));
+    return { id: benchmarkId(benchmark), aa, slowdowns, throttledRetakes, launchesPerSample: budget.launchesPerSample };
   } finally {
     await session.close();
   }
-}
-
-/** The calibration row of one benchmark at one threshold, from its sample-set pairs. */
-function judgeCalibration(benchmark: Benchmark, thresholds: Thresholds, aaPairs: Pair[], slowdownsPct: readonly number[], slowdownPairs: Pair[][]): CalibrationRow {
-  const verdicts = { regression: 0, improvement: 0, unchanged: 0, new: 0, missing: 0, invalid: 0, inconclusive: 0 } as Record<Verdict, number>;
-  const halfWidths: number[] = [];
-  const falseAlarmTrials: number[] = [];
-  aaPairs.forEach(({ before, after }, trial) => {
-    const result = judgeBenchmark(after, before, thresholds);
-    verdicts[result.verdict] += 1;
-    if (result.verdict === 'regression') falseAlarmTrials.push(trial);
-    if (result.ratioCi95) halfWidths.push(((result.ratioCi95[1] - result.ratioCi95[0]) / 2) * 100);
-  });
-  const noiseFloorPct = halfWidths.length ? summarize(halfWidths).median : Number.NaN;
-
-  const sensitivity = slowdownsPct.map((slowdownPct, index): SensitivityRow => {
-    const pairs = slowdownPairs[index]!;
-    const results = pairs.map(({ before, after }) => judgeBenchmark(after, before, thresholds));
-    const detected = results.filter((r) => r.verdict === 'regression').length;
-    const missed = results.filter((r) => r.verdict !== 'regression').slice(0, missedReasonsKept).map((r) => `${r.verdict}: ${r.reason}`);
-    return {
-      slowdownPct,
-      trials: pairs.length,
-      detected,
-      rate: pairs.length ? detected / pairs.length : 0,
-      measuredSlowdownPct: pairs.length ? summarize(results.map((r) => r.changePct ?? Number.NaN)).median : Number.NaN,
-      ...(missed.length ? { missed } : {}),
-    };
-  });
-  const reliable = sensitivity.filter((row) => row.trials > 0 && row.rate >= detectionTarget).map((row) => row.slowdownPct);
-  const trials = aaPairs.length;
-  return {
-    id: benchmarkId(benchmark),
-    regressionPct: thresholds.regressionPct,
-    remeasured: [...aaPairs, ...slowdownPairs.flat()].filter((p) => p.remeasured).length,
-    trials,
-    verdicts,
-    falseAlarmRate: verdicts.regression / Math.max(trials, 1),
-    falseAlarmTrials,
-    noiseFloorPct,
-    thresholdBelowNoise: thresholds.regressionPct < noiseFloorPct,
-    sensitivity,
-    smallestReliablePct: reliable.length ? Math.min(...reliable) : null,
-  };
-}
-
-/**
- * The share of suite comparisons (trial t of every benchmark together, as one `ratchet run`)
- * in which any benchmark flagged a regression: what makes a pull request fail for nothing.
- */
-export function suiteFalseAlarmRate(rows: readonly CalibrationRow[]): number {
-  const trials = Math.min(...rows.map((row) => row.trials));
-  if (!Number.isFinite(trials) || trials === 0) return 0;
-  const flagged = new Set(rows.flatMap((row) => row.falseAlarmTrials.filter((t) => t < trials)));
-  return flagged.size / trials;
 }

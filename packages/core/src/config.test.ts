@@ -12,7 +12,9 @@ describe('loadConfig', () => {
     const dir = scratch();
     const loaded = await loadConfig({ cwd: dir });
     expect(loaded.file).toBeNull();
-    expect(loaded.config.thresholds).toEqual({ regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05 });
+    expect(loaded.config.thresholds).toEqual({
+      regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05, suiteControl: 'holm', runToRunPct: 1, newEntryMaxCvPct: 10,
+    });
     expect(loaded.config.paths.baseline).toBe(join(dir, '.ratchet/baseline.json'));
   });
 
@@ -20,7 +22,7 @@ describe('loadConfig', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify({ thresholds: { regressionPct: 2 }, budgets: { cuda: { minSamples: 50 } }, paths: { report: 'out/r.md' } }));
     const { config } = await loadConfig({ cwd: dir });
-    expect(config.thresholds).toEqual({ regressionPct: 2, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05 });
+    expect(config.thresholds).toEqual({ ...defaultConfig.thresholds, regressionPct: 2 });
     expect(config.budgets.cuda).toEqual({ ...defaultConfig.budgets.cuda, minSamples: 50 });
     expect(config.budgets.cpu).toEqual(defaultConfig.budgets.cpu);
     expect(config.paths.report).toBe(join(dir, 'out/r.md'));

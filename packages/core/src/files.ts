@@ -114,14 +114,12 @@ export function judgementOutputs(
   judgement: Pick<Judgement, 'json' | 'markdown' | 'next'>,
   options: { ratchet: boolean; historyText: string; measured?: RunResult },
 ): OutputFile[] {
-  const moved = options.ratchet && judgement.next.events.length > 0;
+  // `changed` without events: only the medians of unchanged runs were added to entries.
+  const rewritten = options.ratchet && judgement.next.changed;
+  const appended = options.ratchet && judgement.next.events.length > 0;
   return [
-    ...(moved
-      ? [
-        { path: paths.baseline, text: baselineJson(judgement.next.baseline) },
-        { path: paths.history, text: historyWithEvents(options.historyText, judgement.next.events, paths.history) },
-      ]
-      : []),
+    ...(rewritten ? [{ path: paths.baseline, text: baselineJson(judgement.next.baseline) }] : []),
+    ...(appended ? [{ path: paths.history, text: historyWithEvents(options.historyText, judgement.next.events, paths.history) }] : []),
     ...(options.measured ? [{ path: paths.results, text: runResultJson(options.measured) }] : []),
     { path: paths.comparison, text: judgement.json },
     { path: paths.report, text: judgement.markdown },

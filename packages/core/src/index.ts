@@ -1,7 +1,7 @@
 // @ratchet/core: what other tools import. The statistics, the ratchet and the report are
 // re-exported so one import gives the whole pipeline; the rest is core's own.
 
-export { compareSamples, medianCi, studentTQuantile, summarize } from '@ratchet/stats';
+export { compareSamples, medianCi, ratioInterval, studentTQuantile, summarize } from '@ratchet/stats';
 export type { TwoSampleComparison } from '@ratchet/stats';
 
 export {
@@ -41,8 +41,9 @@ export { baselineDeviceNote, foreignDevice } from './device-match.js';
 export { gitInfo } from './git.js';
 export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './measure.js';
 export { SampleSet, throttled } from './sample-set.js';
-export { calibrateBenchmark, detectionTarget, suiteFalseAlarmRate } from './calibrate.js';
-export type { CalibrationOptions } from './calibrate.js';
+export { calibrateBenchmark, calibrationThresholds } from './calibrate.js';
+export type { BenchmarkCalibration, CalibrationOptions, CalibrationPair } from './calibrate.js';
+export { calibrationResults, detectionTarget, suiteFalseAlarmRate } from './calibration-results.js';
 export type { MeasureOptions, MeasureProgress } from './measure.js';
 export { bench, judge, timingMethod } from './run.js';
 export type { BenchOptions, Judgement } from './run.js';
@@ -50,7 +51,7 @@ export { nextBatchSize, relativeCiHalfWidth, stopReason } from './stopping-rule.
 export type { StopReason } from './stopping-rule.js';
 export { parsePeerResponse, peerProtocolVersion, runPeer } from './peer.js';
 export type { PeerBenchmarkResult, PeerOutcome, PeerRequest, PeerResponse, PeerSpec } from './peer.js';
-export { longerBudget, remeasureInconclusive, withMoreSamples } from './remeasure.js';
+export { longerBudget, remeasureInconclusive, remeasureLooks, withMoreSamples } from './remeasure.js';
 export { baselineFromRun, measureInterleaved, measureRelative, sameSessionThresholds, withRelativeInfo } from './relative.js';
 export type { RelativeInput, RelativeOutcome } from './relative.js';
 export { measureRun, runPipeline, runRelativePipeline } from './pipeline.js';
@@ -69,5 +70,8 @@ export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';
 export type { AutotuneProgress } from './autotune.js';
 export { readTuning, tunedVariants, withTuningEntry, writeTuning } from './tuning-file.js';
 export { buildSotaTable } from './sota.js';
+export { simulatedBackend } from './simulated-backend.js';
+export type { NoiseModel, SimulatedBackend, SimulatedBackendOptions } from './simulated-backend.js';
+export { budgetForTimer, launchesForTicks, timerTickMs } from './timer-ticks.js';
 
 export type * from '@ratchet/types';

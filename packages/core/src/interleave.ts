@@ -1,7 +1,7 @@
 import { RatchetError, type MeasureBudget, type Measurement } from '@ratchet/types';
 import type { BenchmarkSession } from './backend.js';
 import type { SampleSet } from './sample-set.js';
-import { nextBatchSize, stopReason } from './stopping-rule.js';
+import { capReason, nextBatchSize, stopReason } from './stopping-rule.js';
 
 /** One side of an interleaved measurement: a checked session, where its samples go, and any injected wait. */
 export interface InterleavedSide {
@@ -17,6 +17,13 @@ export interface InterleavedSide {
  */
 export const interleavedBatchCap = 8;
 
+/**
+ * The CI of the stopping rule is looked at once the sides have grown by this share since the last
+ * look: a look costs O(n), and one per turn of 8 samples made a 4,000-sample comparison O(n^2).
+ * Stopping overshoots by at most this share.
+ */
+const lookGrowth = 1 / 16;
+
 /** How many time budgets a side may stay without a usable sample before the device counts as throttled. */
 const emptySideGrace = 4;
 
@@ -28,9 +35,10 @@ const emptySideGrace = 4;
  */
 export async function sampleInterleaved(sides: readonly InterleavedSide[], budget: MeasureBudget, now: () => number = () => performance.now()): Promise<NonNullable<Measurement['stopReason']>> {
   const started = now();
+  let lookedAt = 0;
   for (let round = 0; ; round += 1) {
     const lead = sides[0]!.samples;
-    const count = Math.min(nextBatchSize(lead.size, lead.median(), now() - started, budget), interleavedBatchCap);
+    const count = Math.min(nextBatchSize(lead.size, lead.typicalMs(), now() - started, budget), interleavedBatchCap);
     const warmup = lead.size === 0 ? budget.warmup : Math.min(budget.warmup, 2);
     const order = round % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) {
@@ -49,9 +57,10 @@ export async function sampleInterleaved(sides: readonly InterleavedSide[], budge
       }
       continue;
     }
-    const reasons = sides.map((side) => stopReason(side.samples.sorted, elapsed, budget));
-    const capped = reasons.find((r) => r === 'max-samples' || r === 'time-budget');
+    const capped = sides.map((side) => capReason(side.samples.size, elapsed, budget)).find((r) => r !== null);
     if (capped) return capped;
-    if (reasons.every((r) => r === 'converged')) return 'converged';
+    if (lead.size < lookedAt * (1 + lookGrowth)) continue;
+    lookedAt = lead.size;
+    if (sides.every((side) => stopReason(side.samples.sorted, elapsed, budget, side.samples.autocorrelation()) === 'converged')) return 'converged';
   }
 }

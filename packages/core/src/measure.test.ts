@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Benchmark, Device, MeasureBudget } from '@ratchet/types';
 import { jsBackend } from '../test/js-backend.js';
 import { measureBenchmark, roofline } from './measure.js';
+import { simulatedBackend } from './simulated-backend.js';
 
 const benchmark: Benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 48, D: 16, causal: false };
 const budget: MeasureBudget = {
@@ -79,5 +80,22 @@ describe('throttled batches', () => {
     await expect(measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget: { ...budget, maxTimeMs: 50 } })).rejects.toThrow(
       expect.objectContaining({ code: 'ERR_RATCHET_THROTTLED' }),
     );
+  });
+});
+
+describe('launches per sample for a timer that ticks', () => {
+  const cudaBudget = { ...budget, minSamples: 30, maxSamples: 300, maxTimeMs: 1_000, minSampleTicks: 100 };
+  it('batches a 20 us kernel to 3 launches a sample (100 ticks of 0.5 us), and says so in the result', async () => {
+    const backend = simulatedBackend({ medianMs: 0.02, sigma: 0.01, tickMs: 0.0005 }, { seed: 3 });
+    const m = await measureBenchmark(backend, benchmark, { budget: cudaBudget, now: backend.now });
+    expect(m.launchesPerSample).toBe(3);
+    // Times stay per launch, and now step by a third of a tick.
+    expect(m.summary!.median).toBeCloseTo(0.02, 3);
+  });
+  it('leaves a kernel long enough alone, and never batches without minSampleTicks', async () => {
+    const long = simulatedBackend({ medianMs: 0.085, sigma: 0.01, tickMs: 0.0005 }, { seed: 4 });
+    expect((await measureBenchmark(long, benchmark, { budget: cudaBudget, now: long.now })).launchesPerSample).toBeUndefined();
+    const short = simulatedBackend({ medianMs: 0.02, sigma: 0.01, tickMs: 0.0005 }, { seed: 4 });
+    expect((await measureBenchmark(short, benchmark, { budget: { ...cudaBudget, minSampleTicks: 0 }, now: short.now })).launchesPerSample).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { assertCallWithinLimit } from './cost.js';
 import { SampleSet } from './sample-set.js';
 import { nextBatchSize, stopReason } from './stopping-rule.js';
+import { budgetForTimer } from './timer-ticks.js';
 
 /** Reported while a benchmark is being sampled (the CLI draws its progress line from this). */
 export interface MeasureProgress {
@@ -92,7 +93,7 @@ export async function sampleUntilStop(
     }
     const elapsedAfter = now() - started;
     options.onBatch?.(samples.size, elapsedAfter);
-    reason = stopReason(samples.sorted, elapsedAfter, budget);
+    reason = stopReason(samples.sorted, elapsedAfter, budget, samples.autocorrelation());
   }
   return { samples, stopReason: reason };
 }
@@ -125,8 +126,9 @@ export async function measureBenchmark(
         correctness, stopReason: null, clockStart: null, clockEnd: null, kernelIdentity: session.kernelIdentity ?? null,
       };
     }
+    const timed = await budgetForTimer(session, backend.device, budget);
     const clockStart = await session.clock();
-    const { samples, stopReason: reason } = await sampleUntilStop(session, budget, {
+    const { samples, stopReason: reason } = await sampleUntilStop(session, timed, {
       now,
       id,
       maxClockMHz: backend.device.smClockMHz,
@@ -139,6 +141,7 @@ export async function measureBenchmark(
       id, benchmark, status: 'ok', variant: session.variant, ...samples.fields(), summary, flops, bytes,
       ...roofline(backend.device, flops, bytes, summary.median),
       correctness, stopReason: reason, clockStart, clockEnd, kernelIdentity: session.kernelIdentity ?? null,
+      ...(timed.launchesPerSample !== budget.launchesPerSample ? { launchesPerSample: timed.launchesPerSample } : {}),
     };
   } finally {
     await session.close();

@@ -44,7 +44,7 @@ describe('runPipeline', () => {
   it('without ratchet the baseline given is the baseline returned, and no history line is made', async () => {
     const baseline = await firstRun();
     const outcome = await runPipeline({ backend: jsBackend(), benchmarks, budget, thresholds, baseline, git, ratchet: false });
-    expect(outcome.next).toEqual({ baseline, events: [] });
+    expect(outcome.next).toEqual({ baseline, events: [], changed: false });
   });
 
   it('a cross-run regression is confirmed interleaved against the baseline commit\'s build, and fails the gate', async () => {

@@ -23,7 +23,7 @@ import { durationNote, estimateSuite } from './cost.js';
 import { baselineDeviceNote } from './device-match.js';
 import { gate, type Gate } from './gate.js';
 import { measureRelative, type RelativeInput, type RelativeOutcome } from './relative.js';
-import { remeasureInconclusive } from './remeasure.js';
+import { remeasureInconclusive, remeasureLooks } from './remeasure.js';
 import { bench } from './run.js';
 import { tunedVariants } from './tuning-file.js';
 
@@ -164,7 +164,8 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   const elsewhere = baselineDeviceNote(baseline, backend.device.deviceKey);
   if (elsewhere) onEvent?.({ kind: 'note', text: elsewhere });
   let result = await measureRun(input);
-  let comparison = compare(result, baseline, thresholds);
+  // Two looks at most (the first judgement, the one after a re-measure): each spends alpha / 2.
+  let comparison = compare(result, baseline, thresholds, { looks: remeasureLooks });
   let remeasured: string[] = [];
   // Inconclusive means "not enough evidence": gather more once, then judge for good.
   if (comparison.counts.inconclusive > 0) {
@@ -172,12 +173,12 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
     const again = await remeasureInconclusive(result, comparison, backend, budget, variantFor);
     onEvent?.({ kind: 'remeasure', ids: again.remeasured });
     ({ result, remeasured } = again);
-    comparison = compare(result, baseline, thresholds);
+    comparison = compare(result, baseline, thresholds, { looks: remeasureLooks });
   }
   comparison = await confirmRegressions(input, result, comparison);
   const next = input.ratchet
     ? ratchet(baseline, result, comparison, { sha: result.git?.sha ?? null, time: new Date().toISOString() })
-    : { baseline: baseline ?? emptyBaseline(), events: [] };
+    : { baseline: baseline ?? emptyBaseline(), events: [], changed: false };
   const markdown = renderMarkdown(comparison, { ...input.report, baseline: input.ratchet ? 'updated' : 'kept' });
   return { result, comparison, markdown, json: renderJson(comparison), next, remeasured, gate: gate(comparison) };
 }

@@ -18,17 +18,19 @@ import {
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { sampleInterleaved } from './interleave.js';
 import { roofline } from './measure.js';
-import { longerBudget, withMoreSamples } from './remeasure.js';
+import { longerBudget, remeasureLooks, withMoreSamples } from './remeasure.js';
 import { timingMethod } from './run.js';
 import { SampleSet } from './sample-set.js';
+import { budgetForTimer } from './timer-ticks.js';
 
-interface Side {
+export interface Side {
   backend: MeasureBackend;
   session: BenchmarkSession;
   samples: SampleSet;
 }
 
-async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Measurement['correctness'], reason: Measurement['stopReason']): Promise<Measurement> {
+/** One side of an interleaved measurement as a Measurement (invalid, untimed, when its check failed). */
+export async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Measurement['correctness'], reason: Measurement['stopReason'], launches: number | null): Promise<Measurement> {
   const { flops, bytes } = side.session.work;
   const base = {
     id: benchmarkId(benchmark), benchmark, variant: side.session.variant, flops, bytes, correctness,
@@ -40,7 +42,7 @@ async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Meas
   const summary = summarize(side.samples.samplesMs);
   return {
     ...base, status: 'ok', ...side.samples.fields(), summary, ...roofline(side.backend.device, flops, bytes, summary.median),
-    stopReason: reason,
+    stopReason: reason, ...(launches === null ? {} : { launchesPerSample: launches }),
   };
 }
 
@@ -62,10 +64,14 @@ export async function measureInterleaved(
       sides.push({ backend, session: await backend.open(benchmark, { seed: options.seed }), samples: new SampleSet(backend.device.smClockMHz) });
     }
     const checks = [await sides[0]!.session.check(), await sides[1]!.session.check()];
-    const reason = checks.every((c) => c.passed) ? await sampleInterleaved(sides, budget, now) : null;
+    const passed = checks.every((c) => c.passed);
+    // Launches per sample from the head's probe, the same on both sides so their times compare.
+    const timed = passed ? await budgetForTimer(sides[0]!.session, head.device, budget) : budget;
+    const reason = passed ? await sampleInterleaved(sides, timed, now) : null;
+    const launches = timed.launchesPerSample !== budget.launchesPerSample ? timed.launchesPerSample : null;
     return {
-      head: await toMeasurement(benchmark, sides[0]!, checks[0]!, reason),
-      base: await toMeasurement(benchmark, sides[1]!, checks[1]!, reason),
+      head: await toMeasurement(benchmark, sides[0]!, checks[0]!, reason, launches),
+      base: await toMeasurement(benchmark, sides[1]!, checks[1]!, reason, launches),
     };
   } finally {
     for (const side of sides) await side.session.close();
@@ -84,10 +90,11 @@ export function baselineFromRun(run: RunResult): Baseline {
 
 /**
  * The thresholds a same-session (interleaved) comparison is judged at: the relative regression
- * threshold in place of the cross-run one (Thresholds.relativeRegressionPct).
+ * threshold in place of the cross-run one (Thresholds.relativeRegressionPct), and no run-to-run
+ * spread (both sides are one run).
  */
 export function sameSessionThresholds(thresholds: Thresholds): Thresholds {
-  return { ...thresholds, regressionPct: thresholds.relativeRegressionPct ?? thresholds.regressionPct };
+  return { ...thresholds, regressionPct: thresholds.relativeRegressionPct ?? thresholds.regressionPct, runToRunPct: 0 };
 }
 
 /** Stamps a relative comparison with what it compared against (A/A shows per result). */
@@ -145,7 +152,7 @@ export async function measureRelative(input: RelativeInput): Promise<RelativeOut
   });
   const judged = () => {
     const { head: headRun, base: baseRun } = runs();
-    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds)), input.baseInfo);
+    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks }), input.baseInfo);
   };
   let comparison = judged();
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));

@@ -4,9 +4,18 @@ import type { MeasureBackend } from './backend.js';
 import { measureBenchmark, roofline } from './measure.js';
 
 /**
+ * Looks at the data a run takes when it re-measures what was inconclusive: the first judgement
+ * and the one after the re-measure. Each spends alpha / 2 (judge(..., { looks: remeasureLooks })),
+ * so the second look cannot raise the run's false-alarm rate above alpha: judged at alpha both
+ * times it raised false alarms 1.5-1.8x in noisy cells.
+ */
+export const remeasureLooks = 2;
+
+/**
  * The benchmarks judged inconclusive, measured once more with twice the budget and their new
  * samples added to the old: a tighter CI often turns "can't tell" into a verdict. Bounded: one
- * pass, and the result says which benchmarks were re-measured.
+ * pass, and the result says which benchmarks were re-measured. Judge both looks with
+ * `looks: remeasureLooks`. Each keeps the launches per sample its first pass used.
  */
 export async function remeasureInconclusive(
   result: RunResult,
@@ -21,7 +30,10 @@ export async function remeasureInconclusive(
   const measurements: Measurement[] = [];
   for (const m of result.measurements) {
     if (!inconclusive.has(m.id) || m.status !== 'ok') measurements.push(m);
-    else measurements.push(withMoreSamples(m, await measureBenchmark(backend, m.benchmark, { budget: longer, ...(variantFor ? { variantFor } : {}) }), result.device));
+    else {
+      const same = { ...longer, launchesPerSample: m.launchesPerSample ?? longer.launchesPerSample };
+      measurements.push(withMoreSamples(m, await measureBenchmark(backend, m.benchmark, { budget: same, ...(variantFor ? { variantFor } : {}) }), result.device));
+    }
   }
   return { result: { ...result, measurements }, remeasured: [...inconclusive] };
 }

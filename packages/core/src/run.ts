@@ -54,14 +54,17 @@ export interface Judgement {
   next: ReturnType<typeof ratchet>;
 }
 
-/** RunResult + baseline -> verdicts, report, next baseline. Pure. */
+/**
+ * RunResult + baseline -> verdicts, report, next baseline. Pure. `looks`: how many times the run
+ * judges (remeasureLooks when inconclusive benchmarks are measured again), each at alpha / looks.
+ */
 export function judge(
   result: RunResult,
   baseline: Baseline | null,
   thresholds: Thresholds,
-  options: { time?: string; reportTitle?: string; report?: MarkdownOptions } = {},
+  options: { time?: string; reportTitle?: string; report?: MarkdownOptions; looks?: number } = {},
 ): Judgement {
-  const comparison = compare(result, baseline, thresholds);
+  const comparison = compare(result, baseline, thresholds, options.looks === undefined ? {} : { looks: options.looks });
   const next = ratchet(baseline, result, comparison, {
     sha: result.git?.sha ?? null,
     time: options.time ?? new Date().toISOString(),

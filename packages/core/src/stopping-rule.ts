@@ -1,14 +1,19 @@
-import { medianCi } from '@ratchet/stats';
+import { estimateMedian, normalQuantile, resolutionOf } from '@ratchet/stats';
 import type { MeasureBudget, Measurement } from '@ratchet/types';
 
 export type StopReason = NonNullable<Measurement['stopReason']>;
 
-/** How precisely the median is known: the 95% CI's larger half-width over the median. */
-export function relativeCiHalfWidth(sortedMs: Float64Array): number {
-  const n = sortedMs.length;
-  const median = n % 2 === 1 ? sortedMs[(n - 1) / 2]! : (sortedMs[n / 2 - 1]! + sortedMs[n / 2]!) / 2;
-  const [low, high] = medianCi(sortedMs, 0.95);
-  return Math.max(median - low, high - median) / median;
+const z975 = normalQuantile(0.975);
+
+/**
+ * How precisely the median is known: the half-width of its 95% CI over the median, as the verdict
+ * will see it (ties spread over the timer's tick plus the tick's bias, correlated samples counted
+ * as fewer: @ratchet/stats estimateMedian). Stopping on the plain order statistics stopped
+ * correlated or ticking samples long before the verdict could use them.
+ */
+export function relativeCiHalfWidth(sortedMs: Float64Array, autocorrelation = 0): number {
+  const estimate = estimateMedian(sortedMs, autocorrelation, resolutionOf(sortedMs));
+  return Math.expm1(z975 * estimate.seLog + estimate.tickBoundLog);
 }
 
 /**
@@ -16,13 +21,20 @@ export function relativeCiHalfWidth(sortedMs: Float64Array): number {
  * by, then stop as soon as the median is known to `targetRelCiHalfWidth`; never exceed
  * `maxSamples` or `maxTimeMs`. Returns null while sampling should go on.
  */
-export function stopReason(sortedMs: Float64Array, elapsedMs: number, budget: MeasureBudget): StopReason | null {
+export function stopReason(sortedMs: Float64Array, elapsedMs: number, budget: MeasureBudget, autocorrelation = 0): StopReason | null {
   const n = sortedMs.length;
+  const capped = capReason(n, elapsedMs, budget);
+  if (capped) return capped;
+  if (n < budget.minSamples || elapsedMs < budget.minTimeMs) return null;
+  return relativeCiHalfWidth(sortedMs, autocorrelation) <= budget.targetRelCiHalfWidth ? 'converged' : null;
+}
+
+/** The caps alone (no CI: cheap), so a loop can check them every batch: max-samples, then time-budget. */
+export function capReason(n: number, elapsedMs: number, budget: MeasureBudget): 'max-samples' | 'time-budget' | null {
   if (n >= budget.maxSamples) return 'max-samples';
   // The time cap yields only once there are enough samples for a CI at all.
   if (elapsedMs >= budget.maxTimeMs && n >= 3) return 'time-budget';
-  if (n < budget.minSamples || elapsedMs < budget.minTimeMs) return null;
-  return relativeCiHalfWidth(sortedMs) <= budget.targetRelCiHalfWidth ? 'converged' : null;
+  return null;
 }
 
 /**

@@ -1,100 +1,33 @@
 import type { Interval, Summary } from '@ratchet/types';
-import { mannWhitneyExactSurvival, normalQuantile, normalSurvival } from './distributions.js';
-import { quantileSorted, sortedSamples, summarizeSorted } from './summary.js';
+import { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js';
+import { normalQuantile } from './distributions.js';
+import { correlatedVarianceOfU, mannWhitneyAscending } from './mann-whitney.js';
+import { estimateMedian, type MedianEstimate } from './median-estimate.js';
+import { ascending, checkedCopy, sortCheckedWithOrder, type SampleValues } from './samples.js';
+import { medianCiAscending, quantileSorted, summarizeAscending } from './summary.js';
+import { resolutionOf } from './ties.js';
 
 /** Baseline vs current for one benchmark. */
 export interface TwoSampleComparison {
-  /** median(current) / median(baseline): above 1 is slower. */
+  /** median(current) / median(baseline), medians read off the ogive (ties.ts): above 1 is slower. */
   ratio: number;
-  /** Confidence interval of that ratio: 95% unless another level was asked for. */
+  /** Confidence interval of that ratio: 95% unless another level was asked for (ratioInterval for any). */
   ratioCi95: Interval;
   /** (ratio - 1) * 100. */
   changePct: number;
-  /** Two-sided Mann-Whitney U p-value: could both sample sets come from one distribution? */
+  /** Two-sided Mann-Whitney U p-value (variance inflated for autocorrelated samples). */
   pValue: number;
+  /** One-sided Mann-Whitney p-value of "current is slower". */
+  pSlower: number;
+  /** One-sided Mann-Whitney p-value of "current is faster". */
+  pFaster: number;
+  /** Standard error of ln(ratio): both medians' in quadrature. */
+  seLog: number;
+  /** Bound on what the timer's tick can add to |ln(ratio)|, on top of seLog x z. */
+  tickBoundLog: number;
   baseline: Summary;
   current: Summary;
-}
-
-/** Exact U distribution below this size (and without ties); the normal approximation above. */
-const exactMaxSize = 20;
-
-/**
- * Two-sided Mann-Whitney U test over sorted samples, ranks from one O(n1 + n2) merge with tie
- * groups (midranks). Asymptotic p-value with tie and continuity corrections, as scipy's
- * `mannwhitneyu(method='asymptotic', use_continuity=True)`; exact for small samples without ties.
- */
-export function mannWhitneyU(a: Float64Array, b: Float64Array): { u: number; pValue: number } {
-  const n1 = a.length;
-  const n2 = b.length;
-  const n = n1 + n2;
-  let i = 0;
-  let j = 0;
-  let rankSumA = 0;
-  let tieTerm = 0;
-  let rank = 1;
-  while (i < n1 || j < n2) {
-    const value = j >= n2 || (i < n1 && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    let inA = 0;
-    let inB = 0;
-    while (i < n1 && a[i] === value) {
-      i += 1;
-      inA += 1;
-    }
-    while (j < n2 && b[j] === value) {
-      j += 1;
-      inB += 1;
-    }
-    const t = inA + inB;
-    rankSumA += inA * (rank + (t - 1) / 2);
-    tieTerm += t * t * t - t;
-    rank += t;
-  }
-  const u1 = rankSumA - (n1 * (n1 + 1)) / 2;
-  const u = Math.max(u1, n1 * n2 - u1);
-  if (n1 <= exactMaxSize && n2 <= exactMaxSize && tieTerm === 0) {
-    return { u: u1, pValue: Math.min(1, 2 * mannWhitneyExactSurvival(u, n1, n2)) };
-  }
-  const mu = (n1 * n2) / 2;
-  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-  if (sigma === 0) return { u: u1, pValue: 1 };
-  const z = (u - mu - 0.5) / sigma;
-  return { u: u1, pValue: Math.min(1, 2 * normalSurvival(z)) };
-}
-
-const z975 = normalQuantile(0.975);
-
-/**
- * The ratio of medians with a 95% CI, analytic (a bootstrap would be too slow at 10,000 samples
- * x 1,000 benchmarks). On the log scale each median's standard error is read off its own
- * distribution-free 95% CI (half-width / 1.96 / median); the two are combined in quadrature, as
- * Price & Bonett (2002) do for a ratio of medians. Coverage is checked by simulation in the tests.
- */
-export function compareSorted(baseline: Float64Array, current: Float64Array, options: CompareOptions = {}): TwoSampleComparison {
-  const base = reusable(options.baselineSummary, baseline) ?? summarizeSorted(baseline);
-  const head = reusable(options.currentSummary, current) ?? summarizeSorted(current);
-  const ratio = head.median / base.median;
-  const seLog = (s: Summary) => (s.ci95Median[1] - s.ci95Median[0]) / (2 * z975 * s.median);
-  const se = Math.hypot(seLog(base), seLog(head));
-  const z = options.confidence === undefined ? z975 : normalQuantile(1 - (1 - options.confidence) / 2);
-  return {
-    ratio,
-    ratioCi95: [ratio * Math.exp(-z * se), ratio * Math.exp(z * se)],
-    changePct: (ratio - 1) * 100,
-    pValue: mannWhitneyU(baseline, current).pValue,
-    baseline: base,
-    current: head,
-  };
-}
-
-/**
- * A summary the caller already has, when it describes these sorted samples (same count, minimum,
- * median and maximum): recomputing it costs two passes over every sample of every benchmark.
- */
-function reusable(summary: Summary | undefined, sorted: Float64Array): Summary | undefined {
-  if (!summary || summary.n !== sorted.length || sorted.length === 0) return undefined;
-  const agrees = summary.min === sorted[0] && summary.max === sorted[sorted.length - 1] && summary.median === quantileSorted(sorted, 0.5);
-  return agrees ? summary : undefined;
+  estimates: { baseline: MedianEstimate; current: MedianEstimate };
 }
 
 export interface CompareOptions {
@@ -106,9 +39,95 @@ export interface CompareOptions {
    * asks for 1 - 0.05 / k (Bonferroni) so that the chance of any false winner stays under 5%.
    */
   confidence?: number;
+  /**
+   * Lag-1 rank autocorrelation of a side known from elsewhere (a baseline entry stores its
+   * samples sorted, and the value measured when they were taken); null: unknown. Absent:
+   * measured from the order of the samples given, unless they are ascending (stored sorted).
+   * A side that does not know takes the other side's.
+   */
+  autocorrelation?: { baseline?: number | null; current?: number | null };
 }
 
-/** compareSorted over unsorted samples (milliseconds). */
-export function compareSamples(baselineMs: readonly number[], currentMs: readonly number[], options: CompareOptions = {}): TwoSampleComparison {
-  return compareSorted(sortedSamples(baselineMs), sortedSamples(currentMs), options);
+/**
+ * The ratio of medians with a CI and Mann-Whitney's test, analytic (a bootstrap would be too slow
+ * at 10,000 samples x 1,000 benchmarks). On the log scale each median's standard error is read
+ * off its own distribution-free 95% CI (half-width / 1.96), the two combined in quadrature as
+ * Price & Bonett (2002) do for a ratio of medians. Three corrections make it hold on any noise:
+ * ties of a ticking timer are spread over their tick (ties.ts), correlated samples count as fewer
+ * (autocorrelation.ts), and the tick's worst-case bias widens the interval. Coverage is checked by
+ * simulation in the tests and in `pnpm bench:stats`.
+ */
+export function compareSorted(baselineSorted: Float64Array, currentSorted: Float64Array, options: CompareOptions = {}): TwoSampleComparison {
+  const known = options.autocorrelation ?? {};
+  return compareChecked(ascending(baselineSorted), ascending(currentSorted), known.baseline ?? null, known.current ?? null, options);
+}
+
+/** compareSorted over samples in the order taken (milliseconds), each checked positive and finite. */
+export function compareSamples(baselineMs: SampleValues, currentMs: SampleValues, options: CompareOptions = {}): TwoSampleComparison {
+  const base = side(baselineMs, options.autocorrelation?.baseline);
+  const head = side(currentMs, options.autocorrelation?.current);
+  return compareChecked(base.sorted, head.sorted, base.autocorrelation, head.autocorrelation, options);
+}
+
+function side(values: SampleValues, known: number | null | undefined): { sorted: Float64Array; autocorrelation: number | null } {
+  const { copy, ascending: stored } = checkedCopy(values);
+  // Ascending samples were stored sorted: their order says nothing about correlation.
+  if (stored) return { sorted: copy, autocorrelation: known ?? null };
+  const sorted = sortCheckedWithOrder(copy);
+  return { sorted: sorted.sorted, autocorrelation: known === undefined ? lag1RankAutocorrelation(sorted) : known };
+}
+
+function compareChecked(baseline: Float64Array, current: Float64Array, baseR: number | null, headR: number | null, options: CompareOptions): TwoSampleComparison {
+  const baseSummary = reusable(options.baselineSummary, baseline) ?? summarizeAscending(baseline);
+  const headSummary = reusable(options.currentSummary, current) ?? summarizeAscending(current);
+  // A side that cannot tell (unknown order, every sample equal) takes the other side's figure.
+  const baseResolution = resolutionOf(baseline);
+  const headResolution = resolutionOf(current);
+  const base = estimateMedian(baseline, baseR ?? headR ?? 0, baseResolution || headResolution);
+  const head = estimateMedian(current, headR ?? baseR ?? 0, headResolution || baseResolution);
+  const ratio = head.median / base.median;
+  const seLog = Math.hypot(base.seLog, head.seLog);
+  const tickBoundLog = base.tickBoundLog + head.tickBoundLog;
+  const inflation = correlatedVarianceOfU(baseline.length, current.length, varianceInflation(base.autocorrelation), varianceInflation(head.autocorrelation));
+  const mw = mannWhitneyAscending(baseline, current, inflation);
+  const interval = { ratio, seLog, tickBoundLog };
+  return {
+    ratio,
+    ratioCi95: ratioInterval(interval, options.confidence ?? 0.95),
+    changePct: (ratio - 1) * 100,
+    pValue: mw.pValue,
+    pSlower: mw.pSecondLarger,
+    pFaster: mw.pSecondSmaller,
+    seLog,
+    tickBoundLog,
+    baseline: baseSummary,
+    current: headSummary,
+    estimates: { baseline: base, current: head },
+  };
+}
+
+/**
+ * The two-sided CI of the ratio at `confidence`: ln(ratio) +- (z x se + tick bound), se with
+ * `extraVarianceLog` (a variance on the log scale, e.g. the spread between runs) added.
+ */
+export function ratioInterval(c: Pick<TwoSampleComparison, 'ratio' | 'seLog' | 'tickBoundLog'>, confidence: number, extraVarianceLog = 0): Interval {
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const halfWidth = z * Math.sqrt(c.seLog * c.seLog + extraVarianceLog) + c.tickBoundLog;
+  return [c.ratio * Math.exp(-halfWidth), c.ratio * Math.exp(halfWidth)];
+}
+
+/**
+ * A summary the caller already has, when it describes these sorted samples: count, extremes,
+ * every quantile and the median's CI recomputed here (each a lookup; an edited file cannot narrow
+ * a CI). Mean and std are taken as stored: recomputing them costs two passes over every sample of
+ * every benchmark, and no verdict reads them.
+ */
+function reusable(summary: Summary | undefined, sorted: Float64Array): Summary | undefined {
+  const n = sorted.length;
+  if (!summary || summary.n !== n || n === 0) return undefined;
+  const quantiles = [['p05', 0.05], ['p25', 0.25], ['median', 0.5], ['p75', 0.75], ['p95', 0.95], ['p99', 0.99]] as const;
+  if (summary.min !== sorted[0] || summary.max !== sorted[n - 1]) return undefined;
+  if (!quantiles.every(([field, p]) => summary[field] === quantileSorted(sorted, p))) return undefined;
+  const [low, high] = medianCiAscending(sorted, 0.95);
+  return summary.ci95Median[0] === low && summary.ci95Median[1] === high ? summary : undefined;
 }

@@ -1,4 +1,12 @@
-export { compareSamples, compareSorted, mannWhitneyU } from './compare.js';
+export { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js';
+export { compareSamples, compareSorted, ratioInterval } from './compare.js';
 export type { CompareOptions, TwoSampleComparison } from './compare.js';
-export { normalQuantile, studentTCdf, studentTQuantile } from './distributions.js';
-export { medianCi, quantileSorted, sortedSamples, summarize, summarizeSorted } from './summary.js';
+export { normalQuantile, normalSurvival, studentTQuantile } from './distributions.js';
+export { correlatedVarianceOfU, mannWhitneyU } from './mann-whitney.js';
+export type { MannWhitney } from './mann-whitney.js';
+export { estimateMedian } from './median-estimate.js';
+export type { MedianEstimate } from './median-estimate.js';
+export { checkedCopy, checkedSamples, isAscending, sortCheckedWithOrder, sortedSamples, sortWithOrder } from './samples.js';
+export type { SampleValues, SortedWithOrder } from './samples.js';
+export { medianCi, medianCiRank, quantileSorted, summarize, summarizeSorted } from './summary.js';
+export { ogiveQuantile, resolutionOf, tieBiasTicks } from './ties.js';

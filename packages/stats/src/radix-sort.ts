@@ -10,6 +10,14 @@ const digitMask = buckets - 1;
 
 /** Sorts `values` (all finite and > 0) ascending; returns a new array, the input unchanged. */
 export function radixSortPositive(values: Float64Array): Float64Array {
+  return radixSortPositiveWithOrder(values).sorted;
+}
+
+/**
+ * radixSortPositive, plus where each sorted value came from: `sorted[j] === values[order[j]]`
+ * (the ranks of the samples in the order taken, which the autocorrelation needs, come free).
+ */
+export function radixSortPositiveWithOrder(values: Float64Array): { sorted: Float64Array; order: Uint32Array } {
   const n = values.length;
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   let keys = new Uint32Array(n);
@@ -43,12 +51,15 @@ export function radixSortPositive(values: Float64Array): Float64Array {
   for (let i = 0; i < n; i += 1) sorted[i] = values[order[i]!]!;
   for (let i = 1; i < n; i += 1) {
     const value = sorted[i]!;
+    const from = order[i]!;
     let j = i - 1;
     while (j >= 0 && sorted[j]! > value) {
       sorted[j + 1] = sorted[j]!;
+      order[j + 1] = order[j]!;
       j -= 1;
     }
     sorted[j + 1] = value;
+    order[j + 1] = from;
   }
-  return sorted;
+  return { sorted, order };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import reference from './reference-values.json' with { type: 'json' };
-import { medianCi, sortedSamples, summarize } from './summary.js';
+import { sortedSamples } from './samples.js';
+import { medianCi, summarize } from './summary.js';
 
 type Sets = keyof typeof reference.sets;
 const relClose = (actual: number, expected: number, tolerance: number) =>
@@ -42,6 +43,10 @@ describe('edge cases', () => {
     expect(small[0]).toBeLessThan(1.5);
     expect(small[1]).toBeGreaterThan(1.5);
     expect(large[1] - large[0]).toBeLessThan(small[1] - small[0]);
+  });
+  it('sorts unsorted input to medianCi instead of returning the wrong order statistics', () => {
+    const unsorted = Float64Array.from([5, 1, 4, 2, 3, 9, 8, 7, 6, 10]);
+    expect(medianCi(unsorted)).toEqual(medianCi(sortedSamples(Array.from(unsorted))));
   });
   it('refuses empty and non-finite samples with a RatchetError', () => {
     expect(() => summarize([])).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_INVALID_RESULTS' }));

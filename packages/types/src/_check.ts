@@ -63,6 +63,15 @@ export function between(low: number, high: number): Check<number> {
   return (v, w) => (typeof v === 'number' && v > low && v < high ? v : fail(w, `a number between ${low} and ${high} (exclusive)`, v));
 }
 
+export function within(low: number, high: number): Check<number> {
+  return (v, w) => (typeof v === 'number' && v >= low && v <= high ? v : fail(w, `a number from ${low} to ${high}`, v));
+}
+
+/** An array of at most `max` items, each checked. */
+export function shortArray<T>(check: Check<T>, max: number): Check<T[]> {
+  return (v, w) => (Array.isArray(v) && v.length <= max ? v.map((item, i) => check(item, at(w, i))) : fail(w, `an array of at most ${max} items`, v));
+}
+
 export function oneOf<T extends string | number>(options: readonly T[]): Check<T> {
   return (v, w) => ((options as readonly unknown[]).includes(v) ? (v as T) : fail(w, `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, v));
 }

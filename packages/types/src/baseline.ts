@@ -16,11 +16,36 @@ export interface BaselineEntry {
   sha: string | null;
   /** ISO 8601 time it was accepted. */
   acceptedAt: string;
-  /** `new`, `improvement`, or `accept` (an explicit, possibly slower, figure). */
-  acceptedAs: 'new' | 'improvement' | 'accept';
+  /**
+   * `new`, `improvement`, `accept` (an explicit, possibly slower, figure), or `correction` (the
+   * same machine code measured significantly faster: the figure before was measured slow).
+   */
+  acceptedAs: 'new' | 'improvement' | 'accept' | 'correction';
   /** Why a slower figure was accepted; required when acceptedAs is `accept`. */
   reason?: string;
+  /**
+   * Lag-1 rank autocorrelation of the samples in the order they were taken (they are stored
+   * sorted, so it cannot be recomputed from them). Absent: the current run's figure is used.
+   */
+  autocorrelation?: number;
+  /**
+   * The latest runs at this level, oldest first, at most 10: the run that set it, then each later
+   * commit's run judged unchanged against it (one per commit: a second run of the same commit says
+   * little about the spread between runs, and would rewrite the baseline on every local run).
+   * Their spread is the run-to-run component of cross-run comparisons. Absent in entries written
+   * before it was kept.
+   */
+  runMedians?: RunMedian[];
 }
+
+/** One run's median of a benchmark, and the commit it measured (null outside git). */
+export interface RunMedian {
+  sha: string | null;
+  medianMs: number;
+}
+
+/** Run medians a baseline entry keeps (BaselineEntry.runMedians): enough to estimate a spread, few enough to follow a machine that changes. */
+export const runMediansKept = 10;
 
 export interface DeviceBaseline {
   device: Device;
@@ -42,7 +67,7 @@ export interface HistoryEvent {
   time: string;
   deviceKey: string;
   benchmarkId: string;
-  event: 'new' | 'improvement' | 'accept';
+  event: 'new' | 'improvement' | 'accept' | 'correction';
   /** Baseline median before, ms (null for new). */
   fromMedianMs: number | null;
   toMedianMs: number;

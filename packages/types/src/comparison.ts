@@ -33,8 +33,44 @@ export interface Thresholds {
   relativeRegressionPct?: number;
   /** Faster by more than this is an improvement (default 5). */
   improvementPct: number;
-  /** Significance level of the tests that make a change "real" (default 0.05). */
+  /**
+   * Significance level of the tests that make a change "real" (default 0.05): two-sided, so a
+   * change in one direction is called at alpha / 2. With `suiteControl` it holds for a whole run
+   * (every benchmark, every look), not for each benchmark alone.
+   */
   alpha: number;
+  /**
+   * How the false-alarm rate of a whole run is held at alpha: `holm` (default), Holm's step-down
+   * over every benchmark judged; `none`, each benchmark at alpha by itself (a 10-benchmark suite
+   * then fails up to ten times as many unchanged pull requests). Absent: `holm`.
+   */
+  suiteControl?: 'holm' | 'none';
+  /**
+   * How much a benchmark's median moves from run to run (different machine, day, driver), as a
+   * standard deviation in percent of the median. Comparisons against the committed baseline add it
+   * as a variance; once an entry holds medians of several runs (BaselineEntry.runMedians) their
+   * spread is used, with this as the prior. Same-session comparisons (interleaved) leave it out.
+   * Default 1; absent means 0.
+   */
+  runToRunPct?: number;
+  /**
+   * A new benchmark is stored in the baseline only when its samples are this steady: robust cv,
+   * (p75 - p25) / 1.349 / median, under this percent (default 10). Otherwise the verdict stays
+   * `new` with "not stored yet: unstable (cv 12%)", and a later, steadier run stores it. Absent
+   * (thresholds a library caller builds without the config's defaults): no bound.
+   */
+  newEntryMaxCvPct?: number;
+}
+
+/** How a run's verdicts held its false-alarm rate. */
+export interface ErrorControl {
+  method: 'holm' | 'none';
+  /** Thresholds.alpha: the rate for the whole run. */
+  alpha: number;
+  /** Looks at the data the run may take (2 when inconclusive benchmarks are measured once more): each spends alpha / looks. */
+  looks: number;
+  /** Benchmarks in the family (those with a comparison). */
+  benchmarks: number;
 }
 
 /** Baseline vs current for one benchmark. */
@@ -62,6 +98,27 @@ export interface BenchmarkComparison {
   cycles?: CyclesComparison;
   /** Both sides ran the same machine code (equal kernel identities): A/A, never a regression. */
   aa?: boolean;
+  /**
+   * The two-sided significance level this benchmark was judged at: alpha over the looks, then
+   * Holm's step for its rank in the run.
+   */
+  level?: number;
+  /** The ratio's CI at that level (run-to-run spread included across runs): the interval the verdict read. */
+  decisionCi?: Interval;
+  /** Lag-1 rank autocorrelation of each side's samples in the order taken; intervals are widened for it. */
+  autocorrelation?: { baseline: number; current: number };
+  /** What each side's samples are worth as independent ones (n over the autocorrelation's variance inflation). */
+  effectiveN?: { baseline: number; current: number };
+  /** The run-to-run spread included (sd, percent of the median) and the runs of the entry it was estimated from (1: the prior alone). */
+  runToRun?: { pct: number; runs: number };
+  /** A `new` benchmark too noisy to store (Thresholds.newEntryMaxCvPct): the baseline leaves it out this time. */
+  unstable?: boolean;
+  /**
+   * A/A (the same machine code on both sides), yet the data show a significant change past the
+   * threshold: `slower`, the machine drifted; `faster`, the baseline was measured slow, and the
+   * ratchet corrects it (a `correction` in the history).
+   */
+  drift?: 'slower' | 'faster';
 }
 
 /** Baseline vs current in SM kilocycles per sample. */
@@ -90,6 +147,8 @@ export interface Comparison {
   counts: Record<Verdict, number>;
   /** Present in relative mode: the base build measured in the same session, interleaved. */
   relative?: RelativeInfo;
+  /** How the verdicts held the run's false-alarm rate at alpha. */
+  errorControl?: ErrorControl;
 }
 
 /** What a relative run compared against. Which benchmarks ran identical code shows per result (`aa`). */

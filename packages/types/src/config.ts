@@ -22,6 +22,12 @@ export interface MeasureBudget {
   l2Flush: boolean;
   /** Launches per sample, replayed from a CUDA Graph when above 1 (GPU only). */
   launchesPerSample: number;
+  /**
+   * A sample must span at least this many ticks of the timer (0.5 us for CUDA events): a kernel
+   * shorter than that gets more launches per sample, by graph replay, chosen from a probe before
+   * sampling and recorded in the measurement. 0 or absent: never (the CPU backend times one call).
+   */
+  minSampleTicks?: number;
 }
 
 /** Where Ratchet reads and writes, relative to the directory holding ratchet.config.json. */

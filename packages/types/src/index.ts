@@ -36,11 +36,11 @@ export type {
   TimingMethod,
 } from './measurement.js';
 
-export { baselineSchemaVersion } from './baseline.js';
-export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent } from './baseline.js';
+export { baselineSchemaVersion, runMediansKept } from './baseline.js';
+export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, RunMedian } from './baseline.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
-export type { BenchmarkComparison, Comparison, CyclesComparison, RelativeInfo, Thresholds, Verdict } from './comparison.js';
+export type { BenchmarkComparison, Comparison, CyclesComparison, ErrorControl, RelativeInfo, Thresholds, Verdict } from './comparison.js';
 
 export type { BuildSpec, MeasureBudget, ProcessSource, RatchetConfig, RatchetPaths } from './config.js';
 

@@ -134,6 +134,11 @@ export interface Measurement {
   clockEnd: ClockReading | null;
   /** Samples thrown away because the device reported throttling while they were taken. */
   discardedSamples?: number;
+  /**
+   * Launches per sample when the sampler chose more than the budget's to keep a sample far above
+   * the timer's tick (MeasureBudget.minSampleTicks); times are still per launch.
+   */
+  launchesPerSample?: number;
 }
 
 /** Where the measured code came from. */

@@ -141,6 +141,18 @@ describe('validateComparison', () => {
       'c.json: thresholds.alpha: expected a number between 0 and 1 (exclusive) but received 1 (number)',
     );
   });
+  it('accepts the fields of a verdict judged with error control, and refuses a level outside [0, 1]', () => {
+    const judged = comparison();
+    Object.assign(judged.results[0]!, {
+      level: 0.0025, decisionCi: [1.05, 1.15], autocorrelation: { baseline: 0.1, current: -0.05 }, effectiveN: { baseline: 180, current: 220 },
+      runToRun: { pct: 1, runs: 1 }, drift: 'slower',
+    });
+    Object.assign(judged.results[1]!, { unstable: true });
+    judged.errorControl = { method: 'holm', alpha: 0.05, looks: 2, benchmarks: 1 };
+    expect(validateComparison(JSON.parse(JSON.stringify(judged)), 'comparison.json')).toEqual(judged);
+    Object.assign(judged.results[0]!, { level: 1.5 });
+    expect(errorOf(() => validateComparison(judged, 'c.json')).message).toBe('c.json: results[0].level: expected a number from 0 to 1 but received 1.5 (number)');
+  });
   it('rejects an unknown verdict with the list of verdicts', () => {
     const bad = comparison();
     (bad.results[1] as { verdict: string }).verdict = 'faster';
@@ -155,6 +167,12 @@ describe('validateHistoryEvent', () => {
     fromMedianMs: 0.6, toMedianMs: 0.5, sha: 'abc123' };
   it('accepts an improvement event', () => {
     expect(validateHistoryEvent(event, '.ratchet/history.jsonl', 1)).toEqual(event);
+  });
+  it('accepts a correction (the same code measured faster), and no other kind', () => {
+    expect(validateHistoryEvent({ ...event, event: 'correction' }, '.ratchet/history.jsonl', 1)).toMatchObject({ event: 'correction' });
+    expect(errorOf(() => validateHistoryEvent({ ...event, event: 'drift' }, '.ratchet/history.jsonl', 2)).message).toBe(
+      '.ratchet/history.jsonl: line 2.event: expected one of "new", "improvement", "accept", "correction" but received "drift" (string)',
+    );
   });
   it('starts the field path with the line number', () => {
     expect(errorOf(() => validateHistoryEvent({ ...event, toMedianMs: 0 }, '.ratchet/history.jsonl', 7)).message).toBe(
@@ -203,7 +221,7 @@ describe('validateConfigInput sections', () => {
   });
   it('rejects an unknown key inside a section', () => {
     expect(check({ thresholds: { regression: 3 } })).toBe(
-      "ratchet.config.json: thresholds: unknown key 'regression' (expected one of regressionPct, relativeRegressionPct, improvementPct, alpha)",
+      "ratchet.config.json: thresholds: unknown key 'regression' (expected one of regressionPct, relativeRegressionPct, improvementPct, alpha, suiteControl, runToRunPct, newEntryMaxCvPct)",
     );
   });
   it('rejects a backend it does not know', () => {
@@ -233,6 +251,15 @@ describe('validateConfigInput sections', () => {
   });
   it('gives a suite benchmark the config code, not the benchmark code', () => {
     expect(errorOf(() => validateConfigInput({ suites: { cpu: [{ ...benchmark, B: 0.5 }] } }, 'c.json')).code).toBe('ERR_RATCHET_INVALID_CONFIG');
+  });
+  it('accepts the suite-wide control, run-to-run spread and new-entry bound, and names a bad one', () => {
+    const thresholds = { suiteControl: 'none', runToRunPct: 0, newEntryMaxCvPct: 5 };
+    expect(validateConfigInput({ thresholds }, 'ratchet.config.json')).toEqual({ thresholds });
+    expect(check({ thresholds: { suiteControl: 'bonferroni' } })).toBe(
+      'ratchet.config.json: thresholds.suiteControl: expected one of "holm", "none" but received "bonferroni" (string)',
+    );
+    expect(check({ thresholds: { runToRunPct: -1 } })).toBe('ratchet.config.json: thresholds.runToRunPct: expected a non-negative number but received -1 (number)');
+    expect(check({ budgets: { cuda: { minSampleTicks: 0.5 } } })).toBe('ratchet.config.json: budgets.cuda.minSampleTicks: expected an integer >= 0 but received 0.5 (number)');
   });
   it('rejects a config that is not an object', () => {
     expect(check([])).toBe('ratchet.config.json: (top level): expected an object but received [] (array)');

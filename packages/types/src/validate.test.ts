@@ -80,6 +80,17 @@ describe('validateBaseline', () => {
     (bad.devices[device.deviceKey]!.benchmarks[id] as { acceptedAs: string }).acceptedAs = 'accept';
     expect(() => validateBaseline(bad, 'b.json')).toThrow(/reason: an accepted \(possibly slower\) figure needs a non-empty reason/);
   });
+  it('keeps an entry\'s autocorrelation and run medians, bounded, and refuses them out of range', () => {
+    const good = baseline();
+    Object.assign(good.devices[device.deviceKey]!.benchmarks[id]!, { autocorrelation: 0.4, runMedians: [{ sha: 'a', medianMs: 1 }, { sha: null, medianMs: 1.01 }], acceptedAs: 'correction' });
+    expect(validateBaseline(good, 'b.json').devices[device.deviceKey]!.benchmarks[id]).toMatchObject({ autocorrelation: 0.4, runMedians: [{ sha: 'a', medianMs: 1 }, { sha: null, medianMs: 1.01 }] });
+    const outOfRange = baseline();
+    Object.assign(outOfRange.devices[device.deviceKey]!.benchmarks[id]!, { autocorrelation: 1.2 });
+    expect(() => validateBaseline(outOfRange, 'b.json')).toThrow(/\.autocorrelation: expected a number from -1 to 1 but received 1\.2/);
+    const tooMany = baseline();
+    Object.assign(tooMany.devices[device.deviceKey]!.benchmarks[id]!, { runMedians: Array.from({ length: 11 }, () => ({ sha: null, medianMs: 1 })) });
+    expect(() => validateBaseline(tooMany, 'b.json')).toThrow(/\.runMedians: expected an array of at most 10 items/);
+  });
   it('rejects a key that is not a benchmark id', () => {
     const bad = baseline() as { devices: Record<string, { benchmarks: Record<string, unknown> }> };
     bad.devices[device.deviceKey]!.benchmarks['not an id'] = bad.devices[device.deviceKey]!.benchmarks[id];

@@ -1,8 +1,8 @@
 import {
   array, at, boolean, between, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
-  object, oneOf, positive, record, string, tuple2, type Check, type Where,
+  object, oneOf, positive, record, shortArray, string, tuple2, within, type Check, type Where,
 } from './_check.js';
-import { baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
+import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
 import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
 import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
 import type { MeasureBudget, RatchetConfigInput } from './config.js';
@@ -119,7 +119,7 @@ const checkMeasurementFields = object({
   stopReason: nullable(oneOf(['converged', 'max-samples', 'time-budget'] as const)),
   clockStart: checkClock,
   clockEnd: checkClock,
-}, { discardedSamples: integer(0), samplesClockMHz: array(positive), kernelIdentity: nullable(nonEmptyString) });
+}, { discardedSamples: integer(0), samplesClockMHz: array(positive), kernelIdentity: nullable(nonEmptyString), launchesPerSample: integer(1) });
 
 const checkMeasurement: Check<Measurement> = (v, w) => {
   const m = checkMeasurementFields(v, w) as Measurement;
@@ -174,13 +174,18 @@ const benchmarkKey = (key: string, where: Where) => {
   if (!isBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
 };
 
+const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
+
 const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
   const entry = object(
     {
       summary: checkSummary, samplesMs: array(positive), variant: string, sha: nullable(string),
-      acceptedAt: string, acceptedAs: oneOf(['new', 'improvement', 'accept'] as const),
+      acceptedAt: string, acceptedAs: oneOf(historyEvents),
     },
-    { reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString },
+    {
+      reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString,
+      autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
+    },
   )(v, w) as BaselineEntry;
   if (entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
     failWith(at(w, 'samplesKcycles'), `expected one value per sample (${entry.samplesMs.length}) but received ${entry.samplesKcycles.length}`);
@@ -206,12 +211,21 @@ export function validateHistoryEvent(value: unknown, file: string, line: number)
   return object(
     {
       time: string, deviceKey: nonEmptyString, benchmarkId: nonEmptyString,
-      event: oneOf(['new', 'improvement', 'accept'] as const),
+      event: oneOf(historyEvents),
       fromMedianMs: nullable(positive), toMedianMs: positive, sha: nullable(string),
     },
     { reason: string },
   )(value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' }) as HistoryEvent;
 }
+
+const suiteControls = ['holm', 'none'] as const;
+
+/** Thresholds fields added since issue 13, checked alike in the config and in comparison files. */
+const laterThresholds = {
+  suiteControl: oneOf(suiteControls),
+  runToRunPct: nonNegative,
+  newEntryMaxCvPct: positive,
+};
 
 export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
@@ -222,7 +236,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
     git: checkGit,
     device: checkDevice,
     timing: checkTiming,
-    thresholds: object({ regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }, { relativeRegressionPct: positive }),
+    thresholds: object({ regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }, { relativeRegressionPct: positive, ...laterThresholds }),
     results: array(
       object({
         id: string, verdict: oneOf(verdicts), baseline: nullable(checkSummary), current: nullable(checkSummary),
@@ -233,11 +247,19 @@ export function validateComparison(value: unknown, file: string): Comparison {
           ratio: positive, ratioCi95: tuple2(finite), changePct: finite, pValue: between(0, 1), baselineClockMHz: positive, currentClockMHz: positive,
         }),
         aa: boolean,
+        level: within(0, 1),
+        decisionCi: tuple2(finite),
+        autocorrelation: object({ baseline: within(-1, 1), current: within(-1, 1) }),
+        effectiveN: object({ baseline: nonNegative, current: nonNegative }),
+        runToRun: object({ pct: nonNegative, runs: integer(0) }),
+        unstable: boolean,
+        drift: oneOf(['slower', 'faster'] as const),
       }),
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
   }, {
     relative: object({ baseRef: string, baseSha: string }),
+    errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
   // CI passes or fails on the counts alone, so they must tally the results they summarise.
@@ -252,7 +274,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
 
 const budgetShape = {
   warmup: integer(0), minSamples: integer(3), maxSamples: integer(3), minTimeMs: nonNegative, maxTimeMs: nonNegative,
-  targetRelCiHalfWidth: between(0, 1), l2Flush: boolean, launchesPerSample: integer(1),
+  targetRelCiHalfWidth: between(0, 1), l2Flush: boolean, launchesPerSample: integer(1), minSampleTicks: integer(0),
 };
 
 const checkBudget: Check<Partial<MeasureBudget>> = (v, w) => {
@@ -277,7 +299,7 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
     {
       $schema: string,
       suites: perBackend(suite),
-      thresholds: object({}, { regressionPct: positive, relativeRegressionPct: positive, improvementPct: positive, alpha: between(0, 1) }),
+      thresholds: object({}, { regressionPct: positive, relativeRegressionPct: positive, improvementPct: positive, alpha: between(0, 1), ...laterThresholds }),
       budgets: perBackend(checkBudget),
       build: object({ command: nonEmptyArray(nonEmptyString) }, { addon: nonEmptyString }),
       plugins: array(nonEmptyString),

@@ -1,16 +1,17 @@
 import { dirname, join } from 'node:path';
 import {
   calibrateBenchmark,
+  calibrationResults,
   estimateSuite,
   renderCalibrationMarkdown,
   sameSessionThresholds,
-  suiteFalseAlarmRate,
   writeOutputs,
+  type BenchmarkCalibration,
   type CalibrationAtThreshold,
   type CalibrationOptions,
   type MeasureBackend,
 } from '@ratchet/core';
-import { RatchetError, type CalibrationRow } from '@ratchet/types';
+import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { throwIfInterrupted } from '../signals.js';
@@ -23,6 +24,10 @@ export interface CalibrateOptions extends MeasureCommandOptions {
   sensitivityTrials: string;
   /** Cap on the time one comparison (two interleaved sample sets) may take, ms (the stopping rule's maxTimeMs). */
   setTimeMs?: string;
+  /** Fewest samples per side of one comparison (the stopping rule's minSamples). */
+  setMinSamples?: string;
+  /** CI target of the stopping rule, a fraction of the median (its targetRelCiHalfWidth). */
+  setTarget?: string;
   /** Regression thresholds to judge at, comma-separated percentages (default: the configured one). */
   thresholds?: string;
 }
@@ -31,6 +36,12 @@ function percentages(name: string, text: string): number[] {
   const values = text.split(',').filter(Boolean).map(Number);
   if (values.length === 0 || values.some((v) => !(v > 0))) throw new RatchetError('ERR_RATCHET_USAGE', `--${name}: expected comma-separated percentages > 0 but received '${text}'`);
   return values;
+}
+
+function fraction(name: string, text: string): number {
+  const value = Number(text);
+  if (!(value > 0 && value < 1)) throw new RatchetError('ERR_RATCHET_USAGE', `--${name}: expected a fraction of the median between 0 and 1 (0.002 for 0.2%) but received '${text}'`);
+  return value;
 }
 
 function count(name: string, text: string, minimum: number): number {
@@ -51,12 +62,14 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   // Calibration compares interleaved sample sets, so by default it checks the same-session threshold.
   const regressionPcts = options.thresholds === undefined ? [sameSessionThresholds(thresholds).regressionPct] : percentages('thresholds', options.thresholds);
   return withPlan(ids, options, context, async (plan) => {
-    const budget = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
+    const timed = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
+    const counted = options.setMinSamples === undefined ? timed : { ...timed, minSamples: count('set-min-samples', options.setMinSamples, 3) };
+    const budget = options.setTarget === undefined ? counted : { ...counted, targetRelCiHalfWidth: fraction('set-target', options.setTarget) };
     const outputs = { markdown: join(dirname(paths.report), 'calibration.md'), json: join(dirname(paths.report), 'calibration.json') };
     return withWrites(context, [outputs.markdown, outputs.json], null, async () => {
       const { measure } = plan;
       await estimateSuite(measure, plan.benchmarks, budget);
-      return calibrateAll(plan, measure, { budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials }, outputs, context);
+      return calibrateAll(plan, measure, { budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials, suiteSize: plan.benchmarks.length }, outputs, context);
     });
   });
 }
@@ -70,23 +83,25 @@ async function calibrateAll(
 ): Promise<number> {
   const { budget, thresholds, regressionPcts } = options;
   const device = measure.device;
-  const rowsByThreshold: CalibrationRow[][] = regressionPcts.map(() => []);
+  const calibrations: BenchmarkCalibration[] = [];
   let results: CalibrationAtThreshold[] = [];
   let markdown = '';
-  // Written after every benchmark: a long calibration stopped midway keeps what it measured.
+  const started = performance.now();
+  // Written after every benchmark: a long calibration stopped midway keeps what it measured
+  // (the suite-wide figures then cover the benchmarks measured so far).
   for (const [index, benchmark] of plan.benchmarks.entries()) {
-    const rows = await calibrateBenchmark(measure, benchmark, {
+    calibrations.push(await calibrateBenchmark(measure, benchmark, {
       ...options,
       onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
-    });
-    rows.forEach((row, i) => rowsByThreshold[i]!.push(row));
-    const [row] = rows;
-    context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${row!.id}  A/A: ${row!.verdicts.regression}/${row!.trials} false alarms at ${row!.regressionPct}%, noise floor ${row!.noiseFloorPct.toFixed(2)}%`);
-    results = regressionPcts.map((regressionPct, i) => ({ regressionPct, suiteFalseAlarmRate: suiteFalseAlarmRate(rowsByThreshold[i]!), rows: rowsByThreshold[i]! }));
+    }));
+    results = calibrationResults(calibrations, thresholds, regressionPcts);
+    const row = results[0]!.rows.at(-1)!;
+    context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${row.id}  A/A: ${row.verdicts.regression}/${row.trials} false alarms at ${row.regressionPct}%, noise floor ${row.noiseFloorPct.toFixed(2)}%`);
     markdown = renderCalibrationMarkdown(device.name, thresholds, results);
+    const elapsedS = (performance.now() - started) / 1e3;
     await writeOutputs([
-      { path: outputs.json, text: `${JSON.stringify({ device, thresholds, budget, results }, null, 2)}\n` },
-      { path: outputs.markdown, text: markdown },
+      { path: outputs.json, text: `${JSON.stringify({ device, thresholds, budget, elapsedS, results }, null, 2)}\n` },
+      { path: outputs.markdown, text: `${markdown.trimEnd()}\n\nMeasured in ${elapsedS.toFixed(0)} s (${calibrations.length} benchmark(s)).\n` },
     ], throwIfInterrupted);
   }
   context.output.progress(null);

@@ -1,0 +1,120 @@
+import { compareEntry, judgeWeighed, weighComparison, type Evidence } from '@ratchet/baseline';
+import type { CalibrationAtThreshold } from '@ratchet/report';
+import type { TwoSampleComparison } from '@ratchet/stats';
+import type { BenchmarkComparison, CalibrationRow, SensitivityRow, Thresholds, Verdict } from '@ratchet/types';
+import { calibrationThresholds, type BenchmarkCalibration, type CalibrationPair } from './calibrate.js';
+import { remeasureLooks } from './remeasure.js';
+
+/** A slowdown counts as reliably detected at this rate. */
+export const detectionTarget = 0.95;
+
+/** Reasons of missed detections kept per slowdown, to see why a trial was missed. */
+const missedReasonsKept = 3;
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Each pair's statistics computed once, its evidence once per threshold: a slowdown's pull
+ * requests reuse the other benchmarks' A/A pairs, so the same pair is judged many times.
+ */
+class Weigher {
+  private readonly times = new Map<CalibrationPair, TwoSampleComparison>();
+  private readonly evidence = new Map<CalibrationPair, Evidence>();
+  constructor(private readonly thresholds: Thresholds) {}
+
+  of(pair: CalibrationPair): Evidence {
+    let evidence = this.evidence.get(pair);
+    if (!evidence) {
+      let time = this.times.get(pair);
+      if (!time) this.times.set(pair, (time = compareEntry(pair.after, pair.before)));
+      this.evidence.set(pair, (evidence = weighComparison(time, pair.before, this.thresholds)));
+    }
+    return evidence;
+  }
+}
+
+/** One pull request of the suite: one pair per benchmark, judged as `ratchet run --base` judges (compare's judgeWeighed). */
+function judgeSuite(pairs: readonly CalibrationPair[], weigher: Weigher, thresholds: Thresholds): Map<string, BenchmarkComparison> {
+  const weighed = pairs.map((pair) => ({ measurement: pair.after, entry: pair.before, evidence: weigher.of(pair) }));
+  return new Map(judgeWeighed(weighed, thresholds, remeasureLooks).results.map((r) => [r.id, r]));
+}
+
+function emptyVerdicts(): Record<Verdict, number> {
+  return { regression: 0, improvement: 0, unchanged: 0, new: 0, missing: 0, invalid: 0, inconclusive: 0 };
+}
+
+/**
+ * The calibration of a suite at each regression threshold: every A/A trial t judged as one pull
+ * request (trial t of every benchmark together, with the suite-wide control, through the
+ * function compare() judges with), which gives each
+ * benchmark's false-alarm rate and the suite's (per pull request); and every injected slowdown
+ * judged in a pull request whose other benchmarks are their A/A trial t, as a pull request that
+ * slows one kernel is. The same sample sets at every threshold.
+ */
+export function calibrationResults(calibrations: readonly BenchmarkCalibration[], thresholds: Thresholds, regressionPcts: readonly number[]): CalibrationAtThreshold[] {
+  const trials = Math.min(...calibrations.map((c) => c.aa.length));
+  return regressionPcts.map((regressionPct) => {
+    const judged = calibrationThresholds(thresholds, regressionPct);
+    const weigher = new Weigher(judged);
+    const suites = Number.isFinite(trials) ? Array.from({ length: trials }, (_, t) => judgeSuite(calibrations.map((c) => c.aa[t]!), weigher, judged)) : [];
+    const rows = calibrations.map((c, b) => row(c, b, calibrations, suites, weigher, judged));
+    const failed = suites.filter((suite) => [...suite.values()].some((r) => r.verdict === 'regression')).length;
+    return { regressionPct, suiteFalseAlarmRate: suites.length ? failed / suites.length : 0, rows };
+  });
+}
+
+function row(c: BenchmarkCalibration, index: number, all: readonly BenchmarkCalibration[], suites: readonly Map<string, BenchmarkComparison>[], weigher: Weigher, thresholds: Thresholds): CalibrationRow {
+  const verdicts = emptyVerdicts();
+  const falseAlarmTrials: number[] = [];
+  const halfWidths: number[] = [];
+  suites.forEach((suite, trial) => {
+    const result = suite.get(c.id)!;
+    verdicts[result.verdict] += 1;
+    if (result.verdict === 'regression') falseAlarmTrials.push(trial);
+    if (result.ratioCi95) halfWidths.push(((result.ratioCi95[1] - result.ratioCi95[0]) / 2) * 100);
+  });
+  const noiseFloorPct = median(halfWidths);
+  const sensitivity = c.slowdowns.map(({ slowdownPct, pairs }): SensitivityRow => {
+    // The pull request that slows this kernel: its slowed pair, every other benchmark's A/A pair of the same trial.
+    const results = pairs.map((slowed, t) => judgeSuite(all.map((other, b) => (b === index ? slowed : other.aa[t % Math.max(other.aa.length, 1)]!)), weigher, thresholds).get(c.id)!);
+    const detected = results.filter((r) => r.verdict === 'regression').length;
+    const missed = results.filter((r) => r.verdict !== 'regression').slice(0, missedReasonsKept).map((r) => `${r.verdict}: ${r.reason}`);
+    return {
+      slowdownPct, trials: pairs.length, detected, rate: pairs.length ? detected / pairs.length : 0,
+      measuredSlowdownPct: median(results.map((r) => r.changePct ?? Number.NaN)),
+      ...(missed.length ? { missed } : {}),
+    };
+  });
+  const reliable = sensitivity.filter((s) => s.trials > 0 && s.rate >= detectionTarget).map((s) => s.slowdownPct);
+  const pairs = [...c.aa, ...c.slowdowns.flatMap((s) => s.pairs)];
+  return {
+    id: c.id,
+    regressionPct: thresholds.regressionPct,
+    remeasured: pairs.filter((p) => p.remeasured).length,
+    throttledRetakes: c.throttledRetakes,
+    trials: suites.length,
+    verdicts,
+    falseAlarmRate: verdicts.regression / Math.max(suites.length, 1),
+    falseAlarmTrials,
+    noiseFloorPct,
+    thresholdBelowNoise: thresholds.regressionPct < noiseFloorPct,
+    sensitivity,
+    smallestReliablePct: reliable.length ? Math.min(...reliable) : null,
+  };
+}
+
+/**
+ * The share of suite comparisons (trial t of every benchmark together, as one `ratchet run`)
+ * in which any benchmark flagged a regression: what makes a pull request fail for nothing.
+ */
+export function suiteFalseAlarmRate(rows: readonly CalibrationRow[]): number {
+  const trials = Math.min(...rows.map((r) => r.trials));
+  if (!Number.isFinite(trials) || trials === 0) return 0;
+  const flagged = new Set(rows.flatMap((r) => r.falseAlarmTrials.filter((t) => t < trials)));
+  return flagged.size / trials;
+}
