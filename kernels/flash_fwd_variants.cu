@@ -83,9 +83,22 @@ int ratchet_flash_fwd_variant_supports(int variant, const ratchet_attention_para
   return isSm90Variant(variant) ? kSm90aBuilt && sm == 90 : sm >= 80;
 }
 
+// The Hopper default: version 6, fastest or tied on every measured shape (H200, 2026-12-01,
+// kernels/dev/flash_sm90_bench.cu, docs/benchmarks.md): 350 vs version 5's 295 TFLOP/s at fp16
+// B32 H8 S512 D64, 435 vs 386 at S1024 D64, 647-655 vs 623-654 at B8 H16 S2048 D128; version 4 led
+// B4 H16 S4096 D128 causal by 1-2%, inside the spread between runs.
+enum Sm90VariantIndex {
+#define RATCHET_SM90_INDEX(index, name, Version) k##Version##Index = index,
+  RATCHET_FLASH_SM90_VARIANTS(RATCHET_SM90_INDEX)
+#undef RATCHET_SM90_INDEX
+};
+constexpr int kSm90Default = kSm90V6Index;
+
 int ratchet_flash_fwd_default_variant(const ratchet_attention_params* params, int sm) {
   if (!ratchet_flash_fwd_variant_supports(0, params, sm)) return -1;
-  // Measured on the H100 (docs/results/2026-11-23-h100-variant-sweep.md): 128-row tiles with 8
+  if (ratchet_flash_fwd_variant_supports(kSm90Default, params, sm)) return kSm90Default;
+  // Elsewhere (A100, L4, a build without Hopper code): the mma.sync tiles. Measured on the H100
+  // (docs/results/2026-11-23-h100-variant-sweep.md): 128-row tiles with 8
   // warps win non-causal shapes by 1-3% (B16 H16 S1024 D64: 0.283 vs 0.290 ms); causal shapes
   // prefer 64-row tiles (B4 H16 S4096 D128: 1.29 vs 1.41 ms): finer tiles waste less work on the
   // diagonal and balance the triangle better.

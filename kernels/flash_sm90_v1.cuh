@@ -10,7 +10,7 @@
 // refills the ring. Versions 2-4 remove those stalls.
 #pragma once
 
-#include "flash_sm90.cuh"
+#include "flash_sm90_softmax.cuh"
 
 namespace ratchet::kernels::sm90 {
 

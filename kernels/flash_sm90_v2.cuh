@@ -8,7 +8,7 @@
 // consumers compute as in version 1, one tile at a time: GEMM, wait, softmax, GEMM, wait.
 #pragma once
 
-#include "flash_sm90.cuh"
+#include "flash_sm90_softmax.cuh"
 
 namespace ratchet::kernels::sm90 {
 
