@@ -83,10 +83,11 @@ int ratchet_flash_fwd_variant_supports(int variant, const ratchet_attention_para
   return isSm90Variant(variant) ? kSm90aBuilt && sm == 90 : sm >= 80;
 }
 
-// The Hopper default: version 6, fastest or tied on every measured shape (H200, 2026-12-01,
-// kernels/dev/flash_sm90_bench.cu, docs/benchmarks.md): 350 vs version 5's 295 TFLOP/s at fp16
-// B32 H8 S512 D64, 435 vs 386 at S1024 D64, 647-655 vs 623-654 at B8 H16 S2048 D128; version 4 led
-// B4 H16 S4096 D128 causal by 1-2%, inside the spread between runs.
+// The Hopper default: version 6 on every shape. Measured on the H200 (2026-12-01,
+// docs/results/2026-12-01-h200-issue12-versions.txt): at D64 14-31% faster than version 5 up to
+// S1024 (fp16 B32 H8 S512: 349 vs 294 TFLOP/s), level at S2048 and at D128 (B8 H16 S2048: 651 vs
+// 649); version 5 led B2 H16 S8192 D128 by 4-7% there and by 0-2% in earlier runs, version 4 the
+// causal S4096 shape by 1-2%: within the spread between runs, so one default, autotuning for the rest.
 enum Sm90VariantIndex {
 #define RATCHET_SM90_INDEX(index, name, Version) k##Version##Index = index,
   RATCHET_FLASH_SM90_VARIANTS(RATCHET_SM90_INDEX)
