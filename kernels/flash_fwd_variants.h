@@ -1,6 +1,8 @@
-// flash_fwd_variants.h: the compiled variants of the flash kernel, in one table. A variant is a
-// tile shape (query rows per CTA, keys per tile, warps); each is instantiated for both dtypes,
-// head dims 64 and 128, causal and not. Variant indices are stable: results record the name.
+// flash_fwd_variants.h: the compiled variants of the flash kernel, in one table. The mma.sync
+// variants (sm_80 and newer) are tile shapes (query rows per CTA, keys per tile, warps) of
+// flash_fwd.cuh; the Hopper variants (sm_90 only, flash_fwd_sm90.h) follow them. Each is
+// instantiated for both dtypes, head dims 64 and 128, causal and not. Variant indices are stable:
+// results record the name.
 #pragma once
 
 #include "attention.h"
@@ -12,7 +14,8 @@
 
 namespace ratchet::kernels {
 
-constexpr int kFlashVariantCount = 3;
+// The mma.sync variants: indices 0 .. kFlashMmaVariantCount - 1.
+constexpr int kFlashMmaVariantCount = 3;
 
 // One (dtype, head dim) pair per translation unit, so the build compiles them in parallel. Each
 // defines launchFlash<Pair> (launch `variant`) and flashKernel<Pair> (the kernel it would launch).

@@ -2,14 +2,15 @@
 # Packs what a GPU host without Node or network needs to run scripts/gpu-host.sh --prebuilt:
 # the built JS (dist/), the built addon, the runtime and test dependencies (no compilers,
 # linters or nx), and this machine's node. Writes .carry/bundle.tar.xz and .carry/node.xz
-# (.carry/ is git-ignored via .git/info/exclude).
-#   scripts/pack-device-bundle.sh   # after `pnpm build` with RATCHET_CUDA_ARCHITECTURES as wanted
+# (.carry/ is git-ignored via .git/info/exclude), or into DIR.
+#   scripts/pack-device-bundle.sh [DIR]   # after `pnpm build` with RATCHET_CUDA_ARCHITECTURES as wanted
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p .carry
+out=${1:-.carry}
+mkdir -p "$out"
 # The plugins the native GPU tests load (examples, fixtures), prebuilt: the GPU host may have no compiler.
 node native/scripts/test-plugins.mjs
-[ -f .carry/node.xz ] || xz -T2 -6 -c "$(command -v node)" > .carry/node.xz
+[ -f "$out/node.xz" ] || xz -T2 -6 -c "$(command -v node)" > "$out/node.xz"
 tar -cf - \
   --exclude='node_modules/.pnpm/typescript@*' --exclude='node_modules/.pnpm/nx@*' --exclude='node_modules/.pnpm/@nx+*' \
   --exclude='node_modules/.pnpm/eslint*' --exclude='node_modules/.pnpm/@eslint*' --exclude='node_modules/.pnpm/typescript-eslint*' \
@@ -17,5 +18,5 @@ tar -cf - \
   --exclude='node_modules/.pnpm/node-api-headers*' --exclude='node_modules/.pnpm/@types+node*' --exclude='node_modules/.cache' \
   node_modules packages/*/node_modules native/node_modules packages/*/dist native/dist native/build/Release/ratchet_native.node native/build/Release/kernel-identity.json \
   native/build/Release/build-info.json native/build/test-plugins \
-  | xz -T2 -3 > .carry/bundle.tar.xz
-ls -la .carry
+  | xz -T2 -3 > "$out/bundle.tar.xz"
+ls -la "$out"

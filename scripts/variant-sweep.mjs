@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Every compiled variant of the kernel on every benchmark of a suite: checked first, then timed
 // (CUDA events, L2 flushed, median of --samples). Used to choose each shape's default variant.
-//   node scripts/variant-sweep.mjs [--backend cuda] [--samples 50]
-import { benchmarkId } from '@ratchet/types';
+//   node scripts/variant-sweep.mjs [--backend cuda] [--samples 50] [benchmark ids ... (default: the default suite)]
+import { benchmarkId, parseBenchmarkId } from '@ratchet/types';
 import { defaultSuites } from '@ratchet/core';
 import { loadNative } from '@ratchet/native';
 
@@ -11,10 +11,12 @@ const backend = args.includes('--backend') ? args[args.indexOf('--backend') + 1]
 const samples = args.includes('--samples') ? Number(args[args.indexOf('--samples') + 1]) : 50;
 const native = loadNative();
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const ids = args.filter((arg, i) => arg.includes('/') && args[i - 1] !== '--backend');
+const benchmarks = ids.length ? ids.map((id) => parseBenchmarkId(id) ?? (() => { throw new Error(`not a benchmark id: ${id}`); })()) : defaultSuites[backend];
 
 console.log(`| benchmark | ${backend} variant | median ms | TFLOP/s | check |`);
 console.log('| --- | --- | ---: | ---: | --- |');
-for (const benchmark of defaultSuites[backend]) {
+for (const benchmark of benchmarks) {
   const flops = 4 * benchmark.B * benchmark.H * benchmark.S * benchmark.S * benchmark.D * (benchmark.causal ? 0.5 : 1);
   for (const variant of native.variants(backend, benchmark)) {
     const session = native.open(backend, benchmark, { variant });
@@ -24,7 +26,7 @@ for (const benchmark of defaultSuites[backend]) {
       session.close();
       continue;
     }
-    const ms = median(session.sample({ warmup: 5, samples, l2Flush: true, launchesPerSample: 1 }));
+    const ms = median(session.sample({ warmup: 5, samples, l2Flush: true, launchesPerSample: 1 }).samplesMs);
     session.close();
     console.log(`| ${benchmarkId(benchmark)} | ${variant} | ${ms.toFixed(4)} | ${(flops / ms / 1e9).toFixed(1)} | rel ${check.relError.toExponential(1)} |`);
   }

@@ -91,7 +91,8 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
     const device = sessions[0]!.device;
     for (const session of sessions) {
       expect(session.kernel.arch).toBe(`sm_${device.computeCapability!.replace('.', '')}`);
-      expect(session.kernel.symbol).toMatch(/^_ZN7ratchet7kernels18flashForwardKernel/);
+      // ratchet::kernels::flashForwardKernel (mma.sync) or ratchet::kernels::sm90::flashForwardSm90V<n> (Hopper).
+      expect(session.kernel.symbol).toMatch(/^_ZN7ratchet7kernels(18flashForwardKernel|4sm9018flashForwardSm90V\d)/);
       expect(session.kernelIdentity).toMatch(/^sm_\d+:[0-9a-f]{64}$/);
     }
     // Causal and not are two instantiations: two different machine codes.

@@ -50,5 +50,16 @@ describe('kernel identity: a hash of the compiled code, not of the source', () =
     expect(Object.keys(first.kernels)).toEqual(['_Z5scaleILi3EEvPf']);
     expect(commented.kernels).toEqual(first.kernels);
     expect(changed.kernels._Z5scaleILi3EEvPf).not.toBe(first.kernels._Z5scaleILi3EEvPf);
-  });
+  }, 60_000);
+
+  it.skipIf(!has('nvcc'))('keys sm_90a cubins (the Hopper kernels) as sm_90, the architecture a session on an H100 or H200 reports', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratchet-cubin-90a-'));
+    // setmaxnreg exists on sm_90a alone: this cubin cannot be a plain sm_90 one.
+    writeFileSync(join(dir, 'k.cu'), '__global__ void __launch_bounds__(128, 1) grow(float* x) { asm volatile("setmaxnreg.inc.sync.aligned.u32 240;"); x[threadIdx.x] += 1; }\n');
+    execFileSync('nvcc', ['-c', join(dir, 'k.cu'), '-o', join(dir, 'k.o'), '--keep', `--keep-dir=${dir}`, '-gencode', 'arch=compute_90a,code=sm_90a'], { stdio: 'ignore' });
+    const cubin = readdirSync(dir).find((f) => f.endsWith('.cubin'))!;
+    const identity = cubinIdentity(readFileSync(join(dir, cubin))) as { arch: string; kernels: Record<string, string> };
+    expect(identity.arch).toBe('sm_90');
+    expect(identity.kernels._Z4growPf).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
 });

@@ -62,8 +62,8 @@ describe('roofline', () => {
 describe('throttled batches', () => {
   it('discards the samples of batches taken while the device reported throttling, and counts them', async () => {
     let reads = 0;
-    // Every other clock read (one per batch after sampling, plus start/end) reports a power cap.
-    const clock = () => ({ smClockMHz: 1980, throttleReasons: (reads += 1) % 2 === 0 ? ['sw_power_cap'] : [] });
+    // Every other clock read (one per batch after sampling, plus start/end) reports a thermal slowdown.
+    const clock = () => ({ smClockMHz: 1980, throttleReasons: (reads += 1) % 2 === 0 ? ['hw_thermal_slowdown'] : [] });
     const m = await measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget });
     expect(m.status).toBe('ok');
     expect(m.discardedSamples).toBeGreaterThan(0);
@@ -74,6 +74,15 @@ describe('throttled batches', () => {
     expect(throttled({ smClockMHz: 1400, throttleReasons: [] }, 1980)).toBe(true);
     expect(throttled({ smClockMHz: 1900, throttleReasons: ['gpu_idle'] }, 1980)).toBe(false);
     expect(throttled({ smClockMHz: null, throttleReasons: [] }, 1980)).toBe(false);
+  });
+  it('measures a kernel that runs at the power cap: sw_power_cap is throttling only once the clock falls under 75%', async () => {
+    const { throttled } = await import('./sample-set.js');
+    expect(throttled({ smClockMHz: 1755, throttleReasons: ['sw_power_cap'] }, 1980)).toBe(false);
+    expect(throttled({ smClockMHz: 1400, throttleReasons: ['sw_power_cap'] }, 1980)).toBe(true);
+    const clock = () => ({ smClockMHz: 1755, throttleReasons: ['sw_power_cap'] });
+    const m = await measureBenchmark(jsBackend({ clock, maxClockMHz: 1980 }), benchmark, { budget });
+    expect(m.status).toBe('ok');
+    expect(m.discardedSamples ?? 0).toBe(0);
   });
   it('fails with ERR_RATCHET_THROTTLED when every sample was throttled', async () => {
     const clock = () => ({ smClockMHz: 500, throttleReasons: [] });

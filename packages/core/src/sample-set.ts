@@ -1,8 +1,15 @@
 import { lag1RankAutocorrelation, sortWithOrder, type SortedWithOrder } from '@ratchet/stats';
 import type { ClockReading, Measurement, SampleBatch } from '@ratchet/types';
 
-/** NVML reasons that mean the clock was pulled down (an idle GPU or app clocks are not throttling). */
-const throttleReasons = new Set(['sw_power_cap', 'hw_slowdown', 'sw_thermal_slowdown', 'hw_thermal_slowdown', 'hw_power_brake_slowdown']);
+/**
+ * NVML reasons that mean the clock was pulled down by heat or a hardware event (an idle GPU or app
+ * clocks are not throttling). The software power cap is not among them: a kernel that keeps the
+ * tensor cores busy runs at the board's power limit, which is its operating point rather than a
+ * disturbance (the Hopper kernels hold about 1.75 of 1.98 GHz under it on the H200, where every
+ * batch then reported `sw_power_cap`, 2026-12-01); the 75% clock floor still drops a capped sample
+ * whose clock fell far.
+ */
+const throttleReasons = new Set(['hw_slowdown', 'sw_thermal_slowdown', 'hw_thermal_slowdown', 'hw_power_brake_slowdown']);
 
 /** A sample taken under this share of the device's maximum SM clock measures the cooling, not the kernel. */
 export const throttledClockShare = 0.75;

@@ -1,0 +1,91 @@
+// flash_sm90_v1.cuh: version 1 of the Hopper forward: TMA + wgmma, no warp specialization.
+//
+// Idea: move the two GEMMs from mma.sync (which tops out near 640 TFLOP/s on an H100/H200) to
+// wgmma, fed by TMA. Q, K and V arrive by cp.async.bulk.tensor into 128-byte swizzled shared
+// memory, completing on mbarriers with expected bytes; S = Q K^T reads both operands from shared
+// memory, O += P V takes P from registers. Every warpgroup computes (64 query rows each); thread 0
+// also issues the loads: Q and the first kStages key tiles up front, then tile j + kStages once
+// every warpgroup has released tile j. Each GEMM is waited for before the softmax that needs it,
+// so the tensor cores idle during softmax, and warp 0 waits for the slowest warpgroup before it
+// refills the ring. Versions 2-4 remove those stalls.
+#pragma once
+
+#include "flash_sm90_softmax.cuh"
+
+namespace ratchet::kernels::sm90 {
+
+template <class Cfg, bool kCausal>
+__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V1(const __grid_constant__ Sm90Params p) {
+  static_assert(!Cfg::kProducerWarpgroup, "version 1 has no producer warpgroup");
+  extern __shared__ __align__(1024) unsigned char smemRaw[];
+  const SharedTiles<Cfg> smem(smemRaw);
+  const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
+  if (threadIdx.x == 0) {
+    initBarriers(smem);
+    prefetchTensorMap(&p.q);
+    prefetchTensorMap(&p.k);
+    prefetchTensorMap(&p.v);
+    loadQ(p, smem, tile);
+    for (int j = 0; j < Cfg::kStages && j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, j);
+  }
+  __syncthreads();
+
+  const int consumer = int(threadIdx.x) / kWarpgroupThreads;
+  const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
+  const int warpgroupRow0 = tile.m0 + kRowsPerConsumer * consumer;
+  const uint32_t qRows = smem.q() + consumer * kRowsPerConsumer * kBoxRowBytes;
+  float o[Cfg::kHeadDim / 2];
+#pragma unroll
+  for (int i = 0; i < Cfg::kHeadDim / 2; ++i) o[i] = 0.f;
+  RowStats stats;
+  mbarrierWait(smem.qFull(), 0);
+
+  for (int j = 0; j < tile.keyTiles; ++j) {
+    const int stage = j % Cfg::kStages;
+    const uint32_t parity = (j / Cfg::kStages) & 1;
+    float s[Cfg::kBlockN / 2];
+    mbarrierWait(smem.kFull(stage), parity);
+    wgmmaFence();
+    issueQK<Cfg>(s, qRows, smem.k(stage));
+    wgmmaCommit();
+    wgmmaWait<0>();
+    fenceRegisters(s);
+    releaseStage(smem.kEmpty(stage), at);
+
+    float correction[2];
+    softmaxStep<Cfg, kCausal>(s, stats, correction, p, j * Cfg::kBlockN, warpgroupRow0, at);
+    rescaleO<Cfg>(o, correction);
+    uint32_t pFragments[Cfg::kBlockN / 16][4];
+    packP<Cfg>(s, pFragments);
+
+    mbarrierWait(smem.vFull(stage), parity);
+    wgmmaFence();
+    issuePV<Cfg>(o, pFragments, smem.v(stage));
+    wgmmaCommit();
+    wgmmaWait<0>();
+    fenceRegisters(o);
+    fenceRegisters(pFragments);
+    releaseStage(smem.vEmpty(stage), at);
+
+    // The refill waits until every warpgroup has released this stage.
+    if (threadIdx.x == 0 && j + Cfg::kStages < tile.keyTiles) loadKV(p, smem, tile, j + Cfg::kStages, j + Cfg::kStages);
+    __syncwarp();
+  }
+  storeO<Cfg>(p, o, stats, qRows, warpgroupRow0, tile.head, at, 1 + consumer);
+}
+
+struct Sm90V1 {
+  // Three warpgroups of 64 rows share each 128-key tile (ThunderKittens' tiles); two stages.
+  template <typename Element, int D>
+  using Config = Sm90Config<Element, D, 3, 128, 2, false>;
+  template <class Cfg, bool kCausal>
+  static const void* kernel() {
+    return reinterpret_cast<const void*>(&flashForwardSm90V1<Cfg, kCausal>);
+  }
+  template <class Cfg>
+  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
+    return blockGrid<Cfg>(p, params);
+  }
+};
+
+}  // namespace ratchet::kernels::sm90

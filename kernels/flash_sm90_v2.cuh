@@ -1,0 +1,112 @@
+// flash_sm90_v2.cuh: version 2 of the Hopper forward: warp specialization.
+//
+// Idea (FA3, ThunderKittens): give the loads their own warpgroup. Warpgroup 0 is the producer:
+// one elected thread issues every TMA (Q once, then K and V of each tile into a kStages ring,
+// each stage refilled as soon as its empty barrier says all consumers are done with it), so no
+// consumer ever waits for a refill. The producer needs few registers: setmaxnreg hands them to
+// the consumers (needs __launch_bounds__(threads, 1) and one role branch per warpgroup). The
+// consumers compute as in version 1, one tile at a time: GEMM, wait, softmax, GEMM, wait.
+#pragma once
+
+#include "flash_sm90_softmax.cuh"
+
+namespace ratchet::kernels::sm90 {
+
+// Register split between the producer and the consumer warpgroups (FA3's values): 24 + 2 x 240 or
+// 32 + 3 x 160 registers per thread, 64 K in all.
+template <int kConsumers>
+struct RegisterSplit {
+  static_assert(kConsumers == 2 || kConsumers == 3, "two or three consumer warpgroups");
+  static constexpr int kProducer = kConsumers == 2 ? 24 : 32;
+  static constexpr int kConsumer = kConsumers == 2 ? 240 : 160;
+};
+
+// The producer: warpgroup 0, one thread.
+template <class Cfg>
+__device__ __forceinline__ void produceTile(const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile) {
+  if (threadIdx.x == 0) {
+    prefetchTensorMap(&p.q);
+    prefetchTensorMap(&p.k);
+    prefetchTensorMap(&p.v);
+    loadQ(p, smem, tile);
+    for (int j = 0; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, j);
+  }
+}
+
+template <class Cfg, bool kCausal>
+__device__ __forceinline__ void consumeSerial(const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer) {
+  const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
+  const int warpgroupRow0 = tile.m0 + kRowsPerConsumer * consumer;
+  const uint32_t qRows = smem.q() + consumer * kRowsPerConsumer * kBoxRowBytes;
+  float o[Cfg::kHeadDim / 2];
+#pragma unroll
+  for (int i = 0; i < Cfg::kHeadDim / 2; ++i) o[i] = 0.f;
+  RowStats stats;
+  mbarrierWait(smem.qFull(), 0);
+
+  for (int j = 0; j < tile.keyTiles; ++j) {
+    const int stage = j % Cfg::kStages;
+    const uint32_t parity = (j / Cfg::kStages) & 1;
+    float s[Cfg::kBlockN / 2];
+    mbarrierWait(smem.kFull(stage), parity);
+    wgmmaFence();
+    issueQK<Cfg>(s, qRows, smem.k(stage));
+    wgmmaCommit();
+    wgmmaWait<0>();
+    fenceRegisters(s);
+    releaseStage(smem.kEmpty(stage), at);
+
+    float correction[2];
+    softmaxStep<Cfg, kCausal>(s, stats, correction, p, j * Cfg::kBlockN, warpgroupRow0, at);
+    rescaleO<Cfg>(o, correction);
+    uint32_t pFragments[Cfg::kBlockN / 16][4];
+    packP<Cfg>(s, pFragments);
+
+    mbarrierWait(smem.vFull(stage), parity);
+    wgmmaFence();
+    issuePV<Cfg>(o, pFragments, smem.v(stage));
+    wgmmaCommit();
+    wgmmaWait<0>();
+    fenceRegisters(o);
+    fenceRegisters(pFragments);
+    releaseStage(smem.vEmpty(stage), at);
+  }
+  storeO<Cfg>(p, o, stats, qRows, warpgroupRow0, tile.head, at, 1 + consumer);
+}
+
+template <class Cfg, bool kCausal>
+__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V2(const __grid_constant__ Sm90Params p) {
+  static_assert(Cfg::kProducerWarpgroup, "version 2 has a producer warpgroup");
+  using Registers = RegisterSplit<Cfg::kConsumers>;
+  extern __shared__ __align__(1024) unsigned char smemRaw[];
+  const SharedTiles<Cfg> smem(smemRaw);
+  const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
+  if (threadIdx.x == 0) initBarriers(smem);
+  __syncthreads();
+  // Warp-uniform for the compiler, so each role is one warpgroup-wide branch.
+  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
+  if (warpgroup == 0) {
+    registersDecrease<Registers::kProducer>();
+    produceTile(p, smem, tile);
+  } else {
+    registersIncrease<Registers::kConsumer>();
+    consumeSerial<Cfg, kCausal>(p, smem, tile, warpgroup - 1);
+  }
+}
+
+struct Sm90V2 {
+  // Version 1's tiles plus a producer warpgroup: 3 consumers x 64 rows, 128-key tiles; the ring
+  // is 4 stages deep at D = 64 (32 KB a stage), 2 at D = 128.
+  template <typename Element, int D>
+  using Config = Sm90Config<Element, D, 3, 128, D == 64 ? 4 : 2, true>;
+  template <class Cfg, bool kCausal>
+  static const void* kernel() {
+    return reinterpret_cast<const void*>(&flashForwardSm90V2<Cfg, kCausal>);
+  }
+  template <class Cfg>
+  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
+    return blockGrid<Cfg>(p, params);
+  }
+};
+
+}  // namespace ratchet::kernels::sm90

@@ -1,0 +1,68 @@
+// flash_sm90_v4.cuh: version 4 of the Hopper forward: pingpong between the consumer warpgroups.
+//
+// Idea (FA3's warp-scheduler barrier): version 3 overlaps a warpgroup's softmax with its own
+// GEMMs, but all consumers still issue their GEMMs at about the same moment and then all do
+// exp2 at the same moment, so the tensor cores and the MUFU units take turns idling. Here the
+// consumers take turns issuing: warpgroup c waits on its named barrier before it issues the
+// S_j / P_{j-1} V_{j-1} pair and then signals warpgroup c + 1 (round robin), so while one
+// warpgroup's GEMMs run the others do softmax. Warpgroup 0 opens the first turn itself; the last
+// warpgroup does not signal after its last turn, so every barrier's arrivals and waits balance.
+#pragma once
+
+#include "flash_sm90_v3.cuh"
+
+namespace ratchet::kernels::sm90 {
+
+template <int kConsumers>
+struct PingpongSchedule {
+  // Named barriers 8.. (1..3 are the consumers' epilogue barriers); each turn is 2 warpgroups:
+  // the one that waits and the one that signals.
+  static constexpr int kFirstBarrier = 8;
+  static constexpr int kTurnThreads = 2 * kWarpgroupThreads;
+  int consumer;
+  __device__ void open(int keyTiles) const {
+    if (consumer == 0 && keyTiles > 1) namedBarrierArrive(kFirstBarrier, kTurnThreads);
+  }
+  __device__ void beforeIssue(int, int) const { namedBarrierSync(kFirstBarrier + consumer, kTurnThreads); }
+  __device__ void afterIssue(int j, int keyTiles) const {
+    if (consumer == kConsumers - 1 && j == keyTiles - 1) return;
+    namedBarrierArrive(kFirstBarrier + (consumer + 1) % kConsumers, kTurnThreads);
+  }
+};
+
+template <class Cfg, bool kCausal>
+__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V4(const __grid_constant__ Sm90Params p) {
+  static_assert(Cfg::kProducerWarpgroup, "version 4 has a producer warpgroup");
+  using Registers = RegisterSplit<Cfg::kConsumers>;
+  extern __shared__ __align__(1024) unsigned char smemRaw[];
+  const SharedTiles<Cfg> smem(smemRaw);
+  const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
+  if (threadIdx.x == 0) initBarriers(smem);
+  __syncthreads();
+  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
+  if (warpgroup == 0) {
+    registersDecrease<Registers::kProducer>();
+    produceTile(p, smem, tile);
+  } else {
+    registersIncrease<Registers::kConsumer>();
+    const PingpongSchedule<Cfg::kConsumers> schedule{warpgroup - 1};
+    schedule.open(tile.keyTiles);
+    consumeOverlapped<Cfg, kCausal>(p, smem, tile, warpgroup - 1, schedule);
+  }
+}
+
+struct Sm90V4 {
+  // Version 3's tiles.
+  template <typename Element, int D>
+  using Config = typename Sm90V3::template Config<Element, D>;
+  template <class Cfg, bool kCausal>
+  static const void* kernel() {
+    return reinterpret_cast<const void*>(&flashForwardSm90V4<Cfg, kCausal>);
+  }
+  template <class Cfg>
+  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
+    return blockGrid<Cfg>(p, params);
+  }
+};
+
+}  // namespace ratchet::kernels::sm90

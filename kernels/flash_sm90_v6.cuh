@@ -1,0 +1,271 @@
+// flash_sm90_v6.cuh: version 6 of the Hopper forward: the tile boundary pipelined away.
+//
+// Idea: version 5's consumers still stop at every tile boundary: the first S GEMM and its
+// softmax run with no P V behind them, and the last P V and the epilogue with no S GEMM behind
+// them. At S = 512 that is two of a tile's five GEMM rounds. Here a consumer warpgroup treats its
+// tiles as one stream of key tiles: at a boundary it issues the last P V of tile t together with
+// the first S GEMM of tile t + 1, stores tile t's O while that S GEMM runs, then starts tile t + 1's
+// softmax. For that the next Q must already be in hand, so Q moves into registers (ldmatrix from
+// the swizzled tile, the S GEMM becomes register-sourced): each warpgroup copies its 64 rows as
+// soon as they land and releases Q's buffer at once, and the producer loads the next tile's Q a
+// whole tile ahead. It also takes Q's reads off shared memory, which every GEMM round shares with
+// TMA and the K and V reads. The pingpong turns run on across tiles too (one token passed round
+// the consumers; the first consumer takes it back after the last turn, so every barrier
+// balances). Schedule and epilogue as in version 5.
+#pragma once
+
+#include "flash_sm90_v5.cuh"
+
+namespace ratchet::kernels::sm90 {
+
+// This warpgroup's 64 rows of Q as wgmma A fragments, one per 16 columns of d: ldmatrix.x4 reads
+// rows 0-15 of the warp's slice at two 16-byte chunks (8 columns each) of the swizzled box.
+template <class Cfg>
+__device__ __forceinline__ void loadQFragments(uint32_t (&q)[Cfg::kHeadDim / 16][4], uint32_t qRows, const ThreadPosition& at) {
+  const int row = 16 * at.warp + at.lane % 16;
+#pragma unroll
+  for (int ks = 0; ks < Cfg::kHeadDim / 16; ++ks) {
+    const int chunk = (ks % 4) * 2 + at.lane / 16;
+    const uint32_t address = qRows + (ks / 4) * Cfg::kQBoxBytes + row * kBoxRowBytes + ((chunk ^ (row % 8)) << 4);
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+                 : "=r"(q[ks][0]), "=r"(q[ks][1]), "=r"(q[ks][2]), "=r"(q[ks][3])
+                 : "r"(address)
+                 : "memory");
+  }
+}
+
+// S = Q K^T with Q from registers and K (K-major) from one stage; issued, not waited for.
+template <class Cfg>
+__device__ __forceinline__ void issueQKFromRegisters(float (&s)[Cfg::kBlockN / 2], const uint32_t (&q)[Cfg::kHeadDim / 16][4], uint32_t kTile) {
+  using Element = typename Cfg::Element;
+#pragma unroll
+  for (int ks = 0; ks < Cfg::kHeadDim / 16; ++ks) {
+    const uint64_t b = kMajorDescriptor(kTile + (ks / 4) * Cfg::kKVBoxBytes + (ks % 4) * 32);
+    Wgmma<Cfg::kBlockN>::template rs<Element, 0>(s, q[ks], b, ks > 0);
+  }
+}
+
+// The pingpong token, passed round the consumers once per issue turn for the CTA's whole life.
+template <int kConsumers>
+struct TokenRing {
+  static constexpr int kFirstBarrier = PingpongSchedule<kConsumers>::kFirstBarrier;
+  static constexpr int kTurnThreads = 2 * kWarpgroupThreads;
+  int consumer;
+  bool active;  // false when the CTA has a single key tile: no turns at all
+  __device__ void open() const {
+    if (active && consumer == 0) namedBarrierArrive(kFirstBarrier, kTurnThreads);
+  }
+  __device__ void beforeIssue() const { namedBarrierSync(kFirstBarrier + consumer, kTurnThreads); }
+  __device__ void afterIssue() const { namedBarrierArrive(kFirstBarrier + (consumer + 1) % kConsumers, kTurnThreads); }
+  // The last consumer's last pass is answered here.
+  __device__ void close() const {
+    if (active && consumer == 0) namedBarrierSync(kFirstBarrier, kTurnThreads);
+  }
+};
+
+// Per consumer warpgroup: where it is in the CTA's stream of tiles and key tiles.
+template <class Cfg>
+struct StreamState {
+  uint32_t q[Cfg::kHeadDim / 16][4];
+  float s[Cfg::kBlockN / 2];
+  uint32_t pFragments[Cfg::kBlockN / 16][4];
+  float o[Cfg::kHeadDim / 2];
+  RowStats stats;
+};
+
+// Waits for tile `local`'s Q, copies this warpgroup's rows into registers, releases the buffer
+// (the warp's loads are ordered before lane 0's arrival by __syncwarp; the fence orders them
+// before the TMA that overwrites the buffer).
+template <class Cfg>
+__device__ __forceinline__ void takeQ(StreamState<Cfg>& st, const SharedTiles<Cfg>& smem, int consumer, int local, const ThreadPosition& at) {
+  mbarrierWait(smem.qFull(), uint32_t(local) & 1u);
+  loadQFragments<Cfg>(st.q, smem.q() + consumer * kRowsPerConsumer * kBoxRowBytes, at);
+  __syncwarp();
+  fenceProxyAsync();
+  releaseStage(smem.qEmpty(), at);
+}
+
+// The producer: as version 5's, but each tile's successor's Q is loaded right after the tile's
+// first K/V (as soon as the consumers have copied this tile's Q), a whole tile ahead.
+template <class Cfg, bool kCausal>
+__device__ __forceinline__ void produceAhead(const Sm90Params& p, const SharedTiles<Cfg>& smem) {
+  if (threadIdx.x != 0) return;
+  prefetchTensorMap(&p.q);
+  prefetchTensorMap(&p.k);
+  prefetchTensorMap(&p.v);
+  const int tiles = p.mBlocks * p.heads;
+  int slot = 0, local = 0;
+  int t = int(blockIdx.x);
+  TileCoordinates tile = persistentTile<Cfg, kCausal>(p, t);
+  loadQ(p, smem, tile);
+  for (; t < tiles; t += int(gridDim.x), ++local) {
+    loadKV(p, smem, tile, 0, slot);
+    const int next = t + int(gridDim.x);
+    const TileCoordinates nextTile = next < tiles ? persistentTile<Cfg, kCausal>(p, next) : tile;
+    if (next < tiles) {
+      mbarrierWait(smem.qEmpty(), uint32_t(local) & 1u);
+      loadQ(p, smem, nextTile);
+    }
+    for (int j = 1; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, slot + j);
+    slot += tile.keyTiles;
+    tile = nextTile;
+  }
+}
+
+// Softmax of a tile's first key tile (fresh statistics), O cleared, P packed.
+template <class Cfg, bool kCausal>
+__device__ __forceinline__ void startTile(StreamState<Cfg>& st, const Sm90Params& p, const TileCoordinates& tile, int consumer, const ThreadPosition& at) {
+  float correction[2];
+  st.stats = RowStats{};
+  softmaxStep<Cfg, kCausal>(st.s, st.stats, correction, p, 0, tile.m0 + kRowsPerConsumer * consumer, at);
+#pragma unroll
+  for (int i = 0; i < Cfg::kHeadDim / 2; ++i) st.o[i] = 0.f;
+  packP<Cfg>(st.s, st.pFragments);
+}
+
+// Key tiles 1 .. n-1 of the current tile (ring slots ring + 1 ..), each one pingpong turn.
+template <class Cfg, bool kCausal>
+__device__ __forceinline__ void innerSteps(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
+                                           const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
+  for (int j = 1; j < tile.keyTiles; ++j) {
+    const RingSlot<Cfg> current(slot + j), previous(slot + j - 1);
+    mbarrierWait(smem.kFull(current.stage), current.parity);
+    mbarrierWait(smem.vFull(previous.stage), previous.parity);
+    ring.beforeIssue();
+    wgmmaFence();
+    issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(current.stage));
+    wgmmaCommit();
+    issuePV<Cfg>(st.o, st.pFragments, smem.v(previous.stage));
+    wgmmaCommit();
+    ring.afterIssue();
+    wgmmaWait<1>();
+    fenceRegisters(st.s);
+    releaseStage(smem.kEmpty(current.stage), at);
+    float correction[2];
+    softmaxStep<Cfg, kCausal>(st.s, st.stats, correction, p, j * Cfg::kBlockN, tile.m0 + kRowsPerConsumer * consumer, at);
+    wgmmaWait<0>();
+    fenceRegisters(st.o);
+    fenceRegisters(st.pFragments);
+    releaseStage(smem.vEmpty(previous.stage), at);
+    rescaleO<Cfg>(st.o, correction);
+    packP<Cfg>(st.s, st.pFragments);
+  }
+}
+
+// O of a finished tile into the staging buffer and out by TMA (the previous store must have read
+// the buffer first).
+template <class Cfg>
+__device__ __forceinline__ void storeTile(const StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
+                                          const ThreadPosition& at) {
+  const bool leader = at.warp == 0 && at.lane == 0;
+  const uint32_t oRows = smem.o() + consumer * kRowsPerConsumer * kBoxRowBytes;
+  if (leader) tmaStoreWaitRead();
+  namedBarrierSync(1 + consumer, kWarpgroupThreads);
+  writeOStaging<Cfg>(st.o, st.stats, oRows, at);
+  namedBarrierSync(1 + consumer, kWarpgroupThreads);
+  if (leader) issueOStore<Cfg>(p, oRows, tile.m0 + kRowsPerConsumer * consumer, tile.head);
+}
+
+template <class Cfg, bool kCausal>
+__device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedTiles<Cfg>& smem, int consumer) {
+  const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
+  const int tiles = p.mBlocks * p.heads;
+  int t = int(blockIdx.x), local = 0, slot = 0;
+  TileCoordinates tile = persistentTile<Cfg, kCausal>(p, t);
+  const TokenRing<Cfg::kConsumers> ring{consumer, tile.keyTiles > 1 || t + int(gridDim.x) < tiles};
+  StreamState<Cfg> st;
+  ring.open();
+
+  // The stream's first S GEMM, alone.
+  takeQ(st, smem, consumer, local, at);
+  const RingSlot<Cfg> first(slot);
+  mbarrierWait(smem.kFull(first.stage), first.parity);
+  wgmmaFence();
+  issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(first.stage));
+  wgmmaCommit();
+  wgmmaWait<0>();
+  fenceRegisters(st.s);
+  releaseStage(smem.kEmpty(first.stage), at);
+  startTile<Cfg, kCausal>(st, p, tile, consumer, at);
+
+  while (true) {
+    innerSteps<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
+    const RingSlot<Cfg> lastV(slot + tile.keyTiles - 1);
+    const int next = t + int(gridDim.x);
+    if (next >= tiles) {
+      mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
+      wgmmaFence();
+      issuePV<Cfg>(st.o, st.pFragments, smem.v(lastV.stage));
+      wgmmaCommit();
+      wgmmaWait<0>();
+      fenceRegisters(st.o);
+      fenceRegisters(st.pFragments);
+      releaseStage(smem.vEmpty(lastV.stage), at);
+      storeTile<Cfg>(st, p, smem, tile, consumer, at);
+      break;
+    }
+    // The boundary: tile t's last P V and tile t + 1's first S GEMM in one turn.
+    const TileCoordinates nextTile = persistentTile<Cfg, kCausal>(p, next);
+    takeQ(st, smem, consumer, local + 1, at);
+    const RingSlot<Cfg> firstK(slot + tile.keyTiles);
+    mbarrierWait(smem.kFull(firstK.stage), firstK.parity);
+    mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
+    ring.beforeIssue();
+    wgmmaFence();
+    issuePV<Cfg>(st.o, st.pFragments, smem.v(lastV.stage));
+    wgmmaCommit();
+    issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(firstK.stage));
+    wgmmaCommit();
+    ring.afterIssue();
+    wgmmaWait<1>();  // tile t's O is complete; tile t + 1's S may still run
+    fenceRegisters(st.o);
+    fenceRegisters(st.pFragments);
+    releaseStage(smem.vEmpty(lastV.stage), at);
+    storeTile<Cfg>(st, p, smem, tile, consumer, at);
+    wgmmaWait<0>();
+    fenceRegisters(st.s);
+    releaseStage(smem.kEmpty(firstK.stage), at);
+    slot += tile.keyTiles;
+    ++local;
+    t = next;
+    tile = nextTile;
+    startTile<Cfg, kCausal>(st, p, tile, consumer, at);
+  }
+  ring.close();
+  if (at.warp == 0 && at.lane == 0) tmaStoreWaitRead();  // shared memory must outlive the last store's reads
+}
+
+template <class Cfg, bool kCausal>
+__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V6(const __grid_constant__ Sm90Params p) {
+  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "version 6 is persistent with a producer warpgroup");
+  using Registers = RegisterSplit<Cfg::kConsumers>;
+  extern __shared__ __align__(1024) unsigned char smemRaw[];
+  const SharedTiles<Cfg> smem(smemRaw);
+  if (threadIdx.x == 0) initBarriers(smem);
+  __syncthreads();
+  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
+  if (warpgroup == 0) {
+    registersDecrease<Registers::kProducer>();
+    produceAhead<Cfg, kCausal>(p, smem);
+  } else {
+    registersIncrease<Registers::kConsumer>();
+    consumeStream<Cfg, kCausal>(p, smem, warpgroup - 1);
+  }
+}
+
+struct Sm90V6 {
+  // Two consumers at 240 registers for both head dims: S, P, O and Q in registers overflow the
+  // 160 of three consumers at D = 64 (ptxas spills). 128-key tiles; three stages at D = 64.
+  template <typename Element, int D>
+  using Config = Sm90Config<Element, D, 2, 128, D == 64 ? 3 : 2, true, true>;
+  template <class Cfg, bool kCausal>
+  static const void* kernel() {
+    return reinterpret_cast<const void*>(&flashForwardSm90V6<Cfg, kCausal>);
+  }
+  template <class Cfg>
+  static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
+    return persistentGrid<Cfg>(p);
+  }
+};
+
+}  // namespace ratchet::kernels::sm90
