@@ -1,29 +1,41 @@
 #!/usr/bin/env bash
 # Build, check and measure on a GPU host in one go (works offline once `pnpm install` has run).
 #
-#   scripts/gpu-host.sh [--prebuilt] [--out DIR] [--ncu] [--calibrate]
+#   scripts/gpu-host.sh [--prebuilt] [--out DIR] [--record] [--ncu] [--calibrate] [--examples]
+#                       [--overhead [--compare-addon PATH]]
 #
 # 1. builds every package and the native addon with the CUDA backend (skipped with --prebuilt,
 #    when built elsewhere and carried here);
 # 2. runs the GPU tests (vitest project `native`): every dtype x head dim x causal, odd lengths,
 #    the error paths;
-# 3. measures the default GPU suite (`ratchet bench --backend cuda`), correctness first;
+# 3. measures the default GPU suite (`ratchet bench --backend cuda`), correctness first; with
+#    --record, `ratchet run --backend cuda` instead: judged against the baseline, which takes this
+#    GPU's new entries, and the run is kept in the history (as the main job does);
 # 4. with --ncu, times one shape independently with Nsight Compute (gpu__time_duration) beside
 #    our CUDA-event figure;
 # 5. with --calibrate, measures how far verdicts can be trusted on this GPU (ratchet calibrate:
 #    200 A/A comparisons per shape, injected 1/2/3/5% slowdowns, judged at 1.5/2/2.5/3%; about
 #    6 minutes on an H100), as docs/benchmarks.md reports it;
+# 6. with --examples, guards the CUDA plugin and Triton examples from fresh repositories of their
+#    own (scripts/gpu-examples.sh: new, unchanged, A/A, and a deliberately slowed commit caught);
+# 7. with --overhead, what one sample costs beyond the kernel (scripts/sample-overhead.mjs), and
+#    with --compare-addon, the same for another build (e.g. one from before the generic harness),
+#    alternated with this one so drift shows;
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
-cd "$(dirname "$0")/.."
-prebuilt=0; ncu=0; calibrate=0; out=results/gpu-host
+cd "$(dirname "$0")/.." || exit 3
+prebuilt=0; ncu=0; calibrate=0; examples=0; overhead=0; record=0; compare_addon=; out=results/gpu-host
 while [ $# -gt 0 ]; do
   case "$1" in
     --prebuilt) prebuilt=1 ;;
     --ncu) ncu=1 ;;
     --calibrate) calibrate=1 ;;
+    --examples) examples=1 ;;
+    --overhead) overhead=1 ;;
+    --record) record=1 ;;
+    --compare-addon) compare_addon="$2"; shift ;;
     --out) out="$2"; shift ;;
-    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --ncu, --calibrate, --out DIR)" >&2; exit 2 ;;
+    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --record, --ncu, --calibrate, --examples, --overhead, --compare-addon PATH, --out DIR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -45,13 +57,27 @@ echo "== GPU tests"
   --outputFile="$out/gpu-tests.json" 2>&1 | tee "$out/gpu-tests.log" || status=1
 
 echo "== default GPU suite"
-"$node" packages/cli/dist/bin.js --config ratchet.config.json bench --backend cuda 2>&1 | tee "$out/bench.log"
+suite_command=bench; [ "$record" = 1 ] && suite_command=run
+"$node" packages/cli/dist/bin.js --config ratchet.config.json "$suite_command" --backend cuda 2>&1 | tee "$out/bench.log"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 cp results/current.json "$out/current.json" 2>/dev/null
 
 if [ "$ncu" = 1 ] && command -v ncu >/dev/null; then
   echo "== independent timing (Nsight Compute)"
   "$node" scripts/timing-crosscheck.mjs --ncu 2>&1 | tee "$out/crosscheck.log" || status=1
+fi
+
+if [ "$overhead" = 1 ]; then
+  echo "== per-sample overhead"
+  for _ in 1 2; do
+    [ -n "$compare_addon" ] && { "$node" scripts/sample-overhead.mjs --addon "$compare_addon" 2>&1 | tee -a "$out/overhead.log" || status=1; }
+    "$node" scripts/sample-overhead.mjs 2>&1 | tee -a "$out/overhead.log" || status=1
+  done
+fi
+
+if [ "$examples" = 1 ]; then
+  echo "== examples"
+  scripts/gpu-examples.sh --out "$out/examples" || status=1
 fi
 
 if [ "$calibrate" = 1 ]; then

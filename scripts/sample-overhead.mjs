@@ -1,30 +1,50 @@
 #!/usr/bin/env node
 // What one sample costs beyond the kernel on this GPU: wall time of a sample() call minus the
 // time its CUDA events measured, per sample (L2 flush, launch, event synchronize and the NVML
-// clock read after each sample), and the cost of one session.clock() (two NVML calls) for scale.
-//   node scripts/sample-overhead.mjs [--samples N]
-import { loadNative } from '../native/dist/index.js';
+// clock read after each sample), the cost of one session.clock() (two NVML calls) for scale, and
+// the kernel medians of a few attention shapes. With --addon, the same for another build of the
+// addon (one from before the generic harness, say): scripts/gpu-host.sh alternates the two so
+// that drift between them shows.
+//   node scripts/sample-overhead.mjs [--samples N] [--addon PATH]
+import { parseArgs } from 'node:util';
+import { loadNative, loadNativeFrom, nativeAddonPath } from '../native/dist/index.js';
 
-const count = Number(process.argv[process.argv.indexOf('--samples') + 1]) || 2000;
-const native = loadNative();
-const benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 32, H: 8, S: 512, D: 64, causal: false };
-const session = native.open('cuda', benchmark);
-if (!session.check().passed) throw new Error('correctness check failed');
-session.sample({ warmup: 20, samples: 50, l2Flush: true, launchesPerSample: 1 });
+const { values } = parseArgs({ options: { samples: { type: 'string', default: '2000' }, addon: { type: 'string' } } });
+const count = Number(values.samples);
+const native = values.addon ? loadNativeFrom(values.addon) : loadNative();
+const label = values.addon ?? nativeAddonPath();
 
+const attention = (dtype, B, H, S, D, causal) => ({ kernel: 'flash_fwd', dtype, B, H, S, D, causal });
+const shapes = [attention('fp16', 32, 8, 512, 64, false), attention('bf16', 8, 16, 2048, 128, false), attention('fp16', 4, 16, 4096, 128, true)];
+const median = (values) => values.slice().sort((a, b) => a - b)[values.length >> 1];
+const sampleOptions = (samples) => ({ warmup: 0, samples, l2Flush: true, launchesPerSample: 1 });
+
+function openChecked(benchmark) {
+  const session = native.open('cuda', benchmark);
+  if (!session.check().passed) throw new Error(`${JSON.stringify(benchmark)}: correctness check failed`);
+  session.sample({ ...sampleOptions(50), warmup: 20 });
+  return session;
+}
+
+console.log(`addon: ${label}`);
+const first = openChecked(shapes[0]);
 let started = performance.now();
-const batch = session.sample({ warmup: 0, samples: count, l2Flush: true, launchesPerSample: 1 });
+const batch = first.sample(sampleOptions(count));
 const wallMs = performance.now() - started;
 const kernelMs = batch.samplesMs.reduce((a, b) => a + b, 0);
-
 started = performance.now();
-for (let i = 0; i < count; i += 1) session.clock();
+for (let i = 0; i < count; i += 1) first.clock();
 const clockUs = ((performance.now() - started) / count) * 1e3;
-session.close();
-
 const clocks = batch.clockMHz ?? [];
-const sorted = batch.samplesMs.slice().sort((a, b) => a - b);
-console.log(`samples: ${count}, kernel median ${sorted[count >> 1].toFixed(4)} ms`);
+first.close();
+
+console.log(`samples: ${count}, variant ${first.variant}`);
 console.log(`overhead per sample beyond the timed region (L2 flush, sync, NVML read): ${(((wallMs - kernelMs) / count) * 1e3).toFixed(1)} us`);
 console.log(`session.clock() (2 NVML calls): ${clockUs.toFixed(1)} us`);
 console.log(`per-sample SM clocks: ${clocks.length ? `${Math.min(...clocks)}..${Math.max(...clocks)} MHz over ${clocks.length}` : 'none'}`);
+for (const benchmark of shapes) {
+  const session = openChecked(benchmark);
+  const samples = session.sample(sampleOptions(300)).samplesMs;
+  console.log(`kernel median ${benchmark.dtype} B${benchmark.B} H${benchmark.H} S${benchmark.S} D${benchmark.D}${benchmark.causal ? ' causal' : ''} (${session.variant}): ${median(samples).toFixed(4)} ms over ${samples.length}`);
+  session.close();
+}

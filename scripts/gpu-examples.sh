@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Guards the two GPU examples the way a user would, each copied into a fresh git repository of its
+# own (no Ratchet workspace around it), with this checkout's built CLI (docs/guard-your-kernel.md):
+#
+#   examples/cuda-plugin    built there with make (nvcc), then `run` (new), `run` (unchanged
+#                           against that baseline), `run --base HEAD` (the same code: A/A identity)
+#   examples/triton-softmax `run` (new), `run` (unchanged), then a commit that repeats the
+#                           exponentials (the deliberately slowed copy) and `run --base HEAD~1`,
+#                           which must fail with a regression (exit 1)
+#
+#   scripts/gpu-examples.sh [--out DIR]        # called by scripts/gpu-host.sh --examples
+#
+# Prints one line per step (exit code, expected, what it says) and exits 1 when any step's exit
+# code is not the one expected. Logs land in DIR (default results/gpu-examples).
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 3
+repo=$PWD
+out=results/gpu-examples
+[ "${1:-}" = --out ] && out=$2
+mkdir -p "$out"; out=$(cd "$out" && pwd)
+node=${RATCHET_NODE:-node}
+ratchet() { "$node" "$repo/packages/cli/dist/bin.js" "$@"; }
+export GIT_AUTHOR_NAME=ratchet GIT_AUTHOR_EMAIL=ratchet@localhost GIT_COMMITTER_NAME=ratchet GIT_COMMITTER_EMAIL=ratchet@localhost
+# The plugin's Makefile takes the header from here (an installed package ships it the same way).
+export RATCHET_INCLUDE=$repo/native/include
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+summary=()
+
+# step NAME EXPECTED_EXIT COMMAND...: runs it, logs it, keeps the verdict lines for the summary.
+step() {
+  local name=$1 expected=$2; shift 2
+  echo "== $name: $*"
+  "$@" >"$out/$name.log" 2>&1
+  local code=$?
+  cat "$out/$name.log"
+  local said
+  said=$(grep -E -o '(regression|improvement|unchanged|new|inconclusive|invalid)[^|]*' "$out/$name.log" | head -3 | tr '\n' ';')
+  [ "$code" = "$expected" ] || failed=1
+  summary+=("$(printf '%-22s exit %s (expected %s)  %s' "$name" "$code" "$expected" "$said")")
+}
+
+fresh_repo() {
+  cp -r "$repo/examples/$1" "$work/$1" && cd "$work/$1" && rm -rf build .ratchet results .ratchet-cache &&
+    git init -q && git add -A && git commit -qm "$1: the kernel"
+}
+
+fresh_repo cuda-plugin || exit 3
+step plugin-build 0 make
+step plugin-run-new 0 ratchet run --backend cuda
+git add .ratchet && git commit -qm "ratchet: baseline"
+step plugin-run-again 0 ratchet run --backend cuda
+step plugin-run-base-aa 0 ratchet run --base HEAD --backend cuda
+cp .ratchet/baseline.json "$out/plugin-baseline.json"
+
+fresh_repo triton-softmax || exit 3
+step triton-run-new 0 ratchet run --backend cuda
+git add .ratchet && git commit -qm "ratchet: baseline"
+step triton-run-again 0 ratchet run --backend cuda
+sed -i 's/os.environ.get("SLOWDOWN", "1")/os.environ.get("SLOWDOWN", "4")/' softmax.py
+git diff --quiet && { echo "gpu-examples.sh: the slowdown edit did not apply to softmax.py" >&2; exit 3; }
+git commit -qam "softmax: the exponentials four times (a deliberate slowdown)"
+step triton-base-slowed 1 ratchet run --base HEAD~1 --backend cuda
+cp results/report.md "$out/triton-slowed-report.md" 2>/dev/null
+
+echo "== examples"
+printf '%s\n' "${summary[@]}" | tee "$out/summary.txt"
+exit "$failed"
