@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build, check and measure on a GPU host in one go (works offline once `pnpm install` has run).
 #
-#   scripts/gpu-host.sh [--prebuilt] [--out DIR] [--record] [--ncu] [--calibrate] [--examples]
+#   scripts/gpu-host.sh [--prebuilt] [--out DIR] [--record] [--ncu] [--calibrate [IDS]] [--examples]
 #                       [--overhead [--compare-addon PATH]]
 #
 # 1. builds every package and the native addon with the CUDA backend (skipped with --prebuilt,
@@ -14,8 +14,10 @@
 # 4. with --ncu, times one shape independently with Nsight Compute (gpu__time_duration) beside
 #    our CUDA-event figure;
 # 5. with --calibrate, measures how far verdicts can be trusted on this GPU (ratchet calibrate:
-#    200 A/A comparisons per shape, injected 1/2/3/5% slowdowns, judged at 1.5/2/2.5/3%; about
-#    6 minutes on an H100), as docs/benchmarks.md reports it;
+#    100 A/A comparisons per shape and 20 with each injected 1/2/3% slowdown, judged at 0.5/1/1.5%,
+#    up to 300 ms a comparison, so at most 160 x 0.3 s = 48 s per benchmark, 13 minutes for the
+#    16-benchmark suite); --calibrate IDS (comma-separated benchmark ids) takes only those, as
+#    docs/benchmarks.md reports it;
 # 6. with --examples, guards the CUDA plugin and Triton examples from fresh repositories of their
 #    own (scripts/gpu-examples.sh: new, unchanged, A/A, and a deliberately slowed commit caught);
 # 7. with --overhead, what one sample costs beyond the kernel (scripts/sample-overhead.mjs), and
@@ -24,18 +26,18 @@
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 3
-prebuilt=0; ncu=0; calibrate=0; examples=0; overhead=0; record=0; compare_addon=; out=results/gpu-host
+prebuilt=0; ncu=0; calibrate=0; calibrate_ids=; examples=0; overhead=0; record=0; compare_addon=; out=results/gpu-host
 while [ $# -gt 0 ]; do
   case "$1" in
     --prebuilt) prebuilt=1 ;;
     --ncu) ncu=1 ;;
-    --calibrate) calibrate=1 ;;
+    --calibrate) calibrate=1; case "${2:-}" in ''|--*) ;; *) calibrate_ids="$2"; shift ;; esac ;;
     --examples) examples=1 ;;
     --overhead) overhead=1 ;;
     --record) record=1 ;;
     --compare-addon) compare_addon="$2"; shift ;;
     --out) out="$2"; shift ;;
-    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --record, --ncu, --calibrate, --examples, --overhead, --compare-addon PATH, --out DIR)" >&2; exit 2 ;;
+    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --record, --ncu, --calibrate [IDS], --examples, --overhead, --compare-addon PATH, --out DIR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -82,8 +84,9 @@ fi
 
 if [ "$calibrate" = 1 ]; then
   echo "== calibration"
-  "$node" packages/cli/dist/bin.js --config ratchet.config.json calibrate --backend cuda --trials 200 \
-    --slowdowns 1,2,3,5 --sensitivity-trials 30 --set-time-ms 80 --thresholds 1.5,2,2.5,3 2>&1 | tee "$out/calibration.log"
+  IFS=, read -r -a ids <<<"$calibrate_ids"
+  "$node" packages/cli/dist/bin.js --config ratchet.config.json calibrate --backend cuda --trials 100 \
+    --slowdowns 1,2,3 --sensitivity-trials 20 --set-time-ms 300 --thresholds 0.5,1,1.5 "${ids[@]}" 2>&1 | tee "$out/calibration.log"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   cp results/calibration.json results/calibration.md "$out/" 2>/dev/null
 fi

@@ -134,8 +134,10 @@ function withProblems(raw: RawAddon, addonPath: string): NativeAddon {
  * file keeps its own state, so the two kernels can be measured in one process.
  */
 export function loadNativeFrom(path: string): NativeAddon {
+  // require() reads a bare relative path as a package name: resolve it against the working directory.
+  const absolute = resolve(path);
   try {
-    return withProblems(createRequire(import.meta.url)(path) as RawAddon, path);
+    return withProblems(createRequire(import.meta.url)(absolute) as RawAddon, absolute);
   } catch (error) {
     throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `${path}: the addon could not be loaded (${(error as Error).message.split('\n')[0]})`);
   }

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addonCandidates, buildInfo, nativeAddonPath, sourceFileList, sourceHash } from '../lib/index.js';
+import { addonCandidates, buildInfo, loadNativeFrom, nativeAddonPath, sourceFileList, sourceHash } from '../lib/index.js';
 
 /** A small checkout: the files a build is made from, and some it is not. */
 function checkout(files: Record<string, string>): string {
@@ -68,5 +68,18 @@ describe('build info: what the built addon was made from', () => {
     expect(buildInfo(join(dir, 'ratchet_native.node'))).toBeNull();
     writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ schemaVersion: 1, sourceHash: 'f'.repeat(64), builtAt: '2026-12-01T00:00:00.000Z', cuda: false, architectures: null, node: 'v20.20.2' }));
     expect(buildInfo(join(dir, 'ratchet_native.node'))).toEqual({ schemaVersion: 1, sourceHash: 'f'.repeat(64), builtAt: '2026-12-01T00:00:00.000Z', cuda: false, architectures: null, node: 'v20.20.2' });
+  });
+});
+
+describe('loadNativeFrom: another build beside ours', () => {
+  it('takes a path relative to the working directory (require alone reads it as a package name)', () => {
+    const built = nativeAddonPath();
+    expect(built, 'the addon is built before the native tests run').not.toBeNull();
+    const addon = loadNativeFrom(relative(process.cwd(), built!));
+    expect(addon.compiledBackends()).toContain('cpu');
+  });
+
+  it('names the file when there is no addon there', () => {
+    expect(() => loadNativeFrom('no/such/ratchet_native.node')).toThrow(/no\/such\/ratchet_native\.node: the addon could not be loaded/);
   });
 });

@@ -33,7 +33,7 @@ export interface CompareOptions {
 function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison {
   const unstable = m.summary ? unstableNewEntry(m.summary, thresholds) : null;
   return {
-    ...absent(m.id, 'new', unstable ?? 'no baseline yet for this device'), current: m.summary, tflops: m.tflops, variant: m.variant,
+    ...absent(m.id, 'new', unstable ?? 'no baseline yet for this device'), current: m.summary, tflops: m.tflops, gbps: m.gbps, roof: m.roof, variant: m.variant,
     ...(unstable ? { unstable: true } : {}),
   };
 }

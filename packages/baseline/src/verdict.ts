@@ -125,6 +125,8 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
     pValue,
     reason: `${direction} (${interval}), ${pText(pValue)}, ${final.why}${notes(e)}`,
     tflops: measurement.tflops,
+    gbps: measurement.gbps,
+    roof: measurement.roof,
     variant: measurement.variant,
     ...(guarded.cycles ? { cycles: guarded.cycles } : {}),
     ...(measurement.kernelIdentity && entry.kernelIdentity ? { aa } : {}),

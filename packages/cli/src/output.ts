@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { BenchmarkComparison, Comparison, Device, RunResult, Verdict } from '@ratchet/types';
+import { workRateText } from '@ratchet/core';
 
 /** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
 export interface Output {
@@ -56,11 +57,6 @@ const verdictStyle: Record<Verdict, { mark: string; paint: (c: ChalkInstance, s:
   inconclusive: { mark: '~', paint: (c, s) => c.yellow(s) },
 };
 
-/** TFLOP/s with 3 significant digits below 100, so CPU figures (0.02) do not print as 0.0. */
-export function formatTflops(tflops: number): string {
-  return `${tflops >= 100 ? tflops.toFixed(0) : tflops.toPrecision(3)} TFLOP/s`;
-}
-
 export function formatMs(ms: number): string {
   return `${ms.toPrecision(4)} ms`;
 }
@@ -81,8 +77,7 @@ function comparisonLine(color: ChalkInstance, result: BenchmarkComparison): stri
     result.changePct !== null && result.ratioCi95
       ? `${signedPct(result.changePct)} (${signedPct((result.ratioCi95[0] - 1) * 100)}..${signedPct((result.ratioCi95[1] - 1) * 100)})`
       : '';
-  const tflops = result.tflops !== null ? formatTflops(result.tflops) : '';
-  return `  ${verdict} ${result.id.padEnd(40)} ${current}  ${change.padEnd(26)} ${tflops}`;
+  return `  ${verdict} ${result.id.padEnd(40)} ${current}  ${change.padEnd(26)} ${workRateText(result) ?? ''}`;
 }
 
 /** The coloured summary of a judged run: one line per benchmark, then the counts. */
@@ -112,7 +107,7 @@ export function printRun(output: Output, result: RunResult): void {
     }
     const ci = m.summary.ci95Median;
     output.out(
-      `  ${m.id.padEnd(40)} ${formatMs(m.summary.median).padStart(12)}  [${ci[0].toPrecision(4)}, ${ci[1].toPrecision(4)}]  n=${String(m.summary.n).padEnd(5)} ${formatTflops(m.tflops!)}`,
+      `  ${m.id.padEnd(40)} ${formatMs(m.summary.median).padStart(12)}  [${ci[0].toPrecision(4)}, ${ci[1].toPrecision(4)}]  n=${String(m.summary.n).padEnd(5)} ${workRateText(m) ?? ''}`,
     );
   }
 }

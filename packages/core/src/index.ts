@@ -24,8 +24,8 @@ export {
 } from '@ratchet/baseline';
 export type { HeldLock, LockHolder } from '@ratchet/baseline';
 
-export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
-export type { CalibrationAtThreshold, MarkdownOptions } from '@ratchet/report';
+export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, workRateText } from '@ratchet/report';
+export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
 export { configFileName, loadConfig, resolveConfig } from './config.js';

@@ -1,4 +1,6 @@
 export { escapeMarkdown } from './escape.js';
+export { workRateText } from './rate.js';
+export type { WorkRate } from './rate.js';
 export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';
 export type { MarkdownOptions } from './markdown.js';

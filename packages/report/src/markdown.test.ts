@@ -27,6 +27,12 @@ describe('renderMarkdown', () => {
   const improved = result('flash_fwd/fp16/B8_H16_S2048_D128', 'improvement', 1.2, 1.0);
   const added = result('flash_fwd/bf16/B1_H1_S64_D64', 'new', null, 0.05);
 
+  it('gives a memory-bound benchmark its rate in GB/s, not TFLOP/s', () => {
+    const norm = { ...result('rmsnorm/fp16/rows16384_cols8192', 'unchanged', 0.19, 0.19), tflops: 2.9, gbps: 2880.4, roof: 'memory' as const };
+    const row = renderMarkdown(comparison([norm])).split('\n').find((line) => line.includes('0.1900 ms | 0.1900 ms'));
+    expect(row).toContain('| 2880 GB/s |');
+  });
+
   it('puts the verdict line first, then per verdict a four-column table, details folded away', () => {
     expect(renderMarkdown(comparison([regressed, added]))).toMatchInlineSnapshot(`
       "# Performance Ratchet Report
@@ -47,17 +53,17 @@ describe('renderMarkdown', () => {
       |---|---|---|---|
       | 🆕 new | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | — |
 
-      <details><summary>Details: medians, TFLOP/s, variants, why each verdict, how this run was timed</summary>
+      <details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>
 
       - **Device**: NVIDIA H100 80GB HBM3 (\`NVIDIA-H100-80GB-HBM3/sm90\`)
       - **Commit**: \`0123456789ab\` on main
       - **Timing**: cuda-events, 10 warm-up, L2 flush on, 1 launch(es) per sample
       - **Thresholds**: regression > +3%, improvement < -5%, significance α = 0.05
 
-      | Benchmark | Baseline | Current | TFLOP/s | Variant | Why |
+      | Benchmark | Baseline | Current | Rate | Variant | Why |
       |---|---|---|---|---|---|
-      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | 123 | v | — |
-      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | 123 | v | — |
+      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | 123 TFLOP/s | v | — |
+      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | 123 TFLOP/s | v | — |
 
       </details>
       "

@@ -1,6 +1,7 @@
 import type { BenchmarkComparison, Comparison, Verdict } from '@ratchet/types';
 import { escapeMarkdown } from './escape.js';
 import { sparkline } from './sparkline.js';
+import { workRateText } from './rate.js';
 
 export interface MarkdownOptions {
   title?: string;
@@ -70,10 +71,9 @@ function glanceRow(result: BenchmarkComparison): string {
 const glanceHeader = ['| Verdict | Benchmark | Change (95% CI) | p |', '|---|---|---|---|'];
 
 function detailRow(result: BenchmarkComparison): string {
-  const tflops = result.tflops === null ? '—' : result.tflops >= 100 ? result.tflops.toFixed(0) : result.tflops.toPrecision(3);
   const notes = [result.aa ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
   const why = [result.reason, ...notes].filter(Boolean).join('; ');
-  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${tflops} | ${escapeMarkdown(result.variant ?? '—')} | ${escapeMarkdown(why) || '—'} |`;
+  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${escapeMarkdown(why) || '—'} |`;
 }
 
 function runLines(comparison: Comparison): string[] {
@@ -146,11 +146,11 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   lines.push(...verdictSections(comparison, options));
   lines.push(
     '',
-    '<details><summary>Details: medians, TFLOP/s, variants, why each verdict, how this run was timed</summary>',
+    '<details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>',
     '',
     ...runLines(comparison),
     '',
-    '| Benchmark | Baseline | Current | TFLOP/s | Variant | Why |',
+    '| Benchmark | Baseline | Current | Rate | Variant | Why |',
     '|---|---|---|---|---|---|',
     ...comparison.results.map(detailRow),
     '',

@@ -90,6 +90,10 @@ export interface BenchmarkComparison {
   /** One line saying why this verdict, e.g. "5.2% slower (95% CI 4.1%..6.3%), p < 0.001". */
   reason: string;
   tflops: number | null;
+  /** GB/s at the current median; absent in comparisons written before it. */
+  gbps?: number | null;
+  /** Which roof binds the shape: where it is 'memory', GB/s is the rate that matters. */
+  roof?: 'compute' | 'memory' | null;
   variant: string | null;
   /**
    * The same comparison in SM cycles (time x clock), when both sides read their clocks. A change

@@ -23,7 +23,7 @@ const timing = { clock: 'cuda-events' as const, warmup: 10, l2Flush: true, launc
 const comparison = (): Comparison => {
   const results: Comparison['results'] = [
     { id, verdict: 'regression', baseline: summary, current: { ...summary, median: 0.55 }, ratio: 1.1, ratioCi95: [1.08, 1.12],
-      changePct: 10, pValue: 0.001, reason: '10.0% slower', tflops: 300, variant: 'mma' },
+      changePct: 10, pValue: 0.001, reason: '10.0% slower', tflops: 300, gbps: 200, roof: 'compute', variant: 'mma' },
     { id: 'flash_fwd/bf16/B1_H1_S64_D64', verdict: 'new', baseline: null, current: summary, ratio: null, ratioCi95: null,
       changePct: null, pValue: null, reason: 'no baseline yet', tflops: null, variant: 'mma' },
   ];

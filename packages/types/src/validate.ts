@@ -247,6 +247,8 @@ export function validateComparison(value: unknown, file: string): Comparison {
           ratio: positive, ratioCi95: tuple2(finite), changePct: finite, pValue: between(0, 1), baselineClockMHz: positive, currentClockMHz: positive,
         }),
         aa: boolean,
+        gbps: nullable(nonNegative),
+        roof: nullable(oneOf(['compute', 'memory'] as const)),
         level: within(0, 1),
         decisionCi: tuple2(finite),
         autocorrelation: object({ baseline: within(-1, 1), current: within(-1, 1) }),
