@@ -41,6 +41,18 @@ describe('judgeBenchmark: a regression must hold in cycles', () => {
     expect(result.cycles!.changePct).toBeGreaterThan(9);
   });
 
+  it('a slowdown that holds in cycles, with a cycles CI too wide to judge, asks for more samples and blames no clock', () => {
+    const random = seeded(7);
+    // Same clocks on both sides on average, read noisily per sample (a power-capped card).
+    const jittered = (m: Measurement): Measurement => ({ ...m, samplesClockMHz: m.samplesMs.map(() => 1400 + 600 * random()) });
+    const base = baselineEntryFor(jittered(measurement(512, lognormal(random, 300, 1, 0.004))), 'new', at);
+    const result = judgeBenchmark(jittered(measurement(512, lognormal(random, 300, 1.034, 0.004))), base, thresholds);
+    expect(result.changePct).toBeGreaterThan(3);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toMatch(/in SM cycles too \(clock \d+ -> \d+ MHz\), but the cycles CI [-+][\d.]+%\.\.[-+][\d.]+% does not clear the threshold; re-run with more samples/);
+    expect(result.reason).not.toMatch(/the clock changed/);
+  });
+
   it('a faster clock does not pass for an improvement', () => {
     const random = seeded(5);
     const base = baselineEntryFor(atClock(random, 1980, 1600), 'new', at);

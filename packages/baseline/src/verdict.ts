@@ -68,7 +68,14 @@ function cyclesGuard(e: Evidence, reading: Reading, measurement: Measurement, en
     ? low > e.slower && compared.cycles.pSlower < level / 2
     : high < e.faster && compared.cycles.pFaster < level / 2;
   if (holds) return { reading, cycles };
-  const why = `but ${signedPct(cycles.ratio)} in SM cycles (clock ${Math.round(cycles.baselineClockMHz)} -> ${Math.round(cycles.currentClockMHz)} MHz): the clock changed, not the code; re-run on a steady clock`;
+  const clock = `clock ${Math.round(cycles.baselineClockMHz)} -> ${Math.round(cycles.currentClockMHz)} MHz`;
+  // The clock explains the change only when the cycles moved much less than the time did. When
+  // they moved as much, the change is the code's, but per-sample clock readings (a power-capped
+  // card moves its clock within a sample) widened the cycles CI past the threshold: more samples.
+  const clockExplains = Math.abs(compared.cycles.ratio - 1) < Math.abs(e.time.ratio - 1) / 2;
+  const why = clockExplains
+    ? `but ${signedPct(cycles.ratio)} in SM cycles (${clock}): the clock changed, not the code; re-run on a steady clock`
+    : `and ${signedPct(cycles.ratio)} in SM cycles too (${clock}), but the cycles CI ${signedPct(low)}..${signedPct(high)} does not clear the threshold; re-run with more samples`;
   return { reading: { verdict: 'inconclusive', why }, cycles };
 }
 
