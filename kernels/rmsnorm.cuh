@@ -168,6 +168,11 @@ __global__ void __launch_bounds__(kCtaRowMaxThreads) rmsnormCtaRowKernel(const T
   }
   __syncthreads();
   const float scale = rowScale;
+  // The cached vectors stay raw (4 registers each) across the barrier: without this the compiler
+  // keeps pass one's converted floats (16 each) alive for pass two where the conversion is cheap
+  // (bf16 is a shift), 109 registers instead of 56 and half the CTAs per SM.
+#pragma unroll
+  for (int i = 0; i < kCachedVectors; ++i) asm volatile("" : "+r"(cached[i].x), "+r"(cached[i].y), "+r"(cached[i].z), "+r"(cached[i].w));
 
   edgeStore(xRow, w, yRow, s, cols, scale, threadIdx.x, threads);
   const bool wAligned = s.head == 0;
