@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { deadPid, defaultCli, quickConfig } from './fault-runner.mjs';
 import { systemCases } from './fault-cases-system.mjs';
+import { nativeAddonPath } from '../native/dist/index.js';
 
 const run = ['run', '--backend', 'cpu'];
 const shape = (fields) => ({ kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 32, D: 16, causal: false, ...fields });
@@ -93,6 +94,8 @@ const usageCases = [
 const environmentCases = [
   { id: 'env-cuda-missing', group: 'environment', title: '`--backend cuda` on a machine without a GPU', args: ['run', '--backend', 'cuda'], expect: { exit: 3, disk: nothing },
     needs: () => (cudaDevicePresent() ? 'a GPU is present here' : null) },
+  { id: 'env-stale-head', group: 'environment', item: 4, title: '`run --base HEAD` timing an addon built from other sources than the checkout holds (`build.addon`)', args: [...run, '--base', 'HEAD'],
+    setup: (p) => p.config({ build: { command: ['true'], addon: nativeAddonPath() } }), expect: { exit: 3, disk: nothing, message: /^ratchet: HEAD: .* from other sources than this checkout's/ } },
   { id: 'env-ci-token', group: 'environment', title: '`ci` without GITHUB_TOKEN (the verdict is still printed)', args: ['ci'], setup: () => ({ env: { GITHUB_TOKEN: '' } }), expect: { exit: 3, disk: nothing } },
 ];
 

@@ -1,6 +1,6 @@
 // Which sources a build of the addon was made from (native/scripts/build.mjs writes
 // build-info.json beside the .node file), and the same hash for a checkout, so a run can say that
-// the addon it loads is stale (the lead's run warns; `run --base` refuses).
+// the addon it loads is stale (a run warns; `run --base` refuses).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

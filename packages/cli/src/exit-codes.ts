@@ -40,6 +40,7 @@ const exitCodeByError: Record<RatchetErrorCode, number> = {
   ERR_RATCHET_CUDA: exitCodes.environment,
   ERR_RATCHET_DEVICE_UNUSABLE: exitCodes.environment,
   ERR_RATCHET_NATIVE_LOAD: exitCodes.environment,
+  ERR_RATCHET_STALE_BUILD: exitCodes.environment,
   ERR_RATCHET_PEER: exitCodes.environment,
   ERR_RATCHET_THROTTLED: exitCodes.environment,
   ERR_RATCHET_GITHUB: exitCodes.environment,

@@ -47,6 +47,8 @@ export const errorCodes = [
   'ERR_RATCHET_DEVICE_UNUSABLE',
   /** The native addon could not be loaded (not built, wrong platform). */
   'ERR_RATCHET_NATIVE_LOAD',
+  /** A side of `run --base` would time an addon built from other sources than its checkout. */
+  'ERR_RATCHET_STALE_BUILD',
   /** Every sample of a benchmark was taken while the device throttled (power or thermal). */
   'ERR_RATCHET_THROTTLED',
   /** An external peer program failed, timed out or printed malformed output. */

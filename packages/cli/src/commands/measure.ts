@@ -1,14 +1,15 @@
 import { checkSuite, gitInfo, measureRun, readTuning, selectBenchmarks, type MeasureBackend, type PipelineEvent, type ProblemSources, type RunResult } from '@ratchet/core';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadNativeFrom, nativeAddonPath } from '@ratchet/native';
 import { RatchetError, isRatchetError, type Benchmark, type MeasureBudget } from '@ratchet/types';
-import { buildBase, type BaseCheckout } from '../base-build.js';
+import { buildBase, repoRoot, type BaseCheckout } from '../base-build.js';
 import { selectBackend, type BackendChoice, type SelectedBackend } from '../backend.js';
 import { openSources } from '../sources.js';
 import type { CommandContext } from '../context.js';
 import { formatMs } from '../output.js';
 import { interruptible } from '../signals.js';
+import { staleBuild } from '../stale-build.js';
 
 export interface MeasureCommandOptions {
   backend: BackendChoice;
@@ -24,12 +25,43 @@ export interface MeasurementPlan {
   budget: MeasureBudget;
 }
 
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The addon about to be timed, when this checkout builds it (the config's `build.addon`), against
+ * the checkout's sources: a stale build is said in one line (`warn`), or refused (`refuse`: relative
+ * mode, whose verdict is about the code of each side).
+ */
+function checkOwnBuild(context: CommandContext, stale: 'warn' | 'refuse'): void {
+  const declared = context.loaded.config.build?.addon;
+  const loaded = nativeAddonPath();
+  if (!declared || !loaded) return;
+  let top: string;
+  try {
+    top = repoRoot(context.cwd);
+  } catch {
+    top = context.loaded.root;
+  }
+  if (!samePath(resolve(top, declared), loaded)) return;
+  const why = staleBuild(loaded, top);
+  if (!why) return;
+  if (stale === 'refuse') throw new RatchetError('ERR_RATCHET_STALE_BUILD', `HEAD: ${why}`);
+  if (!context.output.quiet) context.output.err(context.output.color.yellow(`warning: ${why}`));
+}
+
 /**
  * Runs `body` with the plan of a measuring command: backend chosen, plugins loaded, processes
  * started, the suite checked against the problems (names, values, and the order ids are built
  * in), the ids asked for selected. Process sources are stopped when `body` ends, however it ends.
  */
-export async function withPlan<T>(ids: string[], options: MeasureCommandOptions, context: CommandContext, body: (plan: MeasurementPlan) => Promise<T>): Promise<T> {
+export async function withPlan<T>(ids: string[], options: MeasureCommandOptions, context: CommandContext, body: (plan: MeasurementPlan) => Promise<T>, stale: 'warn' | 'refuse' = 'warn'): Promise<T> {
+  checkOwnBuild(context, stale);
   const selected = selectBackend(options.backend);
   const sources = await openSources(context, { ...selected, configRoot: context.loaded.root });
   try {
@@ -113,6 +145,8 @@ function addonCopyIn(root: string): string {
 export async function openBaseSide(context: CommandContext, plan: MeasurementPlan, base: BaseCheckout): Promise<ProblemSources> {
   const { backend, device } = plan.selected;
   const needsOwnRegistry = context.loaded.config.plugins.length > 0;
+  const stale = base.addonPath ? staleBuild(base.addonPath, base.root) : null;
+  if (stale) throw new RatchetError('ERR_RATCHET_STALE_BUILD', `the base (${base.sha.slice(0, 12)}): ${stale}`);
   const native = base.addonPath ? loadNativeFrom(base.addonPath) : needsOwnRegistry ? loadNativeFrom(addonCopyIn(base.root)) : plan.selected.native;
   const baseDevice = native.devices(backend)[0];
   if (!baseDevice || baseDevice.deviceKey !== device.deviceKey) {

@@ -55,5 +55,5 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
         await baseSide.close();
       }
     });
-  });
+  }, 'refuse');
 }
