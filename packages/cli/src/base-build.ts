@@ -49,6 +49,7 @@ function counterpart(configRoot: string, top: string, otherTop: string): string 
  * top of that checkout; its commit comes from a SHA file there when there is one.
  */
 export function prebuiltBase(cwd: string, configRoot: string, root: string, build: BuildSpec | undefined): BaseCheckout {
+  if (!existsSync(root)) throw new RatchetError('ERR_RATCHET_FILE_NOT_FOUND', `--base-build ${root}: no such directory`);
   const shaFile = join(root, 'SHA');
   const sha = existsSync(shaFile) ? readFileSync(shaFile, 'utf8').trim() : 'unknown';
   return { sha, root, configRoot: counterpart(configRoot, repoRoot(cwd), root), addonPath: addonIn(root, build, `--base-build ${root}`) };

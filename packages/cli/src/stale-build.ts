@@ -13,5 +13,7 @@ export function staleBuild(addonPath: string, root: string): string | null {
   if (!built) return null;
   const checkout = sourceHash(root);
   if (checkout === built.sourceHash) return null;
-  return `${relative(root, addonPath)} was built ${built.builtAt} from other sources than this checkout's (source hash ${built.sourceHash.slice(0, 12)}, checkout ${checkout.slice(0, 12)}): rebuild it (pnpm build), or its figures are the old code's`;
+  const inside = relative(root, addonPath);
+  const shown = inside.startsWith('..') ? addonPath : inside;
+  return `${shown} was built ${built.builtAt} from other sources than this checkout's (source hash ${built.sourceHash.slice(0, 12)}, checkout ${checkout.slice(0, 12)}): rebuild it (pnpm build), or its figures are the old code's`;
 }
