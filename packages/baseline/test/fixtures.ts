@@ -1,25 +1,7 @@
 import { summarize } from '@ratchet/stats';
 import type { Device, Measurement, RunResult } from '@ratchet/types';
 
-/** mulberry32: seeded, so every verdict test sees the same samples. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-export function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random());
-}
-
-export function lognormal(random: () => number, n: number, median: number, sigma: number): number[] {
-  return Array.from({ length: n }, () => median * Math.exp(sigma * gaussian(random)));
-}
+export { gaussian, lognormal, seededRandom as seeded } from '@ratchet/stats';
 
 export const gpu: Device = {
   backend: 'cuda', name: 'Test GPU', deviceKey: 'Test-GPU/sm90', computeCapability: '9.0', multiprocessorCount: 132,

@@ -1,3 +1,4 @@
+import { seededRandom } from '@ratchet/stats';
 import type { Benchmark, Device, SampleBatch, SampleOptions } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
 
@@ -35,18 +36,6 @@ export interface SimulatedBackendOptions {
 /** A simulated device, its virtual clock (the `now` to give the measurement loop), and a way to start its next run. */
 export type SimulatedBackend = MeasureBackend & { now: () => number; samplesTaken: () => number; nextRun: () => void };
 
-/** mulberry32: seeded, so every simulation is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 const simulatedDevice: Device = {
   backend: 'cuda', name: 'simulated GPU', deviceKey: 'simulated/sm90', computeCapability: '9.0', multiprocessorCount: 132,
   l2CacheBytes: null, memoryBytes: null, driverVersion: null, runtimeVersion: null, smClockMHz: null, memoryClockMHz: null,
@@ -60,7 +49,7 @@ const simulatedDevice: Device = {
  * own duration and the overhead, so budgets in milliseconds behave as on a device.
  */
 export function simulatedBackend(model: NoiseModel, options: SimulatedBackendOptions): SimulatedBackend {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(Math.max(random(), 1e-300))) * Math.cos(2 * Math.PI * random());
   const rho = model.autocorrelation ?? 0;
   const variants = options.variants ?? { default: 1 };

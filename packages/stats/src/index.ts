@@ -10,3 +10,4 @@ export { checkedCopy, checkedSamples, isAscending, sortCheckedWithOrder, sortedS
 export type { SampleValues, SortedWithOrder } from './samples.js';
 export { medianCi, medianCiRank, quantileSorted, summarize, summarizeSorted } from './summary.js';
 export { ogiveQuantile, resolutionOf, tieBiasTicks } from './ties.js';
+export { gaussian, lognormal, seededRandom } from './random.js';

@@ -1,24 +1,8 @@
 // Seeded noise for the tests: the same samples on every run, no wall time anywhere.
 
-/** mulberry32: a seeded generator. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { gaussian } from '../src/random.js';
 
-export function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random());
-}
-
-export function lognormal(random: () => number, n: number, median: number, sigma: number): number[] {
-  return Array.from({ length: n }, () => median * Math.exp(sigma * gaussian(random)));
-}
+export { gaussian, lognormal, seededRandom as seeded } from '../src/random.js';
 
 /** Lognormal samples whose log follows an AR(1) process with lag-1 correlation rho (stationary from the start). */
 export function autocorrelated(random: () => number, n: number, median: number, sigma: number, rho: number): number[] {
