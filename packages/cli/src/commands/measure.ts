@@ -1,15 +1,15 @@
 import { checkSuite, gitInfo, measureRun, readTuning, selectBenchmarks, type MeasureBackend, type PipelineEvent, type ProblemSources, type RunResult } from '@ratchet/core';
-import { copyFileSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { loadNativeFrom, nativeAddonPath } from '@ratchet/native';
 import { RatchetError, isRatchetError, type Benchmark, type MeasureBudget } from '@ratchet/types';
-import { buildBase, repoRoot, type BaseCheckout } from '../base-build.js';
+import { buildBase, type BaseCheckout } from '../base-build.js';
 import { selectBackend, type BackendChoice, type SelectedBackend } from '../backend.js';
 import { openSources } from '../sources.js';
 import type { CommandContext } from '../context.js';
 import { formatMs } from '../output.js';
 import { interruptible } from '../signals.js';
-import { staleBuild } from '../stale-build.js';
+import { checkOwnBuild, staleBuild } from '../stale-build.js';
 
 export interface MeasureCommandOptions {
   backend: BackendChoice;
@@ -23,36 +23,6 @@ export interface MeasurementPlan {
   measure: MeasureBackend;
   benchmarks: Benchmark[];
   budget: MeasureBudget;
-}
-
-function samePath(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The addon about to be timed, when this checkout builds it (the config's `build.addon`), against
- * the checkout's sources: a stale build is said in one line (`warn`), or refused (`refuse`: relative
- * mode, whose verdict is about the code of each side).
- */
-function checkOwnBuild(context: CommandContext, stale: 'warn' | 'refuse'): void {
-  const declared = context.loaded.config.build?.addon;
-  const loaded = nativeAddonPath();
-  if (!declared || !loaded) return;
-  let top: string;
-  try {
-    top = repoRoot(context.cwd);
-  } catch {
-    top = context.loaded.root;
-  }
-  if (!samePath(resolve(top, declared), loaded)) return;
-  const why = staleBuild(loaded, top);
-  if (!why) return;
-  if (stale === 'refuse') throw new RatchetError('ERR_RATCHET_STALE_BUILD', `HEAD: ${why}`);
-  if (!context.output.quiet) context.output.err(context.output.color.yellow(`warning: ${why}`));
 }
 
 /**
