@@ -186,14 +186,8 @@ ratchet_status check(void* handle, void* stream, ratchet_check_result* result, c
   RATCHET_RETURN_IF_CUDA(cudaGetLastError(), error, errorSize);
   scanOutputKernel<<<1024, 256, 0, s>>>(in.o.as<uint16_t>(), in.shape.elements(), bf16, reinterpret_cast<unsigned long long*>(stats + 3), stats + 4);
   RATCHET_RETURN_IF_CUDA(cudaGetLastError(), error, errorSize);
-  double host[6];
-  RATCHET_RETURN_IF_CUDA(cudaMemcpyAsync(host, stats, sizeof host, cudaMemcpyDeviceToHost, s), error, errorSize);
-  RATCHET_RETURN_IF_CUDA(cudaStreamSynchronize(s), error, errorSize);
   const std::string name = "cuda-fp32-reference (" + std::to_string(heads) + " of " + std::to_string(in.shape.B * in.shape.H) + " heads)";
-  return guardedStatus(error, errorSize, [&] {
-    writeCheckResult(correctnessFromStats(host, attentionTolerance(in.shape.dtype), name), result);
-    return RATCHET_OK;
-  });
+  return finishCheck(stats, s, attentionTolerance(in.shape.dtype), name, result, error, errorSize);
 }
 
 void teardown(void* handle) { delete static_cast<Instance*>(handle); }
@@ -203,11 +197,7 @@ void teardown(void* handle) { delete static_cast<Instance*>(handle); }
 // Built on first use: the variant names come from the kernels' own table (flash_fwd_variants.h),
 // which grows without this file changing.
 const ratchet_problem& attentionCudaProblem() {
-  static const std::vector<const char*> names = [] {
-    std::vector<const char*> out;
-    for (int v = 0; v < ratchet_flash_fwd_variant_count(); ++v) out.push_back(ratchet_flash_fwd_variant_name(v));
-    return out;
-  }();
+  static const std::vector<const char*> names = variantNames(ratchet_flash_fwd_variant_count(), ratchet_flash_fwd_variant_name);
   static const ratchet_problem problem = {
       kAttentionName, kAttentionSummary, RATCHET_DEVICE_CUDA, kAttentionParams, kAttentionParamCount, names.data(), uint32_t(names.size()),
       supports, defaultVariant, attentionWork, setup, fillInputs, launch, check, teardown,

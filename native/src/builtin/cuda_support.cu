@@ -76,4 +76,21 @@ ratchet_status requireFreeMemory(double neededBytes, char* error, size_t errorSi
   return RATCHET_OK;
 }
 
+ratchet_status finishCheck(const double* deviceStats, cudaStream_t stream, double tolerance, const std::string& reference,
+                           ratchet_check_result* result, char* error, size_t errorSize) {
+  double host[6];
+  RATCHET_RETURN_IF_CUDA(cudaMemcpyAsync(host, deviceStats, sizeof host, cudaMemcpyDeviceToHost, stream), error, errorSize);
+  RATCHET_RETURN_IF_CUDA(cudaStreamSynchronize(stream), error, errorSize);
+  return guardedStatus(error, errorSize, [&] {
+    writeCheckResult(correctnessFromStats(host, tolerance, reference), result);
+    return RATCHET_OK;
+  });
+}
+
+std::vector<const char*> variantNames(int count, const char* (*name)(int)) {
+  std::vector<const char*> names;
+  for (int v = 0; v < count; ++v) names.push_back(name(v));
+  return names;
+}
+
 }  // namespace ratchet

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "builtin/status.h"
 #include "session.h"
@@ -46,6 +47,14 @@ inline cudaError_t poison16(void* out, int64_t count, cudaStream_t stream) { ret
 // A Correctness from the six statistics of a comparison kernel: [0] sum err^2, [1] sum ref^2,
 // [2] max |err| (float bits), [3] non-finite outputs (uint64), [4] sum, [5] sum |x| of the output.
 Correctness correctnessFromStats(const double (&stats)[6], double tolerance, const std::string& reference);
+
+// The end of a check(): the six statistics a comparison kernel left in `deviceStats` on `stream`
+// read back, and written to `result` as the Correctness against `tolerance`.
+ratchet_status finishCheck(const double* deviceStats, cudaStream_t stream, double tolerance, const std::string& reference,
+                           ratchet_check_result* result, char* error, size_t errorSize);
+
+// A kernel table's variant names (count and name(i) of its C interface), for a ratchet_problem.
+std::vector<const char*> variantNames(int count, const char* (*name)(int));
 
 // "3.2 GiB"
 std::string gib(double bytes);

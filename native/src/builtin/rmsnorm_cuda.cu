@@ -97,13 +97,7 @@ ratchet_status check(void* handle, void* stream, ratchet_check_result* result, c
   double* stats = in.stats.as<double>();
   RATCHET_RETURN_IF_CUDA(cudaMemsetAsync(stats, 0, 6 * sizeof(double), s), error, errorSize);
   RATCHET_RETURN_IF_CUDA(ratchet_rmsnorm_check(&p, stats, s), error, errorSize);
-  double host[6];
-  RATCHET_RETURN_IF_CUDA(cudaMemcpyAsync(host, stats, sizeof host, cudaMemcpyDeviceToHost, s), error, errorSize);
-  RATCHET_RETURN_IF_CUDA(cudaStreamSynchronize(s), error, errorSize);
-  return guardedStatus(error, errorSize, [&] {
-    writeCheckResult(correctnessFromStats(host, rmsnormTolerance(in.shape.dtype), "cuda-fp64-reference (all rows)"), result);
-    return RATCHET_OK;
-  });
+  return finishCheck(stats, s, rmsnormTolerance(in.shape.dtype), "cuda-fp64-reference (all rows)", result, error, errorSize);
 }
 
 void teardown(void* handle) { delete static_cast<Instance*>(handle); }
@@ -111,11 +105,7 @@ void teardown(void* handle) { delete static_cast<Instance*>(handle); }
 }  // namespace
 
 const ratchet_problem& rmsnormCudaProblem() {
-  static const std::vector<const char*> names = [] {
-    std::vector<const char*> out;
-    for (int v = 0; v < ratchet_rmsnorm_variant_count(); ++v) out.push_back(ratchet_rmsnorm_variant_name(v));
-    return out;
-  }();
+  static const std::vector<const char*> names = variantNames(ratchet_rmsnorm_variant_count(), ratchet_rmsnorm_variant_name);
   static const ratchet_problem problem = {
       kRmsnormName, kRmsnormSummary, RATCHET_DEVICE_CUDA, kRmsnormParams, kRmsnormParamCount, names.data(), uint32_t(names.size()),
       supports, defaultVariant, rmsnormWork, setup, fillInputs, launch, check, teardown,
