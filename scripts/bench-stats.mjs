@@ -47,6 +47,9 @@ const relativeModels = [
   { name: '0.5 us tick, 20 us kernel, not batched', model: { medianMs: 0.02, sigma: 0.01, tickMs: 0.0005 }, budget: { minSampleTicks: 0 } },
   { name: 'lag-1 autocorrelation 0.3, 2% noise, 1 ms', model: { medianMs: 1, sigma: 0.02, autocorrelation: 0.3 } },
   { name: 'lag-1 autocorrelation 0.6, 2% noise, 1 ms', model: { medianMs: 1, sigma: 0.02, autocorrelation: 0.6 } },
+  // The H200 at its power cap: one side's samples alone had lag-1 0.97 and 0.35-0.6 at lag 64.
+  { name: 'wandering clock 2.5% (lag-1 0.995), 0.4% noise, 1 ms', model: { medianMs: 1, sigma: 0.004, wander: { sigma: 0.025, autocorrelation: 0.995 } } },
+  { name: 'wandering clock 2.5% (lag-1 0.995), 0.4% noise, 0.05 ms', model: { medianMs: 0.05, sigma: 0.004, wander: { sigma: 0.025, autocorrelation: 0.995 } } },
 ];
 
 const pct = (x) => `${(x * 100).toFixed(x > 0 && x < 0.001 ? 2 : 1)}%`;

@@ -28,6 +28,11 @@ export interface CompareOptions {
    * and judged again (`ratchet run`), so each look spends alpha / 2. Default 1.
    */
   looks?: number;
+  /**
+   * The base side of a same-session comparison (`run --base`), measured interleaved with the run:
+   * each benchmark whose two sides carry their turns is judged turn by turn (evidence.ts compareEntry).
+   */
+  pairedBase?: RunResult;
 }
 
 function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison {
@@ -66,6 +71,7 @@ export function judgeWeighed(weighed: readonly Weighed[], thresholds: Thresholds
  */
 export function compare(run: RunResult, baseline: Baseline | null, thresholds: Thresholds, options: CompareOptions = {}): Comparison {
   const looks = options.looks ?? 1;
+  const pairedBase = new Map((options.pairedBase?.measurements ?? []).map((m) => [m.id, m]));
   const entries = baseline?.devices[run.device.deviceKey]?.benchmarks ?? {};
   const weighed: Weighed[] = [];
   const results: BenchmarkComparison[] = [];
@@ -74,7 +80,7 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
     if (m.status === 'invalid') {
       results.push({ ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness.detail ?? `relative error ${m.correctness.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant });
     } else if (!entry) results.push(newResult(m, thresholds));
-    else weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds) });
+    else weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds, pairedBase.get(m.id)) });
   }
   const judged = judgeWeighed(weighed, thresholds, looks);
   results.push(...judged.results);

@@ -1,4 +1,4 @@
-import { compareSamples, normalSurvival, type TwoSampleComparison } from '@ratchet/stats';
+import { compareSamples, compareTurnByTurn, normalSurvival, type TwoSampleComparison } from '@ratchet/stats';
 import type { BaselineEntry, Measurement, Thresholds } from '@ratchet/types';
 import { runToRunVariance, type RunToRun } from './run-to-run.js';
 
@@ -43,6 +43,12 @@ function pastLimit(e: Pick<Evidence, 'time' | 'runToRun'>, distanceLog: number):
 }
 
 function tooFewSamples(time: TwoSampleComparison): string | null {
+  const paired = time.paired;
+  if (paired) {
+    if (paired.effectiveTurns >= minEffectiveSamples) return null;
+    if (paired.turns < minEffectiveSamples) return `too few turns to judge: ${paired.turns} paired (a verdict needs ${minEffectiveSamples})`;
+    return `too few independent turns: ${paired.turns} paired, worth ${paired.effectiveTurns.toFixed(1)} at lag-1 autocorrelation ${paired.autocorrelation.toFixed(2)} (a verdict needs ${minEffectiveSamples})`;
+  }
   const sides = [['baseline', time.estimates.baseline], ['current', time.estimates.current]] as const;
   for (const [name, side] of sides) {
     if (side.effectiveN >= minEffectiveSamples) continue;
@@ -52,13 +58,16 @@ function tooFewSamples(time: TwoSampleComparison): string | null {
   return null;
 }
 
-/** A measurement's samples against its baseline entry's: the statistics, before any threshold. */
-export function compareEntry(measurement: Measurement, entry: BaselineEntry): TwoSampleComparison {
-  return compareSamples(entry.samplesMs, measurement.samplesMs, {
-    baselineSummary: entry.summary,
-    ...(measurement.summary ? { currentSummary: measurement.summary } : {}),
-    autocorrelation: { baseline: entry.autocorrelation ?? null },
-  });
+/**
+ * A measurement's samples against its baseline entry's: the statistics, before any threshold.
+ * `pairedBase` is the entry's side as it was taken, when the two were measured interleaved in one
+ * session: with the turns of both known, they are compared turn by turn (comparePairedTurns),
+ * which cancels drift slower than a turn instead of counting it as noise.
+ */
+export function compareEntry(measurement: Measurement, entry: BaselineEntry, pairedBase?: Measurement): TwoSampleComparison {
+  const summaries = { baselineSummary: entry.summary, ...(measurement.summary ? { currentSummary: measurement.summary } : {}) };
+  const paired = pairedBase ? compareTurnByTurn(pairedBase, measurement, summaries) : null;
+  return paired ?? compareSamples(entry.samplesMs, measurement.samplesMs, { ...summaries, autocorrelation: { baseline: entry.autocorrelation ?? null } });
 }
 
 /**
@@ -66,8 +75,8 @@ export function compareEntry(measurement: Measurement, entry: BaselineEntry): Tw
  * added (run-to-run.ts); same-session comparisons pass `runToRunPct: 0` and entries with no run
  * medians, so none is.
  */
-export function weigh(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds): Evidence {
-  return weighComparison(compareEntry(measurement, entry), entry, thresholds);
+export function weigh(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, pairedBase?: Measurement): Evidence {
+  return weighComparison(compareEntry(measurement, entry, pairedBase), entry, thresholds);
 }
 
 /** weigh, from the statistics already computed (compareEntry): one comparison judged at several thresholds. */

@@ -3,7 +3,8 @@ import type { Measurement } from '@ratchet/types';
 import { lognormal, measurement, seeded } from '../test/fixtures.js';
 import { baselineEntryFor } from './ratchet.js';
 import { kilocycles } from './cycles.js';
-import { judgeBenchmark } from './verdict.js';
+import { weigh } from './evidence.js';
+import { decide, judgeBenchmark } from './verdict.js';
 
 const thresholds = { regressionPct: 3, improvementPct: 5, alpha: 0.05 };
 const at = { sha: null, time: '2026-11-24T00:00:00.000Z' };
@@ -157,5 +158,41 @@ describe('judgeBenchmark: too few samples', () => {
     expect(result.autocorrelation!.current).toBeGreaterThan(0.8);
     expect(result.verdict).toBe('inconclusive');
     expect(result.reason).toMatch(/too few independent samples: 30 baseline, worth \d\.\d at lag-1 autocorrelation 0\.\d\d/);
+  });
+});
+
+describe('decide: sides paired turn by turn', () => {
+  const turnsOf = (m: Measurement, size: number): Measurement => ({ ...m, sampleTurns: Array.from({ length: m.samplesMs.length / size }, () => size) });
+
+  it('a lower clock on the head in every turn is its own doing (it drew more power): a regression, no cycles guard', () => {
+    const random = seeded(5);
+    const base = turnsOf(atClock(random, 1980, 1980), 10);
+    const head = turnsOf(atClock(random, 1980, 1800), 10);
+    const entry = baselineEntryFor(base, 'new', at);
+    const result = decide(weigh(head, entry, thresholds, base), head, entry, thresholds, thresholds.alpha);
+    expect(result.verdict).toBe('regression');
+    expect(result.cycles).toBeUndefined();
+    expect(result.paired).toMatchObject({ turns: 30 });
+    expect(result.reason).toMatch(/paired turn by turn \(30 turns\)/);
+    // Unpaired, the same samples blame the clock.
+    expect(decide(weigh(head, entry, thresholds), head, entry, thresholds, thresholds.alpha).verdict).toBe('inconclusive');
+  });
+
+  it('refuses to judge fewer than 6 paired turns, however many samples each holds', () => {
+    const random = seeded(6);
+    const base = turnsOf(measurement(512, lognormal(random, 40, 1, 0.004)), 8);
+    const head = turnsOf(measurement(512, lognormal(random, 40, 1.5, 0.004)), 8);
+    const entry = baselineEntryFor(base, 'new', at);
+    const result = decide(weigh(head, entry, thresholds, base), head, entry, thresholds, thresholds.alpha);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toMatch(/too few turns to judge: 5 paired \(a verdict needs 6\)/);
+  });
+
+  it('judges two sides without turns as two sample sets, as before', () => {
+    const random = seeded(7);
+    const base = atClock(random, 1980, 1980);
+    const entry = baselineEntryFor(base, 'new', at);
+    const head = atClock(random, 2200, 1980);
+    expect(decide(weigh(head, entry, thresholds, base), head, entry, thresholds, thresholds.alpha).paired).toBeUndefined();
   });
 });

@@ -59,6 +59,9 @@ function read(e: Evidence, ci: Interval, level: number, thresholds: Thresholds):
 /** A change in time must hold in cycles too, at the same level: else the clock moved, not the code. */
 function cyclesGuard(e: Evidence, reading: Reading, measurement: Measurement, entry: BaselineEntry, level: number): { reading: Reading; cycles?: CyclesComparison } {
   if (reading.verdict !== 'regression' && reading.verdict !== 'improvement') return { reading };
+  // Paired turn by turn, both sides ran under the same clock history: what the clock did cancels
+  // in the ratio. A kernel that draws more power and so runs at a lower clock is slower for real.
+  if (e.time.paired) return { reading };
   const compared = compareCycles(entry, measurement, e.time);
   if (!compared) return { reading };
   const extra = e.runToRun?.varianceLog ?? 0;
@@ -99,7 +102,13 @@ function aaGuard(reading: Reading, identity: string, changePct: number): Reading
 function notes(e: Evidence): string {
   const said: string[] = [];
   const { baseline, current } = e.time.estimates;
-  const correlated = [baseline, current].filter((side) => side.autocorrelation >= materialAutocorrelation);
+  const paired = e.time.paired;
+  const correlated = paired ? [] : [baseline, current].filter((side) => side.autocorrelation >= materialAutocorrelation);
+  if (paired) {
+    // Each side's own correlation (the clock wandering) cancels turn by turn: only the turns' counts.
+    const worth = paired.autocorrelation >= materialAutocorrelation ? `, lag-1 ${paired.autocorrelation.toFixed(2)}: count as ${Math.round(paired.effectiveTurns)}` : '';
+    said.push(`paired turn by turn (${paired.turns} turns${worth})`);
+  }
   if (correlated.length > 0) {
     const worst = correlated.reduce((a, b) => (b.autocorrelation > a.autocorrelation ? b : a));
     said.push(`samples correlated (lag-1 ${worst.autocorrelation.toFixed(2)}): ${worst.n} count as ${Math.round(worst.effectiveN)}`);
@@ -118,7 +127,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
   const guarded = cyclesGuard(e, read(e, decisionCi, level, thresholds), measurement, entry, level);
   const aa = Boolean(measurement.kernelIdentity && entry.kernelIdentity && measurement.kernelIdentity === entry.kernelIdentity);
   const final = aa ? aaGuard(guarded.reading, measurement.kernelIdentity!, e.time.changePct) : guarded.reading;
-  const { ratio, changePct, pValue, baseline, current, estimates } = e.time;
+  const { ratio, changePct, pValue, baseline, current, estimates, paired } = e.time;
   const direction = ratio >= 1 ? `${changePct.toFixed(1)}% slower` : `${(-changePct).toFixed(1)}% faster`;
   const interval = `${confidenceText(level)} CI ${signedPct(decisionCi[0])}..${signedPct(decisionCi[1])}`;
   return {
@@ -141,6 +150,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
     decisionCi,
     autocorrelation: { baseline: estimates.baseline.autocorrelation, current: estimates.current.autocorrelation },
     effectiveN: { baseline: estimates.baseline.effectiveN, current: estimates.current.effectiveN },
+    ...(paired ? { paired } : {}),
     ...(e.runToRun ? { runToRun: { pct: e.runToRun.pct, runs: e.runToRun.runs } } : {}),
     ...(final.drift ? { drift: final.drift } : {}),
   };

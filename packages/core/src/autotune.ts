@@ -1,4 +1,4 @@
-import { compareSamples } from '@ratchet/stats';
+import { compareSamples, compareTurnByTurn } from '@ratchet/stats';
 import {
   RatchetError,
   type Benchmark,
@@ -35,7 +35,8 @@ export function chooseVariant(measurements: readonly Measurement[], at: { sha: s
       ...(m.status === 'invalid' ? { detail: m.correctness.detail ?? 'failed its correctness check' } : {}),
     };
     if (m === reference || m.status !== 'ok' || reference.status !== 'ok') return base;
-    const { ratio, ratioCi95 } = compareSamples(reference.samplesMs, m.samplesMs, { confidence });
+    // The variants took turns (autotuneBenchmark): paired turn by turn, drift cancels.
+    const { ratio, ratioCi95 } = compareTurnByTurn(reference, m, { confidence }) ?? compareSamples(reference.samplesMs, m.samplesMs, { confidence });
     return { ...base, ratio, ratioCi: ratioCi95 };
   });
   const winners = candidates.filter((c) => c.ratio !== null && c.ratioCi !== null && c.ratioCi[1] < 1);

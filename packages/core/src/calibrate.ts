@@ -47,6 +47,8 @@ const maxThrottledAttempts = 4;
 /** Two interleaved sample sets of one benchmark: the first as a baseline entry, the second as this run's measurement. */
 export interface CalibrationPair {
   before: BaselineEntry;
+  /** The before side as taken (in order, with its turns): what `after` pairs with turn by turn. */
+  beforeTaken: Measurement;
   after: Measurement;
   /** Inconclusive at the first look, so measured once more (the samples here are both looks'). */
   remeasured?: boolean;
@@ -65,13 +67,18 @@ export interface BenchmarkCalibration {
   launchesPerSample: number;
 }
 
-type SampleSetFields = Pick<Measurement, 'samplesMs' | 'samplesClockMHz'>;
+type SampleSetFields = Pick<Measurement, 'samplesMs' | 'samplesClockMHz' | 'sampleTurns'>;
 
-/** One side's samples of several passes as one set (clocks kept only when every pass had them). */
+/** One side's samples of several passes as one set (clocks and turns kept only when every pass had them). */
 function joined(passes: readonly SampleSetFields[]): SampleSetFields {
   const samplesMs = passes.flatMap((pass) => pass.samplesMs);
   const clocked = passes.every((pass) => pass.samplesClockMHz);
-  return { samplesMs, ...(clocked ? { samplesClockMHz: passes.flatMap((pass) => pass.samplesClockMHz!) } : {}) };
+  const turned = passes.every((pass) => pass.sampleTurns);
+  return {
+    samplesMs,
+    ...(clocked ? { samplesClockMHz: passes.flatMap((pass) => pass.samplesClockMHz!) } : {}),
+    ...(turned ? { sampleTurns: passes.flatMap((pass) => pass.sampleTurns!) } : {}),
+  };
 }
 
 /** A sample set as a measurement, without a kernel identity: calibration judges the statistics alone. */
@@ -116,15 +123,15 @@ export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Ben
       const sample = async (passBudget: MeasureBudget) => {
         const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
         await sampleInterleaved(sides, passBudget, options.now);
-        return sides.map(({ samples }) => samples.fields());
+        return sides.map(({ samples }) => samples.fields({ turns: true }));
       };
       const pairOf = (passes: ReturnType<SampleSet['fields']>[][]): CalibrationPair => {
         const [before, after] = [0, 1].map((side) => asMeasurement(benchmark, joined(passes.map((pass) => pass[side]!))));
-        return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), after: after! };
+        return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), beforeTaken: before!, after: after! };
       };
       const first = await sample(budget);
       const result = pairOf([first]);
-      const time = compareEntry(result.after, result.before);
+      const time = compareEntry(result.after, result.before, result.beforeTaken);
       const undecided = options.regressionPcts.some((pct) => {
         const judged = calibrationThresholds(options.thresholds, pct);
         return decide(weighComparison(time, result.before, judged), result.after, result.before, judged, firstLook).verdict === 'inconclusive';

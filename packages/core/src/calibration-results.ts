@@ -31,7 +31,7 @@ class Weigher {
     let evidence = this.evidence.get(pair);
     if (!evidence) {
       let time = this.times.get(pair);
-      if (!time) this.times.set(pair, (time = compareEntry(pair.after, pair.before)));
+      if (!time) this.times.set(pair, (time = compareEntry(pair.after, pair.before, pair.beforeTaken)));
       this.evidence.set(pair, (evidence = weighComparison(time, pair.before, this.thresholds)));
     }
     return evidence;

@@ -41,7 +41,7 @@ export async function toMeasurement(benchmark: Benchmark, side: Side, correctnes
   }
   const summary = summarize(side.samples.samplesMs);
   return {
-    ...base, status: 'ok', ...side.samples.fields(), summary, ...roofline(side.backend.device, flops, bytes, summary.median),
+    ...base, status: 'ok', ...side.samples.fields({ turns: true }), summary, ...roofline(side.backend.device, flops, bytes, summary.median),
     stopReason: reason, ...(launches === null ? {} : { launchesPerSample: launches }),
   };
 }
@@ -152,7 +152,8 @@ export async function measureRelative(input: RelativeInput): Promise<RelativeOut
   });
   const judged = () => {
     const { head: headRun, base: baseRun } = runs();
-    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks }), input.baseInfo);
+    // Both sides took the same turns: each benchmark is judged turn by turn (pairedBase).
+    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks, pairedBase: baseRun }), input.baseInfo);
   };
   let comparison = judged();
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));

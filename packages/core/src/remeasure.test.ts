@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Benchmark, Comparison, MeasureBudget, RunResult } from '@ratchet/types';
 import { jsBackend } from '../test/js-backend.js';
-import { remeasureInconclusive } from './remeasure.js';
+import { remeasureInconclusive, withMoreSamples } from './remeasure.js';
 import { bench } from './run.js';
 
 const benchmarks: Benchmark[] = [
@@ -34,5 +34,16 @@ describe('remeasureInconclusive', () => {
 
   it('does nothing when nothing is inconclusive', async () => {
     expect(await remeasureInconclusive(result, verdictsOf('none'), backend, budget)).toEqual({ result, remeasured: [] });
+  });
+});
+
+describe('withMoreSamples', () => {
+  it('runs the turns of an interleaved side on into its second pass, and keeps none when a pass had none', async () => {
+    const [first] = (await bench({ backend: jsBackend(), benchmarks, budget, git: null })).measurements;
+    const turned = { ...first!, sampleTurns: [first!.samplesMs.length] };
+    const again = { ...first!, samplesMs: [1, 2, 3], sampleTurns: [2, 1] };
+    const device = jsBackend().device;
+    expect(withMoreSamples(turned, again, device).sampleTurns).toEqual([first!.samplesMs.length, 2, 1]);
+    expect(withMoreSamples(first!, again, device).sampleTurns).toBeUndefined();
   });
 });

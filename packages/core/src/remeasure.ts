@@ -49,8 +49,10 @@ export function withMoreSamples(first: Measurement, again: Measurement, device: 
   const samplesMs = [...first.samplesMs, ...again.samplesMs];
   const summary = summarize(samplesMs);
   // Cycles stay aligned only when both passes read their clocks.
-  const { samplesClockMHz: _dropped, discardedSamples: _counted, ...rest } = again;
+  const { samplesClockMHz: _dropped, discardedSamples: _counted, sampleTurns: _joined, ...rest } = again;
   const clocks = first.samplesClockMHz && again.samplesClockMHz ? { samplesClockMHz: [...first.samplesClockMHz, ...again.samplesClockMHz] } : {};
+  // Interleaved sides took their second pass's turns together too: the turns run on.
+  const turns = first.sampleTurns && again.sampleTurns ? { sampleTurns: [...first.sampleTurns, ...again.sampleTurns] } : {};
   const discarded = (first.discardedSamples ?? 0) + (again.discardedSamples ?? 0);
-  return { ...rest, samplesMs, ...clocks, summary, ...roofline(device, first.flops, first.bytes, summary.median), ...(discarded ? { discardedSamples: discarded } : {}) };
+  return { ...rest, samplesMs, ...clocks, ...turns, summary, ...roofline(device, first.flops, first.bytes, summary.median), ...(discarded ? { discardedSamples: discarded } : {}) };
 }

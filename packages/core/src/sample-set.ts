@@ -27,6 +27,8 @@ export function throttled(clock: ClockReading, maxClockMHz: number | null): bool
  */
 export class SampleSet {
   readonly samplesMs: number[] = [];
+  /** Samples kept from each batch added, in order: an interleaved side's turns. */
+  private readonly kept: number[] = [];
   private clocks: number[] | null = [];
   discarded = 0;
   // Sorted on demand and kept until the next batch: the loops look at the CI only now and then
@@ -44,6 +46,7 @@ export class SampleSet {
   add(batch: SampleBatch, after: ClockReading): void {
     const before = this.samplesMs.length;
     this.keep(batch, after);
+    this.kept.push(this.samplesMs.length - before);
     if (this.samplesMs.length !== before) this.sortedCache = null;
   }
 
@@ -105,10 +108,14 @@ export class SampleSet {
     return this.typical;
   }
 
-  /** The fields a Measurement takes from its samples. */
-  fields(): Pick<Measurement, 'samplesMs' | 'samplesClockMHz' | 'discardedSamples'> {
+  /**
+   * The fields a Measurement takes from its samples; `turns` for a side of an interleaved
+   * measurement, whose batches were its turns (and pair with the other sides').
+   */
+  fields(options: { turns?: boolean } = {}): Pick<Measurement, 'samplesMs' | 'samplesClockMHz' | 'discardedSamples' | 'sampleTurns'> {
     return {
       samplesMs: this.samplesMs,
+      ...(options.turns ? { sampleTurns: [...this.kept] } : {}),
       ...(this.clocks && this.clocks.length === this.samplesMs.length && this.clocks.length > 0 ? { samplesClockMHz: this.clocks } : {}),
       ...(this.discarded > 0 ? { discardedSamples: this.discarded } : {}),
     };

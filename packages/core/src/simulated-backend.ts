@@ -17,6 +17,12 @@ export interface NoiseModel {
   outliers?: { share: number; factor: readonly [number, number] };
   /** The timer's tick, ms, read at a random phase as CUDA events are (0.0005 for 0.5 us). */
   tickMs?: number;
+  /**
+   * A slow wander of the device's level under the per-sample noise: an AR(1) of the log with
+   * lag-1 `autocorrelation` per sample and sd `sigma`, shared by every session (the clock of a
+   * board at its power cap, which moved 1600-1980 MHz over hundreds of samples on the H200).
+   */
+  wander?: { sigma: number; autocorrelation: number };
   /** Relative drift per sample the device takes (the device warming up over a session). */
   driftPerSample?: number;
   /** Spread of the device's level from run to run (sd, relative): another machine, day, driver. `nextRun()` draws the next. */
@@ -56,13 +62,16 @@ export function simulatedBackend(model: NoiseModel, options: SimulatedBackendOpt
   let clockMs = 0;
   let taken = 0;
   let state = gaussian();
+  let wandering = gaussian();
+  const wander = model.wander ?? { sigma: 0, autocorrelation: 0 };
   const drawLevel = () => Math.exp((model.runSpread ?? 0) * gaussian());
   let level = drawLevel();
   // One launch as the device times it, every launch of a sample sharing the sample's noise.
   const sampleMs = (speed: number, launches: number, extraUs: number): number => {
     state = rho * state + Math.sqrt(1 - rho * rho) * gaussian();
+    if (wander.sigma > 0) wandering = wander.autocorrelation * wandering + Math.sqrt(1 - wander.autocorrelation ** 2) * gaussian();
     taken += 1;
-    let ms = model.medianMs * speed * level * Math.exp(model.sigma * state) * (1 + (model.driftPerSample ?? 0) * taken);
+    let ms = model.medianMs * speed * level * Math.exp(model.sigma * state + wander.sigma * wandering) * (1 + (model.driftPerSample ?? 0) * taken);
     const outliers = model.outliers;
     if (outliers && random() < outliers.share) ms *= outliers.factor[0] + random() * (outliers.factor[1] - outliers.factor[0]);
     let total = ms * launches + extraUs / 1e3;

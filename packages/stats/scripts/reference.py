@@ -51,6 +51,18 @@ def mwu(a, b, method):
 
 
 shifted = (np.asarray(sets["lognormal50"]) * 1.05).tolist()
+# Per-turn log-ratios of a paired comparison: a small shift, rounded so that ties and zeros occur.
+turn_log_ratios = np.round(rng.normal(loc=0.004, scale=0.01, size=40), 3).tolist()
+
+
+def wilcoxon(d, alternative):
+    return float(stats.wilcoxon(d, zero_method="wilcox", correction=True, method="approx", alternative=alternative).pvalue)
+
+
+def hodges_lehmann(d):
+    d = np.asarray(d)
+    i, j = np.triu_indices(len(d))
+    return float(np.median((d[i] + d[j]) / 2))
 small_a = sets["normal7"]
 small_b = (np.asarray(sets["normal7"]) + 0.031).tolist()
 out = {
@@ -64,6 +76,8 @@ out = {
         {"a": "normal7", "b": "normal7+0.031", "method": "exact", "pValue": mwu(small_a, small_b, "exact")},
     ],
     "shifted": shifted,
+    "signedRank": {"d": turn_log_ratios, "pGreater": wilcoxon(turn_log_ratios, "greater"), "pLess": wilcoxon(turn_log_ratios, "less"),
+                   "hodgesLehmann": hodges_lehmann(turn_log_ratios)},
     "tQuantiles": [{"p": p, "dof": d, "value": float(stats.t.ppf(p, d))} for p in (0.975, 0.995, 0.9) for d in (1, 2, 5, 30, 1000)],
     "normalQuantiles": [{"p": p, "value": float(stats.norm.ppf(p))} for p in (0.975, 0.995, 0.6, 0.999999)],
 }

@@ -3,6 +3,7 @@ import { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js
 import { normalQuantile } from './distributions.js';
 import { correlatedVarianceOfU, mannWhitneyAscending } from './mann-whitney.js';
 import { estimateMedian, type MedianEstimate } from './median-estimate.js';
+import { pairedEstimate, turnLogRatios, type PairedTurns } from './paired.js';
 import { ascending, checkedCopy, sortCheckedWithOrder, type SampleValues } from './samples.js';
 import { medianCiAscending, quantileSorted, summarizeAscending } from './summary.js';
 import { resolutionOf } from './ties.js';
@@ -28,6 +29,11 @@ export interface TwoSampleComparison {
   baseline: Summary;
   current: Summary;
   estimates: { baseline: MedianEstimate; current: MedianEstimate };
+  /**
+   * Present when the sides were paired turn by turn (comparePairedTurns): then ratio, its CI,
+   * seLog and the p-values come from the per-turn ratios, not from the two sets as wholes.
+   */
+  paired?: PairedTurns;
 }
 
 export interface CompareOptions {
@@ -67,6 +73,52 @@ export function compareSamples(baselineMs: SampleValues, currentMs: SampleValues
   const base = side(baselineMs, options.autocorrelation?.baseline);
   const head = side(currentMs, options.autocorrelation?.current);
   return compareChecked(base.sorted, head.sorted, base.autocorrelation, head.autocorrelation, options);
+}
+
+/** Samples of one side of an interleaved measurement, with how many it kept from each turn. */
+export interface TurnSamples {
+  samplesMs: SampleValues;
+  turns: readonly number[];
+}
+
+/**
+ * Two sides measured interleaved (a batch of one, a batch of the other, turn after turn), judged
+ * on the ratio within each turn (paired.ts): drift slower than a turn cancels instead of counting
+ * as noise. Summaries, per-side estimates and the tick bound are compareSamples'; the ratio is
+ * the Hodges-Lehmann estimate of the per-turn ratios, the p-values the signed-rank test's.
+ */
+export function comparePairedTurns(baseline: TurnSamples, current: TurnSamples, options: CompareOptions = {}): TwoSampleComparison {
+  const whole = compareSamples(baseline.samplesMs, current.samplesMs, options);
+  const paired = pairedEstimate(turnLogRatios(checkedCopy(baseline.samplesMs).copy, baseline.turns, checkedCopy(current.samplesMs).copy, current.turns));
+  const ratio = Math.exp(paired.logRatio);
+  const seLog = (paired.ci95Log[1] - paired.ci95Log[0]) / (2 * z975);
+  const interval = { ratio, seLog, tickBoundLog: whole.tickBoundLog };
+  return {
+    ...whole,
+    ratio,
+    ratioCi95: ratioInterval(interval, options.confidence ?? 0.95),
+    changePct: (ratio - 1) * 100,
+    pValue: Math.min(1, 2 * Math.min(paired.pSlower, paired.pFaster)),
+    pSlower: paired.pSlower,
+    pFaster: paired.pFaster,
+    seLog,
+    paired: { turns: paired.turns, autocorrelation: paired.autocorrelation, effectiveTurns: paired.effectiveTurns },
+  };
+}
+
+const z975 = normalQuantile(0.975);
+
+/** A side as measured: its samples in order and, when it took turns with another side, its turns. */
+export interface MeasuredSide {
+  samplesMs: SampleValues;
+  sampleTurns?: readonly number[];
+}
+
+/** comparePairedTurns when both sides carry the same number of turns (they were taken together); null otherwise. */
+export function compareTurnByTurn(baseline: MeasuredSide, current: MeasuredSide, options: CompareOptions = {}): TwoSampleComparison | null {
+  const [baseTurns, headTurns] = [baseline.sampleTurns, current.sampleTurns];
+  if (!baseTurns || !headTurns || baseTurns.length !== headTurns.length) return null;
+  return comparePairedTurns({ samplesMs: baseline.samplesMs, turns: baseTurns }, { samplesMs: current.samplesMs, turns: headTurns }, options);
 }
 
 function side(values: SampleValues, known: number | null | undefined): { sorted: Float64Array; autocorrelation: number | null } {

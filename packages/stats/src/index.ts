@@ -1,6 +1,8 @@
 export { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js';
-export { compareSamples, compareSorted, ratioInterval } from './compare.js';
-export type { CompareOptions, TwoSampleComparison } from './compare.js';
+export { comparePairedTurns, compareSamples, compareSorted, compareTurnByTurn, ratioInterval } from './compare.js';
+export type { CompareOptions, MeasuredSide, TurnSamples, TwoSampleComparison } from './compare.js';
+export { pairedEstimate, turnLogRatios } from './paired.js';
+export type { PairedEstimate, PairedTurns } from './paired.js';
 export { normalQuantile, normalSurvival, studentTQuantile } from './distributions.js';
 export { correlatedVarianceOfU, mannWhitneyU } from './mann-whitney.js';
 export type { MannWhitney } from './mann-whitney.js';

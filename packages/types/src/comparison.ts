@@ -113,6 +113,11 @@ export interface BenchmarkComparison {
   autocorrelation?: { baseline: number; current: number };
   /** What each side's samples are worth as independent ones (n over the autocorrelation's variance inflation). */
   effectiveN?: { baseline: number; current: number };
+  /**
+   * Same-session comparisons whose sides took turns: the verdict came from the ratio within each
+   * turn. How many turns paired, their lag-1 autocorrelation, and what they are worth independent.
+   */
+  paired?: { turns: number; autocorrelation: number; effectiveTurns: number };
   /** The run-to-run spread included (sd, percent of the median) and the runs of the entry it was estimated from (1: the prior alone). */
   runToRun?: { pct: number; runs: number };
   /** A `new` benchmark too noisy to store (Thresholds.newEntryMaxCvPct): the baseline leaves it out this time. */

@@ -135,6 +135,12 @@ export interface Measurement {
   /** Samples thrown away because the device reported throttling while they were taken. */
   discardedSamples?: number;
   /**
+   * Interleaved measurements only (`run --base`, calibrate, autotune): how many samples were kept
+   * from each turn, in order (they add up to samplesMs). Two sides measured together took the
+   * same turns, so turn t of one pairs with turn t of the other.
+   */
+  sampleTurns?: number[];
+  /**
    * Launches per sample when the sampler chose more than the budget's to keep a sample far above
    * the timer's tick (MeasureBudget.minSampleTicks); times are still per launch.
    */

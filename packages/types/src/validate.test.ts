@@ -54,6 +54,15 @@ describe('validateRunResult', () => {
     twice.measurements.push(twice.measurements[0]!);
     expect(() => validateRunResult(twice, 'r.json')).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_DUPLICATE_BENCHMARK', message: 'r.json: measurements[1]: benchmark flash_fwd/fp16/B1_H2_S64_D64 appears twice (also at measurements[0])' }));
   });
+  it('keeps the turns of an interleaved side, and refuses turns that do not add up to its samples', () => {
+    const turned = runResult();
+    turned.measurements[0]!.sampleTurns = [2, 0, 1];
+    expect(validateRunResult(turned, 'r.json').measurements[0]!.sampleTurns).toEqual([2, 0, 1]);
+    turned.measurements[0]!.sampleTurns = [2, 2];
+    expect(() => validateRunResult(turned, 'r.json')).toThrow('r.json: measurements[0].sampleTurns: expected turns that add up to the 3 samples but they add up to 4');
+    turned.measurements[0]!.sampleTurns = [1.5, 1.5];
+    expect(() => validateRunResult(turned, 'r.json')).toThrow(/measurements\[0\]\.sampleTurns\[0\]: expected an integer/);
+  });
   it('rejects an id that does not match its benchmark', () => {
     const bad = runResult();
     bad.measurements[0]!.id = 'flash_fwd/fp16/B9_H2_S64_D64';

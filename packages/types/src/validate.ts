@@ -119,12 +119,16 @@ const checkMeasurementFields = object({
   stopReason: nullable(oneOf(['converged', 'max-samples', 'time-budget'] as const)),
   clockStart: checkClock,
   clockEnd: checkClock,
-}, { discardedSamples: integer(0), samplesClockMHz: array(positive), kernelIdentity: nullable(nonEmptyString), launchesPerSample: integer(1) });
+}, { discardedSamples: integer(0), samplesClockMHz: array(positive), kernelIdentity: nullable(nonEmptyString), launchesPerSample: integer(1), sampleTurns: array(integer(0)) });
 
 const checkMeasurement: Check<Measurement> = (v, w) => {
   const m = checkMeasurementFields(v, w) as Measurement;
   if (m.samplesClockMHz && m.samplesClockMHz.length !== m.samplesMs.length) {
     failWith(at(w, 'samplesClockMHz'), `expected one clock per sample (${m.samplesMs.length}) but received ${m.samplesClockMHz.length}`);
+  }
+  const turned = m.sampleTurns?.reduce((total, count) => total + count, 0);
+  if (turned !== undefined && turned !== m.samplesMs.length) {
+    failWith(at(w, 'sampleTurns'), `expected turns that add up to the ${m.samplesMs.length} samples but they add up to ${turned}`);
   }
   const expectedId = benchmarkId(m.benchmark);
   if (m.id !== expectedId) failWith(at(w, 'id'), `expected ${JSON.stringify(expectedId)} (the id of its benchmark) but received ${JSON.stringify(m.id)}`);
@@ -253,6 +257,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
         decisionCi: tuple2(finite),
         autocorrelation: object({ baseline: within(-1, 1), current: within(-1, 1) }),
         effectiveN: object({ baseline: nonNegative, current: nonNegative }),
+        paired: object({ turns: integer(1), autocorrelation: within(-1, 1), effectiveTurns: nonNegative }),
         runToRun: object({ pct: nonNegative, runs: integer(0) }),
         unstable: boolean,
         drift: oneOf(['slower', 'faster'] as const),
