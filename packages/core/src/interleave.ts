@@ -1,7 +1,10 @@
+import { comparePairedTurns, normalQuantile } from '@ratchet/stats';
 import { RatchetError, type MeasureBudget, type Measurement } from '@ratchet/types';
 import type { BenchmarkSession } from './backend.js';
 import type { SampleSet } from './sample-set.js';
 import { capReason, nextBatchSize, stopReason } from './stopping-rule.js';
+
+const z975 = normalQuantile(0.975);
 
 /** One side of an interleaved measurement: a checked session, where its samples go, and any injected wait. */
 export interface InterleavedSide {
@@ -61,6 +64,41 @@ export async function sampleInterleaved(sides: readonly InterleavedSide[], budge
     if (capped) return capped;
     if (lead.size < lookedAt * (1 + lookGrowth)) continue;
     lookedAt = lead.size;
-    if (sides.every((side) => stopReason(side.samples.sorted, elapsed, budget, side.samples.autocorrelation()) === 'converged')) return 'converged';
+    if (converged(sides, elapsed, budget)) return 'converged';
   }
+}
+
+/**
+ * Paired turns a comparison needs before it may stop: twice what a verdict needs at all (6), since
+ * the autocorrelation of a dozen turns is itself uncertain and a stop at the edge left half of
+ * the comparisons too few to judge, each then measured again.
+ */
+const minStopTurns = 12;
+
+/**
+ * Whether `side`'s ratio to `lead`, turn by turn, is known to `halfWidth` (95% CI, with the
+ * timer's tick bound, as the verdict will see it) on at least minStopTurns independent turns.
+ */
+function pairedKnown(lead: SampleSet, side: SampleSet, halfWidth: number): boolean {
+  try {
+    const c = comparePairedTurns({ samplesMs: lead.samplesMs, turns: lead.turns }, { samplesMs: side.samplesMs, turns: side.turns });
+    return c.paired!.effectiveTurns >= minStopTurns && Math.expm1(z975 * c.seLog + c.tickBoundLog) <= halfWidth;
+  } catch {
+    return false; // every turn of one side was dropped for throttling so far
+  }
+}
+
+/**
+ * The stopping rule on the time spent so far, for sides that will be compared: once every side has
+ * its minimum samples and time, stop when each side's ratio to the first is known, turn by turn,
+ * as well as two medians each known to the target would know it (sqrt(2) x the target: the same
+ * cost as bench's rule on clean noise). What is compared is the ratio, not each side's median: on
+ * a wandering clock (the H200 at its power cap) the medians alone stayed uncertain for seconds
+ * while their ratio was known to 0.2% in a fraction of that. A lone side keeps bench's rule.
+ */
+function converged(sides: readonly InterleavedSide[], elapsed: number, budget: MeasureBudget): boolean {
+  if (sides.length === 1) return stopReason(sides[0]!.samples.sorted, elapsed, budget, sides[0]!.samples.autocorrelation()) === 'converged';
+  if (elapsed < budget.minTimeMs || sides.some((side) => side.samples.size < budget.minSamples)) return false;
+  const lead = sides[0]!.samples;
+  return sides.slice(1).every((side) => pairedKnown(lead, side.samples, Math.SQRT2 * budget.targetRelCiHalfWidth));
 }

@@ -92,6 +92,11 @@ export class SampleSet {
     return lag1RankAutocorrelation(this.sortedWithOrder());
   }
 
+  /** Samples kept from each batch added, in order. */
+  get turns(): readonly number[] {
+    return this.kept;
+  }
+
   get size(): number {
     return this.samplesMs.length;
   }
