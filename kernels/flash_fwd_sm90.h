@@ -12,7 +12,8 @@
   X(5, sm90_v3_intra_overlap, Sm90V3)       \
   X(6, sm90_v4_pingpong, Sm90V4)           \
   X(7, sm90_v5_persistent, Sm90V5)         \
-  X(8, sm90_v6_stream, Sm90V6)
+  X(8, sm90_v6_stream, Sm90V6)             \
+  X(9, sm90_v7_lazy_rescale, Sm90V7)
 
 namespace ratchet::kernels {
 

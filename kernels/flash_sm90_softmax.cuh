@@ -45,24 +45,28 @@ struct RowStats {
   float sum[2] = {0.f, 0.f};  // this thread's columns only; the quad is summed in the epilogue
 };
 
-// Masks one score tile (keys >= S; keys after the query when causal), updates the running max,
-// turns s into probabilities in place and returns each row's rescale factor for O (and the sum).
+// Sets the scores of keys >= S (and, when causal, of keys after the query) to -inf.
 // s[i] is row 8 * ((i % 4) / 2) + group, key n0 + 8 * (i / 4) + 2 * quad + (i % 2).
+template <class Cfg, bool kCausal>
+__device__ __forceinline__ void maskScores(float (&s)[Cfg::kBlockN / 2], int n0, int row0, int S, const ThreadPosition& at) {
+#pragma unroll
+  for (int r = 0; r < 2; ++r) {
+    // Last visible key of this row, relative to this thread's first column of the tile.
+    const int lastKey = (kCausal ? min(S - 1, row0 + 8 * r) : S - 1) - n0 - 2 * at.quad;
+#pragma unroll
+    for (int i = 2 * r; i < Cfg::kBlockN / 2; i += 4) {
+      if (8 * (i / 4) > lastKey) s[i] = -INFINITY;
+      if (8 * (i / 4) + 1 > lastKey) s[i + 1] = -INFINITY;
+    }
+  }
+}
+
+// Masks one score tile (maskScores), updates the running max, turns s into probabilities in
+// place and returns each row's rescale factor for O (and the sum).
 template <class Cfg, bool kMask, bool kCausal>
 __device__ __forceinline__ void softmaxTile(float (&s)[Cfg::kBlockN / 2], RowStats& stats, float (&correction)[2], float scaleLog2, int n0,
                                             int row0, int S, const ThreadPosition& at) {
-  if constexpr (kMask) {
-#pragma unroll
-    for (int r = 0; r < 2; ++r) {
-      // Last visible key of this row, relative to this thread's first column of the tile.
-      const int lastKey = (kCausal ? min(S - 1, row0 + 8 * r) : S - 1) - n0 - 2 * at.quad;
-#pragma unroll
-      for (int i = 2 * r; i < Cfg::kBlockN / 2; i += 4) {
-        if (8 * (i / 4) > lastKey) s[i] = -INFINITY;
-        if (8 * (i / 4) + 1 > lastKey) s[i + 1] = -INFINITY;
-      }
-    }
-  }
+  if constexpr (kMask) maskScores<Cfg, kCausal>(s, n0, row0, S, at);
 #pragma unroll
   for (int r = 0; r < 2; ++r) {
     float tileMax = stats.max[r];

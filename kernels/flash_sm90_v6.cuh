@@ -166,7 +166,22 @@ __device__ __forceinline__ void storeTile(const StreamState<Cfg>& st, const Sm90
   if (leader) issueOStore<Cfg>(p, oRows, tile.m0 + kRowsPerConsumer * consumer, tile.head);
 }
 
-template <class Cfg, bool kCausal>
+// The consumer's per-key-tile work in version 6: the eager online softmax of
+// flash_sm90_softmax.cuh (O rescaled after every key tile). consumeStream takes it as a parameter
+// so that a later version can change the softmax and keep this schedule.
+struct EagerSoftmaxSteps {
+  template <class Cfg, bool kCausal>
+  __device__ __forceinline__ static void start(StreamState<Cfg>& st, const Sm90Params& p, const TileCoordinates& tile, int consumer, const ThreadPosition& at) {
+    startTile<Cfg, kCausal>(st, p, tile, consumer, at);
+  }
+  template <class Cfg, bool kCausal>
+  __device__ __forceinline__ static void inner(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
+                                               const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
+    innerSteps<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
+  }
+};
+
+template <class Cfg, bool kCausal, class Steps = EagerSoftmaxSteps>
 __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedTiles<Cfg>& smem, int consumer) {
   const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
   const int tiles = p.mBlocks * p.heads;
@@ -186,10 +201,10 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
   wgmmaWait<0>();
   fenceRegisters(st.s);
   releaseStage(smem.kEmpty(first.stage), at);
-  startTile<Cfg, kCausal>(st, p, tile, consumer, at);
+  Steps::template start<Cfg, kCausal>(st, p, tile, consumer, at);
 
   while (true) {
-    innerSteps<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
+    Steps::template inner<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
     const RingSlot<Cfg> lastV(slot + tile.keyTiles - 1);
     const int next = t + int(gridDim.x);
     if (next >= tiles) {
@@ -229,7 +244,7 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
     ++local;
     t = next;
     tile = nextTile;
-    startTile<Cfg, kCausal>(st, p, tile, consumer, at);
+    Steps::template start<Cfg, kCausal>(st, p, tile, consumer, at);
   }
   ring.close();
   if (at.warp == 0 && at.lane == 0) tmaStoreWaitRead();  // shared memory must outlive the last store's reads

@@ -3,13 +3,17 @@
 // reference kernel on the GPU test matrix's shapes; only then are the suite shapes timed, with
 // CUDA events around one launch after an L2 flush, median of the samples, beside the mma.sync
 // default. Inputs come from the shared generator (native/src/input_generator.h), outputs are
-// poisoned with NaN before every launch.
+// poisoned with NaN before every launch. `adversarial` checks the same matrix on inputs whose scores
+// climb along the key axis (see applyRamp), so that version 7's lazy rescaling actually rescales:
+// on uniform inputs (the GPU tests') a row max practically never moves by more than its threshold
+// after the first key tile (log2-scaled scores spread about 0.5 there).
 //
 //   nvcc -O3 -std=c++17 --use_fast_math -gencode=arch=compute_90a,code=sm_90a -Ikernels -Inative/src \
 //     kernels/dev/flash_sm90_bench.cu kernels/flash_fwd_variants.cu kernels/flash_fwd_{fp16,bf16}_d{64,128}.cu \
-//     kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6}.cu -DRATCHET_WITH_SM90A -o flash_sm90_bench
+//     kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7}.cu -DRATCHET_WITH_SM90A -o flash_sm90_bench
 //     (add -DRATCHET_SM90_WAIT_LIMIT=100000000 so a deadlocked barrier wait traps instead of hanging)
 //   ./flash_sm90_bench check [NAMES]     # candidates (comma-separated names; default all) x dtype x D x causal x S in {1, 17, ..., 4224}
+//   ./flash_sm90_bench adversarial [NAMES]  # the same matrix on climbing scores (up to 96 and 384 log2 units over the keys)
 //   ./flash_sm90_bench time N [NAMES]    # check two heads, then N samples per suite shape
 //   ./flash_sm90_bench sanitize [NAMES]  # small shapes, fp16 (for compute-sanitizer)
 //   ./flash_sm90_bench profile NAME I    # suite shape I (0-15), three launches (for ncu)
@@ -99,6 +103,21 @@ __global__ void fillKernel(uint16_t* out, long long count, uint32_t seed, uint32
   }
 }
 
+// Adversarial scores: channel 0 of Q becomes 1.5 u (u uniform in [-1, 1), one per row) and channel 0
+// of K a ramp over the key index, so row i's log2-scaled scores drift by 1.5 u_i * growthLog2 from
+// key 0 to key S - 1: up for some rows, down or flat for others, in every warp (some rows of a warp
+// need a new max while others do not). growthLog2 = 64 makes an increasing row move its max past
+// version 7's threshold (8) every S / 8 keys or so; 256 makes early keys underflow to 0 outright
+// (2^-384 is below fp32's range) and the corrections with them.
+__global__ void applyRamp(uint16_t* q, uint16_t* k, long long heads, int S, int D, float growthLog2, float scaleLog2, uint32_t seed, bool bf16) {
+  for (long long row = blockIdx.x * (long long)blockDim.x + threadIdx.x; row < heads * S; row += (long long)gridDim.x * blockDim.x) {
+    const float slope = 1.5f * ratchet::sharedUniform(seed, 3, uint64_t(row));
+    const float ramp = growthLog2 / scaleLog2 * float(row % S) / float(S > 1 ? S - 1 : 1);
+    q[row * D] = bf16 ? __bfloat16_as_ushort(__float2bfloat16_rn(slope)) : __half_as_ushort(__float2half_rn(slope));
+    k[row * D] = bf16 ? __bfloat16_as_ushort(__float2bfloat16_rn(ramp)) : __half_as_ushort(__float2half_rn(ramp));
+  }
+}
+
 // stats: [0] sum (o - ref)^2, [1] sum ref^2, [2] max |o - ref|, [3] non-finite outputs.
 __global__ void compareKernel(const uint16_t* out, const float* ref, long long count, bool bf16, double* stats) {
   double diff2 = 0, ref2 = 0, maxAbs = 0, bad = 0;
@@ -134,11 +153,17 @@ ratchet_attention_params paramsOf(const Shape& s, const Buffers& b) {
   return p;
 }
 
-void fillInputs(const Shape& s, const Buffers& b, uint32_t seed, cudaStream_t stream) {
+// Uniform inputs from the shared generator; with growthLog2 > 0, climbing scores on top (applyRamp).
+void fillInputs(const Shape& s, const Buffers& b, uint32_t seed, cudaStream_t stream, float growthLog2 = 0.f) {
   const long long count = (long long)s.B * s.H * s.S * s.D;
   uint16_t* tensors[] = {b.q, b.k, b.v};
   for (uint32_t t = 0; t < 3; ++t) fillKernel<<<1024, 256, 0, stream>>>(tensors[t], count, seed, t, s.dtype == RATCHET_BF16);
   CHECK(cudaGetLastError());
+  if (growthLog2 > 0.f) {
+    const float scaleLog2 = 1.4426950408889634f / std::sqrt(float(s.D));
+    applyRamp<<<256, 256, 0, stream>>>(b.q, b.k, (long long)s.B * s.H, s.S, s.D, growthLog2, scaleLog2, seed, s.dtype == RATCHET_BF16);
+    CHECK(cudaGetLastError());
+  }
 }
 
 // The fp32 reference for heads [first, first + count) into b.ref (packed from 0).
@@ -202,23 +227,28 @@ Buffers allocate(size_t maxElements, size_t maxRefElements) {
   return b;
 }
 
-int runChecks(const std::vector<Candidate>& list, const std::vector<int>& lengths, bool allDtypes, bool verbose, cudaStream_t stream) {
+// growths: the applyRamp growth of each round of inputs (0: uniform only).
+int runChecks(const std::vector<Candidate>& list, const std::vector<int>& lengths, bool allDtypes, bool verbose, cudaStream_t stream,
+              const std::vector<float>& growths = {0.f}) {
   Buffers b = allocate(size_t(2) * 3 * 4224 * 128, size_t(2) * 3 * 4224 * 128);
   int failures = 0, checks = 0;
   uint32_t seed = 1;
-  for (ratchet_dtype dtype : {RATCHET_FP16, RATCHET_BF16}) {
-    if (!allDtypes && dtype == RATCHET_BF16) continue;
-    for (int D : {64, 128})
-      for (bool causal : {false, true})
-        for (int S : lengths) {
-          const Shape s{dtype, 2, 3, S, D, causal};
-          fillInputs(s, b, seed++, stream);
-          referenceHeads(s, b, 0, 6, stream);
-          for (const Candidate& c : list) {
-            failures += checkOne(c, s, b, 0, 6, stream, !verbose) ? 0 : 1;
-            ++checks;
+  for (float growthLog2 : growths) {
+    if (growthLog2 > 0.f) std::printf("scores climbing by up to %.0f (log2) over the keys\n", 1.5 * growthLog2);
+    for (ratchet_dtype dtype : {RATCHET_FP16, RATCHET_BF16}) {
+      if (!allDtypes && dtype == RATCHET_BF16) continue;
+      for (int D : {64, 128})
+        for (bool causal : {false, true})
+          for (int S : lengths) {
+            const Shape s{dtype, 2, 3, S, D, causal};
+            fillInputs(s, b, seed++, stream, growthLog2);
+            referenceHeads(s, b, 0, 6, stream);
+            for (const Candidate& c : list) {
+              failures += checkOne(c, s, b, 0, 6, stream, !verbose) ? 0 : 1;
+              ++checks;
+            }
           }
-        }
+    }
   }
   std::printf("%s: %d of %d checks failed\n", failures ? "CHECK FAILED" : "All results match", failures, checks);
   return failures;
@@ -315,6 +345,7 @@ int main(int argc, char** argv) {
   CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
   const std::string names = argc > 2 && mode != "time" && mode != "profile" ? argv[2] : (argc > 3 ? argv[3] : "");
   if (mode == "check") return runChecks(selected(names), {1, 17, 113, 127, 129, 1000, 1023, 4224}, true, false, stream) ? 1 : 0;
+  if (mode == "adversarial") return runChecks(selected(names), {1, 17, 113, 127, 129, 1000, 1023, 4224}, true, false, stream, {64.f, 256.f}) ? 1 : 0;
   if (mode == "sanitize") return runChecks(names.empty() ? candidates(false) : selected(names), {17, 129}, false, true, stream) ? 1 : 0;
   if (mode == "time" && argc > 2) {
     runTimings(selected(names), std::atoi(argv[2]), stream);
@@ -327,6 +358,6 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
-  std::fprintf(stderr, "usage: flash_sm90_bench check [NAMES] | time N [NAMES] | sanitize [NAMES] | profile NAME I\n");
+  std::fprintf(stderr, "usage: flash_sm90_bench check [NAMES] | adversarial [NAMES] | time N [NAMES] | sanitize [NAMES] | profile NAME I\n");
   return 2;
 }
