@@ -46,6 +46,10 @@ import time
 import traceback
 
 PROTOCOL = 1
+# The GPU spin that holds the stream before each timed sample (_CudaTimer.sample): slack beyond
+# the enqueue time, and the longest hold.
+HOLD_SLACK_US = 50.0
+HOLD_CAP_US = 20_000.0
 _problems = {}
 _protocol_out = None
 
@@ -153,16 +157,34 @@ class _CudaTimer:
             self.cycles_per_us = (1 << 20) / (extra_ms * 1e3) if extra_ms > 0 else 1980.0
         return self.cycles_per_us
 
+    def enqueue_us(self, instance, warmup):
+        """Host time to enqueue one launch, from the warm-up (one untimed launch when there is none)."""
+        count = max(warmup, 1)
+        self.torch.cuda.synchronize()
+        started = time.perf_counter_ns()
+        for _ in range(count):
+            instance.launch()
+        return (time.perf_counter_ns() - started) / 1e3 / count
+
     def sample(self, instance, warmup, samples, l2_flush, launches, extra_us):
         torch = self.torch
-        for _ in range(warmup):
-            instance.launch()
-        spin = int(extra_us * self.spin_cycles_per_us()) if extra_us > 0 else 0
+        cycles_per_us = self.spin_cycles_per_us()
+        # The stream is held by a GPU spin queued before the start event, long enough for Python
+        # to enqueue every launch of the sample before the start event fires: the timed region is
+        # then GPU work only, as in the native harness, which enqueues ahead. Without it the host's
+        # dispatch latency (tens of microseconds per SDPA or Triton call) sits inside the timed
+        # region of a short kernel. Twice the warm-up's enqueue time plus 50 us (the two event
+        # records and the loop), since a later call can be slower than the warm-up's average;
+        # capped at 20 ms, so a pathological first call cannot idle the GPU for long per sample.
+        hold_us = min(2 * self.enqueue_us(instance, warmup) * launches + HOLD_SLACK_US, HOLD_CAP_US)
+        hold = int(hold_us * cycles_per_us)
+        spin = int(extra_us * cycles_per_us) if extra_us > 0 else 0
         torch.cuda.synchronize()
         times = []
         for i in range(samples):
             if l2_flush:
                 self.flush.fill_(i & 0xFF)
+            torch.cuda._sleep(hold)
             self.start.record()
             for _ in range(launches):
                 instance.launch()
