@@ -1,22 +1,20 @@
 #!/usr/bin/env python3
 """A Ratchet peer: PyTorch's scaled_dot_product_attention with one backend forced.
 
-    python3 torch_sdpa.py --backend flash|efficient|cudnn|math  < request.json  > response.json
+    python3 torch_sdpa.py        # a process source: Ratchet starts it and speaks the line protocol
 
-Speaks the peer protocol of @ratchet/core (packages/core/src/peer.ts, docs/peers.md): one JSON
-request on stdin (benchmarks, timing options, seed), one JSON response on stdout with raw
-per-sample milliseconds, so the numbers go through Ratchet's own statistics. Inputs come from
-the shared generator below, bit for bit the one the native addon uses, so the output checksums
-of both sides can be compared. Timing: CUDA events around one call per sample, after warm-up,
-with the L2 cache flushed before each sample when asked, as Ratchet does for its own kernel.
-Never raises: every failure becomes a status and a reason in the response.
+Declares one problem, `flash_fwd`, with the parameters of Ratchet's own attention benchmark and
+one variant per SDPA backend (flash, efficient, cudnn, math), served by ratchet_problem (put on
+PYTHONPATH by Ratchet, docs/peers.md). Each peer `torch-sdpa/<backend>` is a session opened with
+that variant, checked, then sampled in turns with our kernel, so both sides see the same GPU
+state. Inputs come from the shared generator below, bit for bit the one the native addon uses, so
+the output checksums of both sides can be compared. Timing is ratchet_problem's (CUDA events, L2
+flushed before each sample, the stream held until every launch is enqueued).
 """
-import argparse
-import json
 import math
-import sys
 
-PROTOCOL = 1
+import ratchet_problem as rp
+
 MASK32 = 0xFFFFFFFF
 # The math backend materialises the S x S score matrix; beyond this it only measures the
 # allocator, so such shapes are reported unsupported rather than timed.
@@ -25,14 +23,10 @@ MATH_MAX_SCORE_BYTES = 2 * 2**30
 # a wrong kernel, bounded in time on the largest shapes.
 REFERENCE_MAX_HEADS = 4
 TOLERANCE = {"fp16": 2e-3, "bf16": 1.6e-2}
+BACKENDS = ["flash", "efficient", "cudnn", "math"]
 
 
-def respond(payload):
-    json.dump({"protocol": PROTOCOL, **payload}, sys.stdout)
-    sys.stdout.write("\n")
-
-
-def mul32(torch, x, constant):
+def mul32(x, constant):
     """x * constant mod 2^32 without overflowing int64: split the constant in 16-bit halves."""
     low = x * (constant & 0xFFFF)
     high = ((x * (constant >> 16)) & 0xFFFF) << 16
@@ -44,25 +38,13 @@ def shared_uniform(torch, count, seed, tensor_index, device):
     top 24 bits to a float32 in [-1, 1). Exact in float32, so both sides agree bit for bit."""
     index = torch.arange(count, dtype=torch.int64, device=device)
     offset = (seed * 0x85EBCA77 + tensor_index * 0xC2B2AE3D) & MASK32
-    x = (mul32(torch, index, 0x9E3779B1) + offset) & MASK32
+    x = (mul32(index, 0x9E3779B1) + offset) & MASK32
     x = x ^ (x >> 16)
-    x = mul32(torch, x, 0x85EBCA6B)
+    x = mul32(x, 0x85EBCA6B)
     x = x ^ (x >> 13)
-    x = mul32(torch, x, 0xC2B2AE35)
+    x = mul32(x, 0xC2B2AE35)
     x = x ^ (x >> 16)
     return (x >> 8).to(torch.float32) * (2.0 ** -23) - 1.0
-
-
-def benchmark_id(b):
-    causal = "_causal" if b["causal"] else ""
-    return f'{b["kernel"]}/{b["dtype"]}/B{b["B"]}_H{b["H"]}_S{b["S"]}_D{b["D"]}{causal}'
-
-
-def inputs(torch, b, seed):
-    dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}[b["dtype"]]
-    shape = (b["B"], b["H"], b["S"], b["D"])
-    count = math.prod(shape)
-    return [shared_uniform(torch, count, seed, t, "cuda").to(dtype).reshape(shape) for t in range(3)]
 
 
 def reference_error(torch, q, k, v, out, causal, scale, dtype_name):
@@ -82,88 +64,94 @@ def reference_error(torch, q, k, v, out, causal, scale, dtype_name):
         max_abs = max(max_abs, float(delta.abs().max()))
     rel = math.sqrt(diff / norm) if norm > 0 else float("inf")
     passed = math.isfinite(rel) and rel <= TOLERANCE[dtype_name]
-    result = {"passed": passed, "maxAbsError": max_abs if math.isfinite(max_abs) else 1e308,
-              "relError": rel if math.isfinite(rel) else 1e308, "tolerance": TOLERANCE[dtype_name],
-              "reference": f"torch-fp32-math ({len(pairs)} of {B * H} heads)"}
-    if not passed:
-        result["detail"] = f"relative error {rel:.3e} over {TOLERANCE[dtype_name]}"
-    return result
+    detail = None if passed else f"relative error {rel:.3e} over {TOLERANCE[dtype_name]}"
+    return passed, (max_abs if math.isfinite(max_abs) else 1e308), (rel if math.isfinite(rel) else 1e308), detail, len(pairs)
 
 
-def time_samples(torch, run, timing):
-    flush = None
-    if timing["l2Flush"]:
-        l2_bytes = torch.cuda.get_device_properties(0).L2_cache_size
-        flush = torch.empty(2 * l2_bytes, dtype=torch.uint8, device="cuda")
-    for _ in range(timing["warmup"]):
-        run()
-    samples = []
-    for _ in range(timing["samples"]):
-        if flush is not None:
-            flush.zero_()
-        start = torch.cuda.Event(enable_timing=True)
-        stop = torch.cuda.Event(enable_timing=True)
-        start.record()
-        run()
-        stop.record()
-        stop.synchronize()
-        samples.append(start.elapsed_time(stop))
-    return samples
+def first_line(error):
+    text = str(error).strip()
+    return (text.splitlines()[0] if text else type(error).__name__)[:300]
 
 
-def measure(torch, sdpa_kernel, backend, b, request):
-    bid = benchmark_id(b)
-    unsupported = lambda reason: {"id": bid, "status": "unsupported", "reason": reason,
-                                  "samplesMs": [], "correctness": None, "checksum": None}
-    score_bytes = b["B"] * b["H"] * b["S"] * b["S"] * 4
-    if backend.name == "MATH" and score_bytes > MATH_MAX_SCORE_BYTES:
-        return unsupported(f"math backend would materialise {score_bytes / 2**30:.1f} GiB of scores")
-    q, k, v = inputs(torch, b, request["seed"])
-    scale = 1.0 / math.sqrt(b["D"])
-    F = torch.nn.functional
-
-    def run():
-        with sdpa_kernel([backend]):
-            return F.scaled_dot_product_attention(q, k, v, is_causal=b["causal"], scale=scale)
-
-    try:
-        out = run()
-        torch.cuda.synchronize()
-    except RuntimeError as error:
-        torch.cuda.empty_cache()
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return unsupported(first_line[:300])
-    correctness = reference_error(torch, q, k, v, out, b["causal"], scale, b["dtype"])
-    checksum = {"sum": float(out.float().sum()), "absSum": float(out.float().abs().sum())}
-    samples = time_samples(torch, run, request["timing"]) if correctness["passed"] else []
-    del q, k, v, out
-    torch.cuda.empty_cache()
-    return {"id": bid, "status": "ok", "samplesMs": samples, "correctness": correctness, "checksum": checksum}
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", required=True, choices=["flash", "efficient", "cudnn", "math"])
-    args = parser.parse_args()
-    request = json.load(sys.stdin)
-    if request.get("protocol") != PROTOCOL:
-        respond({"status": "unavailable", "reason": f"request protocol {request.get('protocol')} (this peer speaks {PROTOCOL})", "results": []})
-        return
+def torch_or_reason():
+    """(torch, None) when torch with CUDA is usable here, else (None, why not)."""
     try:
         import torch
-        from torch.nn.attention import SDPBackend, sdpa_kernel
+        import torch.nn.attention  # noqa: F401 - sdpa_kernel, SDPBackend
     except Exception as error:  # noqa: BLE001 - any import failure means "not here"
-        respond({"status": "unavailable", "reason": f"no usable torch: {error}", "results": []})
-        return
+        return None, f"no usable torch: {first_line(error)}"
     if not torch.cuda.is_available():
-        respond({"status": "unavailable", "reason": f"torch {torch.__version__} sees no CUDA device", "results": []})
-        return
-    backend = {"flash": SDPBackend.FLASH_ATTENTION, "efficient": SDPBackend.EFFICIENT_ATTENTION,
-               "cudnn": SDPBackend.CUDNN_ATTENTION, "math": SDPBackend.MATH}[args.backend]
-    results = [measure(torch, sdpa_kernel, backend, b, request) for b in request["benchmarks"]]
-    respond({"status": "ok", "device": {"name": torch.cuda.get_device_name(0), "software": f"torch {torch.__version__}"},
-             "results": results})
+        return None, f"torch {torch.__version__} sees no CUDA device"
+    return torch, None
+
+
+@rp.problem(name="flash_fwd", summary="PyTorch scaled_dot_product_attention, one backend forced", backend="cuda",
+            params=[rp.enum("dtype", ["fp16", "bf16"]), rp.integer("B", 1, 65535, description="batch"),
+                    rp.integer("H", 1, 65535, description="heads"),
+                    rp.integer("S", 1, 1 << 30, description="sequence length (queries and keys)"),
+                    rp.integer("D", 1, 256, description="head dim"), rp.flag("causal", description="mask keys after the query")],
+            variants=BACKENDS)
+class TorchSdpa:
+    def __init__(self, params, variant, seed):
+        import torch
+        from torch.nn.attention import SDPBackend, sdpa_kernel
+
+        self.torch = torch
+        self.shape = (params["B"], params["H"], params["S"], params["D"])
+        self.dtype_name = params["dtype"]
+        self.causal = bool(params["causal"])
+        self.scale = 1.0 / math.sqrt(params["D"])
+        score_bytes = params["B"] * params["H"] * params["S"] * params["S"] * 4
+        if variant == "math" and score_bytes > MATH_MAX_SCORE_BYTES:
+            raise rp.Unsupported(f"math backend would materialise {score_bytes / 2**30:.1f} GiB of scores")
+        backend = {"flash": SDPBackend.FLASH_ATTENTION, "efficient": SDPBackend.EFFICIENT_ATTENTION,
+                   "cudnn": SDPBackend.CUDNN_ATTENTION, "math": SDPBackend.MATH}[variant]
+        # Entered once for the session (left in close()): the backend choice is global state, and
+        # entering it per call put a context manager's cost inside every sample.
+        self.forced = sdpa_kernel([backend])
+        self.forced.__enter__()
+        try:
+            self.fill(seed)
+            self.launch()
+            torch.cuda.synchronize()
+        except RuntimeError as error:  # the backend refuses the shape ("No available kernel", out of memory)
+            self.close()
+            raise rp.Unsupported(first_line(error)) from error
+
+    def fill(self, seed):
+        torch = self.torch
+        dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}[self.dtype_name]
+        count = math.prod(self.shape)
+        self.q, self.k, self.v = [shared_uniform(torch, count, seed, t, "cuda").to(dtype).reshape(self.shape) for t in range(3)]
+
+    def work(self):
+        B, H, S, D = self.shape
+        full = 4.0 * B * H * S * S * D
+        # The same count as the native flash_fwd, so both sides' TFLOP/s compare.
+        return {"flops": full / 2 if self.causal else full, "bytes": 4.0 * math.prod(self.shape) * 2}
+
+    def launch(self):
+        self.out = self.torch.nn.functional.scaled_dot_product_attention(self.q, self.k, self.v, is_causal=self.causal, scale=self.scale)
+
+    def check(self, seed):
+        self.fill(seed)
+        self.out = None  # no stale output can pass the check
+        self.launch()
+        self.torch.cuda.synchronize()
+        out = self.out.float()
+        passed, max_abs, rel, detail, heads = reference_error(self.torch, self.q, self.k, self.v, self.out, self.causal, self.scale, self.dtype_name)
+        B, H, _, _ = self.shape
+        return rp.result(passed, max_abs, rel, TOLERANCE[self.dtype_name], f"torch-fp32-math ({heads} of {B * H} heads)",
+                         detail=detail, checksum=(float(out.sum()), float(out.abs().sum())))
+
+    def close(self):
+        if self.forced is not None:
+            self.forced.__exit__(None, None, None)
+            self.forced = None
+        self.q = self.k = self.v = self.out = None
+        self.torch.cuda.empty_cache()
 
 
 if __name__ == "__main__":
-    main()
+    torch, unavailable = torch_or_reason()
+    rp.serve(software=f"torch {torch.__version__}" if torch else None, unavailable=unavailable)

@@ -10,8 +10,8 @@ function withPeerOptions(command: Command, peersHelp: string): Command {
   return command
     .option('--peers [names...]', peersHelp)
     .option('--python <path>', 'Python interpreter with PyTorch for the torch-sdpa peers', 'python3')
-    .option('--peer-samples <n>', 'samples each peer takes per benchmark', '100')
-    .option('--peer-timeout <seconds>', 'how long one peer may run before it is stopped', '600');
+    .option('--peer-samples <n>', 'the least samples each side (ours and every peer) takes per benchmark, interleaved', '100')
+    .option('--peer-timeout <seconds>', 'how long one request to a peer (open, check, a batch of samples) may go unanswered before it is stopped', '120');
 }
 
 const backendOption = () =>

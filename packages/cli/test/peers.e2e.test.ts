@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startProcessSource } from '@ratchet/core';
+import { loadNative } from '@ratchet/native';
 import type { SotaTable } from '@ratchet/types';
 import { ratchet, scratchProject } from './cli-harness.js';
 
@@ -35,5 +38,22 @@ describe('bench --peers', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/unknown peer 'tensorrt' \(known: torch-sdpa\/flash, /);
     expect(existsSync(join(dir, 'results'))).toBe(false);
+  });
+});
+
+describe('the shipped torch peer', { timeout: 120_000 }, () => {
+  it('is a process source declaring our flash_fwd, with the same parameters and one variant per SDPA backend', async () => {
+    const script = createRequire(import.meta.url).resolve('@ratchet/peer-torch/torch_sdpa.py');
+    const client = await startProcessSource({ command: ['python3', script] }, dirname(script));
+    try {
+      const ours = loadNative().problems().find((p) => p.name === 'flash_fwd')!;
+      expect(client.problems.map((p) => [p.name, p.variants, p.backends])).toEqual([['flash_fwd', ['flash', 'efficient', 'cudnn', 'math'], ['cuda']]]);
+      expect(client.problems[0]!.params).toEqual(ours.params);
+      // Here (no torch, or no GPU) it says why in one line; on the GPU host it names its torch.
+      if (client.unavailable) expect(client.unavailable).toMatch(/^(no usable torch: |torch \S+ sees no CUDA device$)/);
+      else expect(client.software).toMatch(/^torch \d/);
+    } finally {
+      await client.close();
+    }
   });
 });

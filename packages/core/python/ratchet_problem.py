@@ -4,9 +4,11 @@ Declare each problem with @problem, then call serve(). Ratchet starts the script
 process (its "processes" in ratchet.config.json), with this module's directory on PYTHONPATH, and
 speaks to it one JSON object per line on stdin/stdout (docs/guard-your-kernel.md):
 
-    hello -> the problems and the protocol version
+    hello -> the problems and the protocol version (and, from serve()'s arguments, the
+             software it runs on, or why it cannot run here at all)
     open {benchmark, variant, seed} -> a session: its variant, work per call, identity
-    check {session} -> the kernel against its reference on fresh inputs
+    check {session} -> the kernel against its reference on fresh inputs (the first check on
+             the open's seed, each later one on the next seed, as the native addon does)
     sample {session, warmup, samples, l2Flush, launchesPerSample, extraUs} -> per-sample ms
     variants {benchmark} -> the variants that run it, default first
     close {session}
@@ -25,12 +27,15 @@ A problem is a class:
         def work(self): return {"flops": ..., "bytes": ...}
         def launch(self): ...                            # one call of the kernel
         def check(self, seed): return result(passed=..., max_abs_error=..., rel_error=..., tolerance=..., reference="...")
+                                                         # checksum=(sum, abs_sum) of the output: optional
         def identity(self): ...                          # optional: what decides the code that runs
         def close(self): ...                             # optional
         @staticmethod
         def supports(params, variant): return True       # optional: which variants run a shape
 
-Anything a problem prints goes to stderr: stdout carries the protocol only.
+A problem that cannot run a shape raises Unsupported (from __init__, say) with the reason; its
+own failures raise KernelFailed or any exception. Anything a problem prints goes to stderr:
+stdout carries the protocol only.
 """
 import hashlib
 import inspect
@@ -41,6 +46,10 @@ import time
 import traceback
 
 PROTOCOL = 1
+# The GPU spin that holds the stream before each timed sample (_CudaTimer.sample): slack beyond
+# the enqueue time, and the longest hold.
+HOLD_SLACK_US = 50.0
+HOLD_CAP_US = 20_000.0
 _problems = {}
 _protocol_out = None
 
@@ -68,12 +77,18 @@ def flag(name, description=None):
     return spec
 
 
-def result(passed, max_abs_error, rel_error, tolerance, reference, detail=None):
-    """What check() returns: the kernel's output against the problem's own reference."""
+def result(passed, max_abs_error, rel_error, tolerance, reference, detail=None, checksum=None):
+    """What check() returns: the kernel's output against the problem's own reference.
+
+    checksum: (sum, sum of |x|) over the whole output, so two implementations given the same seed
+    can be compared with each other (`ratchet sota`'s output agreement)."""
     out = {"passed": bool(passed), "maxAbsError": float(max_abs_error), "relError": float(rel_error),
            "tolerance": float(tolerance), "reference": str(reference)}
     if detail:
         out["detail"] = str(detail)
+    if checksum is not None:
+        total, abs_total = checksum
+        out["checksum"] = {"sum": float(total), "absSum": float(abs_total)}
     return out
 
 
@@ -92,6 +107,11 @@ def problem(name, summary, params, variants, backend="cpu"):
 
 class KernelFailed(Exception):
     """Raise from a problem to report its own failure (not a bug of the protocol)."""
+
+
+class Unsupported(Exception):
+    """Raise from a problem (its __init__, typically) when it cannot run this shape; the message
+    says why. Ratchet reports the shape as unsupported rather than the kernel as failed."""
 
 
 class _CpuTimer:
@@ -137,16 +157,34 @@ class _CudaTimer:
             self.cycles_per_us = (1 << 20) / (extra_ms * 1e3) if extra_ms > 0 else 1980.0
         return self.cycles_per_us
 
+    def enqueue_us(self, instance, warmup):
+        """Host time to enqueue one launch, from the warm-up (one untimed launch when there is none)."""
+        count = max(warmup, 1)
+        self.torch.cuda.synchronize()
+        started = time.perf_counter_ns()
+        for _ in range(count):
+            instance.launch()
+        return (time.perf_counter_ns() - started) / 1e3 / count
+
     def sample(self, instance, warmup, samples, l2_flush, launches, extra_us):
         torch = self.torch
-        for _ in range(warmup):
-            instance.launch()
-        spin = int(extra_us * self.spin_cycles_per_us()) if extra_us > 0 else 0
+        cycles_per_us = self.spin_cycles_per_us()
+        # The stream is held by a GPU spin queued before the start event, long enough for Python
+        # to enqueue every launch of the sample before the start event fires: the timed region is
+        # then GPU work only, as in the native harness, which enqueues ahead. Without it the host's
+        # dispatch latency (tens of microseconds per SDPA or Triton call) sits inside the timed
+        # region of a short kernel. Twice the warm-up's enqueue time plus 50 us (the two event
+        # records and the loop), since a later call can be slower than the warm-up's average;
+        # capped at 20 ms, so a pathological first call cannot idle the GPU for long per sample.
+        hold_us = min(2 * self.enqueue_us(instance, warmup) * launches + HOLD_SLACK_US, HOLD_CAP_US)
+        hold = int(hold_us * cycles_per_us)
+        spin = int(extra_us * cycles_per_us) if extra_us > 0 else 0
         torch.cuda.synchronize()
         times = []
         for i in range(samples):
             if l2_flush:
                 self.flush.fill_(i & 0xFF)
+            torch.cuda._sleep(hold)
             self.start.record()
             for _ in range(launches):
                 instance.launch()
@@ -172,7 +210,9 @@ def _identity(entry, instance, variant):
 
 
 class _Server:
-    def __init__(self):
+    def __init__(self, software=None, unavailable=None):
+        self.software = software
+        self.unavailable = unavailable
         self.sessions = {}
         self.next_session = 1
         self.timers = {}
@@ -196,7 +236,10 @@ class _Server:
     def handle(self, request):
         op = request.get("op")
         if op == "hello":
-            return {"protocol": PROTOCOL, "problems": [p["spec"] for p in _problems.values()]}
+            about = {"software": self.software} if self.software else {}
+            if self.unavailable:
+                about["unavailable"] = self.unavailable
+            return {"protocol": PROTOCOL, "problems": [p["spec"] for p in _problems.values()], **about}
         if op == "variants":
             entry = self.entry(request["benchmark"])
             return {"variants": self.variants_for(entry, request["benchmark"])}
@@ -220,8 +263,11 @@ class _Server:
         if session is None:
             raise KernelFailed(f"no open session {request.get('session')!r}")
         if op == "check":
+            # The first check on the open's seed, as the native addon does: two sides opened with
+            # one seed check the very same inputs, so their checksums can be compared.
+            seed = session["seed"]
             session["seed"] += 1
-            return {"correctness": session["instance"].check(session["seed"])}
+            return {"correctness": session["instance"].check(seed)}
         if op == "sample":
             backend = session["entry"]["spec"]["backends"][0]
             times = self.timer(backend).sample(session["instance"], int(request["warmup"]), int(request["samples"]),
@@ -242,19 +288,25 @@ def _reply(payload):
     _protocol_out.flush()
 
 
-def serve():
-    """Answers Ratchet's requests until stdin closes. Call it last in the script."""
+def serve(software=None, unavailable=None):
+    """Answers Ratchet's requests until stdin closes. Call it last in the script.
+
+    software: what the problems run on, in words ("torch 2.11.0+cu130"), shown beside their figures.
+    unavailable: why they cannot run on this machine at all ("torch sees no CUDA device"): Ratchet
+    then says so in one line instead of opening anything."""
     global _protocol_out
     # The protocol owns the real stdout; whatever the problems print goes to stderr.
     _protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     sys.stdout = sys.stderr
-    server = _Server()
+    server = _Server(software, unavailable)
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
             request = json.loads(line)
             _reply({"ok": True, **server.handle(request)})
+        except Unsupported as error:
+            _reply({"ok": False, "kind": "unsupported", "error": str(error)})
         except KernelFailed as error:
             _reply({"ok": False, "kind": "kernel-failed", "error": str(error)})
         except Exception as error:  # the problem's own code failed: report it, keep serving

@@ -1,4 +1,6 @@
 import type { Backend, Benchmark, MeasureBudget, RatchetConfig } from '@ratchet/types';
+import type { PeerSpec } from './peer.js';
+import { defaultProcessTimeoutMs } from './process-source.js';
 
 const kernel = 'flash_fwd';
 
@@ -95,17 +97,19 @@ export const defaultConfig: RatchetConfig = {
   },
 };
 
-/** The SDPA backends the shipped PyTorch peer forces in turn. */
+/** The SDPA backends the shipped PyTorch peer forces, one variant of its problem each. */
 export const torchSdpaBackends = ['flash', 'efficient', 'cudnn', 'math'] as const;
 
 /**
- * The peers `ratchet sota` runs by default: PyTorch SDPA with each backend forced. `python` is
- * the interpreter to use (the CLI's --python), `script` the peer's path.
+ * The peers `ratchet sota` runs by default: PyTorch SDPA with each backend forced, each in a
+ * process of its own. `python` is the interpreter to use (the CLI's --python), `script` the
+ * peer's path, `timeoutMs` how long one request may go unanswered.
  */
-export function defaultPeers(options: { python: string; script: string; timeoutMs?: number }) {
+export function defaultPeers(options: { python: string; script: string; timeoutMs?: number }): PeerSpec[] {
   return torchSdpaBackends.map((backend) => ({
     name: `torch-sdpa/${backend}`,
-    command: [options.python, options.script, '--backend', backend] as [string, ...string[]],
-    timeoutMs: options.timeoutMs ?? 600_000,
+    command: [options.python, options.script],
+    variant: backend,
+    timeoutMs: options.timeoutMs ?? defaultProcessTimeoutMs,
   }));
 }

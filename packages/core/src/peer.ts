@@ -1,131 +1,72 @@
-import { benchmarkId, type Benchmark, type Correctness } from '@ratchet/types';
-import { killGroup, spawnGroup } from './children.js';
+// A peer is another implementation of our benchmarks (PyTorch SDPA with one backend forced, ...)
+// measured beside ours in the same session. It is a process source (the line protocol of
+// python/ratchet_problem.py) that declares our kernel's problem, with one variant per way of
+// running it: each peer is the sessions of one variant. A peer is untrusted: that it cannot start
+// or answers badly becomes its status, never a failure of the run.
+import { isRatchetError, type Device } from '@ratchet/types';
+import type { MeasureBackend } from './backend.js';
+import { processBackend } from './process-backend.js';
+import { startProcessSource, type ProcessSourceClient } from './process-source.js';
 
-/**
- * The peer protocol. A peer is an external program (PyTorch SDPA today) that measures the same
- * benchmarks as our kernel: it reads one PeerRequest as JSON on stdin and writes one PeerResponse
- * as JSON on stdout. It returns raw samples only, so its numbers go through exactly the same
- * statistics as ours; verdicts and reports stay in TypeScript.
- */
-export const peerProtocolVersion = 1;
-
-export interface PeerRequest {
-  protocol: typeof peerProtocolVersion;
-  benchmarks: Benchmark[];
-  /** Same meaning as for our kernel: untimed launches, samples, L2 flush before each sample. */
-  timing: { warmup: number; samples: number; l2Flush: boolean };
-  /** Seed of the shared input generator (docs/peers.md), so both sides see the same inputs. */
-  seed: number;
-}
-
-export interface PeerBenchmarkResult {
-  id: string;
-  /** `unsupported`: this peer refuses the shape (e.g. a backend without that head dim). */
-  status: 'ok' | 'unsupported';
-  reason?: string;
-  samplesMs: number[];
-  /** Against the peer's own fp32 math reference on the same inputs. */
-  correctness: Correctness | null;
-  /** Sum and sum of |x| of the output on the shared inputs: compared with ours across sides. */
-  checksum: { sum: number; absSum: number } | null;
-}
-
-export interface PeerResponse {
-  protocol: typeof peerProtocolVersion;
-  /** `unavailable`: the peer cannot run here at all (no torch, no CUDA in torch, ...). */
-  status: 'ok' | 'unavailable';
-  reason?: string;
-  /** What the peer ran on, in its own words (torch version, device name). */
-  device?: { name: string; software: string };
-  results: PeerBenchmarkResult[];
-}
-
-/** How to start a peer: e.g. { name: 'torch-sdpa/flash', command: ['python3', 'peers/torch_sdpa.py', '--backend', 'flash'] }. */
+/** How to start a peer: e.g. { name: 'torch-sdpa/flash', command: ['python3', 'torch_sdpa.py'], variant: 'flash' }. */
 export interface PeerSpec {
   name: string;
   command: [string, ...string[]];
+  /** The variant of the peer's problem every session of this peer is opened with. */
+  variant: string;
+  /** How long one request (open, check, one batch of samples) may go unanswered before the peer is stopped, ms. */
   timeoutMs: number;
 }
 
-export type PeerOutcome =
-  | { peer: string; status: 'ok'; response: PeerResponse }
-  | { peer: string; status: 'unavailable'; reason: string }
-  | { peer: string; status: 'failed'; reason: string; stderrTail: string };
+/** A peer once started: running (with its backend), or why not. */
+export type StartedPeer =
+  | { spec: PeerSpec; status: 'ok'; client: ProcessSourceClient; backend: MeasureBackend; software: string | null }
+  | { spec: PeerSpec; status: 'unavailable' | 'failed'; reason: string };
 
-const stderrTailChars = 2_000;
-
-function tail(text: string): string {
-  return text.length > stderrTailChars ? `...${text.slice(-stderrTailChars)}` : text;
+/** An error that is the peer's doing (it died, hung, broke the protocol, refused or failed its kernel), not ours. */
+export function peerFault(error: unknown): error is Error {
+  return isRatchetError(error) && ['ERR_RATCHET_PROCESS', 'ERR_RATCHET_KERNEL_FAILED', 'ERR_RATCHET_UNSUPPORTED_SHAPE'].includes(error.code);
 }
 
-/** A peer's stdout, checked field by field: a peer is untrusted input. */
-export function parsePeerResponse(text: string, request: PeerRequest): PeerResponse | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return `printed malformed JSON (${(error as Error).message})`;
-  }
-  const response = value as Partial<PeerResponse> | null;
-  if (typeof response !== 'object' || response === null) return 'printed JSON that is not an object';
-  if (response.protocol !== peerProtocolVersion) return `speaks protocol ${String(response.protocol)}, expected ${peerProtocolVersion}`;
-  if (response.status === 'unavailable') return { ...response, results: [] } as PeerResponse;
-  if (response.status !== 'ok' || !Array.isArray(response.results)) return 'response lacks status "ok" and a results array';
-  const wanted = new Set(request.benchmarks.map(benchmarkId));
-  for (const [index, result] of response.results.entries()) {
-    const where = `results[${index}]`;
-    if (!result || typeof result.id !== 'string' || !wanted.has(result.id)) return `${where}.id is not one of the requested benchmarks`;
-    if (result.status !== 'ok' && result.status !== 'unsupported') return `${where}.status must be "ok" or "unsupported"`;
-    if (!Array.isArray(result.samplesMs)) return `${where}.samplesMs must be an array`;
-    if (result.status === 'ok' && result.correctness?.passed !== false && (result.samplesMs.length === 0 || !result.samplesMs.every((ms) => typeof ms === 'number' && Number.isFinite(ms) && ms > 0))) {
-      return `${where}.samplesMs must hold positive finite milliseconds`;
-    }
-  }
-  return response as PeerResponse;
+/** The spawn error behind a process that could not be started at all (no such interpreter). */
+function spawnError(error: Error): NodeJS.ErrnoException | null {
+  const cause = error.cause as NodeJS.ErrnoException | undefined;
+  return cause instanceof Error && typeof cause.syscall === 'string' && cause.syscall.startsWith('spawn') ? cause : null;
 }
 
 /**
- * Runs one peer to completion. Never throws for the peer's own failures: a peer that is missing,
- * crashes, hangs past its timeout or prints garbage comes back as `unavailable` or `failed` with
- * its stderr tail, so the rest of the table is still produced.
+ * Starts one peer in `cwd` and greets it. Never throws for the peer's own failures: a program that
+ * is missing, or a process that says it cannot run here (no torch, no CUDA), is `unavailable`; one
+ * that crashes, hangs or prints garbage is `failed` with its stderr tail (in the reason).
  */
-export function runPeer(spec: PeerSpec, request: PeerRequest): Promise<PeerOutcome> {
-  return new Promise((resolvePromise) => {
-    const [file, ...args] = spec.command;
-    // Its own process group: an interrupt stops the peer and whatever it started (stopChildren).
-    const child = spawnGroup(file, args);
-    let stdout = '';
-    let stderr = '';
-    let settled = false;
-    const finish = (outcome: PeerOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolvePromise(outcome);
-    };
-    const timer = setTimeout(() => {
-      killGroup(child, 'SIGKILL');
-      finish({ peer: spec.name, status: 'failed', reason: `timed out after ${spec.timeoutMs / 1e3} s`, stderrTail: tail(stderr) });
-    }, spec.timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      const reason = error.code === 'ENOENT' ? `${file} not found` : error.message;
-      finish({ peer: spec.name, status: 'unavailable', reason });
-    });
-    child.on('close', (code, signal) => {
-      if (code !== 0) {
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        finish({ peer: spec.name, status: 'failed', reason: how, stderrTail: tail(stderr) });
-        return;
-      }
-      const parsed = parsePeerResponse(stdout, request);
-      if (typeof parsed === 'string') finish({ peer: spec.name, status: 'failed', reason: parsed, stderrTail: tail(stderr) });
-      else if (parsed.status === 'unavailable') finish({ peer: spec.name, status: 'unavailable', reason: parsed.reason ?? 'no reason given' });
-      else finish({ peer: spec.name, status: 'ok', response: parsed });
-    });
-    // A peer that exits without reading stdin raises EPIPE here; its exit status tells the story.
-    child.stdin.on('error', () => {});
-    child.stdin.end(JSON.stringify(request));
-  });
+export async function startPeer(spec: PeerSpec, device: Device, cwd: string): Promise<StartedPeer> {
+  let client: ProcessSourceClient;
+  try {
+    client = await startProcessSource({ command: spec.command, timeoutMs: spec.timeoutMs }, cwd);
+  } catch (error) {
+    if (!peerFault(error)) throw error;
+    const spawn = spawnError(error);
+    if (spawn) return { spec, status: 'unavailable', reason: spawn.code === 'ENOENT' ? `${spec.command[0]} not found` : spawn.message };
+    return { spec, status: 'failed', reason: error.message };
+  }
+  if (client.unavailable) {
+    await client.close();
+    return { spec, status: 'unavailable', reason: client.unavailable };
+  }
+  const declaring = client.problems.filter((problem) => problem.variants.includes(spec.variant));
+  if (declaring.length === 0) {
+    await client.close();
+    return { spec, status: 'failed', reason: `\`${spec.command.join(' ')}\` declares no problem with the variant '${spec.variant}'` };
+  }
+  return { spec, status: 'ok', client, backend: processBackend(client, device), software: client.software };
+}
+
+/** Starts every peer (one process each, so one peer's crash or sticky CUDA error spares the others). */
+export async function startPeers(specs: readonly PeerSpec[], device: Device, cwd: string): Promise<StartedPeer[]> {
+  return Promise.all(specs.map((spec) => startPeer(spec, device, cwd)));
+}
+
+/** Stops every running peer. */
+export async function closePeers(peers: readonly StartedPeer[]): Promise<void> {
+  await Promise.all(peers.map((peer) => (peer.status === 'ok' ? peer.client.close() : undefined)));
 }

@@ -1,7 +1,7 @@
 // Every source of problems a run draws on, behind one MeasureBackend: the native addon (its
 // built-ins and loaded plugins) and each process source. A benchmark opens on the source that
 // declares its kernel; the catalog says which that is.
-import type { Backend, Benchmark, Device, ProcessSource, ProblemSpec } from '@ratchet/types';
+import { RatchetError, type Backend, type Benchmark, type Device, type ProcessSource, type ProblemSpec } from '@ratchet/types';
 import type { Awaitable, BenchmarkSession, MeasureBackend } from './backend.js';
 import { processBackend } from './process-backend.js';
 import { startProcessSource, type ProcessSourceClient } from './process-source.js';
@@ -31,7 +31,12 @@ export interface ProblemSources {
 export async function openProblemSources(options: { device: Device; backend: Backend; native: NativeSource; processes: readonly ProcessSource[]; root: string }): Promise<ProblemSources> {
   const clients: ProcessSourceClient[] = [];
   try {
-    for (const source of options.processes) clients.push(await startProcessSource(source, options.root));
+    for (const source of options.processes) {
+      const client = await startProcessSource(source, options.root);
+      clients.push(client);
+      // The suite needs its problems: a process that cannot run them here is the environment's fault.
+      if (client.unavailable) throw new RatchetError('ERR_RATCHET_NO_DEVICE', `process \`${client.command.join(' ')}\` cannot run its problems here: ${client.unavailable}`);
+    }
   } catch (error) {
     await Promise.all(clients.map((client) => client.close()));
     throw error;

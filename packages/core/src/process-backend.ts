@@ -17,12 +17,25 @@ function checkWork(client: ProcessSourceClient, value: unknown): Work {
   return { flops: work.flops, bytes: work.bytes };
 }
 
+/** The optional output checksum: absent, or {sum: finite, absSum: finite >= 0} (what `sota` compares across sides). */
+function checkChecksum(client: ProcessSourceClient, value: unknown): Pick<Correctness, 'checksum'> {
+  if (value === undefined || value === null) return {};
+  const checksum = value as Partial<NonNullable<Correctness['checksum']>>;
+  if (typeof checksum !== 'object' || !finiteAtLeast(checksum.sum, -Infinity) || !finiteAtLeast(checksum.absSum, 0)) {
+    throw broken(client, 'check', 'a checksum that is not {sum, absSum} (finite numbers, absSum >= 0)');
+  }
+  return { checksum: { sum: checksum.sum, absSum: checksum.absSum } };
+}
+
 function checkCorrectness(client: ProcessSourceClient, value: unknown): Correctness {
   const c = value as Partial<Correctness> | null;
   if (!c || typeof c.passed !== 'boolean' || !finiteAtLeast(c.maxAbsError, 0) || !finiteAtLeast(c.relError, 0) || !finiteAtLeast(c.tolerance, 0) || typeof c.reference !== 'string') {
     throw broken(client, 'check', 'a correctness that is not {passed, maxAbsError, relError, tolerance, reference}');
   }
-  return { passed: c.passed, maxAbsError: c.maxAbsError, relError: c.relError, tolerance: c.tolerance, reference: c.reference, ...(typeof c.detail === 'string' ? { detail: c.detail } : {}) };
+  return {
+    passed: c.passed, maxAbsError: c.maxAbsError, relError: c.relError, tolerance: c.tolerance, reference: c.reference,
+    ...(typeof c.detail === 'string' ? { detail: c.detail } : {}), ...checkChecksum(client, c.checksum),
+  };
 }
 
 function checkBatch(client: ProcessSourceClient, reply: Record<string, unknown>, asked: number): SampleBatch {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Device } from '@ratchet/types';
 import { measureBenchmark } from './measure.js';
 import { processBackend } from './process-backend.js';
+import { openProblemSources } from './problem-sources.js';
 import { startProcessSource } from './process-source.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -81,5 +82,38 @@ describe('a process source that breaks the protocol', spawning, () => {
     } finally {
       await short.close();
     }
+  });
+
+  it('a problem that refuses a shape is ERR_RATCHET_UNSUPPORTED_SHAPE, its reason first', async () => {
+    const client = await startProcessSource(misbehave('seeds'), here);
+    try {
+      await expect(Promise.resolve(processBackend(client, cpu).open({ kernel: 'refuses' }))).rejects.toMatchObject({
+        code: 'ERR_RATCHET_UNSUPPORTED_SHAPE', message: expect.stringMatching(/^this variant needs D <= 128 \(`python3 .*misbehave\.py seeds` refused the shape at 'open'\)$/),
+      });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('what a process tells beside its problems', spawning, () => {
+  it('checks first on the seed it was opened with, then on the next ones, and its checksum comes through', async () => {
+    const client = await startProcessSource(misbehave('seeds'), here);
+    try {
+      expect(client.software).toBe('misbehave 1.0');
+      expect(client.unavailable).toBeNull();
+      const session = await processBackend(client, cpu).open({ kernel: 'seeds' }, { seed: 41 });
+      expect(await session.check()).toMatchObject({ reference: 'inputs of seed 41', checksum: { sum: -1.5, absSum: 2.5 } });
+      expect((await session.check()).reference).toBe('inputs of seed 42');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a process of the config that cannot run its problems here stops the run as the environment (ERR_RATCHET_NO_DEVICE)', async () => {
+    const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
+    await expect(openProblemSources({ device: cpu, backend: 'cpu', native, processes: [misbehave('unavailable')], root: here })).rejects.toMatchObject({
+      code: 'ERR_RATCHET_NO_DEVICE', message: expect.stringMatching(/misbehave\.py unavailable` cannot run its problems here: no CUDA device here$/),
+    });
   });
 });

@@ -23,7 +23,14 @@ type Reply = Record<string, unknown> & { ok: boolean };
 export interface ProcessSourceClient {
   readonly command: string[];
   readonly problems: ProblemSpec[];
-  /** Sends one request and waits for its answer; a problem's own failure is ERR_RATCHET_KERNEL_FAILED. */
+  /** What the problems run on, in the process's own words (`torch 2.11.0+cu130`); null when it does not say. */
+  readonly software: string | null;
+  /** Why the problems cannot run on this machine at all (no torch, no CUDA device); null when they can. */
+  readonly unavailable: string | null;
+  /**
+   * Sends one request and waits for its answer. A problem's own failure is
+   * ERR_RATCHET_KERNEL_FAILED; a shape it refuses (its Unsupported) ERR_RATCHET_UNSUPPORTED_SHAPE.
+   */
   request(message: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -60,9 +67,9 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
   const lines = createInterface({ input: child.stdout });
   const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
   let ended: RatchetError | null = null;
-  const failure = (why: string) => {
+  const failure = (why: string, cause?: Error) => {
     const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-    return new RatchetError('ERR_RATCHET_PROCESS', `process \`${describe(command)}\` ${why}${tail ? ` (stderr: ${tail})` : ''}`);
+    return new RatchetError('ERR_RATCHET_PROCESS', `process \`${describe(command)}\` ${why}${tail ? ` (stderr: ${tail})` : ''}`, cause ? { cause } : {});
   };
   const end = (error: RatchetError) => {
     ended ??= error;
@@ -74,7 +81,8 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
     if (pending) pending.resolve(line);
     else if (line.trim() !== '') end(failure(`printed a line nobody asked for: ${line.slice(0, 80)}`));
   });
-  child.on('error', (error: NodeJS.ErrnoException) => end(failure(error.code === 'ENOENT' ? `cannot start: ${command[0]} not found` : `cannot start: ${error.message}`)));
+  // The spawn error is kept as the cause: a caller that treats a missing interpreter as "not here" (peers) tells it apart by it.
+  child.on('error', (error: NodeJS.ErrnoException) => end(failure(error.code === 'ENOENT' ? `cannot start: ${command[0]} not found` : `cannot start: ${error.message}`, error)));
   child.on('close', (code, signal) => {
     process.off('exit', stopOnExit);
     end(failure(signal ? `was killed by ${signal}` : `exited with code ${code}`));
@@ -105,6 +113,10 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
       end(error);
       throw error;
     }
+    if (!reply.ok && reply.kind === 'unsupported') {
+      // The reason first: it is what a table cell (a peer's unsupported shape) shows.
+      throw new RatchetError('ERR_RATCHET_UNSUPPORTED_SHAPE', `${String(reply.error ?? 'no reason given')} (\`${describe(command)}\` refused the shape at '${op}')`);
+    }
     if (!reply.ok) {
       throw new RatchetError('ERR_RATCHET_KERNEL_FAILED', `${describe(command)}: '${op}' failed: ${String(reply.error ?? 'no reason given')}`);
     }
@@ -120,9 +132,12 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
   const problems = declared.map((spec, index) =>
     validateProblemSpec(spec, { kind: 'process', command: [...command] }, { file: `process \`${describe(command)}\``, field: `problems[${index}]`, code: 'ERR_RATCHET_PROCESS' }),
   );
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : null);
   return {
     command,
     problems,
+    software: text(hello.software),
+    unavailable: text(hello.unavailable),
     request,
     close: async () => {
       if (ended) return;

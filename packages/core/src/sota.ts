@@ -1,6 +1,6 @@
 import { compareSamples, summarize } from '@ratchet/stats';
-import type { Device, RunResult, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from '@ratchet/types';
-import type { PeerBenchmarkResult, PeerOutcome } from './peer.js';
+import type { Device, Measurement, RunResult, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from '@ratchet/types';
+import type { PeerColumn, PeerResult } from './peer-pass.js';
 
 function figure(samplesMs: readonly number[], flops: number, device: Device): SotaFigure {
   const summary = summarize(samplesMs);
@@ -13,57 +13,42 @@ function figure(samplesMs: readonly number[], flops: number, device: Device): So
   };
 }
 
-function peerCell(
-  result: PeerBenchmarkResult | undefined,
-  oursMs: readonly number[] | null,
-  flops: number,
-  device: Device,
-  ourChecksum: { sum: number } | undefined,
-): SotaPeerCell {
-  if (!result) return { status: 'failed', reason: 'the peer returned nothing for this benchmark' };
-  if (result.status === 'unsupported') return { status: 'unsupported', reason: result.reason ?? 'refused the shape' };
-  if (result.correctness && !result.correctness.passed) {
-    return { status: 'invalid', reason: result.correctness.detail ?? 'failed its correctness check' };
-  }
-  const theirs = figure(result.samplesMs, flops, device);
-  if (!oursMs) return { status: 'ok', ...theirs, ourSpeedup: Number.NaN, ourSpeedupCi95: [Number.NaN, Number.NaN], checksumRelDiff: null };
+/** |our sum - theirs| / their sum of |x|: both computing the same function on the same inputs gives ~1e-4 or less. */
+function checksumRelDiff(ours: Measurement, theirs: Measurement): number | null {
+  const a = ours.correctness.checksum;
+  const b = theirs.correctness.checksum;
+  return a && b ? Math.abs(a.sum - b.sum) / Math.max(b.absSum, 1e-30) : null;
+}
+
+function peerCell(result: PeerResult | undefined, ours: Measurement, device: Device): SotaPeerCell {
+  if (!result) return { status: 'failed', reason: 'the peer was not measured on this benchmark' };
+  if (result.status !== 'measured') return result;
+  const theirs = result.measurement;
+  if (theirs.status !== 'ok') return { status: 'invalid', reason: theirs.correctness.detail ?? 'failed its correctness check' };
+  // Our FLOPs for both sides: the same work, so TFLOP/s compare whatever the peer counts.
+  const their = figure(theirs.samplesMs, ours.flops, device);
+  if (ours.status !== 'ok') return { status: 'ok', ...their, ourSpeedup: Number.NaN, ourSpeedupCi95: [Number.NaN, Number.NaN], checksumRelDiff: null };
   // compareSamples(base, current) gives median(current)/median(base) with its CI: with ours as
   // the base, that is their time over ours, our speed-up.
-  const speedup = compareSamples(oursMs, result.samplesMs);
-  const checksumRelDiff =
-    ourChecksum && result.checksum ? Math.abs(ourChecksum.sum - result.checksum.sum) / Math.max(result.checksum.absSum, 1e-30) : null;
-  return { status: 'ok', ...theirs, ourSpeedup: speedup.ratio, ourSpeedupCi95: speedup.ratioCi95, checksumRelDiff };
+  const speedup = compareSamples(ours.samplesMs, theirs.samplesMs);
+  return { status: 'ok', ...their, ourSpeedup: speedup.ratio, ourSpeedupCi95: speedup.ratioCi95, checksumRelDiff: checksumRelDiff(ours, theirs) };
 }
 
 /**
- * Our measurements and every peer's, benchmark by benchmark. Pure: the peers have already run.
- * `ourChecksums` (by benchmark id) come from the native addon on the shared inputs.
+ * Ours and every peer, benchmark by benchmark, from one interleaved pass (measureWithPeers):
+ * `run` holds our measurements of that pass, `columns` the peers'. Pure.
  */
-export function buildSotaTable(
-  result: RunResult,
-  outcomes: readonly PeerOutcome[],
-  ourChecksums: Record<string, { sum: number }> = {},
-): SotaTable {
-  const rows = result.measurements.map((m): SotaRow => {
-    const oursMs = m.status === 'ok' ? m.samplesMs : null;
-    const peers: Record<string, SotaPeerCell> = {};
-    for (const outcome of outcomes) {
-      peers[outcome.peer] =
-        outcome.status === 'ok'
-          ? peerCell(outcome.response.results.find((r) => r.id === m.id), oursMs, m.flops, result.device, ourChecksums[m.id])
-          : { status: outcome.status, reason: outcome.reason };
-    }
-    return { id: m.id, flops: m.flops, ours: oursMs ? figure(oursMs, m.flops, result.device) : null, peers };
-  });
+export function buildSotaTable(run: Pick<RunResult, 'createdAt' | 'device' | 'measurements'>, columns: readonly PeerColumn[]): SotaTable {
+  const rows = run.measurements.map((m): SotaRow => ({
+    id: m.id,
+    flops: m.flops,
+    ours: m.status === 'ok' ? figure(m.samplesMs, m.flops, run.device) : null,
+    peers: Object.fromEntries(columns.map((column) => [column.name, peerCell(column.results[m.id], m, run.device)])),
+  }));
   return {
-    createdAt: result.createdAt,
-    device: result.device,
-    peers: outcomes.map((o) => ({
-      name: o.peer,
-      status: o.status,
-      reason: o.status === 'ok' ? null : o.reason,
-      software: o.status === 'ok' ? (o.response.device?.software ?? null) : null,
-    })),
+    createdAt: run.createdAt,
+    device: run.device,
+    peers: columns.map((column) => ({ name: column.name, status: column.status, reason: column.reason, software: column.software })),
     rows,
   };
 }

@@ -17,7 +17,7 @@ export async function benchCommand(ids: string[], options: MeasureCommandOptions
       // Run history (issue 14): only with --history.
       const history = await planHistory('bench', options, context);
       const result = await measurePlan(plan, context, peers ? { seed: peerSeed } : {});
-      const sota = peers ? await runPeersAndReport(result, peers, plan.budget, context) : null;
+      const sota = peers ? await runPeersAndReport(result, peers, plan, context) : null;
       await writes.write([{ path: results, text: runResultJson(result) }, ...(sota?.files ?? [])]);
       await recordRun(history, result, null, sota?.table ?? null, context);
       if (context.output.json) context.output.out(runResultJson(result).trimEnd());

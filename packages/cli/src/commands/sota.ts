@@ -2,15 +2,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
   buildSotaTable,
+  closePeers,
   defaultPeers,
+  gitInfo,
+  measureWithPeers,
+  readTuning,
   renderSotaMarkdown,
   renderSotaSvg,
-  runPeer,
   runResultJson,
+  startPeers,
   type MeasureBudget,
   type OutputFile,
-  type PeerOutcome,
-  type PeerRequest,
+  type PeerColumn,
   type PeerSpec,
   type RunResult,
   type SotaTable,
@@ -18,9 +21,9 @@ import {
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
-import { throwIfInterrupted } from '../signals.js';
+import { interruptible, throwIfInterrupted } from '../signals.js';
 import { withWrites } from '../writes.js';
-import { measurePlan, withPlan, type MeasureCommandOptions } from './measure.js';
+import { printEvents, withPlan, type MeasureCommandOptions, type MeasurementPlan } from './measure.js';
 
 export type SotaOptions = MeasureCommandOptions & PeerOptions;
 
@@ -39,24 +42,23 @@ function choosePeers(options: PeerOptions & { peers: string[] }): PeerSpec[] {
   });
 }
 
-function peerLine(outcome: PeerOutcome): string | null {
-  if (outcome.status === 'unavailable') return `peer ${outcome.peer} unavailable: ${outcome.reason}`;
-  if (outcome.status === 'failed') {
-    const tail = outcome.stderrTail.trim().split('\n').slice(-3).join(' | ');
-    return `peer ${outcome.peer} failed: ${outcome.reason}${tail ? ` (stderr: ${tail})` : ''}`;
-  }
-  return null;
+/** The one line a peer that did not run (or died) gets; null for one that ran. */
+function peerLine(column: PeerColumn): string | null {
+  if (column.status === 'ok') return null;
+  return `peer ${column.name} ${column.status}: ${column.reason ?? 'no reason given'}`;
 }
 
 export interface PeerOptions {
   /** Peer names to run; empty or true: all of the shipped ones. */
   peers?: string[] | boolean;
   python: string;
+  /** The least samples every side (ours and each peer) takes per benchmark in the interleaved pass. */
   peerSamples: string;
+  /** Seconds one request to a peer may go unanswered. */
   peerTimeout: string;
 }
 
-/** The seed of the shared input generator that our first check and every peer use. */
+/** The seed of the shared input generator that every side's check uses. */
 export const peerSeed = 1;
 
 /** Where the peers' table (md, json) and chart (svg) go: beside the report. */
@@ -75,6 +77,11 @@ export async function preparePeers(options: PeerOptions, _context: CommandContex
   return { peers: choosePeers({ ...options, peers: Array.isArray(options.peers) ? options.peers : [] }), samples };
 }
 
+/** The run's budget with at least `samples` samples per side (--peer-samples), the caps raised to match. */
+export function peerBudget(budget: MeasureBudget, samples: number): MeasureBudget {
+  return { ...budget, minSamples: Math.max(budget.minSamples, samples), maxSamples: Math.max(budget.maxSamples, samples) };
+}
+
 /** The peers' outcome as files to write with the command's other outputs, and the line that names them. */
 export interface PeerReport {
   files: OutputFile[];
@@ -86,33 +93,43 @@ export interface PeerReport {
   table: SotaTable;
 }
 
-/** Runs the peers on the benchmarks just measured; the table (md, json) and chart (svg) come back to be written. */
-export async function runPeersAndReport(result: RunResult, prepared: { peers: PeerSpec[]; samples: number }, budget: MeasureBudget, context: CommandContext): Promise<PeerReport> {
-  const request: PeerRequest = {
-    protocol: 1,
-    benchmarks: result.measurements.map((m) => m.benchmark),
-    timing: { warmup: budget.warmup, samples: prepared.samples, l2Flush: budget.l2Flush },
-    seed: peerSeed,
-  };
-  const outcomes: PeerOutcome[] = [];
-  for (const peer of prepared.peers) {
-    context.output.progress(`peer ${peer.name} ...`);
-    const outcome = await runPeer(peer, request);
-    context.output.progress(null);
-    // An interrupt stopped the peer: its "failure" is ours, not a row of the table.
+/**
+ * Starts the peers, measures ours and theirs interleaved benchmark by benchmark (measureWithPeers,
+ * on the plan's budget with at least the --peer-samples), and stops them again. A peer that cannot
+ * start, or dies, gets one line; the rest of the table is still produced.
+ */
+async function interleavedPass(plan: MeasurementPlan, prepared: { peers: PeerSpec[]; samples: number }, context: CommandContext) {
+  context.output.progress(`starting ${prepared.peers.length} peer(s) ...`);
+  const peers = await startPeers(prepared.peers, plan.selected.device, context.cwd);
+  try {
+    // An interrupt stopped the peers: their "failure" is ours, not a row of the table.
     throwIfInterrupted();
-    outcomes.push(outcome);
-    const line = peerLine(outcome);
-    if (line) context.output.err(context.output.color.yellow(line));
-    else context.output.finished(`peer ${peer.name}: measured ${outcome.status === 'ok' ? outcome.response.results.length : 0} benchmark(s)`);
+    const pass = await measureWithPeers({
+      ours: plan.measure,
+      peers: peers.map((peer) => (peer.status === 'ok' ? { ...peer, backend: interruptible(peer.backend) } : peer)),
+      benchmarks: plan.benchmarks, budget: peerBudget(plan.budget, prepared.samples), seed: peerSeed,
+      tuning: await readTuning(context.loaded.config.paths.tuning), git: gitInfo(context.cwd), onEvent: printEvents(context),
+    });
+    context.output.progress(null);
+    throwIfInterrupted();
+    for (const column of pass.columns) {
+      const line = peerLine(column);
+      if (line) context.output.err(context.output.color.yellow(line));
+    }
+    return pass;
+  } finally {
+    await closePeers(peers);
   }
-  const ourChecksums = Object.fromEntries(result.measurements.flatMap((m) => (m.correctness.checksum ? [[m.id, m.correctness.checksum]] : [])));
-  const table = buildSotaTable(result, outcomes, ourChecksums);
+}
+
+/** The table (md, json) and chart (svg) of a pass, to be written with the command's other outputs. */
+async function peerReport(run: RunResult, columns: readonly PeerColumn[], commit: string | null, context: CommandContext): Promise<PeerReport> {
+  const table = buildSotaTable(run, columns);
   const files = sotaFiles(context);
   const markdown = renderSotaMarkdown(table);
   const json = `${JSON.stringify(table, null, 2)}\n`;
   return {
-    files: [{ path: files.json, text: json }, { path: files.markdown, text: markdown }, { path: files.svg, text: await renderSotaSvg(table, { commit: result.git?.sha ?? null }) }],
+    files: [{ path: files.json, text: json }, { path: files.markdown, text: markdown }, { path: files.svg, text: await renderSotaSvg(table, { commit }) }],
     table,
     markdown,
     json,
@@ -123,23 +140,33 @@ export async function runPeersAndReport(result: RunResult, prepared: { peers: Pe
 }
 
 /**
- * `ratchet sota [ids...]`: our suite, then each peer on the same benchmarks in the same session;
- * one table with medians, TFLOP/s, our speed-up over each peer (95% CI) and the fraction of peak.
+ * `run --peers` and `bench --peers`: after the judged measurement (`result`, left as it is), an
+ * interleaved pass of ours and the peers; the table's figures, ours included, come from that pass.
+ */
+export async function runPeersAndReport(result: RunResult, prepared: { peers: PeerSpec[]; samples: number }, plan: MeasurementPlan, context: CommandContext): Promise<PeerReport> {
+  const pass = await interleavedPass(plan, prepared, context);
+  return peerReport({ ...pass.result, createdAt: result.createdAt }, pass.columns, result.git?.sha ?? null, context);
+}
+
+/**
+ * `ratchet sota [ids...]`: our suite and each peer, measured interleaved benchmark by benchmark
+ * in the same session; one table with medians, TFLOP/s, our speed-up over each peer (95% CI) and
+ * the fraction of peak. Our figures of that pass are also written as the run's results.
  */
 export async function sotaCommand(ids: string[], options: SotaOptions, context: CommandContext): Promise<number> {
   const prepared = await preparePeers(options, context);
   return withPlan(ids, options, context, async (plan) => {
     const { results } = context.loaded.config.paths;
     return withWrites(context, [results, ...sotaFiles(context).all], null, async (writes) => {
-      const result = await measurePlan(plan, context, { seed: peerSeed });
-      // sota measures our suite like `bench` does and keeps it where bench would: say so, since it
-      // replaces the last run's results.
+      if (plan.selected.note) printEvents(context)({ kind: 'note', text: plan.selected.note });
+      const pass = await interleavedPass(plan, prepared, context);
+      const report = await peerReport(pass.result, pass.columns, pass.result.git?.sha ?? null, context);
+      // sota keeps our measurements where bench would: say so, since it replaces the last run's results.
       if (!context.output.quiet) context.output.err(`results: ${displayPath(results, context.cwd)} overwritten with this run's measurements of our suite`);
-      const report = await runPeersAndReport(result, prepared, plan.budget, context);
-      await writes.write([{ path: results, text: runResultJson(result) }, ...report.files]);
+      await writes.write([{ path: results, text: runResultJson(pass.result) }, ...report.files]);
       if (context.output.json) context.output.out(report.json.trimEnd());
       else if (!context.output.quiet) context.output.out(report.markdown.trimEnd());
-      return result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
+      return pass.result.measurements.some((m) => m.status === 'invalid') ? exitCodes.regression : exitCodes.ok;
     });
   });
 }

@@ -1,12 +1,24 @@
 #!/usr/bin/env node
-// A small peer written for the protocol tests: it really reads the request on stdin and times a
-// real computation per benchmark. Its behaviour is chosen by argv[2]: ok, unavailable, crash,
-// hang, garbage, unsupported, wrong-protocol, invalid.
-import { readFileSync } from 'node:fs';
+// A peer written for the tests: a process source speaking the line protocol
+// (python/ratchet_problem.py) that declares `flash_fwd` on the CPU with the variants `fast` and
+// `slow`, and times a real computation per sample. How it (mis)behaves is argv[2]: ok,
+// unavailable, unsupported (refuses S=32), invalid (fails every check), crash (dies at its first
+// batch of samples of S=64), hang (never answers a sample), garbage (answers open with a line that is not
+// JSON), bad-checksum. argv[3], when given, is a file where every request is appended as
+// `<argv[4]> <op>` (and the seed of an open), so a test can see the order in which all the sides were asked.
+import { appendFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 
-const mode = process.argv[2] ?? 'ok';
-const request = JSON.parse(readFileSync(0, 'utf8'));
-const idOf = (b) => `${b.kernel}/${b.dtype}/B${b.B}_H${b.H}_S${b.S}_D${b.D}${b.causal ? '_causal' : ''}`;
+const [mode = 'ok', log, label = mode] = process.argv.slice(2);
+const problem = {
+  name: 'flash_fwd', summary: 'a fake attention', backends: ['cpu'], variants: ['fast', 'slow'],
+  params: [
+    { name: 'dtype', type: 'enum', values: ['fp16', 'bf16'] },
+    ...['B', 'H', 'S', 'D'].map((name) => ({ name, type: 'int', min: 1, max: 1 << 20 })),
+    { name: 'causal', type: 'bool' },
+  ],
+};
+const sessions = new Map();
 
 function work(n) {
   let acc = 0;
@@ -14,45 +26,50 @@ function work(n) {
   return acc;
 }
 
-function samples(b, count) {
+function sample(session, count) {
   return Array.from({ length: count }, () => {
-    const start = performance.now();
-    work(b.S * b.D * 10);
-    return Math.max(performance.now() - start, 1e-6);
+    const started = performance.now();
+    work(session.benchmark.S * session.benchmark.D * (session.variant === 'slow' ? 20 : 10));
+    return Math.max(performance.now() - started, 1e-6);
   });
 }
 
-const correctness = { passed: true, maxAbsError: 0, relError: 0, tolerance: 1e-3, reference: 'fake' };
-switch (mode) {
-  case 'unavailable':
-    console.log(JSON.stringify({ protocol: 1, status: 'unavailable', reason: 'no torch here', results: [] }));
-    break;
-  case 'crash':
-    process.stderr.write('Traceback (most recent call last):\nRuntimeError: CUDA error: out of memory\n');
-    process.exit(7);
-    break;
-  case 'hang':
-    setInterval(() => {}, 1000);
-    break;
-  case 'garbage':
-    console.log('this is not json {');
-    break;
-  case 'wrong-protocol':
-    console.log(JSON.stringify({ protocol: 99, status: 'ok', results: [] }));
-    break;
-  default:
-    console.log(
-      JSON.stringify({
-        protocol: 1,
-        status: 'ok',
-        device: { name: 'cpu', software: `node ${process.version}` },
-        results: request.benchmarks.map((b, i) =>
-          mode === 'unsupported' && i === 0
-            ? { id: idOf(b), status: 'unsupported', reason: 'head dim 16 not supported', samplesMs: [], correctness: null, checksum: null }
-            : mode === 'invalid'
-              ? { id: idOf(b), status: 'ok', samplesMs: [], correctness: { ...correctness, passed: false, relError: 0.5, detail: 'relative error 5e-1' }, checksum: null }
-              : { id: idOf(b), status: 'ok', samplesMs: samples(b, request.timing.samples), correctness, checksum: { sum: 1, absSum: 10 } },
-        ),
-      }),
-    );
+function answer(request) {
+  switch (request.op) {
+    case 'hello':
+      return mode === 'unavailable' ? { protocol: 1, problems: [problem], unavailable: 'no torch here' } : { protocol: 1, problems: [problem], software: `node ${process.version}` };
+    case 'open': {
+      if (mode === 'garbage') return 'this is not json {';
+      if (mode === 'unsupported' && request.benchmark.S === 32) return { ok: false, kind: 'unsupported', error: 'head dim 16 not supported' };
+      const session = sessions.size + 1;
+      sessions.set(session, { benchmark: request.benchmark, variant: request.variant, seed: request.seed });
+      const { B, H, S, D } = request.benchmark;
+      return { session, variant: request.variant, work: { flops: 4 * B * H * S * S * D, bytes: 8 * B * H * S * D }, identity: null };
+    }
+    case 'check': {
+      const passed = mode !== 'invalid';
+      const checksum = mode === 'bad-checksum' ? { sum: 'many' } : { sum: 1, absSum: 10 };
+      return { correctness: { passed, maxAbsError: passed ? 0 : 0.5, relError: passed ? 0 : 0.5, tolerance: 1e-3, reference: 'fake', ...(passed ? {} : { detail: 'relative error 5e-1' }), checksum } };
+    }
+    case 'sample':
+      if (mode === 'crash' && sessions.get(request.session).benchmark.S === 64) {
+        process.stderr.write('Traceback (most recent call last):\nRuntimeError: CUDA error: an illegal memory access was encountered\n');
+        process.exit(7);
+      }
+      if (mode === 'hang') return null;
+      return { samplesMs: sample(sessions.get(request.session), request.samples), clockMHz: null };
+    case 'close':
+      sessions.delete(request.session);
+      return {};
+    default:
+      return { ok: false, kind: 'kernel-failed', error: `unknown request ${request.op}` };
+  }
+}
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const request = JSON.parse(line);
+  if (log) appendFileSync(log, `${label} ${request.op}${request.op === 'open' ? ` seed=${request.seed}` : ''}\n`);
+  const reply = answer(request);
+  if (reply === null) continue;
+  process.stdout.write(typeof reply === 'string' ? `${reply}\n` : `${JSON.stringify({ ok: true, ...reply })}\n`);
 }

@@ -58,5 +58,19 @@ if mode == "short-samples":
         return reply
 
     rp._Server.handle = short
-if mode in ("short-samples", "raises"):
-    rp.serve()
+@rp.problem(name="seeds", summary="tells which seed each check drew its inputs from", params=[], variants=["v"], backend="cpu")
+class Seeds(ShortSamples):
+    def check(self, seed):
+        return rp.result(True, 0, 0, 0, f"inputs of seed {seed}", checksum=(-1.5, 2.5))
+
+
+@rp.problem(name="refuses", summary="refuses every shape", params=[], variants=["v"], backend="cpu")
+class Refuses(ShortSamples):
+    def __init__(self, params, variant, seed):
+        raise rp.Unsupported("this variant needs D <= 128")
+
+
+if mode in ("short-samples", "raises", "seeds"):
+    rp.serve(software="misbehave 1.0")
+if mode == "unavailable":
+    rp.serve(unavailable="no CUDA device here")
