@@ -1,4 +1,4 @@
-import { compareSamples, summarize } from '@ratchet/stats';
+import { compareSamples, compareTurnByTurn, summarize } from '@ratchet/stats';
 import type { Device, Measurement, RunResult, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from '@ratchet/types';
 import type { PeerColumn, PeerResult } from './peer-pass.js';
 
@@ -29,8 +29,9 @@ function peerCell(result: PeerResult | undefined, ours: Measurement, device: Dev
   const their = figure(theirs.samplesMs, ours.flops, device);
   if (ours.status !== 'ok') return { status: 'ok', ...their, ourSpeedup: Number.NaN, ourSpeedupCi95: [Number.NaN, Number.NaN], checksumRelDiff: null };
   // compareSamples(base, current) gives median(current)/median(base) with its CI: with ours as
-  // the base, that is their time over ours, our speed-up.
-  const speedup = compareSamples(ours.samplesMs, theirs.samplesMs);
+  // the base, that is their time over ours, our speed-up. The sides took turns: paired turn by
+  // turn, so the board's power state cancels in the ratio.
+  const speedup = compareTurnByTurn(ours, theirs) ?? compareSamples(ours.samplesMs, theirs.samplesMs);
   return { status: 'ok', ...their, ourSpeedup: speedup.ratio, ourSpeedupCi95: speedup.ratioCi95, checksumRelDiff: checksumRelDiff(ours, theirs) };
 }
 
