@@ -46,5 +46,11 @@ export function tunedVariants(tuning: Tuning | null, device: Device): { variantF
   const entries = tuning?.devices[device.deviceKey]?.benchmarks;
   const others = Object.keys(tuning?.devices ?? {}).filter((key) => key !== device.deviceKey);
   const note = !entries && others.length > 0 ? `tuning.json has no entries for ${device.deviceKey} (only ${others.join(', ')}): default variants used` : null;
-  return { variantFor: (benchmark) => entries?.[benchmarkId(benchmark)]?.variant, note };
+  // An entry that kept its default pins nothing: it found no variant faster than the default of
+  // its day, and a later default (v7 at D128 replaced v6 on sm_90) must not be undone by it.
+  const chosen = (benchmark: Benchmark) => {
+    const entry = entries?.[benchmarkId(benchmark)];
+    return entry && entry.variant !== entry.defaultVariant ? entry.variant : undefined;
+  };
+  return { variantFor: chosen, note };
 }
