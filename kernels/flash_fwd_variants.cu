@@ -93,11 +93,17 @@ enum Sm90VariantIndex {
   RATCHET_FLASH_SM90_VARIANTS(RATCHET_SM90_INDEX)
 #undef RATCHET_SM90_INDEX
 };
+// At D128, version 7 (lazy rescaling of O): on the H200 (2026-12-02, kernels/dev/flash_sm90_bench
+// time 30, docs/benchmarks.md) 2.1-3.5% faster than version 6 on every D128 suite shape, causal
+// included (fp16 B2 H16 S8192: 695 vs 677 TFLOP/s); at D64 level to 7.7% slower (B8 H32 S2048),
+// where the O multiply it saves is half as large and the vote costs the same.
 constexpr int kSm90Default = kSm90V6Index;
+constexpr int kSm90DefaultD128 = kSm90V7Index;
 
 int ratchet_flash_fwd_default_variant(const ratchet_attention_params* params, int sm) {
   if (!ratchet_flash_fwd_variant_supports(0, params, sm)) return -1;
-  if (ratchet_flash_fwd_variant_supports(kSm90Default, params, sm)) return kSm90Default;
+  const int hopper = params->D == 128 ? kSm90DefaultD128 : kSm90Default;
+  if (ratchet_flash_fwd_variant_supports(hopper, params, sm)) return hopper;
   // Elsewhere (A100, L4, a build without Hopper code): the mma.sync tiles. Measured on the H100
   // (docs/results/2026-11-23-h100-variant-sweep.md): 128-row tiles with 8
   // warps win non-causal shapes by 1-3% (B16 H16 S1024 D64: 0.283 vs 0.290 ms); causal shapes
