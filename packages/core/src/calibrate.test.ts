@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Benchmark, MeasureBudget } from '@ratchet/types';
 import { calibrateBenchmark, type CalibrationOptions } from './calibrate.js';
 import { calibrationResults } from './calibration-results.js';
+import type { MeasureBackend } from './backend.js';
 import { simulatedBackend } from './simulated-backend.js';
 import { jsBackend } from '../test/js-backend.js';
 
@@ -38,6 +39,29 @@ describe('calibrate a suite on a simulated device', () => {
     expect(sensitivity.measuredSlowdownPct).toBeGreaterThan(4.5);
     expect(sensitivity.measuredSlowdownPct).toBeLessThan(5.5);
     expect(sensitivity.rate).toBe(1);
+  });
+
+  it('lands the injected slowdown at the asked size when the wait itself lands short, and says it scaled it', async () => {
+    const device = simulatedBackend({ medianMs: 0.2, sigma: 0.004 }, { seed: 13 });
+    // A wait that adds only 70% of what it is asked (on the H200 a short wait after a 52 us kernel added 80%).
+    const short: MeasureBackend = {
+      device: device.device,
+      open: async (benchmark, opened) => {
+        const session = await device.open(benchmark, opened);
+        return { ...session, sample: (sampled) => session.sample({ ...sampled, ...(sampled.extraUs ? { extraUs: 0.7 * sampled.extraUs } : {}) }) };
+      },
+    };
+    const calibration = await calibrateBenchmark(short, shape(512), { ...options(device), slowdownsPct: [2], suiteSize: 1 });
+    const sensitivity = calibrationResults([calibration], thresholds, [1.5])[0]!.rows[0]!.sensitivity[0]!;
+    expect(sensitivity.waitScale).toBeGreaterThan(1.3);
+    expect(sensitivity.measuredSlowdownPct).toBeGreaterThan(1.8);
+    expect(sensitivity.measuredSlowdownPct).toBeLessThan(2.2);
+  });
+
+  it('leaves a wait that lands where asked as it is', async () => {
+    const backend = simulatedBackend({ medianMs: 0.2, sigma: 0.004 }, { seed: 14 });
+    const calibration = await calibrateBenchmark(backend, shape(512), { ...options(backend), slowdownsPct: [2], suiteSize: 1 });
+    expect(calibration.slowdowns[0]!.waitScale).toBe(1);
   });
 });
 

@@ -79,7 +79,7 @@ function row(c: BenchmarkCalibration, index: number, all: readonly BenchmarkCali
     if (result.ratioCi95) halfWidths.push(((result.ratioCi95[1] - result.ratioCi95[0]) / 2) * 100);
   });
   const noiseFloorPct = median(halfWidths);
-  const sensitivity = c.slowdowns.map(({ slowdownPct, pairs }): SensitivityRow => {
+  const sensitivity = c.slowdowns.map(({ slowdownPct, waitScale, pairs }): SensitivityRow => {
     // The pull request that slows this kernel: its slowed pair, every other benchmark's A/A pair of the same trial.
     const results = pairs.map((slowed, t) => judgeSuite(all.map((other, b) => (b === index ? slowed : other.aa[t % Math.max(other.aa.length, 1)]!)), weigher, thresholds).get(c.id)!);
     const detected = results.filter((r) => r.verdict === 'regression').length;
@@ -87,6 +87,7 @@ function row(c: BenchmarkCalibration, index: number, all: readonly BenchmarkCali
     return {
       slowdownPct, trials: pairs.length, detected, rate: pairs.length ? detected / pairs.length : 0,
       measuredSlowdownPct: median(results.map((r) => r.changePct ?? Number.NaN)),
+      ...(waitScale !== 1 ? { waitScale } : {}),
       ...(missed.length ? { missed } : {}),
     };
   });

@@ -20,7 +20,7 @@ function table(at: CalibrationAtThreshold): string[] {
   ];
   for (const row of at.rows) {
     const noise = `${row.noiseFloorPct.toFixed(2)}%${row.thresholdBelowNoise ? ' ⚠️ above the threshold' : ''}`;
-    const detection = row.sensitivity.map((s) => `${pct(s.rate)} (measured +${s.measuredSlowdownPct.toFixed(1)}%)`);
+    const detection = row.sensitivity.map((s) => `${pct(s.rate)} (measured +${s.measuredSlowdownPct.toFixed(1)}%${s.waitScale ? `, wait x${s.waitScale.toFixed(2)}` : ''})`);
     lines.push(
       `| ${escapeMarkdown(row.id)} | ${row.trials} | ${row.verdicts.regression} (${pct(row.falseAlarmRate)}) | ${row.verdicts.inconclusive} | ${noise} | ${detection.join(' | ')} | ${row.smallestReliablePct === null ? 'none tried' : `${row.smallestReliablePct}%`} |`,
     );

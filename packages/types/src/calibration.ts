@@ -9,6 +9,8 @@ export interface SensitivityRow {
   rate: number;
   /** The slowdown actually injected, from the medians (it includes the wait's own jitter). */
   measuredSlowdownPct: number;
+  /** Present when the nominal wait was scaled to land at the asked size (a probe found it off). */
+  waitScale?: number;
   /** Verdict and reason of the first few trials that were not detected. */
   missed?: string[];
 }
