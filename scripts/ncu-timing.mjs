@@ -38,3 +38,10 @@ export function crosscheckTable(id, oursMs, oursSamples, theirsMs, theirsSamples
     `| ${id} | ${oursMs.toFixed(4)} ms | ${theirsMs.toFixed(4)} ms | ${difference >= 0 ? '+' : ''}${difference.toFixed(2)}% |`,
   ].join('\n');
 }
+
+/** The attention benchmark an id names (flash_fwd/<dtype>/B<b>_H<h>_S<s>_D<d>[_causal]), or null. */
+export function attentionBenchmarkOf(id) {
+  const m = /^flash_fwd\/(fp16|bf16)\/B(\d+)_H(\d+)_S(\d+)_D(\d+)(_causal)?$/.exec(id);
+  if (!m) return null;
+  return { kernel: 'flash_fwd', dtype: m[1], B: Number(m[2]), H: Number(m[3]), S: Number(m[4]), D: Number(m[5]), causal: Boolean(m[6]) };
+}

@@ -6,9 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseBenchmarkId } from '@ratchet/types';
 import { loadNative } from '@ratchet/native';
-import { crosscheckTable, median, ncuDurationsMs } from './ncu-timing.mjs';
+import { attentionBenchmarkOf, crosscheckTable, median, ncuDurationsMs } from './ncu-timing.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -17,8 +16,11 @@ const option = (name, fallback) => {
 };
 const id = option('--id', 'flash_fwd/fp16/B8_H16_S2048_D128');
 const samples = Number(option('--samples', '50'));
-const benchmark = parseBenchmarkId(id);
-if (!benchmark) throw new Error(`not a benchmark id: ${id}`);
+const benchmark = attentionBenchmarkOf(id);
+if (!benchmark) {
+  console.error(`timing-crosscheck: not an attention benchmark id: ${id} (expected e.g. flash_fwd/fp16/B8_H16_S2048_D128)`);
+  process.exit(2);
+}
 const variant = option('--variant', undefined);
 
 function measureOurs() {

@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script module, no declarations
-import { crosscheckTable, median, ncuDurationsMs } from '../../scripts/ncu-timing.mjs';
+import { attentionBenchmarkOf, crosscheckTable, median, ncuDurationsMs } from '../../scripts/ncu-timing.mjs';
+
+const script = fileURLToPath(new URL('../../scripts/timing-crosscheck.mjs', import.meta.url));
 
 // Two launches as `ncu --csv --metrics gpu__time_duration.sum` logs them (Nsight Compute 2025.3),
 // plus a line of another metric that must be ignored.
@@ -32,5 +36,16 @@ describe('timing cross-check: the parts that need no GPU', () => {
       | --- | ---: | ---: | ---: |
       | flash_fwd/fp16/B8_H16_S2048_D128 | 0.5050 ms | 0.5000 ms | +1.00% |"
     `);
+  });
+
+  it('reads an attention benchmark from its id, and nothing else', () => {
+    expect(attentionBenchmarkOf('flash_fwd/bf16/B2_H16_S8192_D128_causal')).toEqual({ kernel: 'flash_fwd', dtype: 'bf16', B: 2, H: 16, S: 8192, D: 128, causal: true });
+    expect(attentionBenchmarkOf('rmsnorm/fp16/rows8192_cols4096')).toBeNull();
+  });
+
+  it('loads and refuses a bad id with exit 2 before touching a GPU (its imports once broke it on the H200)', () => {
+    const run = spawnSync(process.execPath, [script, '--id', 'nonsense'], { encoding: 'utf8' });
+    expect(run.stderr).toMatch(/^timing-crosscheck: not an attention benchmark id: nonsense/);
+    expect(run.status).toBe(2);
   });
 });

@@ -6,8 +6,9 @@ import { weigh, type Evidence } from './evidence.js';
 // The rule (README, "How a verdict is reached", says the same). At the benchmark's level (alpha
 // over the looks a run may take, then Holm's step across the run: suite-control.ts), with the
 // ratio's CI at that level:
-//   regression    the whole CI is past the regression threshold, and Mann-Whitney says slower;
-//   improvement   the whole CI is past the improvement threshold, and Mann-Whitney says faster;
+//   regression    the whole CI is past the regression threshold, and Mann-Whitney says slower
+//                 (Wilcoxon's signed-rank test for sides paired turn by turn);
+//   improvement   the whole CI is past the improvement threshold, and the test says faster;
 //   unchanged     the whole CI lies between the two thresholds;
 //   inconclusive  anything else: a CI that reaches across a threshold, tests that disagree, or
 //                 too few (independent) samples. Never a guess.
@@ -42,14 +43,15 @@ interface Reading {
 function read(e: Evidence, ci: Interval, level: number, thresholds: Thresholds): Reading {
   if (e.tooFew) return { verdict: 'inconclusive', why: `${e.tooFew}; re-run with more samples` };
   const [low, high] = ci;
+  const test = e.time.paired ? 'the signed-rank test' : 'Mann-Whitney';
   const oneSided = level / 2;
   if (low > e.slower) {
     if (e.time.pSlower < oneSided) return { verdict: 'regression', why: `the whole CI is past the ${thresholds.regressionPct}% threshold` };
-    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.regressionPct}% threshold but Mann-Whitney does not call it slower (one-sided ${pText(e.time.pSlower)}); re-run with more samples` };
+    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.regressionPct}% threshold but ${test} does not call it slower (one-sided ${pText(e.time.pSlower)}); re-run with more samples` };
   }
   if (high < e.faster) {
     if (e.time.pFaster < oneSided) return { verdict: 'improvement', why: `the whole CI is past the ${thresholds.improvementPct}% threshold` };
-    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.improvementPct}% threshold but Mann-Whitney does not call it faster (one-sided ${pText(e.time.pFaster)}); re-run with more samples` };
+    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.improvementPct}% threshold but ${test} does not call it faster (one-sided ${pText(e.time.pFaster)}); re-run with more samples` };
   }
   if (low >= e.faster && high <= e.slower) return { verdict: 'unchanged', why: `the whole CI is within -${thresholds.improvementPct}%..+${thresholds.regressionPct}%` };
   const crossed = high > e.slower ? thresholds.regressionPct : thresholds.improvementPct;
