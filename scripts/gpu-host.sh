@@ -26,7 +26,8 @@
 # 8. with --sota, our suite beside PyTorch SDPA (FlashAttention-2, memory-efficient, cuDNN),
 #    measured in turns with ours (ratchet sota);
 # 9. with --kernel-checks (needs nvcc), builds kernels/dev/flash_sm90_bench and checks every
-#    Hopper version against the reference on the test matrix and on climbing scores (adversarial);
+#    Hopper version against the reference on the test matrix and on climbing scores (adversarial),
+#    then under compute-sanitizer memcheck and racecheck on small shapes when it is installed;
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 3
@@ -94,6 +95,15 @@ if [ "$kernel_checks" = 1 ]; then
     for mode in check adversarial; do
       [ -x "$out/flash_sm90_bench" ] && { "$out/flash_sm90_bench" "$mode" 2>&1 | tee -a "$out/kernel-checks.log" | tail -n 1; [ "${PIPESTATUS[0]}" = 0 ] || status=1; }
     done
+    # Memory errors and shared-memory races on small shapes (S 17 and 129, fp16), every version.
+    if [ -x "$out/flash_sm90_bench" ] && command -v compute-sanitizer >/dev/null; then
+      for tool in memcheck racecheck; do
+        compute-sanitizer --tool "$tool" --error-exitcode 1 "$out/flash_sm90_bench" sanitize > "$out/sanitizer-$tool.log" 2>&1
+        sanitized=$?
+        echo "compute-sanitizer $tool: exit $sanitized ($(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "$out/sanitizer-$tool.log" | tail -n 1))"
+        [ "$sanitized" = 0 ] || status=1
+      done
+    fi
   else
     echo "no nvcc here: kernel checks skipped (build kernels/dev/flash_sm90_bench elsewhere, see its header)"
   fi
