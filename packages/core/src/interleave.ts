@@ -1,5 +1,5 @@
 import { comparePairedTurns, normalQuantile } from '@ratchet/stats';
-import { RatchetError, type MeasureBudget, type Measurement } from '@ratchet/types';
+import { RatchetError, type ClockReading, type MeasureBudget, type Measurement, type SampleBatch } from '@ratchet/types';
 import type { BenchmarkSession } from './backend.js';
 import type { SampleSet } from './sample-set.js';
 import { capReason, nextBatchSize, stopReason } from './stopping-rule.js';
@@ -44,13 +44,17 @@ export async function sampleInterleaved(sides: readonly InterleavedSide[], budge
     const count = Math.min(nextBatchSize(lead.size, lead.typicalMs(), now() - started, budget), interleavedBatchCap);
     const warmup = lead.size === 0 ? budget.warmup : Math.min(budget.warmup, 2);
     const order = round % 2 === 0 ? sides : [...sides].reverse();
+    // A round lands whole or not at all: a side that fails mid-round (a peer that dies) must not
+    // leave the sides before it one turn ahead of those after it, or their turns no longer pair.
+    const taken: { side: InterleavedSide; batch: SampleBatch; clock: ClockReading }[] = [];
     for (const side of order) {
       const batch = await side.session.sample({
         warmup, samples: count, l2Flush: budget.l2Flush, launchesPerSample: budget.launchesPerSample,
         ...(side.extraUs ? { extraUs: side.extraUs } : {}),
       });
-      side.samples.add(batch, await side.session.clock());
+      taken.push({ side, batch, clock: await side.session.clock() });
     }
+    for (const { side, batch, clock } of taken) side.samples.add(batch, clock);
     const elapsed = now() - started;
     if (sides.some((side) => side.samples.size === 0)) {
       // Short turns can all fall in a throttled spell on one side: allow a few budgets before giving up.
@@ -80,12 +84,10 @@ const minStopTurns = 12;
  * timer's tick bound, as the verdict will see it) on at least minStopTurns independent turns.
  */
 function pairedKnown(lead: SampleSet, side: SampleSet, halfWidth: number): boolean {
-  try {
-    const c = comparePairedTurns({ samplesMs: lead.samplesMs, turns: lead.turns }, { samplesMs: side.samplesMs, turns: side.turns });
-    return c.paired!.effectiveTurns >= minStopTurns && Math.expm1(z975 * c.seLog + c.tickBoundLog) <= halfWidth;
-  } catch {
-    return false; // every turn of one side was dropped for throttling so far
-  }
+  // No turn pairs while every batch of one side so far was dropped for throttling.
+  if (!lead.turns.some((kept, turn) => kept > 0 && side.turns[turn]! > 0)) return false;
+  const c = comparePairedTurns({ samplesMs: lead.samplesMs, turns: lead.turns }, { samplesMs: side.samplesMs, turns: side.turns });
+  return c.paired!.effectiveTurns >= minStopTurns && Math.expm1(z975 * c.seLog + c.tickBoundLog) <= halfWidth;
 }
 
 /**
