@@ -82,6 +82,7 @@ const usageCases = [
   ['usage-report-format', '`report --format xml`', ['report', '--format', 'xml']],
   ['usage-calibrate-slowdowns', '`calibrate --slowdowns 3,x`', ['calibrate', '--backend', 'cpu', '--slowdowns', '3,x']],
   ['usage-calibrate-trials', '`calibrate --trials 0`', ['calibrate', '--backend', 'cpu', '--trials', '0']],
+  ['usage-calibrate-suite-size', '`calibrate --suite-size 1` (a suite of 2)', ['calibrate', '--backend', 'cpu', '--suite-size', '1']],
   ['usage-autotune-budget', '`autotune --budget 0`', ['autotune', '--backend', 'cpu', '--budget', '0']],
   ['usage-peer-unknown', '`bench --peers tensorrt`', ['bench', '--backend', 'cpu', '--peers', 'tensorrt']],
   ['usage-peer-samples', '`bench --peers --peer-samples 2`', ['bench', '--backend', 'cpu', '--peers', '--peer-samples', '2']],

@@ -53,11 +53,12 @@ export interface Weighed {
 /**
  * Every weighed benchmark of a run judged at its level in the run (suite-control.ts). Samples too
  * few to test are not in the family: no test, no chance of a false alarm. compare() is this plus
- * the benchmarks without a comparison; calibrate calls it on evidence it weighed once.
+ * the benchmarks without a comparison; calibrate calls it on evidence it weighed once, with
+ * `familySize` the whole suite's when it calibrates only part of it (suiteLevels).
  */
-export function judgeWeighed(weighed: readonly Weighed[], thresholds: Thresholds, looks: number): { results: BenchmarkComparison[]; family: number } {
+export function judgeWeighed(weighed: readonly Weighed[], thresholds: Thresholds, looks: number, familySize?: number): { results: BenchmarkComparison[]; family: number } {
   const family = weighed.filter((w) => w.evidence.tooFew === null);
-  const levels = suiteLevels(family.map((w) => changePValue(w.evidence)), thresholds, looks);
+  const levels = suiteLevels(family.map((w) => changePValue(w.evidence)), thresholds, looks, familySize ?? family.length);
   const levelOf = new Map(family.map((w, i) => [w, levels[i]!]));
   const results = weighed.map((w) => decide(w.evidence, w.measurement, w.entry, thresholds, levelOf.get(w) ?? thresholds.alpha / looks));
   return { results, family: family.length };

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Measurement } from '@ratchet/types';
 import { lognormal, measurement, run, seeded } from '../test/fixtures.js';
-import { compare } from './compare.js';
-import { ratchet } from './ratchet.js';
+import { compare, judgeWeighed } from './compare.js';
+import { compareEntry, weighComparison } from './evidence.js';
+import { baselineEntryFor, ratchet } from './ratchet.js';
 import { holmLevels, suiteLevels } from './suite-control.js';
 
 describe('holmLevels', () => {
@@ -14,6 +15,21 @@ describe('holmLevels', () => {
     expect(levels[0]).toBeCloseTo(0.05, 12);
     // 0.03 fails its step (0.05 / 3): it and everything after are judged at that step.
     expect(holmLevels([0.001, 0.03, 0.04], 0.05)).toEqual([0.05 / 3, 0.025, 0.025]);
+  });
+  it('counts the members of a larger family at p = 1: the same steps over the whole family', () => {
+    // Of a family of 4, two judged: 0.001 passes alpha / 4, 0.03 fails alpha / 3 and stays there.
+    expect(holmLevels([0.001, 0.03], 0.05, 4)).toEqual([0.05 / 4, 0.05 / 3]);
+    // A family smaller than the p-values given is the p-values' own.
+    expect(holmLevels([0.001, 0.03], 0.05, 1)).toEqual(holmLevels([0.001, 0.03], 0.05));
+  });
+  it('judges part of a suite at the level it has in the whole suite (calibrate --suite-size)', () => {
+    const random = seeded(5);
+    const thresholds = { regressionPct: 1, improvementPct: 5, alpha: 0.05 };
+    const entry = baselineEntryFor(measurement(64, lognormal(random, 200, 1, 0.01)), 'new', { sha: null, time: 't' });
+    const after = measurement(64, lognormal(random, 200, 1, 0.01));
+    const weighed = [{ measurement: after, entry, evidence: weighComparison(compareEntry(after, entry), entry, thresholds) }];
+    expect(judgeWeighed(weighed, thresholds, 2).results[0]!.level).toBeCloseTo(0.05 / 2, 12);
+    expect(judgeWeighed(weighed, thresholds, 2, 16).results[0]!.level).toBeCloseTo(0.05 / 2 / 16, 12);
   });
   it('spends alpha over the looks, and judges each benchmark alone with suiteControl none', () => {
     const thresholds = { regressionPct: 3, improvementPct: 5, alpha: 0.05 };

@@ -33,4 +33,15 @@ describe('ratchet calibrate on the CPU backend', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--slowdowns: expected comma-separated percentages/);
   });
+
+  it('calibrates part of a suite as part of it (--suite-size), and refuses a suite smaller than the part', () => {
+    const dir = scratchProject();
+    const part = ratchet(dir, ['calibrate', '--backend', 'cpu', 'flash_fwd/fp16/B1_H1_S128_D32', '--trials', '2', '--sensitivity-trials', '0', '--set-time-ms', '100', '--suite-size', '16']);
+    expect(part.status).toBe(0);
+    expect(readJson<{ suiteSize: number }>(join(dir, 'results/calibration.json')).suiteSize).toBe(16);
+    expect(part.stdout).toMatch(/Judged as pull requests of 16 benchmarks: these 1 and 15 more taken as unchanged/);
+    const smaller = ratchet(dir, ['calibrate', '--backend', 'cpu', '--trials', '2', '--suite-size', '1']);
+    expect(smaller.status).toBe(2);
+    expect(smaller.stderr).toMatch(/--suite-size: expected an integer >= 2 but received '1'/);
+  });
 });

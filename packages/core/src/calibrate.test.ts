@@ -28,6 +28,10 @@ describe('calibrate a suite on a simulated device', () => {
       expect(row.noiseFloorPct).toBeGreaterThan(0);
     }
     expect(atThreshold!.suiteFalseAlarmRate).toBe(0);
+    expect(atThreshold!.suiteSize).toBe(2);
+    // The same two as part of a 16-benchmark suite calibrated in parts: said so, never a smaller family.
+    expect(calibrationResults(calibrations, thresholds, [1.5], 16)[0]!.suiteSize).toBe(16);
+    expect(calibrationResults(calibrations, thresholds, [1.5], 1)[0]!.suiteSize).toBe(2);
   });
 
   it('injects a slowdown of the asked size into a kernel batched for the timer (the wait scaled by the launches)', async () => {

@@ -39,9 +39,9 @@ class Weigher {
 }
 
 /** One pull request of the suite: one pair per benchmark, judged as `ratchet run --base` judges (compare's judgeWeighed). */
-function judgeSuite(pairs: readonly CalibrationPair[], weigher: Weigher, thresholds: Thresholds): Map<string, BenchmarkComparison> {
+function judgeSuite(pairs: readonly CalibrationPair[], weigher: Weigher, thresholds: Thresholds, suiteSize: number): Map<string, BenchmarkComparison> {
   const weighed = pairs.map((pair) => ({ measurement: pair.after, entry: pair.before, evidence: weigher.of(pair) }));
-  return new Map(judgeWeighed(weighed, thresholds, remeasureLooks).results.map((r) => [r.id, r]));
+  return new Map(judgeWeighed(weighed, thresholds, remeasureLooks, Math.max(suiteSize, weighed.length)).results.map((r) => [r.id, r]));
 }
 
 function emptyVerdicts(): Record<Verdict, number> {
@@ -54,21 +54,31 @@ function emptyVerdicts(): Record<Verdict, number> {
  * function compare() judges with), which gives each
  * benchmark's false-alarm rate and the suite's (per pull request); and every injected slowdown
  * judged in a pull request whose other benchmarks are their A/A trial t, as a pull request that
- * slows one kernel is. The same sample sets at every threshold.
+ * slows one kernel is. The same sample sets at every threshold. `suiteSize`: benchmarks in the
+ * pull request when these are only part of the suite (calibrated in parts); the others count as
+ * unchanged, so each benchmark is judged at the level it has in the whole suite.
  */
-export function calibrationResults(calibrations: readonly BenchmarkCalibration[], thresholds: Thresholds, regressionPcts: readonly number[]): CalibrationAtThreshold[] {
+export function calibrationResults(calibrations: readonly BenchmarkCalibration[], thresholds: Thresholds, regressionPcts: readonly number[], suiteSize = calibrations.length): CalibrationAtThreshold[] {
   const trials = Math.min(...calibrations.map((c) => c.aa.length));
   return regressionPcts.map((regressionPct) => {
     const judged = calibrationThresholds(thresholds, regressionPct);
     const weigher = new Weigher(judged);
-    const suites = Number.isFinite(trials) ? Array.from({ length: trials }, (_, t) => judgeSuite(calibrations.map((c) => c.aa[t]!), weigher, judged)) : [];
-    const rows = calibrations.map((c, b) => row(c, b, calibrations, suites, weigher, judged));
+    const judge = (pairs: readonly CalibrationPair[]) => judgeSuite(pairs, weigher, judged, suiteSize);
+    const suites = Number.isFinite(trials) ? Array.from({ length: trials }, (_, t) => judge(calibrations.map((c) => c.aa[t]!))) : [];
+    const rows = calibrations.map((c, b) => row(c, b, calibrations, suites, judge, judged));
     const failed = suites.filter((suite) => [...suite.values()].some((r) => r.verdict === 'regression')).length;
-    return { regressionPct, suiteFalseAlarmRate: suites.length ? failed / suites.length : 0, rows };
+    return { regressionPct, suiteSize: Math.max(suiteSize, calibrations.length), suiteFalseAlarmRate: suites.length ? failed / suites.length : 0, rows };
   });
 }
 
-function row(c: BenchmarkCalibration, index: number, all: readonly BenchmarkCalibration[], suites: readonly Map<string, BenchmarkComparison>[], weigher: Weigher, thresholds: Thresholds): CalibrationRow {
+function row(
+  c: BenchmarkCalibration,
+  index: number,
+  all: readonly BenchmarkCalibration[],
+  suites: readonly Map<string, BenchmarkComparison>[],
+  judge: (pairs: readonly CalibrationPair[]) => Map<string, BenchmarkComparison>,
+  thresholds: Thresholds,
+): CalibrationRow {
   const verdicts = emptyVerdicts();
   const falseAlarmTrials: number[] = [];
   const halfWidths: number[] = [];
@@ -81,7 +91,7 @@ function row(c: BenchmarkCalibration, index: number, all: readonly BenchmarkCali
   const noiseFloorPct = median(halfWidths);
   const sensitivity = c.slowdowns.map(({ slowdownPct, waitScale, pairs }): SensitivityRow => {
     // The pull request that slows this kernel: its slowed pair, every other benchmark's A/A pair of the same trial.
-    const results = pairs.map((slowed, t) => judgeSuite(all.map((other, b) => (b === index ? slowed : other.aa[t % Math.max(other.aa.length, 1)]!)), weigher, thresholds).get(c.id)!);
+    const results = pairs.map((slowed, t) => judge(all.map((other, b) => (b === index ? slowed : other.aa[t % Math.max(other.aa.length, 1)]!))).get(c.id)!);
     const detected = results.filter((r) => r.verdict === 'regression').length;
     const missed = results.filter((r) => r.verdict !== 'regression').slice(0, missedReasonsKept).map((r) => `${r.verdict}: ${r.reason}`);
     return {

@@ -6,14 +6,21 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** The rows of one regression threshold, with the suite-wide A/A false-alarm rate they give. */
 export interface CalibrationAtThreshold {
   regressionPct: number;
+  /** Benchmarks of the pull request each comparison was judged in (more than the rows when calibrated in parts). */
+  suiteSize: number;
   suiteFalseAlarmRate: number;
   rows: readonly CalibrationRow[];
 }
 
 function table(at: CalibrationAtThreshold): string[] {
   const slowdowns = at.rows[0]?.sensitivity.map((s) => s.slowdownPct) ?? [];
+  const others = at.suiteSize - at.rows.length;
+  const judgedAs = others > 0
+    ? `Judged as pull requests of ${at.suiteSize} benchmarks: these ${at.rows.length} and ${others} more taken as unchanged (a suite calibrated in parts).`
+    : `Judged as pull requests of ${at.suiteSize} benchmarks.`;
   const lines = [
-    `Suite-wide A/A false-alarm rate (any benchmark flagged in one run): **${pct(at.suiteFalseAlarmRate)}**.`,
+    judgedAs,
+    `Suite-wide A/A false-alarm rate (any of these benchmarks flagged in one run): **${pct(at.suiteFalseAlarmRate)}**.`,
     '',
     `| Benchmark | A/A trials | false alarms | inconclusive | noise floor (95% CI half-width) | ${slowdowns.map((s) => `+${s}% detected`).join(' | ')} | smallest ≥95% |`,
     `|---|---|---|---|---|${slowdowns.map(() => '---|').join('')}---|`,

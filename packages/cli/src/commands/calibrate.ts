@@ -30,6 +30,8 @@ export interface CalibrateOptions extends MeasureCommandOptions {
   setTarget?: string;
   /** Regression thresholds to judge at, comma-separated percentages (default: the configured one). */
   thresholds?: string;
+  /** Benchmarks of the pull request to judge in, when these are part of a suite calibrated in parts. */
+  suiteSize?: string;
 }
 
 function percentages(name: string, text: string): number[] {
@@ -62,6 +64,7 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   // Calibration compares interleaved sample sets, so by default it checks the same-session threshold.
   const regressionPcts = options.thresholds === undefined ? [sameSessionThresholds(thresholds).regressionPct] : percentages('thresholds', options.thresholds);
   return withPlan(ids, options, context, async (plan) => {
+    const suiteSize = options.suiteSize === undefined ? plan.benchmarks.length : count('suite-size', options.suiteSize, plan.benchmarks.length);
     const timed = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
     const counted = options.setMinSamples === undefined ? timed : { ...timed, minSamples: count('set-min-samples', options.setMinSamples, 3) };
     const budget = options.setTarget === undefined ? counted : { ...counted, targetRelCiHalfWidth: fraction('set-target', options.setTarget) };
@@ -69,7 +72,7 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
     return withWrites(context, [outputs.markdown, outputs.json], null, async () => {
       const { measure } = plan;
       await estimateSuite(measure, plan.benchmarks, budget);
-      return calibrateAll(plan, measure, { budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials, suiteSize: plan.benchmarks.length }, outputs, context);
+      return calibrateAll(plan, measure, { budget, thresholds, regressionPcts, trials, slowdownsPct, sensitivityTrials, suiteSize }, outputs, context);
     });
   });
 }
@@ -81,7 +84,7 @@ async function calibrateAll(
   outputs: { markdown: string; json: string },
   context: CommandContext,
 ): Promise<number> {
-  const { budget, thresholds, regressionPcts } = options;
+  const { budget, thresholds, regressionPcts, suiteSize } = options;
   const device = measure.device;
   const calibrations: BenchmarkCalibration[] = [];
   let results: CalibrationAtThreshold[] = [];
@@ -94,13 +97,13 @@ async function calibrateAll(
       ...options,
       onProgress: (done, total) => context.output.progress(`[${index + 1}/${plan.benchmarks.length}] ${done}/${total} sample sets`),
     }));
-    results = calibrationResults(calibrations, thresholds, regressionPcts);
+    results = calibrationResults(calibrations, thresholds, regressionPcts, suiteSize);
     const row = results[0]!.rows.at(-1)!;
     context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${row.id}  A/A: ${row.verdicts.regression}/${row.trials} false alarms at ${row.regressionPct}%, noise floor ${row.noiseFloorPct.toFixed(2)}%`);
     markdown = renderCalibrationMarkdown(device.name, thresholds, results);
     const elapsedS = (performance.now() - started) / 1e3;
     await writeOutputs([
-      { path: outputs.json, text: `${JSON.stringify({ device, thresholds, budget, elapsedS, results }, null, 2)}\n` },
+      { path: outputs.json, text: `${JSON.stringify({ device, thresholds, budget, suiteSize, elapsedS, results }, null, 2)}\n` },
       { path: outputs.markdown, text: `${markdown.trimEnd()}\n\nMeasured in ${elapsedS.toFixed(0)} s (${calibrations.length} benchmark(s)).\n` },
     ], throwIfInterrupted);
   }
