@@ -14,10 +14,10 @@
 # 4. with --ncu, times one shape independently with Nsight Compute (gpu__time_duration) beside
 #    our CUDA-event figure;
 # 5. with --calibrate, measures how far verdicts can be trusted on this GPU (ratchet calibrate:
-#    20 A/A comparisons per shape and 20 with an injected 1% slowdown, judged at 0.5 and 1%, up to
-#    500 ms a comparison at a 0.15% CI target: run 3 of docs/benchmarks.md, 2026-12-02, about 25 s
-#    per benchmark, 6 minutes for the 16-benchmark suite on the H200); --calibrate IDS
-#    (comma-separated benchmark ids) takes only those;
+#    25 A/A comparisons per shape and 20 with an injected 1% slowdown, judged at 0.5 and 1%, up to
+#    1 s a comparison at a 0.15% CI target: the final run of docs/benchmarks.md, 2026-12-02, about
+#    26 s per benchmark, 7 minutes for the 16-benchmark suite on the H200); --calibrate IDS
+#    (comma-separated benchmark ids) takes only those, each judged as one of the whole suite;
 # 6. with --examples, guards the CUDA plugin and Triton examples from fresh repositories of their
 #    own (scripts/gpu-examples.sh: new, unchanged, A/A, and a deliberately slowed commit caught);
 # 7. with --overhead, what one sample costs beyond the kernel (scripts/sample-overhead.mjs), and
@@ -125,8 +125,8 @@ fi
 if [ "$calibrate" = 1 ]; then
   echo "== calibration"
   IFS=, read -r -a ids <<<"$calibrate_ids"
-  "$node" packages/cli/dist/bin.js --config ratchet.config.json calibrate --backend cuda --trials 20 \
-    --slowdowns 1 --sensitivity-trials 20 --set-time-ms 500 --set-target 0.0015 --thresholds 0.5,1 "${ids[@]}" 2>&1 | tee "$out/calibration.log"
+  "$node" packages/cli/dist/bin.js --config ratchet.config.json calibrate --backend cuda --trials 25 \
+    --slowdowns 1 --sensitivity-trials 20 --set-time-ms 1000 --set-target 0.0015 --thresholds 0.5,1 "${ids[@]}" 2>&1 | tee "$out/calibration.log"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   cp results/calibration.json results/calibration.md "$out/" 2>/dev/null
 fi

@@ -147,7 +147,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .option('--set-min-samples <n>', 'fewest samples per side of one comparison (default: the budget of the config)')
     .option('--set-target <fraction>', "the stopping rule's CI target for one comparison, e.g. 0.002 (default: the budget of the config)")
     .option('--thresholds <pcts>', 'regression thresholds to judge the same comparisons at, comma-separated (default: thresholds.relativeRegressionPct)')
-    .option('--suite-size <n>', 'judge every comparison as part of a pull request of n benchmarks, the others unchanged: to calibrate a suite in parts (default: the benchmarks calibrated)')
+    .option('--suite-size <n>', 'judge every comparison as part of a pull request of n benchmarks, those not calibrated taken as unchanged (default: the whole suite of the backend, which a pull request runs)')
     .action(act(async (ids: string[], options) => {
       const { calibrateCommand } = await import('./commands/calibrate.js');
       return calibrateCommand(ids, options, await commandContext(globals()));

@@ -62,9 +62,18 @@ describe('calibrate a suite on a simulated device', () => {
     expect(sensitivity.measuredSlowdownPct).toBeLessThan(2.2);
   });
 
-  it('leaves a wait that lands where asked as it is', async () => {
+  it('keeps a wait that lands where asked near its nominal length', async () => {
     const backend = simulatedBackend({ medianMs: 0.2, sigma: 0.004 }, { seed: 14 });
     const calibration = await calibrateBenchmark(backend, shape(512), { ...options(backend), slowdownsPct: [2], suiteSize: 1 });
+    const { waitScale } = calibration.slowdowns[0]!;
+    expect(waitScale).toBeGreaterThan(0.9);
+    expect(waitScale).toBeLessThan(1.1);
+  });
+
+  it('leaves the wait as it is when the probe is too noisy to say where it landed', async () => {
+    // A 2% wait on samples with 20% noise: 30-400 samples cannot place it within +-1%.
+    const backend = simulatedBackend({ medianMs: 0.2, sigma: 0.2 }, { seed: 15 });
+    const calibration = await calibrateBenchmark(backend, shape(512), { ...options(backend), trials: 2, slowdownsPct: [2], sensitivityTrials: 1, suiteSize: 1 });
     expect(calibration.slowdowns[0]!.waitScale).toBe(1);
   });
 });

@@ -30,7 +30,7 @@ export interface CalibrateOptions extends MeasureCommandOptions {
   setTarget?: string;
   /** Regression thresholds to judge at, comma-separated percentages (default: the configured one). */
   thresholds?: string;
-  /** Benchmarks of the pull request to judge in, when these are part of a suite calibrated in parts. */
+  /** Benchmarks of the pull request to judge in (default: the backend's whole suite, however many are calibrated). */
   suiteSize?: string;
 }
 
@@ -64,7 +64,8 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   // Calibration compares interleaved sample sets, so by default it checks the same-session threshold.
   const regressionPcts = options.thresholds === undefined ? [sameSessionThresholds(thresholds).regressionPct] : percentages('thresholds', options.thresholds);
   return withPlan(ids, options, context, async (plan) => {
-    const suiteSize = options.suiteSize === undefined ? plan.benchmarks.length : count('suite-size', options.suiteSize, plan.benchmarks.length);
+    // A pull request runs the whole suite, so a benchmark calibrated alone is still judged as one of them.
+    const suiteSize = options.suiteSize === undefined ? Math.max(plan.suiteSize, plan.benchmarks.length) : count('suite-size', options.suiteSize, plan.benchmarks.length);
     const timed = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
     const counted = options.setMinSamples === undefined ? timed : { ...timed, minSamples: count('set-min-samples', options.setMinSamples, 3) };
     const budget = options.setTarget === undefined ? counted : { ...counted, targetRelCiHalfWidth: fraction('set-target', options.setTarget) };

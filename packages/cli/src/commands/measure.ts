@@ -22,6 +22,8 @@ export interface MeasurementPlan {
   /** Opens each benchmark on the source that declares its kernel; a signal stops it between steps. */
   measure: MeasureBackend;
   benchmarks: Benchmark[];
+  /** Benchmarks in the backend's whole suite, of which `benchmarks` are the ones asked for. */
+  suiteSize: number;
   budget: MeasureBudget;
 }
 
@@ -38,7 +40,7 @@ export async function withPlan<T>(ids: string[], options: MeasureCommandOptions,
     const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
     const suite = checkSuite(context.loaded.config.suites[selected.backend], sources.catalog, selected.backend, where);
     const benchmarks = selectBenchmarks(suite, ids);
-    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, budget: context.loaded.config.budgets[selected.backend] });
+    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, suiteSize: suite.length, budget: context.loaded.config.budgets[selected.backend] });
   } finally {
     await sources.close();
   }
