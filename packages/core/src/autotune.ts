@@ -1,4 +1,4 @@
-import { compareSamples, compareTurnByTurn } from '@ratchet/stats';
+import { compareSides } from '@ratchet/stats';
 import {
   RatchetError,
   type Benchmark,
@@ -36,7 +36,7 @@ export function chooseVariant(measurements: readonly Measurement[], at: { sha: s
     };
     if (m === reference || m.status !== 'ok' || reference.status !== 'ok') return base;
     // The variants took turns (autotuneBenchmark): paired turn by turn, drift cancels.
-    const { ratio, ratioCi95 } = compareTurnByTurn(reference, m, { confidence }) ?? compareSamples(reference.samplesMs, m.samplesMs, { confidence });
+    const { ratio, ratioCi95 } = compareSides(reference, m, { confidence });
     return { ...base, ratio, ratioCi: ratioCi95 };
   });
   const winners = candidates.filter((c) => c.ratio !== null && c.ratioCi !== null && c.ratioCi[1] < 1);

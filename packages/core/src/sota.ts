@@ -1,4 +1,4 @@
-import { compareSamples, compareTurnByTurn, summarize } from '@ratchet/stats';
+import { compareSides, summarize } from '@ratchet/stats';
 import type { Device, Measurement, RunResult, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from '@ratchet/types';
 import type { PeerColumn, PeerResult } from './peer-pass.js';
 
@@ -28,10 +28,10 @@ function peerCell(result: PeerResult | undefined, ours: Measurement, device: Dev
   // Our FLOPs for both sides: the same work, so TFLOP/s compare whatever the peer counts.
   const their = figure(theirs.samplesMs, ours.flops, device);
   if (ours.status !== 'ok') return { status: 'ok', ...their, ourSpeedup: Number.NaN, ourSpeedupCi95: [Number.NaN, Number.NaN], checksumRelDiff: null };
-  // compareSamples(base, current) gives median(current)/median(base) with its CI: with ours as
-  // the base, that is their time over ours, our speed-up. The sides took turns: paired turn by
-  // turn, so the board's power state cancels in the ratio.
-  const speedup = compareTurnByTurn(ours, theirs) ?? compareSamples(ours.samplesMs, theirs.samplesMs);
+  // compareSides(base, current) gives current / base with its CI: with ours as the base, that is
+  // their time over ours, our speed-up. The sides took turns: paired turn by turn, so the board's
+  // power state cancels in the ratio.
+  const speedup = compareSides(ours, theirs);
   return { status: 'ok', ...their, ourSpeedup: speedup.ratio, ourSpeedupCi95: speedup.ratioCi95, checksumRelDiff: checksumRelDiff(ours, theirs) };
 }
 

@@ -122,6 +122,14 @@ export function compareTurnByTurn(baseline: MeasuredSide, current: MeasuredSide,
   return comparePairedTurns({ samplesMs: baseline.samplesMs, turns: baseTurns }, { samplesMs: current.samplesMs, turns: headTurns }, options);
 }
 
+/**
+ * Two measured sides compared as well as they allow: turn by turn when they took turns together
+ * (drift between turns cancels), else as two sample sets (compareSamples).
+ */
+export function compareSides(baseline: MeasuredSide, current: MeasuredSide, options: CompareOptions = {}): TwoSampleComparison {
+  return compareTurnByTurn(baseline, current, options) ?? compareSamples(baseline.samplesMs, current.samplesMs, options);
+}
+
 function side(values: SampleValues, known: number | null | undefined): { sorted: Float64Array; autocorrelation: number | null } {
   const { copy, ascending: stored } = checkedCopy(values);
   // Ascending samples were stored sorted: their order says nothing about correlation.

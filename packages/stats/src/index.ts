@@ -1,5 +1,5 @@
 export { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js';
-export { comparePairedTurns, compareSamples, compareSorted, compareTurnByTurn, ratioInterval } from './compare.js';
+export { comparePairedTurns, compareSamples, compareSides, compareSorted, compareTurnByTurn, ratioInterval } from './compare.js';
 export type { CompareOptions, MeasuredSide, TurnSamples, TwoSampleComparison } from './compare.js';
 export { pairedEstimate, turnLogRatios } from './paired.js';
 export type { PairedEstimate, PairedTurns } from './paired.js';

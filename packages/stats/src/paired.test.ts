@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, seeded } from '../test/noise.js';
-import { comparePairedTurns, compareSamples } from './compare.js';
+import { comparePairedTurns, compareSamples, compareSides } from './compare.js';
 import { pairedEstimate, turnLogRatios } from './paired.js';
 import reference from './reference-values.json' with { type: 'json' };
 
@@ -100,5 +100,17 @@ describe('comparePairedTurns on a wandering clock', () => {
     expect(paired.tickBoundLog).toBe(whole.tickBoundLog);
     expect(paired.paired).toMatchObject({ turns: 12 });
     expect(paired.changePct).toBeCloseTo((paired.ratio - 1) * 100, 12);
+  });
+});
+
+describe('compareSides', () => {
+  it('pairs sides that took the same turns, and compares any others as two sample sets', () => {
+    const { base, head } = interleavedOnWanderingClock(8, 12, 4, 1.02);
+    const turned = (side: typeof base) => ({ samplesMs: side.samplesMs, sampleTurns: side.turns });
+    expect(compareSides(turned(base), turned(head))).toEqual(comparePairedTurns(base, head));
+    expect(compareSides(turned(base), turned(head)).paired).toMatchObject({ turns: 12 });
+    // One side without turns, or turns that do not match: no pairing to be had.
+    expect(compareSides(turned(base), { samplesMs: head.samplesMs })).toEqual(compareSamples(base.samplesMs, head.samplesMs));
+    expect(compareSides(turned(base), { samplesMs: head.samplesMs, sampleTurns: [head.samplesMs.length] }).paired).toBeUndefined();
   });
 });
