@@ -83,7 +83,11 @@ struct Sm90Params {
   int heads;         // B * H
   int sectionHeads;  // persistent causal schedule: heads whose K and V fit in half the L2 together
   float scaleLog2;   // scale * log2(e): exp(x * scale) = exp2(x * scaleLog2)
+  int tileCounterSlot;  // versions that draw tiles from a counter (version 8): this launch's counter
 };
+
+// Tile counters for launches that may run at once (version 8; one per stream of a device).
+constexpr int kTileCounterSlots = 1024;
 
 // Where a CTA's tile sits and how many key tiles it reads.
 struct TileCoordinates {

@@ -5,11 +5,18 @@
 //   template <typename Element, int D> using Config = Sm90Config<...>;   // its tiles per head dim
 //   template <class Cfg, bool kCausal> static const void* kernel();      // its __global__ function
 //   template <class Cfg> static dim3 grid(const Sm90Params&, const ratchet_attention_params&);
+//   static constexpr bool kTileCounter = true;                         // optional: draws tiles from a counter
 #pragma once
 
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
+
+#include <map>
+#include <mutex>
+#include <thread>
+#include <tuple>
+#include <type_traits>
 
 #include "attention.h"
 #include "flash_sm90.cuh"
@@ -72,6 +79,33 @@ cudaError_t makeParams(const ratchet_attention_params& params, Sm90Params* out) 
   return cudaSuccess;
 }
 
+// Versions that draw their tiles from a counter say so (kTileCounter); the others never read theirs.
+template <class Version, class = void>
+struct DrawsTiles : std::false_type {};
+template <class Version>
+struct DrawsTiles<Version, std::void_t<decltype(Version::kTileCounter)>> : std::bool_constant<Version::kTileCounter> {};
+
+// The counter slot of launches on `stream`: one per (device, stream), and per thread on the default
+// streams (the legacy one is per thread under --default-stream per-thread), so launches that may
+// run at once never share a counter; launches on one stream run one after another and may. -1 when
+// every slot is taken.
+inline int tileCounterSlot(cudaStream_t stream) {
+  int device = 0;
+  if (cudaGetDevice(&device) != cudaSuccess) return -1;
+  const bool perThread = stream == nullptr || stream == cudaStreamPerThread;
+  using Key = std::tuple<int, cudaStream_t, std::thread::id>;
+  const Key key{device, stream, perThread ? std::this_thread::get_id() : std::thread::id()};
+  static std::mutex mutex;
+  static std::map<Key, int> slots;
+  const std::lock_guard<std::mutex> lock(mutex);
+  const auto found = slots.find(key);
+  if (found != slots.end()) return found->second;
+  if (slots.size() >= size_t(kTileCounterSlots)) return -1;
+  const int slot = int(slots.size());
+  slots.emplace(key, slot);
+  return slot;
+}
+
 template <class Version, class Cfg>
 cudaError_t launchConfig(const ratchet_attention_params& params, cudaStream_t stream) {
   // Over 48 KB of dynamic shared memory needs opting in, once per kernel.
@@ -84,6 +118,10 @@ cudaError_t launchConfig(const ratchet_attention_params& params, cudaStream_t st
   Sm90Params p;
   const cudaError_t status = makeParams<Cfg>(params, &p);
   if (status != cudaSuccess) return status;
+  if constexpr (DrawsTiles<Version>::value) {
+    p.tileCounterSlot = tileCounterSlot(stream);
+    if (p.tileCounterSlot < 0) return cudaErrorLaunchOutOfResources;
+  }
   void* arguments[] = {&p};
   const void* kernel = params.causal ? Version::template kernel<Cfg, true>() : Version::template kernel<Cfg, false>();
   const cudaError_t launched = cudaLaunchKernel(kernel, Version::template grid<Cfg>(p, params), dim3(Cfg::kThreads), arguments, Cfg::kSmemBytes, stream);
