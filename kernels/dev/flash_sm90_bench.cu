@@ -32,6 +32,7 @@
 #include "attention.h"
 #include "flash_sm90_launch.cuh"
 #include "flash_sm90_v6.cuh"
+#include "flash_sm90_v8.cuh"
 #include "input_generator.h"
 
 using namespace ratchet::kernels::sm90;
@@ -67,6 +68,8 @@ std::vector<Candidate> candidates(bool withDev) {
   // The ring depth at D = 64: version 6 measured 298 -> 350 TFLOP/s at B32 H8 S512 from 2 to 3
   // stages (H200, 2026-12-01); 4 and 6 stages were within run-to-run noise of 3.
   list.push_back({"dev_v6_d64s2", -1, &launchVersion<Retiled<Sm90V6, 2, 128, 2, 2, 128, 2, true>>});
+  // Version 8 (flash_sm90_v8.cuh): tiles from a counter; not in the variant table until checked here.
+  list.push_back({"dev_v8_tile_counter", -1, &launchVersion<Sm90V8>});
   return list;
 }
 
