@@ -25,7 +25,9 @@
 // gridDim.x .. tiles - 1 once each, plus one past the end per CTA), so the claim that returns
 // tiles - 1 is the launch's last: it sets the counter back to 0 for the next launch. Launches one
 // after another on a stream then share a counter safely; launches that may run at once may not, so
-// the launcher gives each (device, stream) its own (flash_sm90_launch.cuh, tileCounterSlot).
+// the launcher gives each (device, stream) its own (flash_sm90_launch.cuh, tileCounterSlot). A CUDA
+// graph keeps the slot of the stream it was captured on: replayed on one stream at a time it is
+// safe (each replay leaves the counter at 0), replayed on two streams at once it is not.
 #pragma once
 
 #include <type_traits>
