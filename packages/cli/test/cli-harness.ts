@@ -33,6 +33,12 @@ export function ratchet(cwd: string, args: string[], env: Record<string, string>
 /** A scratch project with its own ratchet.config.json: a tiny CPU suite and short budgets. */
 export function scratchProject(config: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'ratchet-e2e-'));
+  writeScratchConfig(dir, config);
+  return dir;
+}
+
+/** (Re)writes a scratch project's ratchet.config.json: `config` over the tiny CPU suite and short budgets. */
+export function writeScratchConfig(dir: string, config: Record<string, unknown> = {}): void {
   const base = {
     suites: {
       cpu: [
@@ -47,7 +53,6 @@ export function scratchProject(config: Record<string, unknown> = {}): string {
   // check the bound itself on seeded samples).
   const thresholds = { newEntryMaxCvPct: 1e6, ...(config.thresholds as Record<string, unknown> | undefined) };
   writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify({ ...base, ...config, thresholds }, null, 2));
-  return dir;
 }
 
 export function readJson<T = unknown>(path: string): T {
