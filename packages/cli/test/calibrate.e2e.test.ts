@@ -7,8 +7,14 @@ describe('ratchet calibrate on the CPU backend', () => {
   // Thresholds far above the noise of a busy 2-core machine running other test files at once:
   // this checks the mechanism, not the GPU's precision (docs/benchmarks.md has that).
   it('A/A comparisons never flag a regression, and a 4x run time is always caught', () => {
-    const dir = scratchProject({ thresholds: { regressionPct: 30, improvementPct: 30 } });
-    const run = ratchet(dir, ['calibrate', '--backend', 'cpu', 'flash_fwd/fp16/B1_H1_S128_D32', '--trials', '12', '--slowdowns', '300', '--sensitivity-trials', '4', '--thresholds', '30,100', '--set-time-ms', '200']);
+    // Comparisons end on their samples (400 a side at most: 50 turns), not on the clock: with a 200 ms
+    // cap a loaded machine left too few independent turns for a verdict (17 paired, worth 5 at lag-1
+    // 0.5), and a 4x run time came out "inconclusive" in 1-2 of 4 trials. The 10 s cap is never reached.
+    const dir = scratchProject({
+      thresholds: { regressionPct: 30, improvementPct: 30 },
+      budgets: { cpu: { warmup: 2, minSamples: 30, maxSamples: 400, minTimeMs: 30, maxTimeMs: 10_000 } },
+    });
+    const run = ratchet(dir, ['calibrate', '--backend', 'cpu', 'flash_fwd/fp16/B1_H1_S128_D32', '--trials', '12', '--slowdowns', '300', '--sensitivity-trials', '4', '--thresholds', '30,100', '--set-time-ms', '10000']);
     // No terminal: one plain line when the benchmark is done.
     expect(run.stderr).toMatch(/^\[1\/1\] flash_fwd\/fp16\/B1_H1_S128_D32  A\/A: 0\/12 false alarms at 30%, noise floor \d+\.\d\d%\n$/);
     expect(run.status).toBe(0);
