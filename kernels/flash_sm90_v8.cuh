@@ -80,12 +80,13 @@ __device__ __forceinline__ void produceClaimed(const Sm90Params& p, const Shared
     // The consumers have copied this tile's Q, and read this tile's index, before this completes.
     mbarrierWait(smem.qEmpty(), uint32_t(local) & 1u);
     asm volatile("st.shared.u32 [%0], %1;\n" ::"r"(nextTileWord(smem)), "r"(next) : "memory");
-    const TileCoordinates nextTile = next < tiles ? persistentTile<Cfg, kCausal>(p, next) : tile;
-    if (next < tiles) loadQ(p, smem, nextTile);
+    const bool more = next < tiles;
+    const TileCoordinates nextTile = more ? persistentTile<Cfg, kCausal>(p, next) : tile;
+    if (more) loadQ(p, smem, nextTile);
     else mbarrierArrive(smem.qFull());  // no Q to wait for: the arrival alone says "no more tiles"
     for (int j = 1; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, slot + j);
     slot += tile.keyTiles;
-    if (next >= tiles) return;
+    if (!more) return;
     tile = nextTile;
   }
 }

@@ -41,7 +41,7 @@ class Weigher {
 /** One pull request of the suite: one pair per benchmark, judged as `ratchet run --base` judges (compare's judgeWeighed). */
 function judgeSuite(pairs: readonly CalibrationPair[], weigher: Weigher, thresholds: Thresholds, suiteSize: number): Map<string, BenchmarkComparison> {
   const weighed = pairs.map((pair) => ({ measurement: pair.after, entry: pair.before, evidence: weigher.of(pair) }));
-  return new Map(judgeWeighed(weighed, thresholds, remeasureLooks, Math.max(suiteSize, weighed.length)).results.map((r) => [r.id, r]));
+  return new Map(judgeWeighed(weighed, thresholds, remeasureLooks, suiteSize).results.map((r) => [r.id, r]));
 }
 
 function emptyVerdicts(): Record<Verdict, number> {
@@ -60,14 +60,15 @@ function emptyVerdicts(): Record<Verdict, number> {
  */
 export function calibrationResults(calibrations: readonly BenchmarkCalibration[], thresholds: Thresholds, regressionPcts: readonly number[], suiteSize = calibrations.length): CalibrationAtThreshold[] {
   const trials = Math.min(...calibrations.map((c) => c.aa.length));
+  const family = Math.max(suiteSize, calibrations.length);
   return regressionPcts.map((regressionPct) => {
     const judged = calibrationThresholds(thresholds, regressionPct);
     const weigher = new Weigher(judged);
-    const judge = (pairs: readonly CalibrationPair[]) => judgeSuite(pairs, weigher, judged, suiteSize);
+    const judge = (pairs: readonly CalibrationPair[]) => judgeSuite(pairs, weigher, judged, family);
     const suites = Number.isFinite(trials) ? Array.from({ length: trials }, (_, t) => judge(calibrations.map((c) => c.aa[t]!))) : [];
     const rows = calibrations.map((c, b) => row(c, b, calibrations, suites, judge, judged));
     const failed = suites.filter((suite) => [...suite.values()].some((r) => r.verdict === 'regression')).length;
-    return { regressionPct, suiteSize: Math.max(suiteSize, calibrations.length), suiteFalseAlarmRate: suites.length ? failed / suites.length : 0, rows };
+    return { regressionPct, suiteSize: family, suiteFalseAlarmRate: suites.length ? failed / suites.length : 0, rows };
   });
 }
 

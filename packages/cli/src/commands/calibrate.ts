@@ -65,7 +65,7 @@ export async function calibrateCommand(ids: string[], options: CalibrateOptions,
   const regressionPcts = options.thresholds === undefined ? [sameSessionThresholds(thresholds).regressionPct] : percentages('thresholds', options.thresholds);
   return withPlan(ids, options, context, async (plan) => {
     // A pull request runs the whole suite, so a benchmark calibrated alone is still judged as one of them.
-    const suiteSize = options.suiteSize === undefined ? Math.max(plan.suiteSize, plan.benchmarks.length) : count('suite-size', options.suiteSize, plan.benchmarks.length);
+    const suiteSize = options.suiteSize === undefined ? plan.suiteSize : count('suite-size', options.suiteSize, plan.benchmarks.length);
     const timed = options.setTimeMs === undefined ? plan.budget : { ...plan.budget, maxTimeMs: count('set-time-ms', options.setTimeMs, 1), minTimeMs: Math.min(plan.budget.minTimeMs, Number(options.setTimeMs)) };
     const counted = options.setMinSamples === undefined ? timed : { ...timed, minSamples: count('set-min-samples', options.setMinSamples, 3) };
     const budget = options.setTarget === undefined ? counted : { ...counted, targetRelCiHalfWidth: fraction('set-target', options.setTarget) };
