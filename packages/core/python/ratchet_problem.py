@@ -28,7 +28,9 @@ A problem is a class:
         def launch(self): ...                            # one call of the kernel
         def check(self, seed): return result(passed=..., max_abs_error=..., rel_error=..., tolerance=..., reference="...")
                                                          # checksum=(sum, abs_sum) of the output: optional
-        def identity(self): ...                          # optional: what decides the code that runs
+        def compiled_code(self): ...                     # optional: the compiled kernel (bytes/str, or a
+                                                         # list or dict of them), e.g. a Triton cubin
+        def identity(self): ...                          # optional: replaces the default identity
         def close(self): ...                             # optional
         @staticmethod
         def supports(params, variant): return True       # optional: which variants run a shape
@@ -38,12 +40,13 @@ own failures raise KernelFailed or any exception. Anything a problem prints goes
 stdout carries the protocol only.
 """
 import hashlib
-import inspect
 import json
 import os
 import sys
 import time
 import traceback
+
+from _ratchet_identity import default_identity, note_imports
 
 PROTOCOL = 1
 # The GPU spin that holds the stream before each timed sample (_CudaTimer.sample): slack beyond
@@ -201,12 +204,9 @@ def _identity(entry, instance, variant):
     if callable(own):
         value = own()
         return None if value is None else f"py:{hashlib.sha256(str(value).encode()).hexdigest()}"
-    # The problem's source and its variant: a change to the code is never A/A.
-    try:
-        source = inspect.getsource(entry["cls"])
-    except (OSError, TypeError):
-        return None
-    return "py:" + hashlib.sha256(f"{source}\n{variant}".encode()).hexdigest()
+    # The script, the user's modules, the packages' versions, the variant and the compiled code:
+    # a change to any of them is never A/A (_ratchet_identity.py says what counts).
+    return default_identity(entry["cls"], instance, variant)
 
 
 class _Server:
@@ -299,6 +299,7 @@ def serve(software=None, unavailable=None):
     _protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     sys.stdout = sys.stderr
     server = _Server(software, unavailable)
+    note_imports()
     for line in sys.stdin:
         if not line.strip():
             continue
