@@ -6,7 +6,6 @@ import {
   defaultPeers,
   gitInfo,
   measureWithPeers,
-  readTuning,
   renderSotaMarkdown,
   renderSotaSvg,
   runResultJson,
@@ -23,7 +22,7 @@ import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { interruptible, throwIfInterrupted } from '../signals.js';
 import { withWrites } from '../writes.js';
-import { printEvents, withPlan, type MeasureCommandOptions, type MeasurementPlan } from './measure.js';
+import { printEvents, readCheckedTuning, withPlan, type MeasureCommandOptions, type MeasurementPlan } from './measure.js';
 
 export type SotaOptions = MeasureCommandOptions & PeerOptions;
 
@@ -108,7 +107,7 @@ async function interleavedPass(plan: MeasurementPlan, prepared: { peers: PeerSpe
       ours: plan.measure,
       peers: peers.map((peer) => (peer.status === 'ok' ? { ...peer, backend: interruptible(peer.backend) } : peer)),
       benchmarks: plan.benchmarks, budget: peerBudget(plan.budget, prepared.samples), seed: peerSeed,
-      tuning: await readTuning(context.loaded.config.paths.tuning), git: gitInfo(context.cwd), onEvent: printEvents(context),
+      tuning: await readCheckedTuning(context, plan), git: gitInfo(context.cwd), onEvent: printEvents(context),
     });
     context.output.progress(null);
     throwIfInterrupted();
