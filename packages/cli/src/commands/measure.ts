@@ -153,13 +153,13 @@ export async function readCheckedTuning(context: CommandContext, plan: Measureme
   return checked.tuning;
 }
 
-/** `bench` and `sota`: the suite measured with its tuned variants (the caller writes the RunResult). */
-export async function measurePlan(plan: MeasurementPlan, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
+/** `bench`: the suite measured with the variants of `tuning` (readCheckedTuning); the caller writes the RunResult. */
+export async function measurePlan(plan: MeasurementPlan, context: CommandContext, tuning: Tuning | null, options: { seed?: number } = {}): Promise<RunResult> {
   const onEvent = printEvents(context);
   if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
   const result = await measureRun({
     backend: plan.measure, benchmarks: plan.benchmarks, budget: plan.budget,
-    tuning: await readCheckedTuning(context, plan), git: gitInfo(context.cwd), onEvent, ...options,
+    tuning, git: gitInfo(context.cwd), onEvent, ...options,
   });
   context.output.progress(null);
   return result;

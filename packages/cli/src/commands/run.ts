@@ -37,7 +37,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
           git: gitInfo(context.cwd), ratchet: options.ratchet, onEvent, baseAt: bases.baseAt, report,
           ...(peers ? { seed: peerSeed } : {}),
         });
-        const sota = peers ? await runPeersAndReport(outcome.result, peers, plan, context) : null;
+        const sota = peers ? await runPeersAndReport(outcome.result, peers, plan, tuning, context) : null;
         await writes.write([...judgementOutputs(paths, outcome, { ratchet: options.ratchet, historyText, measured: outcome.result }), ...(sota?.files ?? [])]);
         await recordRun(history, outcome.result, outcome.comparison, sota?.table ?? null, context);
         const { output } = context;
