@@ -203,6 +203,12 @@ describe('validateTuning', () => {
     expect(read).toEqual(legacy);
     expect(read.devices[device.deviceKey]!.benchmarks[id]!.candidates.every((c) => !('kernelIdentity' in c))).toBe(true);
   });
+  it('names an infinite figure (1e999 in the file) as Infinity, not as the null JSON would write', () => {
+    const text = JSON.stringify(tuning()).replace('"speedup":1.2', '"speedup":1e999');
+    expect(errorOf(() => validateTuning(JSON.parse(text), '.ratchet/tuning.json')).message).toBe(
+      `.ratchet/tuning.json: devices["NVIDIA-H100-80GB-HBM3/sm90"].benchmarks["${id}"].speedup: expected a positive number but received Infinity (number)`,
+    );
+  });
   it('rejects a benchmark key that is not an id, with the tuning code', () => {
     const bad = tuning();
     const benchmarks = bad.devices[device.deviceKey]!.benchmarks;
