@@ -203,5 +203,37 @@ const saidCases = [
     expect: { exit: 0, disk: exactly('+.ratchet/baseline.json', '+.ratchet/history.jsonl', '+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...systemCases];
+// A Python check whose error is not finite, as examples/triton-softmax reports a NaN output.
+const infiniteCheck = `import ratchet_problem as rp
+
+
+@rp.problem(name="nan_out", summary="writes NaN", params=[], variants=["v"], backend="cpu")
+class NanOut:
+    def __init__(self, params, variant, seed):
+        pass
+
+    def work(self):
+        return {"flops": 1, "bytes": 1}
+
+    def launch(self):
+        pass
+
+    def check(self, seed):
+        return rp.result(False, float("inf"), float("inf"), 1e-3, "closed form", "NaN in the output")
+
+
+if __name__ == "__main__":
+    rp.serve()
+`;
+
+const checkCases = [
+  { id: 'check-infinite', group: 'checks', title: 'a Python check reporting an infinite error (NaN output)', from: 'fresh', args: run,
+    setup: (p) => {
+      p.write('nan_out.py', infiniteCheck);
+      p.config({ processes: [{ command: ['python3', 'nan_out.py'] }], suites: { cpu: [{ kernel: 'nan_out' }] } });
+    },
+    expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
+];
+
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases];
 export { quickConfig };
