@@ -28,7 +28,8 @@ export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, rend
 export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
-export { configFileName, loadConfig, resolveConfig } from './config.js';
+export { configFileName, configFromText, loadConfig, resolveConfig } from './config.js';
+export { gateChanges, thresholdChanges } from './gate-changes.js';
 export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
 export { assertWritable, judgementOutputs, readComparison, readRunResult, runResultJson } from './files.js';

@@ -1,5 +1,6 @@
 import type { BenchmarkComparison, Comparison, Verdict } from '@ratchet/types';
 import { escapeMarkdown } from './escape.js';
+import { gateLines } from './gate-markdown.js';
 import { sparkline } from './sparkline.js';
 import { workRateText } from './rate.js';
 
@@ -143,7 +144,7 @@ function verdictSections(comparison: Comparison, options: MarkdownOptions): stri
  */
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options)];
-  lines.push(...verdictSections(comparison, options));
+  lines.push(...gateLines(comparison), ...verdictSections(comparison, options));
   lines.push(
     '',
     '<details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>',

@@ -231,6 +231,15 @@ const laterThresholds = {
   newEntryMaxCvPct: positive,
 };
 
+const thresholdKeys = ['regressionPct', 'relativeRegressionPct', 'improvementPct', 'alpha', 'suiteControl', 'runToRunPct', 'newEntryMaxCvPct'] as const;
+const thresholdValue: Check<number | string | null> = (v, w) => (v === null || typeof v === 'string' ? v : finite(v, w));
+const checkGateChanges = object({
+  judgedWith: oneOf(['base', 'defaults', 'head'] as const),
+  thresholds: array(object({ key: oneOf(thresholdKeys), base: thresholdValue, head: thresholdValue, looser: boolean })),
+  removed: array(object({ id: string, measured: boolean }, { reason: string })),
+  changed: array(string),
+});
+
 export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const interval = nullable(tuple2(finite));
@@ -265,7 +274,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
   }, {
-    relative: object({ baseRef: string, baseSha: string }),
+    relative: object({ baseRef: string, baseSha: string }, { gate: checkGateChanges }),
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
