@@ -46,7 +46,9 @@ export type { BuildSpec, MeasureBudget, ProcessSource, RatchetConfig, RatchetPat
 
 export type { PeerStatus, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from './sota.js';
 export type { RatchetConfigInput } from './config.js';
+export { maxTimerMs } from './_check.js';
 export {
+  maxJsonDepth,
   parseJsonText,
   validateBaseline,
   validateBenchmark,

@@ -1,6 +1,6 @@
 import {
   array, at, boolean, between, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
-  object, oneOf, positive, record, shortArray, string, tuple2, within, type Check, type Where,
+  object, oneOf, positive, record, shortArray, string, timerMs, tuple2, within, type Check, type Where,
 } from './_check.js';
 import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
 import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
@@ -18,13 +18,45 @@ import { benchmarkForm } from './validate-benchmark.js';
  * dropped so the error stays on one line.
  */
 export function parseJsonText(text: string, file: string, code: RatchetErrorCode): unknown {
+  // A UTF-8 byte-order mark is read past, as Node's require(), npm and tsc read a JSON file: RFC
+  // 8259 lets a parser ignore it, and Windows editors (Notepad, PowerShell 5's utf8) write one.
+  const body = text.startsWith(byteOrderMark) ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(body);
   } catch (error) {
-    const { reason, position } = explainJsonError((error as Error).message, text);
-    const where = position === undefined ? '' : ` at ${lineAndColumn(text, position)}`;
+    const { reason, position } = explainJsonError((error as Error).message, body);
+    const where = position === undefined ? '' : ` at ${lineAndColumn(body, position)}`;
     throw new RatchetError(code, `${file}: not valid JSON (${reason}${where})`, { file, cause: error });
   }
+  const depth = nestingDepth(value, maxJsonDepth);
+  if (depth > maxJsonDepth) {
+    throw new RatchetError(code, `${file}: nested more than ${maxJsonDepth} levels deep (no file Ratchet reads nests more than 10)`, { file });
+  }
+  return value;
+}
+
+const byteOrderMark = '\uFEFF';
+
+/**
+ * How deep a file Ratchet reads may nest. JSON.parse takes millions of levels, but the validators
+ * (and JSON.stringify) recurse: 5,000 levels overflowed the stack into a crash (exit 4) instead of
+ * a refusal of the input.
+ */
+export const maxJsonDepth = 64;
+
+/** The nesting depth of a parsed value, counted without recursion, stopping once past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function explainJsonError(message: string, text: string): { reason: string; position: number | undefined } {
@@ -43,9 +75,13 @@ function explainJsonError(message: string, text: string): { reason: string; posi
   return { reason: message.replace(/\s+/g, ' '), position: undefined };
 }
 
-/** A newline or tab as `\n`, `\t`, so the message keeps to one line. */
+/**
+ * A newline or tab as `\n`, `\t`, so the message keeps to one line; a character that prints as
+ * nothing (a zero-width space, a no-break space, a byte-order mark inside the file) by its code
+ * point, so the message shows what to delete.
+ */
 function oneLine(token: string): string {
-  return JSON.stringify(token).slice(1, -1);
+  return JSON.stringify(token).slice(1, -1).replace(/[\p{Cf}\p{Z}\p{Co}]/gu, (c) => (c === ' ' ? c : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
 }
 
 function lineAndColumn(text: string, position: number): string {
@@ -183,7 +219,7 @@ const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
 const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
   const entry = object(
     {
-      summary: checkSummary, samplesMs: array(positive), variant: string, sha: nullable(string),
+      summary: checkSummary, samplesMs: nonEmptyArray(positive), variant: string, sha: nullable(string),
       acceptedAt: string, acceptedAs: oneOf(historyEvents),
     },
     {
@@ -299,7 +335,7 @@ const checkBudget: Check<Partial<MeasureBudget>> = (v, w) => {
 export function validateConfigInput(value: unknown, file: string): RatchetConfigInput {
   const where = root(file, 'ERR_RATCHET_INVALID_CONFIG');
   const suite = array((v, w) => benchmarkForm(v, { ...w, code: 'ERR_RATCHET_INVALID_CONFIG' }));
-  const process = object({ command: nonEmptyArray(nonEmptyString) }, { timeoutMs: positive });
+  const process = object({ command: nonEmptyArray(nonEmptyString) }, { timeoutMs: timerMs });
   const perBackend = <T>(check: Check<T>) => object({}, Object.fromEntries(backends.map((b) => [b, check])) as Record<(typeof backends)[number], Check<T>>);
   const config = object(
     {},
