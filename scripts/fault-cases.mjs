@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { deadPid, defaultCli, quickConfig } from './fault-runner.mjs';
 import { systemCases } from './fault-cases-system.mjs';
+import { firstStepsCases } from './fault-cases-first-steps.mjs';
 import { nativeAddonPath } from '../native/dist/index.js';
 
 const run = ['run', '--backend', 'cpu'];
@@ -183,5 +184,5 @@ const saidCases = [
     expect: { exit: 0, disk: exactly('+.ratchet/baseline.json', '+.ratchet/history.jsonl', '+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...systemCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...systemCases, ...firstStepsCases];
 export { quickConfig };

@@ -28,7 +28,7 @@ export { escapeMarkdown, newEntriesText, renderAutotuneMarkdown, renderCalibrati
 export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
-export { configFileName, loadConfig, resolveConfig } from './config.js';
+export { configFileName, declaresOwnProblems, loadConfig, resolveConfig } from './config.js';
 export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
 export { assertWritable, judgementOutputs, readComparison, readRunResult, runResultJson } from './files.js';

@@ -1,0 +1,83 @@
+// What a new user hits first (issue 22, part 3), through the built CLI on scratch projects: what a
+// first run stored, which suite a run times when the config brings problems of its own, and what
+// is said where there is no config at all.
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstStepsCases } from '../../../scripts/fault-cases-first-steps.mjs';
+import { defaultCli, prepareTemplates, runCase, type Templates } from '../../../scripts/fault-runner.mjs';
+import { ratchet, scratchProject } from './cli-harness.js';
+
+const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples');
+
+/** A project whose config brings a Python problem (examples/python-cpu) and the suites given. */
+function pythonProject(config: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ratchet-first-'));
+  copyFileSync(join(examples, 'python-cpu/prefix_sum.py'), join(dir, 'prefix_sum.py'));
+  writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify({ processes: [{ command: ['python3', 'prefix_sum.py'] }], ...config }));
+  return dir;
+}
+
+const gpuPresent = (): boolean => {
+  const listing = ratchet(tmpdir(), ['devices', '--json']);
+  return (JSON.parse(listing.stdout) as { backend: string; devices: unknown[] }[]).some((entry) => entry.backend === 'cuda' && entry.devices.length > 0);
+};
+
+describe('a first run on a machine too noisy to store its figures', () => {
+  it('says in the terminal and the report that nothing was stored, and why', () => {
+    // A bound no real sample set meets: every first figure is "too noisy", as on a loaded machine.
+    const dir = scratchProject({ thresholds: { newEntryMaxCvPct: 1e-9 } });
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('2 new, none stored: too noisy (robust cv over 1e-9%; a steadier run stores them) · report: results/report.md');
+    expect(existsSync(join(dir, '.ratchet/baseline.json'))).toBe(false);
+    const report = readdirSync(join(dir, 'results'));
+    expect(report).toContain('report.md');
+  });
+});
+
+describe('a config that brings problems of its own never gets Ratchet\'s built-in suite', () => {
+  it.skipIf(gpuPresent())('with a cuda suite only, on a machine without a GPU: no GPU, exit 3, nothing timed or written', () => {
+    const dir = pythonProject({ suites: { cuda: [{ kernel: 'prefix_sum', n: 4096 }] } });
+    const run = ratchet(dir, ['run']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/^ratchet: no GPU: .*, and ratchet\.config\.json declares problems of its own with a suite for cuda only \(suites\.cuda, 1 benchmark\): Ratchet's built-in suite is never timed in its place\. Run on a GPU host, add a suites\.cpu, or check the suites without a device: ratchet check\n$/);
+    expect(readdirSync(dir).sort()).toEqual(['prefix_sum.py', 'ratchet.config.json']);
+  });
+
+  it('with no suite for the backend asked for: refused as bad input, naming the field', () => {
+    const dir = pythonProject({});
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ratchet\.config\.json: suites\.cpu: no benchmarks for the cpu backend, and the config declares problems of its own \(plugins, processes\), so Ratchet's built-in suite is not timed in their place/);
+    expect(readdirSync(dir).sort()).toEqual(['prefix_sum.py', 'ratchet.config.json']);
+  });
+});
+
+describe('a run with no config at all', () => {
+  it('says in one line which suite it times and where it writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratchet-no-config-'));
+    const run = ratchet(dir, ['run', '--backend', 'cpu', 'rmsnorm/fp16/rows256_cols1024']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr.split('\n')[0]).toBe(`no ratchet.config.json in ${dir}: timing Ratchet's built-in cpu suite (6 benchmarks of flash_fwd, rmsnorm), writing under .ratchet/ and results/`);
+  });
+});
+
+describe('the fault table\'s rows of issue 22 part 3 (scripts/fault-cases-first-steps.mjs)', () => {
+  let templates: Templates;
+  beforeAll(async () => {
+    templates = await prepareTemplates(defaultCli);
+  }, 120_000);
+  afterAll(() => rmSync(templates.root, { recursive: true, force: true }));
+
+  for (const testCase of firstStepsCases) {
+    it(`${testCase.id}: ${testCase.title} -> exit ${[testCase.expect.exit].flat().join(' or ')}`, async (context) => {
+      const outcome = await runCase(testCase, { templates });
+      if (outcome.skipped) return context.skip(outcome.skipped);
+      expect([testCase.expect.exit].flat()).toContain(outcome.status);
+      expect(outcome.ok, `left on disk: ${JSON.stringify(outcome.left)}; ${outcome.message}`).toBe(true);
+    });
+  }
+});

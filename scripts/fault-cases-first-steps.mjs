@@ -1,0 +1,56 @@
+// The fault cases of issue 22, "what a new user hits first" (item `22.3` in docs/faults.md): a
+// config that brings problems of its own, inputs past what a file holds, problem processes that
+// hang or clash, `ratchet check`. Collected by scripts/fault-cases.mjs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultCli, repoRoot } from './fault-runner.mjs';
+import { spawnSync } from 'node:child_process';
+
+const run = ['run', '--backend', 'cpu'];
+const item = '22.3';
+const nothing = 'nothing';
+const refused = { exit: 2, disk: nothing, message: /^ratchet: / };
+const pythonExample = readFileSync(join(repoRoot, 'examples/python-cpu/prefix_sum.py'), 'utf8');
+const prefixSum = { command: ['python3', 'prefix_sum.py'] };
+
+function gpuPresent() {
+  const listing = spawnSync(process.execPath, [defaultCli, 'devices', '--json'], { encoding: 'utf8' });
+  return listing.status === 0 && JSON.parse(listing.stdout).some((entry) => entry.backend === 'cuda' && entry.devices.length > 0);
+}
+
+/** A project whose config brings the Python example as a process, with `config` over it. */
+const withPython = (config) => (p) => {
+  p.write('prefix_sum.py', pythonExample);
+  p.config({ processes: [prefixSum], ...config });
+};
+
+const ownProblemCases = [
+  { id: 'own-cuda-suite-no-gpu', group: 'config', item, title: 'a config with problems of its own and a `cuda` suite only, on a machine without a GPU', args: ['run'],
+    setup: withPython({ suites: { cuda: [{ kernel: 'prefix_sum', n: 4096 }] } }), needs: () => (gpuPresent() ? 'a GPU is present here' : null),
+    expect: { exit: 3, disk: nothing, message: /^ratchet: no GPU: .*Ratchet's built-in suite is never timed in its place/ } },
+  { id: 'own-no-suite', group: 'config', item, title: 'a config with problems of its own and no suite for the backend', args: run,
+    setup: withPython({ suites: {} }), expect: { ...refused, message: /suites\.cpu: no benchmarks for the cpu backend, and the config declares problems of its own/ } },
+];
+
+const deep = (levels) => `{"suites":{"cpu":${'['.repeat(levels)}1${']'.repeat(levels)}}}`;
+const inputCases = [
+  { id: 'config-deep', group: 'config', item, title: 'ratchet.config.json nested 5,000 levels deep', args: run,
+    setup: (p) => p.write('ratchet.config.json', deep(5000)), expect: { ...refused, message: /nested more than 64 levels deep/ } },
+  { id: 'config-bom', group: 'config', item, title: 'ratchet.config.json starting with a UTF-8 byte-order mark (read past, as Node and tsc do)', args: [...run, '--no-ratchet'],
+    setup: (p) => (p.config({}), p.write('ratchet.config.json', `\uFEFF${p.read('ratchet.config.json')}`)),
+    expect: { exit: 0, disk: (left) => left.includes('~results/current.json') } },
+  { id: 'process-timeout-overflow', group: 'config', item, title: '`processes[0].timeoutMs: 3e9` (past what a Node timer holds)', args: run,
+    setup: withPython({ processes: [{ ...prefixSum, timeoutMs: 3e9 }] }), expect: { ...refused, message: /processes\[0\]\.timeoutMs: expected a time in milliseconds above 0 and at most 2147483647/ } },
+  { id: 'baseline-empty-samples', group: 'baseline', item, title: 'a baseline entry with `samplesMs: []` (refused before measuring)', args: run,
+    setup: (p) => {
+      const baseline = p.json('.ratchet/baseline.json');
+      Object.values(Object.values(baseline.devices)[0].benchmarks)[0].samplesMs = [];
+      p.write('.ratchet/baseline.json', baseline);
+    },
+    expect: { ...refused, message: /\.samplesMs: expected a non-empty array but received \[\]/ } },
+  { id: 'baseline-infinite-median', group: 'baseline', item, title: 'a baseline median of `1e400` (Infinity once parsed)', args: run,
+    setup: (p) => p.write('.ratchet/baseline.json', p.read('.ratchet/baseline.json').replace(/"median": [0-9.e+-]+/, '"median": 1e400')),
+    expect: { ...refused, message: /summary\.median: expected a positive number but received Infinity \(number\)/ } },
+];
+
+export const firstStepsCases = [...ownProblemCases, ...inputCases];
