@@ -1,9 +1,11 @@
 // The fault cases of issue 22, "what a new user hits first" (item `22.3` in docs/faults.md): a
 // config that brings problems of its own, inputs past what a file holds, problem processes that
 // hang or clash, `ratchet check`. Collected by scripts/fault-cases.mjs.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCli, repoRoot } from './fault-runner.mjs';
+import { running } from './fault-cases-system.mjs';
 import { spawnSync } from 'node:child_process';
 
 const run = ['run', '--backend', 'cpu'];
@@ -53,4 +55,16 @@ const inputCases = [
     expect: { ...refused, message: /summary\.median: expected a positive number but received Infinity \(number\)/ } },
 ];
 
-export const firstStepsCases = [...ownProblemCases, ...inputCases];
+/** A problem process of packages/core/test/processes/misbehave.py in `mode`; it writes a pid to a file outside the project. */
+const misbehaving = (mode) => ({ command: ['python3', join(repoRoot, 'packages/core/test/processes/misbehave.py'), mode, join(mkdtempSync(join(tmpdir(), 'ratchet-pid-')), 'pid')] });
+const backgroundJob = misbehaving('background-child');
+const jobStopped = () => !running(Number(readFileSync(backgroundJob.command.at(-1), 'utf8')));
+const hangCases = [
+  { id: 'process-background-job', group: 'processes', item, title: 'a Python problem that leaves a job of its own running (holding the pipes): the run ends, the job stopped', args: run,
+    setup: (p) => p.config({ processes: [backgroundJob], suites: { cpu: [{ kernel: 'seeds' }] } }),
+    expect: { exit: 0, disk: (left) => left.includes('~results/current.json') && jobStopped() } },
+  { id: 'process-name-clash', group: 'processes', item, title: 'a process problem named as a built-in one (`flash_fwd`)', args: run,
+    setup: (p) => p.config({ processes: [{ command: misbehaving('clash').command.slice(0, -1) }] }), expect: { ...refused, message: /problem 'flash_fwd' is declared twice: by the built-in problems and by process python3 / } },
+];
+
+export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases];

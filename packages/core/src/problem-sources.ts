@@ -42,7 +42,14 @@ export async function openProblemSources(options: { device: Device; backend: Bac
     throw error;
   }
   const processes = clients.map((client) => ({ client, measure: processBackend(client, options.device) }));
-  const catalog = problemCatalog([...options.native.problems, ...clients.flatMap((client) => client.problems)]);
+  let catalog: ProblemCatalog;
+  try {
+    catalog = problemCatalog([...options.native.problems, ...clients.flatMap((client) => client.problems)]);
+  } catch (error) {
+    // A name two sources declare: the processes already started are stopped, or they kept `ratchet` from exiting.
+    await Promise.all(clients.map((client) => client.close()));
+    throw error;
+  }
   const owner = (benchmark: Benchmark) => processes.find(({ client }) => client.problems.some((p) => p.name === benchmark.kernel));
   return {
     catalog,

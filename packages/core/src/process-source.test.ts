@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -115,5 +117,38 @@ describe('what a process tells beside its problems', spawning, () => {
     await expect(openProblemSources({ device: cpu, backend: 'cpu', native, processes: [misbehave('unavailable')], root: here })).rejects.toMatchObject({
       code: 'ERR_RATCHET_NO_DEVICE', message: expect.stringMatching(/misbehave\.py unavailable` cannot run its problems here: no CUDA device here$/),
     });
+  });
+});
+
+/** Gone, or a zombie nobody has reaped yet: either way it runs no more. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('a process source that leaves something behind ends anyway (no hang, children stopped)', spawning, () => {
+  const pidFile = () => join(mkdtempSync(join(tmpdir(), 'ratchet-pid-')), 'pid');
+  const pidIn = (file: string) => Number(readFileSync(file, 'utf8'));
+
+  it('a problem that starts a job of its own and leaves it running (holding our pipes): close() ends, and the job is stopped with it', async () => {
+    const file = pidFile();
+    const client = await startProcessSource({ command: ['python3', join(here, '../test/processes/misbehave.py'), 'background-child', file] }, here);
+    const job = pidIn(file);
+    expect(running(job)).toBe(true);
+    await client.close();
+    expect(running(job)).toBe(false);
+  });
+
+  it('two processes declaring one name: the error names both, and both processes are stopped before it is thrown', async () => {
+    const [first, second] = [pidFile(), pidFile()];
+    const clash = (file: string) => ({ command: ['python3', join(here, '../test/processes/misbehave.py'), 'clash', file] });
+    const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
+    await expect(openProblemSources({ device: cpu, backend: 'cpu', native, processes: [clash(first), clash(second)], root: here })).rejects.toMatchObject({
+      code: 'ERR_RATCHET_PLUGIN', message: expect.stringMatching(/^problem '\w+' is declared twice: by process python3 \S+misbehave\.py clash \S+ and by process python3 \S+misbehave\.py clash \S+$/),
+    });
+    expect([running(pidIn(first)), running(pidIn(second))]).toEqual([false, false]);
   });
 });
