@@ -67,4 +67,11 @@ const hangCases = [
     setup: (p) => p.config({ processes: [{ command: misbehaving('clash').command.slice(0, -1) }] }), expect: { ...refused, message: /problem 'flash_fwd' is declared twice: by the built-in problems and by process python3 / } },
 ];
 
-export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases];
+const problemsCases = [
+  { id: 'problems-unavailable', group: 'processes', item, title: '`problems` with one process that cannot run here: the rest listed, its problems marked unavailable', args: ['problems', '--backend', 'cpu'],
+    setup: (p) => p.config({ processes: [{ command: misbehaving('unavailable').command.slice(0, -1) }] }), expect: { exit: 0, disk: nothing } },
+  { id: 'problems-cannot-start', group: 'processes', item, title: '`problems` with one process that cannot start: the rest listed, then its error', args: ['problems', '--backend', 'cpu'],
+    setup: (p) => p.config({ processes: [{ command: ['/nonexistent/python3', 'x.py'] }] }), expect: { exit: 3, disk: nothing, message: /^ratchet: process `\/nonexistent\/python3 x\.py` cannot start/ } },
+];
+
+export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases, ...problemsCases];

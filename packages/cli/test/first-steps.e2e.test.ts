@@ -56,6 +56,31 @@ describe('a config that brings problems of its own never gets Ratchet\'s built-i
   });
 });
 
+describe('ratchet problems with one process that cannot run here', () => {
+  const misbehave = resolve(examples, '../packages/core/test/processes/misbehave.py');
+
+  it('lists everything, that process\'s problems marked unavailable with its reason (exit 0)', () => {
+    const dir = pythonProject({ processes: [{ command: ['python3', 'prefix_sum.py'] }, { command: ['python3', misbehave, 'unavailable'] }], suites: { cpu: [{ kernel: 'prefix_sum', n: 8 }] } });
+    const listed = ratchet(dir, ['--json', 'problems', '--backend', 'cpu']);
+    expect(listed.status, listed.stderr).toBe(0);
+    const problems = JSON.parse(listed.stdout) as { name: string; unavailable?: string }[];
+    expect(problems.map((p) => `${p.name}${p.unavailable ? `: unavailable (${p.unavailable})` : ''}`).sort()).toEqual([
+      'flash_fwd', 'prefix_sum', 'raises: unavailable (no CUDA device here)', 'refuses: unavailable (no CUDA device here)',
+      'rmsnorm', 'seeds: unavailable (no CUDA device here)', 'short_samples: unavailable (no CUDA device here)',
+    ]);
+    const text = ratchet(dir, ['problems', '--backend', 'cpu']);
+    expect(text.stdout).toMatch(/^seeds {2}tells which seed each check drew its inputs from\n {2}from: process python3 \S+misbehave\.py unavailable; runs on: cpu\n {2}unavailable here: no CUDA device here\n/m);
+  });
+
+  it('lists everything it could ask, then names a process that cannot start (exit 3)', () => {
+    const dir = pythonProject({ processes: [{ command: ['python3', 'prefix_sum.py'] }, { command: ['python3', 'missing.py'] }], suites: { cpu: [{ kernel: 'prefix_sum', n: 8 }] } });
+    const listed = ratchet(dir, ['--json', 'problems', '--backend', 'cpu']);
+    expect(listed.status).toBe(3);
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((p) => p.name).sort()).toEqual(['flash_fwd', 'prefix_sum', 'rmsnorm']);
+    expect(JSON.parse(listed.stderr)).toMatchObject({ error: { code: 'ERR_RATCHET_PROCESS', exitCode: 3, message: expect.stringMatching(/^process `python3 missing\.py` exited with code 2 \(stderr: .*missing\.py/) } });
+  });
+});
+
 describe('a run with no config at all', () => {
   it('says in one line which suite it times and where it writes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratchet-no-config-'));

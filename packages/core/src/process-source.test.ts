@@ -129,6 +129,25 @@ function running(pid: number): boolean {
   }
 }
 
+describe('listing (nothing runs): one process that cannot run here or cannot start never hides the rest', spawning, () => {
+  it('keeps the problems of a process that cannot run here, marked with its reason, and sets aside one that cannot start', async () => {
+    const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
+    const sources = await openProblemSources({
+      device: cpu, backend: 'cpu', native, root: here, unavailable: 'list',
+      processes: [misbehave('unavailable'), { command: ['python3', join(example, 'prefix_sum.py')] }, { command: ['/nonexistent/python3', 'x.py'] }],
+    });
+    try {
+      expect([...sources.catalog.keys()].sort()).toEqual(['prefix_sum', 'raises', 'refuses', 'seeds', 'short_samples']);
+      expect(Object.fromEntries(sources.unavailable)).toEqual({ raises: 'no CUDA device here', refuses: 'no CUDA device here', seeds: 'no CUDA device here', short_samples: 'no CUDA device here' });
+      expect(sources.broken.map(({ command, error }) => [command, error.code, error.message])).toEqual([
+        [['/nonexistent/python3', 'x.py'], 'ERR_RATCHET_PROCESS', 'process `/nonexistent/python3 x.py` cannot start: /nonexistent/python3 not found'],
+      ]);
+    } finally {
+      await sources.close();
+    }
+  });
+});
+
 describe('a process source that leaves something behind ends anyway (no hang, children stopped)', spawning, () => {
   const pidFile = () => join(mkdtempSync(join(tmpdir(), 'ratchet-pid-')), 'pid');
   const pidIn = (file: string) => Number(readFileSync(file, 'utf8'));
