@@ -74,4 +74,15 @@ const problemsCases = [
     setup: (p) => p.config({ processes: [{ command: ['/nonexistent/python3', 'x.py'] }] }), expect: { exit: 3, disk: nothing, message: /^ratchet: process `\/nonexistent\/python3 x\.py` cannot start/ } },
 ];
 
-export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases, ...problemsCases];
+const attention = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 32, D: 16, causal: false };
+const checkCases = [
+  { id: 'check-faults', group: 'check', item, title: '`check` of suites with a misspelled kernel, a misspelled parameter and a value out of range (all said, file: field)', args: ['check'],
+    setup: (p) => p.config({ suites: { cpu: [{ ...attention, kernel: 'flash_fw' }], cuda: [{ ...attention, S: 0 }, { ...attention, d: 16, D: undefined }] } }),
+    expect: { ...refused, message: /^ratchet: check: 4 faults in the suites of ratchet\.config\.json \(above\)$/ } },
+  { id: 'check-cannot-start', group: 'check', item, title: '`check` with a process that cannot start', args: ['check'],
+    setup: withPython({ processes: [{ command: ['python3', 'nowhere.py'] }] }), expect: { exit: 3, disk: nothing, message: /^ratchet: cannot check the suites: process `python3 nowhere\.py` exited with code 2/ } },
+  { id: 'check-ok', group: 'check', item, title: '`check` of the scratch project (built-in problems, no GPU needed for the cuda suite)', args: ['check'],
+    setup: (p) => p.config({ suites: { cpu: [attention], cuda: [attention] } }), expect: { exit: 0, disk: nothing } },
+];
+
+export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases, ...problemsCases, ...checkCases];

@@ -200,6 +200,14 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     }));
 
   program
+    .command('check')
+    .description('check every suite of every backend against the problems declared (plugins loaded, processes asked); no device needed, nothing timed')
+    .action(act(async () => {
+      const { checkCommand } = await import('./commands/check.js');
+      return checkCommand(await commandContext(globals()));
+    }));
+
+  program
     .command('devices')
     .description('list the devices each backend can use')
     .action(act(async () => {

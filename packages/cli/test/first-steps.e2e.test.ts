@@ -1,6 +1,7 @@
 // What a new user hits first (issue 22, part 3), through the built CLI on scratch projects: what a
 // first run stored, which suite a run times when the config brings problems of its own, and what
 // is said where there is no config at all.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -78,6 +79,50 @@ describe('ratchet problems with one process that cannot run here', () => {
     expect(listed.status).toBe(3);
     expect((JSON.parse(listed.stdout) as { name: string }[]).map((p) => p.name).sort()).toEqual(['flash_fwd', 'prefix_sum', 'rmsnorm']);
     expect(JSON.parse(listed.stderr)).toMatchObject({ error: { code: 'ERR_RATCHET_PROCESS', exitCode: 3, message: expect.stringMatching(/^process `python3 missing\.py` exited with code 2 \(stderr: .*missing\.py/) } });
+  });
+});
+
+describe('ratchet check: every suite against the problems declared, no device needed', () => {
+  const gpuScale = resolve(dirname(fileURLToPath(import.meta.url)), 'processes/gpu_scale.py');
+  /** The Python CPU example and a GPU-only problem (it cannot run here) as processes, a C++ plugin built with g++. */
+  function checkedProject(suites: Record<string, unknown[]>): string {
+    const dir = pythonProject({ processes: [{ command: ['python3', 'prefix_sum.py'] }, { command: ['python3', gpuScale] }], plugins: ['build/libratchet_matmul.so'], suites });
+    execFileSync('make', ['-C', join(examples, 'cpu-plugin'), `BUILD_DIR=${join(dir, 'build')}`], { stdio: 'ignore' });
+    return dir;
+  }
+
+  it('says every misspelled kernel or parameter and every value out of range at once, file: field, then exit 2; nothing written', () => {
+    const dir = checkedProject({
+      cpu: [{ kernel: 'prefix_sum', n: 4096 }, { kernel: 'prefix_sun', n: 64 }, { kernel: 'matmul_f32', M: 64, N: 64, k: 64 }],
+      cuda: [{ kernel: 'gpu_scale', dtype: 'fp8', n: 1024 }, { kernel: 'gpu_scale', dtype: 'fp16', n: 0 }, { kernel: 'prefix_sum', n: 8 }],
+    });
+    const before = readdirSync(dir).sort();
+    const checked = ratchet(dir, ['check']);
+    expect(checked.status).toBe(2);
+    expect(checked.stderr.trimEnd().split('\n')).toEqual([
+      "ratchet: ratchet.config.json: suites.cpu[1].kernel: no problem named 'prefix_sun' (did you mean 'prefix_sum'?) (known: flash_fwd, rmsnorm, matmul_f32, prefix_sum, gpu_scale; a plugin or process that declares it goes under \"plugins\" or \"processes\")",
+      "ratchet: ratchet.config.json: suites.cpu[2]: unknown parameter 'k' of matmul_f32 (did you mean 'K'?) (its parameters: M, N, K)",
+      'ratchet: ratchet.config.json: suites.cpu[2].K: missing: matmul_f32 needs K (an integer from 1 to 4096)',
+      'ratchet: ratchet.config.json: suites.cuda[0].dtype: expected one of "fp16", "bf16" but received "fp8" (string)',
+      'ratchet: ratchet.config.json: suites.cuda[1].n: expected an integer from 1 to 268435456 but received 0 (number)',
+      'ratchet: ratchet.config.json: suites.cuda[2]: prefix_sum runs on cpu, not on the cuda backend',
+      'ratchet: check: 6 faults in the suites of ratchet.config.json (above)',
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('passes a config whose GPU suite names a problem that cannot run here: one line, exit 0', () => {
+    const dir = checkedProject({ cpu: [{ kernel: 'prefix_sum', n: 4096 }, { kernel: 'matmul_f32', M: 64, N: 64, K: 64 }], cuda: [{ kernel: 'gpu_scale', dtype: 'bf16', n: 1 << 24 }] });
+    const checked = ratchet(dir, ['check']);
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stdout).toBe('check: ratchet.config.json: 3 benchmarks match their problems (cpu: 2 of prefix_sum, matmul_f32; cuda: 1 of gpu_scale); 1 problem checked by its declaration alone (cannot run here)\n');
+  });
+
+  it('cannot check a suite whose process cannot start: exit 3, naming it', () => {
+    const dir = pythonProject({ processes: [{ command: ['python3', 'nowhere.py'] }], suites: { cpu: [{ kernel: 'prefix_sum', n: 8 }] } });
+    const checked = ratchet(dir, ['check']);
+    expect(checked.status).toBe(3);
+    expect(checked.stderr).toMatch(/^ratchet: cannot check the suites: process `python3 nowhere\.py` exited with code 2/);
   });
 });
 

@@ -61,7 +61,7 @@ export type { MeasureInput, PipelineEvent, PipelineInput, PipelineOutcome } from
 export { gate } from './gate.js';
 export type { Gate } from './gate.js';
 export { selectBenchmarks } from './suite.js';
-export { checkSuite, problemCatalog } from './problems.js';
+export { checkSuite, problemCatalog, suiteFaults } from './problems.js';
 export { openProblemSources } from './problem-sources.js';
 export type { NativeSource, ProblemSources } from './problem-sources.js';
 export { defaultProcessTimeoutMs, processProtocolVersion, pythonHelperDir, startProcessSource } from './process-source.js';

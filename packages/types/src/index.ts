@@ -14,7 +14,7 @@ export {
 } from './benchmark.js';
 export type { AttentionShape, Benchmark, Dtype, ParamValue } from './benchmark.js';
 export type { ParamSpec, ProblemSource, ProblemSpec, Work } from './problem.js';
-export { benchmarkForm, checkBenchmarkAgainst } from './validate-benchmark.js';
+export { benchmarkFaults, benchmarkForm, checkBenchmarkAgainst, closestName } from './validate-benchmark.js';
 export { validateProblemSpec } from './validate-problem.js';
 
 export { backends } from './device.js';
