@@ -58,7 +58,12 @@ const inputCases = [
 /** A problem process of packages/core/test/processes/misbehave.py in `mode`; it writes a pid to a file outside the project. */
 const misbehaving = (mode) => ({ command: ['python3', join(repoRoot, 'packages/core/test/processes/misbehave.py'), mode, join(mkdtempSync(join(tmpdir(), 'ratchet-pid-')), 'pid')] });
 const backgroundJob = misbehaving('background-child');
-const jobStopped = () => !running(Number(readFileSync(backgroundJob.command.at(-1), 'utf8')));
+/** The job stopped, within a generous guard: a killed process releases its pipes a moment before it is a zombie. */
+const jobStopped = () => {
+  const pid = Number(readFileSync(backgroundJob.command.at(-1), 'utf8'));
+  for (let waited = 0; running(pid) && waited < 60_000; waited += 50) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  return !running(pid);
+};
 const hangCases = [
   { id: 'process-background-job', group: 'processes', item, title: 'a Python problem that leaves a job of its own running (holding the pipes): the run ends, the job stopped', args: run,
     setup: (p) => p.config({ processes: [backgroundJob], suites: { cpu: [{ kernel: 'seeds' }] } }),
