@@ -90,4 +90,9 @@ const checkCases = [
     setup: (p) => p.config({ suites: { cpu: [attention], cuda: [attention] } }), expect: { exit: 0, disk: nothing } },
 ];
 
-export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases, ...problemsCases, ...checkCases];
+const usageCases = [
+  { id: 'usage-history-alone', group: 'usage', item, title: '`history` without a subcommand: its subcommands listed', args: ['history'], expect: { exit: 0, disk: nothing } },
+  { id: 'usage-history-unknown', group: 'usage', item, title: '`history imprt` (no such subcommand)', args: ['history', 'imprt'], expect: { exit: 2, disk: nothing, message: /^error: unknown command 'imprt' of 'history' \(its commands: import\)/ } },
+];
+
+export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases, ...problemsCases, ...checkCases, ...usageCases];

@@ -126,6 +126,15 @@ describe('ratchet check: every suite against the problems declared, no device ne
   });
 });
 
+describe('ratchet history alone', () => {
+  it('lists its subcommands on stdout and exits 0, as help does', () => {
+    const listed = ratchet(tmpdir(), ['history']);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/^Usage: ratchet history \[options\] \[command\]\n[\s\S]*\n {2}import \[options\] <files\.\.\.> /);
+    expect(listed.stderr).toBe('');
+  });
+});
+
 describe('a run with no config at all', () => {
   it('says in one line which suite it times and where it writes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratchet-no-config-'));
