@@ -1,7 +1,7 @@
 // The fault cases of issue 22, "what a new user hits first" (item `22.3` in docs/faults.md): a
 // config that brings problems of its own, inputs past what a file holds, problem processes that
 // hang or clash, `ratchet check`. Collected by scripts/fault-cases.mjs.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCli, repoRoot } from './fault-runner.mjs';
@@ -95,4 +95,17 @@ const usageCases = [
   { id: 'usage-history-unknown', group: 'usage', item, title: '`history imprt` (no such subcommand)', args: ['history', 'imprt'], expect: { exit: 2, disk: nothing, message: /^error: unknown command 'imprt' of 'history' \(its commands: import\)/ } },
 ];
 
-export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases, ...problemsCases, ...checkCases, ...usageCases];
+const stuck = misbehaving('stuck');
+const signalCases = [
+  { id: 'sigterm-autotune-stuck-process', group: 'signals', item, title: 'SIGTERM to `autotune` while a problem process ignores it, stuck in a batch: killed after a 2 s grace',
+    setup: (p) => p.config({ processes: [stuck], suites: { cpu: [{ kernel: 'stuck' }] } }),
+    run: (p, { cli, runCli }) => runCli(cli, p.dir, ['autotune', '--backend', 'cpu', '--budget', '600'], {
+      onSpawn: async (child) => {
+        while (!existsSync(stuck.command.at(-1))) await new Promise((resolve) => setTimeout(resolve, 20));
+        child.kill('SIGTERM');
+      },
+    }),
+    expect: { exit: 130, disk: nothing, message: /^ratchet: interrupted \(SIGTERM\)$/ } },
+];
+
+export const firstStepsCases = [...ownProblemCases, ...inputCases, ...hangCases, ...problemsCases, ...checkCases, ...usageCases, ...signalCases];

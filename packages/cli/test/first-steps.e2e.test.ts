@@ -2,14 +2,14 @@
 // first run stored, which suite a run times when the config brings problems of its own, and what
 // is said where there is no config at all.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstStepsCases } from '../../../scripts/fault-cases-first-steps.mjs';
 import { defaultCli, prepareTemplates, runCase, type Templates } from '../../../scripts/fault-runner.mjs';
-import { ratchet, scratchProject } from './cli-harness.js';
+import { ratchet, scratchProject, startRatchet } from './cli-harness.js';
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples');
 
@@ -123,6 +123,24 @@ describe('ratchet check: every suite against the problems declared, no device ne
     const checked = ratchet(dir, ['check']);
     expect(checked.status).toBe(3);
     expect(checked.stderr).toMatch(/^ratchet: cannot check the suites: process `python3 nowhere\.py` exited with code 2/);
+  });
+});
+
+describe('SIGTERM to autotune while a problem process is stuck in a batch and ignores the signal', () => {
+  it('ends: the process is killed after a short grace, "interrupted", exit 130, no tuning written', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'ratchet-stuck-')), 'stuck');
+    const misbehave = resolve(examples, '../packages/core/test/processes/misbehave.py');
+    const dir = scratchProject({ processes: [{ command: ['python3', misbehave, 'stuck', marker] }], suites: { cpu: [{ kernel: 'stuck' }] } });
+    const tune = startRatchet(dir, ['autotune', '--backend', 'cpu', '--budget', '600']);
+    while (!existsSync(marker)) await new Promise((done) => setTimeout(done, 50));
+    const stuck = Number(readFileSync(marker, 'utf8'));
+    tune.child.kill('SIGTERM');
+    const result = await tune.done;
+    expect(result.status).toBe(130);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('ratchet: interrupted (SIGTERM)');
+    // Its own child: reaped by ratchet before it exited, so gone from /proc.
+    expect(existsSync(`/proc/${stuck}`)).toBe(false);
+    expect(existsSync(join(dir, '.ratchet/tuning.json'))).toBe(false);
   });
 });
 

@@ -93,3 +93,26 @@ if mode == "clash":
         pass
 
     rp.serve()
+if mode == "stuck":
+    # Ignores SIGTERM (as a library's own handler or a compile in flight may) and, once checked,
+    # never finishes a sample batch; says so in the file named after the mode when it is stuck.
+    import signal
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    @rp.problem(name="stuck", summary="never finishes a batch", params=[], variants=["v", "w"], backend="cpu")
+    class Stuck(ShortSamples):
+        checked = False
+
+        def check(self, seed):
+            self.checked = True
+            return rp.result(True, 0, 0, 0, "none")
+
+        def launch(self):
+            if self.checked:
+                with open(sys.argv[2], "w") as marker:
+                    marker.write(str(__import__("os").getpid()))
+                time.sleep(1e6)
+
+    rp.serve()
