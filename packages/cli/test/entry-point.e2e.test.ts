@@ -26,10 +26,14 @@ function running(pid: number): boolean {
   }
 }
 
-/** A package whose `bench` script is the repository's: run-steps, the build (a stand-in), then `ratchet run`. */
+/**
+ * A package whose scripts are the repository's: `bench` (run-steps, the build, a stand-in, then
+ * `ratchet run`) and `ratchet` (run-steps, then the CLI with the arguments given).
+ */
 function benchPackage(build: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'ratchet-entry-'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'entry', private: true, scripts: { bench: `node ${runSteps} node build.mjs --then node ${cliBin} run --backend cpu` } }));
+  const scripts = { bench: `node ${runSteps} node build.mjs --then node ${cliBin} run --backend cpu`, ratchet: `node ${runSteps} node ${cliBin}` };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'entry', private: true, scripts }));
   writeFileSync(join(dir, 'build.mjs'), build);
   // A budget no run finishes: the test stops it.
   writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify({
@@ -39,9 +43,9 @@ function benchPackage(build: string): string {
   return dir;
 }
 
-/** `npx pnpm bench` as a shell starts a job (a process group of its own), its output collected. */
-function startBench(dir: string): { npx: ChildProcess; output: () => string; closed: () => Promise<boolean> } {
-  const npx = spawn('npx', ['--no', 'pnpm', 'bench'], { cwd: dir, detached: true, env: { ...process.env, NO_COLOR: '1' } });
+/** `npx pnpm bench` (or another script) as a shell starts a job (a process group of its own), its output collected. */
+function startBench(dir: string, script: string[] = ['bench']): { npx: ChildProcess; output: () => string; closed: () => Promise<boolean> } {
+  const npx = spawn('npx', ['--no', 'pnpm', ...script], { cwd: dir, detached: true, env: { ...process.env, NO_COLOR: '1' } });
   let output = '';
   npx.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   npx.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -93,11 +97,28 @@ describe.skipIf(launcherMissing !== null)('SIGTERM to npx in `npx pnpm bench` (i
   });
 });
 
-describe('the bench scripts', () => {
-  it('run their steps through run-steps.mjs, never `a && b`, whose steps a signal to npx or pnpm left running', () => {
-    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+describe.skipIf(launcherMissing !== null)('SIGTERM to npx in `npx pnpm -s ratchet <command>` (the README\'s way to the CLI)', () => {
+  it('stops the command as its own SIGTERM would (it ran on, orphaned, until it next wrote to a closed pipe)', async () => {
+    const dir = benchPackage('');
+    const ratchet = startBench(dir, ['-s', 'ratchet', 'run', '--backend', 'cpu']);
+    expect(await until(() => /takes at least .*Ctrl-C stops it\n/.test(ratchet.output()))).toBe(true);
+    ratchet.npx.kill('SIGTERM');
+    expect(await ratchet.closed(), ratchet.output()).toBe(true);
+    expect(ratchet.output()).toMatch(/ratchet: interrupted \(SIGTERM\)\n/);
+    expect(existsSync(join(dir, 'results'))).toBe(false);
+  });
+});
+
+describe('the package scripts that run the CLI', () => {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+  it('bench and bench:* run their steps through run-steps.mjs, never `a && b`, whose steps a signal to npx or pnpm left running', () => {
     const benches = Object.entries(scripts).filter(([name]) => name === 'bench' || name.startsWith('bench:'));
     expect(benches.length).toBeGreaterThan(0);
     for (const [name, command] of benches) expect(command, name).toMatch(/^node scripts\/run-steps\.mjs node scripts\/build-quietly\.mjs --then node \S+/);
+  });
+
+  it('ratchet runs the CLI through run-steps.mjs too', () => {
+    expect(scripts.ratchet).toBe('node scripts/run-steps.mjs node packages/cli/dist/bin.js');
   });
 });
