@@ -35,11 +35,11 @@ export interface MeasurementPlan {
 export async function withPlan<T>(ids: string[], options: MeasureCommandOptions, context: CommandContext, body: (plan: MeasurementPlan) => Promise<T>, stale: 'warn' | 'refuse' = 'warn'): Promise<T> {
   checkOwnBuild(context, stale);
   const selected = withoutConfigNote(context, selectBackend(options.backend, undefined, ownSuites(context)));
+  const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
+  const listed = context.loaded.config.suites[selected.backend];
+  if (listed.length === 0 && declaresOwnProblems(context.loaded.config)) throw noOwnSuite(where, selected.backend);
   const sources = await openSources(context, { ...selected, configRoot: context.loaded.root });
   try {
-    const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
-    const listed = context.loaded.config.suites[selected.backend];
-    if (listed.length === 0 && declaresOwnProblems(context.loaded.config)) throw noOwnSuite(where, selected.backend);
     const suite = checkSuite(listed, sources.catalog, selected.backend, where);
     const benchmarks = selectBenchmarks(suite, ids);
     return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, suiteSize: suite.length, budget: context.loaded.config.budgets[selected.backend] });
