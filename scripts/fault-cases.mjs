@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { deadPid, defaultCli, quickConfig } from './fault-runner.mjs';
 import { systemCases } from './fault-cases-system.mjs';
+import { firstStepsCases } from './fault-cases-first-steps.mjs';
 import { nativeAddonPath } from '../native/dist/index.js';
 
 const run = ['run', '--backend', 'cpu'];
@@ -235,5 +236,5 @@ const checkCases = [
     expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases, ...firstStepsCases];
 export { quickConfig };

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { BenchmarkComparison, Comparison, Device, RunResult, Verdict } from '@ratchet/types';
-import { workRateText } from '@ratchet/core';
+import { newEntriesText, workRateText } from '@ratchet/core';
 
 /** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
 export interface Output {
@@ -94,8 +94,11 @@ export function gateSummary(comparison: Comparison): string[] {
   return [`judged with ${whose}, not this checkout's`, ...lines];
 }
 
-/** The coloured summary of a judged run: one line per benchmark, then the counts. */
-export function printComparison(output: Output, comparison: Comparison, reportPath: string | null): void {
+/**
+ * The coloured summary of a judged run: one line per benchmark, then the counts. `baseline` is
+ * what the run did to the baseline (`updated`: new benchmarks are said stored or not, and why).
+ */
+export function printComparison(output: Output, comparison: Comparison, reportPath: string | null, baseline?: 'updated' | 'kept'): void {
   const { color } = output;
   if (!output.quiet) {
     output.out(color.bold(`ratchet: ${deviceLine(comparison.device)}, ${comparison.timing.clock}`));
@@ -106,7 +109,7 @@ export function printComparison(output: Output, comparison: Comparison, reportPa
   const { counts } = comparison;
   const parts = (Object.keys(counts) as Verdict[])
     .filter((verdict) => counts[verdict] > 0)
-    .map((verdict) => verdictStyle[verdict].paint(color, `${counts[verdict]} ${verdict}`));
+    .map((verdict) => verdictStyle[verdict].paint(color, verdict === 'new' ? newEntriesText(comparison, baseline)! : `${counts[verdict]} ${verdict}`));
   const where = reportPath ? ` · report: ${reportPath}` : '';
   output.out(`${parts.join(', ') || 'nothing measured'}${where}`);
 }

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -137,5 +139,68 @@ describe('what a process tells beside its problems', spawning, () => {
     await expect(openProblemSources({ device: cpu, backend: 'cpu', native, processes: [misbehave('unavailable')], root: here })).rejects.toMatchObject({
       code: 'ERR_RATCHET_NO_DEVICE', message: expect.stringMatching(/misbehave\.py unavailable` cannot run its problems here: no CUDA device here$/),
     });
+  });
+});
+
+/** Gone, or a zombie nobody has reaped yet: either way it runs no more. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('listing (nothing runs): one process that cannot run here or cannot start never hides the rest', spawning, () => {
+  it('keeps the problems of a process that cannot run here, marked with its reason, and sets aside one that cannot start', async () => {
+    const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
+    const sources = await openProblemSources({
+      device: cpu, backend: 'cpu', native, root: here, unavailable: 'list',
+      processes: [misbehave('unavailable'), { command: ['python3', join(example, 'prefix_sum.py')] }, { command: ['/nonexistent/python3', 'x.py'] }],
+    });
+    try {
+      expect([...sources.catalog.keys()].sort()).toEqual(['prefix_sum', 'raises', 'refuses', 'seeds', 'short_samples']);
+      expect(Object.fromEntries(sources.unavailable)).toEqual({ raises: 'no CUDA device here', refuses: 'no CUDA device here', seeds: 'no CUDA device here', short_samples: 'no CUDA device here' });
+      expect(sources.broken.map(({ command, error }) => [command, error.code, error.message])).toEqual([
+        [['/nonexistent/python3', 'x.py'], 'ERR_RATCHET_PROCESS', 'process `/nonexistent/python3 x.py` cannot start: /nonexistent/python3 not found'],
+      ]);
+    } finally {
+      await sources.close();
+    }
+  });
+});
+
+/**
+ * Whether `pid` stops running within a generous guard: a killed process releases its pipes a
+ * moment before the kernel marks it a zombie, so right after close() it may still be exiting.
+ */
+async function stops(pid: number, guardMs = 60_000): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < guardMs; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (!running(pid)) return true;
+  }
+  return false;
+}
+
+describe('a process source that leaves something behind ends anyway (no hang, children stopped)', spawning, () => {
+  const pidFile = () => join(mkdtempSync(join(tmpdir(), 'ratchet-pid-')), 'pid');
+  const pidIn = (file: string) => Number(readFileSync(file, 'utf8'));
+
+  it('a problem that starts a job of its own and leaves it running (holding our pipes): close() ends, and the job is stopped with it', async () => {
+    const file = pidFile();
+    const client = await startProcessSource({ command: ['python3', join(here, '../test/processes/misbehave.py'), 'background-child', file] }, here);
+    const job = pidIn(file);
+    expect(running(job)).toBe(true);
+    await client.close();
+    expect(await stops(job)).toBe(true);
+  });
+
+  it('two processes declaring one name: the error names both, and both processes are stopped before it is thrown', async () => {
+    const [first, second] = [pidFile(), pidFile()];
+    const clash = (file: string) => ({ command: ['python3', join(here, '../test/processes/misbehave.py'), 'clash', file] });
+    const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
+    await expect(openProblemSources({ device: cpu, backend: 'cpu', native, processes: [clash(first), clash(second)], root: here })).rejects.toMatchObject({
+      code: 'ERR_RATCHET_PLUGIN', message: expect.stringMatching(/^problem '\w+' is declared twice: by process python3 \S+misbehave\.py clash \S+ and by process python3 \S+misbehave\.py clash \S+$/),
+    });
+    expect([await stops(pidIn(first)), await stops(pidIn(second))]).toEqual([true, true]);
   });
 });

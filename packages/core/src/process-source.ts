@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { RatchetError, validateProblemSpec, type ProcessSource, type ProblemSpec } from '@ratchet/types';
-import { spawnGroup } from './children.js';
+import { killGroup, spawnGroup } from './children.js';
 
 export const processProtocolVersion = 1;
 /** How long one request may go unanswered unless the config says otherwise. */
@@ -39,14 +39,18 @@ function describe(command: readonly string[]): string {
   return command.join(' ');
 }
 
+/**
+ * Stops the child with its whole process group: a Python child's own children too, also once the
+ * child itself has exited (a background job it started still holds our pipes, and an open pipe
+ * kept `ratchet` from ever exiting).
+ */
 function stopGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL'); // the whole group: a Python child's own children too
-  } catch {
-    child.kill('SIGKILL');
-  }
+  killGroup(child, 'SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
+
+/** How long after the child's exit its pipes may stay open (a grandchild that left its group holds them) before we close our ends. */
+const pipesGraceMs = 2_000;
 
 /**
  * Starts `source.command` in `cwd` and asks for its problems (`hello`). The child runs in its own
@@ -83,7 +87,15 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
   });
   // The spawn error is kept as the cause: a caller that treats a missing interpreter as "not here" (peers) tells it apart by it.
   child.on('error', (error: NodeJS.ErrnoException) => end(failure(error.code === 'ENOENT' ? `cannot start: ${command[0]} not found` : `cannot start: ${error.message}`, error)));
+  // Once the child has exited, what is left of its group is stopped, so the pipes close and
+  // 'close' follows; a grandchild that escaped the group cannot keep them open past the grace.
+  let pipesOpen: NodeJS.Timeout | undefined;
+  child.on('exit', () => {
+    killGroup(child, 'SIGKILL');
+    pipesOpen = setTimeout(() => (child.stdout.destroy(), child.stderr.destroy()), pipesGraceMs);
+  });
   child.on('close', (code, signal) => {
+    clearTimeout(pipesOpen);
     process.off('exit', stopOnExit);
     end(failure(signal ? `was killed by ${signal}` : `exited with code ${code}`));
   });

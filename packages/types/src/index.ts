@@ -14,7 +14,7 @@ export {
 } from './benchmark.js';
 export type { AttentionShape, Benchmark, Dtype, ParamValue } from './benchmark.js';
 export type { ParamSpec, ProblemSource, ProblemSpec, Work } from './problem.js';
-export { benchmarkForm, checkBenchmarkAgainst } from './validate-benchmark.js';
+export { benchmarkFaults, benchmarkForm, checkBenchmarkAgainst, closestName } from './validate-benchmark.js';
 export { validateProblemSpec } from './validate-problem.js';
 
 export { backends } from './device.js';
@@ -46,7 +46,9 @@ export type { BuildSpec, MeasureBudget, ProcessSource, RatchetConfig, RatchetPat
 
 export type { PeerStatus, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from './sota.js';
 export type { RatchetConfigInput } from './config.js';
+export { maxTimerMs } from './_check.js';
 export {
+  maxJsonDepth,
   parseJsonText,
   validateBaseline,
   validateBenchmark,

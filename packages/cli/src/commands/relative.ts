@@ -74,7 +74,7 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
           { path: paths.report, text: outcome.markdown },
         ]);
         if (context.output.json) context.output.out(outcome.json.trimEnd());
-        else printComparison(context.output, outcome.comparison, displayPath(paths.report, context.cwd));
+        else printComparison(context.output, outcome.comparison, displayPath(paths.report, context.cwd), 'kept');
         return outcome.gate.passed ? exitCodes.ok : exitCodes.regression;
       } finally {
         await baseSide.close();

@@ -86,3 +86,45 @@ if mode in ("short-samples", "raises", "seeds"):
     rp.serve(software="misbehave 1.0")
 if mode == "unavailable":
     rp.serve(unavailable="no CUDA device here")
+if mode == "background-child":
+    # A problem that starts a job of its own and leaves it running, holding our stdout and stderr
+    # (as a compile server or a dataloader worker would): its pid goes to the file named after the mode.
+    import subprocess
+    job = subprocess.Popen(["sleep", "1000"])
+    with open(sys.argv[2], "w") as pid_file:
+        pid_file.write(str(job.pid))
+    rp.serve()
+if mode == "clash":
+    # Declares the built-in problem's name (and, given a file, writes its pid there, to show it is stopped).
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], "w") as pid_file:
+            pid_file.write(str(__import__("os").getpid()))
+
+    @rp.problem(name="flash_fwd", summary="the built-in's name, declared again", params=[], variants=["v"], backend="cpu")
+    class Clash(ShortSamples):
+        pass
+
+    rp.serve()
+if mode == "stuck":
+    # Ignores SIGTERM (as a library's own handler or a compile in flight may) and, once checked,
+    # never finishes a sample batch; says so in the file named after the mode when it is stuck.
+    import signal
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    @rp.problem(name="stuck", summary="never finishes a batch", params=[], variants=["v", "w"], backend="cpu")
+    class Stuck(ShortSamples):
+        checked = False
+
+        def check(self, seed):
+            self.checked = True
+            return rp.result(True, 0, 0, 0, "none")
+
+        def launch(self):
+            if self.checked:
+                with open(sys.argv[2], "w") as marker:
+                    marker.write(str(__import__("os").getpid()))
+                time.sleep(1e6)
+
+    rp.serve()
