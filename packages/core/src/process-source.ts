@@ -1,5 +1,5 @@
 // A problem source that is a child process speaking the line protocol (one JSON object per line
-// each way; the Python side is python/ratchet_problem.py). The child is untrusted: every answer
+// each way; the Python side is the package python/ratchet_problem). The child is untrusted: every answer
 // is checked, a silence past the time limit or a line that is not JSON stops it (its whole
 // process group), and each failure is one ERR_RATCHET_PROCESS naming the command.
 import type { ChildProcess } from 'node:child_process';
@@ -12,7 +12,7 @@ import { spawnGroup } from './children.js';
 export const processProtocolVersion = 1;
 /** How long one request may go unanswered unless the config says otherwise. */
 export const defaultProcessTimeoutMs = 120_000;
-/** The directory of ratchet_problem.py, put on the child's PYTHONPATH. */
+/** The directory holding the Python package ratchet_problem (the copy Ratchet ships), put on the child's PYTHONPATH. */
 export const pythonHelperDir = join(dirname(fileURLToPath(import.meta.url)), '../python');
 
 const stderrTailChars = 2_000;

@@ -49,15 +49,17 @@ class Raises(ShortSamples):
 
 
 if mode == "short-samples":
-    rp._Server.handle_original = rp._Server.handle
+    from ratchet_problem._server import _Server
+
+    _Server.handle_original = _Server.handle
 
     def short(self, request):
-        reply = rp._Server.handle_original(self, request)
+        reply = _Server.handle_original(self, request)
         if request.get("op") == "sample":
             reply["samplesMs"] = reply["samplesMs"][:1]
         return reply
 
-    rp._Server.handle = short
+    _Server.handle = short
 @rp.problem(name="seeds", summary="tells which seed each check drew its inputs from", params=[], variants=["v"], backend="cpu")
 class Seeds(ShortSamples):
     def check(self, seed):
