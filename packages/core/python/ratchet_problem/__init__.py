@@ -42,29 +42,34 @@ A problem that cannot run a shape raises Unsupported (from __init__, say) with t
 own failures raise KernelFailed or any exception. Anything a problem prints goes to stderr:
 stdout carries the protocol only.
 """
-from ratchet_problem._declare import (
-    Backend,
-    BoolParam,
-    Correctness,
-    EnumParam,
-    IntParam,
-    KernelFailed,
-    Param,
-    Params,
-    Problem,
-    ProblemSpec,
-    Unsupported,
-    Work,
-    enum,
-    flag,
-    integer,
-    problem,
-    result,
-)
-from ratchet_problem._server import serve
-from ratchet_problem._version import PROTOCOL, __version__
+from ratchet_problem._installed import hand_over as _hand_over
 
-__all__ = [
-    "PROTOCOL", "Backend", "BoolParam", "Correctness", "EnumParam", "IntParam", "KernelFailed", "Param", "Params",
-    "Problem", "ProblemSpec", "Unsupported", "Work", "__version__", "enum", "flag", "integer", "problem", "result", "serve",
-]
+# The copy Ratchet ships (on PYTHONPATH) steps aside for an installed ratchet-problem: `import
+# ratchet_problem` then hands out the installed package (_installed.py says how).
+if _hand_over(__file__) is None:
+    from ratchet_problem._declare import (
+        Backend,
+        BoolParam,
+        Correctness,
+        EnumParam,
+        IntParam,
+        KernelFailed,
+        Param,
+        Params,
+        Problem,
+        ProblemSpec,
+        Unsupported,
+        Work,
+        enum,
+        flag,
+        integer,
+        problem,
+        result,
+    )
+    from ratchet_problem._server import serve
+    from ratchet_problem._version import PROTOCOL, __version__
+
+    __all__ = [
+        "PROTOCOL", "Backend", "BoolParam", "Correctness", "EnumParam", "IntParam", "KernelFailed", "Param", "Params",
+        "Problem", "ProblemSpec", "Unsupported", "Work", "__version__", "enum", "flag", "integer", "problem", "result", "serve",
+    ]

@@ -12,8 +12,13 @@ from typing import IO, Any, Dict, List, Optional, TypedDict
 from ratchet_problem._declare import KernelFailed, Problem, Unsupported, _Entry, _problems
 from ratchet_problem._identity import default_identity, note_imports
 from ratchet_problem._timers import CpuTimer, CudaTimer, Timer
-from ratchet_problem._version import PROTOCOL
+from ratchet_problem._installed import DISTRIBUTION
+from ratchet_problem._version import PROTOCOL, __version__
 
+#: Which copy of this package answers, told at hello: a package of another protocol version is then
+#: named by its version and place (Ratchet says which to install), and a reader of the logs knows
+#: whether the copy Ratchet ships or an installed one ran.
+PACKAGE = {"name": DISTRIBUTION, "version": __version__, "path": os.path.dirname(os.path.realpath(__file__))}
 _protocol_out: Optional[IO[str]] = None
 Message = Dict[str, Any]
 
@@ -64,7 +69,7 @@ class _Server:
             about: Message = {"software": self.software} if self.software else {}
             if self.unavailable:
                 about["unavailable"] = self.unavailable
-            return {"protocol": PROTOCOL, "problems": [p["spec"] for p in _problems.values()], **about}
+            return {"protocol": PROTOCOL, "package": PACKAGE, "problems": [p["spec"] for p in _problems.values()], **about}
         if op == "variants":
             entry = self.entry(request["benchmark"])
             return {"variants": self.variants_for(entry, request["benchmark"])}

@@ -21,6 +21,10 @@ if mode == "crash-on-open":
             print(json.dumps({"ok": True, "protocol": 1, "problems": [{"name": "p", "summary": "", "params": [], "variants": ["v"], "backends": ["cpu"]}]}), flush=True)
         else:
             sys.exit(9)
+if mode == "protocol-2":
+    sys.stdin.readline()
+    print(json.dumps({"ok": True, "protocol": 2, "problems": []}), flush=True)
+    sys.stdin.readline()
 if mode == "bad-spec":
     sys.stdin.readline()
     print(json.dumps({"ok": True, "protocol": 1, "problems": [{"name": "p", "summary": "", "params": [{"name": "n", "type": "int", "min": 5, "max": 1}], "variants": ["v"], "backends": ["cpu"]}]}), flush=True)
