@@ -41,6 +41,16 @@ A problem is a class:
 A problem that cannot run a shape raises Unsupported (from __init__, say) with the reason; its
 own failures raise KernelFailed or any exception. Anything a problem prints goes to stderr:
 stdout carries the protocol only.
+
+A function timed today (with triton.testing.do_bench, say) needs no class: from_callable() writes
+one from the function, its inputs and a reference:
+
+    from_callable({"warps4": lambda x: softmax(x, 4), "warps8": lambda x: softmax(x, 8)},
+                  make_inputs=lambda params, seed: (random_rows(params, seed),),
+                  reference=lambda x: torch.softmax(x.float(), dim=1),
+                  name="softmax", params=[integer("rows", 1, 1 << 20), integer("cols", 1, 16384)],
+                  work=lambda p: {"flops": 5 * p["rows"] * p["cols"], "bytes": 4 * p["rows"] * p["cols"]},
+                  tolerance=2e-3, backend="cuda")
 """
 from ratchet_problem._installed import hand_over as _hand_over
 
@@ -66,10 +76,12 @@ if _hand_over(__file__) is None:
         problem,
         result,
     )
+    from ratchet_problem._callable import Output, from_callable
     from ratchet_problem._server import serve
     from ratchet_problem._version import PROTOCOL, __version__
 
     __all__ = [
-        "PROTOCOL", "Backend", "BoolParam", "Correctness", "EnumParam", "IntParam", "KernelFailed", "Param", "Params",
-        "Problem", "ProblemSpec", "Unsupported", "Work", "__version__", "enum", "flag", "integer", "problem", "result", "serve",
+        "PROTOCOL", "Backend", "BoolParam", "Correctness", "EnumParam", "IntParam", "KernelFailed", "Output", "Param", "Params",
+        "Problem", "ProblemSpec", "Unsupported", "Work", "__version__", "enum", "flag", "from_callable", "integer", "problem",
+        "result", "serve",
     ]
