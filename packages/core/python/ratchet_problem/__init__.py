@@ -70,6 +70,7 @@ if _hand_over(__file__) is None:
         ProblemSpec,
         Unsupported,
         Work,
+        WorkLike,
         enum,
         flag,
         integer,
@@ -82,6 +83,6 @@ if _hand_over(__file__) is None:
 
     __all__ = [
         "PROTOCOL", "Backend", "BoolParam", "Correctness", "EnumParam", "IntParam", "KernelFailed", "Output", "Param", "Params",
-        "Problem", "ProblemSpec", "Unsupported", "Work", "__version__", "enum", "flag", "from_callable", "integer", "problem",
+        "Problem", "ProblemSpec", "Unsupported", "Work", "WorkLike", "__version__", "enum", "flag", "from_callable", "integer", "problem",
         "result", "serve",
     ]

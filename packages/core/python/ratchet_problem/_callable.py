@@ -12,7 +12,7 @@ import sys
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from ratchet_problem._compare import agreement, judge
-from ratchet_problem._declare import Backend, Correctness, KernelFailed, Param, Params, problem
+from ratchet_problem._declare import Backend, Correctness, KernelFailed, Param, Params, WorkLike, problem
 
 #: What the kernel's output is: None for fn's return value; an int for that argument of fn (an
 #: output buffer it writes in place); or a function (inputs, returned) -> output.
@@ -65,7 +65,7 @@ def from_callable(
     reference: Callable[..., Any],
     *,
     name: str,
-    work: Callable[[Params], Mapping[str, float]],
+    work: Callable[[Params], WorkLike],
     tolerance: Union[float, Callable[[Params], float]],
     params: Sequence[Param] = (),
     backend: Backend = "cpu",
@@ -104,7 +104,7 @@ def from_callable(
             self.inputs: Optional[Tuple[Any, ...]] = _arguments(make_inputs(params, seed))
             self.called = False
 
-        def work(self) -> Mapping[str, float]:
+        def work(self) -> WorkLike:
             return work(self.params)
 
         def launch(self) -> Any:

@@ -51,6 +51,10 @@ class Work(TypedDict):
     bytes: float
 
 
+#: What work() returns: a Work, or any mapping with "flops" and "bytes" (a plain dict).
+WorkLike = Union[Work, Mapping[str, float]]
+
+
 class Checksum(TypedDict):
     sum: float
     absSum: float
@@ -86,7 +90,7 @@ class Problem(Protocol):
     the default identity), identity() (replaces it; None: unknown), close(), and a static
     supports(params, variant) -> bool on the class."""
 
-    def work(self) -> Mapping[str, float]: ...
+    def work(self) -> WorkLike: ...
 
     def launch(self) -> object: ...
 
