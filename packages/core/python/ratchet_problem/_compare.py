@@ -80,7 +80,7 @@ def _flatten(value: Any, into: List[float]) -> Tuple[int, ...]:
     if isinstance(value, (list, tuple)):
         shapes = [_flatten(item, into) for item in value]
         return (len(value),) + (shapes[0] if shapes and all(shape == shapes[0] for shape in shapes) else ())
-    raise TypeError(f"an output must be a tensor, an array, a number or a list of numbers, not {type(value).__name__}")
+    raise TypeError(f"an output must be a tensor, an array, a number or a list of numbers (several outputs: a tuple), not {type(value).__name__}")
 
 
 def _python_part(got: Any, expected: Any) -> Tuple[Optional[Part], str]:
