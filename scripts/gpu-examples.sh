@@ -7,7 +7,9 @@
 #   examples/triton-softmax `check`, `run` (new), `run` (unchanged), then a commit that repeats the
 #                           exponentials (the deliberately slowed copy), `run --base HEAD~1` and
 #                           `run` (against the committed baseline), which must each fail with a
-#                           regression (exit 1)
+#                           regression (exit 1). Its config also serves softmax_callable.py (the
+#                           kernel declared with from_callable, triton_softmax_fn), left unchanged
+#                           by the slowdown: new, then unchanged in every run
 #
 #   scripts/gpu-examples.sh [--out DIR]        # called by scripts/gpu-host.sh --examples
 #

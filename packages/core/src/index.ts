@@ -66,7 +66,7 @@ export { checkSuite, problemCatalog, suiteFaults } from './problems.js';
 export { openProblemSources } from './problem-sources.js';
 export type { NativeSource, ProblemSources } from './problem-sources.js';
 export { defaultProcessTimeoutMs, processProtocolVersion, pythonHelperDir, startProcessSource } from './process-source.js';
-export type { ProcessSourceClient } from './process-source.js';
+export type { ProcessPackage, ProcessSourceClient } from './process-source.js';
 export { processBackend } from './process-backend.js';
 export type { ProblemCatalog } from './problems.js';
 export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';

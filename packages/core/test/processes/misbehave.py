@@ -21,6 +21,10 @@ if mode == "crash-on-open":
             print(json.dumps({"ok": True, "protocol": 1, "problems": [{"name": "p", "summary": "", "params": [], "variants": ["v"], "backends": ["cpu"]}]}), flush=True)
         else:
             sys.exit(9)
+if mode == "protocol-2":
+    sys.stdin.readline()
+    print(json.dumps({"ok": True, "protocol": 2, "problems": []}), flush=True)
+    sys.stdin.readline()
 if mode == "bad-spec":
     sys.stdin.readline()
     print(json.dumps({"ok": True, "protocol": 1, "problems": [{"name": "p", "summary": "", "params": [{"name": "n", "type": "int", "min": 5, "max": 1}], "variants": ["v"], "backends": ["cpu"]}]}), flush=True)
@@ -49,15 +53,17 @@ class Raises(ShortSamples):
 
 
 if mode == "short-samples":
-    rp._Server.handle_original = rp._Server.handle
+    from ratchet_problem._server import _Server
+
+    _Server.handle_original = _Server.handle
 
     def short(self, request):
-        reply = rp._Server.handle_original(self, request)
+        reply = _Server.handle_original(self, request)
         if request.get("op") == "sample":
             reply["samplesMs"] = reply["samplesMs"][:1]
         return reply
 
-    rp._Server.handle = short
+    _Server.handle = short
 @rp.problem(name="seeds", summary="tells which seed each check drew its inputs from", params=[], variants=["v"], backend="cpu")
 class Seeds(ShortSamples):
     def check(self, seed):
