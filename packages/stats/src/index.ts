@@ -2,7 +2,7 @@ export { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js
 export { comparePairedTurns, compareSamples, compareSides, compareSorted, compareTurnByTurn, ratioInterval } from './compare.js';
 export type { CompareOptions, MeasuredSide, TurnSamples, TwoSampleComparison } from './compare.js';
 export { pairedEstimate, turnLogRatios } from './paired.js';
-export type { PairedEstimate, PairedTurns } from './paired.js';
+export type { PairedEstimate, PairedTurns, SideResolutions } from './paired.js';
 export { normalQuantile, normalSurvival, studentTQuantile } from './distributions.js';
 export { correlatedVarianceOfU, mannWhitneyU } from './mann-whitney.js';
 export type { MannWhitney } from './mann-whitney.js';
