@@ -24,8 +24,17 @@ function signedPct(ratio: number): string {
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
-function pText(p: number): string {
-  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+/** Two significant digits, however small: a p-value is read against a level that may be 0.0003. */
+function figure(x: number): string {
+  return String(Number(x.toPrecision(2)));
+}
+
+/**
+ * A p-value beside the level it was judged at ("p = 0.0012, judged at 0.00078"): "p < 0.001" for
+ * a p above a level of 0.0003 read as a pass it was not.
+ */
+function pText(p: number, level: number, sided = ''): string {
+  return `${sided}p = ${figure(p)}, judged at ${figure(level)}`;
 }
 
 /** "95%", "97.5%", "99.75%": the confidence of a two-sided interval at `level`. */
@@ -47,11 +56,11 @@ function read(e: Evidence, ci: Interval, level: number, thresholds: Thresholds):
   const oneSided = level / 2;
   if (low > e.slower) {
     if (e.time.pSlower < oneSided) return { verdict: 'regression', why: `the whole CI is past the ${thresholds.regressionPct}% threshold` };
-    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.regressionPct}% threshold but ${test} does not call it slower (one-sided ${pText(e.time.pSlower)}); re-run with more samples` };
+    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.regressionPct}% threshold but ${test} does not call it slower (${pText(e.time.pSlower, oneSided, 'one-sided ')}); re-run with more samples` };
   }
   if (high < e.faster) {
     if (e.time.pFaster < oneSided) return { verdict: 'improvement', why: `the whole CI is past the ${thresholds.improvementPct}% threshold` };
-    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.improvementPct}% threshold but ${test} does not call it faster (one-sided ${pText(e.time.pFaster)}); re-run with more samples` };
+    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.improvementPct}% threshold but ${test} does not call it faster (${pText(e.time.pFaster, oneSided, 'one-sided ')}); re-run with more samples` };
   }
   if (low >= e.faster && high <= e.slower) return { verdict: 'unchanged', why: `the whole CI is within -${thresholds.improvementPct}%..+${thresholds.regressionPct}%` };
   const crossed = high > e.slower ? thresholds.regressionPct : thresholds.improvementPct;
@@ -141,7 +150,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
     ratioCi95: ratioInterval(e.time, 0.95, extra),
     changePct,
     pValue,
-    reason: `${direction} (${interval}), ${pText(pValue)}, ${final.why}${notes(e)}`,
+    reason: `${direction} (${interval}), ${pText(pValue, level)}, ${final.why}${notes(e)}`,
     tflops: measurement.tflops,
     gbps: measurement.gbps,
     roof: measurement.roof,
