@@ -1,7 +1,9 @@
 import { ratioInterval } from '@ratchet/stats';
 import type { BaselineEntry, BenchmarkComparison, CyclesComparison, Interval, Measurement, Thresholds, Verdict } from '@ratchet/types';
+import { unconfirmableReading, type CrossRun } from './cross-run.js';
 import { compareCycles, cyclesReport } from './cycles.js';
 import { weigh, type Evidence } from './evidence.js';
+import { sensitivityOf } from './sensitivity.js';
 
 // The rule (README, "How a verdict is reached", says the same). At the benchmark's level (alpha
 // over the looks a run may take, then Holm's step across the run: suite-control.ts), with the
@@ -131,11 +133,17 @@ function notes(e: Evidence): string {
   return said.map((note) => `; ${note}`).join('');
 }
 
-/** The verdict for one benchmark from its evidence, judged at a two-sided `level`. */
-export function decide(e: Evidence, measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, level: number): BenchmarkComparison {
+/**
+ * The verdict for one benchmark from its evidence, judged at a two-sided `level`; `crossRun`, how
+ * a comparison across runs reaches a regression (absent, or paired turn by turn: the CI alone).
+ */
+export function decide(e: Evidence, measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, level: number, crossRun?: CrossRun): BenchmarkComparison {
   const extra = e.runToRun?.varianceLog ?? 0;
   const decisionCi = ratioInterval(e.time, 1 - level, extra);
-  const guarded = cyclesGuard(e, read(e, decisionCi, level, thresholds), measurement, entry, level);
+  const rule = crossRun && !e.time.paired ? crossRun : null;
+  const reading = read(e, decisionCi, level, thresholds);
+  const ruled = rule?.rule === 'unconfirmable' ? unconfirmableReading(e, decisionCi, reading, thresholds, rule.why) : reading;
+  const guarded = cyclesGuard(e, ruled, measurement, entry, level);
   const aa = Boolean(measurement.kernelIdentity && entry.kernelIdentity && measurement.kernelIdentity === entry.kernelIdentity);
   const final = aa ? aaGuard(guarded.reading, measurement.kernelIdentity!, e.time.changePct) : guarded.reading;
   const { ratio, changePct, pValue, baseline, current, estimates, paired } = e.time;
@@ -164,6 +172,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
     ...(paired ? { paired } : {}),
     ...(e.runToRun ? { runToRun: { pct: e.runToRun.pct, runs: e.runToRun.runs } } : {}),
     ...(final.drift ? { drift: final.drift } : {}),
+    sensitivity: sensitivityOf(e, level, rule?.rule ?? 'interval'),
   };
 }
 

@@ -24,7 +24,7 @@ export {
 } from '@ratchet/baseline';
 export type { HeldLock, LockHolder } from '@ratchet/baseline';
 
-export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, workRateText } from '@ratchet/report';
+export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, sensitivityText, workRateText } from '@ratchet/report';
 export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';

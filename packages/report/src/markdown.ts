@@ -2,6 +2,7 @@ import type { BenchmarkComparison, Comparison, Verdict } from '@ratchet/types';
 import { escapeMarkdown } from './escape.js';
 import { sparkline } from './sparkline.js';
 import { workRateText } from './rate.js';
+import { catchesText, sensitivityText } from './sensitivity-text.js';
 
 export interface MarkdownOptions {
   title?: string;
@@ -73,7 +74,7 @@ const glanceHeader = ['| Verdict | Benchmark | Change (95% CI) | p |', '|---|---
 function detailRow(result: BenchmarkComparison): string {
   const notes = [result.aa ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
   const why = [result.reason, ...notes].filter(Boolean).join('; ');
-  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${escapeMarkdown(why) || '—'} |`;
+  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${catchesText(result)} | ${escapeMarkdown(why) || '—'} |`;
 }
 
 function runLines(comparison: Comparison): string[] {
@@ -91,12 +92,23 @@ function runLines(comparison: Comparison): string[] {
   ];
 }
 
+/**
+ * Inconclusive benchmarks whose estimate is past the regression threshold: a slowdown that may be
+ * real went unjudged, so the run cannot be headed "No regressions".
+ */
+function undecidedSlower(comparison: Comparison): number {
+  return comparison.results.filter((r) => r.verdict === 'inconclusive' && r.changePct !== null && r.changePct > comparison.thresholds.regressionPct).length;
+}
+
 /** One line a person reads first: the verdict, the counts, the device and commit, the dashboard. */
 function verdictLine(comparison: Comparison, options: MarkdownOptions): string {
   const { counts } = comparison;
-  const lead = counts.regression > 0 ? `❌ **${plural(counts.regression, 'regression')}**` : '✅ **No regressions**';
+  const undecided = counts.regression === 0 && undecidedSlower(comparison) > 0;
+  const lead = counts.regression > 0
+    ? `❌ **${plural(counts.regression, 'regression')}**`
+    : undecided ? `⚠️ **Not judged: ${counts.inconclusive} inconclusive**` : '✅ **No regressions**';
   const others = sections
-    .filter((s) => s.verdict !== 'regression' && counts[s.verdict] > 0)
+    .filter((s) => s.verdict !== 'regression' && !(undecided && s.verdict === 'inconclusive') && counts[s.verdict] > 0)
     .map((s) => (s.verdict === 'improvement' ? plural(counts.improvement, 'improvement') : `${counts[s.verdict]} ${s.verdict}`));
   const at = comparison.git ? ` at \`${comparison.git.sha.slice(0, 12)}\`` : '';
   const dashboard = options.dashboardUrl ? ` · [trends](${encodeURI(options.dashboardUrl)})` : '';
@@ -143,15 +155,17 @@ function verdictSections(comparison: Comparison, options: MarkdownOptions): stri
  */
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options)];
+  const sensitivity = sensitivityText(comparison);
+  if (sensitivity) lines.push('', `**Sensitivity**: ${sensitivity}.`);
   lines.push(...verdictSections(comparison, options));
   lines.push(
     '',
-    '<details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>',
+    '<details><summary>Details: medians, work rates, variants, the smallest slowdown each could catch, why each verdict, how this run was timed</summary>',
     '',
     ...runLines(comparison),
     '',
-    '| Benchmark | Baseline | Current | Rate | Variant | Why |',
-    '|---|---|---|---|---|---|',
+    '| Benchmark | Baseline | Current | Rate | Variant | Catches | Why |',
+    '|---|---|---|---|---|---|---|',
     ...comparison.results.map(detailRow),
     '',
     '</details>',

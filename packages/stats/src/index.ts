@@ -7,6 +7,7 @@ export { normalQuantile, normalSurvival, studentTQuantile } from './distribution
 export { correlatedVarianceOfU, mannWhitneyU } from './mann-whitney.js';
 export type { MannWhitney } from './mann-whitney.js';
 export { estimateMedian } from './median-estimate.js';
+export { mannWhitneyFloor, signedRankFloor, testFloor } from './test-floor.js';
 export type { MedianEstimate } from './median-estimate.js';
 export { checkedCopy, checkedSamples, isAscending, sortCheckedWithOrder, sortedSamples, sortWithOrder } from './samples.js';
 export type { SampleValues, SortedWithOrder } from './samples.js';
