@@ -10,7 +10,7 @@ export { appendHistory, historyWithEvents, parseHistory, readHistory, readHistor
 export { acquireLock } from './lock.js';
 export type { HeldLock, LockHolder } from './lock.js';
 export { robustCvPct, unstableNewEntry } from './new-entry.js';
-export { accept, baselineEntryFor, emptyBaseline, ratchet } from './ratchet.js';
+export { accept, baselineEntryFor, emptyBaseline, ratchet, storedWithoutCommitNote } from './ratchet.js';
 export type { RatchetStep, StepInfo } from './ratchet.js';
 export { runToRunVariance } from './run-to-run.js';
 export type { RunToRun } from './run-to-run.js';

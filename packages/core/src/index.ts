@@ -19,6 +19,7 @@ export {
   readHistoryText,
   removeStaleTemps,
   removeTrackedTemps,
+  storedWithoutCommitNote,
   writeBaseline,
   writeFileAtomic,
 } from '@ratchet/baseline';

@@ -187,7 +187,7 @@ const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
       acceptedAt: string, acceptedAs: oneOf(historyEvents),
     },
     {
-      reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString,
+      reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString, dirty: boolean,
       autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
     },
   )(v, w) as BaselineEntry;
