@@ -111,6 +111,8 @@ export interface RelativeInput {
   budget: MeasureBudget;
   /** Cross-run thresholds; judged at their same-session (relative) regression threshold. */
   thresholds: Thresholds;
+  /** Benchmarks in the family Holm spreads alpha over, when more than these (a confirmation of changes measured in groups). */
+  familySize?: number;
   git: GitInfo | null;
   createdAt?: string;
   now?: () => number;
@@ -153,7 +155,8 @@ export async function measureRelative(input: RelativeInput): Promise<RelativeOut
   const judged = () => {
     const { head: headRun, base: baseRun } = runs();
     // Both sides took the same turns: each benchmark is judged turn by turn (pairedBase).
-    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks, pairedBase: baseRun }), input.baseInfo);
+    const family = input.familySize === undefined ? {} : { familySize: input.familySize };
+    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks, pairedBase: baseRun, ...family }), input.baseInfo);
   };
   let comparison = judged();
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
