@@ -1,9 +1,9 @@
 import { ratioInterval } from '@ratchet/stats';
-import type { BaselineEntry, BenchmarkComparison, CyclesComparison, Interval, Measurement, Thresholds, Verdict } from '@ratchet/types';
+import type { BaselineEntry, BenchmarkComparison, CyclesComparison, Interval, Measurement, Sensitivity, Thresholds, Verdict } from '@ratchet/types';
 import { unconfirmableReading, type CrossRun } from './cross-run.js';
 import { compareCycles, cyclesReport } from './cycles.js';
 import { weigh, type Evidence } from './evidence.js';
-import { sensitivityOf } from './sensitivity.js';
+import { aimMultiple, sensitivityOf } from './sensitivity.js';
 
 // The rule (README, "How a verdict is reached", says the same). At the benchmark's level (alpha
 // over the looks a run may take, then Holm's step across the run: suite-control.ts), with the
@@ -112,6 +112,18 @@ function aaGuard(reading: Reading, identity: string, changePct: number): Reading
   return reading;
 }
 
+/**
+ * Where the comparison cannot catch twice its threshold because sampling hit a cap (the stopping
+ * rule aims at that): says how much it could catch and which cap came first.
+ */
+function capNote(sensitivity: Sensitivity, stopReason: Measurement['stopReason'], thresholds: Thresholds): string {
+  if (sensitivity.rule === 'unconfirmable' || (stopReason !== 'time-budget' && stopReason !== 'max-samples')) return '';
+  const aimPct = aimMultiple * thresholds.regressionPct;
+  if (sensitivity.mdcPct !== null && sensitivity.mdcPct <= aimPct) return '';
+  const could = sensitivity.mdcPct === null ? 'could catch no slowdown' : `could catch only +${sensitivity.mdcPct.toFixed(1)}% or more`;
+  return `; ${could}: the ${stopReason === 'time-budget' ? 'time' : 'sample'} cap came before it could catch +${Number(aimPct.toFixed(2))}% (twice the threshold)`;
+}
+
 function notes(e: Evidence): string {
   const said: string[] = [];
   const { baseline, current } = e.time.estimates;
@@ -147,6 +159,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
   const aa = Boolean(measurement.kernelIdentity && entry.kernelIdentity && measurement.kernelIdentity === entry.kernelIdentity);
   const final = aa ? aaGuard(guarded.reading, measurement.kernelIdentity!, e.time.changePct) : guarded.reading;
   const { ratio, changePct, pValue, baseline, current, estimates, paired } = e.time;
+  const sensitivity = sensitivityOf(e, level, rule?.rule ?? 'interval');
   const direction = ratio >= 1 ? `${changePct.toFixed(1)}% slower` : `${(-changePct).toFixed(1)}% faster`;
   const interval = `${confidenceText(level)} CI ${signedPct(decisionCi[0])}..${signedPct(decisionCi[1])}`;
   return {
@@ -158,7 +171,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
     ratioCi95: ratioInterval(e.time, 0.95, extra),
     changePct,
     pValue,
-    reason: `${direction} (${interval}), ${pText(pValue, level)}, ${final.why}${notes(e)}`,
+    reason: `${direction} (${interval}), ${pText(pValue, level)}, ${final.why}${notes(e)}${capNote(sensitivity, measurement.stopReason, thresholds)}`,
     tflops: measurement.tflops,
     gbps: measurement.gbps,
     roof: measurement.roof,
@@ -172,7 +185,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
     ...(paired ? { paired } : {}),
     ...(e.runToRun ? { runToRun: { pct: e.runToRun.pct, runs: e.runToRun.runs } } : {}),
     ...(final.drift ? { drift: final.drift } : {}),
-    sensitivity: sensitivityOf(e, level, rule?.rule ?? 'interval'),
+    sensitivity,
   };
 }
 

@@ -13,6 +13,7 @@ import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { sampleInterleaved } from './interleave.js';
 import { longerBudget, remeasureLooks } from './remeasure.js';
 import { SampleSet } from './sample-set.js';
+import { aimFor } from './sensitivity-aim.js';
 import { budgetForTimer } from './timer-ticks.js';
 
 /**
@@ -137,6 +138,8 @@ export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Ben
     if (!check.passed) throw new RatchetError('ERR_RATCHET_KERNEL_FAILED', `${benchmarkId(benchmark)} failed its correctness check, so it cannot be calibrated: ${check.detail}`);
     const budget = await budgetForTimer(session, backend.device, options.budget);
     const firstLook = options.thresholds.alpha / remeasureLooks / Math.max(options.suiteSize ?? 1, 1);
+    // Sampled, as `run --base` samples, to catch twice the smallest threshold asked at the suite's level.
+    const aim = aimFor(options.thresholds, Math.min(...options.regressionPcts), options.suiteSize ?? 1, remeasureLooks);
     const total = options.trials + options.slowdownsPct.length * options.sensitivityTrials;
     let done = 0;
     let throttledRetakes = 0;
@@ -145,7 +148,7 @@ export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Ben
     const takePair = async (extraUs: number): Promise<CalibrationPair> => {
       const sample = async (passBudget: MeasureBudget) => {
         const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
-        await sampleInterleaved(sides, passBudget, options.now);
+        await sampleInterleaved(sides, passBudget, options.now, aim);
         return sides.map(({ samples }) => samples.fields({ turns: true }));
       };
       const pairOf = (passes: ReturnType<SampleSet['fields']>[][]): CalibrationPair => {

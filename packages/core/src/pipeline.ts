@@ -14,6 +14,7 @@ import { baselineDeviceNote } from './device-match.js';
 import { gate, type Gate } from './gate.js';
 import { measureRelative, type RelativeInput, type RelativeOutcome } from './relative.js';
 import { remeasureInconclusive, remeasureLooks } from './remeasure.js';
+import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
 import { bench } from './run.js';
 import { tunedVariants } from './tuning-file.js';
 
@@ -65,7 +66,10 @@ export interface PipelineOutcome {
 }
 
 /** What measuring alone needs (`ratchet bench`, and the pipeline's first step). */
-export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budget' | 'tuning' | 'git' | 'seed' | 'createdAt' | 'now' | 'onEvent'>;
+export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budget' | 'tuning' | 'git' | 'seed' | 'createdAt' | 'now' | 'onEvent'> & {
+  /** What each measurement will be compared to catch (the pipeline's; `bench` judges nothing). */
+  aim?: SensitivityAim;
+};
 
 /**
  * The suite measured with the tuned variant of each benchmark on this device: a RunResult. The
@@ -85,6 +89,7 @@ export async function measureRun(input: MeasureInput): Promise<RunResult> {
     ...(input.seed === undefined ? {} : { seed: input.seed }),
     ...(input.createdAt === undefined ? {} : { createdAt: input.createdAt }),
     ...(input.now ? { now: input.now } : {}),
+    ...(input.aim ? { aim: input.aim } : {}),
     onProgress: (p) => onEvent?.({ kind: 'progress', ...p }),
     onMeasured: (measurement, index, total) => onEvent?.({ kind: 'measured', measurement, index, total }),
   });
@@ -95,7 +100,9 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   const { backend, budget, thresholds, baseline, onEvent } = input;
   const elsewhere = baselineDeviceNote(baseline, backend.device.deviceKey);
   if (elsewhere) onEvent?.({ kind: 'note', text: elsewhere });
-  let result = await measureRun(input);
+  // Each side sampled for its cross-run estimate to land past the threshold at twice it (then confirmed interleaved).
+  const aim = aimFor(thresholds, thresholds.regressionPct, input.benchmarks.length, remeasureLooks, thresholds.runToRunPct);
+  let result = await measureRun({ ...input, aim });
   // Two looks at most (the first judgement, the one after a re-measure): each spends alpha / 2.
   const judged = { looks: remeasureLooks, crossRun: crossRunRule(input.baseAt !== undefined) };
   let comparison = compare(result, baseline, thresholds, judged);
@@ -103,7 +110,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   // Inconclusive means "not enough evidence": gather more once, then judge for good.
   if (comparison.counts.inconclusive > 0) {
     const { variantFor } = tunedVariants(input.tuning ?? null, backend.device);
-    const again = await remeasureInconclusive(result, comparison, backend, budget, variantFor);
+    const again = await remeasureInconclusive(result, comparison, backend, budget, variantFor, aim);
     onEvent?.({ kind: 'remeasure', ids: again.remeasured });
     ({ result, remeasured } = again);
     comparison = compare(result, baseline, thresholds, judged);

@@ -2,6 +2,7 @@ import { summarize } from '@ratchet/stats';
 import type { Benchmark, Comparison, Device, MeasureBudget, Measurement, RunResult } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
 import { measureBenchmark, roofline } from './measure.js';
+import type { SensitivityAim } from './sensitivity-aim.js';
 
 /**
  * Looks at the data a run takes when it re-measures what was inconclusive: the first judgement
@@ -15,7 +16,8 @@ export const remeasureLooks = 2;
  * The benchmarks judged inconclusive, measured once more with twice the budget and their new
  * samples added to the old: a tighter CI often turns "can't tell" into a verdict. Bounded: one
  * pass, and the result says which benchmarks were re-measured. Judge both looks with
- * `looks: remeasureLooks`. Each keeps the launches per sample its first pass used.
+ * `looks: remeasureLooks`. Each keeps the launches per sample its first pass used, and the
+ * first pass's `aim` (sensitivity-aim.ts).
  */
 export async function remeasureInconclusive(
   result: RunResult,
@@ -23,6 +25,7 @@ export async function remeasureInconclusive(
   backend: MeasureBackend,
   budget: MeasureBudget,
   variantFor?: (benchmark: Benchmark) => string | undefined,
+  aim?: SensitivityAim,
 ): Promise<{ result: RunResult; remeasured: string[] }> {
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
   if (inconclusive.size === 0) return { result, remeasured: [] };
@@ -32,7 +35,8 @@ export async function remeasureInconclusive(
     if (!inconclusive.has(m.id) || m.status !== 'ok') measurements.push(m);
     else {
       const same = { ...longer, launchesPerSample: m.launchesPerSample ?? longer.launchesPerSample };
-      measurements.push(withMoreSamples(m, await measureBenchmark(backend, m.benchmark, { budget: same, ...(variantFor ? { variantFor } : {}) }), result.device));
+      const again = await measureBenchmark(backend, m.benchmark, { budget: same, ...(variantFor ? { variantFor } : {}), ...(aim ? { aim } : {}) });
+      measurements.push(withMoreSamples(m, again, result.device));
     }
   }
   return { result: { ...result, measurements }, remeasured: [...inconclusive] };
