@@ -95,16 +95,18 @@ function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurem
   };
 }
 
+/** The most the landing correction stretches or shrinks a wait: past it, the slowdown is reported where it landed. */
+export const maxLandingScale = 1.25;
+
 /**
  * How much longer (or shorter) the injected wait must be for the slowdown to land at `slowdownPct`,
  * from one comparison with the nominal wait (not counted among the trials). A wait does not land
  * exactly: on the H200 a 0.52 us wait added 0.42 us to a 52 us RMSNorm (+0.8%, the wait kernel
- * overlapping the drain of the kernel before it), so "1% detected" there was 0.8% detected. Scaled
- * by the probe's own estimate whenever its CI is within a quarter of the asked size either side
- * (the trials then land within 25% of it), 0.5-2x at most; a probe noisier than that changes
- * nothing. (Scaling only when the CI excluded the asked size left such a wait unscaled once in two
- * H200 calibrations: a probe's CI reached up to 1%, the trials then landed at +0.8%. The H200's
- * probes are far inside the bound: CI half-widths of 0.06-0.21% for a 1% wait.)
+ * overlapping the drain of the kernel before it). Scaled by the probe's own estimate whenever its
+ * CI is within a quarter of the asked size either side, by x0.8-x1.25 at most: on an H100 an
+ * unbounded-to-2x correction moved waits by x0.83-x1.74, so its detection rates were of other
+ * sizes than the asked ones. Detection is reported at the size that landed (measuredSlowdownPct),
+ * whatever the correction did; a probe noisier than that changes nothing.
  */
 export function landingScale(probe: CalibrationPair, slowdownPct: number): number {
   const time = compareEntry(probe.after, probe.before, probe.beforeTaken);
@@ -112,7 +114,7 @@ export function landingScale(probe: CalibrationPair, slowdownPct: number): numbe
   const landed = time.ratio - 1;
   const [low, high] = time.ratioCi95;
   if (!(landed > 0) || (high - low) / 2 > asked / 4) return 1;
-  return Math.min(Math.max(asked / landed, 0.5), 2);
+  return Math.min(Math.max(asked / landed, 1 / maxLandingScale), maxLandingScale);
 }
 
 /** Thresholds of a same-session comparison at one regression threshold: no run-to-run spread. */

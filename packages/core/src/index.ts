@@ -44,7 +44,7 @@ export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './mea
 export { SampleSet, throttled } from './sample-set.js';
 export { calibrateBenchmark, calibrationThresholds } from './calibrate.js';
 export type { BenchmarkCalibration, CalibrationOptions, CalibrationPair } from './calibrate.js';
-export { calibrationResults, detectionTarget, suiteFalseAlarmRate } from './calibration-results.js';
+export { calibrationResults, detectionTarget, statedHolds, suiteFalseAlarmRate } from './calibration-results.js';
 export type { MeasureOptions, MeasureProgress } from './measure.js';
 export { bench, judge, timingMethod } from './run.js';
 export type { BenchOptions, Judgement } from './run.js';
