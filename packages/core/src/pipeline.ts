@@ -13,7 +13,7 @@ import { durationNote, estimateSuite } from './cost.js';
 import { baselineDeviceNote } from './device-match.js';
 import { gate, type Gate } from './gate.js';
 import { measureRelative, type RelativeInput, type RelativeOutcome } from './relative.js';
-import { remeasureInconclusive, remeasureLooks } from './remeasure.js';
+import { remeasureInconclusive, remeasureLooks, worthRemeasuring } from './remeasure.js';
 import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
 import { bench } from './run.js';
 import { tunedVariants } from './tuning-file.js';
@@ -107,10 +107,11 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   const judged = { looks: remeasureLooks, crossRun: crossRunRule(input.baseAt !== undefined) };
   let comparison = compare(result, baseline, thresholds, judged);
   let remeasured: string[] = [];
-  // Inconclusive means "not enough evidence": gather more once, then judge for good.
-  if (comparison.counts.inconclusive > 0) {
+  // Inconclusive means "not enough evidence": gather more once, where more samples can help, then judge for good.
+  const undecided = worthRemeasuring(comparison, result, baseline, thresholds);
+  if (undecided.results.length > 0) {
     const { variantFor } = tunedVariants(input.tuning ?? null, backend.device);
-    const again = await remeasureInconclusive(result, comparison, backend, budget, variantFor, aim);
+    const again = await remeasureInconclusive(result, undecided, backend, budget, variantFor, aim);
     onEvent?.({ kind: 'remeasure', ids: again.remeasured });
     ({ result, remeasured } = again);
     comparison = compare(result, baseline, thresholds, judged);
