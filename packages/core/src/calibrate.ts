@@ -85,13 +85,16 @@ function joined(passes: readonly SampleSetFields[]): SampleSetFields {
   };
 }
 
-/** A sample set as a measurement, without a kernel identity: calibration judges the statistics alone. */
-function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurement {
+/**
+ * A sample set as a measurement, without a kernel identity: calibration judges the statistics
+ * alone. `stopReason`: why its last pass stopped (a cap, or the aim met).
+ */
+function asMeasurement(benchmark: Benchmark, samples: SampleSetFields, stopReason: Measurement['stopReason']): Measurement {
   return {
     id: benchmarkId(benchmark), benchmark, status: 'ok', variant: '', ...samples, summary: summarize(samples.samplesMs),
     flops: 0, bytes: 0, tflops: null, gbps: null, roof: null, roofFraction: null,
     correctness: { passed: true, maxAbsError: 0, relError: 0, tolerance: 0, reference: '' },
-    stopReason: null, clockStart: null, clockEnd: null,
+    stopReason, clockStart: null, clockEnd: null,
   };
 }
 
@@ -150,11 +153,12 @@ export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Ben
     const takePair = async (extraUs: number): Promise<CalibrationPair> => {
       const sample = async (passBudget: MeasureBudget) => {
         const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
-        await sampleInterleaved(sides, passBudget, options.now, aim);
-        return sides.map(({ samples }) => samples.fields({ turns: true }));
+        const reason = await sampleInterleaved(sides, passBudget, options.now, aim);
+        return { reason, sides: sides.map(({ samples }) => samples.fields({ turns: true })) };
       };
-      const pairOf = (passes: ReturnType<SampleSet['fields']>[][]): CalibrationPair => {
-        const [before, after] = [0, 1].map((side) => asMeasurement(benchmark, joined(passes.map((pass) => pass[side]!))));
+      const pairOf = (passes: Awaited<ReturnType<typeof sample>>[]): CalibrationPair => {
+        const reason = passes.at(-1)!.reason;
+        const [before, after] = [0, 1].map((side) => asMeasurement(benchmark, joined(passes.map((pass) => pass.sides[side]!)), reason));
         return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), beforeTaken: before!, after: after! };
       };
       const first = await sample(budget);
