@@ -101,22 +101,26 @@ function asMeasurement(benchmark: Benchmark, samples: SampleSetFields, stopReaso
 /** The most the landing correction stretches or shrinks a wait: past it, the slowdown is reported where it landed. */
 export const maxLandingScale = 1.25;
 
+/** A probe scales the wait only when its CI half-width is within this share of the asked size. */
+const probePrecision = 0.1;
+
 /**
  * How much longer (or shorter) the injected wait must be for the slowdown to land at `slowdownPct`,
  * from one comparison with the nominal wait (not counted among the trials). A wait does not land
  * exactly: on the H200 a 0.52 us wait added 0.42 us to a 52 us RMSNorm (+0.8%, the wait kernel
- * overlapping the drain of the kernel before it). Scaled by the probe's own estimate whenever its
- * CI is within a quarter of the asked size either side, by x0.8-x1.25 at most: on an H100 an
- * unbounded-to-2x correction moved waits by x0.83-x1.74, so its detection rates were of other
- * sizes than the asked ones. Detection is reported at the size that landed (measuredSlowdownPct),
- * whatever the correction did; a probe noisier than that changes nothing.
+ * overlapping the drain of the kernel before it). Scaled by the probe's own estimate only when its
+ * CI is within a tenth of the asked size either side, and by x0.8-x1.25 at most: a correction of
+ * up to 2x from probes precise to a quarter moved waits by x0.83-x1.74 on an H100, and in
+ * simulation (where a wait lands exactly) scaled them on the probe's noise alone, landing a 1.5%
+ * slowdown anywhere from +1.3% to +1.9%. Detection is reported at the size that landed
+ * (measuredSlowdownPct, the median of the trials), whatever the correction did.
  */
 export function landingScale(probe: CalibrationPair, slowdownPct: number): number {
   const time = compareEntry(probe.after, probe.before, probe.beforeTaken);
   const asked = slowdownPct / 100;
   const landed = time.ratio - 1;
   const [low, high] = time.ratioCi95;
-  if (!(landed > 0) || (high - low) / 2 > asked / 4) return 1;
+  if (!(landed > 0) || (high - low) / 2 > asked * probePrecision) return 1;
   return Math.min(Math.max(asked / landed, 1 / maxLandingScale), maxLandingScale);
 }
 

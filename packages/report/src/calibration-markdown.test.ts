@@ -21,6 +21,6 @@ describe('renderCalibrationMarkdown', () => {
     expect(text).toContain('| Benchmark | A/A trials | false alarms | inconclusive | noise floor (95% CI half-width) | stated MDC | +1% asked: detected | +3% asked: detected | +5% asked: detected | smallest ≥95% (landed) |');
     expect(text).toContain('| rmsnorm/fp16/rows8192\\_cols4096 | 100 | 0 (0.0%) | 1 | 0.41% | +2.20% | 15.0% at +0.83% landed, wait x1.25 | 100.0% at +2.96% landed ✓ | 75.0% at +4.90% landed ✗ under the stated | 3% (+2.96%) |');
     expect(text).toContain('held on 1 of the 2 injected slowdowns that landed at or past it');
-    expect(text).toContain('each wait is scaled by at most x0.8-x1.25 from one probe to land near the size asked, and reported where it landed');
+    expect(text).toContain('each wait is scaled by at most x0.8-x1.25 to land near the size asked, from one probe and only when that probe is precise to a tenth of the size, and reported where it landed');
   });
 });

@@ -47,7 +47,7 @@ function table(at: CalibrationAtThreshold): string[] {
     const held = claimed.filter((s) => s.statedHolds).length;
     lines.push('', `Stated sensitivity (the minimum detectable change each verdict states, 95% detection): held on ${held} of the ${claimed.length} injected slowdowns that landed at or past it (✓ held, ✗ caught less often than 95% allows at these trials).`);
   }
-  lines.push('', `Detection is at the slowdown that landed (the median of its trials): each wait is scaled by at most x0.8-x1.25 from one probe to land near the size asked, and reported where it landed.`);
+  lines.push('', `Detection is at the slowdown that landed (the median of its trials): each wait is scaled by at most x0.8-x1.25 to land near the size asked, from one probe and only when that probe is precise to a tenth of the size, and reported where it landed.`);
   const missed = at.rows.flatMap((row) => row.sensitivity.flatMap((s) => (s.missed ?? []).map((reason) => `- ${escapeMarkdown(row.id)} +${s.slowdownPct}%: ${escapeMarkdown(reason)}`)));
   if (missed.length) lines.push('', '<details><summary>Missed detections (first few per slowdown)</summary>', '', ...missed, '', '</details>');
   return lines;
