@@ -68,8 +68,16 @@ export async function loadConfig(options: { cwd: string; explicitPath?: string }
       { file, cause: error },
     );
   }
+  return configFromText(text, file, dirname(file));
+}
+
+/**
+ * A config file's text, validated (errors name `file`) and resolved: defaults laid over, plugin
+ * and output paths made absolute against `root`. Also reads another commit's version of the file
+ * (relative mode's base), resolved against this checkout's config directory.
+ */
+export function configFromText(text: string, file: string, root: string): LoadedConfig {
   const input = validateConfigInput(parseJsonText(text, file, 'ERR_RATCHET_INVALID_CONFIG'), file);
-  const root = dirname(file);
   const config = resolveConfig(input);
   const plugins = config.plugins.map((plugin) => resolve(root, plugin));
   return { config: { ...config, plugins, paths: absolutePaths(config.paths, root) }, file, root };

@@ -29,7 +29,8 @@ export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, rend
 export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
-export { configFileName, loadConfig, resolveConfig } from './config.js';
+export { configFileName, configFromText, loadConfig, resolveConfig } from './config.js';
+export { gateChanges, thresholdChanges } from './gate-changes.js';
 export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
 export { assertWritable, judgementOutputs, readComparison, readRunResult, runResultJson } from './files.js';
@@ -75,6 +76,8 @@ export type { ProblemCatalog } from './problems.js';
 export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';
 export type { AutotuneProgress } from './autotune.js';
 export { readTuning, tunedVariants, withTuningEntry, writeTuning } from './tuning-file.js';
+export { checkTuning, ignoredTuningNotes, legacyTuningReason, sourcesProbe, staleTuningReason } from './tuning-check.js';
+export type { TuningCheck, TuningProbe } from './tuning-check.js';
 export { buildSotaTable } from './sota.js';
 export { simulatedBackend } from './simulated-backend.js';
 export type { NoiseModel, SimulatedBackend, SimulatedBackendOptions } from './simulated-backend.js';

@@ -1,5 +1,6 @@
 import type { BenchmarkComparison, Comparison, Verdict } from '@ratchet/types';
 import { escapeMarkdown } from './escape.js';
+import { gateLines } from './gate-markdown.js';
 import { sparkline } from './sparkline.js';
 import { workRateText } from './rate.js';
 import { catchesText, sensitivityText } from './sensitivity-text.js';
@@ -155,6 +156,8 @@ function verdictSections(comparison: Comparison, options: MarkdownOptions): stri
  */
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options)];
+  // Under the verdict, what the gate was (a pull request that changes it), then what the run could catch.
+  lines.push(...gateLines(comparison));
   const sensitivity = sensitivityText(comparison);
   if (sensitivity) lines.push('', `**Sensitivity**: ${sensitivity}.`);
   lines.push(...verdictSections(comparison, options));

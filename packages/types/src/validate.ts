@@ -231,6 +231,15 @@ const laterThresholds = {
   newEntryMaxCvPct: positive,
 };
 
+const thresholdKeys = ['regressionPct', 'relativeRegressionPct', 'improvementPct', 'alpha', 'suiteControl', 'runToRunPct', 'newEntryMaxCvPct'] as const;
+const thresholdValue: Check<number | string | null> = (v, w) => (v === null || typeof v === 'string' ? v : finite(v, w));
+const checkGateChanges = object({
+  judgedWith: oneOf(['base', 'defaults', 'head'] as const),
+  thresholds: array(object({ key: oneOf(thresholdKeys), base: thresholdValue, head: thresholdValue, looser: boolean })),
+  removed: array(object({ id: string, measured: boolean }, { reason: string })),
+  changed: array(string),
+});
+
 export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const interval = nullable(tuple2(finite));
@@ -266,7 +275,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
   }, {
-    relative: object({ baseRef: string, baseSha: string }),
+    relative: object({ baseRef: string, baseSha: string }, { gate: checkGateChanges }),
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
     sensitivity: object({ aimPct: positive, benchmarks: integer(0), withinAim: integer(0), mdcPct: nullable(positive), worstPct: nullable(positive) }),
   })(value, where) as Comparison;
@@ -333,14 +342,14 @@ export function validateTuning(value: unknown, file: string): Tuning {
       variant: nonEmptyString, status: oneOf(['ok', 'invalid'] as const), medianMs: nullable(positive), samples: integer(0),
       ratio: nullable(positive), ratioCi: nullable(tuple2(finite)),
     },
-    { detail: string },
+    { detail: string, kernelIdentity: nullable(nonEmptyString) },
   );
   const entry = object({
     variant: nonEmptyString, defaultVariant: nonEmptyString, speedup: positive, confidence: between(0, 1),
     candidates: array(candidate), tunedAt: string, sha: nullable(string),
   });
   const tuning = object({
-    schemaVersion: schemaVersion(tuningSchemaVersion, [1]),
+    schemaVersion: schemaVersion(tuningSchemaVersion, [1, 2]),
     devices: record(object({ deviceName: string, benchmarks: record(entry) })),
   })(value, where) as Tuning;
   for (const [deviceKey, device] of Object.entries(tuning.devices)) {

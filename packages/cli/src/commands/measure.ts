@@ -1,9 +1,24 @@
-import { checkSuite, gitInfo, measureRun, readTuning, selectBenchmarks, type MeasureBackend, type PipelineEvent, type ProblemSources, type RunResult } from '@ratchet/core';
+import {
+  checkSuite,
+  checkTuning,
+  gitInfo,
+  ignoredTuningNotes,
+  measureRun,
+  readTuning,
+  selectBenchmarks,
+  sourcesProbe,
+  type MeasureBackend,
+  type PipelineEvent,
+  type ProblemCatalog,
+  type ProblemSources,
+  type RunResult,
+} from '@ratchet/core';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadNativeFrom, nativeAddonPath } from '@ratchet/native';
-import { RatchetError, isRatchetError, type Benchmark, type MeasureBudget } from '@ratchet/types';
-import { buildBase, type BaseCheckout } from '../base-build.js';
+import { RatchetError, isRatchetError, type Backend, type Benchmark, type MeasureBudget, type Tuning } from '@ratchet/types';
+import { buildBase, resolveCommit, type BaseCheckout } from '../base-build.js';
+import { readBaseGate } from '../base-gate.js';
 import { selectBackend, type BackendChoice, type SelectedBackend } from '../backend.js';
 import { openSources } from '../sources.js';
 import type { CommandContext } from '../context.js';
@@ -32,13 +47,17 @@ export interface MeasurementPlan {
  * started, the suite checked against the problems (names, values, and the order ids are built
  * in), the ids asked for selected. Process sources are stopped when `body` ends, however it ends.
  */
-export async function withPlan<T>(ids: string[], options: MeasureCommandOptions, context: CommandContext, body: (plan: MeasurementPlan) => Promise<T>, stale: 'warn' | 'refuse' = 'warn'): Promise<T> {
+export async function withPlan<T>(
+  ids: string[], options: MeasureCommandOptions, context: CommandContext, body: (plan: MeasurementPlan) => Promise<T>, stale: 'warn' | 'refuse' = 'warn',
+  // Relative mode measures the base's suite (base-gate.ts): the suite from the catalog, checked there.
+  suiteFrom?: (catalog: ProblemCatalog, backend: Backend) => Benchmark[],
+): Promise<T> {
   checkOwnBuild(context, stale);
   const selected = selectBackend(options.backend);
   const sources = await openSources(context, { ...selected, configRoot: context.loaded.root });
   try {
     const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
-    const suite = checkSuite(context.loaded.config.suites[selected.backend], sources.catalog, selected.backend, where);
+    const suite = suiteFrom ? suiteFrom(sources.catalog, selected.backend) : checkSuite(context.loaded.config.suites[selected.backend], sources.catalog, selected.backend, where);
     const benchmarks = selectBenchmarks(suite, ids);
     return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, suiteSize: suite.length, budget: context.loaded.config.budgets[selected.backend] });
   } finally {
@@ -85,8 +104,11 @@ export function baseBackendAt(context: CommandContext, plan: MeasurementPlan): {
   const opened: ProblemSources[] = [];
   const baseAt = async (sha: string): Promise<MeasureBackend | null> => {
     try {
-      const base = await buildBase(context.cwd, context.loaded.root, sha, context.loaded.config.build, (line) => context.output.err(line));
-      const side = await openBaseSide(context, plan, base);
+      // That commit's own build, plugins and processes (its ratchet.config.json), as relative mode's base.
+      const own = readBaseGate(context, { sha: resolveCommit(context.cwd, sha) });
+      const baseContext = own ? { ...context, loaded: own.loaded } : context;
+      const base = await buildBase(context.cwd, context.loaded.root, sha, baseContext.loaded.config.build, (line) => context.output.err(line));
+      const side = await openBaseSide(baseContext, plan, base);
       opened.push(side);
       return interruptible(side.backend);
     } catch (error) {
@@ -127,13 +149,26 @@ export async function openBaseSide(context: CommandContext, plan: MeasurementPla
   return openSources(context, { backend, device, native, configRoot: base.configRoot });
 }
 
-/** `bench` and `sota`: the suite measured with its tuned variants (the caller writes the RunResult). */
-export async function measurePlan(plan: MeasurementPlan, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
+/**
+ * The tuning file as `bench`, `run` and `sota` may use it: each entry that pins a variant is
+ * checked against the variants and code of this build (core's tuning-check.ts); a stale one is
+ * left out, its default variant runs, and one line per reason says so.
+ */
+export async function readCheckedTuning(context: CommandContext, plan: MeasurementPlan): Promise<Tuning | null> {
+  const tuning = await readTuning(context.loaded.config.paths.tuning);
+  const checked = await checkTuning(tuning, plan.measure.device, plan.benchmarks, sourcesProbe(plan.sources, plan.measure));
+  const onEvent = printEvents(context);
+  for (const text of ignoredTuningNotes(checked.ignored)) onEvent({ kind: 'note', text });
+  return checked.tuning;
+}
+
+/** `bench`: the suite measured with the variants of `tuning` (readCheckedTuning); the caller writes the RunResult. */
+export async function measurePlan(plan: MeasurementPlan, context: CommandContext, tuning: Tuning | null, options: { seed?: number } = {}): Promise<RunResult> {
   const onEvent = printEvents(context);
   if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
   const result = await measureRun({
     backend: plan.measure, benchmarks: plan.benchmarks, budget: plan.budget,
-    tuning: await readTuning(context.loaded.config.paths.tuning), git: gitInfo(context.cwd), onEvent, ...options,
+    tuning, git: gitInfo(context.cwd), onEvent, ...options,
   });
   context.output.progress(null);
   return result;
