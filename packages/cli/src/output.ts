@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { BenchmarkComparison, Comparison, Device, RunResult, Verdict } from '@ratchet/types';
-import { newEntriesText, workRateText } from '@ratchet/core';
+import { newEntriesText, sensitivityText, workRateText } from '@ratchet/core';
 
 /** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
 export interface Output {
@@ -112,6 +112,8 @@ export function printComparison(output: Output, comparison: Comparison, reportPa
     .map((verdict) => verdictStyle[verdict].paint(color, verdict === 'new' ? newEntriesText(comparison, baseline)! : `${counts[verdict]} ${verdict}`));
   const where = reportPath ? ` · report: ${reportPath}` : '';
   output.out(`${parts.join(', ') || 'nothing measured'}${where}`);
+  const sensitivity = sensitivityText(comparison);
+  if (sensitivity && !output.quiet) output.out(`sensitivity: ${sensitivity}`);
 }
 
 /** `ratchet bench`: the measurements alone, no verdicts. */

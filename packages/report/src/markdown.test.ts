@@ -53,17 +53,17 @@ describe('renderMarkdown', () => {
       |---|---|---|---|
       | 🆕 new | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | — |
 
-      <details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>
+      <details><summary>Details: medians, work rates, variants, the smallest slowdown each could catch, why each verdict, how this run was timed</summary>
 
       - **Device**: NVIDIA H100 80GB HBM3 (\`NVIDIA-H100-80GB-HBM3/sm90\`)
       - **Commit**: \`0123456789ab\` on main
       - **Timing**: cuda-events, 10 warm-up, L2 flush on, 1 launch(es) per sample
       - **Thresholds**: regression > +3%, improvement < -5%, significance α = 0.05
 
-      | Benchmark | Baseline | Current | Rate | Variant | Why |
-      |---|---|---|---|---|---|
-      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | 123 TFLOP/s | v | — |
-      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | 123 TFLOP/s | v | — |
+      | Benchmark | Baseline | Current | Rate | Variant | Catches | Why |
+      |---|---|---|---|---|---|---|
+      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | 123 TFLOP/s | v | — | — |
+      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | 123 TFLOP/s | v | — | — |
 
       </details>
       "
@@ -74,6 +74,26 @@ describe('renderMarkdown', () => {
     const text = renderMarkdown(comparison([result('a/fp16/B1_H1_S1_D1', 'unchanged', 1, 1)]));
     expect(text.split('\n')[2]).toBe('✅ **No regressions** · 1 unchanged — 1 benchmark on NVIDIA H100 80GB HBM3 at `0123456789ab`');
     expect(text).toMatch(/<details><summary>➖ Unchanged: 1<\/summary>/);
+  });
+
+  it('never heads a run "No regressions" while a benchmark slower past the threshold is inconclusive: "Not judged"', () => {
+    const undecided = { ...result('a/fp16/B1_H1_S1_D1', 'inconclusive', 1, 4), reason: 'not confirmed: the baseline entry records no commit' };
+    const faster = result('b/fp16/B1_H1_S1_D1', 'inconclusive', 1, 0.9);
+    expect(renderMarkdown(comparison([undecided, faster, result('c/fp16/B1_H1_S1_D1', 'unchanged', 1, 1)])).split('\n')[2])
+      .toBe('⚠️ **Not judged: 2 inconclusive** · 1 unchanged — 3 benchmarks on NVIDIA H100 80GB HBM3 at `0123456789ab`');
+    // Inconclusive only on the faster side: no slowdown went unjudged.
+    expect(renderMarkdown(comparison([faster])).split('\n')[2]).toMatch(/^✅ \*\*No regressions\*\* · 1 inconclusive — /);
+  });
+
+  it('states what the run could catch, per benchmark and for the run', () => {
+    const caught = (id: string, mdcPct: number | null): BenchmarkComparison => ({ ...result(id, 'unchanged', 1, 1), sensitivity: { mdcPct, rule: 'interval' } });
+    const results = [caught('a/fp16/B1_H1_S1_D1', 1.84), caught('b/fp16/B1_H1_S1_D1', 2.4), caught('c/fp16/B1_H1_S1_D1', 7.31)];
+    const text = renderMarkdown({ ...comparison(results), sensitivity: { aimPct: 6, benchmarks: 3, withinAim: 2, mdcPct: 2.4, worstPct: 7.31 } });
+    expect(text.split('\n')[4]).toBe('**Sensitivity**: this run could catch slowdowns of 2.4% or more on 2 of 3 benchmarks (aim: 6%, twice the 3% threshold); the other 1 only larger ones (up to 7.3%).');
+    expect(text).toContain('| a/fp16/B1\\_H1\\_S1\\_D1 | 1.000 ms | 1.000 ms | 123 TFLOP/s | v | ≥\u00a0+1.8% | — |');
+    const all = renderMarkdown({ ...comparison([caught('a/fp16/B1_H1_S1_D1', null)]), sensitivity: { aimPct: 6, benchmarks: 1, withinAim: 0, mdcPct: null, worstPct: null } });
+    expect(all).toContain('**Sensitivity**: no comparison of this run could catch a slowdown of 6% (aim: 6%, twice the 3% threshold): only larger ones (some none at all: too few samples for a verdict at their level).');
+    expect(all).toMatch(/\| v \| none \| — \|$/m);
   });
 
   it('words improvements and new benchmarks by what the run did to the baseline', () => {

@@ -4,6 +4,7 @@ import { gateLines } from './gate-markdown.js';
 import { newEntriesText, noisyWhy } from './new-entries.js';
 import { sparkline } from './sparkline.js';
 import { workRateText } from './rate.js';
+import { catchesText, sensitivityText } from './sensitivity-text.js';
 
 export interface MarkdownOptions {
   title?: string;
@@ -84,7 +85,7 @@ const glanceHeader = ['| Verdict | Benchmark | Change (95% CI) | p |', '|---|---
 function detailRow(result: BenchmarkComparison): string {
   const notes = [result.aa ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
   const why = [result.reason, ...notes].filter(Boolean).join('; ');
-  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${escapeMarkdown(why) || '—'} |`;
+  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${catchesText(result)} | ${escapeMarkdown(why) || '—'} |`;
 }
 
 function runLines(comparison: Comparison): string[] {
@@ -102,13 +103,24 @@ function runLines(comparison: Comparison): string[] {
   ];
 }
 
+/**
+ * Inconclusive benchmarks whose estimate is past the regression threshold: a slowdown that may be
+ * real went unjudged, so the run cannot be headed "No regressions".
+ */
+function undecidedSlower(comparison: Comparison): number {
+  return comparison.results.filter((r) => r.verdict === 'inconclusive' && r.changePct !== null && r.changePct > comparison.thresholds.regressionPct).length;
+}
+
 /** One line a person reads first: the verdict, the counts, the device and commit, the dashboard. */
 function verdictLine(comparison: Comparison, options: MarkdownOptions): string {
   const { counts } = comparison;
-  const lead = counts.regression > 0 ? `❌ **${plural(counts.regression, 'regression')}**` : '✅ **No regressions**';
+  const undecided = counts.regression === 0 && undecidedSlower(comparison) > 0;
+  const lead = counts.regression > 0
+    ? `❌ **${plural(counts.regression, 'regression')}**`
+    : undecided ? `⚠️ **Not judged: ${counts.inconclusive} inconclusive**` : '✅ **No regressions**';
   const verdicts = [...new Set(sections.map((s) => s.verdict))];
   const others = verdicts
-    .filter((v) => v !== 'regression' && counts[v] > 0)
+    .filter((v) => v !== 'regression' && !(undecided && v === 'inconclusive') && counts[v] > 0)
     .map((v) => (v === 'improvement' ? plural(counts.improvement, 'improvement') : v === 'new' ? newEntriesText(comparison, options.baseline)! : `${counts[v]} ${v}`));
   const at = comparison.git ? ` at \`${comparison.git.sha.slice(0, 12)}\`` : '';
   const dashboard = options.dashboardUrl ? ` · [trends](${encodeURI(options.dashboardUrl)})` : '';
@@ -155,15 +167,19 @@ function verdictSections(comparison: Comparison, options: MarkdownOptions): stri
  */
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options)];
-  lines.push(...gateLines(comparison), ...verdictSections(comparison, options));
+  // Under the verdict, what the gate was (a pull request that changes it), then what the run could catch.
+  lines.push(...gateLines(comparison));
+  const sensitivity = sensitivityText(comparison);
+  if (sensitivity) lines.push('', `**Sensitivity**: ${sensitivity}.`);
+  lines.push(...verdictSections(comparison, options));
   lines.push(
     '',
-    '<details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>',
+    '<details><summary>Details: medians, work rates, variants, the smallest slowdown each could catch, why each verdict, how this run was timed</summary>',
     '',
     ...runLines(comparison),
     '',
-    '| Benchmark | Baseline | Current | Rate | Variant | Why |',
-    '|---|---|---|---|---|---|',
+    '| Benchmark | Baseline | Current | Rate | Variant | Catches | Why |',
+    '|---|---|---|---|---|---|---|',
     ...comparison.results.map(detailRow),
     '',
     '</details>',

@@ -128,6 +128,43 @@ export interface BenchmarkComparison {
    * ratchet corrects it (a `correction` in the history).
    */
   drift?: 'slower' | 'faster';
+  /** What this comparison could have caught (its minimum detectable change), and by which rule. */
+  sensitivity?: Sensitivity;
+}
+
+/**
+ * How a slowdown becomes a regression: `interval`, the whole CI past the threshold at the
+ * benchmark's level (same-session comparisons, and `ratchet compare`); `confirmation`, across runs
+ * an estimate past the threshold is measured again interleaved against the baseline's commit,
+ * which decides; `unconfirmable`, across runs with no commit to measure, the whole CI past the
+ * threshold plus several run-to-run spreads (@ratchet/baseline unconfirmableSpreads).
+ */
+export type DetectionRule = 'interval' | 'confirmation' | 'unconfirmable';
+
+/** A comparison's minimum detectable change: the sensitivity it can state. */
+export interface Sensitivity {
+  /**
+   * The smallest slowdown, percent of the baseline median, that this comparison (its spread, its
+   * effective samples, its threshold and its level in the run) would have called a regression with
+   * 95% probability. Null: its samples allow no verdict at that level at all (too few, or too few
+   * for the test to reach the level).
+   */
+  mdcPct: number | null;
+  rule: DetectionRule;
+}
+
+/** A whole run's sensitivity: how many comparisons could catch twice their threshold. */
+export interface RunSensitivity {
+  /** Twice the regression threshold, percent: what the stopping rule samples each comparison to catch. */
+  aimPct: number;
+  /** Benchmarks with a comparison (new, missing and invalid ones have none). */
+  benchmarks: number;
+  /** Of those, the ones whose minimum detectable change is at or below aimPct. */
+  withinAim: number;
+  /** The largest minimum detectable change among those within the aim: the run catches that much on all of them. Null when none is. */
+  mdcPct: number | null;
+  /** The largest minimum detectable change of all; null when some comparison can reach no verdict at all. */
+  worstPct: number | null;
 }
 
 /** Baseline vs current in SM kilocycles per sample. */
@@ -158,6 +195,8 @@ export interface Comparison {
   relative?: RelativeInfo;
   /** How the verdicts held the run's false-alarm rate at alpha. */
   errorControl?: ErrorControl;
+  /** What the run could have caught (absent in comparisons written before it was stated). */
+  sensitivity?: RunSensitivity;
 }
 
 /** What a relative run compared against. Which benchmarks ran identical code shows per result (`aa`). */

@@ -148,7 +148,7 @@ const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
       acceptedAt: string, acceptedAs: oneOf(historyEvents),
     },
     {
-      reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString,
+      reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString, dirty: boolean,
       autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
     },
   )(v, w) as BaselineEntry;
@@ -231,12 +231,14 @@ export function validateComparison(value: unknown, file: string): Comparison {
         runToRun: object({ pct: nonNegative, runs: integer(0) }),
         unstable: boolean,
         drift: oneOf(['slower', 'faster'] as const),
+        sensitivity: object({ mdcPct: nullable(positive), rule: oneOf(['interval', 'confirmation', 'unconfirmable'] as const) }),
       }),
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
   }, {
     relative: object({ baseRef: string, baseSha: string }, { gate: checkGateChanges }),
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
+    sensitivity: object({ aimPct: positive, benchmarks: integer(0), withinAim: integer(0), mdcPct: nullable(positive), worstPct: nullable(positive) }),
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
   // CI passes or fails on the counts alone, so they must tally the results they summarise.
