@@ -6,7 +6,8 @@ speaks to it one JSON object per line on stdin/stdout (docs/guard-your-kernel.md
 
     hello -> the problems and the protocol version (and, from serve()'s arguments, the
              software it runs on, or why it cannot run here at all)
-    open {benchmark, variant, seed} -> a session: its variant, work per call, identity
+    open {benchmark, variant, seed} -> a session: its variant, work per call, identity (and
+             whether it covers all the code timed)
     check {session} -> the kernel against its reference on fresh inputs (the first check on
              the open's seed, each later one on the next seed, as the native addon does)
     sample {session, warmup, samples, l2Flush, launchesPerSample, extraUs} -> per-sample ms
@@ -34,6 +35,8 @@ A problem is a class:
         def compiled_code(self): ...                     # optional: the compiled kernel (bytes/str, or a
                                                          # list or dict of them), e.g. a Triton cubin
         def identity(self): ...                          # optional: replaces the default identity
+        identity_covers_code = True                      # optional: that identity covers all the code
+                                                         # timed, so run --base may skip it when equal
         def close(self): ...                             # optional
         @staticmethod
         def supports(params, variant): return True       # optional: which variants run a shape
@@ -207,13 +210,20 @@ class _CudaTimer:
 
 
 def _identity(entry, instance, variant):
+    """The session's identity and whether it covers all the code the session times (then `run
+    --base` skips measuring a benchmark whose identity is the same on both sides). A problem's own
+    identity() says what it says: it covers the code only where the class sets
+    identity_covers_code = True."""
     own = getattr(instance, "identity", None)
     if callable(own):
         value = own()
-        return None if value is None else f"py:{hashlib.sha256(str(value).encode()).hexdigest()}"
+        if value is None:
+            return None, False
+        return f"py:{hashlib.sha256(str(value).encode()).hexdigest()}", getattr(instance, "identity_covers_code", False) is True
     # The script, the user's modules, the packages' versions, the variant and the compiled code:
     # a change to any of them is never A/A (_ratchet_identity.py says what counts).
-    return default_identity(entry["cls"], instance, variant)
+    identity = default_identity(entry["cls"], instance, variant)
+    return identity, identity is not None
 
 
 class _Server:
@@ -264,8 +274,9 @@ class _Server:
             self.next_session += 1
             self.sessions[session] = {"instance": instance, "entry": entry, "seed": int(request.get("seed", 1))}
             work = instance.work()
+            identity, covers = _identity(entry, instance, variant)
             return {"session": session, "variant": variant, "work": {"flops": float(work["flops"]), "bytes": float(work["bytes"])},
-                    "identity": _identity(entry, instance, variant)}
+                    "identity": identity, "identityCoversCode": covers}
         session = self.sessions.get(request.get("session"))
         if session is None:
             raise KernelFailed(f"no open session {request.get('session')!r}")
