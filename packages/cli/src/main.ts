@@ -182,16 +182,26 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       return dashboardCommand(options, await commandContext(globals()));
     }));
 
-  program
-    .command('history')
-    .description('the run history: one compact record per run on main per device')
+  const history = program.command('history').description('the run history: one compact record per run on main per device');
+  history
     .command('import')
-    .description('add the runs saved as RunResult files (e.g. docs/results/*.json) that the history lacks')
-    .argument('<files...>', 'saved results; comparisons and SOTA tables of the same runs add their verdicts and peers')
+    .description('add the runs saved as RunResult files (e.g. docs/results/*.json), or Parquet files of history export, that the history lacks')
+    .argument('<files...>', 'saved results (comparisons and SOTA tables of the same runs add their verdicts and peers); with --format parquet, files or directories')
+    .option('--format <format>', 'results (RunResult JSON files) or parquet (written by history export)', 'results')
     .option('--history <dir>', 'the run history (default: .ratchet/runs)')
     .action(act(async (files: string[], options) => {
       const { historyImportCommand } = await import('./commands/history.js');
       return historyImportCommand(files, options, await commandContext(globals()));
+    }));
+  history
+    .command('export')
+    .description('write the run history as Parquet files, one row per benchmark per run, for DuckDB, ClickHouse or any engine that reads Parquet')
+    .option('--format <format>', 'parquet', 'parquet')
+    .option('--history <dir>', 'the run history (default: .ratchet/runs)')
+    .option('--out <dir>', 'where the files go, as <device>/<YYYY-MM>.parquet (default: results/history-parquet)')
+    .action(act(async (options) => {
+      const { historyExportCommand } = await import('./commands/history.js');
+      return historyExportCommand(options, await commandContext(globals()));
     }));
 
   program
