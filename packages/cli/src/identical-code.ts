@@ -19,7 +19,7 @@ export function identicalCodeRule(options: { measureIdentical?: boolean }, devic
   if (baseAddon === null || headAddon === null) return {};
   const sides = [
     { label: 'HEAD', addon: headAddon, checkout: checkoutOf(cwd) },
-    { label: `the base (${base.sha.slice(0, 12)})`, addon: baseAddon, checkout: base.root },
+    { label: base.sha === 'unknown' ? 'the base build' : `the base (${base.sha.slice(0, 12)})`, addon: baseAddon, checkout: base.root },
   ];
   for (const side of sides) {
     const problem = identityFileProblem(side.addon, device);

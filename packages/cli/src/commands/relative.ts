@@ -51,6 +51,9 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
         : await buildBase(context.cwd, context.loaded.root, options.base!, build, (line) => context.output.err(line));
       const baseRef = options.baseBuild ?? options.base!;
       const baseSide = await openBaseSide(baseContext, plan, base);
+      // What runs identical code on both sides is not measured, unless asked or the builds cannot vouch for it (then said now: it costs time).
+      const identical = identicalCodeRule(options, plan.selected.device, base, context.cwd);
+      if (identical.measureAllBecause && !options.measureIdentical && !context.output.quiet) context.output.err(context.output.color.yellow(`note: ${identical.measureAllBecause}`));
       try {
         const onEvent = printEvents(context);
         // Trends and the dashboard link from the run history (issue 14); a relative run never moves the baseline.
@@ -61,8 +64,7 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
           head: plan.measure, base: interruptible(baseSide.backend), baseInfo: { baseRef, baseSha: base.sha, ...(changes ? { gate: changes } : {}) },
           benchmarks: plan.benchmarks, budget: plan.budget, thresholds: judging.thresholds,
           git: gitInfo(context.cwd),
-          // What runs identical code on both sides is not measured, unless asked or the builds cannot vouch for it.
-          identical: identicalCodeRule(options, plan.selected.device, base, context.cwd),
+          identical,
           onBenchmark: (id, index, total, again) =>
             context.output.progress(`[${index + 1}/${total}] ${id}${again ? ': inconclusive, measuring both sides again' : ` head vs ${baseRef}, interleaved`}`),
           onPair: (pair, index, total) =>
