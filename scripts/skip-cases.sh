@@ -47,6 +47,9 @@ prepare() {
     cp -r native/src native/include native/scripts native/CMakeLists.txt native/package.json "$base/native/"
     ln -s "$PWD/native/node_modules" "$base/native/node_modules"
     echo "$sha" > "$base/SHA"
+    # The base's gate (its thresholds, budgets, suite and build.addon) travels with it: the GPU host
+    # may not have this commit to `git show` it from.
+    cp ratchet.config.json "$base/"
     case $case in
       none) mkdir -p "$base/native/build/Release"; cp native/build/Release/{ratchet_native.node,kernel-identity.json,build-info.json} "$base/native/build/Release/"; continue ;;
       rmsnorm) edit "$base/kernels/rmsnorm.cuh" 'values[i] = fromFloat<T>(x[i] * scale * weights[i]);' 'values[i] = fromFloat<T>((x[i] * weights[i]) * scale);' ;;
@@ -64,6 +67,11 @@ prepare() {
 }
 
 measure() {
+  # Relative mode runs in a git checkout; a copied tree (a GPU host's) becomes one, of one commit.
+  if ! git rev-parse --git-dir >/dev/null 2>&1; then
+    echo "skip-cases: not a git checkout: making this tree one commit (git init)"
+    git init -q && git add -A && git -c user.name=skip-cases -c user.email=skip-cases@example.test commit -qm 'the head, for run --base-build'
+  fi
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || true
   printf '%-26s %-9s %-8s %-38s %12s %12s %8s\n' case measured skipped verdicts 'GPU time s' 'identity s' 'wall s'
   for case in none-measure-identical $cases; do
