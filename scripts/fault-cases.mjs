@@ -108,6 +108,9 @@ const usageCases = [
   ['usage-base-no-git', '`run --base HEAD` outside a git checkout', [...run, '--base', 'HEAD']],
   ['usage-base-build-missing', '`run --base-build /nonexistent`', [...run, '--base-build', '/nonexistent']],
   ['usage-ci-cost', '`ci --dry-run --gpu-cost-per-hour -1`', ['ci', '--dry-run', '--gpu-cost-per-hour', '-1']],
+  ['usage-measure-identical', '`run --measure-identical` without a base (a run against the baseline measures everything)', [...run, '--measure-identical']],
+  ['usage-history-export-format', '`history export --format csv`', ['history', 'export', '--format', 'csv']],
+  ['usage-history-export-none', '`history export` with no run history', ['history', 'export']],
 ].map(([id, title, args]) => ({ id, group: 'usage', title, args, expect: refusedBefore }));
 
 const environmentCases = [
@@ -241,6 +244,12 @@ if __name__ == "__main__":
     rp.serve()
 `;
 
+const historyCases = [
+  { id: 'history-import-not-parquet', group: 'history', title: '`history import --format parquet` of a file that is not Parquet', args: ['history', 'import', '--format', 'parquet', 'notes.parquet'],
+    setup: (p) => p.write('notes.parquet', 'not parquet'), expect: { exit: 0, disk: nothing, message: /^skipped notes\.parquet: not a Parquet file \(/ } },
+  { id: 'history-import-parquet-missing', group: 'history', title: '`history import --format parquet` of a path that does not exist', args: ['history', 'import', '--format', 'parquet', 'none.parquet'], expect: refusedBefore },
+];
+
 const checkCases = [
   { id: 'check-infinite', group: 'checks', title: 'a Python check reporting an infinite error (NaN output)', from: 'fresh', args: run,
     setup: (p) => {
@@ -250,5 +259,5 @@ const checkCases = [
     expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases, ...firstStepsCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...historyCases, ...checkCases, ...systemCases, ...firstStepsCases];
 export { quickConfig };

@@ -4,12 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export { sourceFileList, sourceHash } from '../scripts/source-hash.mjs';
+import { harnessHash, sourceHash } from '../scripts/source-hash.mjs';
+
+export { harnessFileList, harnessHash, kernelSources, sourceFileList, sourceHash } from '../scripts/source-hash.mjs';
 
 export interface BuildInfo {
   schemaVersion: 1;
   /** sourceHash() of the checkout the build was made from. */
   sourceHash: string;
+  /**
+   * harnessHash() of that checkout: its sources less the kernels'. Absent in builds made before
+   * it was recorded.
+   */
+  harnessHash?: string;
   /** When it was built (ISO 8601). */
   builtAt: string;
   /** Whether the CUDA backend was compiled in. */
@@ -31,6 +38,7 @@ export function buildInfo(addonPath: string): BuildInfo | null {
     return {
       schemaVersion: 1,
       sourceHash: info.sourceHash,
+      ...(typeof info.harnessHash === 'string' && /^[0-9a-f]{64}$/.test(info.harnessHash) ? { harnessHash: info.harnessHash } : {}),
       builtAt: typeof info.builtAt === 'string' ? info.builtAt : '',
       cuda: info.cuda === true,
       architectures: typeof info.architectures === 'string' ? info.architectures : null,
@@ -39,4 +47,17 @@ export function buildInfo(addonPath: string): BuildInfo | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The harness hash of the addon at `addonPath` (build-info.json's; for a build from before it was
+ * recorded, the hash of `checkout` when that checkout's sources are the ones it was built from),
+ * or why it is unknown, in words.
+ */
+export function buildHarness(addonPath: string, checkout: string | null): { hash: string } | { unknown: string } {
+  const info = buildInfo(addonPath);
+  if (!info) return { unknown: `${addonPath} has no readable build-info.json beside it: the sources it was built from are unknown` };
+  if (info.harnessHash) return { hash: info.harnessHash };
+  if (checkout !== null && sourceHash(checkout) === info.sourceHash) return { hash: harnessHash(checkout) };
+  return { unknown: `${addonPath} was built by an older Ratchet that recorded no harness hash, from sources other than its checkout's` };
 }

@@ -1,16 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RatchetError, type Backend, type Benchmark, type KernelCode, type ProblemSpec, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
 import type { BenchmarkSession, NativeAddon, RawAddon, RawSession } from './addon.js';
 import { archOf, composeIdentity, lookupKernelCode, type IdentityTable } from './identity.js';
+import { readIdentityFile } from './identity-file.js';
 import { legacyProblems, legacyWork } from './legacy.js';
 import { missingDeviceCode, pluginKernelCode, readPluginCode, type PluginCode } from './plugin-code.js';
 
 export type { BenchmarkSession, KernelLaunch, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
 export { archOf, composeIdentity, lookupKernelCode, runnableCode, type IdentifiedKernel, type IdentityParts, type IdentityTable } from './identity.js';
-export { buildInfo, sourceFileList, sourceHash, type BuildInfo } from './build-info.js';
+export { buildHarness, buildInfo, harnessFileList, harnessHash, kernelSources, sourceFileList, sourceHash, type BuildInfo } from './build-info.js';
+export { identityFileProblem, identityFilePath } from './identity-file.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where `pnpm build` puts the addon, in the order loadNative tries them. */
@@ -26,16 +28,12 @@ class NativeRatchetError extends RatchetError {
 let loaded: NativeAddon | undefined;
 
 /**
- * The build's kernel-identity.json (native/scripts/kernel-identity.mjs), beside the .node file.
- * A build without one (or an unreadable one) simply has unknown identities: nothing is A/A then.
+ * The build's kernel-identity.json (identity-file.ts). A build without one (or an unreadable one)
+ * simply has unknown identities: nothing is A/A then.
  */
 function readIdentities(addonPath: string): IdentityTable {
-  try {
-    const file = JSON.parse(readFileSync(join(dirname(addonPath), 'kernel-identity.json'), 'utf8')) as { schemaVersion?: number; kernels?: IdentityTable };
-    return file.schemaVersion === 1 && file.kernels && typeof file.kernels === 'object' ? file.kernels : {};
-  } catch {
-    return {};
-  }
+  const read = readIdentityFile(addonPath);
+  return 'table' in read ? read.table : {};
 }
 
 interface SessionContext {
@@ -80,6 +78,9 @@ function finishSession(session: RawSession, context: SessionContext): BenchmarkS
     ...missing('launches', () => null),
     ...missing('graphNodes', () => null),
     kernelIdentity: { value: kernelIdentity, enumerable: true },
+    // Composed here from the build's machine code and the captured launch: whenever it is known it
+    // covers all the code that runs (a plugin's too: its fatbin, or a CPU library's whole code).
+    identityCoversCode: { value: kernelIdentity !== null, enumerable: true },
     sample: {
       value: (sampleOptions: SampleOptions): SampleBatch => {
         const batch = sample(sampleOptions) as SampleBatch | number[];

@@ -8,11 +8,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPlan } from './build-plan.mjs';
 import { buildIdentity } from './kernel-identity.mjs';
-import { sourceHash } from './source-hash.mjs';
+import { harnessHash, kernelSources, sourceHash } from './source-hash.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'build', 'ratchet-build.json');
@@ -46,6 +46,7 @@ const command = previous === JSON.stringify(wanted) ? 'compile' : 'rebuild';
 
 // Hashed before compiling: an edit made while the build runs then reads as a stale build.
 const builtFrom = sourceHash(join(root, '..'));
+const harnessFrom = harnessHash(join(root, '..'));
 const cmakeJs = createRequire(import.meta.url).resolve('cmake-js/bin/cmake-js');
 const args = [cmakeJs, command, '--directory', root, `--CDRATCHET_CUDA=${wanted.cuda ? 'ON' : 'OFF'}`];
 if (wanted.cuda) args.push(`--CDCMAKE_CUDA_COMPILER=${wanted.nvcc}`, `--CDCMAKE_CUDA_ARCHITECTURES=${wanted.architectures}`);
@@ -60,10 +61,12 @@ writeFileSync(stamp, JSON.stringify(wanted));
 // on both sides of a relative run mean an A/A comparison).
 const identity = buildIdentity({
   deviceCodeDir: join(root, 'build', 'device-code'),
-  cpuObjects: ['cpu_attention.cc.o', 'cpu_rmsnorm.cc.o'].map((file) => join(root, 'build', 'CMakeFiles', 'ratchet_native.dir', 'src', 'builtin', file)),
+  // The CPU kernels' translation units, the ones the harness hash leaves out (source-hash.mjs).
+  cpuObjects: kernelSources.filter((file) => file.endsWith('.cc')).map((file) => join(root, 'build', 'CMakeFiles', 'ratchet_native.dir', 'src', 'builtin', `${basename(file)}.o`)),
 });
 writeFileSync(join(root, 'build', 'Release', 'kernel-identity.json'), `${JSON.stringify(identity, null, 1)}\n`);
 // Which sources this build is made from, so a run can warn when the checkout has changed since.
-const buildInfo = { schemaVersion: 1, sourceHash: builtFrom, builtAt: new Date().toISOString(), cuda: wanted.cuda, architectures: wanted.architectures || null, node: process.version };
+// harnessHash: the sources less the kernels', so `run --base` can tell two builds time alike.
+const buildInfo = { schemaVersion: 1, sourceHash: builtFrom, harnessHash: harnessFrom, builtAt: new Date().toISOString(), cuda: wanted.cuda, architectures: wanted.architectures || null, node: process.version };
 writeFileSync(join(root, 'build', 'Release', 'build-info.json'), `${JSON.stringify(buildInfo, null, 1)}\n`);
 console.log(`native: built ${wanted.cuda ? `CPU + CUDA backends (nvcc ${wanted.nvcc}, ${wanted.architectures}: ${wanted.reason})` : `the CPU backend only (${wanted.reason})`}`);

@@ -4,6 +4,10 @@
 // code, so a run can tell that the addon it loads was built from other sources (a stale build).
 // Paths enter relative to the repository root, contents byte for byte; timestamps never do. Docs
 // (*.md) and tool configs are left out: they cannot change what is built.
+//
+// The harness hash covers the same files less the kernels: what times a kernel, not what it runs.
+// Two builds of equal harness hash time alike, so where a kernel's identity (kernel-identity.json:
+// its machine code) is equal too, `run --base` need not measure it (docs/scale.md).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -12,6 +16,12 @@ import { join, relative, sep } from 'node:path';
 export const sourceDirs = ['kernels', 'native/src', 'native/include'];
 /** Single files that decide it too. */
 export const sourceFiles = ['native/CMakeLists.txt'];
+/**
+ * The kernels' own sources, left out of the harness hash: kernels/ (CUDA: each kernel's SASS is
+ * hashed from the cubins) and the CPU kernels' translation units (each function hashed from its
+ * object file: build.mjs reads `<name>.o` of each).
+ */
+export const kernelSources = ['kernels/', 'native/src/builtin/cpu_attention.cc', 'native/src/builtin/cpu_rmsnorm.cc'];
 const sourcePattern = /(\.(c|cc|cpp|cxx|h|hh|hpp|cu|cuh|inc|cmake)|CMakeLists\.txt)$/;
 
 function walk(dir, out) {
@@ -30,13 +40,27 @@ export function sourceFileList(repoRoot) {
   return files.map((file) => relative(repoRoot, file).split(sep).join('/')).sort();
 }
 
-/** sha256 (hex) over each source file's path and bytes, in sorted order. */
-export function sourceHash(repoRoot) {
+function hashFiles(repoRoot, files) {
   const hash = createHash('sha256');
-  for (const file of sourceFileList(repoRoot)) {
+  for (const file of files) {
     const bytes = readFileSync(join(repoRoot, file));
     hash.update(`${file}\0${bytes.length}\0`);
     hash.update(bytes);
   }
   return hash.digest('hex');
+}
+
+/** sha256 (hex) over each source file's path and bytes, in sorted order. */
+export function sourceHash(repoRoot) {
+  return hashFiles(repoRoot, sourceFileList(repoRoot));
+}
+
+/** The sources of the harness: every source file but the kernels' own (kernelSources). */
+export function harnessFileList(repoRoot) {
+  return sourceFileList(repoRoot).filter((file) => !kernelSources.some((kernel) => (kernel.endsWith('/') ? file.startsWith(kernel) : file === kernel)));
+}
+
+/** sha256 (hex) over the harness's sources, as sourceHash over all of them. */
+export function harnessHash(repoRoot) {
+  return hashFiles(repoRoot, harnessFileList(repoRoot));
 }

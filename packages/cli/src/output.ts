@@ -76,7 +76,7 @@ function comparisonLine(color: ChalkInstance, result: BenchmarkComparison): stri
   const change =
     result.changePct !== null && result.ratioCi95
       ? `${signedPct(result.changePct)} (${signedPct((result.ratioCi95[0] - 1) * 100)}..${signedPct((result.ratioCi95[1] - 1) * 100)})`
-      : '';
+      : result.skipped ? 'identical code, not measured' : '';
   return `  ${verdict} ${result.id.padEnd(40)} ${current}  ${change.padEnd(26)} ${workRateText(result) ?? ''}`;
 }
 
@@ -94,6 +94,16 @@ export function gateSummary(comparison: Comparison): string[] {
   return [`judged with ${whose}, not this checkout's`, ...lines];
 }
 
+/** What a relative run cost: the benchmarks not measured, the GPU time, why identical code was measured. */
+export function costSummary(comparison: Comparison): string[] {
+  const cost = comparison.relative?.cost;
+  if (!cost) return [];
+  const measured = cost.benchmarks - cost.skipped;
+  const skipped = cost.skipped > 0 ? `${cost.skipped} of ${cost.benchmarks} not measured (identical code on both sides); ` : '';
+  const identity = cost.identityMs > 0 ? `, ${(cost.identityMs / 1e3).toFixed(1)} s comparing identities` : '';
+  return [`cost: ${skipped}GPU time ${(cost.measureMs / 1e3).toFixed(1)} s measuring ${measured}${identity}`, ...cost.notes.map((note) => `cost: ${note}`)];
+}
+
 /**
  * The coloured summary of a judged run: one line per benchmark, then the counts. `baseline` is
  * what the run did to the baseline (`updated`: new benchmarks are said stored or not, and why).
@@ -106,6 +116,7 @@ export function printComparison(output: Output, comparison: Comparison, reportPa
   }
   // What a pull request did to the gate is never folded away, --quiet included.
   for (const line of gateSummary(comparison)) output.out(color.yellow(line));
+  if (!output.quiet) for (const line of costSummary(comparison)) output.out(line);
   const { counts } = comparison;
   const parts = (Object.keys(counts) as Verdict[])
     .filter((verdict) => counts[verdict] > 0)

@@ -62,6 +62,8 @@ export { longerBudget, remeasureInconclusive, remeasureLooks, withMoreSamples } 
 export { baselineFromRun, measureInterleaved, measureRelative, sameSessionThresholds, withRelativeInfo } from './relative.js';
 export type { RelativeInput, RelativeOutcome } from './relative.js';
 export { measureRun, runPipeline, runRelativePipeline } from './pipeline.js';
+export { checkIdenticalCode, identicalCodeReason, withSkipped } from './identical-code.js';
+export type { IdenticalCodeCheck, IdenticalCodeOptions } from './identical-code.js';
 export type { MeasureInput, PipelineEvent, PipelineInput, PipelineOutcome } from './pipeline.js';
 export { gate } from './gate.js';
 export type { Gate } from './gate.js';

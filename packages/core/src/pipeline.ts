@@ -12,6 +12,7 @@ import { confirmChanges, crossRunRule } from './confirm.js';
 import { durationNote, estimateSuite } from './cost.js';
 import { baselineDeviceNote } from './device-match.js';
 import { gate, type Gate } from './gate.js';
+import { checkIdenticalCode, withSkipped, type IdenticalCodeOptions } from './identical-code.js';
 import { measureRelative, type RelativeInput, type RelativeOutcome } from './relative.js';
 import { remeasureInconclusive, remeasureLooks, worthRemeasuring } from './remeasure.js';
 import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
@@ -125,10 +126,20 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   return { result, comparison, markdown, json: renderJson(comparison), next, remeasured, gate: gate(comparison) };
 }
 
-/** Relative mode (`run --base`): head against a base build, interleaved, rendered and gated. The committed baseline is not touched. */
-export async function runRelativePipeline(input: RelativeInput & { report?: Omit<MarkdownOptions, 'baseline'> }): Promise<RelativeOutcome & { markdown: string; json: string; gate: Gate }> {
-  await estimateSuite(input.head, input.benchmarks, input.budget);
-  const outcome = await measureRelative(input);
-  const markdown = renderMarkdown(outcome.comparison, { ...input.report, baseline: 'kept' });
-  return { ...outcome, markdown, json: renderJson(outcome.comparison), gate: gate(outcome.comparison) };
+/**
+ * Relative mode (`run --base`): head against a base build, interleaved, rendered and gated. What
+ * runs identical code on both sides is not measured (identical-code.ts: `identical.measureAllBecause`
+ * measures it all the same). The committed baseline is not touched.
+ */
+export async function runRelativePipeline(
+  input: RelativeInput & { report?: Omit<MarkdownOptions, 'baseline'>; identical?: IdenticalCodeOptions },
+): Promise<RelativeOutcome & { markdown: string; json: string; gate: Gate }> {
+  const now = input.now ?? (() => performance.now());
+  const identical = await checkIdenticalCode(input.head, input.base, input.benchmarks, { ...input.identical, now });
+  await estimateSuite(input.head, identical.measure, input.budget);
+  const started = now();
+  const outcome = await measureRelative({ ...input, benchmarks: identical.measure });
+  const comparison = withSkipped(outcome.comparison, identical, input.benchmarks, identical.measure.length > 0 ? now() - started : 0);
+  const markdown = renderMarkdown(comparison, { ...input.report, baseline: 'kept' });
+  return { ...outcome, comparison, markdown, json: renderJson(comparison), gate: gate(comparison) };
 }

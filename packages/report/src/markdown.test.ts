@@ -148,6 +148,18 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(judged, { baseline: 'kept' }).split('\n').filter((l) => l.startsWith('## '))).toEqual(['## 🆕 New (judge-only run: not added to the baseline)']);
   });
 
+  it('says under the verdict how many benchmarks ran identical code and were not measured, the GPU time, and why identical code was measured', () => {
+    const skipped = { ...result('rmsnorm/fp16/rows8192_cols4096', 'unchanged', null, null), reason: 'identical code on both sides, not measured', aa: true, skipped: true };
+    const cost = { benchmarks: 2, skipped: 1, measureMs: 12_345, identityMs: 420, notes: [] };
+    const relative = { ...comparison([improved, skipped]), relative: { baseRef: 'origin/main', baseSha: 'fedcba9876543210', cost } };
+    const lines = renderMarkdown(relative).split('\n');
+    expect(lines.slice(3, 5)).toEqual(['', '⏩ 1 of 2 benchmarks not measured: identical code on both sides (the same kernel identity and harness), so unchanged. GPU time 12 s measuring 1 benchmark, 0.4 s comparing identities.']);
+    // The skipped row's reason says what happened, without the A/A note of a measured comparison.
+    expect(lines).toContain('| rmsnorm/fp16/rows8192\\_cols4096 | — | — | — | v | identical code on both sides, not measured |');
+    const all = { ...relative, relative: { ...relative.relative, cost: { ...cost, skipped: 0, identityMs: 0, notes: ['the harness differs between the two builds: every benchmark measured'] } } };
+    expect(renderMarkdown(all).split('\n').slice(3, 8)).toEqual(['', '⏱️ GPU time 12 s measuring 2 benchmarks.', '', '- the harness differs between the two builds: every benchmark measured', '']);
+  });
+
   it('draws the recent trend of each regressed benchmark from the history and says how to accept it', () => {
     const text = renderMarkdown(comparison([regressed]), { trends: { [regressed.id]: [0.1, 0.101, 0.0995, 0.1] }, dashboardUrl: 'https://acme.github.io/kernels/' });
     expect(text).toContain('- flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64: `▁▂▁▁` → `█` 0.1000 ms → 0.1100 ms');

@@ -83,7 +83,7 @@ function glanceRow(result: BenchmarkComparison): string {
 const glanceHeader = ['| Verdict | Benchmark | Change (95% CI) | p |', '|---|---|---|---|'];
 
 function detailRow(result: BenchmarkComparison): string {
-  const notes = [result.aa ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
+  const notes = [result.aa && !result.skipped ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
   const why = [result.reason, ...notes].filter(Boolean).join('; ');
   return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${catchesText(result)} | ${escapeMarkdown(why) || '—'} |`;
 }
@@ -127,6 +127,23 @@ function verdictLine(comparison: Comparison, options: MarkdownOptions): string {
   return `${lead}${others.length ? ` · ${others.join(' · ')}` : ''} — ${plural(comparison.results.length, 'benchmark')} on ${escapeMarkdown(comparison.device.name)}${at}${dashboard}`;
 }
 
+const seconds = (ms: number) => `${(ms / 1e3).toFixed(ms < 10e3 ? 1 : 0)} s`;
+
+/**
+ * What a relative run cost: benchmarks not measured since both sides run identical code, the time
+ * the device was held measuring, and why identical code was measured where it was (one line each).
+ */
+function costLines(comparison: Comparison): string[] {
+  const cost = comparison.relative?.cost;
+  if (!cost) return [];
+  const measured = cost.benchmarks - cost.skipped;
+  const time = `GPU time ${seconds(cost.measureMs)} measuring ${measured} benchmark${measured === 1 ? '' : 's'}${cost.identityMs > 0 ? `, ${seconds(cost.identityMs)} comparing identities` : ''}`;
+  const lead = cost.skipped > 0
+    ? `⏩ ${cost.skipped} of ${plural(cost.benchmarks, 'benchmark')} not measured: identical code on both sides (the same kernel identity and harness), so unchanged. ${time}.`
+    : `⏱️ ${time}.`;
+  return ['', lead, ...(cost.notes.length > 0 ? ['', ...cost.notes.map((note) => `- ${escapeMarkdown(note)}`)] : [])];
+}
+
 /** Below the regressions: each one's recent trend and how to accept a slower figure on purpose. */
 function regressionFollowUp(regressions: BenchmarkComparison[], options: MarkdownOptions): string[] {
   const lines: string[] = [];
@@ -168,7 +185,7 @@ function verdictSections(comparison: Comparison, options: MarkdownOptions): stri
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options)];
   // Under the verdict, what the gate was (a pull request that changes it), then what the run could catch.
-  lines.push(...gateLines(comparison));
+  lines.push(...gateLines(comparison), ...costLines(comparison));
   const sensitivity = sensitivityText(comparison);
   if (sensitivity) lines.push('', `**Sensitivity**: ${sensitivity}.`);
   lines.push(...verdictSections(comparison, options));

@@ -103,6 +103,11 @@ export interface BenchmarkComparison {
   /** Both sides ran the same machine code (equal kernel identities): A/A, never a regression. */
   aa?: boolean;
   /**
+   * Relative mode: not measured, since both sides run identical code (equal identities that cover
+   * all the code timed, and the same harness): verdict `unchanged`, no figures, no GPU time.
+   */
+  skipped?: boolean;
+  /**
    * The two-sided significance level this benchmark was judged at: alpha over the looks, then
    * Holm's step for its rank in the run.
    */
@@ -209,6 +214,29 @@ export interface RelativeInfo {
    * reported. Absent: no base version of the config to compare (one kept outside the repository).
    */
   gate?: GateChanges;
+  /** What the run measured and skipped, and the time it held the device. Absent in comparisons written before it. */
+  cost?: RelativeCost;
+}
+
+/**
+ * What a relative run cost. Benchmarks whose two sides run identical code are not measured
+ * (BenchmarkComparison.skipped), so a pull request costs what it changes, not what the suite holds.
+ */
+export interface RelativeCost {
+  /** Benchmarks judged: measured and skipped together. */
+  benchmarks: number;
+  /** Not measured: identical code on both sides. */
+  skipped: number;
+  /** Wall time of the measuring, ms: both sides' checks, turns and re-measures (the GPU time of the run). */
+  measureMs: number;
+  /** Wall time of the identity checks, ms: each benchmark opened on both sides and closed again, nothing timed. */
+  identityMs: number;
+  /**
+   * Why benchmarks that may run identical code were measured all the same, one line each:
+   * `--measure-identical`, a harness that differs between the builds, a build whose identities are
+   * unknown or of another architecture, identities that do not cover all the code. Empty: none.
+   */
+  notes: string[];
 }
 
 /** How the head's ratchet.config.json differs from the one whose gate judged the run. */

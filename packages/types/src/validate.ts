@@ -221,6 +221,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
           ratio: positive, ratioCi95: tuple2(finite), changePct: finite, pValue: between(0, 1), baselineClockMHz: positive, currentClockMHz: positive,
         }),
         aa: boolean,
+        skipped: boolean,
         gbps: nullable(nonNegative),
         roof: nullable(oneOf(['compute', 'memory'] as const)),
         level: within(0, 1),
@@ -236,7 +237,10 @@ export function validateComparison(value: unknown, file: string): Comparison {
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
   }, {
-    relative: object({ baseRef: string, baseSha: string }, { gate: checkGateChanges }),
+    relative: object({ baseRef: string, baseSha: string }, {
+      gate: checkGateChanges,
+      cost: object({ benchmarks: integer(0), skipped: integer(0), measureMs: nonNegative, identityMs: nonNegative, notes: array(string) }),
+    }),
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
     sensitivity: object({ aimPct: positive, benchmarks: integer(0), withinAim: integer(0), mdcPct: nullable(positive), worstPct: nullable(positive) }),
   })(value, where) as Comparison;
