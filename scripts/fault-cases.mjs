@@ -18,6 +18,20 @@ function cudaDevicePresent() {
   return listing.status === 0 && JSON.parse(listing.stdout).some((entry) => entry.backend === 'cuda' && entry.devices.length > 0);
 }
 
+/**
+ * A tuning file (schema `version`) pinning cpu-rowwise on the seeded project's first benchmark,
+ * chosen among `variants`; from schema 3 each candidate records its kernel identity (unknown here).
+ */
+function pinnedTuning(p, version, variants) {
+  const { device, measurements } = p.json('results/current.json');
+  const candidates = variants.map((variant) => ({
+    variant, status: 'ok', medianMs: 1, samples: 30, ratio: variant === variants[0] ? null : 0.9, ratioCi: variant === variants[0] ? null : [0.88, 0.92],
+    ...(version >= 3 ? { kernelIdentity: null } : {}),
+  }));
+  const entry = { variant: 'cpu-rowwise', defaultVariant: variants[0], speedup: 1.1, confidence: 0.975, candidates, tunedAt: '2026-12-01T00:00:00.000Z', sha: null };
+  return { schemaVersion: version, devices: { [device.deviceKey]: { deviceName: device.name, benchmarks: { [measurements[0].id]: entry } } } };
+}
+
 /** Disk expectations: nothing changed, exactly these changes, or a check of its own. */
 export const nothing = 'nothing';
 export const exactly = (...expected) => (left) => JSON.stringify(left) === JSON.stringify([...expected].sort());
@@ -158,6 +172,12 @@ const saidCases = [
   { id: 'tuning-other-device', group: 'said', title: 'a tuning file of another device only', args: ['bench', '--backend', 'cpu'],
     setup: (p) => p.write('.ratchet/tuning.json', { schemaVersion: 1, devices: { 'NVIDIA-H100-80GB-HBM3/sm90': { deviceName: 'H100', benchmarks: {} } } }),
     expect: { exit: 0, disk: exactly('~results/current.json') } },
+  { id: 'tuning-legacy-pin', group: 'said', title: 'a tuning entry of schema 2 (no kernel identities) pinning a variant', args: ['bench', '--backend', 'cpu'],
+    setup: (p) => p.write('.ratchet/tuning.json', pinnedTuning(p, 2, ['cpu-blocked', 'cpu-rowwise'])),
+    expect: { exit: 0, disk: exactly('~results/current.json'), message: /ignored, default variant used: it records no kernel identities/ } },
+  { id: 'tuning-other-variants', group: 'said', title: 'a tuning entry chosen among variants this build no longer has', args: ['bench', '--backend', 'cpu'],
+    setup: (p) => p.write('.ratchet/tuning.json', pinnedTuning(p, 3, ['cpu-blocked', 'cpu-rowwise', 'cpu-simd'])),
+    expect: { exit: 0, disk: exactly('~results/current.json'), message: /ignored, default variant used: the variants changed since it was tuned \(cpu-simd gone\)/ } },
   { id: 'history-no-newline', group: 'said', item: 12, title: 'a valid last history line without its newline, then `accept --all`', args: ['accept', '--all', '--reason', 'tight'],
     setup: (p) => p.write('.ratchet/history.jsonl', p.read('.ratchet/history.jsonl').trimEnd()),
     expect: { exit: 0, disk: (left, p) => exactly('~.ratchet/baseline.json', '~.ratchet/history.jsonl')(left) && historyLines(p).join() === 'new,new,accept,accept' } },
@@ -183,5 +203,37 @@ const saidCases = [
     expect: { exit: 0, disk: exactly('+.ratchet/baseline.json', '+.ratchet/history.jsonl', '+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...systemCases];
+// A Python check whose error is not finite, as examples/triton-softmax reports a NaN output.
+const infiniteCheck = `import ratchet_problem as rp
+
+
+@rp.problem(name="nan_out", summary="writes NaN", params=[], variants=["v"], backend="cpu")
+class NanOut:
+    def __init__(self, params, variant, seed):
+        pass
+
+    def work(self):
+        return {"flops": 1, "bytes": 1}
+
+    def launch(self):
+        pass
+
+    def check(self, seed):
+        return rp.result(False, float("inf"), float("inf"), 1e-3, "closed form", "NaN in the output")
+
+
+if __name__ == "__main__":
+    rp.serve()
+`;
+
+const checkCases = [
+  { id: 'check-infinite', group: 'checks', title: 'a Python check reporting an infinite error (NaN output)', from: 'fresh', args: run,
+    setup: (p) => {
+      p.write('nan_out.py', infiniteCheck);
+      p.config({ processes: [{ command: ['python3', 'nan_out.py'] }], suites: { cpu: [{ kernel: 'nan_out' }] } });
+    },
+    expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
+];
+
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases];
 export { quickConfig };

@@ -5,8 +5,9 @@
 #   examples/cuda-plugin    built there with make (nvcc), then `run` (new), `run` (unchanged
 #                           against that baseline), `run --base HEAD` (the same code: A/A identity)
 #   examples/triton-softmax `run` (new), `run` (unchanged), then a commit that repeats the
-#                           exponentials (the deliberately slowed copy) and `run --base HEAD~1`,
-#                           which must fail with a regression (exit 1)
+#                           exponentials (the deliberately slowed copy), `run --base HEAD~1` and
+#                           `run` (against the committed baseline), which must each fail with a
+#                           regression (exit 1)
 #
 #   scripts/gpu-examples.sh [--out DIR]        # called by scripts/gpu-host.sh --examples
 #
@@ -63,6 +64,9 @@ git diff --quiet && { echo "gpu-examples.sh: the slowdown edit did not apply to 
 git commit -qam "softmax: the exponentials four times (a deliberate slowdown)"
 step triton-base-slowed 1 ratchet run --base HEAD~1 --backend cuda
 cp results/report.md "$out/triton-slowed-report.md" 2>/dev/null
+# Against the committed baseline too: the changed script is other code (never A/A), and the
+# cross-run regression is confirmed against the baseline's commit, interleaved.
+step triton-run-slowed 1 ratchet run --backend cuda
 
 echo "== examples"
 printf '%s\n' "${summary[@]}" | tee "$out/summary.txt"

@@ -10,7 +10,6 @@ matrix, judged in GB/s. Ratchet starts this file as a process (ratchet.config.js
 SLOWDOWN (an environment variable, default 1) repeats the exponentials that many times: the
 "deliberately slowed copy" docs/benchmarks.md measures with `ratchet run --base`.
 """
-import hashlib
 import os
 
 import ratchet_problem as rp
@@ -81,13 +80,14 @@ class TritonSoftmax:
         detail = None if passed else ("NaN in the output" if not finite else f"relative error {rel:.3e} over {tolerance}")
         return rp.result(passed, float(error.max()) if finite else float("inf"), rel if finite else 1e30, tolerance, "torch-softmax-fp32", detail)
 
-    def identity(self):
-        # What decides the code that runs: the compiled cubin and how it is launched.
+    def compiled_code(self):
+        # Folded into the default identity (the script, the variant, the Triton and torch versions):
+        # the compiled cubin and how it is launched, so a change Triton makes to the machine code
+        # is never taken for the same code.
         if self.compiled is None:
             self.launch()
-        cubin = self.compiled.asm.get("cubin", b"")
-        launch = f"{self.rows}x{self.warps}x{self.block}x{getattr(self.compiled.metadata, 'shared', '')}"
-        return hashlib.sha256(bytes(cubin) + launch.encode()).hexdigest()
+        launch = f"grid {self.rows} warps {self.warps} block {self.block} shared {getattr(self.compiled.metadata, 'shared', '')}"
+        return [bytes(self.compiled.asm.get("cubin", b"")), launch]
 
 
 if __name__ == "__main__":

@@ -49,6 +49,23 @@ describe('ratchet', () => {
     expect(entry(baseline).summary).toEqual(entry(first.baseline).summary);
   });
 
+  it('adds the median of an unchanged run only when it timed the entry\'s code: another code\'s median is no run-to-run spread', () => {
+    const code = (letter: string) => `sm_90:${letter.repeat(64)}`;
+    const stored = run([{ ...measurement(512, lognormal(random, 100, 1, 0.02)), kernelIdentity: code('a') }]);
+    const baseline = ratchet(null, stored, compare(stored, null, thresholds), at).baseline;
+    const later = { ...at, sha: 'later' };
+    const stepWith = (identity: string) => {
+      const result = run([{ ...measurement(512, lognormal(random, 100, 1, 0.02)), kernelIdentity: identity }]);
+      const comparison = compare(result, baseline, thresholds);
+      expect(comparison.results[0]!.verdict).toBe('unchanged');
+      return ratchet(baseline, result, comparison, later);
+    };
+    expect(stepWith(code('b'))).toEqual({ baseline, events: [], changed: false });
+    const same = stepWith(code('a'));
+    expect(same.changed).toBe(true);
+    expect(same.baseline.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!.runMedians!.map((r) => r.sha)).toEqual(['abc', 'later']);
+  });
+
   it('adds nothing for a second run of the same commit: the baseline file stays as it was', () => {
     expect(step(first.baseline, lognormal(random, 100, 1.0, 0.02))).toEqual({ baseline: first.baseline, events: [], changed: false });
   });

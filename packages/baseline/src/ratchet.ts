@@ -99,15 +99,24 @@ function stepFor(result: BenchmarkComparison, m: Measurement, entry: BaselineEnt
     const reason = `A/A: the same machine code measured ${(-(result.changePct ?? 0)).toFixed(1)}% faster; the stored figure was measured slow`;
     return { entry: baselineEntryFor(m, 'correction', at, reason), event: event('correction', reason) };
   }
+  // The run medians measure how the same code moves from run to run (the spread a cross-run
+  // verdict adds to its CI). Another code's median measures the change of code: merged in, a
+  // slower one would widen every later CI and let the next slowdown through as noise.
+  if (otherCode(m, entry)) return null;
   const withRun = withRunMedian(entry, m.summary!.median, at.sha);
   return withRun ? { entry: withRun } : null;
+}
+
+/** Both identities known and different: the run timed other code than the entry's. */
+function otherCode(m: Measurement, entry: BaselineEntry): boolean {
+  return Boolean(m.kernelIdentity && entry.kernelIdentity && m.kernelIdentity !== entry.kernelIdentity);
 }
 
 /**
  * One step of the ratchet: `new` (when steady enough to store) and `improvement` verdicts move
  * their entries to the measured figures, and an A/A run significantly faster corrects its entry
- * (`correction`); an `unchanged` run adds its median to the entry's run medians (once per
- * commit). Nothing else changes. A baseline never gets slower by itself.
+ * (`correction`); an `unchanged` run of the entry's code (or of code of unknown identity) adds
+ * its median to the entry's run medians (once per commit). Nothing else changes. A baseline never gets slower by itself.
  */
 export function ratchet(baseline: Baseline | null, run: RunResult, comparison: Comparison, at: StepInfo): RatchetStep {
   const byId = new Map(run.measurements.map((m) => [m.id, m]));

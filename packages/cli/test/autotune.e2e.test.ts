@@ -50,6 +50,61 @@ describe('ratchet autotune on the CPU backend', () => {
     expect(result.measurements.map((m) => m.variant)).toEqual(['cpu-rowwise', 'cpu-rowwise']);
   });
 
+  describe('a pinned entry no longer about the code compiled now is ignored, in one line that says what to run', () => {
+    const ids = ['flash_fwd/fp16/B1_H1_S128_D32', 'flash_fwd/bf16/B1_H1_S96_D16_causal'];
+    /** The tuning file both benchmarks pinned to cpu-rowwise (as the test above left it), edited; then bench. */
+    const benchWith = (edit: (entries: Tuning['devices'][string]['benchmarks'], tuning: Tuning) => void) => {
+      const tuning = readJson<Tuning>(tuningPath);
+      for (const entry of Object.values(Object.values(tuning.devices)[0]!.benchmarks)) entry.variant = 'cpu-rowwise';
+      const copy = structuredClone(tuning);
+      edit(Object.values(copy.devices)[0]!.benchmarks, copy);
+      writeFileSync(tuningPath, JSON.stringify(copy));
+      const run = ratchet(dir, ['bench', '--backend', 'cpu']);
+      writeFileSync(tuningPath, JSON.stringify(tuning));
+      expect(run.status, run.stderr).toBe(0);
+      return { notes: run.stderr.split('\n').filter((line) => line.startsWith('tuning.json')), variants: readJson<RunResult>(join(dir, 'results/current.json')).measurements.map((m) => m.variant) };
+    };
+
+    it('its variant\'s code changed since it was tuned (another kernel identity)', () => {
+      const outcome = benchWith((entries) => {
+        entries[ids[0]!]!.candidates.find((c) => c.variant === 'cpu-rowwise')!.kernelIdentity = `cpu:${'0'.repeat(64)}`;
+      });
+      expect(outcome.notes).toEqual([`tuning.json: the entry for ${ids[0]} ignored, default variant used: the code of cpu-rowwise changed since it was tuned; tune again with \`ratchet autotune ${ids[0]}\``]);
+      expect(outcome.variants).toEqual(['cpu-blocked', 'cpu-rowwise']);
+    });
+
+    it('it was chosen among other variants than the build has now', () => {
+      const outcome = benchWith((entries) => {
+        const entry = entries[ids[1]!]!;
+        entry.candidates.push({ ...entry.candidates[1]!, variant: 'cpu-simd' });
+      });
+      expect(outcome.notes).toEqual([`tuning.json: the entry for ${ids[1]} ignored, default variant used: the variants changed since it was tuned (cpu-simd gone); tune again with \`ratchet autotune ${ids[1]}\``]);
+      expect(outcome.variants).toEqual(['cpu-rowwise', 'cpu-blocked']);
+    });
+
+    it('written by an older Ratchet (schema 2, no kernel identities): it cannot be checked, so neither pin is used', () => {
+      const outcome = benchWith((entries, tuning) => {
+        Object.assign(tuning, { schemaVersion: 2 });
+        for (const entry of Object.values(entries)) entry.candidates = entry.candidates.map(({ kernelIdentity: _, ...candidate }) => candidate);
+      });
+      expect(outcome.notes).toEqual([expect.stringMatching(new RegExp(`^tuning\\.json: 2 entries for ${ids.join(', ')} ignored, default variant used: it records no kernel identities .*; tune again with \`ratchet autotune ${ids.join(' ')}\`$`))]);
+      expect(outcome.variants).toEqual(['cpu-blocked', 'cpu-blocked']);
+    });
+
+    it('autotune tunes such an entry again instead of resuming past it, and records the identities', () => {
+      const tuning = readJson<Tuning>(tuningPath);
+      const entries = Object.values(tuning.devices)[0]!.benchmarks;
+      entries[ids[0]!]!.candidates = entries[ids[0]!]!.candidates.map(({ kernelIdentity: _, ...candidate }) => candidate);
+      writeFileSync(tuningPath, JSON.stringify(tuning));
+      const run = ratchet(dir, ['autotune', '--backend', 'cpu', '--budget', '4']);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/resuming: 1 benchmark\(s\) already tuned/);
+      expect(run.stderr).toContain(`tuning ${ids[0]} again: it records no kernel identities`);
+      const retuned = Object.values(readJson<Tuning>(tuningPath).devices)[0]!.benchmarks[ids[0]!]!;
+      expect(retuned.candidates.map((c) => c.kernelIdentity)).toEqual([expect.stringMatching(/^cpu:[0-9a-f]{64}$/), expect.stringMatching(/^cpu:[0-9a-f]{64}$/)]);
+    });
+  });
+
   it('ignores a tuning file made on another device, with a note', () => {
     const other = scratchProject();
     const tuning = readJson<Tuning>(tuningPath);

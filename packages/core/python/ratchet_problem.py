@@ -13,6 +13,9 @@ speaks to it one JSON object per line on stdin/stdout (docs/guard-your-kernel.md
     variants {benchmark} -> the variants that run it, default first
     close {session}
 
+A number that is NaN or infinite (JSON has neither) travels as the string "NaN", "Infinity" or
+"-Infinity"; in a check's figures it fails the check.
+
 Timing is done here, not by the problem: CUDA events around the launches on the current stream
 (L2 flushed before each sample when asked) for problems on "cuda", a monotonic clock for "cpu".
 Ratchet does the statistics, verdicts and reports, exactly as for its own kernels.
@@ -28,7 +31,9 @@ A problem is a class:
         def launch(self): ...                            # one call of the kernel
         def check(self, seed): return result(passed=..., max_abs_error=..., rel_error=..., tolerance=..., reference="...")
                                                          # checksum=(sum, abs_sum) of the output: optional
-        def identity(self): ...                          # optional: what decides the code that runs
+        def compiled_code(self): ...                     # optional: the compiled kernel (bytes/str, or a
+                                                         # list or dict of them), e.g. a Triton cubin
+        def identity(self): ...                          # optional: replaces the default identity
         def close(self): ...                             # optional
         @staticmethod
         def supports(params, variant): return True       # optional: which variants run a shape
@@ -38,12 +43,14 @@ own failures raise KernelFailed or any exception. Anything a problem prints goes
 stdout carries the protocol only.
 """
 import hashlib
-import inspect
 import json
+import math
 import os
 import sys
 import time
 import traceback
+
+from _ratchet_identity import default_identity, note_imports
 
 PROTOCOL = 1
 # The GPU spin that holds the stream before each timed sample (_CudaTimer.sample): slack beyond
@@ -81,7 +88,10 @@ def result(passed, max_abs_error, rel_error, tolerance, reference, detail=None, 
     """What check() returns: the kernel's output against the problem's own reference.
 
     checksum: (sum, sum of |x|) over the whole output, so two implementations given the same seed
-    can be compared with each other (`ratchet sota`'s output agreement)."""
+    can be compared with each other (`ratchet sota`'s output agreement).
+
+    A figure that is NaN or infinite (an error over a NaN output, say) is sent by name and makes
+    the check a failure, whatever `passed` says: the kernel is `invalid`, never timed."""
     out = {"passed": bool(passed), "maxAbsError": float(max_abs_error), "relError": float(rel_error),
            "tolerance": float(tolerance), "reference": str(reference)}
     if detail:
@@ -201,12 +211,9 @@ def _identity(entry, instance, variant):
     if callable(own):
         value = own()
         return None if value is None else f"py:{hashlib.sha256(str(value).encode()).hexdigest()}"
-    # The problem's source and its variant: a change to the code is never A/A.
-    try:
-        source = inspect.getsource(entry["cls"])
-    except (OSError, TypeError):
-        return None
-    return "py:" + hashlib.sha256(f"{source}\n{variant}".encode()).hexdigest()
+    # The script, the user's modules, the packages' versions, the variant and the compiled code:
+    # a change to any of them is never A/A (_ratchet_identity.py says what counts).
+    return default_identity(entry["cls"], instance, variant)
 
 
 class _Server:
@@ -283,8 +290,20 @@ class _Server:
         raise KernelFailed(f"unknown request {op!r}")
 
 
+def _protocol_value(value):
+    """JSON has no NaN or infinities (json.dumps would write `Infinity`, which no JSON parser
+    reads): they cross the protocol by name, "NaN", "Infinity", "-Infinity"."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: _protocol_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_protocol_value(item) for item in value]
+    return value
+
+
 def _reply(payload):
-    _protocol_out.write(json.dumps(payload) + "\n")
+    _protocol_out.write(json.dumps(_protocol_value(payload), allow_nan=False) + "\n")
     _protocol_out.flush()
 
 
@@ -299,6 +318,7 @@ def serve(software=None, unavailable=None):
     _protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     sys.stdout = sys.stderr
     server = _Server(software, unavailable)
+    note_imports()
     for line in sys.stdin:
         if not line.strip():
             continue

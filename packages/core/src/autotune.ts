@@ -33,6 +33,8 @@ export function chooseVariant(measurements: readonly Measurement[], at: { sha: s
     const base: TuningCandidate = {
       variant: m.variant, status: m.status, medianMs: m.summary?.median ?? null, samples: m.samplesMs.length, ratio: null, ratioCi: null,
       ...(m.status === 'invalid' ? { detail: m.correctness.detail ?? 'failed its correctness check' } : {}),
+      // What the choice holds for: a later run checks the code compiled then against it (tuning-check.ts).
+      kernelIdentity: m.kernelIdentity ?? null,
     };
     if (m === reference || m.status !== 'ok' || reference.status !== 'ok') return base;
     // The variants took turns (autotuneBenchmark): paired turn by turn, drift cancels.

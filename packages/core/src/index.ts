@@ -71,6 +71,8 @@ export type { ProblemCatalog } from './problems.js';
 export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';
 export type { AutotuneProgress } from './autotune.js';
 export { readTuning, tunedVariants, withTuningEntry, writeTuning } from './tuning-file.js';
+export { checkTuning, ignoredTuningNotes, legacyTuningReason, sourcesProbe, staleTuningReason } from './tuning-check.js';
+export type { TuningCheck, TuningProbe } from './tuning-check.js';
 export { buildSotaTable } from './sota.js';
 export { simulatedBackend } from './simulated-backend.js';
 export type { NoiseModel, SimulatedBackend, SimulatedBackendOptions } from './simulated-backend.js';

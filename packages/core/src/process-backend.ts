@@ -11,31 +11,72 @@ function broken(client: ProcessSourceClient, op: string, why: string): RatchetEr
 
 const finiteAtLeast = (value: unknown, min: number): value is number => typeof value === 'number' && Number.isFinite(value) && value >= min;
 
+/**
+ * A number as the line protocol carries it. JSON has no NaN or infinities, so a process sends
+ * them by name (ratchet_problem.py does, wherever they occur); anywhere but a check's figures a
+ * name is refused as any non-number is.
+ */
+export type ProtocolNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+const namedNumbers: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+
+/** A ProtocolNumber's value; undefined for anything else. */
+function protocolNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && Object.hasOwn(namedNumbers, value) ? namedNumbers[value] : undefined;
+}
+
+/** A figure a check reported: non-negative, or not finite (which fails the check); undefined when it is neither. */
+function checkFigure(value: unknown): number | undefined {
+  const figure = protocolNumber(value);
+  return figure !== undefined && (!Number.isFinite(figure) || figure >= 0) ? figure : undefined;
+}
+
 function checkWork(client: ProcessSourceClient, value: unknown): Work {
   const work = value as Partial<Work> | null;
   if (!work || !finiteAtLeast(work.flops, 0) || !finiteAtLeast(work.bytes, 0)) throw broken(client, 'open', 'a work that is not {flops, bytes} (non-negative numbers)');
   return { flops: work.flops, bytes: work.bytes };
 }
 
-/** The optional output checksum: absent, or {sum: finite, absSum: finite >= 0} (what `sota` compares across sides). */
+/** The optional output checksum: absent, or {sum, absSum >= 0}, either possibly not finite (what `sota` compares across sides). */
 function checkChecksum(client: ProcessSourceClient, value: unknown): Pick<Correctness, 'checksum'> {
   if (value === undefined || value === null) return {};
-  const checksum = value as Partial<NonNullable<Correctness['checksum']>>;
-  if (typeof checksum !== 'object' || !finiteAtLeast(checksum.sum, -Infinity) || !finiteAtLeast(checksum.absSum, 0)) {
-    throw broken(client, 'check', 'a checksum that is not {sum, absSum} (finite numbers, absSum >= 0)');
-  }
-  return { checksum: { sum: checksum.sum, absSum: checksum.absSum } };
+  const checksum = value as Record<string, unknown>;
+  const sum = typeof checksum === 'object' ? protocolNumber(checksum.sum) : undefined;
+  const absSum = typeof checksum === 'object' ? checkFigure(checksum.absSum) : undefined;
+  if (sum === undefined || absSum === undefined) throw broken(client, 'check', 'a checksum that is not {sum, absSum} (numbers, absSum >= 0)');
+  return { checksum: { sum, absSum } };
+}
+
+/**
+ * Where a non-finite figure leaves a check: failed, whatever it said (a NaN error is no pass),
+ * each such figure stored as the largest double, as the native checks store theirs (Ratchet's
+ * files are JSON), and named in the detail; a non-finite checksum is dropped.
+ */
+function failedOnNonFinite(c: Correctness): Correctness {
+  const figures = { maxAbsError: c.maxAbsError, relError: c.relError, tolerance: c.tolerance, ...(c.checksum ? { 'checksum.sum': c.checksum.sum, 'checksum.absSum': c.checksum.absSum } : {}) };
+  const nonFinite = Object.entries(figures).filter(([, value]) => !Number.isFinite(value));
+  if (nonFinite.length === 0) return c;
+  const stored = (value: number) => (Number.isFinite(value) ? value : Number.MAX_VALUE);
+  const said = `not finite: ${nonFinite.map(([name, value]) => `${name} ${String(value)}`).join(', ')}`;
+  const { checksum: _, ...rest } = c;
+  const finiteChecksum = c.checksum && Number.isFinite(c.checksum.sum) && Number.isFinite(c.checksum.absSum) ? { checksum: c.checksum } : {};
+  return {
+    ...rest, passed: false, maxAbsError: stored(c.maxAbsError), relError: stored(c.relError), tolerance: stored(c.tolerance),
+    detail: c.detail ? `${c.detail} (${said})` : said, ...finiteChecksum,
+  };
 }
 
 function checkCorrectness(client: ProcessSourceClient, value: unknown): Correctness {
-  const c = value as Partial<Correctness> | null;
-  if (!c || typeof c.passed !== 'boolean' || !finiteAtLeast(c.maxAbsError, 0) || !finiteAtLeast(c.relError, 0) || !finiteAtLeast(c.tolerance, 0) || typeof c.reference !== 'string') {
+  const c = (value ?? null) as Record<string, unknown> | null;
+  const figures = c && { maxAbsError: checkFigure(c.maxAbsError), relError: checkFigure(c.relError), tolerance: checkFigure(c.tolerance) };
+  if (!c || !figures || typeof c.passed !== 'boolean' || Object.values(figures).some((f) => f === undefined) || typeof c.reference !== 'string') {
     throw broken(client, 'check', 'a correctness that is not {passed, maxAbsError, relError, tolerance, reference}');
   }
-  return {
-    passed: c.passed, maxAbsError: c.maxAbsError, relError: c.relError, tolerance: c.tolerance, reference: c.reference,
+  return failedOnNonFinite({
+    passed: c.passed, maxAbsError: figures.maxAbsError!, relError: figures.relError!, tolerance: figures.tolerance!, reference: c.reference,
     ...(typeof c.detail === 'string' ? { detail: c.detail } : {}), ...checkChecksum(client, c.checksum),
-  };
+  });
 }
 
 function checkBatch(client: ProcessSourceClient, reply: Record<string, unknown>, asked: number): SampleBatch {

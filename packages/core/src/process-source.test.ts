@@ -110,6 +110,28 @@ describe('what a process tells beside its problems', spawning, () => {
     }
   });
 
+  it('a check with a NaN or infinite figure is a failed check, however it says it ended: the kernel is invalid, never timed', async () => {
+    const client = await startProcessSource(misbehave('seeds'), here);
+    try {
+      const backend = processBackend(client, cpu);
+      const nan = await backend.open({ kernel: 'nan_output' });
+      expect(await nan.check()).toEqual({
+        passed: false, maxAbsError: Number.MAX_VALUE, relError: Number.MAX_VALUE, tolerance: 1e-3, reference: 'closed form',
+        detail: 'NaN in the output (not finite: maxAbsError Infinity, relError NaN, checksum.sum NaN, checksum.absSum Infinity)',
+      });
+      await nan.close();
+      expect(await Promise.resolve((await backend.open({ kernel: 'claims_pass' })).check())).toEqual({
+        passed: false, maxAbsError: 0, relError: Number.MAX_VALUE, tolerance: 1e-3, reference: 'closed form', detail: 'not finite: relError Infinity', checksum: { sum: 1, absSum: 2 },
+      });
+      const measured = await measureBenchmark(backend, { kernel: 'claims_pass' }, { budget });
+      expect(measured).toMatchObject({ status: 'invalid', samplesMs: [], summary: null });
+      // What the results file keeps reads back as it was written: JSON has no infinity to lose.
+      expect(JSON.parse(JSON.stringify(measured.correctness))).toEqual(measured.correctness);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('a process of the config that cannot run its problems here stops the run as the environment (ERR_RATCHET_NO_DEVICE)', async () => {
     const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
     await expect(openProblemSources({ device: cpu, backend: 'cpu', native, processes: [misbehave('unavailable')], root: here })).rejects.toMatchObject({

@@ -12,7 +12,7 @@ const entry = (variant: string, defaultVariant: string): TuningEntry => ({
 describe('tunedVariants', () => {
   it('pins a variant that beat its default, and leaves a benchmark whose default won to whatever the default is now', () => {
     const tuning: Tuning = {
-      schemaVersion: 2,
+      schemaVersion: 3,
       devices: { [device.deviceKey]: { deviceName: device.name, benchmarks: { 'flash_fwd/fp16/B1_H1_S512_D128': entry('v5', 'v6'), 'flash_fwd/fp16/B1_H1_S1024_D128': entry('v6', 'v6') } } },
     };
     const { variantFor, note } = tunedVariants(tuning, device);

@@ -10,6 +10,8 @@ export interface Where {
 }
 
 export function shortValue(value: unknown): string {
+  // JSON.stringify writes NaN and the infinities as `null` (a number such as 1e999 in a file parses to Infinity).
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);

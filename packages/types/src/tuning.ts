@@ -11,11 +11,20 @@ export interface TuningCandidate {
   ratio: number | null;
   ratioCi: Interval | null;
   detail?: string;
+  /**
+   * The code it ran (Measurement.kernelIdentity; null when unknown). Absent in entries written
+   * before schema 3: such an entry cannot be checked against the code compiled now, and is not used.
+   */
+  kernelIdentity?: string | null;
 }
 
 /** What autotuning decided for one benchmark on one kind of device. */
 export interface TuningEntry {
-  /** The variant bench/run will use. */
+  /**
+   * The variant bench/run will use, while the variants that run the benchmark (the candidates,
+   * default first) and the code of this variant and of the default are still those it was chosen
+   * among (core's tuning-check.ts); otherwise the entry is ignored, saying so.
+   */
   variant: string;
   defaultVariant: string;
   /** Default median / chosen median: 1 when the default was kept. */
@@ -27,8 +36,9 @@ export interface TuningEntry {
   sha: string | null;
 }
 
-// 2: benchmarks of any problem (docs/problem-contract.md); 1 held attention shapes only and is still read.
-export const tuningSchemaVersion = 2;
+// 3: each candidate's kernel identity (TuningCandidate.kernelIdentity). 2: benchmarks of any
+// problem (docs/problem-contract.md); 1 held attention shapes only. 1 and 2 are still read.
+export const tuningSchemaVersion = 3;
 
 /** `.ratchet/tuning.json`: per device key, per benchmark id, the chosen variant. */
 export interface Tuning {

@@ -183,17 +183,31 @@ describe('validateHistoryEvent', () => {
 
 describe('validateTuning', () => {
   const tuning = (): Tuning => ({
-    schemaVersion: 2,
+    schemaVersion: 3,
     devices: { [device.deviceKey]: { deviceName: device.name, benchmarks: { [id]: {
       variant: 'mma-128', defaultVariant: 'mma', speedup: 1.2, confidence: 0.975, tunedAt: '2026-11-23T12:00:00.000Z', sha: null,
       candidates: [
-        { variant: 'mma', status: 'ok', medianMs: 0.6, samples: 30, ratio: null, ratioCi: null },
-        { variant: 'mma-128', status: 'ok', medianMs: 0.5, samples: 30, ratio: 0.83, ratioCi: [0.8, 0.86] },
+        { variant: 'mma', status: 'ok', medianMs: 0.6, samples: 30, ratio: null, ratioCi: null, kernelIdentity: `sm_90:${'a'.repeat(64)}` },
+        { variant: 'mma-128', status: 'ok', medianMs: 0.5, samples: 30, ratio: 0.83, ratioCi: [0.8, 0.86], kernelIdentity: null },
       ],
     } } } },
   });
   it('accepts a tuning file and returns an equal object', () => {
     expect(validateTuning(JSON.parse(JSON.stringify(tuning())), '.ratchet/tuning.json')).toEqual(tuning());
+  });
+  it('reads a schema 2 file, whose candidates record no kernel identity, as it is', () => {
+    const legacy = tuning();
+    const entry = legacy.devices[device.deviceKey]!.benchmarks[id]!;
+    entry.candidates = entry.candidates.map(({ kernelIdentity: _, ...candidate }) => candidate);
+    const read = validateTuning({ ...JSON.parse(JSON.stringify(legacy)), schemaVersion: 2 }, '.ratchet/tuning.json');
+    expect(read).toEqual(legacy);
+    expect(read.devices[device.deviceKey]!.benchmarks[id]!.candidates.every((c) => !('kernelIdentity' in c))).toBe(true);
+  });
+  it('names an infinite figure (1e999 in the file) as Infinity, not as the null JSON would write', () => {
+    const text = JSON.stringify(tuning()).replace('"speedup":1.2', '"speedup":1e999');
+    expect(errorOf(() => validateTuning(JSON.parse(text), '.ratchet/tuning.json')).message).toBe(
+      `.ratchet/tuning.json: devices["NVIDIA-H100-80GB-HBM3/sm90"].benchmarks["${id}"].speedup: expected a positive number but received Infinity (number)`,
+    );
   });
   it('rejects a benchmark key that is not an id, with the tuning code', () => {
     const bad = tuning();

@@ -331,14 +331,14 @@ export function validateTuning(value: unknown, file: string): Tuning {
       variant: nonEmptyString, status: oneOf(['ok', 'invalid'] as const), medianMs: nullable(positive), samples: integer(0),
       ratio: nullable(positive), ratioCi: nullable(tuple2(finite)),
     },
-    { detail: string },
+    { detail: string, kernelIdentity: nullable(nonEmptyString) },
   );
   const entry = object({
     variant: nonEmptyString, defaultVariant: nonEmptyString, speedup: positive, confidence: between(0, 1),
     candidates: array(candidate), tunedAt: string, sha: nullable(string),
   });
   const tuning = object({
-    schemaVersion: schemaVersion(tuningSchemaVersion, [1]),
+    schemaVersion: schemaVersion(tuningSchemaVersion, [1, 2]),
     devices: record(object({ deviceName: string, benchmarks: record(entry) })),
   })(value, where) as Tuning;
   for (const [deviceKey, device] of Object.entries(tuning.devices)) {

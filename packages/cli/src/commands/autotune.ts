@@ -1,11 +1,13 @@
 import { join, dirname } from 'node:path';
 import {
   autotuneBenchmark,
+  checkTuning,
   estimateSuite,
   gitInfo,
   readTuning,
   renderAutotuneMarkdown,
   shareOfBudget,
+  sourcesProbe,
   withTuningEntry,
   writeFileAtomic,
   writeTuning,
@@ -47,14 +49,19 @@ export async function autotuneCommand(ids: string[], options: AutotuneOptions, c
       const { measure } = plan;
       const device = measure.device;
       let tuning = await readTuning(paths.tuning);
-      const done = tuning?.devices[device.deviceKey]?.benchmarks ?? {};
+      // Done: an entry still about the variants and code compiled now; a stale one is tuned again.
+      const checked = options.force ? { tuning, ignored: [] } : await checkTuning(tuning, device, plan.benchmarks, sourcesProbe(plan.sources, measure), { every: true });
+      const done = checked.tuning?.devices[device.deviceKey]?.benchmarks ?? {};
       const todo: { benchmark: Benchmark; variants: string[] }[] = [];
       for (const benchmark of plan.benchmarks) {
         if (options.force || !done[benchmarkId(benchmark)]) todo.push({ benchmark, variants: await plan.sources.variants(benchmark) });
       }
       await estimateSuite(measure, todo.map((t) => t.benchmark), plan.budget);
       const skipped = plan.benchmarks.length - todo.length;
-      if (skipped > 0 && !context.output.quiet) context.output.err(`resuming: ${skipped} benchmark(s) already tuned for ${device.deviceKey} (--force to redo)`);
+      if (!context.output.quiet) {
+        if (skipped > 0) context.output.err(`resuming: ${skipped} benchmark(s) already tuned for ${device.deviceKey} (--force to redo)`);
+        for (const { id, reason } of checked.ignored) context.output.err(`tuning ${id} again: ${reason}`);
+      }
       const steps = todo.reduce((total, t) => total + t.variants.length, 0);
       const started = now();
       const git = gitInfo(context.cwd);

@@ -5,7 +5,7 @@ import { exitCodes } from '../exit-codes.js';
 import { printRun } from '../output.js';
 import { planHistory, recordRun, type HistoryOptions } from '../run-history.js';
 import { withWrites } from '../writes.js';
-import { measurePlan, withPlan, type MeasureCommandOptions } from './measure.js';
+import { measurePlan, readCheckedTuning, withPlan, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from './sota.js';
 
 /** `ratchet bench [ids...]`: measure and write results, judge nothing. */
@@ -16,8 +16,9 @@ export async function benchCommand(ids: string[], options: MeasureCommandOptions
     return withWrites(context, [results, ...(peers ? sotaFiles(context).all : [])], null, async (writes) => {
       // Run history (issue 14): only with --history.
       const history = await planHistory('bench', options, context);
-      const result = await measurePlan(plan, context, peers ? { seed: peerSeed } : {});
-      const sota = peers ? await runPeersAndReport(result, peers, plan, context) : null;
+      const tuning = await readCheckedTuning(context, plan);
+      const result = await measurePlan(plan, context, tuning, peers ? { seed: peerSeed } : {});
+      const sota = peers ? await runPeersAndReport(result, peers, plan, tuning, context) : null;
       await writes.write([{ path: results, text: runResultJson(result) }, ...(sota?.files ?? [])]);
       await recordRun(history, result, null, sota?.table ?? null, context);
       if (context.output.json) context.output.out(runResultJson(result).trimEnd());

@@ -1,8 +1,21 @@
-import { checkSuite, gitInfo, measureRun, readTuning, selectBenchmarks, type MeasureBackend, type PipelineEvent, type ProblemSources, type RunResult } from '@ratchet/core';
+import {
+  checkSuite,
+  checkTuning,
+  gitInfo,
+  ignoredTuningNotes,
+  measureRun,
+  readTuning,
+  selectBenchmarks,
+  sourcesProbe,
+  type MeasureBackend,
+  type PipelineEvent,
+  type ProblemSources,
+  type RunResult,
+} from '@ratchet/core';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadNativeFrom, nativeAddonPath } from '@ratchet/native';
-import { RatchetError, isRatchetError, type Benchmark, type MeasureBudget } from '@ratchet/types';
+import { RatchetError, isRatchetError, type Benchmark, type MeasureBudget, type Tuning } from '@ratchet/types';
 import { buildBase, type BaseCheckout } from '../base-build.js';
 import { selectBackend, type BackendChoice, type SelectedBackend } from '../backend.js';
 import { openSources } from '../sources.js';
@@ -127,13 +140,26 @@ export async function openBaseSide(context: CommandContext, plan: MeasurementPla
   return openSources(context, { backend, device, native, configRoot: base.configRoot });
 }
 
-/** `bench` and `sota`: the suite measured with its tuned variants (the caller writes the RunResult). */
-export async function measurePlan(plan: MeasurementPlan, context: CommandContext, options: { seed?: number } = {}): Promise<RunResult> {
+/**
+ * The tuning file as `bench`, `run` and `sota` may use it: each entry that pins a variant is
+ * checked against the variants and code of this build (core's tuning-check.ts); a stale one is
+ * left out, its default variant runs, and one line per reason says so.
+ */
+export async function readCheckedTuning(context: CommandContext, plan: MeasurementPlan): Promise<Tuning | null> {
+  const tuning = await readTuning(context.loaded.config.paths.tuning);
+  const checked = await checkTuning(tuning, plan.measure.device, plan.benchmarks, sourcesProbe(plan.sources, plan.measure));
+  const onEvent = printEvents(context);
+  for (const text of ignoredTuningNotes(checked.ignored)) onEvent({ kind: 'note', text });
+  return checked.tuning;
+}
+
+/** `bench`: the suite measured with the variants of `tuning` (readCheckedTuning); the caller writes the RunResult. */
+export async function measurePlan(plan: MeasurementPlan, context: CommandContext, tuning: Tuning | null, options: { seed?: number } = {}): Promise<RunResult> {
   const onEvent = printEvents(context);
   if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
   const result = await measureRun({
     backend: plan.measure, benchmarks: plan.benchmarks, budget: plan.budget,
-    tuning: await readTuning(context.loaded.config.paths.tuning), git: gitInfo(context.cwd), onEvent, ...options,
+    tuning, git: gitInfo(context.cwd), onEvent, ...options,
   });
   context.output.progress(null);
   return result;

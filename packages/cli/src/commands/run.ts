@@ -1,4 +1,4 @@
-import { gitInfo, judgementOutputs, readBaseline, readTuning, runPipeline } from '@ratchet/core';
+import { gitInfo, judgementOutputs, readBaseline, runPipeline } from '@ratchet/core';
 import { benchmarkId } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
@@ -6,7 +6,7 @@ import { printComparison } from '../output.js';
 import { withWrites } from '../writes.js';
 import { planHistory, recordRun, reportOptions } from '../run-history.js';
 import { checkedHistory, type JudgeOptions } from './judge.js';
-import { baseBackendAt, printEvents, withPlan, type MeasureCommandOptions } from './measure.js';
+import { baseBackendAt, printEvents, readCheckedTuning, withPlan, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from './sota.js';
 
 /**
@@ -22,7 +22,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
     const outputs = [paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : []), ...(peers ? sotaFiles(context).all : [])];
     return withWrites(context, outputs, options.ratchet ? 'ratchet run' : null, async (writes) => {
       const baseline = await readBaseline(paths.baseline);
-      const tuning = await readTuning(paths.tuning);
+      const tuning = await readCheckedTuning(context, plan);
       // A damaged history is refused now, not after the measuring (it is never glued onto).
       const historyText = options.ratchet ? await checkedHistory(paths.history) : '';
       // Run history (issue 14): checked here, appended at the end; on main, or where --history says.
@@ -37,7 +37,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
           git: gitInfo(context.cwd), ratchet: options.ratchet, onEvent, baseAt: bases.baseAt, report,
           ...(peers ? { seed: peerSeed } : {}),
         });
-        const sota = peers ? await runPeersAndReport(outcome.result, peers, plan, context) : null;
+        const sota = peers ? await runPeersAndReport(outcome.result, peers, plan, tuning, context) : null;
         await writes.write([...judgementOutputs(paths, outcome, { ratchet: options.ratchet, historyText, measured: outcome.result }), ...(sota?.files ?? [])]);
         await recordRun(history, outcome.result, outcome.comparison, sota?.table ?? null, context);
         const { output } = context;

@@ -6,7 +6,6 @@ import {
   defaultPeers,
   gitInfo,
   measureWithPeers,
-  readTuning,
   renderSotaMarkdown,
   renderSotaSvg,
   runResultJson,
@@ -18,12 +17,12 @@ import {
   type RunResult,
   type SotaTable,
 } from '@ratchet/core';
-import { RatchetError } from '@ratchet/types';
+import { RatchetError, type Tuning } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { interruptible, throwIfInterrupted } from '../signals.js';
 import { withWrites } from '../writes.js';
-import { printEvents, withPlan, type MeasureCommandOptions, type MeasurementPlan } from './measure.js';
+import { printEvents, readCheckedTuning, withPlan, type MeasureCommandOptions, type MeasurementPlan } from './measure.js';
 
 export type SotaOptions = MeasureCommandOptions & PeerOptions;
 
@@ -98,7 +97,7 @@ export interface PeerReport {
  * on the plan's budget with at least the --peer-samples), and stops them again. A peer that cannot
  * start, or dies, gets one line; the rest of the table is still produced.
  */
-async function interleavedPass(plan: MeasurementPlan, prepared: { peers: PeerSpec[]; samples: number }, context: CommandContext) {
+async function interleavedPass(plan: MeasurementPlan, prepared: { peers: PeerSpec[]; samples: number }, tuning: Tuning | null, context: CommandContext) {
   context.output.progress(`starting ${prepared.peers.length} peer(s) ...`);
   const peers = await startPeers(prepared.peers, plan.selected.device, context.cwd);
   try {
@@ -108,7 +107,7 @@ async function interleavedPass(plan: MeasurementPlan, prepared: { peers: PeerSpe
       ours: plan.measure,
       peers: peers.map((peer) => (peer.status === 'ok' ? { ...peer, backend: interruptible(peer.backend) } : peer)),
       benchmarks: plan.benchmarks, budget: peerBudget(plan.budget, prepared.samples), seed: peerSeed,
-      tuning: await readTuning(context.loaded.config.paths.tuning), git: gitInfo(context.cwd), onEvent: printEvents(context),
+      tuning, git: gitInfo(context.cwd), onEvent: printEvents(context),
     });
     context.output.progress(null);
     throwIfInterrupted();
@@ -143,8 +142,8 @@ async function peerReport(run: RunResult, columns: readonly PeerColumn[], commit
  * `run --peers` and `bench --peers`: after the judged measurement (`result`, left as it is), an
  * interleaved pass of ours and the peers; the table's figures, ours included, come from that pass.
  */
-export async function runPeersAndReport(result: RunResult, prepared: { peers: PeerSpec[]; samples: number }, plan: MeasurementPlan, context: CommandContext): Promise<PeerReport> {
-  const pass = await interleavedPass(plan, prepared, context);
+export async function runPeersAndReport(result: RunResult, prepared: { peers: PeerSpec[]; samples: number }, plan: MeasurementPlan, tuning: Tuning | null, context: CommandContext): Promise<PeerReport> {
+  const pass = await interleavedPass(plan, prepared, tuning, context);
   return peerReport({ ...pass.result, createdAt: result.createdAt }, pass.columns, result.git?.sha ?? null, context);
 }
 
@@ -159,7 +158,7 @@ export async function sotaCommand(ids: string[], options: SotaOptions, context: 
     const { results } = context.loaded.config.paths;
     return withWrites(context, [results, ...sotaFiles(context).all], null, async (writes) => {
       if (plan.selected.note) printEvents(context)({ kind: 'note', text: plan.selected.note });
-      const pass = await interleavedPass(plan, prepared, context);
+      const pass = await interleavedPass(plan, prepared, await readCheckedTuning(context, plan), context);
       const report = await peerReport(pass.result, pass.columns, pass.result.git?.sha ?? null, context);
       // sota keeps our measurements where bench would: say so, since it replaces the last run's results.
       if (!context.output.quiet) context.output.err(`results: ${displayPath(results, context.cwd)} overwritten with this run's measurements of our suite`);

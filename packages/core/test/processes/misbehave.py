@@ -70,6 +70,18 @@ class Refuses(ShortSamples):
         raise rp.Unsupported("this variant needs D <= 128")
 
 
+@rp.problem(name="nan_output", summary="its output holds NaN: errors of infinity and NaN", params=[], variants=["v"], backend="cpu")
+class NanOutput(ShortSamples):
+    def check(self, seed):
+        return rp.result(False, float("inf"), float("nan"), 1e-3, "closed form", "NaN in the output", checksum=(float("nan"), float("inf")))
+
+
+@rp.problem(name="claims_pass", summary="says it passed with an infinite error", params=[], variants=["v"], backend="cpu")
+class ClaimsPass(ShortSamples):
+    def check(self, seed):
+        return rp.result(True, 0.0, float("inf"), 1e-3, "closed form", checksum=(1.0, 2.0))
+
+
 if mode in ("short-samples", "raises", "seeds"):
     rp.serve(software="misbehave 1.0")
 if mode == "unavailable":
