@@ -197,6 +197,7 @@ def main():
     parser.add_argument("--peers", default="cudnn,flash")
     parser.add_argument("--json", default="")
     parser.add_argument("--check-matrix", action="store_true", help="check every variant on the odd-shape matrix, then stop")
+    parser.add_argument("--only", default="", help="only the shapes whose label contains this text (e.g. 'B32 H16 S512 D128 causal'), for a profiler")
     args = parser.parse_args()
 
     lib = ctypes.CDLL(args.lib)
@@ -232,8 +233,6 @@ def main():
     for dtype_name in args.dtypes.split(","):
         dtype = torch.float16 if dtype_name == "fp16" else torch.bfloat16
         for (B, H, S, D, causal) in unique:
-            q, k, v = (torch.randn(B, H, S, D, dtype=dtype, device="cuda") for _ in range(3))
-            o = torch.empty_like(q)
             p = Params(0, 0, 0, 0, B, H, S, D, RATCHET_FP16 if dtype == torch.float16 else RATCHET_BF16, int(causal), 1.0 / math.sqrt(D))
             default = lib.ratchet_flash_fwd_default_variant(ctypes.byref(p), sm)
             # "default": the variant ratchet_flash_fwd(-1, ...) picks, as a user's first call gets it.
@@ -241,6 +240,10 @@ def main():
                      if n == "default" or lib.ratchet_flash_fwd_variant_supports(names.index(n), ctypes.byref(p), sm)]
             sides += [Peer(name, peer_backends[name]) for name in args.peers.split(",") if name]
             label = f"{dtype_name} B{B} H{H} S{S} D{D}{' causal' if causal else ''}"
+            if args.only and args.only not in label:
+                continue
+            q, k, v = (torch.randn(B, H, S, D, dtype=dtype, device="cuda") for _ in range(3))
+            o = torch.empty_like(q)
             checked = []
             for side in sides:
                 try:
