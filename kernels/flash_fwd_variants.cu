@@ -91,11 +91,12 @@ enum Sm90VariantIndex {
 // The Hopper default per head dim, mask and sequence length: the fastest version (or one within 2%
 // of it) in a sweep of every version in turns beside cuDNN on an H100 (2026-12-06, fp16 and bf16,
 // the suite's and FlashAttention-3's shapes, kernels/dev/sdpa_sweep.py; docs/results/
-// 2026-12-06-h100-sweep-v4-v8.log, -v4-v9.log; TFLOP/s fp16 below, bf16 alike):
+// 2026-12-06-h100-sweep-v4-v8.log and -v4-v9.log, whose v9 was a try not kept; TFLOP/s fp16 below,
+// bf16 alike):
 // - causal, S <= 8192: version 8, its tile counter 13-26% over the static schedule of versions
 //   5-7 at D128 (B8 H16 S2048: 531-537 vs 413-427) and 5-8% at D64 S1024-4096;
 // - causal D128 from S 12288 and D64 from S 8192, and non-causal D64 from S 4096: version 4, whose
-//   blocks the hardware hands out longest first as a counter would, with version 4's consumers
+//   blocks the hardware hands to SMs as they free up, as a counter would, with version 4's consumers
 //   (Q read from shared memory, three of them at D64): at B1 H16 S16384 D128 causal 634-645 vs
 //   version 8's 607-620, at D64 S8192-16384 3-11% over every persistent version. (The boundary
 //   at D128 lies between the measured 8192, where version 8 led by 3%, and 16384.) Version 5's
