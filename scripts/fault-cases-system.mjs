@@ -133,6 +133,41 @@ const baseBuild = {
   expect: { exit: 130, disk: (left, _p, outcome) => !outcome.sleeperRunning && left.every((change) => change.startsWith('+.ratchet-cache/')), message: /^ratchet: interrupted \(SIGTERM\)$/ },
 };
 
+/** The project committed as the base of a relative run (a pull request's merge base), then `change`d as the PR would. */
+function baseThenChange(p, base, change) {
+  p.config(base);
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=faults', '-c', 'user.email=faults@example.com', ...args], { cwd: p.dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-q', '-m', 'the base');
+  p.config(change);
+}
+
+/** Issue 22: a pull request does not set its own gate; relative mode judges with the base's config. */
+const gateCases = [
+  {
+    id: 'gate-base-config-invalid', group: 'gate', from: 'fresh', needs: needsGit, args: [...run, '--base', 'HEAD'],
+    title: "`run --base HEAD` where the base commit's `ratchet.config.json` is not valid (the head's is)",
+    setup: (p) => baseThenChange(p, { thresholds: { alpha: 2 } }, {}),
+    expect: { exit: 2, disk: nothing, message: /^ratchet: [0-9a-f]{12}:ratchet\.config\.json: thresholds\.alpha: expected a number between 0 and 1/ },
+  },
+  {
+    id: 'gate-pr-loosens', group: 'gate', from: 'fresh', needs: needsGit, args: [...run, '--base', 'HEAD'],
+    title: 'a pull request that sets `relativeRegressionPct: 50` and drops a benchmark from the suite, `run --base HEAD`',
+    setup: (p) => baseThenChange(p, {}, { suites: { cpu: [{ kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 32, D: 16, causal: false }] }, thresholds: { newEntryMaxCvPct: 1e6, relativeRegressionPct: 50 } }),
+    expect: {
+      exit: [0, 1],
+      // Judged at the base's 1.5, the dropped benchmark measured and reported, the report leading with both.
+      disk: (left, p) => {
+        const comparison = p.json('results/comparison.json');
+        return comparison.thresholds.regressionPct === 1.5 && comparison.results.length === 2
+          && JSON.stringify(comparison.relative.gate.removed) === JSON.stringify([{ id: 'flash_fwd/bf16/B1_H1_S24_D8_causal', measured: true }])
+          && p.read('results/report.md').includes('- `relativeRegressionPct`: 1.5 → 50 (looser: judged at 1.5)');
+      },
+    },
+  },
+];
+
 export const systemCases = [
   readOnlyCase('readonly-ratchet', 'a read-only `.ratchet/` (files writable, directory not: chmod 555 as uid nobody)', '.ratchet', 7),
   readOnlyCase('readonly-results', 'a read-only `results/` (chmod 555 as uid nobody)', 'results', 7),
@@ -147,4 +182,5 @@ export const systemCases = [
     (left) => JSON.stringify(left) === JSON.stringify(['+.ratchet/baseline.json.lock'])),
   baseBuild,
   concurrent,
+  ...gateCases,
 ];

@@ -4,9 +4,13 @@
 // runs a subset as regression tests. Groups of cases that need the machine (root, setpriv,
 // chattr, unshare, git) live in scripts/fault-cases-system.mjs.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { deadPid, defaultCli, quickConfig } from './fault-runner.mjs';
+import { join } from 'node:path';
+import { deadPid, defaultCli, quickConfig, repoRoot } from './fault-runner.mjs';
+import { installPythonPackage } from './python-package.mjs';
 import { systemCases } from './fault-cases-system.mjs';
+import { firstStepsCases } from './fault-cases-first-steps.mjs';
 import { nativeAddonPath } from '../native/dist/index.js';
 
 const run = ['run', '--backend', 'cpu'];
@@ -112,6 +116,17 @@ const environmentCases = [
   { id: 'env-stale-head', group: 'environment', item: 4, title: '`run --base HEAD` timing an addon built from other sources than the checkout holds (`build.addon`)', args: [...run, '--base', 'HEAD'],
     setup: (p) => p.config({ build: { command: ['true'], addon: nativeAddonPath() } }), expect: { exit: 3, disk: nothing, message: /^ratchet: HEAD: .* from other sources than this checkout's/ } },
   { id: 'env-ci-token', group: 'environment', title: '`ci` without GITHUB_TOKEN (the verdict is still printed)', args: ['ci'], setup: () => ({ env: { GITHUB_TOKEN: '' } }), expect: { exit: 3, disk: nothing } },
+  { id: 'env-python-protocol', group: 'environment', title: 'a Python process importing an installed ratchet-problem of another protocol version (0.9.0, protocol 0)', from: 'fresh', args: run,
+    setup: (p) => {
+      p.write('prefix_sum.py', readFileSync(join(repoRoot, 'examples/python-cpu/prefix_sum.py'), 'utf8'));
+      p.config({ processes: [{ command: ['python3', 'prefix_sum.py'] }], suites: { cpu: [{ kernel: 'prefix_sum', n: 64 }] } });
+      // Installed outside the project, as a virtual environment's site-packages is (beside it: its path reads alike in every run).
+      const site = `${p.dir}-venv/lib/python3/site-packages`;
+      mkdirSync(site, { recursive: true });
+      installPythonPackage(site, { version: '0.9.0', protocol: 0 });
+      return { env: { PYTHONPATH: site } };
+    },
+    expect: { exit: 3, disk: nothing, message: /^ratchet: process `python3 prefix_sum\.py` speaks protocol 0 through ratchet-problem 0\.9\.0 .*python3 -m pip install -U 'ratchet-problem==1\.\*'/ } },
 ];
 
 /** A damaged state file: refused naming it, before measuring, left as it was. */
@@ -235,5 +250,5 @@ const checkCases = [
     expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases, ...firstStepsCases];
 export { quickConfig };

@@ -12,7 +12,7 @@ export interface FaultCase {
   id: string;
   group: string;
   title: string;
-  item?: number;
+  item?: number | string;
   from?: 'fresh' | 'seeded';
   args?: string[];
   expect: { exit: number | string | (number | string)[]; disk: unknown };

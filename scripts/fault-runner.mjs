@@ -116,7 +116,7 @@ export function runCli(cli, cwd, args, options = {}) {
 export function message(stderr, dir) {
   const lines = stderr.split('\n').filter((line) => line.trim() !== '' && !/^\[\d+\/\d+\]/.test(line));
   const last = lines.filter((line) => /^(ratchet|error): /.test(line)).at(-1) ?? lines.at(-1) ?? '';
-  return last.split(dir).join('<project>').split(tmpdir()).join('<tmp>').replace(/\.\d+\.[0-9a-f]{8}\.(tmp|bak)\b/g, '.<pid>.<hex>.$1');
+  return last.split(dir).join('<project>').split(repoRoot).join('<repo>').split(tmpdir()).join('<tmp>').replace(/\.\d+\.[0-9a-f]{8}\.(tmp|bak)\b/g, '.<pid>.<hex>.$1');
 }
 
 /** The two starting points: a project with its config only, and one after a first `ratchet run`. */

@@ -2,12 +2,14 @@
 # Guards the two GPU examples the way a user would, each copied into a fresh git repository of its
 # own (no Ratchet workspace around it), with this checkout's built CLI (docs/guard-your-kernel.md):
 #
-#   examples/cuda-plugin    built there with make (nvcc), then `run` (new), `run` (unchanged
+#   examples/cuda-plugin    built there with make (nvcc), `check`, then `run` (new), `run` (unchanged
 #                           against that baseline), `run --base HEAD` (the same code: A/A identity)
-#   examples/triton-softmax `run` (new), `run` (unchanged), then a commit that repeats the
+#   examples/triton-softmax `check`, `run` (new), `run` (unchanged), then a commit that repeats the
 #                           exponentials (the deliberately slowed copy), `run --base HEAD~1` and
 #                           `run` (against the committed baseline), which must each fail with a
-#                           regression (exit 1)
+#                           regression (exit 1). Its config also serves softmax_callable.py (the
+#                           kernel declared with from_callable, triton_softmax_fn), left unchanged
+#                           by the slowdown: new, then unchanged in every run
 #
 #   scripts/gpu-examples.sh [--out DIR]        # called by scripts/gpu-host.sh --examples
 #
@@ -49,6 +51,7 @@ fresh_repo() {
 
 fresh_repo cuda-plugin || exit 3
 step plugin-build 0 make
+step plugin-check 0 ratchet check
 step plugin-run-new 0 ratchet run --backend cuda
 git add .ratchet && git commit -qm "ratchet: baseline"
 step plugin-run-again 0 ratchet run --backend cuda
@@ -56,6 +59,7 @@ step plugin-run-base-aa 0 ratchet run --base HEAD --backend cuda
 cp .ratchet/baseline.json "$out/plugin-baseline.json"
 
 fresh_repo triton-softmax || exit 3
+step triton-check 0 ratchet check
 step triton-run-new 0 ratchet run --backend cuda
 git add .ratchet && git commit -qm "ratchet: baseline"
 step triton-run-again 0 ratchet run --backend cuda

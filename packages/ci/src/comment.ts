@@ -1,5 +1,7 @@
+import { isRatchetError } from '@ratchet/types';
 import type { GitHubClient } from './client.js';
 import { gitHubError } from './errors.js';
+import { postingLogin } from './identity.js';
 
 /** GitHub rejects issue comments longer than this many characters. */
 export const maxCommentChars = 65_536;
@@ -16,22 +18,30 @@ export interface StickyComment {
   url: string;
 }
 
-/** The comment carrying `marker`, searched through every page of the PR's comments. */
-export async function findStickyComment(client: GitHubClient, pr: PullRequestRef, marker = defaultMarker): Promise<StickyComment | null> {
+/**
+ * The comment carrying `marker` that `author` wrote (by default the account the client's token
+ * posts as, asked only once a comment with the marker is found), searched through every page of
+ * the PR's comments. Anyone can write the marker: a comment of another account is never ours to
+ * edit, so it is passed over and a new comment is made.
+ */
+export async function findStickyComment(client: GitHubClient, pr: PullRequestRef, marker = defaultMarker, author?: string): Promise<StickyComment | null> {
+  let login = author?.toLowerCase();
+  const pages = client.paginate.iterator(client.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.issueNumber,
+    per_page: 100,
+  });
   try {
-    const pages = client.paginate.iterator(client.rest.issues.listComments, {
-      owner: pr.owner,
-      repo: pr.repo,
-      issue_number: pr.issueNumber,
-      per_page: 100,
-    });
     for await (const page of pages) {
-      const found = page.data.find((comment) => comment.body?.includes(marker));
-      if (found) return { id: found.id, url: found.html_url };
+      for (const comment of page.data.filter((c) => c.body?.includes(marker))) {
+        login ??= (await postingLogin(client)).toLowerCase();
+        if (comment.user?.login.toLowerCase() === login) return { id: comment.id, url: comment.html_url };
+      }
     }
     return null;
   } catch (error) {
-    throw gitHubError('list the PR comments', error);
+    throw isRatchetError(error) ? error : gitHubError('list the PR comments', error);
   }
 }
 
@@ -47,16 +57,16 @@ export function truncateComment(body: string, options: { maxChars?: number; arti
   return body.slice(0, Math.max(cut, 0)) + note;
 }
 
-/** Creates the sticky comment or updates the one already there: one comment per PR, ever. */
+/** Creates the sticky comment or updates the one this token's account wrote: one comment per PR, ever. */
 export async function upsertStickyComment(
   client: GitHubClient,
   pr: PullRequestRef,
   body: string,
-  options: { marker?: string; artifactUrl?: string } = {},
+  options: { marker?: string; artifactUrl?: string; author?: string } = {},
 ): Promise<StickyComment & { action: 'created' | 'updated' }> {
   const marker = options.marker ?? defaultMarker;
   const text = truncateComment(`${marker}\n${body}`, { artifactUrl: options.artifactUrl });
-  const existing = await findStickyComment(client, pr, marker);
+  const existing = await findStickyComment(client, pr, marker, options.author);
   try {
     if (existing) {
       const { data } = await client.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: existing.id, body: text });

@@ -4,5 +4,6 @@ export type { ClientOptions, GitHubClient } from './client.js';
 export { defaultMarker, findStickyComment, maxCommentChars, truncateComment, upsertStickyComment } from './comment.js';
 export type { PullRequestRef, StickyComment } from './comment.js';
 export { gitHubError } from './errors.js';
+export { actionsBotLogin, postingLogin } from './identity.js';
 export { runCi } from './run-ci.js';
 export type { CiOptions, CiResult } from './run-ci.js';

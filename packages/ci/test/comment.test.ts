@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Comparison } from '@ratchet/types';
-import { createGitHubClient, defaultMarker, runCi, truncateComment, upsertStickyComment } from '../src/index.js';
+import { createGitHubClient, defaultMarker, postingLogin, runCi, truncateComment, upsertStickyComment } from '../src/index.js';
 import { startGitHubServer } from './github-server.js';
 
 const pr = { owner: 'octo', repo: 'ratchet', issueNumber: 7 };
@@ -33,11 +33,66 @@ describe('upsertStickyComment against a local GitHub', () => {
     server.addComment('e');
     const result = await upsertStickyComment(client(), pr, 'new report');
     expect(result.action).toBe('updated');
-    expect(server.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([
+    expect(server.requests.filter((r) => r.method === 'GET' && r.path.includes('/comments')).map((r) => r.path)).toEqual([
       '/repos/octo/ratchet/issues/7/comments?per_page=100',
       '/repos/octo/ratchet/issues/7/comments?per_page=2&page=2',
     ]);
     expect(server.comments[3]!.body).toBe(`${defaultMarker}\nnew report`);
+  });
+
+  it("leaves an attacker's comment carrying the marker alone and posts a comment of its own", async () => {
+    server.addComment(`${defaultMarker}\nforged: no regressions`, 'mallory');
+    const result = await upsertStickyComment(client(), pr, 'report');
+    expect(result.action).toBe('created');
+    expect(server.comments.map((c) => [c.user.login, c.body])).toEqual([
+      ['mallory', `${defaultMarker}\nforged: no regressions`],
+      ['github-actions[bot]', `${defaultMarker}\nreport`],
+    ]);
+    expect(server.requests.some((r) => r.method === 'PATCH')).toBe(false);
+  });
+
+  it("edits its own comment, found past an attacker's earlier one, and only that one", async () => {
+    server.addComment(`${defaultMarker}\nforged`, 'mallory');
+    server.addComment(`${defaultMarker}\nold report`, 'github-actions[bot]');
+    const result = await upsertStickyComment(client(), pr, 'new report');
+    expect(result).toMatchObject({ action: 'updated', id: server.comments[1]!.id });
+    expect(server.comments.map((c) => c.body)).toEqual([`${defaultMarker}\nforged`, `${defaultMarker}\nnew report`]);
+  });
+
+  it("with a personal token, matches the token's user (GET /user), not the Actions bot", async () => {
+    await server.close();
+    server = await startGitHubServer({ perPage: 2, identity: { kind: 'user', login: 'ratchet-bot' } });
+    server.addComment(`${defaultMarker}\nanother workflow's`, 'github-actions[bot]');
+    server.addComment(`${defaultMarker}\nours`, 'ratchet-bot');
+    await upsertStickyComment(client(), pr, 'new');
+    expect(server.comments.map((c) => c.body)).toEqual([`${defaultMarker}\nanother workflow's`, `${defaultMarker}\nnew`]);
+    expect(server.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).not.toContain('POST /graphql');
+  });
+
+  it("with an installation token (refused on GET /user), asks the GraphQL viewer for the app's bot", async () => {
+    await server.close();
+    server = await startGitHubServer({ perPage: 2, identity: { kind: 'installation', login: 'ratchet-app[bot]' } });
+    server.addComment(`${defaultMarker}\nthe Actions bot's`, 'github-actions[bot]');
+    server.addComment(`${defaultMarker}\nthe app's`, 'ratchet-app[bot]');
+    await upsertStickyComment(client(), pr, 'new');
+    expect(server.comments.map((c) => c.body)).toEqual([`${defaultMarker}\nthe Actions bot's`, `${defaultMarker}\nnew`]);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /user', 'POST /graphql']));
+  });
+
+  it('takes the GITHUB_TOKEN account (github-actions[bot]) where neither GET /user nor the viewer answers', async () => {
+    await server.close();
+    server = await startGitHubServer({ perPage: 2, identity: { kind: 'anonymous' } });
+    server.addComment(`${defaultMarker}\nforged`, 'mallory');
+    server.addComment(`${defaultMarker}\nours`, 'github-actions[bot]');
+    expect(await postingLogin(client())).toBe('github-actions[bot]');
+    expect((await upsertStickyComment(client(), pr, 'new')).action).toBe('updated');
+    expect(server.comments[0]!.body).toBe(`${defaultMarker}\nforged`);
+  });
+
+  it('asks no identity while no comment carries the marker', async () => {
+    server.addComment('a plain comment', 'mallory');
+    await upsertStickyComment(client(), pr, 'report');
+    expect(server.requests.map((r) => r.path)).not.toContain('/user');
   });
 
   it('names the missing permission on a 403, in one line', async () => {

@@ -2,7 +2,8 @@
  * GitHub Actions expressions (`if:` conditions, `${{ }}` values), evaluated the way the runner
  * does for the subset our workflows use: literals, property paths (`a.b`, `a['b']`, `a.*.b`),
  * `!`, `==`, `!=`, `&&`, `||` (returning an operand, as in JavaScript), parentheses, and
- * contains / startsWith / endsWith / always / success. Strings compare case-insensitively.
+ * contains / startsWith / endsWith / fromJSON / always / success / cancelled / failure (a run that
+ * goes on: neither cancelled nor failed). Strings compare case-insensitively.
  * Tests evaluate the real conditions of .github/workflows against event payloads with it.
  */
 type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -35,8 +36,11 @@ const functions: Record<string, (...args: Value[]) => Value> = {
   contains: (haystack, needle) => (Array.isArray(haystack) ? haystack.some((item) => looseEquals(item, needle)) : text(haystack).includes(text(needle))),
   startswith: (whole, start) => text(whole).startsWith(text(start)),
   endswith: (whole, end) => text(whole).endsWith(text(end)),
+  fromjson: (json) => JSON.parse(String(json)) as Value,
   always: () => true,
   success: () => true,
+  cancelled: () => false,
+  failure: () => false,
 };
 
 function member(object: Value, key: string): Value {

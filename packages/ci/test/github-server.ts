@@ -11,16 +11,30 @@ interface Comment {
   id: number;
   body: string;
   html_url: string;
+  user: { login: string; type: 'User' | 'Bot' };
 }
 
 /**
- * A real HTTP server on 127.0.0.1 speaking the three GitHub endpoints @ratchet/ci uses (list
- * issue comments with Link-header pagination, create, update), and `GET /pulls/N` for the pull
- * requests in `pulls` (what the fork comment workflow checks). `failures` makes the next
- * requests fail with the given statuses, e.g. [429] or [403].
+ * Who the token the server is called with belongs to, as GitHub answers it: a personal token
+ * (`user`) answers GET /user; an installation token (the GITHUB_TOKEN, a GitHub App's) gets 403
+ * there and its bot from the GraphQL `viewer`; `anonymous` is refused by both.
  */
-export async function startGitHubServer(options: { perPage?: number; pulls?: Record<number, unknown> } = {}) {
+export type TokenIdentity = { kind: 'user' | 'installation'; login: string } | { kind: 'anonymous' };
+
+const author = (login: string) => ({ login, type: login.endsWith('[bot]') ? 'Bot' as const : 'User' as const });
+
+/**
+ * A real HTTP server on 127.0.0.1 speaking the GitHub endpoints @ratchet/ci and the workflows'
+ * scripts use: issue comments (list with Link-header pagination, create as the token's account,
+ * update), GET /user and the GraphQL `viewer` (per `identity`, default the GITHUB_TOKEN's
+ * github-actions[bot]), `GET /pulls/N` for the pull requests in `pulls`, and a user's permission
+ * on the repository from `permissions` (`read` for anyone not listed, as for a public repository).
+ * `failNext` makes the next requests fail with the given statuses, e.g. 429 or 403.
+ */
+export async function startGitHubServer(options: { perPage?: number; pulls?: Record<number, unknown>; identity?: TokenIdentity; permissions?: Record<string, string> } = {}) {
   const perPage = options.perPage ?? 2;
+  const identity = options.identity ?? { kind: 'installation', login: 'github-actions[bot]' };
+  const poster = identity.kind === 'anonymous' ? 'github-actions[bot]' : identity.login;
   const comments: Comment[] = [];
   const requests: RecordedRequest[] = [];
   const failures: number[] = [];
@@ -51,6 +65,7 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const update = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname);
+    const permission = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(url.pathname);
     if (list && request.method === 'GET') {
       const page = Number(url.searchParams.get('page') ?? '1');
       const size = Math.min(Number(url.searchParams.get('per_page') ?? '30'), perPage);
@@ -60,7 +75,7 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
       if (page < pages) headers.link = `${link(page + 1)}; rel="next", ${link(pages)}; rel="last"`;
       send(200, comments.slice((page - 1) * size, page * size), headers);
     } else if (list && request.method === 'POST') {
-      const comment = { id: nextId++, body: (body as { body: string }).body, html_url: `https://github.test/c/${nextId}` };
+      const comment = { id: nextId++, body: (body as { body: string }).body, html_url: `https://github.test/c/${nextId}`, user: author(poster) };
       comments.push(comment);
       send(201, comment);
     } else if (update && request.method === 'PATCH') {
@@ -70,6 +85,16 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
       send(200, comment);
     } else if (pull && request.method === 'GET' && options.pulls?.[Number(pull[3])]) {
       send(200, options.pulls[Number(pull[3])]);
+    } else if (permission && request.method === 'GET') {
+      const level = options.permissions?.[decodeURIComponent(permission[3]!)] ?? 'read';
+      send(200, { permission: level, user: { login: decodeURIComponent(permission[3]!) } });
+    } else if (url.pathname === '/user' && request.method === 'GET') {
+      if (identity.kind === 'user') send(200, { login: identity.login, type: 'User' });
+      else send(identity.kind === 'installation' ? 403 : 401, { message: identity.kind === 'installation' ? 'Resource not accessible by integration' : 'Requires authentication' });
+    } else if (url.pathname === '/graphql' && request.method === 'POST') {
+      if (identity.kind === 'anonymous') send(401, { message: 'This endpoint requires you to be authenticated.' });
+      else if (/viewer\s*\{\s*login\s*\}/.test((body as { query: string }).query)) send(200, { data: { viewer: { login: identity.login } } });
+      else send(200, { errors: [{ message: 'only the viewer query is served here' }] });
     } else {
       send(404, { message: 'Not Found' });
     }
@@ -82,7 +107,8 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
     requests,
     failNext: (...statuses: number[]) => failures.push(...statuses),
     failAlways: (status: number | null) => (alwaysFail = status),
-    addComment: (text: string) => comments.push({ id: nextId++, body: text, html_url: `https://github.test/c/${nextId}` }),
+    /** A comment already on the PR, written by `login` (default: the account the token posts as). */
+    addComment: (text: string, login = poster) => comments.push({ id: nextId++, body: text, html_url: `https://github.test/c/${nextId}`, user: author(login) }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -54,3 +54,26 @@ describe('scripts/ci/nx-affected.sh (ci.yml)', () => {
     expect(wouldRun(clone(dir, 'main'))).toBe('nx run-many -t lint,test --outputStyle=static');
   });
 });
+
+describe('scripts/ci/needs-gpu.sh (ratchet.yml: does a change need the GPU?)', () => {
+  const { dir, mainSha } = upstream();
+  const needsGpu = (cwd: string, base: string, projects: string[]) => {
+    // nx as a command that answers with these projects and says how it was asked.
+    const nx = join(mkdtempSync(join(tmpdir(), 'ratchet-nx-')), 'nx');
+    writeFileSync(nx, `#!/bin/sh\necho "nx $*" >&2\nprintf '%s\\n' ${projects.join(' ')}\n`, { mode: 0o755 });
+    const result = spawnSync('bash', [join(workspaceRoot, 'scripts/ci/needs-gpu.sh'), base], { cwd, env: { ...process.env, NX: nx }, encoding: 'utf8', timeout: 120_000 });
+    expect(result.status, result.stderr).toBe(0);
+    return { answer: result.stdout.trim(), asked: result.stderr.trim() };
+  };
+
+  it('asks nx what changed since the merge base, and needs the GPU when kernels, native or the CLI are affected', () => {
+    const repo = clone(dir, 'feature');
+    expect(needsGpu(repo, mainSha, ['@ratchet/report', 'kernels'])).toEqual({ answer: 'true', asked: `nx show projects --affected --base=${mainSha} --head=HEAD` });
+    expect(needsGpu(repo, mainSha, ['@ratchet/cli']).answer).toBe('true');
+    expect(needsGpu(repo, mainSha, ['@ratchet/report', '@ratchet/cli-docs']).answer).toBe('false');
+  });
+
+  it('needs the GPU, without asking nx, where there is no merge base to compare with', () => {
+    expect(needsGpu(clone(dir, 'feature'), '0'.repeat(40), [])).toEqual({ answer: 'true', asked: '' });
+  });
+});

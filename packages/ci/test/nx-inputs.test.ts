@@ -26,7 +26,7 @@ function nx(cwd: string, args: string[], env: Record<string, string> = {}) {
 
 // Each nx query spends most of its ~5 s waiting, not computing: the read-only ones run at once.
 const query = async (args: string[]) => (await promisify(execFile)(nxBin, args, { cwd: workspaceRoot, env: nxEnv(), timeout: 300_000 })).stdout;
-const targets = ['@ratchet/native:build', '@ratchet/ci:lint', '@ratchet/ci:test'];
+const targets = ['@ratchet/native:build', '@ratchet/ci:lint', '@ratchet/ci:test', '@ratchet/report:test', '@ratchet/dashboard:test'];
 const files = ['ratchet.config.json', '.ratchet/tuning.json', 'scripts/gpu-host.sh', '.github/workflows/ratchet.yml'];
 const inputs: Record<string, { files: string[]; runtime: string[]; environment: string[] }> = {};
 const affected: Record<string, string[]> = {};
@@ -53,6 +53,14 @@ describe('nx inputs: what makes a cached result stale', () => {
       const inputs = targetInputs(target);
       expect(inputs.files, target).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/ratchet.yml', '.github/workflows/ratchet-comment.yml']));
       expect(inputs.runtime, target).toContain('shellcheck --version || echo no-shellcheck');
+    }
+  });
+
+  it('the browser tests depend on the Chromium present, so a cached "skipped: no Chromium" is not replayed once it is installed', () => {
+    for (const target of ['@ratchet/report:test', '@ratchet/dashboard:test']) {
+      const inputs = targetInputs(target);
+      expect(inputs.runtime, target).toContain('/usr/bin/chromium --version 2>/dev/null || echo no-chromium');
+      expect(inputs.files, target).toContain('scripts/chromium.mjs');
     }
   });
 });
@@ -110,5 +118,17 @@ describe('nx cache: a changed input is a cache miss', () => {
     expect(fromCache(run('@ratchet/ci:lint'))).toBe(true);
     writeFileSync(join(dir, '.github/workflows/ci.yml'), `${readFileSync(join(dir, '.github/workflows/ci.yml'), 'utf8')}\n# changed\n`);
     expect(fromCache(run('@ratchet/ci:lint'))).toBe(false);
+  });
+
+  it('the ci lint reruns when shellcheck is installed: a result without it is not replayed', () => {
+    // A `shellcheck` first on PATH that fails is one that is not there, as on a clean machine.
+    const absent = mkdtempSync(join(tmpdir(), 'ratchet-no-shellcheck-'));
+    writeFileSync(join(absent, 'shellcheck'), '#!/bin/sh\nexit 127\n', { mode: 0o755 });
+    const present = mkdtempSync(join(tmpdir(), 'ratchet-shellcheck-'));
+    writeFileSync(join(present, 'shellcheck'), '#!/bin/sh\necho "ShellCheck - shell script analysis tool"; echo "version: 0.9.0"\n', { mode: 0o755 });
+    const withShellcheck = (dir: string) => ({ PATH: `${dir}:${process.env.PATH}` });
+    run('@ratchet/ci:lint', withShellcheck(absent));
+    expect(fromCache(run('@ratchet/ci:lint', withShellcheck(absent)))).toBe(true);
+    expect(fromCache(run('@ratchet/ci:lint', withShellcheck(present)))).toBe(false);
   });
 });

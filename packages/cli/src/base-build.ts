@@ -30,6 +30,17 @@ export function repoRoot(cwd: string): string {
   return git(cwd, ['rev-parse', '--show-toplevel']);
 }
 
+/** The commit `ref` names in the checkout holding `cwd`. */
+export function resolveCommit(cwd: string, ref: string): string {
+  return git(repoRoot(cwd), ['rev-parse', '--verify', `${ref}^{commit}`]);
+}
+
+/** The commit a prebuilt base checkout was built from: its SHA file, or `unknown`. */
+export function prebuiltSha(root: string): string {
+  const shaFile = join(root, 'SHA');
+  return existsSync(shaFile) ? readFileSync(shaFile, 'utf8').trim() : 'unknown';
+}
+
 function addonIn(repoTop: string, build: BuildSpec | undefined, label: string): string | null {
   if (!build?.addon) return null;
   const addonPath = resolve(repoTop, build.addon);
@@ -50,9 +61,7 @@ function counterpart(configRoot: string, top: string, otherTop: string): string 
  */
 export function prebuiltBase(cwd: string, configRoot: string, root: string, build: BuildSpec | undefined): BaseCheckout {
   if (!existsSync(root)) throw new RatchetError('ERR_RATCHET_FILE_NOT_FOUND', `--base-build ${root}: no such directory`);
-  const shaFile = join(root, 'SHA');
-  const sha = existsSync(shaFile) ? readFileSync(shaFile, 'utf8').trim() : 'unknown';
-  return { sha, root, configRoot: counterpart(configRoot, repoRoot(cwd), root), addonPath: addonIn(root, build, `--base-build ${root}`) };
+  return { sha: prebuiltSha(root), root, configRoot: counterpart(configRoot, repoRoot(cwd), root), addonPath: addonIn(root, build, `--base-build ${root}`) };
 }
 
 /**
@@ -79,7 +88,7 @@ function runBuild(command: readonly string[], root: string): Promise<{ status: n
  */
 export async function buildBase(cwd: string, configRoot: string, ref: string, build: BuildSpec | undefined, log: (line: string) => void): Promise<BaseCheckout> {
   const top = repoRoot(cwd);
-  const sha = git(top, ['rev-parse', '--verify', `${ref}^{commit}`]);
+  const sha = resolveCommit(top, ref);
   const root = join(top, '.ratchet-cache', `base-${sha.slice(0, 12)}`);
   if (!existsSync(root)) git(top, ['worktree', 'add', '--detach', root, sha]);
   for (const modules of ['node_modules', 'native/node_modules']) {

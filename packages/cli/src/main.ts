@@ -178,9 +178,18 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       return dashboardCommand(options, await commandContext(globals()));
     }));
 
-  program
+  const history = program
     .command('history')
     .description('the run history: one compact record per run on main per device')
+    // `ratchet history` alone lists its subcommands (exit 0), as `git remote` or `npm cache` do;
+    // an unknown word after it is still a usage error.
+    .allowExcessArguments(true)
+    .action(() => {
+      const [word] = history.args;
+      if (word === undefined) return history.outputHelp();
+      history.error(`error: unknown command '${word}' of 'history' (its commands: ${history.commands.map((c) => c.name()).join(', ')})`, { code: 'commander.unknownCommand', exitCode: 1 });
+    });
+  history
     .command('import')
     .description('add the runs saved as RunResult files (e.g. docs/results/*.json) that the history lacks')
     .argument('<files...>', 'saved results; comparisons and SOTA tables of the same runs add their verdicts and peers')
@@ -197,6 +206,14 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .action(act(async (options) => {
       const { problemsCommand } = await import('./commands/problems.js');
       return problemsCommand(options, await commandContext(globals()));
+    }));
+
+  program
+    .command('check')
+    .description('check every suite of every backend against the problems declared (plugins loaded, processes asked); no device needed, nothing timed')
+    .action(act(async () => {
+      const { checkCommand } = await import('./commands/check.js');
+      return checkCommand(await commandContext(globals()));
     }));
 
   program

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { BenchmarkComparison, Comparison, Device, RunResult, Verdict } from '@ratchet/types';
-import { workRateText } from '@ratchet/core';
+import { newEntriesText, workRateText } from '@ratchet/core';
 
 /** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
 export interface Output {
@@ -80,17 +80,36 @@ function comparisonLine(color: ChalkInstance, result: BenchmarkComparison): stri
   return `  ${verdict} ${result.id.padEnd(40)} ${current}  ${change.padEnd(26)} ${workRateText(result) ?? ''}`;
 }
 
-/** The coloured summary of a judged run: one line per benchmark, then the counts. */
-export function printComparison(output: Output, comparison: Comparison, reportPath: string | null): void {
+/** What a pull request changes in the gate that judged it (relative mode), in one line each; none when nothing. */
+export function gateSummary(comparison: Comparison): string[] {
+  const gate = comparison.relative?.gate;
+  if (!gate) return [];
+  const whose = { base: `the base's config (${comparison.relative!.baseSha.slice(0, 12)})`, defaults: 'the defaults (the base has no config)', head: "this checkout's config (the base's could not be read)" }[gate.judgedWith];
+  const lines = [
+    ...gate.thresholds.map((t) => `gate: thresholds.${t.key} ${t.base ?? 'unset'} -> ${t.head ?? 'unset'} in this checkout${t.looser ? ' (looser)' : ''}: judged at ${t.base ?? 'unset'}`),
+    ...gate.removed.map((r) => `gate: ${r.id} is removed from the suite: ${r.measured ? 'measured and judged all the same' : `not measured (${r.reason ?? 'the head cannot run it'})`}`),
+    ...(gate.changed.length > 0 ? [`gate: ${gate.changed.join(', ')} changed in this checkout: the base's used`] : []),
+  ];
+  if (lines.length === 0 && gate.judgedWith === 'base') return [];
+  return [`judged with ${whose}, not this checkout's`, ...lines];
+}
+
+/**
+ * The coloured summary of a judged run: one line per benchmark, then the counts. `baseline` is
+ * what the run did to the baseline (`updated`: new benchmarks are said stored or not, and why).
+ */
+export function printComparison(output: Output, comparison: Comparison, reportPath: string | null, baseline?: 'updated' | 'kept'): void {
   const { color } = output;
   if (!output.quiet) {
     output.out(color.bold(`ratchet: ${deviceLine(comparison.device)}, ${comparison.timing.clock}`));
     for (const result of comparison.results) output.out(comparisonLine(color, result));
   }
+  // What a pull request did to the gate is never folded away, --quiet included.
+  for (const line of gateSummary(comparison)) output.out(color.yellow(line));
   const { counts } = comparison;
   const parts = (Object.keys(counts) as Verdict[])
     .filter((verdict) => counts[verdict] > 0)
-    .map((verdict) => verdictStyle[verdict].paint(color, `${counts[verdict]} ${verdict}`));
+    .map((verdict) => verdictStyle[verdict].paint(color, verdict === 'new' ? newEntriesText(comparison, baseline)! : `${counts[verdict]} ${verdict}`));
   const where = reportPath ? ` · report: ${reportPath}` : '';
   output.out(`${parts.join(', ') || 'nothing measured'}${where}`);
 }

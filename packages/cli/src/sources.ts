@@ -9,7 +9,11 @@ import type { CommandContext } from './context.js';
  * config's processes, all found relative to `configRoot` (the config's directory here, or its
  * counterpart in a base checkout).
  */
-export async function openSources(context: CommandContext, side: { backend: Backend; device: Device; native: NativeAddon; configRoot: string }): Promise<ProblemSources> {
+export async function openSources(
+  context: CommandContext,
+  side: { backend: Backend; device: Device; native: NativeAddon; configRoot: string },
+  unavailable: 'refuse' | 'list' = 'refuse',
+): Promise<ProblemSources> {
   const { config, root } = context.loaded;
   // Plugin paths were resolved against this checkout's config directory: rebase them onto the side's.
   for (const plugin of config.plugins) side.native.loadPlugin(resolve(side.configRoot, relative(root, plugin)));
@@ -23,5 +27,6 @@ export async function openSources(context: CommandContext, side: { backend: Back
     },
     processes: config.processes,
     root: side.configRoot,
+    unavailable,
   });
 }

@@ -55,6 +55,17 @@ describe('ratchet ci', () => {
     expect(server.comments).toHaveLength(1);
   });
 
+  it("never edits another account's comment that carries the marker, placed before its own", async () => {
+    server.addComment('<!-- ratchet-report -->\nforged: no regressions', 'mallory');
+    server.comments.unshift(server.comments.pop()!);
+    const run = await ratchetAsync(dir, ['ci'], env);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/PR comment updated: /);
+    expect(server.comments.map((c) => c.user.login)).toEqual(['mallory', 'github-actions[bot]']);
+    expect(server.comments[0]!.body).toBe('<!-- ratchet-report -->\nforged: no regressions');
+    expect(server.comments[1]!.body).toMatch(/# Performance Ratchet Report/);
+  });
+
   it('a 403 names the missing permission and still prints the verdict', async () => {
     server.failAlways(403);
     const run = await ratchetAsync(dir, ['ci'], env);

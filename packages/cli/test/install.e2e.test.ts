@@ -1,7 +1,8 @@
-// Ratchet as a user gets it: every package packed, installed from the tarballs into a fresh
-// directory with no workspace around it, and the whole pipeline run there on a kernel of the
-// user's own in a git repository of its own: a Python problem (examples/python-cpu) and a C++
-// plugin built with g++ against the header the installed @ratchet/native ships (examples/cpu-plugin).
+// Ratchet as a user gets it, in the order docs/guard-your-kernel.md gives: every package packed,
+// installed from the tarballs into a fresh directory with no workspace around it; a kernel of the
+// user's own in a git repository of its own (a Python problem, examples/python-cpu, and a C++
+// plugin, examples/cpu-plugin, its Makefile copied as is: it finds the header the installed
+// @ratchet/native ships); built, checked without a device, committed, then the first runs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,15 @@ function sh(command: string, args: string[], cwd = repo) {
 const ratchet = (...args: string[]) => sh(join(repo, 'node_modules/.bin/ratchet'), args);
 const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=user', '-c', 'user.email=user@example.com', ...args], { cwd: repo, encoding: 'utf8' });
 const comparison = () => JSON.parse(readFileSync(join(repo, 'results/comparison.json'), 'utf8')) as Comparison;
+/** The build command of the guide: the example's Makefile, copied into kernels/, run as is. */
+const build = ['make', '-C', 'kernels'];
+/** The .gitignore block of docs/guard-your-kernel.md. */
+function guideGitignore(): string {
+  const guide = readFileSync(join(workspace, 'docs/guard-your-kernel.md'), 'utf8');
+  return /```gitignore\n([\s\S]*?)```/.exec(guide)![1]!;
+}
+/** What git would commit now: untracked and changed paths. */
+const uncommitted = () => git('status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((line) => line.slice(3)).sort();
 
 describe('installed from packed tarballs into a repository of its own', { timeout: 15 * minutes }, () => {
   beforeAll(() => {
@@ -32,8 +42,6 @@ describe('installed from packed tarballs into a repository of its own', { timeou
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: repo, stdio: 'ignore', timeout: 10 * minutes });
     cpSync(join(workspace, 'examples/python-cpu'), repo, { recursive: true });
     cpSync(join(workspace, 'examples/cpu-plugin'), join(repo, 'kernels'), { recursive: true, filter: (path) => !/\/(build|results|\.ratchet)$/.test(path) });
-    const build = ['make', '-C', 'kernels', 'RATCHET_INCLUDE=../node_modules/@ratchet/native/include'];
-    execFileSync(build[0]!, build.slice(1), { cwd: repo, stdio: 'ignore' });
     const config = JSON.parse(readFileSync(join(repo, 'ratchet.config.json'), 'utf8')) as { suites: { cpu: unknown[] } };
     writeFileSync(join(repo, 'ratchet.config.json'), JSON.stringify({
       ...config,
@@ -43,15 +51,33 @@ describe('installed from packed tarballs into a repository of its own', { timeou
       plugins: ['kernels/build/libratchet_matmul.so'],
       suites: { cpu: [...config.suites.cpu, { kernel: 'matmul_f32', M: 96, N: 64, K: 80 }] },
     }, null, 2));
-    writeFileSync(join(repo, '.gitignore'), 'node_modules/\nresults/\n.ratchet-cache/\n__pycache__/\nbuild/\n');
+    // The guide's .gitignore, as written there.
+    writeFileSync(join(repo, '.gitignore'), guideGitignore());
     git('init', '-q');
-    git('add', '-A');
-    git('commit', '-qm', 'my kernel');
   }, 20 * minutes);
 
   it('installs with no @ratchet package left unresolved', () => {
     expect(readdirSync(join(repo, 'node_modules/@ratchet')).sort()).toEqual(['baseline', 'ci', 'cli', 'core', 'dashboard', 'history', 'native', 'peer-torch', 'report', 'stats', 'types']);
     expect(ratchet('--help').stdout).toMatch(/Performance ratchet for GPU kernels/);
+  });
+
+  it('builds the plugin with the example\'s Makefile copied as is (the header found in node_modules)', () => {
+    const built = sh(build[0]!, build.slice(1));
+    expect(built.status, built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/-I\S*node_modules\/@ratchet\/native\/include /);
+  });
+
+  it('check: every suite against its problems, no device needed, one line', () => {
+    const checked = ratchet('check');
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stdout).toBe('check: ratchet.config.json: 3 benchmarks match their problems (cpu: 3 of prefix_sum, matmul_f32)\n');
+  });
+
+  it('commits kernel, glue, build files and config before the first run; the guide\'s .gitignore keeps out what was built', () => {
+    git('add', '-A');
+    git('commit', '-qm', 'my kernel');
+    expect(uncommitted()).toEqual([]);
+    expect(git('ls-files').split('\n').filter(Boolean).sort()).toEqual(['.gitignore', 'kernels/Makefile', 'kernels/README.md', 'kernels/matmul.cc', 'kernels/ratchet.config.json', 'package-lock.json', 'package.json', 'prefix_sum.py', 'ratchet.config.json']);
   });
 
   it('lists the problems of both sources beside the built-ins', () => {
@@ -70,6 +96,12 @@ describe('installed from packed tarballs into a repository of its own', { timeou
     const events = readFileSync(join(repo, '.ratchet/history.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { event: string }).event);
     expect(events.slice(0, 3)).toEqual(['new', 'new', 'new']);
     expect(events.slice(3).every((event) => event === 'correction'), events.join(', ')).toBe(true);
+    // Every entry records the commit it was measured at: the one a later slowdown is confirmed against.
+    const head = git('rev-parse', 'HEAD').trim();
+    const baseline = JSON.parse(readFileSync(join(repo, '.ratchet/baseline.json'), 'utf8')) as { devices: Record<string, { benchmarks: Record<string, { sha: string | null }> }> };
+    expect(Object.values(baseline.devices).flatMap((d) => Object.values(d.benchmarks).map((entry) => entry.sha))).toEqual([head, head, head]);
+    // What the guide says to commit now is all git sees (results/, the run history and the rest ignored).
+    expect(uncommitted()).toEqual(['.ratchet/baseline.json', '.ratchet/history.jsonl']);
     git('add', '.ratchet');
     git('commit', '-qm', 'baseline');
   });

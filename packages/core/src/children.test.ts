@@ -27,4 +27,15 @@ describe('spawnGroup and stopChildren', () => {
     while (running(grandchild)) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(stopChildren()).toBe(0);
   });
+
+  it('kills a child that ignores the signal once the grace has passed (a problem process stuck in a batch)', async () => {
+    // Ignores SIGTERM, as a process deep in a compile or a library's own handler may.
+    const child = spawnGroup('sh', ['-c', 'trap "" TERM; echo ready; while :; do sleep 1; done']);
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    expect(stopChildren('SIGTERM', 50)).toBe(1);
+    // A hang guard far past the grace: without the kill it never exits at all.
+    const guard = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 60_000).unref());
+    expect(await Promise.race([exited, guard])).toBe('SIGKILL');
+  });
 });

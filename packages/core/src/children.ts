@@ -31,14 +31,26 @@ export function spawnGroup(file: string, args: readonly string[], options: Spawn
 }
 
 /**
- * Stops every tracked child's process group: `signal` now, SIGKILL for whatever of the group is
- * left once the leader has exited (a grandchild that ignored the first signal). Returns how
- * many groups were signalled.
+ * How long a stopped child may take to exit before its group is killed: a problem process deep in
+ * a batch or a compile that handles SIGTERM slowly, or ignores it, held an interrupted `ratchet`
+ * (and `autotune` took 17-29 s to honour SIGTERM). Two seconds is ample for a child that exits
+ * cleanly on the signal.
  */
-export function stopChildren(signal: NodeJS.Signals = 'SIGTERM'): number {
+export const stopGraceMs = 2_000;
+
+/**
+ * Stops every tracked child's process group: `signal` now, SIGKILL for whatever of the group is
+ * left once the leader has exited (a grandchild that ignored the first signal), and for the whole
+ * group when the leader has not exited within stopGraceMs. Returns how many groups were signalled.
+ */
+export function stopChildren(signal: NodeJS.Signals = 'SIGTERM', graceMs = stopGraceMs): number {
   const children = [...running];
   for (const child of children) {
-    child.once('exit', () => killGroup(child, 'SIGKILL'));
+    const deadline = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(deadline);
+      killGroup(child, 'SIGKILL');
+    });
     killGroup(child, signal);
   }
   return children.length;

@@ -47,4 +47,13 @@ describe('resolveConfig', () => {
     expect(config.suites.cpu).toEqual(suite);
     expect(config.suites.cuda).toEqual(defaultConfig.suites.cuda);
   });
+
+  it('gives a config with problems of its own no built-in suite: a backend it names no suite for has none', () => {
+    const suite = [{ kernel: 'axpy_f32', n: 1024 }];
+    for (const own of [{ plugins: ['build/libaxpy.so'] }, { processes: [{ command: ['python3', 'softmax.py'] }] }]) {
+      const config = resolveConfig({ ...own, suites: { cuda: suite } });
+      expect(config.suites).toEqual({ cpu: [], cuda: suite });
+    }
+    expect(resolveConfig({ plugins: [] }).suites).toEqual(defaultConfig.suites);
+  });
 });

@@ -22,16 +22,31 @@ export interface LoadedConfig {
   root: string;
 }
 
-/** The defaults with a parsed ratchet.config.json laid over them, section by section. */
+/**
+ * Whether a configuration brings problems of its own (plugins or processes). Its suites are then
+ * its own: a backend it gives no suite has none, never Ratchet's built-in one (which timed the
+ * built-in attention and wrote a baseline of it into the user's repository).
+ */
+export function declaresOwnProblems(config: Pick<RatchetConfig, 'plugins' | 'processes'>): boolean {
+  return config.plugins.length > 0 || config.processes.length > 0;
+}
+
+/**
+ * The defaults with a parsed ratchet.config.json laid over them, section by section. A backend
+ * without a suite gets the built-in one, unless the file declares problems of its own.
+ */
 export function resolveConfig(input: RatchetConfigInput): RatchetConfig {
   const backends = Object.keys(defaultConfig.suites) as Backend[];
   const perBackend = <T>(base: Record<Backend, T>, pick: (backend: Backend) => T): Record<Backend, T> =>
     Object.fromEntries(backends.map((backend) => [backend, pick(backend) ?? base[backend]])) as Record<Backend, T>;
+  const plugins = input.plugins ?? defaultConfig.plugins;
+  const processes = input.processes ?? defaultConfig.processes;
+  const ownSuites = declaresOwnProblems({ plugins, processes });
   return {
     ...(input.build ? { build: input.build } : {}),
-    plugins: input.plugins ?? defaultConfig.plugins,
-    processes: input.processes ?? defaultConfig.processes,
-    suites: perBackend(defaultConfig.suites, (backend) => input.suites?.[backend] ?? defaultConfig.suites[backend]),
+    plugins,
+    processes,
+    suites: perBackend(defaultConfig.suites, (backend) => input.suites?.[backend] ?? (ownSuites ? [] : defaultConfig.suites[backend])),
     thresholds: { ...defaultConfig.thresholds, ...input.thresholds },
     budgets: perBackend(defaultConfig.budgets, (backend) => ({
       ...defaultConfig.budgets[backend],
@@ -68,8 +83,16 @@ export async function loadConfig(options: { cwd: string; explicitPath?: string }
       { file, cause: error },
     );
   }
+  return configFromText(text, file, dirname(file));
+}
+
+/**
+ * A config file's text, validated (errors name `file`) and resolved: defaults laid over, plugin
+ * and output paths made absolute against `root`. Also reads another commit's version of the file
+ * (relative mode's base), resolved against this checkout's config directory.
+ */
+export function configFromText(text: string, file: string, root: string): LoadedConfig {
   const input = validateConfigInput(parseJsonText(text, file, 'ERR_RATCHET_INVALID_CONFIG'), file);
-  const root = dirname(file);
   const config = resolveConfig(input);
   const plugins = config.plugins.map((plugin) => resolve(root, plugin));
   return { config: { ...config, plugins, paths: absolutePaths(config.paths, root) }, file, root };

@@ -24,11 +24,12 @@ export {
 } from '@ratchet/baseline';
 export type { HeldLock, LockHolder } from '@ratchet/baseline';
 
-export { escapeMarkdown, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, workRateText } from '@ratchet/report';
+export { escapeMarkdown, newEntriesText, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, workRateText } from '@ratchet/report';
 export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
-export { configFileName, loadConfig, resolveConfig } from './config.js';
+export { configFileName, configFromText, declaresOwnProblems, loadConfig, resolveConfig } from './config.js';
+export { gateChanges, thresholdChanges } from './gate-changes.js';
 export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
 export { assertWritable, judgementOutputs, readComparison, readRunResult, runResultJson } from './files.js';
@@ -61,11 +62,11 @@ export type { MeasureInput, PipelineEvent, PipelineInput, PipelineOutcome } from
 export { gate } from './gate.js';
 export type { Gate } from './gate.js';
 export { selectBenchmarks } from './suite.js';
-export { checkSuite, problemCatalog } from './problems.js';
+export { checkSuite, problemCatalog, suiteFaults } from './problems.js';
 export { openProblemSources } from './problem-sources.js';
 export type { NativeSource, ProblemSources } from './problem-sources.js';
 export { defaultProcessTimeoutMs, processProtocolVersion, pythonHelperDir, startProcessSource } from './process-source.js';
-export type { ProcessSourceClient } from './process-source.js';
+export type { ProcessPackage, ProcessSourceClient } from './process-source.js';
 export { processBackend } from './process-backend.js';
 export type { ProblemCatalog } from './problems.js';
 export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';

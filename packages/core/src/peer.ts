@@ -1,6 +1,6 @@
 // A peer is another implementation of our benchmarks (PyTorch SDPA with one backend forced, ...)
 // measured beside ours in the same session. It is a process source (the line protocol of
-// python/ratchet_problem.py) that declares our kernel's problem, with one variant per way of
+// python/ratchet_problem) that declares our kernel's problem, with one variant per way of
 // running it: each peer is the sessions of one variant. A peer is untrusted: that it cannot start
 // or answers badly becomes its status, never a failure of the run.
 import { isRatchetError, type Device } from '@ratchet/types';

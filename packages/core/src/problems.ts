@@ -1,4 +1,4 @@
-import { RatchetError, checkBenchmarkAgainst, type Backend, type Benchmark, type ProblemSpec } from '@ratchet/types';
+import { RatchetError, benchmarkFaults, checkBenchmarkAgainst, closestName, type Backend, type Benchmark, type ProblemSpec } from '@ratchet/types';
 
 /** Every problem a run can time, by name, from every source (built-in, plugins, processes). */
 export type ProblemCatalog = ReadonlyMap<string, ProblemSpec>;
@@ -37,24 +37,32 @@ export function checkSuite(benchmarks: readonly Benchmark[], catalog: ProblemCat
       { file: where.file, field: where.field },
     );
   }
-  return benchmarks.map((benchmark, index) => {
-    const field = { file: where.file, field: `${where.field}[${index}]` };
+  const [first] = suiteFaults(benchmarks, catalog, backend, where);
+  if (first) throw first;
+  return benchmarks.map((benchmark, index) => checkBenchmarkAgainst(catalog.get(benchmark.kernel)!, benchmark, { file: where.file, field: `${where.field}[${index}]` }));
+}
+
+/**
+ * Everything wrong with a suite against the problems declared, benchmark by benchmark, in order:
+ * an unknown kernel (with the name most likely meant), a backend the problem does not run on, and
+ * every parameter fault of benchmarkFaults. checkSuite throws the first; `ratchet check` says all.
+ */
+export function suiteFaults(benchmarks: readonly Benchmark[], catalog: ProblemCatalog, backend: Backend, where: { file: string; field: string }): RatchetError[] {
+  return benchmarks.flatMap((benchmark, index) => {
+    const field = `${where.field}[${index}]`;
     const problem = catalog.get(benchmark.kernel);
     if (!problem) {
-      const known = [...catalog.keys()].join(', ') || 'none';
-      throw new RatchetError(
+      const names = [...catalog.keys()];
+      const meant = closestName(benchmark.kernel, names);
+      return [new RatchetError(
         'ERR_RATCHET_UNKNOWN_PROBLEM',
-        `${where.file}: ${field.field}.kernel: no problem named '${benchmark.kernel}' (known: ${known}; a plugin or process that declares it goes under "plugins" or "processes")`,
-        { file: where.file, field: `${field.field}.kernel` },
-      );
+        `${where.file}: ${field}.kernel: no problem named '${benchmark.kernel}'${meant ? ` (did you mean '${meant}'?)` : ''} (known: ${names.join(', ') || 'none'}; a plugin or process that declares it goes under "plugins" or "processes")`,
+        { file: where.file, field: `${field}.kernel` },
+      )];
     }
     if (!problem.backends.includes(backend)) {
-      throw new RatchetError(
-        'ERR_RATCHET_INVALID_BENCHMARK',
-        `${where.file}: ${field.field}: ${problem.name} runs on ${problem.backends.join(', ')}, not on the ${backend} backend`,
-        { file: where.file, field: field.field },
-      );
+      return [new RatchetError('ERR_RATCHET_INVALID_BENCHMARK', `${where.file}: ${field}: ${problem.name} runs on ${problem.backends.join(', ')}, not on the ${backend} backend`, { file: where.file, field })];
     }
-    return checkBenchmarkAgainst(problem, benchmark, field);
+    return benchmarkFaults(problem, benchmark, { file: where.file, field });
   });
 }

@@ -13,7 +13,7 @@ const finiteAtLeast = (value: unknown, min: number): value is number => typeof v
 
 /**
  * A number as the line protocol carries it. JSON has no NaN or infinities, so a process sends
- * them by name (ratchet_problem.py does, wherever they occur); anywhere but a check's figures a
+ * them by name (the Python package ratchet_problem does, wherever they occur); anywhere but a check's figures a
  * name is refused as any non-number is.
  */
 export type ProtocolNumber = number | 'NaN' | 'Infinity' | '-Infinity';

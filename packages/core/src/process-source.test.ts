@@ -1,11 +1,14 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Device } from '@ratchet/types';
+import { installPythonPackage } from '../../../scripts/python-package.mjs';
 import { measureBenchmark } from './measure.js';
 import { processBackend } from './process-backend.js';
 import { openProblemSources } from './problem-sources.js';
-import { startProcessSource } from './process-source.js';
+import { processProtocolVersion, pythonHelperDir, startProcessSource } from './process-source.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const example = resolve(here, '../../../examples/python-cpu');
@@ -136,6 +139,134 @@ describe('what a process tells beside its problems', spawning, () => {
     const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
     await expect(openProblemSources({ device: cpu, backend: 'cpu', native, processes: [misbehave('unavailable')], root: here })).rejects.toMatchObject({
       code: 'ERR_RATCHET_NO_DEVICE', message: expect.stringMatching(/misbehave\.py unavailable` cannot run its problems here: no CUDA device here$/),
+    });
+  });
+});
+
+/** Gone, or a zombie nobody has reaped yet: either way it runs no more. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('listing (nothing runs): one process that cannot run here or cannot start never hides the rest', spawning, () => {
+  it('keeps the problems of a process that cannot run here, marked with its reason, and sets aside one that cannot start', async () => {
+    const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
+    const sources = await openProblemSources({
+      device: cpu, backend: 'cpu', native, root: here, unavailable: 'list',
+      processes: [misbehave('unavailable'), { command: ['python3', join(example, 'prefix_sum.py')] }, { command: ['/nonexistent/python3', 'x.py'] }],
+    });
+    try {
+      const misbehaving = ['claims_pass', 'nan_output', 'raises', 'refuses', 'seeds', 'short_samples'];
+      expect([...sources.catalog.keys()].sort()).toEqual([...misbehaving, 'prefix_sum'].sort());
+      expect(Object.fromEntries(sources.unavailable)).toEqual(Object.fromEntries(misbehaving.map((name) => [name, 'no CUDA device here'])));
+      expect(sources.broken.map(({ command, error }) => [command, error.code, error.message])).toEqual([
+        [['/nonexistent/python3', 'x.py'], 'ERR_RATCHET_PROCESS', 'process `/nonexistent/python3 x.py` cannot start: /nonexistent/python3 not found'],
+      ]);
+    } finally {
+      await sources.close();
+    }
+  });
+});
+
+/**
+ * Whether `pid` stops running within a generous guard: a killed process releases its pipes a
+ * moment before the kernel marks it a zombie, so right after close() it may still be exiting.
+ */
+async function stops(pid: number, guardMs = 60_000): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < guardMs; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (!running(pid)) return true;
+  }
+  return false;
+}
+
+describe('a process source that leaves something behind ends anyway (no hang, children stopped)', spawning, () => {
+  const pidFile = () => join(mkdtempSync(join(tmpdir(), 'ratchet-pid-')), 'pid');
+  const pidIn = (file: string) => Number(readFileSync(file, 'utf8'));
+
+  it('a problem that starts a job of its own and leaves it running (holding our pipes): close() ends, and the job is stopped with it', async () => {
+    const file = pidFile();
+    const client = await startProcessSource({ command: ['python3', join(here, '../test/processes/misbehave.py'), 'background-child', file] }, here);
+    const job = pidIn(file);
+    expect(running(job)).toBe(true);
+    await client.close();
+    expect(await stops(job)).toBe(true);
+  });
+
+  it('two processes declaring one name: the error names both, and both processes are stopped before it is thrown', async () => {
+    const [first, second] = [pidFile(), pidFile()];
+    const clash = (file: string) => ({ command: ['python3', join(here, '../test/processes/misbehave.py'), 'clash', file] });
+    const native = { problems: [], open: () => Promise.reject(new Error('unused')), variants: () => [] };
+    await expect(openProblemSources({ device: cpu, backend: 'cpu', native, processes: [clash(first), clash(second)], root: here })).rejects.toMatchObject({
+      code: 'ERR_RATCHET_PLUGIN', message: expect.stringMatching(/^problem '\w+' is declared twice: by process python3 \S+misbehave\.py clash \S+ and by process python3 \S+misbehave\.py clash \S+$/),
+    });
+    expect([await stops(pidIn(first)), await stops(pidIn(second))]).toEqual([true, true]);
+  });
+});
+
+/** Starts the CPU example with `site` (a directory of installed packages) on the caller's PYTHONPATH, as a user's environment has it. */
+async function exampleWith(site: string) {
+  const saved = process.env.PYTHONPATH;
+  process.env.PYTHONPATH = site;
+  try {
+    return await startProcessSource({ command: ['python3', 'prefix_sum.py'] }, example);
+  } finally {
+    if (saved === undefined) delete process.env.PYTHONPATH;
+    else process.env.PYTHONPATH = saved;
+  }
+}
+
+describe('which copy of ratchet_problem answers, and the protocol it speaks', spawning, () => {
+  it("the copy Ratchet ships speaks this Ratchet's protocol, its major version the protocol's, and says so at hello", async () => {
+    const version = readFileSync(join(pythonHelperDir, 'ratchet_problem/_version.py'), 'utf8');
+    expect(version).toContain(`PROTOCOL = ${processProtocolVersion}\n`);
+    expect(version).toMatch(new RegExp(`__version__ = "${processProtocolVersion}\\.\\d+\\.\\d+"`));
+    const client = await startProcessSource({ command: ['python3', 'prefix_sum.py'] }, example);
+    await client.close();
+    expect(client.package).toEqual({ name: 'ratchet-problem', version: /__version__ = "([^"]+)"/.exec(version)![1], path: join(pythonHelperDir, 'ratchet_problem') });
+  });
+
+  it('an installed ratchet-problem of the same protocol is used rather than the shipped copy', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'ratchet-site-'));
+    installPythonPackage(site, { version: `${processProtocolVersion}.9.0`, protocol: processProtocolVersion });
+    const client = await exampleWith(site);
+    try {
+      expect(client.package).toEqual({ name: 'ratchet-problem', version: `${processProtocolVersion}.9.0`, path: join(site, 'ratchet_problem') });
+      const m = await measureBenchmark(processBackend(client, cpu), { kernel: 'prefix_sum', n: 256 }, { budget });
+      expect(m).toMatchObject({ status: 'ok', correctness: { passed: true } });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('an installed package of an older protocol: one ERR_RATCHET_PROCESS naming both versions, where it is, and the pip line that fixes it', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'ratchet-site-'));
+    const older = processProtocolVersion - 1;
+    installPythonPackage(site, { version: `${older}.4.0`, protocol: older });
+    await expect(exampleWith(site)).rejects.toMatchObject({
+      code: 'ERR_RATCHET_PROCESS',
+      message: `process \`python3 prefix_sum.py\` speaks protocol ${older} through ratchet-problem ${older}.4.0 (${join(site, 'ratchet_problem')}), this Ratchet speaks protocol ${processProtocolVersion}: ` +
+        `install the package this Ratchet speaks: python3 -m pip install -U 'ratchet-problem==${processProtocolVersion}.*' (or python3 -m pip uninstall ratchet-problem, and the copy Ratchet ships is used)`,
+    });
+  });
+
+  it('an installed package of a newer protocol: upgrade Ratchet, or install the package this one speaks', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'ratchet-site-'));
+    const newer = processProtocolVersion + 1;
+    installPythonPackage(site, { version: `${newer}.0.0`, protocol: newer });
+    await expect(exampleWith(site)).rejects.toMatchObject({
+      code: 'ERR_RATCHET_PROCESS',
+      message: expect.stringMatching(new RegExp(`speaks protocol ${newer} through ratchet-problem ${newer}\\.0\\.0 \\(.*\\), this Ratchet speaks protocol ${processProtocolVersion}: ` +
+        `upgrade Ratchet to one that speaks protocol ${newer}, or install the package this one speaks: python3 -m pip install 'ratchet-problem==${processProtocolVersion}\\.\\*'$`)),
+    });
+  });
+
+  it('a process that is not ratchet_problem and speaks another protocol is told the version it must answer with', async () => {
+    await expect(startProcessSource(misbehave('protocol-2'), here)).rejects.toMatchObject({
+      code: 'ERR_RATCHET_PROCESS', message: expect.stringMatching(/misbehave\.py protocol-2` speaks protocol 2, this Ratchet speaks protocol 1: it must answer hello with protocol 1 \(docs\/problem-contract\.md\)$/),
     });
   });
 });

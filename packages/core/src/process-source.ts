@@ -1,23 +1,32 @@
 // A problem source that is a child process speaking the line protocol (one JSON object per line
-// each way; the Python side is python/ratchet_problem.py). The child is untrusted: every answer
+// each way; the Python side is the package python/ratchet_problem). The child is untrusted: every answer
 // is checked, a silence past the time limit or a line that is not JSON stops it (its whole
 // process group), and each failure is one ERR_RATCHET_PROCESS naming the command.
 import type { ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { RatchetError, validateProblemSpec, type ProcessSource, type ProblemSpec } from '@ratchet/types';
-import { spawnGroup } from './children.js';
+import { killGroup, spawnGroup } from './children.js';
 
 export const processProtocolVersion = 1;
 /** How long one request may go unanswered unless the config says otherwise. */
 export const defaultProcessTimeoutMs = 120_000;
-/** The directory of ratchet_problem.py, put on the child's PYTHONPATH. */
+/** The directory holding the Python package ratchet_problem (the copy Ratchet ships), put on the child's PYTHONPATH. */
 export const pythonHelperDir = join(dirname(fileURLToPath(import.meta.url)), '../python');
 
 const stderrTailChars = 2_000;
 
 type Reply = Record<string, unknown> & { ok: boolean };
+
+/** The helper library a process answers through, as its hello tells (the Python package ratchet_problem does). */
+export interface ProcessPackage {
+  /** Its distribution name: `ratchet-problem`. */
+  readonly name: string;
+  readonly version: string;
+  /** Where it was imported from: the copy Ratchet ships, or an installed one. */
+  readonly path: string | null;
+}
 
 /** One running process source: its problems, and requests answered one at a time. */
 export interface ProcessSourceClient {
@@ -27,6 +36,8 @@ export interface ProcessSourceClient {
   readonly software: string | null;
   /** Why the problems cannot run on this machine at all (no torch, no CUDA device); null when they can. */
   readonly unavailable: string | null;
+  /** The helper library that answers for the problems (ratchet_problem: which copy, which version); null when the process does not say. */
+  readonly package: ProcessPackage | null;
   /**
    * Sends one request and waits for its answer. A problem's own failure is
    * ERR_RATCHET_KERNEL_FAILED; a shape it refuses (its Unsupported) ERR_RATCHET_UNSUPPORTED_SHAPE.
@@ -39,13 +50,41 @@ function describe(command: readonly string[]): string {
   return command.join(' ');
 }
 
+/**
+ * Stops the child with its whole process group: a Python child's own children too, also once the
+ * child itself has exited (a background job it started still holds our pipes, and an open pipe
+ * kept `ratchet` from ever exiting).
+ */
 function stopGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL'); // the whole group: a Python child's own children too
-  } catch {
-    child.kill('SIGKILL');
+  killGroup(child, 'SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** How long after the child's exit its pipes may stay open (a grandchild that left its group holds them) before we close our ends. */
+const pipesGraceMs = 2_000;
+
+function packageOf(value: unknown): ProcessPackage | null {
+  const said = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof said.name !== 'string' || typeof said.version !== 'string') return null;
+  return { name: said.name, version: said.version, path: typeof said.path === 'string' ? said.path : null };
+}
+
+/**
+ * Why a process of another protocol version is refused, and what to do: for the Python package,
+ * the pip line that installs the version matching this Ratchet (its major version is the
+ * protocol's), into the interpreter the command names when it names one.
+ */
+function otherProtocol(command: readonly string[], spoken: unknown, helper: ProcessPackage | null): string {
+  const ours = processProtocolVersion;
+  const through = helper ? ` through ${helper.name} ${helper.version}${helper.path ? ` (${helper.path})` : ''}` : '';
+  const said = `speaks protocol ${JSON.stringify(spoken ?? null)}${through}, this Ratchet speaks protocol ${ours}`;
+  if (helper?.name !== 'ratchet-problem') return `${said}: it must answer hello with protocol ${ours} (docs/problem-contract.md)`;
+  const pip = /^python[\d.]*$/.test(basename(command[0]!)) ? `${command[0]} -m pip` : 'pip';
+  const matching = `'ratchet-problem==${ours}.*'`;
+  if (typeof spoken === 'number' && spoken > ours) {
+    return `${said}: upgrade Ratchet to one that speaks protocol ${spoken}, or install the package this one speaks: ${pip} install ${matching}`;
   }
+  return `${said}: install the package this Ratchet speaks: ${pip} install -U ${matching} (or ${pip} uninstall ratchet-problem, and the copy Ratchet ships is used)`;
 }
 
 /**
@@ -83,7 +122,15 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
   });
   // The spawn error is kept as the cause: a caller that treats a missing interpreter as "not here" (peers) tells it apart by it.
   child.on('error', (error: NodeJS.ErrnoException) => end(failure(error.code === 'ENOENT' ? `cannot start: ${command[0]} not found` : `cannot start: ${error.message}`, error)));
+  // Once the child has exited, what is left of its group is stopped, so the pipes close and
+  // 'close' follows; a grandchild that escaped the group cannot keep them open past the grace.
+  let pipesOpen: NodeJS.Timeout | undefined;
+  child.on('exit', () => {
+    killGroup(child, 'SIGKILL');
+    pipesOpen = setTimeout(() => (child.stdout.destroy(), child.stderr.destroy()), pipesGraceMs);
+  });
   child.on('close', (code, signal) => {
+    clearTimeout(pipesOpen);
     process.off('exit', stopOnExit);
     end(failure(signal ? `was killed by ${signal}` : `exited with code ${code}`));
   });
@@ -124,8 +171,9 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
   };
 
   const hello = await request({ op: 'hello', protocol: processProtocolVersion });
+  const helper = packageOf(hello.package);
   if (hello.protocol !== processProtocolVersion) {
-    end(failure(`speaks protocol ${String(hello.protocol)}, this Ratchet speaks ${processProtocolVersion}`));
+    end(failure(otherProtocol(command, hello.protocol, helper)));
     throw ended!;
   }
   const declared = Array.isArray(hello.problems) ? hello.problems : [];
@@ -138,6 +186,7 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
     problems,
     software: text(hello.software),
     unavailable: text(hello.unavailable),
+    package: helper,
     request,
     close: async () => {
       if (ended) return;

@@ -26,9 +26,23 @@
     return b.medianMs.length > 0 && (b.roofMs !== null || (b.roofFraction !== null && b.roofFraction.every(function (f) { return f !== null; })));
   }
 
+  /**
+   * A rate in the unit that shows it: a CPU card's 0.0035 TFLOP/s printed as "0.0 TFLOP/s", so
+   * it steps down by thousands (GFLOP/s, MFLOP/s; MB/s, kB/s) to three significant digits.
+   */
+  function scaledRate(value, units) {
+    var i = 0;
+    while (i < units.length - 1 && Math.abs(value) < 1 && value !== 0) {
+      value *= 1000;
+      i++;
+    }
+    return (Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3)) + ' ' + units[i];
+  }
+
+  /** `rate` is in TFLOP/s (compute roof) or GB/s (memory roof). */
   function rateText(b) {
     if (b.rate === null) return '';
-    return b.roof === 'memory' ? b.rate.toFixed(0) + ' GB/s' : b.rate.toFixed(1) + ' TFLOP/s';
+    return b.roof === 'memory' ? scaledRate(b.rate, ['GB/s', 'MB/s', 'kB/s']) : scaledRate(b.rate, ['TFLOP/s', 'GFLOP/s', 'MFLOP/s', 'kFLOP/s']);
   }
 
   // A small chart is 240 px wide: more points than this would share pixels, and cost time.

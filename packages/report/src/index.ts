@@ -4,6 +4,7 @@ export type { WorkRate } from './rate.js';
 export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';
 export type { MarkdownOptions } from './markdown.js';
+export { newEntriesText } from './new-entries.js';
 export { renderSotaMarkdown } from './sota-markdown.js';
 export { renderSotaSvg } from './sota-svg.js';
 export { renderAutotuneMarkdown } from './autotune-markdown.js';

@@ -87,6 +87,47 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(comparison([improved, added]), { baseline: 'kept' })).not.toMatch(/baseline updated/);
   });
 
+  it("leads with what a pull request does to the gate that judged it: a looser threshold, a benchmark taken out", () => {
+    const gate = {
+      judgedWith: 'base' as const,
+      thresholds: [{ key: 'relativeRegressionPct' as const, base: 1.5, head: 50, looser: true }, { key: 'improvementPct' as const, base: 5, head: 2, looser: false }],
+      removed: [{ id: 'rmsnorm/bf16/rows64_cols4097', measured: true }, { id: 'softmax/fp16/rows8', measured: false, reason: 'no problem named softmax' }],
+      changed: ['budgets.cuda'],
+    };
+    const relative = { ...comparison([improved]), relative: { baseRef: 'origin/main', baseSha: 'fedcba9876543210', gate } };
+    expect(renderMarkdown(relative).split('\n').slice(2, 10)).toEqual([
+      '✅ **No regressions** · 1 improvement — 1 benchmark on NVIDIA H100 80GB HBM3 at `0123456789ab`',
+      '',
+      "⚠️ **This pull request loosens the gate, and does not set it**: judged with the base's `ratchet.config.json` (`fedcba987654`).",
+      '',
+      '- `relativeRegressionPct`: 1.5 → 50 (looser: judged at 1.5)',
+      '- `improvementPct`: 5 → 2 (judged at 5)',
+      '- removed from the suite: rmsnorm/bf16/rows64\\_cols4097 (measured and judged all the same)',
+      '- removed from the suite: softmax/fp16/rows8 (not measured: no problem named softmax)',
+    ]);
+    expect(renderMarkdown(relative)).toContain("- also changed, the base's used: `budgets.cuda`");
+    const tighter = { ...relative, relative: { ...relative.relative, gate: { ...gate, thresholds: [gate.thresholds[1]!], removed: [], changed: [] } } };
+    expect(renderMarkdown(tighter).split('\n')[4]).toBe("ℹ️ This pull request changes the gate: judged with the base's `ratchet.config.json` (`fedcba987654`).");
+    const unchanged = { ...relative, relative: { ...relative.relative, gate: { ...gate, thresholds: [], removed: [], changed: [] } } };
+    expect(renderMarkdown(unchanged)).not.toMatch(/gate/);
+  });
+
+  it('says which new benchmarks a first run on a noisy machine stored, which it did not, and why', () => {
+    const noisy = (id: string) => ({ ...result(id, 'new', null, 0.05), unstable: true, reason: 'new, not stored yet: unstable (cv 14.2% > 10%); a steadier run will store it' });
+    const judged = { ...comparison([added, noisy('rmsnorm/fp16/rows8_cols8'), noisy('rmsnorm/bf16/rows8_cols8')]), thresholds: { regressionPct: 3, improvementPct: 5, alpha: 0.05, newEntryMaxCvPct: 10 } };
+    const text = renderMarkdown(judged, { baseline: 'updated' });
+    expect(text.split('\n')[2]).toBe('✅ **No regressions** · 3 new: 1 stored, 2 not: too noisy (robust cv over 10%; a steadier run stores them) — 3 benchmarks on NVIDIA H100 80GB HBM3 at `0123456789ab`');
+    expect(text.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## 🆕 New (added to the baseline)', '## 🆕 New, not stored yet (too noisy: robust cv over 10%; a steadier run stores them)']);
+    // Each table holds its own: the stored one first, the two noisy ones below.
+    expect(text.split('## ')[1]).toContain('flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64');
+    expect(text.split('## ')[2]?.match(/^\| 🆕\u00a0new \| rmsnorm/gm)).toHaveLength(2);
+    const none = { ...judged, results: judged.results.slice(1), counts: { ...judged.counts, new: 2 } };
+    expect(renderMarkdown(none, { baseline: 'updated' }).split('\n')[2]).toMatch(/^✅ \*\*No regressions\*\* · 2 new, none stored: too noisy \(robust cv over 10%; a steadier run stores them\) — /);
+    expect(renderMarkdown(comparison([added]), { baseline: 'updated' }).split('\n')[2]).toMatch(/ · 1 new, stored — /);
+    // A judge-only run stores nothing anyway: one section, as before.
+    expect(renderMarkdown(judged, { baseline: 'kept' }).split('\n').filter((l) => l.startsWith('## '))).toEqual(['## 🆕 New (judge-only run: not added to the baseline)']);
+  });
+
   it('draws the recent trend of each regressed benchmark from the history and says how to accept it', () => {
     const text = renderMarkdown(comparison([regressed]), { trends: { [regressed.id]: [0.1, 0.101, 0.0995, 0.1] }, dashboardUrl: 'https://acme.github.io/kernels/' });
     expect(text).toContain('- flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64: `▁▂▁▁` → `█` 0.1000 ms → 0.1100 ms');

@@ -1,5 +1,7 @@
 import type { BenchmarkComparison, Comparison, Verdict } from '@ratchet/types';
 import { escapeMarkdown } from './escape.js';
+import { gateLines } from './gate-markdown.js';
+import { newEntriesText, noisyWhy } from './new-entries.js';
 import { sparkline } from './sparkline.js';
 import { workRateText } from './rate.js';
 
@@ -23,7 +25,9 @@ export interface MarkdownOptions {
 
 interface Section {
   verdict: Verdict;
-  heading: (options: MarkdownOptions, relative: boolean) => string;
+  heading: (options: MarkdownOptions, relative: boolean, comparison: Comparison) => string;
+  /** Which results of the verdict the section holds (default: all). */
+  holds?: (result: BenchmarkComparison, options: MarkdownOptions) => boolean;
   /** Shown only inside <details>: nothing to act on. */
   collapse?: boolean;
 }
@@ -45,6 +49,13 @@ const sections: Section[] = [
   {
     verdict: 'new',
     heading: (o) => (o.baseline === 'updated' ? 'New (added to the baseline)' : o.baseline === 'kept' ? 'New (judge-only run: not added to the baseline)' : 'New'),
+    // A run that moves the baseline leaves the unsteady ones out: they get a section saying so.
+    holds: (r, o) => o.baseline !== 'updated' || r.unstable !== true,
+  },
+  {
+    verdict: 'new',
+    heading: (_o, _relative, c) => `New, not stored yet (too noisy: ${noisyWhy(c)}; a steadier run stores them)`,
+    holds: (r, o) => o.baseline === 'updated' && r.unstable === true,
   },
   { verdict: 'missing', heading: () => 'Missing (in the baseline, not measured)' },
   { verdict: 'unchanged', heading: () => 'Unchanged', collapse: true },
@@ -95,9 +106,10 @@ function runLines(comparison: Comparison): string[] {
 function verdictLine(comparison: Comparison, options: MarkdownOptions): string {
   const { counts } = comparison;
   const lead = counts.regression > 0 ? `❌ **${plural(counts.regression, 'regression')}**` : '✅ **No regressions**';
-  const others = sections
-    .filter((s) => s.verdict !== 'regression' && counts[s.verdict] > 0)
-    .map((s) => (s.verdict === 'improvement' ? plural(counts.improvement, 'improvement') : `${counts[s.verdict]} ${s.verdict}`));
+  const verdicts = [...new Set(sections.map((s) => s.verdict))];
+  const others = verdicts
+    .filter((v) => v !== 'regression' && counts[v] > 0)
+    .map((v) => (v === 'improvement' ? plural(counts.improvement, 'improvement') : v === 'new' ? newEntriesText(comparison, options.baseline)! : `${counts[v]} ${v}`));
   const at = comparison.git ? ` at \`${comparison.git.sha.slice(0, 12)}\`` : '';
   const dashboard = options.dashboardUrl ? ` · [trends](${encodeURI(options.dashboardUrl)})` : '';
   return `${lead}${others.length ? ` · ${others.join(' · ')}` : ''} — ${plural(comparison.results.length, 'benchmark')} on ${escapeMarkdown(comparison.device.name)}${at}${dashboard}`;
@@ -125,9 +137,9 @@ function regressionFollowUp(regressions: BenchmarkComparison[], options: Markdow
 function verdictSections(comparison: Comparison, options: MarkdownOptions): string[] {
   const lines: string[] = [];
   for (const section of sections) {
-    const results = comparison.results.filter((r) => r.verdict === section.verdict);
+    const results = comparison.results.filter((r) => r.verdict === section.verdict && (section.holds?.(r, options) ?? true));
     if (results.length === 0) continue;
-    const heading = `${icons[section.verdict]} ${section.heading(options, comparison.relative !== undefined)}`;
+    const heading = `${icons[section.verdict]} ${section.heading(options, comparison.relative !== undefined, comparison)}`;
     const table = [...glanceHeader, ...results.map(glanceRow)];
     if (section.collapse) lines.push('', `<details><summary>${heading}: ${results.length}</summary>`, '', ...table, '', '</details>');
     else lines.push('', `## ${heading}`, '', ...table);
@@ -143,7 +155,7 @@ function verdictSections(comparison: Comparison, options: MarkdownOptions): stri
  */
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options)];
-  lines.push(...verdictSections(comparison, options));
+  lines.push(...gateLines(comparison), ...verdictSections(comparison, options));
   lines.push(
     '',
     '<details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>',

@@ -9,14 +9,20 @@ export interface Where {
   code: RatchetErrorCode;
 }
 
+/**
+ * A value as the message shows it: JSON, cut at 40 characters. A number JSON cannot hold (a
+ * median of 1e400 parses as Infinity) shows as itself, not as JSON's `null`; a value too deep to
+ * stringify (a config nested thousands of levels) is described, never a crash.
+ */
 export function shortValue(value: unknown): string {
   // JSON.stringify writes NaN and the infinities as `null` (a number such as 1e999 in a file parses to Infinity).
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    text = Array.isArray(value) ? '[...] (nested too deep to show)' : typeof value === 'object' && value !== null ? '{...} (nested too deep to show)' : typeof value;
   }
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
@@ -56,6 +62,16 @@ export const boolean: Check<boolean> = (v, w) => (typeof v === 'boolean' ? v : f
 export const finite: Check<number> = (v, w) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(w, 'a finite number', v));
 export const nonNegative: Check<number> = (v, w) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(w, 'a non-negative number', v));
 export const positive: Check<number> = (v, w) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fail(w, 'a positive number', v));
+
+/**
+ * The longest delay Node's timers hold: past 2^31 - 1 ms (about 24.8 days) setTimeout fires after
+ * 1 ms instead, so a time limit of 3e9 ms stopped a process after 0.3 s.
+ */
+export const maxTimerMs = 2 ** 31 - 1;
+
+/** A time limit in milliseconds that a Node timer can hold: > 0 and at most maxTimerMs. */
+export const timerMs: Check<number> = (v, w) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= maxTimerMs ? v : fail(w, `a time in milliseconds above 0 and at most ${maxTimerMs} (2^31 - 1, about 24.8 days: the longest a Node timer holds)`, v);
 
 export function integer(min: number): Check<number> {
   return (v, w) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? v : fail(w, `an integer >= ${min}`, v));

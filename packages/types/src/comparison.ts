@@ -164,4 +164,43 @@ export interface Comparison {
 export interface RelativeInfo {
   baseRef: string;
   baseSha: string;
+  /**
+   * The gate the run was judged with: a pull request does not set its own, so the base's
+   * thresholds, budgets and suite judge it, and what the head's ratchet.config.json changes is
+   * reported. Absent: no base version of the config to compare (one kept outside the repository).
+   */
+  gate?: GateChanges;
+}
+
+/** How the head's ratchet.config.json differs from the one whose gate judged the run. */
+export interface GateChanges {
+  /**
+   * Whose config judged: `base`, its ratchet.config.json at baseSha; `defaults`, the base has none
+   * and ran with the defaults; `head`, the base's could not be read (a prebuilt base without one).
+   */
+  judgedWith: 'base' | 'defaults' | 'head';
+  /** Thresholds the head sets otherwise, with the value judged with and whether the head's would let more through. */
+  thresholds: ThresholdChange[];
+  /** Benchmarks of the base's suite that the head's leaves out: measured anyway where the head still runs them. */
+  removed: RemovedBenchmark[];
+  /** Other sections the head changes (`budgets.cuda`, `build`, `plugins`, `processes`), the base's used all the same. */
+  changed: string[];
+}
+
+export interface ThresholdChange {
+  key: keyof Thresholds;
+  /** The value the run was judged with (the base's, or the default there); null: unset. */
+  base: number | string | null;
+  /** What the head's config sets. */
+  head: number | string | null;
+  /** The head's value would pass a change the base's fails (a higher regression threshold, a lower alpha, ...). */
+  looser: boolean;
+}
+
+export interface RemovedBenchmark {
+  id: string;
+  /** Measured on both sides and judged like the rest; false where the head can no longer run it. */
+  measured: boolean;
+  /** Why it was not measured. */
+  reason?: string;
 }

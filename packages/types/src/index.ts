@@ -14,7 +14,7 @@ export {
 } from './benchmark.js';
 export type { AttentionShape, Benchmark, Dtype, ParamValue } from './benchmark.js';
 export type { ParamSpec, ProblemSource, ProblemSpec, Work } from './problem.js';
-export { benchmarkForm, checkBenchmarkAgainst } from './validate-benchmark.js';
+export { benchmarkFaults, benchmarkForm, checkBenchmarkAgainst, closestName } from './validate-benchmark.js';
 export { validateProblemSpec } from './validate-problem.js';
 
 export { backends } from './device.js';
@@ -40,13 +40,15 @@ export { baselineSchemaVersion, runMediansKept } from './baseline.js';
 export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, RunMedian } from './baseline.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
-export type { BenchmarkComparison, Comparison, CyclesComparison, ErrorControl, RelativeInfo, Thresholds, Verdict } from './comparison.js';
+export type { BenchmarkComparison, Comparison, CyclesComparison, ErrorControl, GateChanges, RelativeInfo, RemovedBenchmark, ThresholdChange, Thresholds, Verdict } from './comparison.js';
 
 export type { BuildSpec, MeasureBudget, ProcessSource, RatchetConfig, RatchetPaths } from './config.js';
 
 export type { PeerStatus, SotaFigure, SotaPeerCell, SotaRow, SotaTable } from './sota.js';
 export type { RatchetConfigInput } from './config.js';
+export { maxTimerMs } from './_check.js';
 export {
+  maxJsonDepth,
   parseJsonText,
   validateBaseline,
   validateBenchmark,

@@ -3,7 +3,7 @@
 // parameters), which also puts the parameters in the problem's order, the order of the id.
 import { at, fail, failWith, type Check, type Where } from './_check.js';
 import { idSegmentPattern, paramNamePattern, type Benchmark, type ParamValue } from './benchmark.js';
-import type { RatchetErrorCode } from './errors.js';
+import { RatchetError, type RatchetErrorCode } from './errors.js';
 import type { ParamSpec, ProblemSpec } from './problem.js';
 
 export const kernelName: Check<string> = (v, w) =>
@@ -49,23 +49,69 @@ function checkParam(spec: ParamSpec, value: unknown, where: Where): ParamValue {
 }
 
 /**
+ * The name in `known` that `name` was most likely meant to be: the same but for case, or one or
+ * two letters away (a typo such as `flash_fw` or `Seq`); null when none is that close.
+ */
+export function closestName(name: string, known: readonly string[]): string | null {
+  const lower = name.toLowerCase();
+  const exact = known.find((candidate) => candidate.toLowerCase() === lower);
+  if (exact) return exact;
+  const ranked = known.map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) })).sort((a, b) => a.distance - b.distance);
+  const best = ranked[0];
+  return best && best.distance <= Math.min(2, Math.floor(name.length / 3)) ? best.candidate : null;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Everything wrong with a benchmark against its problem, in order: parameters it does not declare
+ * (with the name most likely meant), then each declared one missing or with a value it does not
+ * allow. `ratchet check` reports them all at once; checkBenchmarkAgainst throws the first.
+ */
+export function benchmarkFaults(problem: ProblemSpec, value: Benchmark, place: { file: string; field: string; code?: RatchetErrorCode }): RatchetError[] {
+  const where: Where = { file: place.file, path: place.field, code: place.code ?? 'ERR_RATCHET_INVALID_BENCHMARK' };
+  const declared = problem.params.map((param) => param.name);
+  const faults: RatchetError[] = [];
+  const attempt = (check: () => unknown) => {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof RatchetError)) throw error;
+      faults.push(error);
+    }
+  };
+  for (const name of Object.keys(value)) {
+    if (name === 'kernel' || declared.includes(name)) continue;
+    const meant = closestName(name, declared.filter((d) => !(d in value)));
+    attempt(() => failWith(where, `unknown parameter '${name}' of ${problem.name}${meant ? ` (did you mean '${meant}'?)` : ''} (its parameters: ${declared.join(', ')})`));
+  }
+  for (const param of problem.params) {
+    const field = at(where, param.name);
+    if (!(param.name in value)) {
+      attempt(() => failWith(field, `missing: ${problem.name} needs ${param.name} (${param.type === 'int' ? `an integer from ${param.min} to ${param.max}` : param.type === 'enum' ? `one of ${describeValues(param.values)}` : 'a boolean'})`));
+    } else attempt(() => checkParam(param, value[param.name], field));
+  }
+  return faults;
+}
+
+/**
  * A benchmark checked against its problem: every declared parameter present with an allowed
  * value, none other; returned with its parameters in the problem's order. Errors name the file
  * and field (`ratchet.config.json: suites.cuda[2].S: expected an integer from 1 to ...`).
  */
 export function checkBenchmarkAgainst(problem: ProblemSpec, value: Benchmark, place: { file: string; field: string; code?: RatchetErrorCode }): Benchmark {
-  const where: Where = { file: place.file, path: place.field, code: place.code ?? 'ERR_RATCHET_INVALID_BENCHMARK' };
-  const declared = problem.params.map((param) => param.name);
-  for (const name of Object.keys(value)) {
-    if (name !== 'kernel' && !declared.includes(name)) {
-      failWith(where, `unknown parameter '${name}' of ${problem.name} (its parameters: ${declared.join(', ')})`);
-    }
-  }
+  const [first] = benchmarkFaults(problem, value, place);
+  if (first) throw first;
   const out: Record<string, ParamValue> = { kernel: value.kernel };
-  for (const param of problem.params) {
-    const field = at(where, param.name);
-    if (!(param.name in value)) failWith(field, `missing: ${problem.name} needs ${param.name} (${param.type === 'int' ? `an integer from ${param.min} to ${param.max}` : param.type === 'enum' ? `one of ${describeValues(param.values)}` : 'a boolean'})`);
-    out[param.name] = checkParam(param, value[param.name], field);
-  }
+  for (const param of problem.params) out[param.name] = value[param.name]!;
   return out as Benchmark;
 }

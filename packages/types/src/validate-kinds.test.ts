@@ -136,6 +136,15 @@ describe('validateComparison', () => {
       'ERR_RATCHET_DUPLICATE_BENCHMARK', `comparison.json: results[2]: benchmark ${id} appears twice (also at results[0])`,
     ]);
   });
+  it("accepts a relative run's gate (the base's config judged it) and names a threshold it does not know", () => {
+    const gate = { judgedWith: 'base', thresholds: [{ key: 'relativeRegressionPct', base: 1.5, head: 50, looser: true }], removed: [{ id, measured: false, reason: 'no problem' }], changed: ['budgets.cpu'] };
+    const relative = { ...comparison(), relative: { baseRef: 'main', baseSha: 'ba5e', gate } };
+    expect(validateComparison(JSON.parse(JSON.stringify(relative)), 'comparison.json')).toEqual(relative);
+    const bad = { ...relative, relative: { ...relative.relative, gate: { ...gate, thresholds: [{ ...gate.thresholds[0], key: 'regression' }] } } };
+    expect(errorOf(() => validateComparison(bad, 'c.json')).message).toBe(
+      'c.json: relative.gate.thresholds[0].key: expected one of "regressionPct", "relativeRegressionPct", "improvementPct", "alpha", "suiteControl", "runToRunPct", "newEntryMaxCvPct" but received "regression" (string)',
+    );
+  });
   it('rejects an alpha of 1', () => {
     expect(errorOf(() => validateComparison({ ...comparison(), thresholds: { regressionPct: 3, improvementPct: 5, alpha: 1 } }, 'c.json')).message).toBe(
       'c.json: thresholds.alpha: expected a number between 0 and 1 (exclusive) but received 1 (number)',

@@ -1,57 +1,18 @@
 import {
   array, at, boolean, between, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
-  object, oneOf, positive, record, shortArray, string, tuple2, within, type Check, type Where,
+  object, oneOf, positive, record, shortArray, string, timerMs, tuple2, within, type Check, type Where,
 } from './_check.js';
 import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
 import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
 import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
 import type { MeasureBudget, RatchetConfigInput } from './config.js';
 import { backends, type Device } from './device.js';
-import { RatchetError, type RatchetErrorCode } from './errors.js';
+import type { RatchetErrorCode } from './errors.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
 import { tuningSchemaVersion, type Tuning } from './tuning.js';
 import { benchmarkForm } from './validate-benchmark.js';
 
-/**
- * JSON.parse with a one-line error naming the file and, where the position is known, its line and
- * column. V8 sometimes quotes the offending text in its message, newlines included; that quote is
- * dropped so the error stays on one line.
- */
-export function parseJsonText(text: string, file: string, code: RatchetErrorCode): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const { reason, position } = explainJsonError((error as Error).message, text);
-    const where = position === undefined ? '' : ` at ${lineAndColumn(text, position)}`;
-    throw new RatchetError(code, `${file}: not valid JSON (${reason}${where})`, { file, cause: error });
-  }
-}
-
-function explainJsonError(message: string, text: string): { reason: string; position: number | undefined } {
-  // `... in JSON at position 12` (Node 22 adds ` (line 3 column 1)`), `... after JSON at position 9`.
-  const at = / at position (\d+)/.exec(message);
-  if (at) return { reason: message.slice(0, at.index).replace(/ in JSON$/, ''), position: Number(at[1]) };
-  if (message === 'Unexpected end of JSON input') return { reason: message, position: text.trimEnd().length };
-  // `Unexpected token 'x', "...text..." is not valid JSON`: keep the token, drop the quoted text.
-  const token = /^Unexpected token '(.*?)', "/s.exec(message);
-  if (token) return { reason: `Unexpected token '${oneLine(token[1]!)}'`, position: undefined };
-  // `"...text..." is not valid JSON`: the very first token was wrong.
-  if (/^".*" is not valid JSON$/s.test(message)) {
-    const first = text.search(/\S/);
-    return { reason: `Unexpected token '${oneLine(text[first] ?? '')}'`, position: first };
-  }
-  return { reason: message.replace(/\s+/g, ' '), position: undefined };
-}
-
-/** A newline or tab as `\n`, `\t`, so the message keeps to one line. */
-function oneLine(token: string): string {
-  return JSON.stringify(token).slice(1, -1);
-}
-
-function lineAndColumn(text: string, position: number): string {
-  const before = text.slice(0, position);
-  return `line ${before.split('\n').length}, column ${position - before.lastIndexOf('\n')}`;
-}
+export { maxJsonDepth, parseJsonText } from './json-text.js';
 
 /**
  * The schema version of a file: the current one, or an older one this Ratchet still reads (read
@@ -183,7 +144,7 @@ const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
 const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
   const entry = object(
     {
-      summary: checkSummary, samplesMs: array(positive), variant: string, sha: nullable(string),
+      summary: checkSummary, samplesMs: nonEmptyArray(positive), variant: string, sha: nullable(string),
       acceptedAt: string, acceptedAs: oneOf(historyEvents),
     },
     {
@@ -231,6 +192,15 @@ const laterThresholds = {
   newEntryMaxCvPct: positive,
 };
 
+const thresholdKeys = ['regressionPct', 'relativeRegressionPct', 'improvementPct', 'alpha', 'suiteControl', 'runToRunPct', 'newEntryMaxCvPct'] as const;
+const thresholdValue: Check<number | string | null> = (v, w) => (v === null || typeof v === 'string' ? v : finite(v, w));
+const checkGateChanges = object({
+  judgedWith: oneOf(['base', 'defaults', 'head'] as const),
+  thresholds: array(object({ key: oneOf(thresholdKeys), base: thresholdValue, head: thresholdValue, looser: boolean })),
+  removed: array(object({ id: string, measured: boolean }, { reason: string })),
+  changed: array(string),
+});
+
 export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const interval = nullable(tuple2(finite));
@@ -265,7 +235,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
   }, {
-    relative: object({ baseRef: string, baseSha: string }),
+    relative: object({ baseRef: string, baseSha: string }, { gate: checkGateChanges }),
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
@@ -299,7 +269,7 @@ const checkBudget: Check<Partial<MeasureBudget>> = (v, w) => {
 export function validateConfigInput(value: unknown, file: string): RatchetConfigInput {
   const where = root(file, 'ERR_RATCHET_INVALID_CONFIG');
   const suite = array((v, w) => benchmarkForm(v, { ...w, code: 'ERR_RATCHET_INVALID_CONFIG' }));
-  const process = object({ command: nonEmptyArray(nonEmptyString) }, { timeoutMs: positive });
+  const process = object({ command: nonEmptyArray(nonEmptyString) }, { timeoutMs: timerMs });
   const perBackend = <T>(check: Check<T>) => object({}, Object.fromEntries(backends.map((b) => [b, check])) as Record<(typeof backends)[number], Check<T>>);
   const config = object(
     {},

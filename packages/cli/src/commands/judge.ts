@@ -54,7 +54,7 @@ export async function judgeAndWrite(
   await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, historyText: options.historyText }));
   const { output } = context;
   if (output.json) output.out(judgement.json.trimEnd());
-  else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd));
+  else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd), options.ratchet ? 'updated' : 'kept');
   if (!output.json && !output.quiet && options.ratchet && judgement.next.events.length > 0) {
     output.out(`baseline: ${judgement.next.events.length} entr${judgement.next.events.length === 1 ? 'y' : 'ies'} moved forward in ${displayPath(paths.baseline, context.cwd)}`);
   }

@@ -1,6 +1,7 @@
 import {
   checkSuite,
   checkTuning,
+  declaresOwnProblems,
   gitInfo,
   ignoredTuningNotes,
   measureRun,
@@ -9,17 +10,19 @@ import {
   sourcesProbe,
   type MeasureBackend,
   type PipelineEvent,
+  type ProblemCatalog,
   type ProblemSources,
   type RunResult,
 } from '@ratchet/core';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { loadNativeFrom, nativeAddonPath } from '@ratchet/native';
-import { RatchetError, isRatchetError, type Benchmark, type MeasureBudget, type Tuning } from '@ratchet/types';
-import { buildBase, type BaseCheckout } from '../base-build.js';
-import { selectBackend, type BackendChoice, type SelectedBackend } from '../backend.js';
+import { RatchetError, isRatchetError, type Backend, type Benchmark, type MeasureBudget, type Tuning } from '@ratchet/types';
+import { buildBase, resolveCommit, type BaseCheckout } from '../base-build.js';
+import { readBaseGate } from '../base-gate.js';
+import { selectBackend, type BackendChoice, type OwnSuites, type SelectedBackend } from '../backend.js';
 import { openSources } from '../sources.js';
-import type { CommandContext } from '../context.js';
+import { displayPath, type CommandContext } from '../context.js';
 import { formatMs } from '../output.js';
 import { interruptible } from '../signals.js';
 import { checkOwnBuild, staleBuild } from '../stale-build.js';
@@ -45,18 +48,55 @@ export interface MeasurementPlan {
  * started, the suite checked against the problems (names, values, and the order ids are built
  * in), the ids asked for selected. Process sources are stopped when `body` ends, however it ends.
  */
-export async function withPlan<T>(ids: string[], options: MeasureCommandOptions, context: CommandContext, body: (plan: MeasurementPlan) => Promise<T>, stale: 'warn' | 'refuse' = 'warn'): Promise<T> {
+export async function withPlan<T>(
+  ids: string[], options: MeasureCommandOptions, context: CommandContext, body: (plan: MeasurementPlan) => Promise<T>, stale: 'warn' | 'refuse' = 'warn',
+  // Relative mode measures the base's suite (base-gate.ts): the suite from the catalog, checked there.
+  suiteFrom?: (catalog: ProblemCatalog, backend: Backend) => Benchmark[],
+): Promise<T> {
   checkOwnBuild(context, stale);
-  const selected = selectBackend(options.backend);
+  const selected = withoutConfigNote(context, selectBackend(options.backend, undefined, ownSuites(context)));
+  const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
+  const listed = context.loaded.config.suites[selected.backend];
+  if (listed.length === 0 && declaresOwnProblems(context.loaded.config)) throw noOwnSuite(where, selected.backend);
   const sources = await openSources(context, { ...selected, configRoot: context.loaded.root });
   try {
-    const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
-    const suite = checkSuite(context.loaded.config.suites[selected.backend], sources.catalog, selected.backend, where);
+    const suite = suiteFrom ? suiteFrom(sources.catalog, selected.backend) : checkSuite(listed, sources.catalog, selected.backend, where);
     const benchmarks = selectBenchmarks(suite, ids);
     return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, suiteSize: suite.length, budget: context.loaded.config.budgets[selected.backend] });
   } finally {
     await sources.close();
   }
+}
+
+/** The config's own suites, when it brings problems of its own (backend.ts: `auto` follows them). */
+function ownSuites(context: CommandContext): OwnSuites | undefined {
+  const { config, file } = context.loaded;
+  if (file === null || !declaresOwnProblems(config)) return undefined;
+  return { sizes: { cpu: config.suites.cpu.length, cuda: config.suites.cuda.length }, file: displayPath(file, context.cwd) };
+}
+
+/** A config with problems of its own and no suite for the backend: never the built-in one in its place. */
+function noOwnSuite(where: { file: string; field: string }, backend: string): RatchetError {
+  return new RatchetError(
+    'ERR_RATCHET_INVALID_CONFIG',
+    `${where.file}: ${where.field}: no benchmarks for the ${backend} backend, and the config declares problems of its own (plugins, processes), so Ratchet's built-in suite is not timed in their place: list the benchmarks to time there (ratchet problems shows what can be timed)`,
+    { file: where.file, field: where.field },
+  );
+}
+
+/**
+ * With no ratchet.config.json the run times Ratchet's own built-in suite and writes beside it: one
+ * line says so (suite, why this backend, where the files go), in place of the no-GPU note.
+ */
+function withoutConfigNote(context: CommandContext, selected: SelectedBackend): SelectedBackend {
+  const { config, file } = context.loaded;
+  if (file !== null) return selected;
+  const suite = config.suites[selected.backend];
+  const kernels = [...new Set(suite.map((benchmark) => benchmark.kernel))].join(', ');
+  const here = (path: string) => `${relative(context.cwd, dirname(path)) || '.'}/`;
+  const why = selected.noGpu ? `; ${selected.noGpu}` : '';
+  const note = `no ratchet.config.json in ${context.cwd}: timing Ratchet's built-in ${selected.backend} suite (${suite.length} benchmarks of ${kernels}${why}), writing under ${here(config.paths.baseline)} and ${here(config.paths.results)}`;
+  return { ...selected, note };
 }
 
 
@@ -98,8 +138,11 @@ export function baseBackendAt(context: CommandContext, plan: MeasurementPlan): {
   const opened: ProblemSources[] = [];
   const baseAt = async (sha: string): Promise<MeasureBackend | null> => {
     try {
-      const base = await buildBase(context.cwd, context.loaded.root, sha, context.loaded.config.build, (line) => context.output.err(line));
-      const side = await openBaseSide(context, plan, base);
+      // That commit's own build, plugins and processes (its ratchet.config.json), as relative mode's base.
+      const own = readBaseGate(context, { sha: resolveCommit(context.cwd, sha) });
+      const baseContext = own ? { ...context, loaded: own.loaded } : context;
+      const base = await buildBase(context.cwd, context.loaded.root, sha, baseContext.loaded.config.build, (line) => context.output.err(line));
+      const side = await openBaseSide(baseContext, plan, base);
       opened.push(side);
       return interruptible(side.backend);
     } catch (error) {

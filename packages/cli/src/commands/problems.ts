@@ -1,4 +1,4 @@
-import type { ParamSpec, ProblemSpec } from '@ratchet/types';
+import { RatchetError, type ParamSpec, type ProblemSpec } from '@ratchet/types';
 import { selectBackend, type BackendChoice } from '../backend.js';
 import type { CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
@@ -17,22 +17,33 @@ function describeSource(problem: ProblemSpec): string {
   return `process ${source.command.join(' ')}`;
 }
 
-/** `ratchet problems`: every problem this configuration can time, with its parameters, variants and source. */
+/**
+ * `ratchet problems`: every problem this configuration can time, with its parameters, variants and
+ * source. A process that cannot run its problems here has them listed and marked unavailable with
+ * its reason; one that cannot start is named after the list (exit 3): neither hides the rest.
+ */
 export async function problemsCommand(options: { backend: BackendChoice }, context: CommandContext): Promise<number> {
   const selected = selectBackend(options.backend);
-  const sources = await openSources(context, { ...selected, configRoot: context.loaded.root });
+  const sources = await openSources(context, { ...selected, configRoot: context.loaded.root }, 'list');
   try {
-    const problems = [...sources.catalog.values()];
-    if (context.output.json) {
-      context.output.out(JSON.stringify(problems, null, 2));
-      return exitCodes.ok;
+    const problems = [...sources.catalog.values()].map((problem) => {
+      const unavailable = sources.unavailable.get(problem.name);
+      return unavailable === undefined ? problem : { ...problem, unavailable };
+    });
+    const { output } = context;
+    if (output.json) output.out(JSON.stringify(problems, null, 2));
+    else {
+      for (const problem of problems) {
+        output.out(`${output.color.bold(problem.name)}  ${problem.summary}`);
+        output.out(`  from: ${describeSource(problem)}; runs on: ${problem.backends.join(', ')}`);
+        if ('unavailable' in problem) output.out(output.color.yellow(`  unavailable here: ${problem.unavailable}`));
+        output.out(`  parameters: ${problem.params.map(describeParam).join(', ') || 'none'}`);
+        output.out(`  variants: ${problem.variants.join(', ')}`);
+      }
     }
-    for (const problem of problems) {
-      context.output.out(`${context.output.color.bold(problem.name)}  ${problem.summary}`);
-      context.output.out(`  from: ${describeSource(problem)}; runs on: ${problem.backends.join(', ')}`);
-      context.output.out(`  parameters: ${problem.params.map(describeParam).join(', ') || 'none'}`);
-      context.output.out(`  variants: ${problem.variants.join(', ')}`);
-    }
+    // After the list: what could not be asked is the environment's fault, named by its error.
+    const [first, ...others] = sources.broken;
+    if (first) throw others.length === 0 ? first.error : new RatchetError('ERR_RATCHET_PROCESS', sources.broken.map((source) => source.error.message).join('; '));
     return exitCodes.ok;
   } finally {
     await sources.close();

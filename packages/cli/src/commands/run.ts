@@ -42,7 +42,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
         await recordRun(history, outcome.result, outcome.comparison, sota?.table ?? null, context);
         const { output } = context;
         if (output.json) output.out(outcome.json.trimEnd());
-        else printComparison(output, outcome.comparison, displayPath(paths.report, context.cwd));
+        else printComparison(output, outcome.comparison, displayPath(paths.report, context.cwd), options.ratchet ? 'updated' : 'kept');
         const moved = outcome.next.events.length;
         if (!output.json && !output.quiet && options.ratchet && moved > 0) {
           output.out(`baseline: ${moved} entr${moved === 1 ? 'y' : 'ies'} moved forward in ${displayPath(paths.baseline, context.cwd)}`);

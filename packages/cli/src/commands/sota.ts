@@ -17,7 +17,7 @@ import {
   type RunResult,
   type SotaTable,
 } from '@ratchet/core';
-import { RatchetError, type Tuning } from '@ratchet/types';
+import { RatchetError, maxTimerMs, type Tuning } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { interruptible, throwIfInterrupted } from '../signals.js';
@@ -31,7 +31,9 @@ const peerScript = createRequire(import.meta.url).resolve('@ratchet/peer-torch/t
 
 function choosePeers(options: PeerOptions & { peers: string[] }): PeerSpec[] {
   const timeoutMs = Number(options.peerTimeout) * 1e3;
-  if (!(timeoutMs > 0)) throw new RatchetError('ERR_RATCHET_USAGE', `--peer-timeout: expected seconds > 0 but received '${options.peerTimeout}'`);
+  if (!(timeoutMs > 0 && timeoutMs <= maxTimerMs)) {
+    throw new RatchetError('ERR_RATCHET_USAGE', `--peer-timeout: expected seconds above 0 and at most ${Math.floor(maxTimerMs / 1e3)} (the longest a Node timer holds) but received '${options.peerTimeout}'`);
+  }
   const all = defaultPeers({ python: options.python, script: peerScript, timeoutMs });
   if (options.peers.length === 0) return all;
   return options.peers.map((name) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A peer written for the tests: a process source speaking the line protocol
-// (python/ratchet_problem.py) that declares `flash_fwd` on the CPU with the variants `fast` and
+// (python/ratchet_problem) that declares `flash_fwd` on the CPU with the variants `fast` and
 // `slow`, and times a real computation per sample. How it (mis)behaves is argv[2]: ok,
 // unavailable, unsupported (refuses S=32), invalid (fails every check), crash (dies at its first
 // batch of samples of S=64), hang (never answers a sample), garbage (answers open with a line that is not

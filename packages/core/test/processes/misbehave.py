@@ -21,6 +21,10 @@ if mode == "crash-on-open":
             print(json.dumps({"ok": True, "protocol": 1, "problems": [{"name": "p", "summary": "", "params": [], "variants": ["v"], "backends": ["cpu"]}]}), flush=True)
         else:
             sys.exit(9)
+if mode == "protocol-2":
+    sys.stdin.readline()
+    print(json.dumps({"ok": True, "protocol": 2, "problems": []}), flush=True)
+    sys.stdin.readline()
 if mode == "bad-spec":
     sys.stdin.readline()
     print(json.dumps({"ok": True, "protocol": 1, "problems": [{"name": "p", "summary": "", "params": [{"name": "n", "type": "int", "min": 5, "max": 1}], "variants": ["v"], "backends": ["cpu"]}]}), flush=True)
@@ -49,15 +53,17 @@ class Raises(ShortSamples):
 
 
 if mode == "short-samples":
-    rp._Server.handle_original = rp._Server.handle
+    from ratchet_problem._server import _Server
+
+    _Server.handle_original = _Server.handle
 
     def short(self, request):
-        reply = rp._Server.handle_original(self, request)
+        reply = _Server.handle_original(self, request)
         if request.get("op") == "sample":
             reply["samplesMs"] = reply["samplesMs"][:1]
         return reply
 
-    rp._Server.handle = short
+    _Server.handle = short
 @rp.problem(name="seeds", summary="tells which seed each check drew its inputs from", params=[], variants=["v"], backend="cpu")
 class Seeds(ShortSamples):
     def check(self, seed):
@@ -86,3 +92,45 @@ if mode in ("short-samples", "raises", "seeds"):
     rp.serve(software="misbehave 1.0")
 if mode == "unavailable":
     rp.serve(unavailable="no CUDA device here")
+if mode == "background-child":
+    # A problem that starts a job of its own and leaves it running, holding our stdout and stderr
+    # (as a compile server or a dataloader worker would): its pid goes to the file named after the mode.
+    import subprocess
+    job = subprocess.Popen(["sleep", "1000"])
+    with open(sys.argv[2], "w") as pid_file:
+        pid_file.write(str(job.pid))
+    rp.serve()
+if mode == "clash":
+    # Declares the built-in problem's name (and, given a file, writes its pid there, to show it is stopped).
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], "w") as pid_file:
+            pid_file.write(str(__import__("os").getpid()))
+
+    @rp.problem(name="flash_fwd", summary="the built-in's name, declared again", params=[], variants=["v"], backend="cpu")
+    class Clash(ShortSamples):
+        pass
+
+    rp.serve()
+if mode == "stuck":
+    # Ignores SIGTERM (as a library's own handler or a compile in flight may) and, once checked,
+    # never finishes a sample batch; says so in the file named after the mode when it is stuck.
+    import signal
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    @rp.problem(name="stuck", summary="never finishes a batch", params=[], variants=["v", "w"], backend="cpu")
+    class Stuck(ShortSamples):
+        checked = False
+
+        def check(self, seed):
+            self.checked = True
+            return rp.result(True, 0, 0, 0, "none")
+
+        def launch(self):
+            if self.checked:
+                with open(sys.argv[2], "w") as marker:
+                    marker.write(str(__import__("os").getpid()))
+                time.sleep(1e6)
+
+    rp.serve()
