@@ -49,12 +49,13 @@ function cmake(args, cwd) {
 
 /**
  * Builds the addon into `buildDir` (its .node file lands in `<buildDir>/Release`) following `plan`
- * (build-plan.mjs). `staticRuntime`: libstdc++ and libgcc linked in (prebuilt binaries).
- * Returns the path of the .node file. Throws with what failed; prints cmake's output only then.
+ * (build-plan.mjs). `release`: as published (prebuild.mjs): libstdc++ and libgcc linked in, device
+ * code compressed. Returns the path of the .node file. Throws with what failed; prints cmake's
+ * output only then.
  */
-export function buildAddon({ buildDir, plan, staticRuntime = false }) {
+export function buildAddon({ buildDir, plan, release = false }) {
   const stamp = join(buildDir, 'ratchet-build.json');
-  const wanted = JSON.stringify({ ...plan, staticRuntime });
+  const wanted = JSON.stringify(release ? { ...plan, release } : plan);
   const configured = existsSync(join(buildDir, 'CMakeCache.txt')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted;
   // Hashed before compiling: an edit made while the build runs then reads as a stale build.
   const builtFrom = sourceHash(sourcesRoot());
@@ -63,7 +64,8 @@ export function buildAddon({ buildDir, plan, staticRuntime = false }) {
     const defines = {
       CMAKE_BUILD_TYPE: 'Release',
       RATCHET_CUDA: plan.cuda ? 'ON' : 'OFF',
-      RATCHET_STATIC_LIBSTDCXX: staticRuntime ? 'ON' : 'OFF',
+      RATCHET_STATIC_LIBSTDCXX: release ? 'ON' : 'OFF',
+      RATCHET_COMPRESS_FATBIN: release ? 'ON' : 'OFF',
       ...(plan.cuda ? { CMAKE_CUDA_COMPILER: plan.nvcc, CMAKE_CUDA_ARCHITECTURES: plan.architectures } : {}),
     };
     const generator = works('ninja', ['--version']) ? ['-G', 'Ninja'] : [];
@@ -71,18 +73,18 @@ export function buildAddon({ buildDir, plan, staticRuntime = false }) {
   }
   cmake(['--build', buildDir, '--config', 'Release', '--parallel', String(availableParallelism())], nativeRoot);
   writeFileSync(stamp, wanted);
-  const release = join(buildDir, 'Release');
+  const outDir = join(buildDir, 'Release');
   // Beside the addon: which machine code each kernel compiled to (results record it; equal hashes
   // on both sides of a relative run mean an A/A comparison).
   const identity = buildIdentity({
     deviceCodeDir: join(buildDir, 'device-code'),
     cpuObjects: ['cpu_attention.cc.o', 'cpu_rmsnorm.cc.o'].map((file) => join(buildDir, 'CMakeFiles', 'ratchet_native.dir', 'src', 'builtin', file)),
   });
-  writeFileSync(join(release, 'kernel-identity.json'), `${JSON.stringify(identity, null, 1)}\n`);
+  writeFileSync(join(outDir, 'kernel-identity.json'), `${JSON.stringify(identity, null, 1)}\n`);
   // Which sources this build is made from, so a run can warn when the checkout has changed since.
   const buildInfo = { schemaVersion: 1, sourceHash: builtFrom, builtAt: new Date().toISOString(), cuda: plan.cuda, architectures: plan.architectures || null, node: process.version };
-  writeFileSync(join(release, 'build-info.json'), `${JSON.stringify(buildInfo, null, 1)}\n`);
-  return join(release, 'ratchet_native.node');
+  writeFileSync(join(outDir, 'build-info.json'), `${JSON.stringify(buildInfo, null, 1)}\n`);
+  return join(outDir, 'ratchet_native.node');
 }
 
 /** The line a build prints: what it compiled, and why. */
