@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Rewrites a built module of a published package as one file with its third-party imports
-// inlined (esbuild), so installing the package installs none of them: no commands of theirs in a
-// user's node_modules/.bin, no engines of theirs to honour, no tree of theirs to download. Imports
-// of @ratchet packages and Node's builtins stay imports. The bundled packages' licenses go beside
-// it (<module>.licenses.txt): their notices travel with their code.
-//   node ../../scripts/bundle-dependencies.mjs dist/index.js   (from the package's directory)
+// Writes a module of a published package as one file with its third-party imports inlined
+// (esbuild, from the TypeScript source, over what tsc emitted for it), so installing the package
+// installs none of them: no commands of theirs in a user's node_modules/.bin, no engines of theirs
+// to honour, no tree of theirs to download. Imports of @ratchet packages and Node's builtins stay
+// imports. The bundled packages' licenses go beside it (<module>.licenses.txt): their notices
+// travel with their code.
+//   node ../../scripts/bundle-dependencies.mjs src/index.ts dist/index.js   (from the package's directory)
 // Used where a dependency weighs more than it gives: Octokit in @ratchet/ci (its content-type
 // wants Node 22), Vega in @ratchet/charts (120 packages, 21 commands).
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,10 +30,10 @@ function licenses(inputs, ownDir) {
   }).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-export async function bundleDependencies(modulePath) {
+export async function bundleDependencies(sourcePath, modulePath) {
   const file = resolve(modulePath);
   const result = await build({
-    entryPoints: [file],
+    entryPoints: [resolve(sourcePath)],
     outfile: file,
     allowOverwrite: true,
     bundle: true,
@@ -49,14 +50,14 @@ export async function bundleDependencies(modulePath) {
   });
   // tsc's source map is of the module before bundling: it would point at the wrong lines.
   rmSync(`${file}.map`, { force: true });
-  const bundled = licenses(result.metafile.inputs, packageDirOf(file));
+  const bundled = licenses(result.metafile.inputs, packageDirOf(resolve(sourcePath)));
   const text = bundled.map(({ id, license, text: body }) => `${id} (${license})\n\n${body}\n`).join(`\n${'-'.repeat(72)}\n\n`);
   writeFileSync(join(dirname(file), `${basename(file, '.js')}.licenses.txt`), `Third-party code bundled into ${basename(file)}:\n\n${text}`);
   return bundled.map(({ id }) => id);
 }
 
-if (process.argv[2]) {
-  const ids = await bundleDependencies(process.argv[2]);
+if (process.argv[3]) {
+  const ids = await bundleDependencies(process.argv[2], process.argv[3]);
   if (ids.length === 0) {
     console.error(`bundle-dependencies: ${process.argv[2]} imports no third-party package: nothing to bundle`);
     process.exit(1);
