@@ -2,11 +2,13 @@
 // the command, the exit status and what may be left on disk. Run them all with
 // `node scripts/fault-table.mjs` (writes docs/faults.md); packages/cli/test/faults.e2e.test.ts
 // runs a subset as regression tests. Groups of cases that need the machine (root, setpriv,
-// chattr, unshare, git) live in scripts/fault-cases-system.mjs.
+// chattr, unshare, git) live in scripts/fault-cases-system.mjs; the native addon's (a damaged or
+// foreign prebuilt binary, an old driver) in scripts/fault-cases-native.mjs.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { deadPid, defaultCli, quickConfig } from './fault-runner.mjs';
 import { systemCases } from './fault-cases-system.mjs';
+import { nativeCases } from './fault-cases-native.mjs';
 import { nativeAddonPath } from '../native/dist/index.js';
 
 const run = ['run', '--backend', 'cpu'];
@@ -235,5 +237,5 @@ const checkCases = [
     expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases, ...nativeCases];
 export { quickConfig };

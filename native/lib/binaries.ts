@@ -1,5 +1,5 @@
 // Which addon binary this package can load here, and why one cannot: a build of its own
-// (build/Release: the workspace's `pnpm build`, or a source build on install) first, then the
+// (build/Release: the workspace's `pnpm build`, or RATCHET_BUILD_FROM_SOURCE=1's) first, then the
 // prebuilt binaries it ships for this platform, in prebuildify's layout
 // (prebuilds/<platform>-<arch>/<name>.napi.<libc>.node, which node-gyp-build reads too). A prebuilt
 // binary is checked against what its build recorded before it is loaded (its size, its ELF header,

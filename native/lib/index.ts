@@ -8,6 +8,7 @@ import { binaryMismatch, buildCandidates, currentPlatform, loadFailureCause, pre
 import { archOf, composeIdentity, lookupKernelCode, type IdentityTable } from './identity.js';
 import { legacyProblems, legacyWork } from './legacy.js';
 import { loadFailureError, type LoadFailure } from './load-failure.js';
+import { buildFromSource, wantsSourceBuild } from './source-build.js';
 import { missingDeviceCode, pluginKernelCode, readPluginCode, type PluginCode } from './plugin-code.js';
 
 export type { BenchmarkSession, KernelLaunch, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
@@ -172,10 +173,12 @@ function tryLoad(path: string): { addon: NativeAddon } | { reason: string } {
 
 /**
  * The addon of the @ratchet/native package at `root`: a build of its own (build/Release) when
- * there is one, else its prebuilt binary for this platform. Tries each, collects every failure
+ * there is one, else its prebuilt binary for this platform; with RATCHET_BUILD_FROM_SOURCE=1 and
+ * no build of its own, it is built first (source-build.ts). Tries each, collects every failure
  * and throws once with what to do about it (load-failure.ts). Each call loads anew.
  */
 export function loadNativePackage(root: string): { addon: NativeAddon; path: string } {
+  if (wantsSourceBuild(root)) buildFromSource(root);
   const failures: LoadFailure[] = [];
   for (const path of candidatesIn(root)) {
     const attempt = tryLoad(path);

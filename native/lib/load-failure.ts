@@ -34,8 +34,8 @@ function solutions(packageRoot: string, failures: LoadFailure[]): string[] {
     lines.push('reinstall the package, whose files were damaged after install: `rm -rf node_modules/@ratchet/native && npm install`');
   }
   lines.push(
-    `build it from the sources this package ships (needs ${buildFromSourceNeeds}): \`RATCHET_BUILD_FROM_SOURCE=1 npm rebuild @ratchet/native\`; ` +
-      'pnpm runs the build only once allowed (`pnpm approve-builds`, then `RATCHET_BUILD_FROM_SOURCE=1 pnpm rebuild @ratchet/native`)',
+    `build it from the sources this package ships (needs ${buildFromSourceNeeds}): run the command again with RATCHET_BUILD_FROM_SOURCE=1 ` +
+      `(the first load builds it, later ones use that build), or \`node ${join(packageRoot, 'scripts', 'build.mjs')}\``,
   );
   const prebuilt = prebuiltSummary(packageRoot);
   lines.push(prebuilt ? `install where a prebuilt binary fits: this version has ${prebuilt}, for Node >= 20.19` : 'this copy of the package has no prebuilt binary at all: install a published version');

@@ -1,7 +1,8 @@
 // One build of the addon with cmake, offline: configure (when the plan or the build directory is
 // new), compile, then write beside the .node file what it is (kernel-identity.json: the machine
 // code of each kernel; build-info.json: the sources and plan it was built from). Used by build.mjs
-// (the workspace's build, and a source build on install) and prebuild.mjs (the published binaries).
+// (the workspace's build, and a source build of a published package) and prebuild.mjs (the
+// published binaries).
 // No cmake-js: it would be a dependency of every install for the few lines below, and it ignores
 // new options once a CMakeCache.txt exists; a changed plan here always configures afresh.
 import { execFileSync, spawnSync } from 'node:child_process';

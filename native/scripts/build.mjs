@@ -4,7 +4,7 @@
 // RATCHET_CUDA=0, RATCHET_CUDA_ARCHITECTURES (a list, or `full` for the release list), else the
 // GPUs present. `--plan` prints that decision as JSON and builds nothing (an nx runtime input).
 // The workspace's `pnpm build` runs this; so does a source build of an installed @ratchet/native
-// (scripts/install.mjs), from the sources the package ships.
+// (RATCHET_BUILD_FROM_SOURCE=1, lib/source-build.ts), from the sources the package ships.
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildAddon, describePlan, missingTools, nativeRoot } from './build-addon.mjs';

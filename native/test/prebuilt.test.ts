@@ -82,7 +82,10 @@ describe('a published @ratchet/native: its prebuilt binary, or why not', () => {
     rerecord(prebuilt);
     const message = failure(root);
     expect(message.split('\n')[0]).toContain(`${prebuiltName()}: a binary for linux-arm64, not for this machine (linux-x64)`);
-    expect(message).toContain('- build it from the sources this package ships (needs cmake >= 3.18, a C++17 compiler, and make or ninja; nvcc adds the CUDA backend): `RATCHET_BUILD_FROM_SOURCE=1 npm rebuild @ratchet/native`');
+    expect(message).toContain(
+      '- build it from the sources this package ships (needs cmake >= 3.18, a C++17 compiler, and make or ninja; nvcc adds the CUDA backend): run the command again ' +
+        `with RATCHET_BUILD_FROM_SOURCE=1 (the first load builds it, later ones use that build), or \`node ${join(root, 'scripts', 'build.mjs')}\``,
+    );
   });
 
   it('a file that is no library at all: not ELF, named as such', () => {
@@ -98,7 +101,7 @@ describe('a published @ratchet/native: its prebuilt binary, or why not', () => {
     const message = failure(root);
     expect(message.split('\n')[0]).toMatch(new RegExp(`could not be loaded on ${here}, Node v[\\d.]+: no build in build/Release and no prebuilt binary for ${here} in prebuilds/$`));
     expect(message).toContain('- install where a prebuilt binary fits: this version has darwin-arm64 (glibc >= ');
-    expect(message).toContain('`pnpm approve-builds`, then `RATCHET_BUILD_FROM_SOURCE=1 pnpm rebuild @ratchet/native`');
+    expect(message).toContain('run the command again with RATCHET_BUILD_FROM_SOURCE=1');
   });
 
   it('in the repository (no kernels/ inside the package): the one solution is to build it', () => {
@@ -106,6 +109,19 @@ describe('a published @ratchet/native: its prebuilt binary, or why not', () => {
     cpSync(join(root, 'prebuilds', here), join(root, 'prebuilds', 'solaris-sparc'), { recursive: true });
     renameSync(join(root, 'prebuilds', here), join(root, 'elsewhere'));
     expect(failure(root).split('\n').slice(1)).toEqual(['Possible solutions:', '- build it on this machine: `pnpm build` (or `node native/scripts/build.mjs`; it needs cmake >= 3.18, a C++17 compiler, and make or ninja; nvcc adds the CUDA backend)']);
+  });
+
+  it('RATCHET_BUILD_FROM_SOURCE=1 where the toolchain is missing: the build says what is missing, the load fails as ERR_RATCHET_NATIVE_LOAD', () => {
+    const { root } = installedPackage();
+    cpSync(join(built, '../../../scripts'), join(root, 'scripts'), { recursive: true });
+    const saved = { flag: process.env.RATCHET_BUILD_FROM_SOURCE, path: process.env.PATH };
+    Object.assign(process.env, { RATCHET_BUILD_FROM_SOURCE: '1', PATH: mkdtempSync(join(tmpdir(), 'ratchet-no-tools-')) });
+    try {
+      expect(failure(root)).toBe(`the native addon could not be built from source in ${root} (RATCHET_BUILD_FROM_SOURCE=1; exit 1): its output is above`);
+    } finally {
+      Object.assign(process.env, { RATCHET_BUILD_FROM_SOURCE: saved.flag, PATH: saved.path });
+      if (saved.flag === undefined) delete process.env.RATCHET_BUILD_FROM_SOURCE;
+    }
   });
 
   it('a binary that passed its checks but did not load: the C library it needs against the one here', () => {
