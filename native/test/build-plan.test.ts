@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ESM build script, without type declarations.
 import { cudaPlan, fullArchitectures } from '../scripts/build-plan.mjs';
 
 const buildScript = join(dirname(fileURLToPath(import.meta.url)), '../scripts/build.mjs');
