@@ -112,9 +112,9 @@ export async function startRegistry(dir, { uplink = 'https://registry.npmjs.org/
 }
 
 /**
- * `pnpm release --reuse-build --no-git-tag` against the registry: every package published with
- * the workspace's own addon build as @ratchet/native's prebuilt binary. Returns its output; throws
- * with it when the release fails.
+ * `pnpm release --reuse-build --no-git-tag` against the registry: every package published as the
+ * workspace is built (`pnpm build` first), with its own addon build as @ratchet/native's prebuilt
+ * binary. Returns its output; throws with it when the release fails.
  */
 export function publishWorkspace(registry) {
   const env = { ...process.env, npm_config_registry: registry.url, npm_config_userconfig: registry.publisherNpmrc, NX_TUI: 'false' };

@@ -5,7 +5,8 @@
 // The registry is npm's configuration (`npm_config_registry`, .npmrc), like any publish.
 //
 //   pnpm release [changeset publish options]   # e.g. --tag next, --no-git-tag
-//   pnpm release --reuse-build [...]          # the workspace's own addon build as the prebuilt
+//   pnpm release --reuse-build [...]          # the workspace as built (no build step; after
+//                                             # `pnpm build`), its own addon build as the prebuilt
 //                                             # binary (whatever it compiled): a local registry's
 //                                             # test, never a release. A prebuilt binary already
 //                                             # there is used as it is; one made here is removed after.
@@ -46,7 +47,8 @@ function publish() {
   return run(join(root, 'node_modules/.bin/changeset'), ['publish', ...publishArgs]);
 }
 
-if (!run(process.execPath, [join(root, 'scripts/build-quietly.mjs')])) process.exit(1);
+// A test under `nx run-many -t test` has its build already, and must not start a second nx.
+if (!reuseBuild && !run(process.execPath, [join(root, 'scripts/build-quietly.mjs')])) process.exit(1);
 const madeHere = reuseBuild && prebuiltSummary() === null;
 let published = false;
 try {
