@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 carry=$(readlink -f "${1:-.carry/install}")
 work=$(mktemp -d)
-mkdir -p "$work/npm" "$work/repo"
-tar -C "$work/npm" -xf "$carry/npm.tar"
-node=$carry/node
+mkdir -p "$work/npm" "$work/repo" "$work/bin"
+xz -dc "$carry/npm.tar.xz" | tar -C "$work/npm" -xf -
+node=$work/bin/node
+xz -dc "$carry/node.xz" > "$node" && chmod +x "$node"
 npm() { "$node" "$work/npm/bin/npm-cli.js" "$@"; }
 PATH="$(dirname "$node"):$PATH"
 export PATH

@@ -3,8 +3,8 @@
 # published tarballs alone, and check the prebuilt binary there (scripts/gpu-install-check.sh):
 # every @ratchet package packed as published (workspace:* turned into versions, the prebuilt
 # binary of native/prebuilds inside), the third-party packages they depend on, and this
-# machine's node and npm. Writes DIR (default .carry/install; .carry/ is git-ignored via
-# .git/info/exclude).
+# machine's node and npm, both xz-compressed (a device machine takes 64 MiB at most). Writes DIR
+# (default .carry/install; .carry/ is git-ignored via .git/info/exclude).
 #   node native/scripts/prebuild.mjs && scripts/pack-install-check.sh [DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,7 @@ node -e '
   }
   console.log([...wanted].join("\n"));
 ' | (cd "$out/packages" && xargs npm pack --silent >/dev/null)
-cp "$(command -v node)" "$out/node"
-tar -C "$(dirname "$(readlink -f "$(command -v npm)")")/.." -cf "$out/npm.tar" .
+xz -T2 -6 -c "$(command -v node)" > "$out/node.xz"
+tar -C "$(dirname "$(readlink -f "$(command -v npm)")")/.." -cf - . | xz -T2 -6 > "$out/npm.tar.xz"
 ls -la "$out" "$out/packages"
+du -sh "$out"

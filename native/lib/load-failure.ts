@@ -7,7 +7,7 @@ import { RatchetError } from '@ratchet/types';
 import { buildInfo } from './build-info.js';
 import { platformDir, prebuiltCandidates, prebuiltPlatforms, type Platform } from './binaries.js';
 
-/** One binary that did not load. `corrupted`: its bytes are not the ones built (reinstalling helps). */
+/** One binary that did not load, and why (a reason starting "corrupted" is one reinstalling mends). */
 export interface LoadFailure {
   path: string;
   reason: string;
