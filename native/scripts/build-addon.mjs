@@ -50,8 +50,7 @@ function cmake(args, cwd) {
 
 /**
  * Builds the addon into `buildDir` (its .node file lands in `<buildDir>/Release`) following `plan`
- * (build-plan.mjs). `release`: as published (prebuild.mjs): libstdc++ and libgcc linked in, device
- * code compressed. Returns the path of the .node file. Throws with what failed; prints cmake's
+ * (build-plan.mjs). `release`: as published (prebuild.mjs): device code compressed. Returns the path of the .node file. Throws with what failed; prints cmake's
  * output only then.
  */
 export function buildAddon({ buildDir, plan, release = false }) {
@@ -65,7 +64,6 @@ export function buildAddon({ buildDir, plan, release = false }) {
     const defines = {
       CMAKE_BUILD_TYPE: 'Release',
       RATCHET_CUDA: plan.cuda ? 'ON' : 'OFF',
-      RATCHET_STATIC_LIBSTDCXX: release ? 'ON' : 'OFF',
       RATCHET_COMPRESS_FATBIN: release ? 'ON' : 'OFF',
       ...(plan.cuda ? { CMAKE_CUDA_COMPILER: plan.nvcc, CMAKE_CUDA_ARCHITECTURES: plan.architectures } : {}),
     };

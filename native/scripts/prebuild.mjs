@@ -6,9 +6,9 @@
 //
 //   node native/scripts/prebuild.mjs               # the release build: CUDA for every architecture of
 //                                                  # the release list (RATCHET_CUDA_ARCHITECTURES=full,
-//                                                  # or the list set there), libstdc++ linked in, device
-//                                                  # code compressed; long (the Hopper kernels take
-//                                                  # minutes per architecture)
+//                                                  # or the list set there), device code compressed;
+//                                                  # long (the Hopper kernels take minutes per
+//                                                  # architecture)
 //   node native/scripts/prebuild.mjs --reuse-build # the workspace's build/Release as it is (whatever it
 //                                                  # compiled): for tests and local packs, not a release
 import { createHash } from 'node:crypto';
@@ -53,7 +53,7 @@ function releaseBuild() {
   if (!plan.cuda && env.RATCHET_CUDA !== '0') throw new Error(`a release binary carries the CUDA backend, and this machine cannot compile it (${plan.reason}); RATCHET_CUDA=0 makes a CPU-only one`);
   const missing = missingTools();
   if (missing.length > 0) throw new Error(`${missing.join(' and ')} not found on PATH`);
-  console.log(`prebuild: compiling ${describePlan(plan)}, libstdc++ linked in, device code compressed`);
+  console.log(`prebuild: compiling ${describePlan(plan)}, device code compressed`);
   return buildAddon({ buildDir: join(nativeRoot, 'build-prebuild'), plan, release: true });
 }
 
