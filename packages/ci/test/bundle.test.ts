@@ -33,7 +33,7 @@ describe('the published GitHub client', () => {
       const { Octokit, retry } = await import(${JSON.stringify(pathToFileURL(join(alone, '_github.js')).href)});
       const client = new (Octokit.plugin(retry))({ auth: 't0ken', baseUrl: ${JSON.stringify(server.baseUrl)} });
       const { data } = await client.rest.issues.createComment({ owner: 'octo', repo: 'ratchet', issue_number: 7, body: 'from the bundle' });
-      console.log(data.id);`;
+      process.stdout.write(JSON.stringify(data.id));`;
     // Asynchronous: the server answering it runs in this process.
     const child = await node(script, alone);
     expect(child.status, child.stderr).toBe(0);

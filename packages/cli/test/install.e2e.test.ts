@@ -26,8 +26,9 @@ const nvcc = spawnSync('nvcc', ['--version']).status === 0;
 let registry: Awaited<ReturnType<typeof startRegistry>>;
 let install: { status: number | null; output: string };
 
-// A user's shell: none of the npm_* settings pnpm passes to the scripts it runs (this test's own runner).
-const userEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+// A user's shell: none of the npm_* settings pnpm passes to the scripts it runs (this test's own
+// runner), nor CI's FORCE_COLOR (beside NO_COLOR, Node warns about the pair in every process).
+const userEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'FORCE_COLOR'));
 
 function sh(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const child = spawnSync(command, args, { cwd: options.cwd ?? repo, encoding: 'utf8', env: { ...userEnv, NO_COLOR: '1', ...options.env }, timeout: 10 * minutes });
