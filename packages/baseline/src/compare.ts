@@ -12,6 +12,7 @@ import {
 } from '@ratchet/types';
 import { changePValue, weigh, type Evidence } from './evidence.js';
 import { unstableNewEntry } from './new-entry.js';
+import { judgeReported, needsReportedJudgement, newReportedResult, weighReported, type ReportedEvidence } from './reported.js';
 import { suiteLevels } from './suite-control.js';
 import { decide } from './verdict.js';
 
@@ -36,6 +37,7 @@ export interface CompareOptions {
 }
 
 function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison {
+  if (m.reported) return { ...absent(m.id, 'new', ''), ...newReportedResult(m, thresholds) };
   const unstable = m.summary ? unstableNewEntry(m.summary, thresholds) : null;
   return {
     ...absent(m.id, 'new', unstable ?? 'no baseline yet for this device'), current: m.summary, tflops: m.tflops, gbps: m.gbps, roof: m.roof, variant: m.variant,
@@ -75,16 +77,20 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
   const pairedBase = new Map((options.pairedBase?.measurements ?? []).map((m) => [m.id, m]));
   const entries = baseline?.devices[run.device.deviceKey]?.benchmarks ?? {};
   const weighed: Weighed[] = [];
+  // Pairs with a side that has no samples (imported statistics or one number): reported.ts.
+  const reported: ReportedEvidence[] = [];
   const results: BenchmarkComparison[] = [];
   for (const m of run.measurements) {
     const entry = entries[m.id];
     if (m.status === 'invalid') {
-      results.push({ ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness.detail ?? `relative error ${m.correctness.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant });
+      results.push({ ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness?.detail ?? `relative error ${m.correctness?.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant });
     } else if (!entry) results.push(newResult(m, thresholds));
+    else if (needsReportedJudgement(m, entry)) reported.push(weighReported(m, entry, thresholds));
     else weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds, pairedBase.get(m.id)) });
   }
-  const judged = judgeWeighed(weighed, thresholds, looks);
-  results.push(...judged.results);
+  const tested = reported.filter((e) => e.test !== null).length;
+  const judged = judgeWeighed(weighed, thresholds, looks, weighed.filter((w) => w.evidence.tooFew === null).length + tested);
+  results.push(...judged.results, ...judgeReported(reported, thresholds, looks, judged.family + tested));
   const measured = new Set(run.measurements.map((m) => m.id));
   for (const [id, entry] of Object.entries(entries)) {
     if (!measured.has(id)) results.push({ ...absent(id, 'missing', 'in the baseline but not measured in this run'), baseline: entry.summary });
@@ -100,6 +106,7 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
     thresholds,
     results,
     counts,
-    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: judged.family },
+    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: judged.family + tested },
+    ...(run.imported ? { imported: run.imported } : {}),
   };
 }

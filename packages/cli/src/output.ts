@@ -121,7 +121,7 @@ export function printRun(output: Output, result: RunResult): void {
   output.out(color.bold(`ratchet: ${deviceLine(result.device)}, ${result.timing.clock}`));
   for (const m of result.measurements) {
     if (m.status === 'invalid' || !m.summary) {
-      output.out(`  ${color.magenta.bold('! invalid')}  ${m.id}  ${m.correctness.detail ?? ''}`);
+      output.out(`  ${color.magenta.bold('! invalid')}  ${m.id}  ${m.correctness?.detail ?? ''}`);
       continue;
     }
     const ci = m.summary.ci95Median;

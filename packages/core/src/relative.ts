@@ -8,6 +8,7 @@ import {
   type Baseline,
   type Benchmark,
   type Comparison,
+  type Correctness,
   type GitInfo,
   type MeasureBudget,
   type Measurement,
@@ -30,7 +31,7 @@ export interface Side {
 }
 
 /** One side of an interleaved measurement as a Measurement (invalid, untimed, when its check failed). */
-export async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Measurement['correctness'], reason: Measurement['stopReason'], launches: number | null): Promise<Measurement> {
+export async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Correctness, reason: Measurement['stopReason'], launches: number | null): Promise<Measurement> {
   const { flops, bytes } = side.session.work;
   const base = {
     id: benchmarkId(benchmark), benchmark, variant: side.session.variant, flops, bytes, correctness,

@@ -1,4 +1,5 @@
 import type { Device } from './device.js';
+import type { EvidenceLevel, ImportedFrom, ReportedStatistics } from './imported.js';
 import type { GitInfo, Interval, Summary, TimingMethod } from './measurement.js';
 
 export const verdicts = [
@@ -128,6 +129,14 @@ export interface BenchmarkComparison {
    * ratchet corrects it (a `correction` in the history).
    */
   drift?: 'slower' | 'faster';
+  /**
+   * What the verdict could rest on, the poorer side deciding (absent: samples, the usual tests).
+   * `summary`: a test on reported statistics (the reason names it); `none`: one number a side, so a
+   * threshold check with no statistics, never a CI.
+   */
+  evidence?: EvidenceLevel;
+  /** The reported statistics of each side that had no samples (imported: Measurement.reported). */
+  reported?: { baseline: ReportedStatistics | null; current: ReportedStatistics | null };
 }
 
 /** Baseline vs current in SM kilocycles per sample. */
@@ -158,6 +167,8 @@ export interface Comparison {
   relative?: RelativeInfo;
   /** How the verdicts held the run's false-alarm rate at alpha. */
   errorControl?: ErrorControl;
+  /** The run judged was imported from another harness's output (RunResult.imported): nothing of it was checked by Ratchet. */
+  imported?: ImportedFrom;
 }
 
 /** What a relative run compared against. Which benchmarks ran identical code shows per result (`aa`). */

@@ -64,3 +64,5 @@ export { validateRunRecord } from './validate-run-record.js';
 export { tuningSchemaVersion } from './tuning.js';
 export type { Tuning, TuningCandidate, TuningEntry } from './tuning.js';
 export type { CalibrationRow, SensitivityRow } from './calibration.js';
+export { centralMs, importFormats, reportedCentralMs, reportedCentralName } from './imported.js';
+export type { EvidenceLevel, ImportedFrom, ImportFormat, ReportedKind, ReportedStatistics } from './imported.js';
