@@ -80,3 +80,5 @@ export type { NoiseModel, SimulatedBackend, SimulatedBackendOptions } from './si
 export { budgetForTimer, launchesForTicks, timerTickMs } from './timer-ticks.js';
 
 export type * from '@ratchet/types';
+export { readImport } from './import/read-import.js';
+export type { ImportReadOptions } from './import/read-import.js';
