@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { isRatchetError, type RatchetErrorCode } from '@ratchet/types';
+import { RatchetError, importFormats, isRatchetError, type RatchetErrorCode } from '@ratchet/types';
 import { commandContext, type GlobalOptions } from './context.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { installSignalHandlers, interruptedError, interruptedSignal } from './signals.js';
@@ -12,6 +12,15 @@ function withPeerOptions(command: Command, peersHelp: string): Command {
     .option('--python <path>', 'Python interpreter with PyTorch for the torch-sdpa peers', 'python3')
     .option('--peer-samples <n>', 'the least samples each side (ours and every peer) takes per benchmark, interleaved', '100')
     .option('--peer-timeout <seconds>', 'how long one request to a peer (open, check, a batch of samples) may go unanswered before it is stopped', '120');
+}
+
+/** The options of a command that reads another harness's output (`--from`; docs/harnesses.md). */
+function withImportOptions(command: Command, fromHelp: string): Command {
+  return command
+    .addOption(new Option('--from <format>', fromHelp).choices(importFormats))
+    .option('--unit <unit>', 'with --from triton: what the benchmarked function returns (ns, us, ms, s); a perf_report CSV says no unit')
+    .option('--device <name>', 'with --from: which device of a file that holds several (nvbench: id or name), or the device a file that names none was measured on (triton)')
+    .option('--x-names <names>', "with --from triton: the CSV's x_names columns, comma-separated (default: the first column and its copies)");
 }
 
 const backendOption = () =>
@@ -64,26 +73,38 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       return runCommand(ids, options, await commandContext(globals()));
     }));
 
-  withPeerOptions(
+  withImportOptions(withPeerOptions(
     program
       .command('bench')
       .description('measure the suite and write the results; judge nothing')
-      .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+      .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend); with --from, the harness\'s output files')
       .addOption(backendOption())
       .option('--history [dir]', 'append this run to the run history (default dir: .ratchet/runs)'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
-  )
+  ), "save another harness's output as the results instead of measuring (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)")
     .action(act(async (ids: string[], options) => {
+      if (options.from !== undefined) {
+        const { benchImportedCommand } = await import('./commands/imported.js');
+        return benchImportedCommand(ids, options, await commandContext(globals()));
+      }
       const { benchCommand } = await import('./commands/bench.js');
       return benchCommand(ids, options, await commandContext(globals()));
     }));
 
-  program
+  withImportOptions(program
     .command('compare')
-    .description('judge a saved results file against the baseline')
+    .description("judge a saved results file (or, with --from, another harness's output) against the baseline")
+    .argument('[files...]', "with --from: the harness's output files (or directories of them)")
     .option('--results <file>', 'RunResult JSON (default: paths.results of the config)')
     .option('--no-ratchet', 'judge only: never move the baseline')
-    .action(act(async (options) => {
+    .option('--against <path>', "with --from: judge against this output of the harness (the base build's) instead of the baseline; nothing is moved"),
+  "judge another harness's output (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)")
+    .action(act(async (files: string[], options) => {
+      if (options.from !== undefined) {
+        const { compareImportedCommand } = await import('./commands/imported.js');
+        return compareImportedCommand(files, options, await commandContext(globals()));
+      }
+      if (files.length > 0) throw new RatchetError('ERR_RATCHET_USAGE', `compare: files (${files.join(', ')}) are read with --from <format>; a results file of Ratchet's is --results <file>`);
       const { compareCommand } = await import('./commands/compare.js');
       return compareCommand(options, await commandContext(globals()));
     }));
@@ -189,12 +210,17 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       if (word === undefined) return history.outputHelp();
       history.error(`error: unknown command '${word}' of 'history' (its commands: ${history.commands.map((c) => c.name()).join(', ')})`, { code: 'commander.unknownCommand', exitCode: 1 });
     });
-  history
+  withImportOptions(history
     .command('import')
-    .description('add the runs saved as RunResult files (e.g. docs/results/*.json) that the history lacks')
+    .description('add the runs saved as RunResult files (e.g. docs/results/*.json), or with --from a harness\'s output files, that the history lacks')
     .argument('<files...>', 'saved results; comparisons and SOTA tables of the same runs add their verdicts and peers')
-    .option('--history <dir>', 'the run history (default: .ratchet/runs)')
+    .option('--history <dir>', 'the run history (default: .ratchet/runs)'),
+  "the files are another harness's output, each one run (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)")
     .action(act(async (files: string[], options) => {
+      if (options.from !== undefined) {
+        const { historyImportFromCommand } = await import('./commands/imported.js');
+        return historyImportFromCommand(files, options, await commandContext(globals()));
+      }
       const { historyImportCommand } = await import('./commands/history.js');
       return historyImportCommand(files, options, await commandContext(globals()));
     }));

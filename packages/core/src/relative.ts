@@ -83,7 +83,7 @@ export async function measureInterleaved(
 export function baselineFromRun(run: RunResult): Baseline {
   const benchmarks = Object.fromEntries(
     run.measurements
-      .filter((m) => m.status === 'ok' && m.summary)
+      .filter((m) => m.status === 'ok' && (m.summary || m.reported))
       .map((m) => [m.id, baselineEntryFor(m, 'new', { sha: run.git?.sha ?? null, time: run.createdAt })]),
   );
   return { schemaVersion: baselineSchemaVersion, devices: { [run.device.deviceKey]: { device: run.device, benchmarks } } };
