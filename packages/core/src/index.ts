@@ -82,3 +82,5 @@ export { budgetForTimer, launchesForTicks, timerTickMs } from './timer-ticks.js'
 export type * from '@ratchet/types';
 export { readImport } from './import/read-import.js';
 export type { ImportReadOptions } from './import/read-import.js';
+export { judgeHarnessRuns, measureHarnessRuns } from './harness-runs.js';
+export type { HarnessBudget, HarnessJudgeOptions, HarnessRunsInput, HarnessRunsOutcome, HarnessSide } from './harness-runs.js';
