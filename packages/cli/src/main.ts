@@ -50,7 +50,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     async (...args: A) =>
       setExitCode(await body(...args));
 
-  withPeerOptions(
+  withImportOptions(withPeerOptions(
     program
       .command('run')
       .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
@@ -61,10 +61,21 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)')
       .option('--history <dir>', 'the run history: trends for the report and, on main or when named, this run appended (default: .ratchet/runs)')
       .option('--no-history', 'neither read nor append the run history')
-      .option('--dashboard-url <url>', "the dashboard the report links (default: the project's GitHub Pages site, once it keeps a history)"),
+      .option('--dashboard-url <url>', "the dashboard the report links (default: the project's GitHub Pages site, once it keeps a history)")
+      .option('--command <cmd>', 'run your own harness instead (sh -c, again and again; it writes to $RATCHET_OUTPUT or into $RATCHET_OUTPUT_DIR), read each run with --from; with --base, base and head runs alternate')
+      .option('--min-runs <n>', 'with --command: runs (pairs of runs with --base) before the stopping rule may stop', '6')
+      .option('--max-runs <n>', 'with --command: the most runs (pairs) of the harness', '30')
+      .option('--time-budget <time>', 'with --command: start no run past this time: seconds, or with a unit (90s, 10m)', '30m')
+      .option('--target <fraction>', "with --command: stop once every median (with --base: its ratio to the base's) is known to this fraction, 95% CI", '0.01'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
-  )
+  ), 'with --command: the format of what the command writes (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)')
     .action(act(async (ids: string[], options) => {
+      if (options.command !== undefined) {
+        if (ids.length > 0 || options.baseBuild !== undefined || options.peers !== undefined) throw new RatchetError('ERR_RATCHET_USAGE', '--command runs your harness as it is: benchmark ids, --base-build and --peers do not apply to it');
+        const { harnessRunCommand } = await import('./commands/harness.js');
+        return harnessRunCommand(options, await commandContext(globals()));
+      }
+      if (options.from !== undefined) throw new RatchetError('ERR_RATCHET_USAGE', 'run --from reads what a harness wrote: give the harness with --command "<cmd>" (or judge a file with compare --from)');
       if (options.base !== undefined || options.baseBuild !== undefined) {
         const { relativeRunCommand } = await import('./commands/relative.js');
         return relativeRunCommand(ids, options, await commandContext(globals()));
