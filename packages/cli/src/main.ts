@@ -236,6 +236,22 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       return historyImportCommand(files, options, await commandContext(globals()));
     }));
 
+  for (const [name, description] of [
+    ['checkout', 'check the run history branch out at the history directory (a git worktree; an empty history where the remote has none)'],
+    ['push', 'commit the runs appended to the history directory and push them to its branch (rebasing over a concurrent push)'],
+  ] as const) {
+    history
+      .command(name)
+      .description(description)
+      .option('--history <dir>', 'the run history (default: .ratchet/runs)')
+      .option('--branch <name>', 'the branch the history lives on', 'ratchet-data')
+      .option('--remote <name>', 'the remote it is fetched from and pushed to', 'origin')
+      .action(act(async (options) => {
+        const { historyCheckoutCommand, historyPushCommand } = await import('./commands/history-branch.js');
+        return (name === 'checkout' ? historyCheckoutCommand : historyPushCommand)(options, await commandContext(globals()));
+      }));
+  }
+
   program
     .command('problems')
     .description('list every problem this configuration can time: built-in, plugins, processes')
