@@ -86,7 +86,7 @@ function harnessRepo(): string {
 }
 
 describe('run --command: Ratchet runs the harness itself, again and again', () => {
-  const command = ['run', '--command', 'node sum-bench.mjs', '--from', 'ratchet-samples', '--max-runs', '10'];
+  const command = ['run', '--command', 'node sum-bench.mjs', '--from', 'ratchet-samples', '--max-runs', '24'];
 
   it('with --base, head and base runs alternate and are judged turn by turn: the slowed sum is a regression (exit 1), the other benchmark is not', () => {
     const dir = harnessRepo();
