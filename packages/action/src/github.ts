@@ -54,9 +54,9 @@ export function costLine(inputs: ActionInputs, harnessMs: number | null): string
  * Where an annotation of a benchmark goes: the test file its harness names (pytest's
  * `tests/test_x.py::test_y`), else `fallback` (the workflow file, or the input annotation-path).
  */
-export function annotationPaths(harnessNames: ReadonlyMap<string, string>, fallback: string): AnnotationPath {
+export function annotationPaths(fallback: string): AnnotationPath {
   return (result: BenchmarkComparison) => {
-    const name = harnessNames.get(result.id) ?? '';
+    const name = result.harnessName ?? '';
     const file = /^([^\s:]+\.py)::/.exec(name)?.[1];
     return file ?? fallback;
   };

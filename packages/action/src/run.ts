@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { main } from '@ratchet/cli';
-import { readComparison, readRunResult, renderMarkdown } from '@ratchet/core';
+import { readComparison, renderMarkdown } from '@ratchet/core';
 import { RatchetError } from '@ratchet/types';
 import { actionConfig, type ActionPaths } from './config.js';
 import { annotationPaths, createGitHubClient, publish, pullRequestOfRun, readEvent, workflowFile, type Published } from './github.js';
@@ -41,14 +41,6 @@ function buildHead(inputs: ActionInputs, workspace: string, log: (line: string) 
   }
 }
 
-/** The harness's own name of each benchmark, from the results the CLI wrote: where a pytest benchmark's annotation goes. */
-function harnessNames(paths: ActionPaths): Promise<Map<string, string>> {
-  return readRunResult(paths.results).then(
-    (result) => new Map(result.measurements.flatMap((m) => (m.harnessName ? [[m.id, m.harnessName] as const] : []))),
-    () => new Map(),
-  );
-}
-
 function exitFor(cliCode: number, inputs: ActionInputs, published: Published): number {
   if (cliCode === 1) return inputs.failOnRegression ? 1 : 0;
   return published.failures.length > 0 ? 3 : 0;
@@ -80,7 +72,7 @@ export async function runMode(inputs: ActionInputs, env: Env, log: (line: string
     markdown: readFileSync(paths.report, 'utf8'),
     pr: pull?.number ?? null,
     headSha: pull?.head.sha ?? env.GITHUB_SHA ?? null,
-    annotationPath: annotationPaths(await harnessNames(paths), inputs.annotationPath ?? workflowFile(env, event)),
+    annotationPath: annotationPaths(inputs.annotationPath ?? workflowFile(env, event)),
     harnessMs,
     noPost: fork ? `a pull request from a fork (${pull!.head.repo?.full_name ?? 'a deleted repository'}) gets a read-only token: no comment or check run from here; the workflow_run workflow posts them (docs/harnesses.md, "Forks")` : null,
   }, log);
@@ -101,7 +93,7 @@ export async function postMode(inputs: ActionInputs, env: Env, log: (line: strin
   if (pr === null) log(`::notice::${headSha.slice(0, 12)} is the head of no open pull request: the check run only`);
   const published = await publish(inputs, env, {
     comparison, markdown: renderMarkdown(comparison), pr, headSha,
-    annotationPath: () => inputs.annotationPath ?? workflowFile(env, event), harnessMs: null, noPost: null,
+    annotationPath: annotationPaths(inputs.annotationPath ?? workflowFile(env, event)), harnessMs: null, noPost: null,
   }, log);
   for (const failure of published.failures) log(`::error::${failure}`);
   return published.failures.length > 0 ? 3 : 0;

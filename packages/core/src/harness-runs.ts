@@ -11,6 +11,7 @@ import { comparePairedTurns, normalQuantile, summarize } from '@ratchet/stats';
 import { RatchetError, centralMs, type Baseline, type Benchmark, type Measurement, type RelativeInfo, type RunResult, type Thresholds } from '@ratchet/types';
 import { baselineFromRun, sameSessionThresholds, withRelativeInfo } from './relative.js';
 import { judge, type Judgement } from './run.js';
+import { withHarnessNames } from './import/harness-names.js';
 import { relativeCiHalfWidth } from './stopping-rule.js';
 
 export type HarnessSide = 'head' | 'base';
@@ -173,7 +174,7 @@ export interface HarnessJudgeOptions {
  */
 export function judgeHarnessRuns(outcome: HarnessRunsOutcome, options: HarnessJudgeOptions): Judgement {
   if (!outcome.base) return judge(outcome.head, options.baseline, options.thresholds, options.report ? { report: options.report } : {});
-  const paired = compare(outcome.head, baselineFromRun(outcome.base), sameSessionThresholds(options.thresholds), { pairedBase: outcome.base });
+  const paired = withHarnessNames(compare(outcome.head, baselineFromRun(outcome.base), sameSessionThresholds(options.thresholds), { pairedBase: outcome.base }), outcome.head);
   const comparison = options.baseInfo ? withRelativeInfo(paired, options.baseInfo) : paired;
   return {
     comparison,

@@ -94,6 +94,16 @@ describe('--from refuses what it cannot read, naming the file and the benchmark'
     expect(refusal('pytest-benchmark', empty).message).toBe(`${empty}: no benchmarks in it: a run of nothing would pass having measured nothing`);
   });
 
+  it('a structure where the format has another (summaries an object), and parameters nested too deep to show, are refused, never a crash', () => {
+    const broken = edited('broken.json', ['nvbench', 'synthetic', 'base-summary.json'], (doc) => (doc.benchmarks[0].states[0].summaries = { tag: 'x' }));
+    expect(refusal('nvbench', broken)).toEqual({ code: 'ERR_RATCHET_INVALID_RESULTS', message: expect.stringMatching(new RegExp(`^${broken}: not well-formed nvbench output \\(.+\\)$`)) });
+    const path = join(scratch, 'deep.json');
+    const deepObject = `${'{"n":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const deepArray = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    writeFileSync(path, `{"machine_info":{"cpu":{}},"version":"3.2.2","benchmarks":[{"name":"t","fullname":"t","params":${deepObject},"stats":{"median":1,"rounds":${deepArray}}}]}`);
+    expect(refusal('pytest-benchmark', path).message).toBe(`${path}: benchmark "t": stats.rounds: expected a count of rounds but received a value nested too deep to show`);
+  });
+
   it('a file that is not there', () => {
     expect(refusal('nvbench', join(scratch, 'missing.json'))).toEqual({ code: 'ERR_RATCHET_FILE_NOT_FOUND', message: `${join(scratch, 'missing.json')}: no such file (--from nvbench)` });
   });

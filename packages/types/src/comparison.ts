@@ -137,6 +137,8 @@ export interface BenchmarkComparison {
   evidence?: EvidenceLevel;
   /** The reported statistics of each side that had no samples (imported: Measurement.reported). */
   reported?: { baseline: ReportedStatistics | null; current: ReportedStatistics | null };
+  /** Imported: the benchmark's name in its harness's terms (Measurement.harnessName), e.g. where a pytest test's file is. */
+  harnessName?: string;
 }
 
 /** Baseline vs current in SM kilocycles per sample. */

@@ -1,5 +1,5 @@
 import {
-  array, at, boolean, between, fail, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
+  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
   object, oneOf, positive, record, shortArray, string, timerMs, tuple2, within, type Check, type Where,
 } from './_check.js';
 import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
@@ -69,7 +69,7 @@ const checkMeasurementFields = object({
   benchmark: benchmarkForm,
   status: oneOf(['ok', 'invalid'] as const),
   variant: string,
-  samplesMs: array(positive),
+  samplesMs: positiveArray,
   summary: nullable(checkSummary),
   flops: nonNegative,
   bytes: nonNegative,
@@ -82,7 +82,7 @@ const checkMeasurementFields = object({
   clockStart: checkClock,
   clockEnd: checkClock,
 }, {
-  discardedSamples: integer(0), samplesClockMHz: array(positive), kernelIdentity: nullable(nonEmptyString), launchesPerSample: integer(1), sampleTurns: array(integer(0)),
+  discardedSamples: integer(0), samplesClockMHz: positiveArray, kernelIdentity: nullable(nonEmptyString), launchesPerSample: integer(1), sampleTurns: array(integer(0)),
   reported: checkReported, harnessName: string,
 });
 
@@ -150,11 +150,11 @@ const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
 const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
   const entry = object(
     {
-      summary: nullable(checkSummary), samplesMs: array(positive), variant: string, sha: nullable(string),
+      summary: nullable(checkSummary), samplesMs: positiveArray, variant: string, sha: nullable(string),
       acceptedAt: string, acceptedAs: oneOf(historyEvents),
     },
     {
-      reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString,
+      reason: string, samplesKcycles: positiveArray, kernelIdentity: nonEmptyString,
       autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
       reported: checkReported,
     },
@@ -247,6 +247,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
         drift: oneOf(['slower', 'faster'] as const),
         evidence: oneOf(['samples', 'summary', 'none'] as const),
         reported: object({ baseline: nullable(checkReported), current: nullable(checkReported) }),
+        harnessName: string,
       }),
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),

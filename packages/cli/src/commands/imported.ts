@@ -61,11 +61,10 @@ export async function compareImportedCommand(files: string[], options: JudgeOpti
   const { paths, thresholds } = context.loaded.config;
   // Two files of the harness, each its own run: judged as a run against the baseline the base
   // file would be, run-to-run spread included; the committed baseline is neither read nor moved.
-  // The results are written too: what was judged, each benchmark with its harness's own name.
-  return withWrites(context, [paths.results, paths.report, paths.comparison], null, async (writes) => {
+  return withWrites(context, [paths.report, paths.comparison], null, async (writes) => {
     const report = await reportOptions({ deviceKey: result.device.deviceKey, ids: result.measurements.map((m) => m.id) }, 'kept', options, context);
     const judgement = judge(result, baselineFromRun(base), thresholds, { report });
-    await writes.write(judgementOutputs(paths, judgement, { ratchet: false, historyText: '', measured: result }));
+    await writes.write(judgementOutputs(paths, judgement, { ratchet: false, historyText: '' }));
     const { output } = context;
     if (output.json) output.out(judgement.json.trimEnd());
     else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd), 'kept');
@@ -76,11 +75,11 @@ export async function compareImportedCommand(files: string[], options: JudgeOpti
 /** An imported run judged against the committed baseline, which it may move forward (as `compare` does). */
 async function judgeImported(result: RunResult, options: JudgeOptions, context: CommandContext): Promise<number> {
   const { paths } = context.loaded.config;
-  const outputs = [paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : [])];
+  const outputs = [paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : [])];
   return withWrites(context, outputs, options.ratchet ? 'ratchet compare' : null, async (writes) => {
     const baseline = await readBaseline(paths.baseline);
     const historyText = options.ratchet ? await checkedHistory(paths.history) : '';
-    return judgeAndWrite(result, baseline, { ...options, historyText, measured: result }, context, writes);
+    return judgeAndWrite(result, baseline, { ...options, historyText }, context, writes);
   });
 }
 

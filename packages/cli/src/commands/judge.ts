@@ -41,7 +41,7 @@ export async function checkedHistory(path: string): Promise<string> {
 export async function judgeAndWrite(
   result: RunResult,
   baseline: Baseline | null,
-  options: JudgeOptions & { historyText: string; measured?: RunResult },
+  options: JudgeOptions & { historyText: string },
   context: CommandContext,
   writes: Writes,
 ): Promise<number> {
@@ -51,7 +51,7 @@ export async function judgeAndWrite(
   // The report's trends and dashboard link come from the run history (issue 14).
   const report = await reportOptions({ deviceKey: result.device.deviceKey, ids: result.measurements.map((m) => m.id) }, options.ratchet ? 'updated' : 'kept', options, context);
   const judgement = judge(result, baseline, thresholds, { report });
-  await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, historyText: options.historyText, ...(options.measured ? { measured: options.measured } : {}) }));
+  await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, historyText: options.historyText }));
   const { output } = context;
   if (output.json) output.out(judgement.json.trimEnd());
   else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd), options.ratchet ? 'updated' : 'kept');

@@ -63,11 +63,21 @@ export function unitToMs(unit: string): number | null {
 
 export const timeUnits = 'ns, us, ms or s';
 
+/** A value from a file as a message shows it: its JSON cut at 40 characters, never a crash on one nested too deep. */
+export function shown(value: unknown): string {
+  try {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  } catch {
+    return 'a value nested too deep to show';
+  }
+}
+
 /** A time the file gives as a number or a numeric string, checked positive and finite. */
 export function positiveTime(value: unknown, file: string, benchmark: string, what: string): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
-    throw importError(file, `${what}: expected a positive time but received ${JSON.stringify(value)}`, benchmark);
+    throw importError(file, `${what}: expected a positive time but received ${shown(value)}`, benchmark);
   }
   return number;
 }
@@ -93,7 +103,13 @@ export function paramValue(value: unknown): ParamValue {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'number') return idSegment(String(value));
   if (typeof value === 'boolean') return value;
-  return idSegment(typeof value === 'string' ? value : JSON.stringify(value));
+  if (typeof value === 'string') return idSegment(value);
+  // A structure as a parameter (pytest's params can be anything): its JSON, unless it nests past what stringify takes.
+  try {
+    return idSegment(JSON.stringify(value) ?? String(value));
+  } catch {
+    return 'x';
+  }
 }
 
 /** A benchmark from a kernel name and parameters in order (names made id-safe, later duplicates suffixed). */

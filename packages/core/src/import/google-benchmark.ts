@@ -8,7 +8,7 @@
 // benchmark registered with UseRealTime/UseManualTime (its name ends /real_time or
 // /manual_time), CPU time otherwise; each entry's time_unit says its unit.
 import type { ReportedStatistics } from '@ratchet/types';
-import { benchmarkFrom, importedDevice, importError, positiveTime, timeUnits, unitToMs, type ImportedBenchmark, type ImportedFile } from './_shared.js';
+import { benchmarkFrom, importedDevice, importError, positiveTime, shown, timeUnits, unitToMs, type ImportedBenchmark, type ImportedFile } from './_shared.js';
 
 interface Run {
   name: string;
@@ -42,7 +42,7 @@ function runNameOf(run: Run): string {
 function timeOf(run: Run, name: string, file: string): number {
   if (typeof run.time_unit !== 'string') throw importError(file, 'no time_unit: expected ns, us, ms or s beside its times (a time without a unit is not read)', name);
   const perUnit = unitToMs(run.time_unit);
-  if (perUnit === null) throw importError(file, `time_unit: expected ${timeUnits} but received ${JSON.stringify(run.time_unit)}`, name);
+  if (perUnit === null) throw importError(file, `time_unit: expected ${timeUnits} but received ${shown(run.time_unit)}`, name);
   const real = /\/(real|manual)_time(\/|$)/.test(name);
   const field = real ? 'real_time' : 'cpu_time';
   return positiveTime(run[field], file, name, field) * perUnit;
@@ -76,7 +76,7 @@ function figuresOf(name: string, runs: Run[], file: string): Pick<ImportedBenchm
   if (!stddev || typeof n !== 'number' || n < 1) return { reported: { kind: 'single', valueMs: meanMs, statistic: 'mean', roundingMs: 0 } };
   // A standard deviation of 0 (every repetition the same) is a time of 0, not a missing one.
   const sdMs = Number(stddev[/\/(real|manual)_time(\/|$)/.test(name) ? 'real_time' : 'cpu_time']) * unitToMs(stddev.time_unit ?? '')!;
-  if (!Number.isFinite(sdMs) || sdMs < 0) throw importError(file, `stddev: expected a non-negative time but received ${JSON.stringify(stddev.cpu_time)}`, name);
+  if (!Number.isFinite(sdMs) || sdMs < 0) throw importError(file, `stddev: expected a non-negative time but received ${shown(stddev.cpu_time)}`, name);
   const reported: ReportedStatistics = { kind: 'mean-std', n, meanMs, stdMs: sdMs };
   return { reported };
 }

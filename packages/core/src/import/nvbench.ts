@@ -5,7 +5,7 @@
 // summary, relative to the JSON file's directory): then the samples are read; otherwise the mean,
 // the relative standard deviation and the sample count.
 import type { Device, ReportedStatistics } from '@ratchet/types';
-import { benchmarkFrom, importedDevice, importError, positiveTime, type ImportedBenchmark, type ImportedFile, type ImportOptions } from './_shared.js';
+import { benchmarkFrom, importedDevice, importError, positiveTime, shown, type ImportedBenchmark, type ImportedFile, type ImportOptions } from './_shared.js';
 
 interface NamedValue {
   name: string;
@@ -103,7 +103,7 @@ function timesOf(state: State, file: string, name: string, readSidecar: SidecarR
   if (prefix === null) throw importError(file, 'no time: expected a summary nv/cold/time/gpu/mean (or nv/cpu_only/time/cpu/mean), or sample times from --jsonbin', name);
   const clock = prefix === 'nv/cold' ? 'gpu' : 'cpu';
   const meanSummary = byTag.get(`${prefix}/time/${clock}/mean`)!;
-  if (meanSummary.hint !== 'duration') throw importError(file, `${meanSummary.tag}: expected a duration (hint "duration", seconds) but its hint is ${JSON.stringify(meanSummary.hint ?? null)}: no unit to read it in`, name);
+  if (meanSummary.hint !== 'duration') throw importError(file, `${meanSummary.tag}: expected a duration (hint "duration", seconds) but its hint is ${shown(meanSummary.hint ?? null)}: no unit to read it in`, name);
   const meanMs = positiveTime(valueOf(meanSummary), file, name, meanSummary.tag) * 1e3;
   const relative = valueOf(byTag.get(`${prefix}/time/${clock}/stdev/relative`));
   const n = valueOf(byTag.get(`${prefix}/sample_size`));
@@ -112,8 +112,8 @@ function timesOf(state: State, file: string, name: string, readSidecar: SidecarR
   }
   const count = Number(n);
   const rel = Number(relative);
-  if (!Number.isSafeInteger(count) || count < 1) throw importError(file, `${prefix}/sample_size: expected a count of samples but received ${JSON.stringify(n)}`, name);
-  if (!Number.isFinite(rel) || rel < 0) throw importError(file, `${prefix}/time/${clock}/stdev/relative: expected a non-negative fraction but received ${JSON.stringify(relative)}`, name);
+  if (!Number.isSafeInteger(count) || count < 1) throw importError(file, `${prefix}/sample_size: expected a count of samples but received ${shown(n)}`, name);
+  if (!Number.isFinite(rel) || rel < 0) throw importError(file, `${prefix}/time/${clock}/stdev/relative: expected a non-negative fraction but received ${shown(relative)}`, name);
   const reported: ReportedStatistics = { kind: 'mean-std', n: count, meanMs, stdMs: rel * meanMs };
   return { reported };
 }

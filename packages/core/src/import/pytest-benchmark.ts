@@ -4,7 +4,7 @@
 // with --benchmark-save-data): then the samples are read; otherwise the median and quartiles over
 // the rounds (robust to the long tail Python timings have, which a mean and deviation are not).
 import type { ReportedStatistics } from '@ratchet/types';
-import { benchmarkFrom, importedDevice, importError, positiveTime, type ImportedBenchmark, type ImportedFile } from './_shared.js';
+import { benchmarkFrom, importedDevice, importError, positiveTime, shown, type ImportedBenchmark, type ImportedFile } from './_shared.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -33,7 +33,7 @@ function figuresOf(stats: Record<string, unknown>, file: string, name: string): 
   }
   const median = positiveTime(stats.median, file, name, 'stats.median') * 1e3;
   const rounds = stats.rounds;
-  if (typeof rounds !== 'number' || !Number.isSafeInteger(rounds) || rounds < 1) throw importError(file, `stats.rounds: expected a count of rounds but received ${JSON.stringify(rounds ?? null)}`, name);
+  if (typeof rounds !== 'number' || !Number.isSafeInteger(rounds) || rounds < 1) throw importError(file, `stats.rounds: expected a count of rounds but received ${shown(rounds ?? null)}`, name);
   if (typeof stats.q1 !== 'number' || typeof stats.q3 !== 'number') return { reported: { kind: 'single', valueMs: median, statistic: 'median', roundingMs: 0 } };
   const reported: ReportedStatistics = { kind: 'median-iqr', n: rounds, medianMs: median, p25Ms: positiveTime(stats.q1, file, name, 'stats.q1') * 1e3, p75Ms: positiveTime(stats.q3, file, name, 'stats.q3') * 1e3 };
   if (!(reported.p25Ms <= reported.medianMs && reported.medianMs <= reported.p75Ms)) throw importError(file, `stats: expected q1 <= median <= q3 but received ${stats.q1}, ${stats.median}, ${stats.q3}`, name);

@@ -64,12 +64,24 @@ function sidecarReader(file: string): (name: string) => Uint8Array | null {
 }
 
 function readOne(format: ImportFormat, file: string, options: ImportReadOptions): ImportedFile {
+  try {
+    return readFormat(format, file, options);
+  } catch (error) {
+    // A structure the format does not have where it should be (an object for an array, ...): the
+    // readers walk fixed paths, and a file that breaks them is malformed, not a bug of Ratchet's.
+    if (error instanceof TypeError || error instanceof RangeError) throw importError(file, `not well-formed ${format} output (${error.message})`);
+    throw error;
+  }
+}
+
+function readFormat(format: ImportFormat, file: string, options: ImportReadOptions): ImportedFile {
   const text = readFileSync(file, 'utf8');
   if (format === 'triton') {
     if (/^\s*[{[]/.test(text)) throw importError(file, 'not a perf_report CSV: it holds JSON (name its format with --from)');
     return readTriton(text, file, options);
   }
-  const value = parseJsonText(text, file, 'ERR_RATCHET_INVALID_RESULTS');
+  // The readers walk each format's fixed paths and recurse into nothing: no nesting bound needed (_shared.ts paramValue).
+  const value = parseJsonText(text, file, 'ERR_RATCHET_INVALID_RESULTS', { checkDepth: format === 'ratchet-samples' });
   const wrong = wrongFormat(file, format, value);
   if (wrong) throw wrong;
   switch (format) {
