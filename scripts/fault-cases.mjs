@@ -11,6 +11,7 @@ import { deadPid, defaultCli, quickConfig, repoRoot } from './fault-runner.mjs';
 import { installPythonPackage } from './python-package.mjs';
 import { systemCases } from './fault-cases-system.mjs';
 import { firstStepsCases } from './fault-cases-first-steps.mjs';
+import { harnessCases } from './fault-cases-harness.mjs';
 import { nativeAddonPath } from '../native/dist/index.js';
 
 const run = ['run', '--backend', 'cpu'];
@@ -250,5 +251,5 @@ const checkCases = [
     expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases, ...firstStepsCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases, ...firstStepsCases, ...harnessCases];
 export { quickConfig };
