@@ -64,6 +64,11 @@ describe('compare --from: the same verdicts as Ratchet\'s own runs, from another
     const results = readJson<{ imported: { harness: string }; measurements: { reported: { kind: string } }[] }>(join(dir, 'results/current.json'));
     expect(results.imported.harness).toBe('pytest-benchmark');
     expect(results.measurements[0]!.reported.kind).toBe('median-iqr');
+    // A figure saved that way is accepted on purpose like any other (the device is the harness's).
+    const accepted = ratchet(dir, ['accept', 'test_kernels.test_sort/int', '--reason', 'the sort does more now']);
+    expect(accepted.status, accepted.stderr).toBe(0);
+    const entry = readJson<{ devices: Record<string, { benchmarks: Record<string, { acceptedAs: string; reported: { kind: string } }> }> }>(join(dir, '.ratchet/baseline.json'));
+    expect(Object.values(entry.devices)[0]!.benchmarks['test_kernels.test_sort/int']).toMatchObject({ acceptedAs: 'accept', reported: { kind: 'median-iqr' } });
     const files = [fixture('google-benchmark', 'base.json'), fixture('google-benchmark', 'slowed.json')];
     expect(ratchet(dir, ['history', 'import', '--from', 'google-benchmark', ...files]).stdout).toMatch(/imported 2 run\(s\) of google-benchmark .* \(0 already there\)/);
     expect(ratchet(dir, ['history', 'import', '--from', 'google-benchmark', ...files]).stdout).toMatch(/imported 0 run\(s\) of google-benchmark .* \(2 already there\)/);
