@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '@ratchet/core';
+import { parquetColumns } from '@ratchet/history';
 
 // The README and docs/ against the code: a figure or a path the code does not have fails here.
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,5 +37,13 @@ describe('docs/design.md', () => {
     const design = readFileSync(join(repository, 'docs/design.md'), 'utf8');
     for (const name of readdirSync(join(repository, 'packages'))) expect(design, name).toMatch(new RegExp(`^  ${name}/ `, 'm'));
     for (const dir of ['kernels/', 'native/']) expect(design).toMatch(new RegExp(`^${dir} `, 'm'));
+  });
+});
+
+describe('docs/dashboard.md', () => {
+  it("lists the Parquet export's columns as the exporter writes them, in order", () => {
+    const dashboard = readFileSync(join(repository, 'docs/dashboard.md'), 'utf8');
+    const listed = [...dashboard.matchAll(/^\| `(\w+)` \| (\w+)(, null)? \| (.+) \|$/gm)].map((m) => ({ name: m[1], type: m[2], nullable: m[3] !== undefined, doc: m[4] }));
+    expect(listed).toEqual(parquetColumns.map(({ name, type, nullable, doc }) => ({ name, type, nullable, doc })));
   });
 });

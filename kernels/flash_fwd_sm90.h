@@ -13,7 +13,8 @@
   X(6, sm90_v4_pingpong, Sm90V4)           \
   X(7, sm90_v5_persistent, Sm90V5)         \
   X(8, sm90_v6_stream, Sm90V6)             \
-  X(9, sm90_v7_lazy_rescale, Sm90V7)
+  X(9, sm90_v7_lazy_rescale, Sm90V7)       \
+  X(10, sm90_v8_tile_counter, Sm90V8)
 
 namespace ratchet::kernels {
 

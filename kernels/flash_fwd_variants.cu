@@ -83,26 +83,42 @@ int ratchet_flash_fwd_variant_supports(int variant, const ratchet_attention_para
   return isSm90Variant(variant) ? kSm90aBuilt && sm == 90 : sm >= 80;
 }
 
-// The Hopper default: version 6 on every shape. Measured on the H200 (2026-12-01,
-// docs/results/2026-12-01-h200-issue12-versions.txt): at D64 14-31% faster than version 5 up to
-// S1024 (fp16 B32 H8 S512: 349 vs 294 TFLOP/s), level at S2048 and at D128 (B8 H16 S2048: 651 vs
-// 649); version 5 led B2 H16 S8192 D128 by 4-7% there and by 0-2% in earlier runs, version 4 the
-// causal S4096 shape by 1-2%: within the spread between runs, so one default, autotuning for the rest.
 enum Sm90VariantIndex {
 #define RATCHET_SM90_INDEX(index, name, Version) k##Version##Index = index,
   RATCHET_FLASH_SM90_VARIANTS(RATCHET_SM90_INDEX)
 #undef RATCHET_SM90_INDEX
 };
-// At D128, version 7 (lazy rescaling of O): on the H200 (2026-12-02, kernels/dev/flash_sm90_bench
-// time 30, docs/benchmarks.md) 2.1-3.5% faster than version 6 on every D128 suite shape, causal
-// included (fp16 B2 H16 S8192: 695 vs 677 TFLOP/s); at D64 level to 7.7% slower (B8 H32 S2048),
-// where the O multiply it saves is half as large and the vote costs the same.
-constexpr int kSm90Default = kSm90V6Index;
-constexpr int kSm90DefaultD128 = kSm90V7Index;
+// The Hopper default per head dim, mask and sequence length: the fastest version (or one within 2%
+// of it) in a sweep of every version in turns beside cuDNN on an H100 (2026-12-06, fp16 and bf16,
+// the suite's and FlashAttention-3's shapes, kernels/dev/sdpa_sweep.py; docs/results/
+// 2026-12-06-h100-sweep-v4-v8.log and -v4-v9.log, whose v9 was a try not kept; TFLOP/s fp16 below,
+// bf16 alike):
+// - causal, S <= 8192: version 8, its tile counter 13-26% over the static schedule of versions
+//   5-7 at D128 (B8 H16 S2048: 531-537 vs 413-427) and 5-8% at D64 S1024-4096;
+// - causal D128 from S 12288 and D64 from S 8192, and non-causal D64 from S 4096: version 4, whose
+//   blocks the hardware hands to SMs as they free up, as a counter would, with version 4's consumers
+//   (Q read from shared memory, three of them at D64): at B1 H16 S16384 D128 causal 634-645 vs
+//   version 8's 607-620, at D64 S8192-16384 3-11% over every persistent version. (The boundary
+//   at D128 lies between the measured 8192, where version 8 led by 3%, and 16384.) Version 5's
+//   consumers with version 8's counter were measured too and led nowhere;
+// - non-causal D128 below S 8192: version 7 (lazy rescaling), 2-4% over versions 5 and 6; from S
+//   8192: version 5, level at 8192 and 1-2.5% ahead at 16384;
+// - D64 below those lengths: version 6 (version 8 is level with it non-causal; causal S512 too).
+// The H200's earlier sweep (2026-12-02) agreed at D128 non-causal; its causal shapes were timed
+// before version 8 existed.
+static int hopperDefault(const ratchet_attention_params* params) {
+  const int S = params->S;
+  if (params->D == 64) {
+    if (params->causal) return S >= 8192 ? kSm90V4Index : (S > 512 ? kSm90V8Index : kSm90V6Index);
+    return S >= 4096 ? kSm90V4Index : kSm90V6Index;
+  }
+  if (params->causal) return S >= 12288 ? kSm90V4Index : kSm90V8Index;
+  return S >= 8192 ? kSm90V5Index : kSm90V7Index;
+}
 
 int ratchet_flash_fwd_default_variant(const ratchet_attention_params* params, int sm) {
   if (!ratchet_flash_fwd_variant_supports(0, params, sm)) return -1;
-  const int hopper = params->D == 128 ? kSm90DefaultD128 : kSm90Default;
+  const int hopper = hopperDefault(params);
   if (ratchet_flash_fwd_variant_supports(hopper, params, sm)) return hopper;
   // Elsewhere (A100, L4, a build without Hopper code): the mma.sync tiles. Measured on the H100
   // (docs/results/2026-11-23-h100-variant-sweep.md): 128-row tiles with 8

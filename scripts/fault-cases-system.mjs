@@ -2,10 +2,11 @@
 // disk (a tiny tmpfs in a user namespace: unshare), signals, two runs at once, a base build.
 // Each says what it needs; runCase reports it skipped where that is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { endlessBudget, hasCommand, snapshot } from './fault-runner.mjs';
+import { dirname, join } from 'node:path';
+import { endlessBudget, hasCommand, repoRoot, snapshot } from './fault-runner.mjs';
+import { nativeAddonPath } from '../native/dist/index.js';
 
 const run = ['run', '--backend', 'cpu'];
 const nobody = 65534;
@@ -168,6 +169,54 @@ const gateCases = [
   },
 ];
 
+/**
+ * A base checkout built elsewhere (`run --base-build`): this repository's native sources and its
+ * built addon, copied (so its build-info.json vouches for them); `identity` is written as its
+ * kernel-identity.json (null: none).
+ */
+function prebuiltBase(identity) {
+  const base = mkdtempSync(join(tmpdir(), 'ratchet-base-'));
+  for (const dir of ['kernels', 'native/src', 'native/include']) cpSync(join(repoRoot, dir), join(base, dir), { recursive: true });
+  cpSync(join(repoRoot, 'native/CMakeLists.txt'), join(base, 'native/CMakeLists.txt'));
+  const release = join(base, 'native/build/Release');
+  mkdirSync(release, { recursive: true });
+  for (const file of ['ratchet_native.node', 'build-info.json']) cpSync(join(dirname(nativeAddonPath()), file), join(release, file));
+  if (identity !== null) writeFileSync(join(release, 'kernel-identity.json'), identity);
+  return base;
+}
+
+/** Issue 29: run --base skips identical code only where both builds can name it; else everything is measured, saying why. */
+function identityCase(id, title, identity, said) {
+  let base = null;
+  return {
+    id, group: 'identity', from: 'fresh', needs: needsGit, title, args: [...run, '--base-build', '<a copy of this checkout\'s sources and addon>'],
+    setup: (p) => {
+      base = prebuiltBase(identity);
+      // Enough turns and thresholds no noise reaches: nothing is re-measured, so the note is the run's last line.
+      const config = {
+        build: { command: ['true'], addon: 'native/build/Release/ratchet_native.node' },
+        budgets: { cpu: { warmup: 1, minSamples: 30, maxSamples: 120, minTimeMs: 30, maxTimeMs: 600 } },
+        thresholds: { newEntryMaxCvPct: 1e6, relativeRegressionPct: 50, improvementPct: 50 },
+      };
+      baseThenChange(p, config, config);
+    },
+    run: (p, { cli, runCli }) => runCli(cli, p.dir, [...run, '--base-build', base]),
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+    expect: {
+      exit: 0,
+      disk: (left, p) => JSON.stringify(left) === JSON.stringify(['+results/base.json', '+results/comparison.json', '+results/current.json', '+results/report.md'])
+        && p.json('results/comparison.json').relative.cost.skipped === 0 && p.json('results/current.json').measurements.length === 2,
+      message: new RegExp(`^note: every benchmark measured: the kernel identities of the base build are unknown here: <tmp>/ratchet-base-\\w+/native/build/Release/kernel-identity\\.json ${said}$`),
+    },
+  };
+}
+
+const identityCases = [
+  identityCase('identity-base-missing', '`run --base-build` of a base whose kernel-identity.json is missing', null, 'is missing'),
+  identityCase('identity-base-unreadable', '... whose kernel-identity.json is cut short', '{"schemaVersion": 1, "kern', 'could not be read \\(.*JSON.*\\)'),
+  identityCase('identity-base-other-arch', '... whose kernel-identity.json holds machine code of another architecture only (sm_80)', JSON.stringify({ schemaVersion: 1, kernels: { sm_80: { k: 'a'.repeat(64) } } }), 'holds no CPU kernels \\(it holds sm_80\\)'),
+];
+
 export const systemCases = [
   readOnlyCase('readonly-ratchet', 'a read-only `.ratchet/` (files writable, directory not: chmod 555 as uid nobody)', '.ratchet', 7),
   readOnlyCase('readonly-results', 'a read-only `results/` (chmod 555 as uid nobody)', 'results', 7),
@@ -183,4 +232,5 @@ export const systemCases = [
   baseBuild,
   concurrent,
   ...gateCases,
+  ...identityCases,
 ];

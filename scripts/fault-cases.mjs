@@ -2,7 +2,8 @@
 // the command, the exit status and what may be left on disk. Run them all with
 // `node scripts/fault-table.mjs` (writes docs/faults.md); packages/cli/test/faults.e2e.test.ts
 // runs a subset as regression tests. Groups of cases that need the machine (root, setpriv,
-// chattr, unshare, git) live in scripts/fault-cases-system.mjs.
+// chattr, unshare, git) live in scripts/fault-cases-system.mjs; the native addon's (a damaged or
+// foreign prebuilt binary, an old driver) in scripts/fault-cases-native.mjs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -11,6 +12,7 @@ import { deadPid, defaultCli, quickConfig, repoRoot } from './fault-runner.mjs';
 import { installPythonPackage } from './python-package.mjs';
 import { systemCases } from './fault-cases-system.mjs';
 import { firstStepsCases } from './fault-cases-first-steps.mjs';
+import { nativeCases } from './fault-cases-native.mjs';
 import { harnessCases } from './fault-cases-harness.mjs';
 import { nativeAddonPath } from '../native/dist/index.js';
 
@@ -109,6 +111,9 @@ const usageCases = [
   ['usage-base-no-git', '`run --base HEAD` outside a git checkout', [...run, '--base', 'HEAD']],
   ['usage-base-build-missing', '`run --base-build /nonexistent`', [...run, '--base-build', '/nonexistent']],
   ['usage-ci-cost', '`ci --dry-run --gpu-cost-per-hour -1`', ['ci', '--dry-run', '--gpu-cost-per-hour', '-1']],
+  ['usage-measure-identical', '`run --measure-identical` without a base (a run against the baseline measures everything)', [...run, '--measure-identical']],
+  ['usage-history-export-format', '`history export --format csv`', ['history', 'export', '--format', 'csv']],
+  ['usage-history-export-none', '`history export` with no run history', ['history', 'export']],
 ].map(([id, title, args]) => ({ id, group: 'usage', title, args, expect: refusedBefore }));
 
 const environmentCases = [
@@ -242,6 +247,12 @@ if __name__ == "__main__":
     rp.serve()
 `;
 
+const historyCases = [
+  { id: 'history-import-not-parquet', group: 'history', title: '`history import --format parquet` of a file that is not Parquet', args: ['history', 'import', '--format', 'parquet', 'notes.parquet'],
+    setup: (p) => p.write('notes.parquet', 'not parquet'), expect: { exit: 0, disk: nothing, message: /^skipped notes\.parquet: not a Parquet file \(/ } },
+  { id: 'history-import-parquet-missing', group: 'history', title: '`history import --format parquet` of a path that does not exist', args: ['history', 'import', '--format', 'parquet', 'none.parquet'], expect: refusedBefore },
+];
+
 const checkCases = [
   { id: 'check-infinite', group: 'checks', title: 'a Python check reporting an infinite error (NaN output)', from: 'fresh', args: run,
     setup: (p) => {
@@ -251,5 +262,5 @@ const checkCases = [
     expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...checkCases, ...systemCases, ...firstStepsCases, ...harnessCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...historyCases, ...checkCases, ...systemCases, ...firstStepsCases, ...nativeCases, ...harnessCases];
 export { quickConfig };

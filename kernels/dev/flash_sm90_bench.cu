@@ -10,7 +10,7 @@
 //
 //   nvcc -O3 -std=c++17 --use_fast_math -gencode=arch=compute_90a,code=sm_90a -Ikernels -Inative/src \
 //     kernels/dev/flash_sm90_bench.cu kernels/flash_fwd_variants.cu kernels/flash_fwd_{fp16,bf16}_d{64,128}.cu \
-//     kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7}.cu -DRATCHET_WITH_SM90A -o flash_sm90_bench
+//     kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7,8}.cu -DRATCHET_WITH_SM90A -o flash_sm90_bench
 //     (add -DRATCHET_SM90_WAIT_LIMIT=100000000 so a deadlocked barrier wait traps instead of hanging)
 //   ./flash_sm90_bench check [NAMES]     # candidates (comma-separated names; default all) x dtype x D x causal x S in {1, 17, ..., 4224}
 //   ./flash_sm90_bench adversarial [NAMES]  # the same matrix on climbing scores (up to 96 and 384 log2 units over the keys)
@@ -32,7 +32,6 @@
 #include "attention.h"
 #include "flash_sm90_launch.cuh"
 #include "flash_sm90_v6.cuh"
-#include "flash_sm90_v8.cuh"
 #include "input_generator.h"
 
 using namespace ratchet::kernels::sm90;
@@ -68,8 +67,6 @@ std::vector<Candidate> candidates(bool withDev) {
   // The ring depth at D = 64: version 6 measured 298 -> 350 TFLOP/s at B32 H8 S512 from 2 to 3
   // stages (H200, 2026-12-01); 4 and 6 stages were within run-to-run noise of 3.
   list.push_back({"dev_v6_d64s2", -1, &launchVersion<Retiled<Sm90V6, 2, 128, 2, 2, 128, 2, true>>});
-  // Version 8 (flash_sm90_v8.cuh): tiles from a counter; not in the variant table until checked here.
-  list.push_back({"dev_v8_tile_counter", -1, &launchVersion<Sm90V8>});
   return list;
 }
 

@@ -34,6 +34,8 @@ export interface BenchmarkSession {
    * attributes (a CPU: the function's code hash). Null when any part is unknown: never A/A then.
    */
   readonly kernelIdentity: string | null;
+  /** Whether kernelIdentity covers all the code the session times: true whenever it is known. */
+  readonly identityCoversCode: boolean;
   /** The work of one call: FLOPs and the fewest bytes moved (TFLOP/s, GB/s, % of the roof). */
   readonly work: Work;
   /** Fresh inputs from the next seed, output poisoned, one launch, the problem's reference. Never times. */
@@ -73,7 +75,7 @@ export interface NativeAddon {
 }
 
 /** A session as the .node file returns it: identity composed in TypeScript (index.ts). */
-export type RawSession = Omit<BenchmarkSession, 'kernelIdentity' | 'kernel' | 'work' | 'launches' | 'graphNodes'> & {
+export type RawSession = Omit<BenchmarkSession, 'kernelIdentity' | 'identityCoversCode' | 'kernel' | 'work' | 'launches' | 'graphNodes'> & {
   // Absent in builds from before kernel names, work and captured launches (a base ref in relative mode).
   kernel?: KernelCode;
   work?: Work;

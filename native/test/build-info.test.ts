@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addonCandidates, buildInfo, loadNativeFrom, nativeAddonPath, sourceFileList, sourceHash } from '../lib/index.js';
+import { addonCandidates, buildHarness, buildInfo, harnessFileList, harnessHash, loadNativeFrom, nativeAddonPath, sourceFileList, sourceHash } from '../lib/index.js';
 
 /** A small checkout: the files a build is made from, and some it is not. */
 function checkout(files: Record<string, string>): string {
@@ -44,9 +44,59 @@ describe('source hash: which sources a native build is made from', () => {
     expect(sourceHash(checkout({ ...sources, 'native/CMakeLists.txt': 'project(y)\n' }))).not.toBe(hash);
   });
 
-  it('ignores docs and TypeScript, which cannot change what is built', () => {
+  it('ignores docs, TypeScript and kernels/dev, which cannot change what is built', () => {
     const hash = sourceHash(checkout(sources));
-    expect(sourceHash(checkout({ ...sources, 'kernels/README.md': 'new words\n', 'native/lib/index.ts': 'export const x = 1;\n' }))).toBe(hash);
+    expect(sourceHash(checkout({ ...sources, 'kernels/README.md': 'new words\n', 'native/lib/index.ts': 'export const x = 1;\n', 'kernels/dev/bench.cu': 'int main() {}\n' }))).toBe(hash);
+  });
+
+  it('a published package (kernels/, src/, include/ inside it) hashes as the checkout it was packed from', () => {
+    const published = Object.fromEntries(Object.entries(sources).map(([path, text]) => [path.replace(/^native\//, ''), text]));
+    expect(sourceFileList(checkout(published))).toEqual(sourceFileList(checkout(sources)));
+    expect(sourceHash(checkout(published))).toBe(sourceHash(checkout(sources)));
+  });
+});
+
+describe('harness hash: the sources that time a kernel, less the kernels', () => {
+  const withCpuKernels = { ...sources, 'native/src/builtin/cpu_rmsnorm.cc': 'void cpuRmsnormTwoPass() {}\n', 'native/src/builtin/rmsnorm_cpu.cc': 'void setup() {}\n' };
+
+  it('lists every source but kernels/ and the CPU kernels (hashed per function instead)', () => {
+    expect(harnessFileList(checkout(withCpuKernels))).toEqual([
+      'native/CMakeLists.txt',
+      'native/include/ratchet/problem.h',
+      'native/src/addon.cc',
+      'native/src/builtin/rmsnorm_cpu.cc',
+    ]);
+  });
+
+  it('stays the same when only a kernel changes, and changes with any byte of the harness', () => {
+    const hash = harnessHash(checkout(withCpuKernels));
+    expect(harnessHash(checkout({ ...withCpuKernels, 'kernels/rmsnorm.cu': '__global__ void k() { }\n' }))).toBe(hash);
+    expect(harnessHash(checkout({ ...withCpuKernels, 'native/src/builtin/cpu_rmsnorm.cc': 'void cpuRmsnormTwoPass() { }\n' }))).toBe(hash);
+    expect(harnessHash(checkout({ ...withCpuKernels, 'native/src/addon.cc': 'int main() { }\n' }))).not.toBe(hash);
+    expect(harnessHash(checkout({ ...withCpuKernels, 'native/src/builtin/rmsnorm_cpu.cc': 'void setup() { }\n' }))).not.toBe(hash);
+  });
+});
+
+describe('build harness: which harness a built addon times with', () => {
+  const info = (fields: Record<string, unknown>) => JSON.stringify({ schemaVersion: 1, sourceHash: 'f'.repeat(64), builtAt: '2026-12-01T00:00:00.000Z', cuda: false, architectures: null, node: 'v20.20.2', ...fields });
+
+  it('the built addon records its harness hash, that of this checkout', () => {
+    const path = nativeAddonPath()!;
+    const root = join(dirname(path), '..', '..', '..');
+    expect(buildHarness(path, null)).toEqual({ hash: harnessHash(root) });
+  });
+
+  it("reads an older build's from its checkout when the checkout's sources are the build's, and says when it cannot", () => {
+    const root = checkout(sources);
+    const addon = join(root, 'native/build/Release/ratchet_native.node');
+    mkdirSync(dirname(addon), { recursive: true });
+    expect(buildHarness(addon, root)).toEqual({ unknown: `${addon} has no readable build-info.json beside it: the sources it was built from are unknown` });
+    writeFileSync(join(dirname(addon), 'build-info.json'), info({ sourceHash: sourceHash(root) }));
+    expect(buildHarness(addon, root)).toEqual({ hash: harnessHash(root) });
+    writeFileSync(join(dirname(addon), 'build-info.json'), info({}));
+    expect(buildHarness(addon, root)).toEqual({ unknown: `${addon} was built by an older Ratchet that recorded no harness hash, from sources other than its checkout's` });
+    writeFileSync(join(dirname(addon), 'build-info.json'), info({ harnessHash: 'e'.repeat(64) }));
+    expect(buildHarness(addon, root)).toEqual({ hash: 'e'.repeat(64) });
   });
 });
 
@@ -55,7 +105,7 @@ describe('build info: what the built addon was made from', () => {
     const path = nativeAddonPath();
     expect(addonCandidates).toContain(path);
     const info = buildInfo(path!);
-    expect(info).toMatchObject({ schemaVersion: 1, sourceHash: expect.stringMatching(/^[0-9a-f]{64}$/), cuda: expect.any(Boolean), node: expect.stringMatching(/^v\d+/) });
+    expect(info).toMatchObject({ schemaVersion: 1, sourceHash: expect.stringMatching(/^[0-9a-f]{64}$/), harnessHash: expect.stringMatching(/^[0-9a-f]{64}$/), cuda: expect.any(Boolean), node: expect.stringMatching(/^v\d+/) });
     expect(Number.isNaN(Date.parse(info!.builtAt))).toBe(false);
   });
 

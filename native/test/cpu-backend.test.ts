@@ -73,6 +73,8 @@ describe('CPU backend: checks and samples', () => {
     expect(rowwise.kernelIdentity).toMatch(/^cpu:[0-9a-f]{64}$/);
     expect(blocked.kernelIdentity).toMatch(/^cpu:[0-9a-f]{64}$/);
     expect(blocked.kernelIdentity).not.toBe(rowwise.kernelIdentity);
+    // Composed from the build's machine code: it covers all the code timed, so run --base may skip it.
+    expect([rowwise.identityCoversCode, blocked.identityCoversCode]).toEqual([true, true]);
     rowwise.close();
     blocked.close();
   });

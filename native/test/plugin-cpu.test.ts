@@ -74,6 +74,7 @@ describe.skipIf(unavailable !== null)(`a CPU plugin, built with g++ against nati
     const identity = (variant: string) => {
       const session = native.open('cpu', matmul(), { variant });
       const value = session.kernelIdentity;
+      expect(session.identityCoversCode).toBe(true);
       session.close();
       return value;
     };

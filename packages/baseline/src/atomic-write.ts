@@ -16,11 +16,11 @@ export function unwritable(path: string, error: unknown): RatchetError {
 }
 
 /**
- * Writes `text` to a new temporary beside `path` (created exclusively, flushed to disk) and
+ * Writes `text` (UTF-8, or bytes as they are) to a new temporary beside `path` (created exclusively, flushed to disk) and
  * returns its name; missing parent directories are created and listed in `created`. The
  * temporary is tracked so an interrupted process removes it.
  */
-export async function writeTemp(path: string, text: string, created: string[]): Promise<string> {
+export async function writeTemp(path: string, text: string | Uint8Array, created: string[]): Promise<string> {
   created.push(...(await makeDirectories(dirname(path))));
   const temp = tempPathFor(path, 'tmp');
   trackTemp(temp);

@@ -10,9 +10,11 @@ import {
   type Thresholds,
   type Verdict,
 } from '@ratchet/types';
+import type { CrossRun } from './cross-run.js';
 import { changePValue, weigh, type Evidence } from './evidence.js';
 import { unstableNewEntry } from './new-entry.js';
 import { judgeReported, needsReportedJudgement, newReportedResult, weighReported, type ReportedEvidence } from './reported.js';
+import { runSensitivity } from './sensitivity.js';
 import { suiteLevels } from './suite-control.js';
 import { decide } from './verdict.js';
 
@@ -34,6 +36,14 @@ export interface CompareOptions {
    * each benchmark whose two sides carry their turns is judged turn by turn (evidence.ts compareEntry).
    */
   pairedBase?: RunResult;
+  /**
+   * How each cross-run comparison reaches a regression (cross-run.ts): `confirmation` where the
+   * caller can measure the entry's commit interleaved, `unconfirmable` (with why) where it cannot.
+   * Absent: the CI alone (`ratchet compare`, which judges a saved results file).
+   */
+  crossRun?: (entry: BaselineEntry) => CrossRun;
+  /** Benchmarks in the family Holm spreads alpha over, when more than those judged here (a confirmation judged in groups). */
+  familySize?: number;
 }
 
 function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison {
@@ -45,11 +55,19 @@ function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison 
   };
 }
 
+/** The run's sensitivity (sensitivity.ts), as a field to spread into a comparison when there is one to state. */
+export function withSensitivity(results: readonly BenchmarkComparison[], thresholds: Thresholds): Pick<Comparison, 'sensitivity'> {
+  const sensitivity = runSensitivity(results, thresholds);
+  return sensitivity ? { sensitivity } : {};
+}
+
 /** A benchmark with a baseline entry, weighed: what the suite-wide control ranks. */
 export interface Weighed {
   measurement: Measurement;
   entry: BaselineEntry;
   evidence: Evidence;
+  /** How it reaches a regression across runs (absent: the CI alone). */
+  crossRun?: CrossRun;
 }
 
 /**
@@ -62,7 +80,7 @@ export function judgeWeighed(weighed: readonly Weighed[], thresholds: Thresholds
   const family = weighed.filter((w) => w.evidence.tooFew === null);
   const levels = suiteLevels(family.map((w) => changePValue(w.evidence)), thresholds, looks, familySize ?? family.length);
   const levelOf = new Map(family.map((w, i) => [w, levels[i]!]));
-  const results = weighed.map((w) => decide(w.evidence, w.measurement, w.entry, thresholds, levelOf.get(w) ?? thresholds.alpha / looks));
+  const results = weighed.map((w) => decide(w.evidence, w.measurement, w.entry, thresholds, levelOf.get(w) ?? thresholds.alpha / looks, w.crossRun));
   return { results, family: family.length };
 }
 
@@ -86,11 +104,17 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
       results.push({ ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness?.detail ?? `relative error ${m.correctness?.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant });
     } else if (!entry) results.push(newResult(m, thresholds));
     else if (needsReportedJudgement(m, entry)) reported.push(weighReported(m, entry, thresholds));
-    else weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds, pairedBase.get(m.id)) });
+    else {
+      const paired = pairedBase.get(m.id);
+      const crossRun = paired ? undefined : options.crossRun?.(entry);
+      weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds, paired), ...(crossRun ? { crossRun } : {}) });
+    }
   }
+  // Summary-based tests share the run's Holm family with the sample tests (reported.ts).
   const tested = reported.filter((e) => e.test !== null).length;
-  const judged = judgeWeighed(weighed, thresholds, looks, weighed.filter((w) => w.evidence.tooFew === null).length + tested);
-  results.push(...judged.results, ...judgeReported(reported, thresholds, looks, judged.family + tested));
+  const family = options.familySize ?? weighed.filter((w) => w.evidence.tooFew === null).length + tested;
+  const judged = judgeWeighed(weighed, thresholds, looks, family);
+  results.push(...judged.results, ...judgeReported(reported, thresholds, looks, family));
   const measured = new Set(run.measurements.map((m) => m.id));
   for (const [id, entry] of Object.entries(entries)) {
     if (!measured.has(id)) results.push({ ...absent(id, 'missing', 'in the baseline but not measured in this run'), baseline: entry.summary });
@@ -106,7 +130,8 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
     thresholds,
     results,
     counts,
-    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: judged.family + tested },
+    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: options.familySize ?? judged.family + tested },
+    ...withSensitivity(results, thresholds),
     ...(run.imported ? { imported: run.imported } : {}),
   };
 }

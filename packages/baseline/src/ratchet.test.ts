@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lognormal, measurement, run, seeded } from '../test/fixtures.js';
 import { compare } from './compare.js';
-import { accept, ratchet } from './ratchet.js';
+import { accept, ratchet, storedWithoutCommitNote } from './ratchet.js';
 
 const thresholds = { regressionPct: 3, improvementPct: 5, alpha: 0.05 };
 const at = { sha: 'abc', time: '2026-11-23T00:00:00.000Z' };
@@ -100,6 +100,47 @@ describe('ratchet: a baseline measured slow corrects itself', () => {
     const twiceAsSlow = run([{ ...measurement(512, lognormal(random, 100, 2, 0.02)), kernelIdentity: `sm_90:${'d'.repeat(64)}` }]);
     expect(compare(twiceAsSlow, first.baseline, thresholds).results[0]!.verdict).toBe('improvement');
     expect(compare(twiceAsSlow, corrected, thresholds).results[0]!.verdict).toBe('regression');
+  });
+});
+
+describe('ratchet: the commit an entry can be confirmed against', () => {
+  const id = 'flash_fwd/fp16/B1_H1_S512_D64';
+  const identity = `sm_90:${'e'.repeat(64)}`;
+  const same = () => run([{ ...measurement(512, lognormal(random, 100, 1, 0.02)), kernelIdentity: identity }]);
+  const entryOf = (step: ReturnType<typeof ratchet>) => step.baseline.devices['Test-GPU/sm90']!.benchmarks[id]!;
+  const storedAt = (info: Parameters<typeof ratchet>[3]) => {
+    const first = same();
+    return ratchet(null, first, compare(first, null, thresholds), info);
+  };
+
+  it('records whether the tree was dirty beside the commit, and nothing where there is no commit', () => {
+    expect(entryOf(storedAt({ ...at, dirty: true }))).toMatchObject({ sha: 'abc', dirty: true });
+    expect(entryOf(storedAt({ ...at, dirty: false }))).toMatchObject({ sha: 'abc', dirty: false });
+    expect(entryOf(storedAt({ ...at, sha: null, dirty: false }))).not.toHaveProperty('dirty');
+  });
+
+  it('gives an entry stored with no commit, or from a dirty tree, the commit of a clean A/A run, its level kept', () => {
+    for (const stored of [storedAt({ ...at, sha: null }), storedAt({ ...at, dirty: true })]) {
+      const later = same();
+      const comparison = compare(later, stored.baseline, thresholds);
+      expect(comparison.results[0]).toMatchObject({ verdict: 'unchanged', aa: true });
+      const next = ratchet(stored.baseline, later, comparison, { ...at, sha: 'def', dirty: false });
+      expect(next).toMatchObject({ events: [], changed: true });
+      expect(entryOf(next)).toMatchObject({ sha: 'def', dirty: false, summary: entryOf(stored).summary, acceptedAs: 'new' });
+      // Not from a dirty tree, nor from a run of other code.
+      expect(entryOf(ratchet(stored.baseline, later, comparison, { ...at, sha: 'def', dirty: true })).sha).toBe(entryOf(stored).sha);
+    }
+    const stored = storedAt({ ...at, sha: null });
+    const other = run([{ ...measurement(512, lognormal(random, 100, 1, 0.02)), kernelIdentity: `sm_90:${'f'.repeat(64)}` }]);
+    expect(entryOf(ratchet(stored.baseline, other, compare(other, stored.baseline, thresholds), { ...at, sha: 'def', dirty: false })).sha).toBeNull();
+  });
+
+  it('says in one line when it stored entries with no commit or from uncommitted changes', () => {
+    expect(storedWithoutCommitNote(storedAt({ ...at, sha: null }), { ...at, sha: null })).toBe(
+      'baseline: 1 entry stored with no commit (no commit yet, or not a git checkout): a regression against it cannot be confirmed by measuring a commit, and fails only far past any drift; commit, then run again on the clean tree: a run of the same code there records its commit',
+    );
+    expect(storedWithoutCommitNote(storedAt({ ...at, dirty: true }), { ...at, sha: '0123456789abcdef', dirty: true })).toMatch(/^baseline: 1 entry stored from uncommitted changes on top of 0123456789ab: /);
+    expect(storedWithoutCommitNote(storedAt({ ...at, dirty: false }), { ...at, dirty: false })).toBeNull();
   });
 });
 

@@ -28,6 +28,8 @@ export interface RatchetStep {
 export interface StepInfo {
   sha: string | null;
   time: string;
+  /** Uncommitted changes in the tree (GitInfo.dirty): recorded in the entries stored, with their commit. */
+  dirty?: boolean;
 }
 
 export function emptyBaseline(): Baseline {
@@ -57,6 +59,7 @@ export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acce
     ...(m.kernelIdentity ? { kernelIdentity: m.kernelIdentity } : {}),
     variant: m.variant,
     sha: at.sha,
+    ...(at.sha !== null && at.dirty !== undefined ? { dirty: at.dirty } : {}),
     acceptedAt: at.time,
     acceptedAs,
     ...(reason === undefined ? {} : { reason }),
@@ -73,6 +76,7 @@ function reportedEntryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'
     reported: m.reported!,
     variant: m.variant,
     sha: at.sha,
+    ...(at.sha !== null && at.dirty !== undefined ? { dirty: at.dirty } : {}),
     acceptedAt: at.time,
     acceptedAs,
     ...(reason === undefined ? {} : { reason }),
@@ -121,7 +125,33 @@ function stepFor(result: BenchmarkComparison, m: Measurement, entry: BaselineEnt
   // slower one would widen every later CI and let the next slowdown through as noise.
   if (otherCode(m, entry)) return null;
   const withRun = withRunMedian(entry, centralMs(m)!, at.sha);
-  return withRun ? { entry: withRun } : null;
+  const adopted = adoptsCommit(result, entry, at) ? { ...(withRun ?? entry), sha: at.sha, dirty: false } : withRun;
+  return adopted ? { entry: adopted } : null;
+}
+
+/**
+ * An entry stored with no commit (a repository with none yet) or from uncommitted changes takes the
+ * commit of a clean run that measured the same machine code (A/A): that commit builds the code the
+ * entry measured, so a later regression against it can be confirmed there. The level stays.
+ */
+function adoptsCommit(result: BenchmarkComparison, entry: BaselineEntry, at: StepInfo): boolean {
+  return result.aa === true && at.sha !== null && at.dirty === false && (entry.sha === null || entry.dirty === true);
+}
+
+/**
+ * One line when a step stored entries that a later regression cannot be confirmed against as they
+ * are: with no commit (it then fails only far past any drift between runs), or from uncommitted
+ * changes (its commit is not quite the code measured). Null when every entry stored has a clean commit.
+ */
+export function storedWithoutCommitNote(step: RatchetStep, at: StepInfo): string | null {
+  const stored = step.events.length;
+  if (stored === 0 || (at.sha !== null && at.dirty !== true)) return null;
+  const entries = `${stored} entr${stored === 1 ? 'y' : 'ies'}`;
+  const commit = 'commit, then run again on the clean tree: a run of the same code there records its commit';
+  if (at.sha === null) {
+    return `baseline: ${entries} stored with no commit (no commit yet, or not a git checkout): a regression against ${stored === 1 ? 'it' : 'them'} cannot be confirmed by measuring a commit, and fails only far past any drift; ${commit}`;
+  }
+  return `baseline: ${entries} stored from uncommitted changes on top of ${at.sha.slice(0, 12)}: a regression against ${stored === 1 ? 'it' : 'them'} is confirmed against that commit, which is not quite the code measured; ${commit}`;
 }
 
 /** Both identities known and different: the run timed other code than the entry's. */

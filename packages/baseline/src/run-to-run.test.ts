@@ -48,6 +48,14 @@ describe('runToRunVariance', () => {
     expect(prior.runs).toBe(1);
     expect(runToRunVariance(entry, thresholds, 0).varianceLog).toBe(0);
   });
+  it('refuses run medians of 0, negative or not finite, as the file reader does, instead of dropping the run-to-run term', () => {
+    for (const bad of [0, -1, Number.NaN, Infinity]) {
+      const runMedians = [{ sha: 'a', medianMs: 1 }, { sha: 'b', medianMs: bad }];
+      expect(() => runToRunVariance({ ...entry, runMedians }, { ...thresholds, runToRunPct: 1 }, 0)).toThrow(
+        expect.objectContaining({ code: 'ERR_RATCHET_INVALID_BASELINE', message: expect.stringContaining(`runMedians[1].medianMs: expected a positive number (milliseconds) but received ${bad}`) }),
+      );
+    }
+  });
   it('pools the spread of the entry\'s run medians with the prior, weighted by their count', () => {
     // Ten runs whose medians spread 3% (sd of the logs): 9 degrees of freedom against the prior's 3.
     const medians = [-1.5, 1.5, -1.5, 1.5, -1.5, 1.5, -1.5, 1.5, -1.5, 1.5].map((z) => Math.exp(0.02 * z));

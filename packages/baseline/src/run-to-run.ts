@@ -1,4 +1,4 @@
-import type { BaselineEntry, Thresholds } from '@ratchet/types';
+import { RatchetError, type BaselineEntry, type Thresholds } from '@ratchet/types';
 
 /**
  * Weight of the prior (Thresholds.runToRunPct) against an entry's own run medians, in degrees of
@@ -16,6 +16,16 @@ export interface RunToRun {
   runs: number;
 }
 
+/**
+ * A run median as a time: positive and finite. The file reader refuses anything else; an entry
+ * built by hand must be refused here too, or ln(0) turns the spread into NaN and the comparison
+ * silently loses its run-to-run term (a NaN variance is not > 0).
+ */
+function checkedMedian(medianMs: unknown, index: number): number {
+  if (typeof medianMs === 'number' && Number.isFinite(medianMs) && medianMs > 0) return medianMs;
+  throw new RatchetError('ERR_RATCHET_INVALID_BASELINE', `baseline entry: runMedians[${index}].medianMs: expected a positive number (milliseconds) but received ${String(medianMs)}`);
+}
+
 function sampleVariance(values: readonly number[]): number {
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
   return values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
@@ -30,7 +40,7 @@ function sampleVariance(values: readonly number[]): number {
  */
 export function runToRunVariance(entry: BaselineEntry, thresholds: Thresholds, withinVarianceLog: number): RunToRun {
   const prior = (thresholds.runToRunPct ?? 0) / 100;
-  const logs = (entry.runMedians ?? []).map((run) => Math.log(run.medianMs));
+  const logs = (entry.runMedians ?? []).map((run, i) => Math.log(checkedMedian(run.medianMs, i)));
   const degrees = Math.max(logs.length - 1, 0);
   const observed = degrees > 0 ? Math.max(0, sampleVariance(logs) - withinVarianceLog) : 0;
   const pooledDegrees = priorDegrees + degrees;

@@ -128,7 +128,15 @@ describe('judgeBenchmark: a CI that reaches across the threshold', () => {
     expect(result.decisionCi![0]).toBeLessThan(1.03);
     expect(result.pValue).toBeLessThan(0.05);
     expect(result.verdict).toBe('inconclusive');
-    expect(result.reason).toMatch(/^4\.0% slower \(95% CI \+\d\.\d%\.\.\+\d\.\d%\), p = 0\.0\d\d, the CI reaches across the 3% threshold/);
+    expect(result.reason).toMatch(/^4\.0% slower \(95% CI \+\d\.\d%\.\.\+\d\.\d%\), p = 0\.0\d+, judged at 0\.05, the CI reaches across the 3% threshold/);
+  });
+
+  it('prints a p-value beside the level it was judged at, never "p < 0.001" for one above a level of 0.0003', () => {
+    const base = baselineEntryFor(measurement(512, lognormal(seeded(21), 10, 1, 0.01)), 'new', at);
+    const result = judgeBenchmark(measurement(512, lognormal(seeded(22), 10, 1.2, 0.01)), base, { ...thresholds, regressionPct: 3 }, 0.0003);
+    expect(result.pValue).toBeGreaterThan(0.0003);
+    expect(result.pValue).toBeLessThan(0.001);
+    expect(result.reason).toContain(`p = ${Number(result.pValue!.toPrecision(2))}, judged at 0.0003,`);
   });
 
   it('reads the CI at the level it is given: a regression at 95% may not be one at 99.9%', () => {

@@ -1,7 +1,9 @@
 import { ratioInterval } from '@ratchet/stats';
-import type { BaselineEntry, BenchmarkComparison, CyclesComparison, Interval, Measurement, Thresholds, Verdict } from '@ratchet/types';
+import type { BaselineEntry, BenchmarkComparison, CyclesComparison, Interval, Measurement, Sensitivity, Thresholds, Verdict } from '@ratchet/types';
+import { unconfirmableReading, type CrossRun } from './cross-run.js';
 import { compareCycles, cyclesReport } from './cycles.js';
 import { weigh, type Evidence } from './evidence.js';
+import { aimMultiple, sensitivityOf } from './sensitivity.js';
 
 // The rule (README, "How a verdict is reached", says the same). At the benchmark's level (alpha
 // over the looks a run may take, then Holm's step across the run: suite-control.ts), with the
@@ -24,8 +26,17 @@ function signedPct(ratio: number): string {
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
-function pText(p: number): string {
-  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+/** Two significant digits, however small: a p-value is read against a level that may be 0.0003. */
+function figure(x: number): string {
+  return String(Number(x.toPrecision(2)));
+}
+
+/**
+ * A p-value beside the level it was judged at ("p = 0.0012, judged at 0.00078"): "p < 0.001" for
+ * a p above a level of 0.0003 read as a pass it was not.
+ */
+function pText(p: number, level: number, sided = ''): string {
+  return `${sided}p = ${figure(p)}, judged at ${figure(level)}`;
 }
 
 /** "95%", "97.5%", "99.75%": the confidence of a two-sided interval at `level`. */
@@ -47,11 +58,11 @@ function read(e: Evidence, ci: Interval, level: number, thresholds: Thresholds):
   const oneSided = level / 2;
   if (low > e.slower) {
     if (e.time.pSlower < oneSided) return { verdict: 'regression', why: `the whole CI is past the ${thresholds.regressionPct}% threshold` };
-    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.regressionPct}% threshold but ${test} does not call it slower (one-sided ${pText(e.time.pSlower)}); re-run with more samples` };
+    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.regressionPct}% threshold but ${test} does not call it slower (${pText(e.time.pSlower, oneSided, 'one-sided ')}); re-run with more samples` };
   }
   if (high < e.faster) {
     if (e.time.pFaster < oneSided) return { verdict: 'improvement', why: `the whole CI is past the ${thresholds.improvementPct}% threshold` };
-    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.improvementPct}% threshold but ${test} does not call it faster (one-sided ${pText(e.time.pFaster)}); re-run with more samples` };
+    return { verdict: 'inconclusive', why: `the CI is past the ${thresholds.improvementPct}% threshold but ${test} does not call it faster (${pText(e.time.pFaster, oneSided, 'one-sided ')}); re-run with more samples` };
   }
   if (low >= e.faster && high <= e.slower) return { verdict: 'unchanged', why: `the whole CI is within -${thresholds.improvementPct}%..+${thresholds.regressionPct}%` };
   const crossed = high > e.slower ? thresholds.regressionPct : thresholds.improvementPct;
@@ -101,6 +112,18 @@ function aaGuard(reading: Reading, identity: string, changePct: number): Reading
   return reading;
 }
 
+/**
+ * Where the comparison cannot catch twice its threshold because sampling hit a cap (the stopping
+ * rule aims at that): says how much it could catch and which cap came first.
+ */
+function capNote(sensitivity: Sensitivity, stopReason: Measurement['stopReason'], thresholds: Thresholds): string {
+  if (sensitivity.rule === 'unconfirmable' || (stopReason !== 'time-budget' && stopReason !== 'max-samples')) return '';
+  const aimPct = aimMultiple * thresholds.regressionPct;
+  if (sensitivity.mdcPct !== null && sensitivity.mdcPct <= aimPct) return '';
+  const could = sensitivity.mdcPct === null ? 'could catch no slowdown' : `could catch only +${sensitivity.mdcPct.toFixed(1)}% or more`;
+  return `; ${could}: the ${stopReason === 'time-budget' ? 'time' : 'sample'} cap came before it could catch +${Number(aimPct.toFixed(2))}% (twice the threshold)`;
+}
+
 function notes(e: Evidence): string {
   const said: string[] = [];
   const { baseline, current } = e.time.estimates;
@@ -122,14 +145,21 @@ function notes(e: Evidence): string {
   return said.map((note) => `; ${note}`).join('');
 }
 
-/** The verdict for one benchmark from its evidence, judged at a two-sided `level`. */
-export function decide(e: Evidence, measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, level: number): BenchmarkComparison {
+/**
+ * The verdict for one benchmark from its evidence, judged at a two-sided `level`; `crossRun`, how
+ * a comparison across runs reaches a regression (absent, or paired turn by turn: the CI alone).
+ */
+export function decide(e: Evidence, measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, level: number, crossRun?: CrossRun): BenchmarkComparison {
   const extra = e.runToRun?.varianceLog ?? 0;
   const decisionCi = ratioInterval(e.time, 1 - level, extra);
-  const guarded = cyclesGuard(e, read(e, decisionCi, level, thresholds), measurement, entry, level);
+  const rule = crossRun && !e.time.paired ? crossRun : null;
+  const reading = read(e, decisionCi, level, thresholds);
+  const ruled = rule?.rule === 'unconfirmable' ? unconfirmableReading(e, decisionCi, reading, thresholds, rule.why) : reading;
+  const guarded = cyclesGuard(e, ruled, measurement, entry, level);
   const aa = Boolean(measurement.kernelIdentity && entry.kernelIdentity && measurement.kernelIdentity === entry.kernelIdentity);
   const final = aa ? aaGuard(guarded.reading, measurement.kernelIdentity!, e.time.changePct) : guarded.reading;
   const { ratio, changePct, pValue, baseline, current, estimates, paired } = e.time;
+  const sensitivity = sensitivityOf(e, level, rule?.rule ?? 'interval');
   const direction = ratio >= 1 ? `${changePct.toFixed(1)}% slower` : `${(-changePct).toFixed(1)}% faster`;
   const interval = `${confidenceText(level)} CI ${signedPct(decisionCi[0])}..${signedPct(decisionCi[1])}`;
   return {
@@ -141,7 +171,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
     ratioCi95: ratioInterval(e.time, 0.95, extra),
     changePct,
     pValue,
-    reason: `${direction} (${interval}), ${pText(pValue)}, ${final.why}${notes(e)}`,
+    reason: `${direction} (${interval}), ${pText(pValue, level)}, ${final.why}${notes(e)}${capNote(sensitivity, measurement.stopReason, thresholds)}`,
     tflops: measurement.tflops,
     gbps: measurement.gbps,
     roof: measurement.roof,
@@ -155,6 +185,7 @@ export function decide(e: Evidence, measurement: Measurement, entry: BaselineEnt
     ...(paired ? { paired } : {}),
     ...(e.runToRun ? { runToRun: { pct: e.runToRun.pct, runs: e.runToRun.runs } } : {}),
     ...(final.drift ? { drift: final.drift } : {}),
+    sensitivity,
   };
 }
 

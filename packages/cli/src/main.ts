@@ -59,6 +59,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
       .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
       .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)')
+      .option('--measure-identical', 'relative mode: measure benchmarks whose two sides run identical code too (by default they are skipped: unchanged, no GPU time)')
       .option('--history <dir>', 'the run history: trends for the report and, on main or when named, this run appended (default: .ratchet/runs)')
       .option('--no-history', 'neither read nor append the run history')
       .option('--dashboard-url <url>', "the dashboard the report links (default: the project's GitHub Pages site, once it keeps a history)")
@@ -76,6 +77,9 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
         return harnessRunCommand(options, await commandContext(globals()));
       }
       if (options.from !== undefined) throw new RatchetError('ERR_RATCHET_USAGE', 'run --from reads what a harness wrote: give the harness with --command "<cmd>" (or judge a file with compare --from)');
+      if (options.measureIdentical && options.base === undefined && options.baseBuild === undefined) {
+        throw new RatchetError('ERR_RATCHET_USAGE', '--measure-identical: only with --base or --base-build (a run against the baseline measures everything)');
+      }
       if (options.base !== undefined || options.baseBuild !== undefined) {
         const { relativeRunCommand } = await import('./commands/relative.js');
         return relativeRunCommand(ids, options, await commandContext(globals()));
@@ -223,8 +227,9 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     });
   withImportOptions(history
     .command('import')
-    .description('add the runs saved as RunResult files (e.g. docs/results/*.json), or with --from a harness\'s output files, that the history lacks')
-    .argument('<files...>', 'saved results; comparisons and SOTA tables of the same runs add their verdicts and peers')
+    .description('add the runs saved as RunResult files (e.g. docs/results/*.json), Parquet files of history export, or with --from a harness\'s output files, that the history lacks')
+    .argument('<files...>', 'saved results (comparisons and SOTA tables of the same runs add their verdicts and peers); with --format parquet, files or directories')
+    .option('--format <format>', 'results (RunResult JSON files) or parquet (written by history export)', 'results')
     .option('--history <dir>', 'the run history (default: .ratchet/runs)'),
   "the files are another harness's output, each one run (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)")
     .action(act(async (files: string[], options) => {
@@ -234,6 +239,16 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       }
       const { historyImportCommand } = await import('./commands/history.js');
       return historyImportCommand(files, options, await commandContext(globals()));
+    }));
+  history
+    .command('export')
+    .description('write the run history as Parquet files, one row per benchmark per run, for DuckDB, ClickHouse or any engine that reads Parquet')
+    .option('--format <format>', 'parquet', 'parquet')
+    .option('--history <dir>', 'the run history (default: .ratchet/runs)')
+    .option('--out <dir>', 'where the files go, as <device>/<YYYY-MM>.parquet (default: results/history-parquet)')
+    .action(act(async (options) => {
+      const { historyExportCommand } = await import('./commands/history.js');
+      return historyExportCommand(options, await commandContext(globals()));
     }));
 
   for (const [name, description] of [

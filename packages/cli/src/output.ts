@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { centralMs, reportedCentralMs, reportedCentralName, type BenchmarkComparison, type Comparison, type Device, type RunResult, type Verdict } from '@ratchet/types';
-import { newEntriesText, workRateText } from '@ratchet/core';
+import { newEntriesText, sensitivityText, workRateText } from '@ratchet/core';
 
 /** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
 export interface Output {
@@ -75,7 +75,7 @@ function comparisonLine(color: ChalkInstance, result: BenchmarkComparison): stri
   const figure = centralMs({ summary: result.current, reported: result.reported?.current ?? undefined });
   const current = figure !== null ? formatMs(figure).padStart(12) : ''.padStart(12);
   const ci = result.ratioCi95 ? ` (${signedPct((result.ratioCi95[0] - 1) * 100)}..${signedPct((result.ratioCi95[1] - 1) * 100)})` : result.evidence === 'none' ? ' (no statistics)' : '';
-  const change = result.changePct !== null ? `${signedPct(result.changePct)}${ci}` : '';
+  const change = result.changePct !== null ? `${signedPct(result.changePct)}${ci}` : result.skipped ? 'identical code, not measured' : '';
   return `  ${verdict} ${result.id.padEnd(40)} ${current}  ${change.padEnd(26)} ${workRateText(result) ?? ''}`;
 }
 
@@ -98,6 +98,16 @@ function importedLine(imported: RunResult['imported']): string | null {
   return imported ? `timed by ${imported.harness}${imported.harnessVersion ? ` ${imported.harnessVersion}` : ''} (--from ${imported.format}): outputs not checked by Ratchet` : null;
 }
 
+/** What a relative run cost: the benchmarks not measured, the GPU time, why identical code was measured. */
+export function costSummary(comparison: Comparison): string[] {
+  const cost = comparison.relative?.cost;
+  if (!cost) return [];
+  const measured = cost.benchmarks - cost.skipped;
+  const skipped = cost.skipped > 0 ? `${cost.skipped} of ${cost.benchmarks} not measured (identical code on both sides); ` : '';
+  const identity = cost.identityMs > 0 ? `, ${(cost.identityMs / 1e3).toFixed(1)} s comparing identities` : '';
+  return [`cost: ${skipped}GPU time ${(cost.measureMs / 1e3).toFixed(1)} s measuring ${measured}${identity}`, ...cost.notes.map((note) => `cost: ${note}`)];
+}
+
 /**
  * The coloured summary of a judged run: one line per benchmark, then the counts. `baseline` is
  * what the run did to the baseline (`updated`: new benchmarks are said stored or not, and why).
@@ -110,12 +120,15 @@ export function printComparison(output: Output, comparison: Comparison, reportPa
   }
   // What a pull request did to the gate is never folded away, --quiet included.
   for (const line of gateSummary(comparison)) output.out(color.yellow(line));
+  if (!output.quiet) for (const line of costSummary(comparison)) output.out(line);
   const { counts } = comparison;
   const parts = (Object.keys(counts) as Verdict[])
     .filter((verdict) => counts[verdict] > 0)
     .map((verdict) => verdictStyle[verdict].paint(color, verdict === 'new' ? newEntriesText(comparison, baseline)! : `${counts[verdict]} ${verdict}`));
   const where = reportPath ? ` · report: ${reportPath}` : '';
   output.out(`${parts.join(', ') || 'nothing measured'}${where}`);
+  const sensitivity = sensitivityText(comparison);
+  if (sensitivity && !output.quiet) output.out(`sensitivity: ${sensitivity}`);
 }
 
 /** `ratchet bench`: the measurements alone, no verdicts. */

@@ -83,6 +83,9 @@ function interruptibleSession(session: BenchmarkSession): BenchmarkSession {
     get kernelIdentity() {
       return session.kernelIdentity ?? null;
     },
+    get identityCoversCode() {
+      return session.identityCoversCode ?? false;
+    },
     get work() {
       return session.work;
     },

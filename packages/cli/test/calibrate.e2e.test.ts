@@ -16,7 +16,7 @@ describe('ratchet calibrate on the CPU backend', () => {
     });
     const run = ratchet(dir, ['calibrate', '--backend', 'cpu', 'flash_fwd/fp16/B1_H1_S128_D32', '--trials', '12', '--slowdowns', '300', '--sensitivity-trials', '4', '--thresholds', '30,100', '--set-time-ms', '10000']);
     // No terminal: one plain line when the benchmark is done.
-    expect(run.stderr).toMatch(/^\[1\/1\] flash_fwd\/fp16\/B1_H1_S128_D32  A\/A: 0\/12 false alarms at 30%, noise floor \d+\.\d\d%\n$/);
+    expect(run.stderr).toMatch(/^\[1\/1\] flash_fwd\/fp16\/B1_H1_S128_D32  A\/A: 0\/12 false alarms at 30%, noise floor \d+\.\d\d%, stated MDC (\+\d+\.\d\d%|none)\n$/);
     expect(run.status).toBe(0);
     const { results } = readJson<{ results: { regressionPct: number; rows: CalibrationRow[]; suiteFalseAlarmRate: number }[] }>(join(dir, 'results/calibration.json'));
     // The same sample sets judged at both thresholds: a 4x run time is past either.

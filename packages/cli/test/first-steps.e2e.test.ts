@@ -66,7 +66,7 @@ describe('ratchet problems with one process that cannot run here', () => {
     expect(listed.status, listed.stderr).toBe(0);
     const problems = JSON.parse(listed.stdout) as { name: string; unavailable?: string }[];
     expect(problems.map((p) => `${p.name}${p.unavailable ? `: unavailable (${p.unavailable})` : ''}`).sort()).toEqual([
-      'flash_fwd', 'prefix_sum', 'raises: unavailable (no CUDA device here)', 'refuses: unavailable (no CUDA device here)',
+      'claims_pass: unavailable (no CUDA device here)', 'flash_fwd', 'nan_output: unavailable (no CUDA device here)', 'prefix_sum', 'raises: unavailable (no CUDA device here)', 'refuses: unavailable (no CUDA device here)',
       'rmsnorm', 'seeds: unavailable (no CUDA device here)', 'short_samples: unavailable (no CUDA device here)',
     ]);
     const text = ratchet(dir, ['problems', '--backend', 'cpu']);

@@ -134,4 +134,25 @@ describe('the run history from the command line', () => {
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/^ratchet: \.ratchet\/runs: no run history here/);
   }, spawns(3));
+
+  it('exports the history as Parquet and imports it into an empty one: the same records, and nothing twice', () => {
+    const dir = gitProject();
+    const files = readdirSync(docsResults).filter((f) => /^2026-11-2[34]-.*\.json$/.test(f)).map((f) => join(docsResults, f));
+    expect(ratchet(dir, ['history', 'import', ...files]).status).toBe(0);
+    const exported = ratchet(dir, ['history', 'export', '--format', 'parquet']);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stdout.trim()).toMatch(/^history: exported 2 run\(s\), 20 row\(s\), to 1 Parquet file\(s\) in results\/history-parquet \(\d+ bytes\)$/);
+    expect(readdirSync(join(dir, 'results/history-parquet/NVIDIA-H100-80GB-HBM3_sm90'))).toEqual(['2026-11.parquet']);
+    const imported = ratchet(dir, ['history', 'import', '--format', 'parquet', '--history', 'elsewhere', 'results/history-parquet']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(records(dir, join(dir, 'elsewhere'))).toEqual(records(dir));
+    expect(ratchet(dir, ['history', 'import', '--format', 'parquet', '--history', 'elsewhere', 'results/history-parquet']).stdout).toMatch(/imported 0 run\(s\) into elsewhere \(2 already there, 0 file\(s\) skipped\)/);
+    // A file that is no export is named with the reason; an unknown format is refused.
+    writeFileSync(join(dir, 'notes.parquet'), 'not parquet');
+    const foreign = ratchet(dir, ['history', 'import', '--format', 'parquet', 'notes.parquet']);
+    expect(foreign.status).toBe(0);
+    expect(foreign.stderr).toMatch(/^skipped notes\.parquet: not a Parquet file \(/m);
+    const csv = ratchet(dir, ['history', 'export', '--format', 'csv']);
+    expect([csv.status, csv.stderr.trim()]).toEqual([2, "ratchet: history export --format: expected parquet but received 'csv'"]);
+  }, spawns(6));
 });

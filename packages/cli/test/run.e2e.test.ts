@@ -42,10 +42,12 @@ describe('ratchet run on the CPU backend, end to end', () => {
 
   it('first run reports every benchmark as new and writes the baseline, results and report', () => {
     const first = ratchet(dir, ['run', '--backend', 'cpu']);
-    // No terminal: one plain line per benchmark as it finishes, nothing else.
+    // No terminal: one plain line per benchmark as it finishes, and one saying that entries stored
+    // outside a git checkout have no commit to confirm a later regression against.
     expect(first.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^\[1\/2\] flash_fwd\/fp16\/B1_H1_S128_D32  [\d.]+ ms, n=\d+$/),
       expect.stringMatching(/^\[2\/2\] flash_fwd\/bf16\/B1_H1_S96_D16_causal  [\d.]+ ms, n=\d+$/),
+      expect.stringMatching(/^baseline: 2 entries stored with no commit \(no commit yet, or not a git checkout\): /),
     ]);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/2 new/);

@@ -10,6 +10,13 @@ export interface BenchmarkSession {
   readonly variant: string;
   /** What decides what runs (device code, launch geometry, attributes, variant), hashed; null or absent when unknown. */
   readonly kernelIdentity?: string | null;
+  /**
+   * The identity covers all the code the session times, so equal identities on two builds mean
+   * the same work: `run --base` then skips measuring it (identical-code.ts). The native addon's
+   * identities always do when known; a process's when its `open` answer says so (the Python
+   * helper's default identity). Absent: false.
+   */
+  readonly identityCoversCode?: boolean;
   /** The work of one call: FLOPs and the fewest bytes it must move (TFLOP/s, GB/s, % of the roof). */
   readonly work: Work;
   /** Fresh random inputs, poisoned output, kernel vs reference. Never times. */

@@ -13,6 +13,7 @@ import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { sampleInterleaved } from './interleave.js';
 import { longerBudget, remeasureLooks } from './remeasure.js';
 import { SampleSet } from './sample-set.js';
+import { aimFor } from './sensitivity-aim.js';
 import { budgetForTimer } from './timer-ticks.js';
 
 /**
@@ -84,34 +85,43 @@ function joined(passes: readonly SampleSetFields[]): SampleSetFields {
   };
 }
 
-/** A sample set as a measurement, without a kernel identity: calibration judges the statistics alone. */
-function asMeasurement(benchmark: Benchmark, samples: SampleSetFields): Measurement {
+/**
+ * A sample set as a measurement, without a kernel identity: calibration judges the statistics
+ * alone. `stopReason`: why its last pass stopped (a cap, or the aim met).
+ */
+function asMeasurement(benchmark: Benchmark, samples: SampleSetFields, stopReason: Measurement['stopReason']): Measurement {
   return {
     id: benchmarkId(benchmark), benchmark, status: 'ok', variant: '', ...samples, summary: summarize(samples.samplesMs),
     flops: 0, bytes: 0, tflops: null, gbps: null, roof: null, roofFraction: null,
     correctness: { passed: true, maxAbsError: 0, relError: 0, tolerance: 0, reference: '' },
-    stopReason: null, clockStart: null, clockEnd: null,
+    stopReason, clockStart: null, clockEnd: null,
   };
 }
+
+/** The most the landing correction stretches or shrinks a wait: past it, the slowdown is reported where it landed. */
+export const maxLandingScale = 1.25;
+
+/** A probe scales the wait only when its CI half-width is within this share of the asked size. */
+const probePrecision = 0.1;
 
 /**
  * How much longer (or shorter) the injected wait must be for the slowdown to land at `slowdownPct`,
  * from one comparison with the nominal wait (not counted among the trials). A wait does not land
  * exactly: on the H200 a 0.52 us wait added 0.42 us to a 52 us RMSNorm (+0.8%, the wait kernel
- * overlapping the drain of the kernel before it), so "1% detected" there was 0.8% detected. Scaled
- * by the probe's own estimate whenever its CI is within a quarter of the asked size either side
- * (the trials then land within 25% of it), 0.5-2x at most; a probe noisier than that changes
- * nothing. (Scaling only when the CI excluded the asked size left such a wait unscaled once in two
- * H200 calibrations: a probe's CI reached up to 1%, the trials then landed at +0.8%. The H200's
- * probes are far inside the bound: CI half-widths of 0.06-0.21% for a 1% wait.)
+ * overlapping the drain of the kernel before it). Scaled by the probe's own estimate only when its
+ * CI is within a tenth of the asked size either side, and by x0.8-x1.25 at most: a correction of
+ * up to 2x from probes precise to a quarter moved waits by x0.83-x1.74 on an H100, and in
+ * simulation (where a wait lands exactly) scaled them on the probe's noise alone, landing a 1.5%
+ * slowdown anywhere from +1.3% to +1.9%. Detection is reported at the size that landed
+ * (measuredSlowdownPct, the median of the trials), whatever the correction did.
  */
 export function landingScale(probe: CalibrationPair, slowdownPct: number): number {
   const time = compareEntry(probe.after, probe.before, probe.beforeTaken);
   const asked = slowdownPct / 100;
   const landed = time.ratio - 1;
   const [low, high] = time.ratioCi95;
-  if (!(landed > 0) || (high - low) / 2 > asked / 4) return 1;
-  return Math.min(Math.max(asked / landed, 0.5), 2);
+  if (!(landed > 0) || (high - low) / 2 > asked * probePrecision) return 1;
+  return Math.min(Math.max(asked / landed, 1 / maxLandingScale), maxLandingScale);
 }
 
 /** Thresholds of a same-session comparison at one regression threshold: no run-to-run spread. */
@@ -137,6 +147,8 @@ export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Ben
     if (!check.passed) throw new RatchetError('ERR_RATCHET_KERNEL_FAILED', `${benchmarkId(benchmark)} failed its correctness check, so it cannot be calibrated: ${check.detail}`);
     const budget = await budgetForTimer(session, backend.device, options.budget);
     const firstLook = options.thresholds.alpha / remeasureLooks / Math.max(options.suiteSize ?? 1, 1);
+    // Sampled, as `run --base` samples, to catch twice the smallest threshold asked at the suite's level.
+    const aim = aimFor(options.thresholds, Math.min(...options.regressionPcts), options.suiteSize ?? 1, remeasureLooks);
     const total = options.trials + options.slowdownsPct.length * options.sensitivityTrials;
     let done = 0;
     let throttledRetakes = 0;
@@ -145,11 +157,12 @@ export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Ben
     const takePair = async (extraUs: number): Promise<CalibrationPair> => {
       const sample = async (passBudget: MeasureBudget) => {
         const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
-        await sampleInterleaved(sides, passBudget, options.now);
-        return sides.map(({ samples }) => samples.fields({ turns: true }));
+        const reason = await sampleInterleaved(sides, passBudget, options.now, aim);
+        return { reason, sides: sides.map(({ samples }) => samples.fields({ turns: true })) };
       };
-      const pairOf = (passes: ReturnType<SampleSet['fields']>[][]): CalibrationPair => {
-        const [before, after] = [0, 1].map((side) => asMeasurement(benchmark, joined(passes.map((pass) => pass[side]!))));
+      const pairOf = (passes: Awaited<ReturnType<typeof sample>>[]): CalibrationPair => {
+        const reason = passes.at(-1)!.reason;
+        const [before, after] = [0, 1].map((side) => asMeasurement(benchmark, joined(passes.map((pass) => pass.sides[side]!)), reason));
         return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), beforeTaken: before!, after: after! };
       };
       const first = await sample(budget);

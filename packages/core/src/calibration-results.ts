@@ -1,6 +1,6 @@
 import { compareEntry, judgeWeighed, weighComparison, type Evidence } from '@ratchet/baseline';
 import type { CalibrationAtThreshold } from '@ratchet/report';
-import type { TwoSampleComparison } from '@ratchet/stats';
+import { normalQuantile, type TwoSampleComparison } from '@ratchet/stats';
 import type { BenchmarkComparison, CalibrationRow, SensitivityRow, Thresholds, Verdict } from '@ratchet/types';
 import { calibrationThresholds, type BenchmarkCalibration, type CalibrationPair } from './calibrate.js';
 import { remeasureLooks } from './remeasure.js';
@@ -10,6 +10,29 @@ export const detectionTarget = 0.95;
 
 /** Reasons of missed detections kept per slowdown, to see why a trial was missed. */
 const missedReasonsKept = 3;
+
+/**
+ * The median stated minimum detectable change of some comparisons: none (null) counts as past
+ * every figure, so the median is null when most stated none.
+ */
+function medianMdc(results: readonly BenchmarkComparison[]): number | null {
+  const stated = results.map((r) => r.sensitivity?.mdcPct ?? Infinity);
+  const mid = median(stated);
+  return Number.isFinite(mid) ? mid : null;
+}
+
+const z99 = normalQuantile(0.99);
+
+/**
+ * Whether a stated sensitivity held on one injected slowdown: where the slowdown that landed is at
+ * or past the stated change, it must be caught as often as a true 95% allows at this many trials
+ * (the one-sided 99% binomial bound below 95%). Null where nothing was claimed for it.
+ */
+export function statedHolds(landedPct: number, statedMdcPct: number | null, detected: number, trials: number): boolean | null {
+  if (statedMdcPct === null || !(landedPct >= statedMdcPct) || trials === 0) return null;
+  const bound = detectionTarget - z99 * Math.sqrt((detectionTarget * (1 - detectionTarget)) / trials);
+  return detected / trials >= bound;
+}
 
 function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -95,14 +118,18 @@ function row(
     const results = pairs.map((slowed, t) => judge(all.map((other, b) => (b === index ? slowed : other.aa[t % Math.max(other.aa.length, 1)]!))).get(c.id)!);
     const detected = results.filter((r) => r.verdict === 'regression').length;
     const missed = results.filter((r) => r.verdict !== 'regression').slice(0, missedReasonsKept).map((r) => `${r.verdict}: ${r.reason}`);
+    const landed = median(results.map((r) => r.changePct ?? Number.NaN));
+    const statedMdcPct = medianMdc(results);
     return {
       slowdownPct, trials: pairs.length, detected, rate: pairs.length ? detected / pairs.length : 0,
-      measuredSlowdownPct: median(results.map((r) => r.changePct ?? Number.NaN)),
+      measuredSlowdownPct: landed,
       ...(waitScale !== 1 ? { waitScale } : {}),
+      statedMdcPct,
+      statedHolds: statedHolds(landed, statedMdcPct, detected, pairs.length),
       ...(missed.length ? { missed } : {}),
     };
   });
-  const reliable = sensitivity.filter((s) => s.trials > 0 && s.rate >= detectionTarget).map((s) => s.slowdownPct);
+  const reliable = sensitivity.filter((s) => s.trials > 0 && s.rate >= detectionTarget);
   const pairs = [...c.aa, ...c.slowdowns.flatMap((s) => s.pairs)];
   return {
     id: c.id,
@@ -116,7 +143,9 @@ function row(
     noiseFloorPct,
     thresholdBelowNoise: thresholds.regressionPct < noiseFloorPct,
     sensitivity,
-    smallestReliablePct: reliable.length ? Math.min(...reliable) : null,
+    smallestReliablePct: reliable.length ? Math.min(...reliable.map((s) => s.slowdownPct)) : null,
+    smallestReliableLandedPct: reliable.length ? Math.min(...reliable.map((s) => s.measuredSlowdownPct)) : null,
+    mdcPct: medianMdc(suites.map((suite) => suite.get(c.id)!)),
   };
 }
 

@@ -19,12 +19,13 @@ export {
   readHistoryText,
   removeStaleTemps,
   removeTrackedTemps,
+  storedWithoutCommitNote,
   writeBaseline,
   writeFileAtomic,
 } from '@ratchet/baseline';
 export type { HeldLock, LockHolder } from '@ratchet/baseline';
 
-export { escapeMarkdown, newEntriesText, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, workRateText } from '@ratchet/report';
+export { escapeMarkdown, newEntriesText, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, sensitivityText, workRateText } from '@ratchet/report';
 export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
@@ -44,11 +45,14 @@ export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './mea
 export { SampleSet, throttled } from './sample-set.js';
 export { calibrateBenchmark, calibrationThresholds } from './calibrate.js';
 export type { BenchmarkCalibration, CalibrationOptions, CalibrationPair } from './calibrate.js';
-export { calibrationResults, detectionTarget, suiteFalseAlarmRate } from './calibration-results.js';
+export { calibrationResults, detectionTarget, statedHolds, suiteFalseAlarmRate } from './calibration-results.js';
 export type { MeasureOptions, MeasureProgress } from './measure.js';
 export { bench, judge, timingMethod } from './run.js';
 export type { BenchOptions, Judgement } from './run.js';
 export { nextBatchSize, relativeCiHalfWidth, stopReason } from './stopping-rule.js';
+export { aimFor, pairedMeetsAim, sideMeetsAim } from './sensitivity-aim.js';
+export type { SensitivityAim } from './sensitivity-aim.js';
+export { confirmChanges, crossRunRule, needsConfirmation } from './confirm.js';
 export type { StopReason } from './stopping-rule.js';
 export { closePeers, peerFault, startPeer, startPeers } from './peer.js';
 export type { PeerSpec, StartedPeer } from './peer.js';
@@ -58,6 +62,8 @@ export { longerBudget, remeasureInconclusive, remeasureLooks, withMoreSamples } 
 export { baselineFromRun, measureInterleaved, measureRelative, sameSessionThresholds, withRelativeInfo } from './relative.js';
 export type { RelativeInput, RelativeOutcome } from './relative.js';
 export { measureRun, runPipeline, runRelativePipeline } from './pipeline.js';
+export { checkIdenticalCode, identicalCodeReason, withSkipped } from './identical-code.js';
+export type { IdenticalCodeCheck, IdenticalCodeOptions } from './identical-code.js';
 export type { MeasureInput, PipelineEvent, PipelineInput, PipelineOutcome } from './pipeline.js';
 export { gate } from './gate.js';
 export type { Gate } from './gate.js';

@@ -2,6 +2,7 @@ import { comparePairedTurns, normalQuantile } from '@ratchet/stats';
 import { RatchetError, type ClockReading, type MeasureBudget, type Measurement, type SampleBatch } from '@ratchet/types';
 import type { BenchmarkSession } from './backend.js';
 import type { SampleSet } from './sample-set.js';
+import { pairedMeetsAim, type SensitivityAim } from './sensitivity-aim.js';
 import { capReason, nextBatchSize, stopReason } from './stopping-rule.js';
 
 const z975 = normalQuantile(0.975);
@@ -33,10 +34,16 @@ const emptySideGrace = 4;
 /**
  * Samples every side in short batches of the same size, taking turns (A B, then B A, ...), so
  * drift in clock, temperature or GPU state hits all sides alike and no side is always first after
- * a pause. Stops when every side meets the stopping rule on the time spent so far; a cap on any
- * side ends all of them.
+ * a pause. Stops when every side meets the stopping rule on the time spent so far (and, given an
+ * `aim`, each side's comparison with the first could catch twice its threshold: sensitivity-aim.ts);
+ * a cap on any side ends all of them.
  */
-export async function sampleInterleaved(sides: readonly InterleavedSide[], budget: MeasureBudget, now: () => number = () => performance.now()): Promise<NonNullable<Measurement['stopReason']>> {
+export async function sampleInterleaved(
+  sides: readonly InterleavedSide[],
+  budget: MeasureBudget,
+  now: () => number = () => performance.now(),
+  aim?: SensitivityAim,
+): Promise<NonNullable<Measurement['stopReason']>> {
   const started = now();
   let lookedAt = 0;
   for (let round = 0; ; round += 1) {
@@ -68,7 +75,7 @@ export async function sampleInterleaved(sides: readonly InterleavedSide[], budge
     if (capped) return capped;
     if (lead.size < lookedAt * (1 + lookGrowth)) continue;
     lookedAt = lead.size;
-    if (converged(sides, elapsed, budget)) return 'converged';
+    if (converged(sides, elapsed, budget, aim)) return 'converged';
   }
 }
 
@@ -83,11 +90,12 @@ const minStopTurns = 12;
  * Whether `side`'s ratio to `lead`, turn by turn, is known to `halfWidth` (95% CI, with the
  * timer's tick bound, as the verdict will see it) on at least minStopTurns independent turns.
  */
-function pairedKnown(lead: SampleSet, side: SampleSet, halfWidth: number): boolean {
+function pairedKnown(lead: SampleSet, side: SampleSet, halfWidth: number, aim: SensitivityAim | undefined): boolean {
   // No turn pairs while every batch of one side so far was dropped for throttling.
   if (!lead.turns.some((kept, turn) => kept > 0 && side.turns[turn]! > 0)) return false;
   const c = comparePairedTurns({ samplesMs: lead.samplesMs, turns: lead.turns }, { samplesMs: side.samplesMs, turns: side.turns });
-  return c.paired!.effectiveTurns >= minStopTurns && Math.expm1(z975 * c.seLog + c.tickBoundLog) <= halfWidth;
+  if (c.paired!.effectiveTurns < minStopTurns || Math.expm1(z975 * c.seLog + c.tickBoundLog) > halfWidth) return false;
+  return !aim || pairedMeetsAim(c, aim);
 }
 
 /**
@@ -98,9 +106,9 @@ function pairedKnown(lead: SampleSet, side: SampleSet, halfWidth: number): boole
  * a wandering clock (the H200 at its power cap) the medians alone stayed uncertain for seconds
  * while their ratio was known to 0.2% in a fraction of that. A lone side keeps bench's rule.
  */
-function converged(sides: readonly InterleavedSide[], elapsed: number, budget: MeasureBudget): boolean {
+function converged(sides: readonly InterleavedSide[], elapsed: number, budget: MeasureBudget, aim: SensitivityAim | undefined): boolean {
   if (sides.length === 1) return stopReason(sides[0]!.samples.sorted, elapsed, budget, sides[0]!.samples.autocorrelation()) === 'converged';
   if (elapsed < budget.minTimeMs || sides.some((side) => side.samples.size < budget.minSamples)) return false;
   const lead = sides[0]!.samples;
-  return sides.slice(1).every((side) => pairedKnown(lead, side.samples, Math.SQRT2 * budget.targetRelCiHalfWidth));
+  return sides.slice(1).every((side) => pairedKnown(lead, side.samples, Math.SQRT2 * budget.targetRelCiHalfWidth, aim));
 }

@@ -11,6 +11,7 @@ import {
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { assertCallWithinLimit } from './cost.js';
 import { SampleSet } from './sample-set.js';
+import type { SensitivityAim } from './sensitivity-aim.js';
 import { nextBatchSize, stopReason } from './stopping-rule.js';
 import { budgetForTimer } from './timer-ticks.js';
 
@@ -35,6 +36,8 @@ export interface MeasureOptions {
   now?: () => number;
   /** Seed of the first correctness check's inputs (docs/peers.md); random when absent. */
   seed?: number;
+  /** What each measurement will be compared to catch (sensitivity-aim.ts): sampling goes on until it could, within the caps. */
+  aim?: SensitivityAim;
 }
 
 /** Where this shape sits on the device's roofline, from its peaks (null where they are unknown). */
@@ -66,6 +69,7 @@ export async function sampleUntilStop(
     maxClockMHz?: number | null;
     /** Named in the error when one sample runs past the limit on one call. */
     id?: string;
+    aim?: SensitivityAim;
   } = {},
 ): Promise<{ samples: SampleSet; stopReason: NonNullable<Measurement['stopReason']> }> {
   const now = options.now ?? (() => performance.now());
@@ -93,7 +97,7 @@ export async function sampleUntilStop(
     }
     const elapsedAfter = now() - started;
     options.onBatch?.(samples.size, elapsedAfter);
-    reason = stopReason(samples.sorted, elapsedAfter, budget, samples.autocorrelation());
+    reason = stopReason(samples.sorted, elapsedAfter, budget, samples.autocorrelation(), options.aim);
   }
   return { samples, stopReason: reason };
 }
@@ -131,6 +135,7 @@ export async function measureBenchmark(
     const { samples, stopReason: reason } = await sampleUntilStop(session, timed, {
       now,
       id,
+      ...(options.aim ? { aim: options.aim } : {}),
       maxClockMHz: backend.device.smClockMHz,
       onBatch: (samples, elapsedMs) =>
         options.onProgress?.({ id, index: options.index ?? 0, total: options.total ?? 1, samples, elapsedMs }),

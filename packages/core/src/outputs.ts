@@ -2,10 +2,10 @@ import { copyFileSync, existsSync, linkSync, renameSync, rmSync, rmdirSync } fro
 import { reasonOf, removeDirectories, tempPathFor, trackTemp, untrackTemp, unwritable, writeTemp } from '@ratchet/baseline';
 import { RatchetError } from '@ratchet/types';
 
-/** One file of a write set and its whole new content. */
+/** One file of a write set and its whole new content: text (UTF-8), or bytes (a Parquet file). */
 export interface OutputFile {
   path: string;
-  text: string;
+  text: string | Uint8Array;
 }
 
 /** Every file of a write set written to temporaries beside its target, none of them in place yet. */

@@ -57,18 +57,23 @@ describe('runPipeline', () => {
     expect(asked).toEqual([git.sha]);
     const [result] = outcome.comparison.results;
     expect(result!.verdict).toBe('regression');
-    expect(result!.reason).toMatch(/interleaved against aaaaaaaaaaaa, the baseline's commit; across runs: /);
+    expect(result!.reason).toMatch(/interleaved against aaaaaaaaaaaa, the baseline's commit; across runs, regression: /);
+    expect(result!.sensitivity).toMatchObject({ rule: 'confirmation' });
     expect(outcome.gate).toMatchObject({ passed: false, failing: [result!.id] });
     expect(outcome.next.baseline).toEqual(baseline);
   });
 
-  it('an unconfirmed cross-run regression is inconclusive: it cannot fail the build', async () => {
+  it('an unconfirmable cross-run change fails only with its whole CI past the threshold plus ten run-to-run spreads', async () => {
     const baseline = await firstRun();
     for (const baseAt of [undefined, async () => null]) {
-      const outcome = await runPipeline({ backend: jsBackend({ slowdown: 4 }), benchmarks, budget, thresholds, baseline, git, ratchet: true, ...(baseAt ? { baseAt } : {}) });
-      expect(outcome.comparison.results[0]).toMatchObject({ verdict: 'inconclusive', reason: expect.stringMatching(/; not confirmed: /) });
-      expect(outcome.comparison.counts).toMatchObject({ regression: 0, inconclusive: 1 });
-      expect(outcome.gate.passed).toBe(true);
+      // 4x slower: past 30% + 10 x 1% (x1.44), short of 30% + 10 x 20% (x9.6).
+      const far = await runPipeline({ backend: jsBackend({ slowdown: 4 }), benchmarks, budget, thresholds: { ...thresholds, runToRunPct: 1 }, baseline, git, ratchet: true, ...(baseAt ? { baseAt } : {}) });
+      expect(far.comparison.results[0]).toMatchObject({ verdict: 'regression', reason: expect.stringMatching(/; not confirmed \((no base build|commit aaaaaaaaaaaa of its baseline entry could not be built here)[^)]*\), but the whole CI is past the 30% threshold plus 10 run-to-run spreads of 1\.0%/) });
+      expect(far.gate.passed).toBe(false);
+      const near = await runPipeline({ backend: jsBackend({ slowdown: 4 }), benchmarks, budget, thresholds: { ...thresholds, runToRunPct: 20 }, baseline, git, ratchet: true, ...(baseAt ? { baseAt } : {}) });
+      expect(near.comparison.results[0]).toMatchObject({ verdict: 'inconclusive', reason: expect.stringMatching(/, but not confirmed: .*; unconfirmed, a change fails only with its whole CI past the 30% threshold plus 10 run-to-run spreads/) });
+      expect(near.comparison.counts).toMatchObject({ regression: 0, inconclusive: 1 });
+      expect(near.gate.passed).toBe(true);
     }
   });
 });
@@ -78,7 +83,7 @@ describe('runRelativePipeline', () => {
     const outcome = await runRelativePipeline({
       head: jsBackend({ slowdown: 4 }), base: jsBackend(), baseInfo: { baseRef: 'main', baseSha: git.sha }, benchmarks, budget, thresholds, git,
     });
-    expect(outcome.comparison.relative).toEqual({ baseRef: 'main', baseSha: git.sha });
+    expect(outcome.comparison.relative).toMatchObject({ baseRef: 'main', baseSha: git.sha, cost: { benchmarks: 1, skipped: 0 } });
     expect(outcome.comparison.results[0]!.verdict).toBe('regression');
     expect(outcome.base.git?.sha).toBe(git.sha);
     expect(outcome.gate.passed).toBe(false);

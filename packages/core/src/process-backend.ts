@@ -108,6 +108,8 @@ export function processBackend(client: ProcessSourceClient, device: Device): Mea
       return {
         variant: reply.variant,
         kernelIdentity: identity,
+        // Only the process can say whether its identity covers all its code (protocol: `identityCoversCode`).
+        identityCoversCode: identity !== null && reply.identityCoversCode === true,
         work,
         check: async () => {
           const correctness = checkCorrectness(client, (await client.request({ op: 'check', session })).correctness);

@@ -70,8 +70,8 @@ function writeProject(project: Project): { dir: string; pythonPath: string } {
   return { dir: app, pythonPath: `${lib}:${join(root, 'venv', 'lib', 'site-packages')}` };
 }
 
-/** The identity a session of `variant` reports, from a fresh process of the project. */
-async function identityOf(project: Project, variant = 'a'): Promise<string | null> {
+/** The identity a session of `variant` reports, and whether it covers all the code, from a fresh process of the project. */
+async function sessionOf(project: Project, variant = 'a'): Promise<{ kernelIdentity: string | null; identityCoversCode: boolean }> {
   const { dir, pythonPath } = writeProject(project);
   // The process source puts the caller's PYTHONPATH after Ratchet's helper directory.
   const saved = process.env.PYTHONPATH;
@@ -81,7 +81,7 @@ async function identityOf(project: Project, variant = 'a'): Promise<string | nul
     try {
       const session = await processBackend(client, cpu).open({ kernel: 'scaled', n: 8 }, { variant, seed: 1 });
       await session.close();
-      return session.kernelIdentity ?? null;
+      return { kernelIdentity: session.kernelIdentity ?? null, identityCoversCode: session.identityCoversCode ?? false };
     } finally {
       await client.close();
     }
@@ -89,6 +89,10 @@ async function identityOf(project: Project, variant = 'a'): Promise<string | nul
     if (saved === undefined) delete process.env.PYTHONPATH;
     else process.env.PYTHONPATH = saved;
   }
+}
+
+async function identityOf(project: Project, variant = 'a'): Promise<string | null> {
+  return (await sessionOf(project, variant)).kernelIdentity;
 }
 
 // Each case starts Python interpreters (seconds on a loaded machine).
@@ -134,5 +138,12 @@ describe('the default identity of a Python problem: what decides the code that r
     const mine = await identityOf(own);
     expect(await identityOf({ ...own, scale: 'return list(values)' })).toBe(mine);
     expect(mine).not.toBe(await identityOf({}));
+  });
+
+  it('covers all the code timed by default; a problem\'s own identity() only where the class says so (run --base skips only then)', async () => {
+    expect(await sessionOf({})).toMatchObject({ identityCoversCode: true });
+    const own = '\n    def identity(self):\n        return "mine"\n';
+    expect(await sessionOf({ methods: own })).toMatchObject({ kernelIdentity: expect.stringMatching(/^py:/), identityCoversCode: false });
+    expect(await sessionOf({ methods: `${own}\n    identity_covers_code = True\n` })).toMatchObject({ identityCoversCode: true });
   });
 });

@@ -64,3 +64,34 @@ describe('measureRelative on a wandering clock', () => {
     }
   });
 });
+
+describe('measureRelative at the timer\'s tick, unbatched', () => {
+  // The boundary case: a 20.25 us kernel timed one launch a sample by 0.5 us events (half a tick
+  // past 40), noise far below a tick, so most samples read 20.0 or 20.5 us; a true +0.5% head.
+  async function atTheTick(seed: number, sigma: number) {
+    const device = simulatedBackend({ medianMs: 0.02025, sigma, tickMs: 0.0005 }, { seed, variants: { base: 1, head: 1.005 } });
+    const side = (variant: string): MeasureBackend => ({ device: device.device, open: (b, options) => device.open(b, { ...options, variant }) });
+    const budget = { ...defaultConfig.budgets.cuda, minSampleTicks: 0 };
+    const judged = { ...defaultConfig.thresholds, relativeRegressionPct: 0.5 };
+    const outcome = await measureRelative({ head: side('head'), base: side('base'), baseInfo, benchmarks: [benchmark], budget, thresholds: judged, git: null, now: device.now });
+    return outcome.comparison.results[0]!;
+  }
+
+  it('covers the true +0.5% with the paired CI and calls it no regression at a 0.5% threshold', async () => {
+    let covered = 0;
+    let regressions = 0;
+    let trials = 0;
+    for (const sigma of [0.002, 0.005]) {
+      for (let seed = 1; seed <= 20; seed += 1) {
+        const result = await atTheTick(seed, sigma);
+        expect(result.paired!.turns).toBeGreaterThan(12);
+        trials += 1;
+        if (result.ratioCi95![0] <= 1.005 && result.ratioCi95![1] >= 1.005) covered += 1;
+        if (result.verdict === 'regression') regressions += 1;
+      }
+    }
+    // Per-turn plain medians read it as +1.1%: these same comparisons covered it 82.5% of the time.
+    expect(covered / trials).toBeGreaterThanOrEqual(0.95);
+    expect(regressions).toBe(0);
+  });
+});

@@ -22,6 +22,7 @@ import { roofline } from './measure.js';
 import { longerBudget, remeasureLooks, withMoreSamples } from './remeasure.js';
 import { timingMethod } from './run.js';
 import { SampleSet } from './sample-set.js';
+import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
 import { budgetForTimer } from './timer-ticks.js';
 
 export interface Side {
@@ -56,7 +57,7 @@ export async function measureInterleaved(
   head: MeasureBackend,
   base: MeasureBackend,
   benchmark: Benchmark,
-  options: { budget: MeasureBudget; seed: number; now?: () => number },
+  options: { budget: MeasureBudget; seed: number; now?: () => number; aim?: SensitivityAim },
 ): Promise<{ head: Measurement; base: Measurement }> {
   const { budget, now = () => performance.now() } = options;
   const sides: Side[] = [];
@@ -68,7 +69,7 @@ export async function measureInterleaved(
     const passed = checks.every((c) => c.passed);
     // Launches per sample from the head's probe, the same on both sides so their times compare.
     const timed = passed ? await budgetForTimer(sides[0]!.session, head.device, budget) : budget;
-    const reason = passed ? await sampleInterleaved(sides, timed, now) : null;
+    const reason = passed ? await sampleInterleaved(sides, timed, now, options.aim) : null;
     const launches = timed.launchesPerSample !== budget.launchesPerSample ? timed.launchesPerSample : null;
     return {
       head: await toMeasurement(benchmark, sides[0]!, checks[0]!, reason, launches),
@@ -112,6 +113,8 @@ export interface RelativeInput {
   budget: MeasureBudget;
   /** Cross-run thresholds; judged at their same-session (relative) regression threshold. */
   thresholds: Thresholds;
+  /** Benchmarks in the family Holm spreads alpha over, when more than these (a confirmation of changes measured in groups). */
+  familySize?: number;
   git: GitInfo | null;
   createdAt?: string;
   now?: () => number;
@@ -137,8 +140,10 @@ export interface RelativeOutcome {
 export async function measureRelative(input: RelativeInput): Promise<RelativeOutcome> {
   const { head, base, benchmarks, budget, now } = input;
   const total = benchmarks.length;
+  // Each pair sampled until it could catch twice the same-session threshold at its level in the run.
+  const aim = aimFor(input.thresholds, sameSessionThresholds(input.thresholds).regressionPct, input.familySize ?? total, remeasureLooks);
   const measurePair = (benchmark: Benchmark, pairBudget: MeasureBudget) =>
-    measureInterleaved(head, base, benchmark, { budget: pairBudget, seed: 1, ...(now ? { now } : {}) });
+    measureInterleaved(head, base, benchmark, { budget: pairBudget, seed: 1, aim, ...(now ? { now } : {}) });
   const pairs: { head: Measurement; base: Measurement }[] = [];
   for (const [index, benchmark] of benchmarks.entries()) {
     input.onBenchmark?.(benchmarkId(benchmark), index, total, false);
@@ -154,7 +159,8 @@ export async function measureRelative(input: RelativeInput): Promise<RelativeOut
   const judged = () => {
     const { head: headRun, base: baseRun } = runs();
     // Both sides took the same turns: each benchmark is judged turn by turn (pairedBase).
-    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks, pairedBase: baseRun }), input.baseInfo);
+    const family = input.familySize === undefined ? {} : { familySize: input.familySize };
+    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks, pairedBase: baseRun, ...family }), input.baseInfo);
   };
   let comparison = judged();
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));

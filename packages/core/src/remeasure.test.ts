@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Benchmark, Comparison, MeasureBudget, RunResult } from '@ratchet/types';
+import { compare, ratchet } from '@ratchet/baseline';
 import { jsBackend } from '../test/js-backend.js';
-import { remeasureInconclusive, withMoreSamples } from './remeasure.js';
+import { remeasureInconclusive, withMoreSamples, worthRemeasuring } from './remeasure.js';
 import { bench } from './run.js';
+import { simulatedBackend } from './simulated-backend.js';
 
 const benchmarks: Benchmark[] = [
   { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 32, D: 16, causal: false },
@@ -45,5 +47,28 @@ describe('withMoreSamples', () => {
     const device = jsBackend().device;
     expect(withMoreSamples(turned, again, device).sampleTurns).toEqual([first!.samplesMs.length, 2, 1]);
     expect(withMoreSamples(first!, again, device).sampleTurns).toBeUndefined();
+  });
+});
+
+describe('worthRemeasuring', () => {
+  // A baseline entry and a later run of the same code, each of `n` samples at `sigma` noise.
+  async function crossRun(seed: number, n: number, sigma: number, runToRunPct: number) {
+    const device = simulatedBackend({ medianMs: 1, sigma }, { seed });
+    const fixed = { ...budget, minSamples: n, maxSamples: n, maxTimeMs: 1e9, targetRelCiHalfWidth: 1e-9 };
+    const first = await bench({ backend: device, benchmarks: benchmarks.slice(0, 1), budget: fixed, git: null, now: device.now });
+    const judged = { regressionPct: 3, improvementPct: 5, alpha: 0.05, runToRunPct };
+    const baseline = ratchet(null, first, compare(first, null, judged), { sha: null, time: '' }).baseline;
+    const second = await bench({ backend: device, benchmarks: benchmarks.slice(0, 1), budget: fixed, git: null, now: device.now });
+    const comparison = compare(second, baseline, judged, { looks: 2 });
+    return { comparison, worth: worthRemeasuring(comparison, second, baseline, judged) };
+  }
+
+  it('leaves out a cross-run comparison whose CI is wide from the run-to-run spread alone, keeps one wide from its samples', async () => {
+    const spread = await crossRun(1, 400, 0.01, 1);
+    expect(spread.comparison.results[0]!.verdict).toBe('inconclusive');
+    expect(spread.worth.results).toEqual([]);
+    const noisy = await crossRun(2, 20, 0.08, 0);
+    expect(noisy.comparison.results[0]!.verdict).toBe('inconclusive');
+    expect(noisy.worth.results.map((r) => r.verdict)).toEqual(['inconclusive']);
   });
 });

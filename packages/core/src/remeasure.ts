@@ -1,7 +1,9 @@
+import { weigh } from '@ratchet/baseline';
 import { summarize } from '@ratchet/stats';
-import type { Benchmark, Comparison, Device, MeasureBudget, Measurement, RunResult } from '@ratchet/types';
+import type { Baseline, Benchmark, Comparison, Device, MeasureBudget, Measurement, RunResult, Thresholds } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
 import { measureBenchmark, roofline } from './measure.js';
+import type { SensitivityAim } from './sensitivity-aim.js';
 
 /**
  * Looks at the data a run takes when it re-measures what was inconclusive: the first judgement
@@ -15,7 +17,8 @@ export const remeasureLooks = 2;
  * The benchmarks judged inconclusive, measured once more with twice the budget and their new
  * samples added to the old: a tighter CI often turns "can't tell" into a verdict. Bounded: one
  * pass, and the result says which benchmarks were re-measured. Judge both looks with
- * `looks: remeasureLooks`. Each keeps the launches per sample its first pass used.
+ * `looks: remeasureLooks`. Each keeps the launches per sample its first pass used, and the
+ * first pass's `aim` (sensitivity-aim.ts).
  */
 export async function remeasureInconclusive(
   result: RunResult,
@@ -23,6 +26,7 @@ export async function remeasureInconclusive(
   backend: MeasureBackend,
   budget: MeasureBudget,
   variantFor?: (benchmark: Benchmark) => string | undefined,
+  aim?: SensitivityAim,
 ): Promise<{ result: RunResult; remeasured: string[] }> {
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
   if (inconclusive.size === 0) return { result, remeasured: [] };
@@ -32,10 +36,36 @@ export async function remeasureInconclusive(
     if (!inconclusive.has(m.id) || m.status !== 'ok') measurements.push(m);
     else {
       const same = { ...longer, launchesPerSample: m.launchesPerSample ?? longer.launchesPerSample };
-      measurements.push(withMoreSamples(m, await measureBenchmark(backend, m.benchmark, { budget: same, ...(variantFor ? { variantFor } : {}) }), result.device));
+      const again = await measureBenchmark(backend, m.benchmark, { budget: same, ...(variantFor ? { variantFor } : {}), ...(aim ? { aim } : {}) });
+      measurements.push(withMoreSamples(m, again, result.device));
     }
   }
   return { result: { ...result, measurements }, remeasured: [...inconclusive] };
+}
+
+/**
+ * Below this share of the run-to-run variance, a cross-run comparison's sampling variance is not
+ * what keeps it inconclusive: twice the samples would narrow its CI by under 6%.
+ */
+const samplingShareWorthIt = 0.25;
+
+/**
+ * The inconclusive results more samples can help: not a cross-run comparison whose CI is wide from
+ * the spread between runs alone (with 1% run to run, an A/A comparison's CI at its level reaches
+ * past a 3% threshold however many samples; each such re-measure spent twice the time cap for
+ * nothing). Its change, if past the threshold, is confirmed interleaved instead (confirm.ts).
+ */
+export function worthRemeasuring(comparison: Comparison, result: RunResult, baseline: Baseline | null, thresholds: Thresholds): Comparison {
+  const entries = baseline?.devices[result.device.deviceKey]?.benchmarks ?? {};
+  const byId = new Map(result.measurements.map((m) => [m.id, m]));
+  const results = comparison.results.filter((r) => {
+    const entry = entries[r.id];
+    const m = byId.get(r.id);
+    if (r.verdict !== 'inconclusive' || !entry || !m || m.status !== 'ok') return r.verdict === 'inconclusive';
+    const e = weigh(m, entry, thresholds);
+    return e.tooFew !== null || e.time.seLog ** 2 >= samplingShareWorthIt * (e.runToRun?.varianceLog ?? 0);
+  });
+  return { ...comparison, results };
 }
 
 /** The budget of a bounded re-measure: twice the samples and time. */

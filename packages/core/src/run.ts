@@ -69,6 +69,7 @@ export function judge(
   const next = ratchet(baseline, result, comparison, {
     sha: result.git?.sha ?? null,
     time: options.time ?? new Date().toISOString(),
+    ...(result.git ? { dirty: result.git.dirty } : {}),
   });
   return {
     comparison,

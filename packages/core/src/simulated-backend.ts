@@ -27,6 +27,11 @@ export interface NoiseModel {
   driftPerSample?: number;
   /** Spread of the device's level from run to run (sd, relative): another machine, day, driver. `nextRun()` draws the next. */
   runSpread?: number;
+  /**
+   * Spread of the level from one sampling call to the next (sd, relative): every sample of a batch
+   * shares it (a state that lasts a batch, as a 1-2% slower spell on the H100 lasted a few).
+   */
+  batchSpread?: number;
   /** Time spent outside the timed region per sample, ms (L2 flush, event sync). Default 0.045. */
   overheadMs?: number;
 }
@@ -66,12 +71,13 @@ export function simulatedBackend(model: NoiseModel, options: SimulatedBackendOpt
   const wander = model.wander ?? { sigma: 0, autocorrelation: 0 };
   const drawLevel = () => Math.exp((model.runSpread ?? 0) * gaussian());
   let level = drawLevel();
+  let batchLevel = 1;
   // One launch as the device times it, every launch of a sample sharing the sample's noise.
   const sampleMs = (speed: number, launches: number, extraUs: number): number => {
     state = rho * state + Math.sqrt(1 - rho * rho) * gaussian();
     if (wander.sigma > 0) wandering = wander.autocorrelation * wandering + Math.sqrt(1 - wander.autocorrelation ** 2) * gaussian();
     taken += 1;
-    let ms = model.medianMs * speed * level * Math.exp(model.sigma * state + wander.sigma * wandering) * (1 + (model.driftPerSample ?? 0) * taken);
+    let ms = model.medianMs * speed * level * batchLevel * Math.exp(model.sigma * state + wander.sigma * wandering) * (1 + (model.driftPerSample ?? 0) * taken);
     const outliers = model.outliers;
     if (outliers && random() < outliers.share) ms *= outliers.factor[0] + random() * (outliers.factor[1] - outliers.factor[0]);
     let total = ms * launches + extraUs / 1e3;
@@ -89,6 +95,7 @@ export function simulatedBackend(model: NoiseModel, options: SimulatedBackendOpt
       work: { flops: 1e9, bytes: 1e6 },
       check: () => ({ passed: true, maxAbsError: 0, relError: 0, tolerance: 1e-3, reference: 'simulated' }),
       sample: ({ warmup, samples, launchesPerSample, extraUs }: SampleOptions): SampleBatch => {
+        if (model.batchSpread) batchLevel = Math.exp(model.batchSpread * gaussian());
         for (let i = 0; i < warmup; i += 1) clockMs += model.medianMs * speed * launchesPerSample;
         return { samplesMs: Array.from({ length: samples }, () => sampleMs(speed, launchesPerSample, extraUs ?? 0)), clockMHz: null };
       },

@@ -1,5 +1,6 @@
 import { estimateMedian, normalQuantile, resolutionOf } from '@ratchet/stats';
 import type { MeasureBudget, Measurement } from '@ratchet/types';
+import { sideMeetsAim, type SensitivityAim } from './sensitivity-aim.js';
 
 export type StopReason = NonNullable<Measurement['stopReason']>;
 
@@ -18,15 +19,17 @@ export function relativeCiHalfWidth(sortedMs: Float64Array, autocorrelation = 0)
 
 /**
  * nvbench's rule: keep sampling until at least `minSamples` samples and `minTimeMs` have gone
- * by, then stop as soon as the median is known to `targetRelCiHalfWidth`; never exceed
- * `maxSamples` or `maxTimeMs`. Returns null while sampling should go on.
+ * by, then stop as soon as the median is known to `targetRelCiHalfWidth` and, given an `aim`,
+ * the comparison it is measured for could catch twice its threshold (sensitivity-aim.ts); never
+ * exceed `maxSamples` or `maxTimeMs`. Returns null while sampling should go on.
  */
-export function stopReason(sortedMs: Float64Array, elapsedMs: number, budget: MeasureBudget, autocorrelation = 0): StopReason | null {
+export function stopReason(sortedMs: Float64Array, elapsedMs: number, budget: MeasureBudget, autocorrelation = 0, aim?: SensitivityAim): StopReason | null {
   const n = sortedMs.length;
   const capped = capReason(n, elapsedMs, budget);
   if (capped) return capped;
   if (n < budget.minSamples || elapsedMs < budget.minTimeMs) return null;
-  return relativeCiHalfWidth(sortedMs, autocorrelation) <= budget.targetRelCiHalfWidth ? 'converged' : null;
+  if (relativeCiHalfWidth(sortedMs, autocorrelation) > budget.targetRelCiHalfWidth) return null;
+  return !aim || sideMeetsAim(sortedMs, autocorrelation, aim) ? 'converged' : null;
 }
 
 /** The caps alone (no CI: cheap), so a loop can check them every batch: max-samples, then time-budget. */

@@ -5,7 +5,9 @@ import type { BenchmarkSession, MeasureBackend, SampleOptions } from '../src/bac
  * A real, if slow, backend for core's tests: attention in plain JS over Float64Arrays, timed
  * with performance.now. `slowdown` repeats the kernel to make a known, real regression, and
  * `corrupt` breaks the output so the correctness gate has something to catch. `sampleClockMHz`
- * stands in for a per-sample clock reading; `kernelIdentity` for the build's identity file.
+ * stands in for a per-sample clock reading; `kernelIdentity` for the build's identity file (one
+ * for every benchmark, or per benchmark), and `identityCoversCode` for whether it covers all the
+ * code timed (the native addon's always do).
  */
 export interface JsBackendOptions {
   slowdown?: number;
@@ -13,10 +15,12 @@ export interface JsBackendOptions {
   clock?: () => ClockReading;
   maxClockMHz?: number;
   sampleClockMHz?: () => number;
-  kernelIdentity?: string;
+  kernelIdentity?: string | ((benchmark: Benchmark) => string | null);
+  identityCoversCode?: boolean;
 }
 
-export function jsBackend(options: JsBackendOptions = {}): MeasureBackend & { opened: number } {
+/** `opened` counts sessions opened, `sampled` calls of sample(): a skipped benchmark takes none. */
+export function jsBackend(options: JsBackendOptions = {}): MeasureBackend & { opened: number; sampled: number } {
   const device: Device = {
     backend: 'cpu', name: 'js test backend', deviceKey: 'cpu/js-test', computeCapability: null,
     multiprocessorCount: 1, l2CacheBytes: null, memoryBytes: null, driverVersion: null,
@@ -25,9 +29,10 @@ export function jsBackend(options: JsBackendOptions = {}): MeasureBackend & { op
   const backend = {
     device,
     opened: 0,
+    sampled: 0,
     open(benchmark: Benchmark): BenchmarkSession {
       backend.opened += 1;
-      return session(benchmark, options);
+      return session(benchmark, options, () => (backend.sampled += 1));
     },
   };
   return backend;
@@ -54,7 +59,7 @@ function attention(q: Float64Array, k: Float64Array, v: Float64Array, out: Float
   }
 }
 
-function session(benchmark: Benchmark, options: JsBackendOptions): BenchmarkSession {
+function session(benchmark: Benchmark, options: JsBackendOptions, onSample: () => void): BenchmarkSession {
   const shape = benchmark as unknown as AttentionShape;
   const { S, D, causal } = shape;
   const random = () => Math.random() * 2 - 1;
@@ -66,7 +71,8 @@ function session(benchmark: Benchmark, options: JsBackendOptions): BenchmarkSess
   return {
     variant: 'js',
     work: { flops: attentionFlops(shape), bytes: attentionBytes(shape) },
-    kernelIdentity: options.kernelIdentity ?? null,
+    kernelIdentity: (typeof options.kernelIdentity === 'function' ? options.kernelIdentity(benchmark) : options.kernelIdentity) ?? null,
+    identityCoversCode: options.identityCoversCode ?? false,
     check(): Correctness {
       q = fill(); k = fill(); v = fill();
       out.fill(Number.NaN);
@@ -86,6 +92,7 @@ function session(benchmark: Benchmark, options: JsBackendOptions): BenchmarkSess
       return { passed, maxAbsError, relError, tolerance: 1e-9, reference: 'js-fp64', ...(passed ? {} : { detail: `relative error ${relError.toExponential(2)} over 1e-9` }) };
     },
     sample({ warmup, samples }: SampleOptions): SampleBatch {
+      onSample();
       for (let i = 0; i < warmup; i += 1) attention(q, k, v, out, S, D, causal);
       const samplesMs = Array.from({ length: samples }, () => {
         const started = performance.now();

@@ -112,7 +112,7 @@ describe.skipIf(missing !== null)(`the ratchet-problem wheel in a fresh virtual 
   });
 
   it.skipIf(!hasMypy)(`gives its type hints to a type checker from the installed wheel (PEP 561)${hasMypy ? '' : ' (skipped: no mypy: apt-get install python3-mypy)'}`, () => {
-    const mypy = (...args: string[]) => run(debianPython, ['-m', 'mypy', '--strict', '--cache-dir', join(work, 'mypy-cache'), '--python-executable', venvPython, ...args], {}, work);
+    const mypy = (...args: string[]) => run(debianPython, ['-m', 'mypy', '--strict', '--no-color-output', '--no-error-summary', '--cache-dir', join(work, 'mypy-cache'), '--python-executable', venvPython, ...args], {}, work);
     // The package's own hints are complete.
     const own = mypy('-p', 'ratchet_problem');
     expect(own.status, own.output).toBe(0);

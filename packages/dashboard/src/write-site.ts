@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vegaBrowserFiles } from '@ratchet/charts';
 import { RatchetError } from '@ratchet/types';
 import type { SiteData } from './site-data.js';
 import { chartSpecs } from './specs.js';
@@ -12,8 +12,6 @@ export const siteMarker = '.ratchet-dashboard';
 
 // Beside src/ and dist/ alike, so the source (tests) and the build (the CLI) find the same files.
 const assets = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
-// Vega's package exports only its module build; its UMD build (a classic script) sits beside it.
-const vegaBuild = dirname(createRequire(import.meta.url).resolve('vega'));
 
 /**
  * A global for a classic script, as JSON.parse of a string literal: browsers parse JSON text
@@ -45,8 +43,8 @@ async function fill(dir: string, data: SiteData): Promise<void> {
     copyFile(join(assets, 'app.js'), join(dir, 'assets', 'app.js')),
     copyFile(join(assets, 'rows.js'), join(dir, 'assets', 'rows.js')),
     copyFile(join(assets, 'style.css'), join(dir, 'assets', 'style.css')),
-    copyFile(join(vegaBuild, 'vega.min.js'), join(dir, 'assets', 'vega.min.js')),
-    copyFile(join(vegaBuild, '..', 'LICENSE'), join(dir, 'assets', 'vega-LICENSE.txt')),
+    copyFile(vegaBrowserFiles.script, join(dir, 'assets', 'vega.min.js')),
+    copyFile(vegaBrowserFiles.license, join(dir, 'assets', 'vega-LICENSE.txt')),
     writeFile(join(dir, 'assets', 'charts.js'), script('RATCHET_SPECS', chartSpecs())),
     writeFile(join(dir, 'data.js'), script('RATCHET_DATA', data)),
     writeFile(join(dir, siteMarker), 'Written by `ratchet dashboard`, which replaces this directory as a whole.\n'),

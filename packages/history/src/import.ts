@@ -85,8 +85,12 @@ export async function importSavedRuns(files: readonly string[], options: { proje
   return { records, skipped };
 }
 
-/** The records not yet in the history (same device and start time), so importing twice adds nothing. */
+/**
+ * The records not yet in the history (same device and start time, the same instant however the
+ * time is written: a Parquet export writes it back as milliseconds), so importing twice adds nothing.
+ */
 export function notYetRecorded(existing: readonly RunRecord[], imported: readonly RunRecord[]): RunRecord[] {
-  const have = new Set(existing.map((r) => runKey(r.deviceKey, r.time)));
-  return imported.filter((r) => !have.has(runKey(r.deviceKey, r.time)));
+  const instant = (r: RunRecord) => runKey(r.deviceKey, String(Date.parse(r.time)));
+  const have = new Set(existing.map(instant));
+  return imported.filter((r) => !have.has(instant(r)));
 }

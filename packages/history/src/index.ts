@@ -12,4 +12,6 @@ export { readRunHistory, scanRunHistory } from './read.js';
 export type { ReadOptions, RunHistory, ScanOutcome, SkippedLine } from './read.js';
 export { compact, historyRecordFor } from './record.js';
 export type { RecordOptions } from './record.js';
+export { parquetColumns, parquetExport, parquetFormat, parquetOfRecords, recordsOfParquet } from './parquet.js';
+export type { ParquetColumn, ParquetExportFile, SkippedRow } from './parquet.js';
 export { recentMedians } from './trend.js';

@@ -53,17 +53,17 @@ describe('renderMarkdown', () => {
       |---|---|---|---|
       | 🆕 new | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | — |
 
-      <details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>
+      <details><summary>Details: medians, work rates, variants, the smallest slowdown each could catch, why each verdict, how this run was timed</summary>
 
       - **Device**: NVIDIA H100 80GB HBM3 (\`NVIDIA-H100-80GB-HBM3/sm90\`)
       - **Commit**: \`0123456789ab\` on main
       - **Timing**: cuda-events, 10 warm-up, L2 flush on, 1 launch(es) per sample
       - **Thresholds**: regression > +3%, improvement < -5%, significance α = 0.05
 
-      | Benchmark | Baseline | Current | Rate | Variant | Why |
-      |---|---|---|---|---|---|
-      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | 123 TFLOP/s | v | — |
-      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | 123 TFLOP/s | v | — |
+      | Benchmark | Baseline | Current | Rate | Variant | Catches | Why |
+      |---|---|---|---|---|---|---|
+      | flash\\_fwd/fp16/B32\\_H8\\_S512\\_D64 | 0.1000 ms | 0.1100 ms | 123 TFLOP/s | v | — | — |
+      | flash\\_fwd/bf16/B1\\_H1\\_S64\\_D64 | — | 0.05000 ms | 123 TFLOP/s | v | — | — |
 
       </details>
       "
@@ -74,6 +74,26 @@ describe('renderMarkdown', () => {
     const text = renderMarkdown(comparison([result('a/fp16/B1_H1_S1_D1', 'unchanged', 1, 1)]));
     expect(text.split('\n')[2]).toBe('✅ **No regressions** · 1 unchanged — 1 benchmark on NVIDIA H100 80GB HBM3 at `0123456789ab`');
     expect(text).toMatch(/<details><summary>➖ Unchanged: 1<\/summary>/);
+  });
+
+  it('never heads a run "No regressions" while a benchmark slower past the threshold is inconclusive: "Not judged"', () => {
+    const undecided = { ...result('a/fp16/B1_H1_S1_D1', 'inconclusive', 1, 4), reason: 'not confirmed: the baseline entry records no commit' };
+    const faster = result('b/fp16/B1_H1_S1_D1', 'inconclusive', 1, 0.9);
+    expect(renderMarkdown(comparison([undecided, faster, result('c/fp16/B1_H1_S1_D1', 'unchanged', 1, 1)])).split('\n')[2])
+      .toBe('⚠️ **Not judged: 2 inconclusive** · 1 unchanged — 3 benchmarks on NVIDIA H100 80GB HBM3 at `0123456789ab`');
+    // Inconclusive only on the faster side: no slowdown went unjudged.
+    expect(renderMarkdown(comparison([faster])).split('\n')[2]).toMatch(/^✅ \*\*No regressions\*\* · 1 inconclusive — /);
+  });
+
+  it('states what the run could catch, per benchmark and for the run', () => {
+    const caught = (id: string, mdcPct: number | null): BenchmarkComparison => ({ ...result(id, 'unchanged', 1, 1), sensitivity: { mdcPct, rule: 'interval' } });
+    const results = [caught('a/fp16/B1_H1_S1_D1', 1.84), caught('b/fp16/B1_H1_S1_D1', 2.4), caught('c/fp16/B1_H1_S1_D1', 7.31)];
+    const text = renderMarkdown({ ...comparison(results), sensitivity: { aimPct: 6, benchmarks: 3, withinAim: 2, mdcPct: 2.4, worstPct: 7.31 } });
+    expect(text.split('\n')[4]).toBe('**Sensitivity**: this run could catch slowdowns of 2.4% or more on 2 of 3 benchmarks (aim: 6%, twice the 3% threshold); the other 1 only larger ones (up to 7.3%).');
+    expect(text).toContain('| a/fp16/B1\\_H1\\_S1\\_D1 | 1.000 ms | 1.000 ms | 123 TFLOP/s | v | ≥\u00a0+1.8% | — |');
+    const all = renderMarkdown({ ...comparison([caught('a/fp16/B1_H1_S1_D1', null)]), sensitivity: { aimPct: 6, benchmarks: 1, withinAim: 0, mdcPct: null, worstPct: null } });
+    expect(all).toContain('**Sensitivity**: no comparison of this run could catch a slowdown of 6% (aim: 6%, twice the 3% threshold): only larger ones (some none at all: too few samples for a verdict at their level).');
+    expect(all).toMatch(/\| v \| none \| — \|$/m);
   });
 
   it('words improvements and new benchmarks by what the run did to the baseline', () => {
@@ -126,6 +146,20 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(comparison([added]), { baseline: 'updated' }).split('\n')[2]).toMatch(/ · 1 new, stored — /);
     // A judge-only run stores nothing anyway: one section, as before.
     expect(renderMarkdown(judged, { baseline: 'kept' }).split('\n').filter((l) => l.startsWith('## '))).toEqual(['## 🆕 New (judge-only run: not added to the baseline)']);
+  });
+
+  it('says under the verdict how many benchmarks ran identical code and were not measured, the GPU time, and why identical code was measured', () => {
+    const skipped = { ...result('rmsnorm/fp16/rows8192_cols4096', 'unchanged', null, null), reason: 'identical code on both sides, not measured', aa: true, skipped: true };
+    const cost = { benchmarks: 2, skipped: 1, measureMs: 12_345, identityMs: 420, notes: [] };
+    const relative = { ...comparison([improved, skipped]), relative: { baseRef: 'origin/main', baseSha: 'fedcba9876543210', cost } };
+    const lines = renderMarkdown(relative).split('\n');
+    expect(lines.slice(3, 5)).toEqual(['', '⏩ 1 of 2 benchmarks not measured: identical code on both sides (the same kernel identity and harness), so unchanged. GPU time 12 s measuring 1 benchmark, 0.4 s comparing identities.']);
+    // The skipped row's reason says what happened, without the A/A note of a measured comparison.
+    const row = lines.find((l) => l.startsWith('| rmsnorm/fp16/rows8192\\_cols4096 |'));
+    expect(row).toMatch(/ \| identical code on both sides, not measured \|$/);
+    expect(row).not.toMatch(/A\/A/);
+    const all = { ...relative, relative: { ...relative.relative, cost: { ...cost, skipped: 0, identityMs: 0, notes: ['the harness differs between the two builds: every benchmark measured'] } } };
+    expect(renderMarkdown(all).split('\n').slice(3, 8)).toEqual(['', '⏱️ GPU time 12 s measuring 2 benchmarks.', '', '- the harness differs between the two builds: every benchmark measured', '']);
   });
 
   it('draws the recent trend of each regressed benchmark from the history and says how to accept it', () => {

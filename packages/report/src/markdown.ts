@@ -5,6 +5,7 @@ import { evidenceNote, figures, importedLines } from './imported-markdown.js';
 import { newEntriesText, noisyWhy } from './new-entries.js';
 import { sparkline } from './sparkline.js';
 import { workRateText } from './rate.js';
+import { catchesText, sensitivityText } from './sensitivity-text.js';
 
 export interface MarkdownOptions {
   title?: string;
@@ -83,10 +84,10 @@ function glanceRow(result: BenchmarkComparison): string {
 const glanceHeader = ['| Verdict | Benchmark | Change (95% CI) | p |', '|---|---|---|---|'];
 
 function detailRow(result: BenchmarkComparison): string {
-  const notes = [result.aa ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
+  const notes = [result.aa && !result.skipped ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
   const why = [result.reason, ...notes].filter(Boolean).join('; ');
   const side = figures(result);
-  return `| ${escapeMarkdown(result.id)} | ${side.baseline} | ${side.current} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${escapeMarkdown(why) || '—'} |`;
+  return `| ${escapeMarkdown(result.id)} | ${side.baseline} | ${side.current} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${catchesText(result)} | ${escapeMarkdown(why) || '—'} |`;
 }
 
 function runLines(comparison: Comparison): string[] {
@@ -106,17 +107,45 @@ function runLines(comparison: Comparison): string[] {
   ];
 }
 
+/**
+ * Inconclusive benchmarks whose estimate is past the regression threshold: a slowdown that may be
+ * real went unjudged, so the run cannot be headed "No regressions".
+ */
+function undecidedSlower(comparison: Comparison): number {
+  return comparison.results.filter((r) => r.verdict === 'inconclusive' && r.changePct !== null && r.changePct > comparison.thresholds.regressionPct).length;
+}
+
 /** One line a person reads first: the verdict, the counts, the device and commit, the dashboard. */
 function verdictLine(comparison: Comparison, options: MarkdownOptions): string {
   const { counts } = comparison;
-  const lead = counts.regression > 0 ? `❌ **${plural(counts.regression, 'regression')}**` : '✅ **No regressions**';
+  const undecided = counts.regression === 0 && undecidedSlower(comparison) > 0;
+  const lead = counts.regression > 0
+    ? `❌ **${plural(counts.regression, 'regression')}**`
+    : undecided ? `⚠️ **Not judged: ${counts.inconclusive} inconclusive**` : '✅ **No regressions**';
   const verdicts = [...new Set(sections.map((s) => s.verdict))];
   const others = verdicts
-    .filter((v) => v !== 'regression' && counts[v] > 0)
+    .filter((v) => v !== 'regression' && !(undecided && v === 'inconclusive') && counts[v] > 0)
     .map((v) => (v === 'improvement' ? plural(counts.improvement, 'improvement') : v === 'new' ? newEntriesText(comparison, options.baseline)! : `${counts[v]} ${v}`));
   const at = comparison.git ? ` at \`${comparison.git.sha.slice(0, 12)}\`` : '';
   const dashboard = options.dashboardUrl ? ` · [trends](${encodeURI(options.dashboardUrl)})` : '';
   return `${lead}${others.length ? ` · ${others.join(' · ')}` : ''} — ${plural(comparison.results.length, 'benchmark')} on ${escapeMarkdown(comparison.device.name)}${at}${dashboard}`;
+}
+
+const seconds = (ms: number) => `${(ms / 1e3).toFixed(ms < 10e3 ? 1 : 0)} s`;
+
+/**
+ * What a relative run cost: benchmarks not measured since both sides run identical code, the time
+ * the device was held measuring, and why identical code was measured where it was (one line each).
+ */
+function costLines(comparison: Comparison): string[] {
+  const cost = comparison.relative?.cost;
+  if (!cost) return [];
+  const measured = cost.benchmarks - cost.skipped;
+  const time = `GPU time ${seconds(cost.measureMs)} measuring ${measured} benchmark${measured === 1 ? '' : 's'}${cost.identityMs > 0 ? `, ${seconds(cost.identityMs)} comparing identities` : ''}`;
+  const lead = cost.skipped > 0
+    ? `⏩ ${cost.skipped} of ${plural(cost.benchmarks, 'benchmark')} not measured: identical code on both sides (the same kernel identity and harness), so unchanged. ${time}.`
+    : `⏱️ ${time}.`;
+  return ['', lead, ...(cost.notes.length > 0 ? ['', ...cost.notes.map((note) => `- ${escapeMarkdown(note)}`)] : [])];
 }
 
 /** Below the regressions: each one's recent trend and how to accept a slower figure on purpose. */
@@ -159,15 +188,19 @@ function verdictSections(comparison: Comparison, options: MarkdownOptions): stri
  */
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options), ...importedLines(comparison)];
-  lines.push(...gateLines(comparison), ...verdictSections(comparison, options));
+  // Under the verdict, what the gate was (a pull request that changes it), then what the run could catch.
+  lines.push(...gateLines(comparison), ...costLines(comparison));
+  const sensitivity = sensitivityText(comparison);
+  if (sensitivity) lines.push('', `**Sensitivity**: ${sensitivity}.`);
+  lines.push(...verdictSections(comparison, options));
   lines.push(
     '',
-    '<details><summary>Details: medians, work rates, variants, why each verdict, how this run was timed</summary>',
+    '<details><summary>Details: medians, work rates, variants, the smallest slowdown each could catch, why each verdict, how this run was timed</summary>',
     '',
     ...runLines(comparison),
     '',
-    '| Benchmark | Baseline | Current | Rate | Variant | Why |',
-    '|---|---|---|---|---|---|',
+    '| Benchmark | Baseline | Current | Rate | Variant | Catches | Why |',
+    '|---|---|---|---|---|---|---|',
     ...comparison.results.map(detailRow),
     '',
     '</details>',

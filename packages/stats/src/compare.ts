@@ -85,12 +85,15 @@ export interface TurnSamples {
  * Two sides measured interleaved (a batch of one, a batch of the other, turn after turn), judged
  * on the ratio within each turn (paired.ts): drift slower than a turn cancels instead of counting
  * as noise. Summaries, per-side estimates and the tick bound are compareSamples'; the ratio is
- * the Hodges-Lehmann estimate of the per-turn ratios, the p-values the signed-rank test's.
+ * the Hodges-Lehmann estimate of the per-turn ratios (each turn's medians read off the ogive, ties
+ * spread over the timer's step), the p-values the signed-rank test's.
  */
 export function comparePairedTurns(baseline: TurnSamples, current: TurnSamples, options: CompareOptions = {}): TwoSampleComparison {
   // compareSamples checks every sample first: the per-turn ratios read them as they are.
   const whole = compareSamples(baseline.samplesMs, current.samplesMs, options);
-  const paired = pairedEstimate(turnLogRatios(baseline.samplesMs, baseline.turns, current.samplesMs, current.turns));
+  // Each turn's medians read off the ogive at the timer step the whole side shows (a batch of 8 cannot show it).
+  const resolutions = { baseline: whole.estimates.baseline.resolutionMs, current: whole.estimates.current.resolutionMs };
+  const paired = pairedEstimate(turnLogRatios(baseline.samplesMs, baseline.turns, current.samplesMs, current.turns, resolutions));
   const ratio = Math.exp(paired.logRatio);
   const seLog = (paired.ci95Log[1] - paired.ci95Log[0]) / (2 * z975);
   const interval = { ratio, seLog, tickBoundLog: whole.tickBoundLog };

@@ -2,11 +2,12 @@ export { lag1RankAutocorrelation, varianceInflation } from './autocorrelation.js
 export { comparePairedTurns, compareSamples, compareSides, compareSorted, compareTurnByTurn, ratioInterval } from './compare.js';
 export type { CompareOptions, MeasuredSide, TurnSamples, TwoSampleComparison } from './compare.js';
 export { pairedEstimate, turnLogRatios } from './paired.js';
-export type { PairedEstimate, PairedTurns } from './paired.js';
+export type { PairedEstimate, PairedTurns, SideResolutions } from './paired.js';
 export { normalQuantile, normalSurvival, studentTQuantile } from './distributions.js';
 export { correlatedVarianceOfU, mannWhitneyU } from './mann-whitney.js';
 export type { MannWhitney } from './mann-whitney.js';
 export { estimateMedian } from './median-estimate.js';
+export { mannWhitneyFloor, signedRankFloor, testFloor } from './test-floor.js';
 export type { MedianEstimate } from './median-estimate.js';
 export { checkedCopy, checkedSamples, isAscending, sortCheckedWithOrder, sortedSamples, sortWithOrder } from './samples.js';
 export type { SampleValues, SortedWithOrder } from './samples.js';

@@ -31,6 +31,16 @@ describe('turnLogRatios', () => {
     expect(Array.from(ratios)).toEqual([Math.log(2 / 2), Math.log(9 / 3)]);
   });
 
+  it('reads each turn\'s median off the ogive at the side\'s timer step: tied samples spread over their tick', () => {
+    // 0.5 us ticks: a turn of 3 samples at 20.0 and 5 at 20.5 has its median 3/5 into the upper cell, not a whole tick up.
+    const base = [20, 20, 20, 20.5, 20.5, 20.5, 20.5, 20.5].map((us) => us / 1e3);
+    const head = [20.5, 20.5, 20.5, 20.5, 20.5, 20.5, 20.5, 20.5].map((us) => us / 1e3);
+    const [ogive] = turnLogRatios(base, [8], head, [8], { baseline: 0.0005, current: 0.0005 });
+    expect(ogive).toBeCloseTo(Math.log(20.5 / (20.25 + 0.5 / 5)), 12);
+    const [plain] = turnLogRatios(base, [8], head, [8]);
+    expect(plain).toBe(0);
+  });
+
   it('refuses turns that do not add up to the samples, or sides with different turn counts', () => {
     expect(() => turnLogRatios([1, 2], [1], [1], [1])).toThrow(/baseline turns add up to 1 samples but it has 2/);
     expect(() => turnLogRatios([1], [1], [1, 2], [1, 1, 0])).toThrow(/took 1 and 3 turns/);

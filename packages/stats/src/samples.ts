@@ -79,6 +79,8 @@ export function sortedSamples(samplesMs: SampleValues): Float64Array {
  * else a sorted copy (a caller that passes unsorted data gets right answers, not silent nonsense).
  */
 export function ascending(values: Float64Array): Float64Array {
+  // An empty set has no order statistics: indexing it would hand back undefined as a number.
+  if (values.length === 0) throw new RatchetError('ERR_RATCHET_INVALID_RESULTS', 'cannot summarize an empty set of samples');
   for (const value of values) {
     if (!Number.isFinite(value)) throw new RatchetError('ERR_RATCHET_INVALID_RESULTS', `samples must be finite numbers but one is ${value}`);
   }

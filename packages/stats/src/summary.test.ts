@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import reference from './reference-values.json' with { type: 'json' };
 import { sortedSamples } from './samples.js';
-import { medianCi, summarize } from './summary.js';
+import { medianCi, summarize, summarizeSorted } from './summary.js';
 
 type Sets = keyof typeof reference.sets;
 const relClose = (actual: number, expected: number, tolerance: number) =>
@@ -47,6 +47,10 @@ describe('edge cases', () => {
   it('sorts unsorted input to medianCi instead of returning the wrong order statistics', () => {
     const unsorted = Float64Array.from([5, 1, 4, 2, 3, 9, 8, 7, 6, 10]);
     expect(medianCi(unsorted)).toEqual(medianCi(sortedSamples(Array.from(unsorted))));
+  });
+  it('refuses the median CI and summary of an empty set instead of returning undefined bounds', () => {
+    expect(() => medianCi(new Float64Array(0))).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_INVALID_RESULTS', message: expect.stringMatching(/empty set/) }));
+    expect(() => summarizeSorted(new Float64Array(0))).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_INVALID_RESULTS' }));
   });
   it('refuses empty and non-finite samples with a RatchetError', () => {
     expect(() => summarize([])).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_INVALID_RESULTS' }));

@@ -16,8 +16,17 @@ export interface BaselineEntry {
   kernelIdentity?: string;
   /** The kernel variant that produced these numbers. */
   variant: string;
-  /** Commit the figure was accepted at (null outside git). */
+  /**
+   * Commit the figure was accepted at (null outside git, or in a repository with no commit yet). A
+   * cross-run regression is confirmed by building it; an entry without one cannot be confirmed.
+   */
   sha: string | null;
+  /**
+   * The tree had uncommitted changes when the figure was stored, so `sha` is not quite the code
+   * measured. Absent where no commit is recorded, and in entries written before it was kept. A
+   * later clean run at a commit that measures the same machine code (A/A) records that commit.
+   */
+  dirty?: boolean;
   /** ISO 8601 time it was accepted. */
   acceptedAt: string;
   /**

@@ -7,10 +7,24 @@ export interface SensitivityRow {
   /** Judged `regression`. */
   detected: number;
   rate: number;
-  /** The slowdown actually injected, from the medians (it includes the wait's own jitter). */
+  /**
+   * The slowdown that landed: the median over trials of the measured change (it includes the
+   * wait's own jitter). Detection is of this size, not of `slowdownPct`.
+   */
   measuredSlowdownPct: number;
-  /** Present when the nominal wait was scaled to land at the asked size (a probe found it off). */
+  /**
+   * Present when the nominal wait was scaled to land nearer the asked size (a probe found it off);
+   * bounded to 0.8-1.25, so a wait that lands far off is reported where it landed, not stretched.
+   */
   waitScale?: number;
+  /** The minimum detectable change these comparisons stated (median over trials, percent); null when most stated none. */
+  statedMdcPct?: number | null;
+  /**
+   * Whether the stated sensitivity held: the landed slowdown is at or past the stated minimum
+   * detectable change, and was caught as often as 95% allows at this many trials (its one-sided 99%
+   * binomial bound). Null where the landed slowdown is below the stated change: nothing was claimed.
+   */
+  statedHolds?: boolean | null;
   /** Verdict and reason of the first few trials that were not detected. */
   missed?: string[];
 }
@@ -35,6 +49,10 @@ export interface CalibrationRow {
   /** The configured regression threshold is below the noise floor: verdicts will be inconclusive. */
   thresholdBelowNoise: boolean;
   sensitivity: SensitivityRow[];
-  /** Smallest injected slowdown detected in at least 95% of trials; null if none was. */
+  /** Smallest injected slowdown (as asked) detected in at least 95% of trials; null if none was. */
   smallestReliablePct: number | null;
+  /** The same as it landed (measuredSlowdownPct); null if none was. */
+  smallestReliableLandedPct?: number | null;
+  /** The minimum detectable change its A/A comparisons stated (median, percent): what `run --base` would claim here; null when most stated none. */
+  mdcPct?: number | null;
 }

@@ -104,6 +104,11 @@ export interface BenchmarkComparison {
   /** Both sides ran the same machine code (equal kernel identities): A/A, never a regression. */
   aa?: boolean;
   /**
+   * Relative mode: not measured, since both sides run identical code (equal identities that cover
+   * all the code timed, and the same harness): verdict `unchanged`, no figures, no GPU time.
+   */
+  skipped?: boolean;
+  /**
    * The two-sided significance level this benchmark was judged at: alpha over the looks, then
    * Holm's step for its rank in the run.
    */
@@ -139,6 +144,43 @@ export interface BenchmarkComparison {
   reported?: { baseline: ReportedStatistics | null; current: ReportedStatistics | null };
   /** Imported: the benchmark's name in its harness's terms (Measurement.harnessName), e.g. where a pytest test's file is. */
   harnessName?: string;
+  /** What this comparison could have caught (its minimum detectable change), and by which rule. */
+  sensitivity?: Sensitivity;
+}
+
+/**
+ * How a slowdown becomes a regression: `interval`, the whole CI past the threshold at the
+ * benchmark's level (same-session comparisons, and `ratchet compare`); `confirmation`, across runs
+ * an estimate past the threshold is measured again interleaved against the baseline's commit,
+ * which decides; `unconfirmable`, across runs with no commit to measure, the whole CI past the
+ * threshold plus several run-to-run spreads (@ratchet/baseline unconfirmableSpreads).
+ */
+export type DetectionRule = 'interval' | 'confirmation' | 'unconfirmable';
+
+/** A comparison's minimum detectable change: the sensitivity it can state. */
+export interface Sensitivity {
+  /**
+   * The smallest slowdown, percent of the baseline median, that this comparison (its spread, its
+   * effective samples, its threshold and its level in the run) would have called a regression with
+   * 95% probability. Null: its samples allow no verdict at that level at all (too few, or too few
+   * for the test to reach the level).
+   */
+  mdcPct: number | null;
+  rule: DetectionRule;
+}
+
+/** A whole run's sensitivity: how many comparisons could catch twice their threshold. */
+export interface RunSensitivity {
+  /** Twice the regression threshold, percent: what the stopping rule samples each comparison to catch. */
+  aimPct: number;
+  /** Benchmarks with a comparison (new, missing and invalid ones have none). */
+  benchmarks: number;
+  /** Of those, the ones whose minimum detectable change is at or below aimPct. */
+  withinAim: number;
+  /** The largest minimum detectable change among those within the aim: the run catches that much on all of them. Null when none is. */
+  mdcPct: number | null;
+  /** The largest minimum detectable change of all; null when some comparison can reach no verdict at all. */
+  worstPct: number | null;
 }
 
 /** Baseline vs current in SM kilocycles per sample. */
@@ -171,6 +213,8 @@ export interface Comparison {
   errorControl?: ErrorControl;
   /** The run judged was imported from another harness's output (RunResult.imported): nothing of it was checked by Ratchet. */
   imported?: ImportedFrom;
+  /** What the run could have caught (absent in comparisons written before it was stated). */
+  sensitivity?: RunSensitivity;
 }
 
 /** What a relative run compared against. Which benchmarks ran identical code shows per result (`aa`). */
@@ -183,6 +227,29 @@ export interface RelativeInfo {
    * reported. Absent: no base version of the config to compare (one kept outside the repository).
    */
   gate?: GateChanges;
+  /** What the run measured and skipped, and the time it held the device. Absent in comparisons written before it. */
+  cost?: RelativeCost;
+}
+
+/**
+ * What a relative run cost. Benchmarks whose two sides run identical code are not measured
+ * (BenchmarkComparison.skipped), so a pull request costs what it changes, not what the suite holds.
+ */
+export interface RelativeCost {
+  /** Benchmarks judged: measured and skipped together. */
+  benchmarks: number;
+  /** Not measured: identical code on both sides. */
+  skipped: number;
+  /** Wall time of the measuring, ms: both sides' checks, turns and re-measures (the GPU time of the run). */
+  measureMs: number;
+  /** Wall time of the identity checks, ms: each benchmark opened on both sides and closed again, nothing timed. */
+  identityMs: number;
+  /**
+   * Why benchmarks that may run identical code were measured all the same, one line each:
+   * `--measure-identical`, a harness that differs between the builds, a build whose identities are
+   * unknown or of another architecture, identities that do not cover all the code. Empty: none.
+   */
+  notes: string[];
 }
 
 /** How the head's ratchet.config.json differs from the one whose gate judged the run. */

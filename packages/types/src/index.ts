@@ -40,7 +40,7 @@ export { baselineSchemaVersion, runMediansKept } from './baseline.js';
 export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, RunMedian } from './baseline.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
-export type { BenchmarkComparison, Comparison, CyclesComparison, ErrorControl, GateChanges, RelativeInfo, RemovedBenchmark, ThresholdChange, Thresholds, Verdict } from './comparison.js';
+export type { BenchmarkComparison, Comparison, CyclesComparison, DetectionRule, ErrorControl, GateChanges, RelativeCost, RelativeInfo, RemovedBenchmark, RunSensitivity, Sensitivity, ThresholdChange, Thresholds, Verdict } from './comparison.js';
 
 export type { BuildSpec, MeasureBudget, ProcessSource, RatchetConfig, RatchetPaths } from './config.js';
 

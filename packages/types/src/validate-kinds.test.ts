@@ -145,6 +145,14 @@ describe('validateComparison', () => {
       'c.json: relative.gate.thresholds[0].key: expected one of "regressionPct", "relativeRegressionPct", "improvementPct", "alpha", "suiteControl", "runToRunPct", "newEntryMaxCvPct" but received "regression" (string)',
     );
   });
+  it("accepts what a relative run skipped and cost, and refuses a negative time", () => {
+    const skipped = comparison();
+    Object.assign(skipped.results[1]!, { skipped: true, aa: true });
+    const relative = { ...skipped, relative: { baseRef: 'main', baseSha: 'ba5e', cost: { benchmarks: 2, skipped: 1, measureMs: 812.5, identityMs: 3.25, notes: ['the harness differs'] } } };
+    expect(validateComparison(JSON.parse(JSON.stringify(relative)), 'comparison.json')).toEqual(relative);
+    const bad = { ...relative, relative: { ...relative.relative, cost: { ...relative.relative.cost, measureMs: -1 } } };
+    expect(errorOf(() => validateComparison(bad, 'c.json')).message).toBe('c.json: relative.cost.measureMs: expected a non-negative number but received -1 (number)');
+  });
   it('rejects an alpha of 1', () => {
     expect(errorOf(() => validateComparison({ ...comparison(), thresholds: { regressionPct: 3, improvementPct: 5, alpha: 1 } }, 'c.json')).message).toBe(
       'c.json: thresholds.alpha: expected a number between 0 and 1 (exclusive) but received 1 (number)',

@@ -154,7 +154,7 @@ const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
       acceptedAt: string, acceptedAs: oneOf(historyEvents),
     },
     {
-      reason: string, samplesKcycles: positiveArray, kernelIdentity: nonEmptyString,
+      reason: string, samplesKcycles: positiveArray, kernelIdentity: nonEmptyString, dirty: boolean,
       autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
       reported: checkReported,
     },
@@ -235,6 +235,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
           ratio: positive, ratioCi95: tuple2(finite), changePct: finite, pValue: between(0, 1), baselineClockMHz: positive, currentClockMHz: positive,
         }),
         aa: boolean,
+        skipped: boolean,
         gbps: nullable(nonNegative),
         roof: nullable(oneOf(['compute', 'memory'] as const)),
         level: within(0, 1),
@@ -248,13 +249,18 @@ export function validateComparison(value: unknown, file: string): Comparison {
         evidence: oneOf(['samples', 'summary', 'none'] as const),
         reported: object({ baseline: nullable(checkReported), current: nullable(checkReported) }),
         harnessName: string,
+        sensitivity: object({ mdcPct: nullable(positive), rule: oneOf(['interval', 'confirmation', 'unconfirmable'] as const) }),
       }),
     ),
     counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
   }, {
-    relative: object({ baseRef: string, baseSha: string }, { gate: checkGateChanges }),
+    relative: object({ baseRef: string, baseSha: string }, {
+      gate: checkGateChanges,
+      cost: object({ benchmarks: integer(0), skipped: integer(0), measureMs: nonNegative, identityMs: nonNegative, notes: array(string) }),
+    }),
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
     imported: checkImportedFrom,
+    sensitivity: object({ aimPct: positive, benchmarks: integer(0), withinAim: integer(0), mdcPct: nullable(positive), worstPct: nullable(positive) }),
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
   // CI passes or fails on the counts alone, so they must tally the results they summarise.

@@ -1,4 +1,4 @@
-import { accept, baselineJson, historyWithEvents, readBaseline, readRunResult } from '@ratchet/core';
+import { accept, baselineJson, historyWithEvents, readBaseline, readRunResult, storedWithoutCommitNote } from '@ratchet/core';
 import { resolve } from 'node:path';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
@@ -24,10 +24,8 @@ export async function acceptCommand(
   return withWrites(context, [paths.baseline, paths.history], 'ratchet accept', async (writes) => {
     const baseline = await readBaseline(paths.baseline);
     const historyText = await checkedHistory(paths.history);
-    const step = accept(baseline, result, options.all ? 'all' : ids, options.reason ?? '', {
-      sha: result.git?.sha ?? null,
-      time: new Date().toISOString(),
-    });
+    const at = { sha: result.git?.sha ?? null, time: new Date().toISOString(), ...(result.git ? { dirty: result.git.dirty } : {}) };
+    const step = accept(baseline, result, options.all ? 'all' : ids, options.reason ?? '', at);
     await writes.write([
       { path: paths.baseline, text: baselineJson(step.baseline) },
       { path: paths.history, text: historyWithEvents(historyText, step.events, paths.history) },
@@ -36,6 +34,8 @@ export async function acceptCommand(
     else if (!context.output.quiet) {
       context.output.out(`accepted ${step.events.length} benchmark(s) into ${displayPath(paths.baseline, context.cwd)}: ${options.reason}`);
     }
+    const uncommitted = storedWithoutCommitNote(step, at);
+    if (uncommitted && !context.output.quiet) context.output.err(context.output.color.yellow(uncommitted));
     return exitCodes.ok;
   });
 }

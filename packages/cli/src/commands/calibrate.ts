@@ -100,7 +100,8 @@ async function calibrateAll(
     }));
     results = calibrationResults(calibrations, thresholds, regressionPcts, suiteSize);
     const row = results[0]!.rows.at(-1)!;
-    context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${row.id}  A/A: ${row.verdicts.regression}/${row.trials} false alarms at ${row.regressionPct}%, noise floor ${row.noiseFloorPct.toFixed(2)}%`);
+    const mdc = row.mdcPct === null || row.mdcPct === undefined ? 'none' : `+${row.mdcPct.toFixed(2)}%`;
+    context.output.finished(`[${index + 1}/${plan.benchmarks.length}] ${row.id}  A/A: ${row.verdicts.regression}/${row.trials} false alarms at ${row.regressionPct}%, noise floor ${row.noiseFloorPct.toFixed(2)}%, stated MDC ${mdc}`);
     markdown = renderCalibrationMarkdown(device.name, thresholds, results);
     const elapsedS = (performance.now() - started) / 1e3;
     await writeOutputs([

@@ -1,4 +1,4 @@
-import { baselineDeviceNote, foreignDevice, gate, historyWithEvents, judge, judgementOutputs, readHistoryText, type Baseline, type RunResult } from '@ratchet/core';
+import { baselineDeviceNote, foreignDevice, gate, historyWithEvents, judge, judgementOutputs, readHistoryText, storedWithoutCommitNote, type Baseline, type RunResult } from '@ratchet/core';
 import { loadNative } from '@ratchet/native';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
@@ -62,5 +62,7 @@ export async function judgeAndWrite(
   if (!output.json && !output.quiet && options.ratchet && judgement.next.events.length > 0) {
     output.out(`baseline: ${judgement.next.events.length} entr${judgement.next.events.length === 1 ? 'y' : 'ies'} moved forward in ${displayPath(paths.baseline, context.cwd)}`);
   }
+  const uncommitted = options.ratchet ? storedWithoutCommitNote(judgement.next, { sha: result.git?.sha ?? null, time: '', ...(result.git ? { dirty: result.git.dirty } : {}) }) : null;
+  if (uncommitted && !output.quiet) output.err(output.color.yellow(uncommitted));
   return gate(judgement.comparison).passed ? exitCodes.ok : exitCodes.regression;
 }

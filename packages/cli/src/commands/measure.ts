@@ -118,8 +118,8 @@ export function printEvents(context: CommandContext): (event: PipelineEvent) => 
     else if (event.kind === 'remeasure') output.err(`re-measured ${event.ids.length} inconclusive benchmark(s) with twice the budget: ${event.ids.join(', ')}`);
     else if (event.kind === 'confirm') {
       output.err(event.available
-        ? `confirming ${event.ids.length} cross-run regression(s) against ${event.baseSha.slice(0, 12)} (the baseline's commit), interleaved: ${event.ids.join(', ')}`
-        : `cannot build ${event.baseSha.slice(0, 12)} (the baseline's commit): ${event.ids.join(', ')} stay unconfirmed (inconclusive)`);
+        ? `confirming ${event.ids.length} cross-run change(s) past the threshold against ${event.baseSha.slice(0, 12)} (the baseline's commit), interleaved: ${event.ids.join(', ')}`
+        : `cannot build ${event.baseSha.slice(0, 12)} (the baseline's commit): ${event.ids.join(', ')} stay unconfirmed, failing only far past any drift between runs`);
     } else if (event.kind === 'measured') {
       const m = event.measurement;
       const figure = m.summary ? `${formatMs(m.summary.median)}, n=${m.summary.n}` : `invalid: ${m.correctness?.detail ?? 'failed its check'}`;

@@ -3,6 +3,7 @@ import { gateChanges, gitInfo, runRelativePipeline, runResultJson } from '@ratch
 import { benchmarkId, type RemovedBenchmark } from '@ratchet/types';
 import { buildBase, prebuiltBase, prebuiltSha, resolveCommit } from '../base-build.js';
 import { gateSuite, readBaseGate } from '../base-gate.js';
+import { identicalCodeRule } from '../identical-code.js';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
@@ -20,7 +21,7 @@ import { openBaseSide, printEvents, withPlan, type MeasureCommandOptions } from 
  * head changes in them is reported first. The committed baseline is left alone (it stays the
  * record of the level reached); the four outputs land together or not at all.
  */
-export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & HistoryOptions & { base?: string; baseBuild?: string }, context: CommandContext): Promise<number> {
+export async function relativeRunCommand(ids: string[], options: MeasureCommandOptions & HistoryOptions & { base?: string; baseBuild?: string; measureIdentical?: boolean }, context: CommandContext): Promise<number> {
   // A stale HEAD is refused before the base is even looked up (withPlan checks again, silently).
   checkOwnBuild(context, 'refuse');
   const baseDir = options.baseBuild ? resolve(context.cwd, options.baseBuild) : undefined;
@@ -50,6 +51,9 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
         : await buildBase(context.cwd, context.loaded.root, options.base!, build, (line) => context.output.err(line));
       const baseRef = options.baseBuild ?? options.base!;
       const baseSide = await openBaseSide(baseContext, plan, base);
+      // What runs identical code on both sides is not measured, unless asked or the builds cannot vouch for it (then said now: it costs time).
+      const identical = identicalCodeRule(options, plan.selected.device, base, context.cwd);
+      if (identical.measureAllBecause && !options.measureIdentical && !context.output.quiet) context.output.err(context.output.color.yellow(`note: ${identical.measureAllBecause}`));
       try {
         const onEvent = printEvents(context);
         // Trends and the dashboard link from the run history (issue 14); a relative run never moves the baseline.
@@ -60,6 +64,7 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
           head: plan.measure, base: interruptible(baseSide.backend), baseInfo: { baseRef, baseSha: base.sha, ...(changes ? { gate: changes } : {}) },
           benchmarks: plan.benchmarks, budget: plan.budget, thresholds: judging.thresholds,
           git: gitInfo(context.cwd),
+          identical,
           onBenchmark: (id, index, total, again) =>
             context.output.progress(`[${index + 1}/${total}] ${id}${again ? ': inconclusive, measuring both sides again' : ` head vs ${baseRef}, interleaved`}`),
           onPair: (pair, index, total) =>

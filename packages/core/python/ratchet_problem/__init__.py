@@ -6,7 +6,8 @@ PYTHONPATH, and speaks to it one JSON object per line on stdin/stdout (docs/guar
 
     hello -> the problems and the protocol version (and, from serve()'s arguments, the
              software it runs on, or why it cannot run here at all)
-    open {benchmark, variant, seed} -> a session: its variant, work per call, identity
+    open {benchmark, variant, seed} -> a session: its variant, work per call, identity (and
+             whether it covers all the code timed)
     check {session} -> the kernel against its reference on fresh inputs (the first check on
              the open's seed, each later one on the next seed, as the native addon does)
     sample {session, warmup, samples, l2Flush, launchesPerSample, extraUs} -> per-sample ms
@@ -34,6 +35,8 @@ A problem is a class:
         def compiled_code(self): ...                     # optional: the compiled kernel (bytes/str, or a
                                                          # list or dict of them), e.g. a Triton cubin
         def identity(self): ...                          # optional: replaces the default identity
+        identity_covers_code = True                      # optional: that identity covers all the code
+                                                         # timed, so run --base may skip it when equal
         def close(self): ...                             # optional
         @staticmethod
         def supports(params, variant): return True       # optional: which variants run a shape

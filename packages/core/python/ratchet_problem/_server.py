@@ -7,7 +7,7 @@ import math
 import os
 import sys
 import traceback
-from typing import IO, Any, Dict, List, Optional, TypedDict
+from typing import IO, Any, Dict, List, Optional, Tuple, TypedDict
 
 from ratchet_problem._declare import KernelFailed, Problem, Unsupported, _Entry, _problems
 from ratchet_problem._identity import default_identity, note_imports
@@ -29,14 +29,21 @@ class _Session(TypedDict):
     seed: int
 
 
-def _identity(entry: _Entry, instance: Problem, variant: str) -> Optional[str]:
+def _identity(entry: _Entry, instance: Problem, variant: str) -> Tuple[Optional[str], bool]:
+    """The session's identity and whether it covers all the code the session times (then `run
+    --base` skips measuring a benchmark whose identity is the same on both sides). A problem's own
+    identity() says what it says: it covers the code only where the class sets
+    identity_covers_code = True."""
     own = getattr(instance, "identity", None)
     if callable(own):
         value = own()
-        return None if value is None else f"py:{hashlib.sha256(str(value).encode()).hexdigest()}"
+        if value is None:
+            return None, False
+        return f"py:{hashlib.sha256(str(value).encode()).hexdigest()}", getattr(instance, "identity_covers_code", False) is True
     # The script, the user's modules, the packages' versions, the variant and the compiled code:
     # a change to any of them is never A/A (_identity.py says what counts).
-    return default_identity(entry["cls"], instance, variant)
+    identity = default_identity(entry["cls"], instance, variant)
+    return identity, identity is not None
 
 
 class _Server:
@@ -87,8 +94,9 @@ class _Server:
             self.next_session += 1
             self.sessions[number] = {"instance": instance, "entry": entry, "seed": int(request.get("seed", 1))}
             work = instance.work()
+            identity, covers = _identity(entry, instance, variant)
             return {"session": number, "variant": variant, "work": {"flops": float(work["flops"]), "bytes": float(work["bytes"])},
-                    "identity": _identity(entry, instance, variant)}
+                    "identity": identity, "identityCoversCode": covers}
         session = self.sessions.get(request.get("session", 0))  # numbered from 1
         if session is None:
             raise KernelFailed(f"no open session {request.get('session')!r}")

@@ -1,0 +1,54 @@
+// The guide's order (docs/guard-your-kernel.md) from an empty repository: run, run again, then
+// commit. The baseline entries of those first runs record no commit (there was none), so a later
+// regression against them cannot be confirmed by building their commit. It must still fail the
+// build when it is far past any drift between runs (issue 22): here a kernel made 30 times slower.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Baseline, Comparison } from '@ratchet/types';
+import { ratchet, readJson } from './cli-harness.js';
+
+const example = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/python-cpu');
+
+describe('the guide\'s order in a fresh repository: run twice, commit, then a slower kernel', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'ratchet-guide-'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=user', '-c', 'user.email=user@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+  cpSync(example, repo, { recursive: true });
+  // Whether a first CPU run is steady enough to store depends on the machine's load: not what this is about.
+  const config = readJson<{ thresholds?: object }>(join(repo, 'ratchet.config.json'));
+  writeFileSync(join(repo, 'ratchet.config.json'), JSON.stringify({ ...config, thresholds: { ...config.thresholds, newEntryMaxCvPct: 1e6 } }));
+  git('init', '-q');
+
+  it('first runs store entries with no commit, and say so in one line', () => {
+    const first = ratchet(repo, ['run', '--backend', 'cpu']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/^baseline: 2 entries stored with no commit \(no commit yet, or not a git checkout\): a regression against them cannot be confirmed by measuring a commit/m);
+    const second = ratchet(repo, ['run', '--backend', 'cpu']);
+    expect(second.status, second.stderr).toBe(0);
+    const baseline = readJson<Baseline>(join(repo, '.ratchet/baseline.json'));
+    const entries = Object.values(Object.values(baseline.devices)[0]!.benchmarks);
+    expect(entries.map((entry) => entry.sha)).toEqual([null, null]);
+    git('add', '-A');
+    git('commit', '-qm', 'my kernel and its baseline');
+  });
+
+  it('a kernel 30 times slower fails the build (exit 1) though its baseline cannot be confirmed', () => {
+    const source = join(repo, 'prefix_sum.py');
+    const once = '            self.y = list(itertools.accumulate(self.x))';
+    expect(readFileSync(source, 'utf8')).toContain(once);
+    writeFileSync(source, readFileSync(source, 'utf8').replace(once, `            for _ in range(30):\n    ${once}`));
+    git('commit', '-qam', 'thirty times the work');
+    const run = ratchet(repo, ['run', '--backend', 'cpu']);
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(1);
+    const comparison = readJson<Comparison>(join(repo, 'results/comparison.json'));
+    expect(comparison.counts.regression).toBe(2);
+    for (const result of comparison.results) {
+      expect(result.reason).toMatch(/not confirmed \(the baseline entry records no commit to measure beside this one\), but the whole CI is past the 3% threshold plus 10 run-to-run spreads of [\d.]+%: \+[\d.]+%, far past any drift between runs/);
+      expect(result.sensitivity?.rule).toBe('unconfirmable');
+    }
+    expect(readFileSync(join(repo, 'results/report.md'), 'utf8')).toMatch(/^❌ \*\*2 regressions\*\*/m);
+  });
+});
