@@ -14,7 +14,7 @@ import { missingDeviceCode, pluginKernelCode, readPluginCode, type PluginCode } 
 
 export type { BenchmarkSession, KernelLaunch, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
 export { archOf, composeIdentity, lookupKernelCode, runnableCode, type IdentifiedKernel, type IdentityParts, type IdentityTable } from './identity.js';
-export { buildHarness, buildInfo, harnessFileList, harnessHash, kernelSources, sourceFileList, sourceHash, type BinaryRecord, type BuildInfo } from './build-info.js';
+export { buildHarness, buildInfo, harnessFileList, harnessHash, kernelSourcePatterns, sourceFileList, sourceHash, type BinaryRecord, type BuildInfo } from './build-info.js';
 export { currentPlatform, prebuiltCandidates, type Platform } from './binaries.js';
 export { identityFileProblem, identityFilePath } from './identity-file.js';
 

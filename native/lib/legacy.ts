@@ -21,7 +21,7 @@ export const legacyProblems: ProblemSpec[] = [
   },
 ];
 
-/** Attention's work as the built-in problem declares it (builtin/attention_spec.cc). */
+/** Attention's work as the built-in problem declares it (src/builtin/attention/spec.h). */
 export function legacyWork(benchmark: Benchmark): Work {
   const [B, H, S, D] = (['B', 'H', 'S', 'D'] as const).map((name) => Number(benchmark[name]));
   const full = 4 * B! * H! * S! * S! * D!;

@@ -1,4 +1,4 @@
-#include "builtin/cpu_attention.h"
+#include "builtin/attention/cpu_kernels.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "builtin/cpu_rmsnorm.h"
+#include "builtin/rmsnorm/cpu_kernels.h"
 
 #include <cmath>
 #include <limits>
