@@ -15,7 +15,7 @@ const attention: Benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 2, S
 const options: SampleOptions = { warmup: 1, samples: 3, l2Flush: false, launchesPerSample: 1 };
 
 /** The last commit whose addon exports surface 3: synchronous check() and sample(). */
-const lastSynchronous = '1ae27ff';
+const lastSynchronous = '1ae27fffb3c8aeab2601bb1ad95a9b8bfb1b32bf';
 
 function unavailable(): string | null {
   try {
@@ -23,7 +23,7 @@ function unavailable(): string | null {
     execFileSync('cmake', ['--version'], { stdio: 'ignore' });
     return null;
   } catch {
-    return `needs commit ${lastSynchronous} in this checkout's history and cmake`;
+    return `needs commit ${lastSynchronous.slice(0, 12)} in this checkout's history and cmake`;
   }
 }
 
@@ -39,7 +39,7 @@ function buildAt(commit: string): string {
 
 const missing = unavailable();
 
-describe.skipIf(missing !== null)(`an addon built at ${lastSynchronous} (surface 3, synchronous)${missing ? ` (skipped: ${missing})` : ''}`, () => {
+describe.skipIf(missing !== null)(`an addon built at ${lastSynchronous.slice(0, 12)} (surface 3, synchronous)${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let old: NativeAddon;
   beforeAll(() => {
     old = loadNativeFrom(buildAt(lastSynchronous));
