@@ -74,6 +74,8 @@ Napi::Error toJsError(Napi::Env env, const Failure& failure) {
   return error;
 }
 
+// The structs below go out field by field, each under the name its TypeScript type gives it
+// (native/lib/addon.ts, @ratchet/types): one line a field, so they read alike on purpose.
 Napi::Object deviceToJs(Napi::Env env, const DeviceInfo& d) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("backend", d.backend);

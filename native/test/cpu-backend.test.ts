@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 
 const native = loadNative();
 const shape = (over: Partial<Benchmark> = {}): Benchmark => ({ kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 2, S: 64, D: 64, causal: false, ...over });
@@ -27,9 +28,7 @@ describe('CPU backend: every variant matches the fp64 reference', () => {
         for (const D of [16, 64]) {
           for (const S of [1, 17, 64, 100]) {
             it(`${variant} ${dtype} D${D} S${S}${causal ? ' causal' : ''}`, async () => {
-              const session = native.open('cpu', shape({ dtype, causal, D, S, H: 2, B: 2 }), { variant });
-              const result = await session.check();
-              session.close();
+              const result = await checkOnce(native, 'cpu', shape({ dtype, causal, D, S, H: 2, B: 2 }), { variant });
               expect(result.passed, result.detail).toBe(true);
               expect(result.relError).toBeLessThan(dtype === 'fp16' ? 2e-3 : 1.6e-2);
               expect(result.reference).toBe('cpu-fp64');

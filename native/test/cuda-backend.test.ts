@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 
 const native = loadNative();
 const hasCuda = native.devices('cuda').length > 0;
@@ -37,9 +38,7 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
         for (const S of [1, 7, 17, 63, 64, 65, 113, 127, 128, 129, 255, 256, 257, 1000, 1023, 1024, 1025, 4224]) {
           it(`every variant matches the reference: ${dtype} D${D} S${S}${causal ? ' causal' : ''}`, async () => {
             for (const variant of variants) {
-              const session = native.open('cuda', shape({ dtype, D, S, causal, B: 3, H: 3 }), { variant });
-              const result = await session.check();
-              session.close();
+              const result = await checkOnce(native, 'cuda', shape({ dtype, D, S, causal, B: 3, H: 3 }), { variant });
               expect(result.passed, `${variant}: ${result.detail}`).toBe(true);
             }
           });
@@ -49,9 +48,7 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
   }
 
   it('is correct with many heads (B*H large) and checks a spread of them', async () => {
-    const session = native.open('cuda', shape({ B: 16, H: 32, S: 256, D: 128 }));
-    const result = await session.check();
-    session.close();
+    const result = await checkOnce(native, 'cuda', shape({ B: 16, H: 32, S: 256, D: 128 }));
     expect(result.passed, result.detail).toBe(true);
     expect(result.reference).toMatch(/of 512 heads/);
   });

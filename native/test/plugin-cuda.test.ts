@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 import { pluginPath, pluginUnavailable } from './plugins.js';
 
 const native = loadNative();
@@ -28,9 +29,7 @@ describe.skipIf(unavailable !== null)(`a CUDA plugin built with nvcc from its ow
     it(`both variants match the fp64 reference at n = ${n}`, async () => {
       native.loadPlugin(pluginPath('cuda-axpy'));
       for (const variant of ['block256', 'block128']) {
-        const session = native.open('cuda', axpy(n), { variant });
-        const result = await session.check();
-        session.close();
+        const result = await checkOnce(native, 'cuda', axpy(n), { variant });
         expect(result.passed, `${variant}: ${result.detail}`).toBe(true);
         expect(result.reference).toBe('cuda-fp64');
       }

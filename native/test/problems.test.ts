@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { legacyProblems } from '../lib/compat.js';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 
 const native = loadNative();
 const cuda = native.compiledBackends().includes('cuda');
@@ -48,9 +49,7 @@ describe('rmsnorm on the CPU backend: every variant matches the fp64 reference a
       for (const rows of [1, 3, 64]) {
         for (const cols of [1, 7, 8, 64, 4097]) {
           it(`${variant} ${dtype} ${rows} x ${cols}`, async () => {
-            const session = native.open('cpu', rmsnorm({ dtype, rows, cols }), { variant });
-            const result = await session.check();
-            session.close();
+            const result = await checkOnce(native, 'cpu', rmsnorm({ dtype, rows, cols }), { variant });
             expect(result.passed, result.detail).toBe(true);
             expect(result.relError).toBeLessThan(dtype === 'fp16' ? 2e-3 : 1.6e-2);
             expect(result.reference).toBe('cpu-fp64');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 
 const native = loadNative();
 const hasCuda = native.devices('cuda').length > 0;
@@ -21,9 +22,7 @@ describe.skipIf(!hasCuda)(`rmsnorm on the CUDA backend (skipped: no CUDA device$
     for (const dtype of ['fp16', 'bf16'] as const) {
       for (const [rows, cols] of shapes) {
         it(`${variant} ${dtype} ${rows} x ${cols} matches the fp64 reference of every row`, async () => {
-          const session = native.open('cuda', rmsnorm({ dtype, rows, cols }), { variant });
-          const result = await session.check();
-          session.close();
+          const result = await checkOnce(native, 'cuda', rmsnorm({ dtype, rows, cols }), { variant });
           expect(result.passed, result.detail).toBe(true);
           expect(result.reference).toBe('cuda-fp64-reference (all rows)');
           expect(result.relError).toBeLessThan(dtype === 'fp16' ? 2e-3 : 1.6e-2);
@@ -48,9 +47,7 @@ describe.skipIf(!hasCuda)(`rmsnorm on the CUDA backend (skipped: no CUDA device$
   it('agrees with the CPU backend: same seed, same inputs, close checksums', async () => {
     const sums: number[] = [];
     for (const backend of ['cpu', 'cuda'] as const) {
-      const session = native.open(backend, rmsnorm({ rows: 64, cols: 4097 }), { seed: 21 });
-      const result = await session.check();
-      session.close();
+      const result = await checkOnce(native, backend, rmsnorm({ rows: 64, cols: 4097 }), { seed: 21 });
       expect(result.passed).toBe(true);
       sums.push(result.checksum!.absSum);
     }

@@ -19,6 +19,9 @@
 //   Correctness check(Instance&, void* stream)               against the problem's reference
 // Failures are thrown: ProblemFailure with an ABI status (builtinFail, RATCHET_BUILTIN_CUDA in
 // cuda_support.h); std::bad_alloc reads as RATCHET_OUT_OF_MEMORY, anything else as RATCHET_FAILED.
+// So two built-ins' registration files read alike, function for function (`duplicates` pairs
+// attention/cpu.cc with rmsnorm/cpu.cc, and the cuda.cu files): each states its own problem in
+// the same terms, which is the point; what they could share is here.
 #pragma once
 
 #include <algorithm>
@@ -88,6 +91,44 @@ inline void writeCheckResult(const Correctness& c, ratchet_check_result* result)
   result->output_abs_sum = c.outputAbsSum;
   writeMessage(result->reference, sizeof result->reference, c.reference);
   writeMessage(result->detail, sizeof result->detail, c.detail);
+}
+
+// ---- what the CPU built-ins share --------------------------------------------------------------
+
+// The variants of a CPU kernel file's table (entries {name, kernel, function}), in its order. Each
+// kernel file declares a table type of its own, alike from one file to the next (cpu_kernels.h):
+// one template type for all changed the code of the tables in the build's identity file.
+template <class Table>
+std::vector<BuiltinVariant> cpuTableVariants(const Table& table) {
+  std::vector<BuiltinVariant> out;
+  for (const auto& v : table) out.push_back({v.name, v.function});
+  return out;
+}
+
+// What every CPU built-in's registration shares: its device, its variants (the kernel file's
+// table, default first) and the timed call: the variant's kernel on the instance's shape and
+// tensors (an Instance holds `shape`, `variant` (an entry of the table) and `tensors`).
+template <class Variant, const std::vector<Variant>& (*kTable)()>
+struct CpuBuiltin {
+  static constexpr int32_t kDevice = RATCHET_DEVICE_CPU;
+  static std::vector<BuiltinVariant> variants() { return cpuTableVariants(kTable()); }
+  template <class Shape>
+  static int defaultVariant(const Shape&, int) {
+    return 0;
+  }
+  template <class Instance>
+  static void launch(Instance& in, void*) {
+    in.variant.kernel(in.shape, in.tensors);
+  }
+};
+
+// Why a single-threaded CPU built-in refuses a working set of `bytes` (its `tensors` named, as
+// "Q, K, V and O"), or "" within the cap: past 1 GiB one call is minutes of work already, so larger
+// shapes are refused rather than left to run for hours.
+inline std::string cpuWorkingSetRefusal(double bytes, const char* tensors) {
+  constexpr double kMaxBytes = 1024.0 * 1024 * 1024;
+  if (bytes <= kMaxBytes) return "";
+  return "needs " + std::to_string(int64_t(bytes / (1024 * 1024))) + " MiB for " + tensors + "; the single-threaded CPU backend takes at most 1024 MiB";
 }
 
 // ---- parameters every built-in declares alike --------------------------------------------------

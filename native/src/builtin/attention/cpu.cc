@@ -11,34 +11,19 @@
 namespace ratchet {
 namespace {
 
-// Single-threaded: 1 GiB of Q, K, V and O is minutes of work per sample already, so larger
-// shapes are refused rather than left to run for hours.
-constexpr double kMaxWorkingSetBytes = 1024.0 * 1024 * 1024;
 constexpr int64_t kMaxHeadDim = 256;
 
-struct AttentionCpu : AttentionSpec {
-  static constexpr int32_t kDevice = RATCHET_DEVICE_CPU;
-
+struct AttentionCpu : AttentionSpec, CpuBuiltin<CpuVariant, cpuVariants> {
   struct Instance {
     AttentionShape shape;
     CpuVariant variant;
     CpuTensors tensors;
   };
 
-  static std::vector<BuiltinVariant> variants() {
-    std::vector<BuiltinVariant> out;
-    for (const CpuVariant& v : cpuVariants()) out.push_back({v.name, v.function});
-    return out;
-  }
-
   static std::string refuses(const AttentionShape& s, int, int) {
     if (s.D > kMaxHeadDim) return "the CPU backend supports head dim D from 1 to " + std::to_string(kMaxHeadDim) + ", not " + std::to_string(s.D);
-    const double bytes = 4.0 * double(s.B) * double(s.H) * double(s.S) * double(s.D) * 2.0;
-    if (bytes > kMaxWorkingSetBytes) return "needs " + std::to_string(int64_t(bytes / (1024 * 1024))) + " MiB for Q, K, V and O; the single-threaded CPU backend takes at most 1024 MiB";
-    return "";
+    return cpuWorkingSetRefusal(4.0 * double(s.B) * double(s.H) * double(s.S) * double(s.D) * 2.0, "Q, K, V and O");
   }
-
-  static int defaultVariant(const AttentionShape&, int) { return 0; }
 
   static std::unique_ptr<Instance> setup(const AttentionShape& shape, int variant, int) {
     auto in = std::make_unique<Instance>();
@@ -56,8 +41,6 @@ struct AttentionCpu : AttentionSpec {
     }
     std::fill(in.tensors.o.begin(), in.tensors.o.end(), poison(in.shape.dtype));
   }
-
-  static void launch(Instance& in, void*) { in.variant.kernel(in.shape, in.tensors); }
 
   static Correctness check(const Instance& in, void*) { return cpuCheckAgainstFp64(in.shape, in.tensors); }
 };

@@ -31,7 +31,7 @@ struct CpuVariant {
   const char* function;
 };
 
-// The variants, default first.
+// The variants, default first. (A table type per kernel file, alike across them: builtin.h says why.)
 const std::vector<CpuVariant>& cpuVariants();
 
 // ||out - ref|| / ||ref|| and max |out - ref| against softmax(QK^T * scale) V in double precision.

@@ -33,7 +33,7 @@ struct CpuRmsnormVariant {
   const char* function;
 };
 
-// The variants, default first.
+// The variants, default first. (A table type per kernel file, alike across them: builtin.h says why.)
 const std::vector<CpuRmsnormVariant>& cpuRmsnormVariants();
 
 // ||y - ref|| / ||ref|| and max |y - ref| against the fp64 RMSNorm of the same x and w.
