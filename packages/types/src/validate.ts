@@ -1,11 +1,13 @@
 import {
-  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
-  object, oneOf, positive, record, shortArray, string, timerMs, tuple2, within, type Check, type Where,
+  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyString, nonNegative, nullable,
+  object, oneOf, positive, record, shortArray, string, tuple2, within, type Check, type Where,
 } from './_check.js';
 import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
 import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
 import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
-import type { MeasureBudget, RatchetConfigInput } from './config.js';
+import { RatchetConfigInputSchema, type MeasureBudget, type RatchetConfigInput } from './config.js';
+import { checkSchema } from './schema-check.js';
+import { schemaBaseUrl } from './schema-files.js';
 import { backends, type Device } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
 import { checkImportedFrom, checkReported } from './validate-imported.js';
@@ -273,45 +275,35 @@ export function validateComparison(value: unknown, file: string): Comparison {
   return comparison;
 }
 
-const budgetShape = {
-  warmup: integer(0), minSamples: integer(3), maxSamples: integer(3), minTimeMs: nonNegative, maxTimeMs: nonNegative,
-  targetRelCiHalfWidth: between(0, 1), l2Flush: boolean, launchesPerSample: integer(1), minSampleTicks: integer(0),
-};
-
-const checkBudget: Check<Partial<MeasureBudget>> = (v, w) => {
-  const budget = object({}, budgetShape)(v, w) as Partial<MeasureBudget>;
+function checkBudget(budget: Partial<MeasureBudget>, w: Where): void {
   if (budget.minSamples !== undefined && budget.maxSamples !== undefined && budget.maxSamples < budget.minSamples) {
     failWith(at(w, 'maxSamples'), `must be >= minSamples (${budget.minSamples}) but is ${budget.maxSamples}`);
   }
   if (budget.minTimeMs !== undefined && budget.maxTimeMs !== undefined && budget.maxTimeMs < budget.minTimeMs) {
     failWith(at(w, 'maxTimeMs'), `must be >= minTimeMs (${budget.minTimeMs}) but is ${budget.maxTimeMs}`);
   }
-  return budget;
-};
+}
 
-/** ratchet.config.json as written: every section optional, unknown keys rejected. */
+/**
+ * A config that names another of Ratchet's schemas (a results file's, copied from the wrong
+ * example) would have an editor check it against that one: say so rather than accept it. Any
+ * other name (a copy of the config schema under another name, a local path) is the user's own.
+ */
+function checkSchemaName(named: string, where: Where): void {
+  const file = named.split(/[/\\]/).pop() ?? '';
+  if (/^ratchet-[\w-]+\.schema\.json$/.test(file) && file !== 'ratchet-config.schema.json') {
+    failWith(where, `names ${file}, the schema of another Ratchet file: expected ratchet-config.schema.json (${schemaBaseUrl}ratchet-config.schema.json, or ./node_modules/@ratchet/types/schema/ratchet-config.schema.json)`);
+  }
+}
+
+/** ratchet.config.json as written (RatchetConfigInputSchema): every section optional, unknown keys rejected. */
 export function validateConfigInput(value: unknown, file: string): RatchetConfigInput {
   const where = root(file, 'ERR_RATCHET_INVALID_CONFIG');
-  const suite = array((v, w) => benchmarkForm(v, { ...w, code: 'ERR_RATCHET_INVALID_CONFIG' }));
-  const process = object({ command: nonEmptyArray(nonEmptyString) }, { timeoutMs: timerMs });
-  const perBackend = <T>(check: Check<T>) => object({}, Object.fromEntries(backends.map((b) => [b, check])) as Record<(typeof backends)[number], Check<T>>);
-  const config = object(
-    {},
-    {
-      $schema: string,
-      suites: perBackend(suite),
-      thresholds: object({}, { regressionPct: positive, relativeRegressionPct: positive, improvementPct: positive, alpha: between(0, 1), ...laterThresholds }),
-      budgets: perBackend(checkBudget),
-      build: object({ command: nonEmptyArray(nonEmptyString) }, { addon: nonEmptyString }),
-      plugins: array(nonEmptyString),
-      processes: array(process),
-      paths: object({}, {
-        baseline: nonEmptyString, history: nonEmptyString, tuning: nonEmptyString,
-        results: nonEmptyString, report: nonEmptyString, comparison: nonEmptyString,
-      }),
-    },
-  )(value, where) as RatchetConfigInput;
+  const config = checkSchema<RatchetConfigInput>(RatchetConfigInputSchema, value, where);
+  if (config.$schema !== undefined) checkSchemaName(config.$schema, at(where, '$schema'));
   for (const backend of backends) {
+    const budget = config.budgets?.[backend];
+    if (budget) checkBudget(budget, at(at(where, 'budgets'), backend));
     const benchmarks = config.suites?.[backend];
     if (benchmarks) noDuplicates(benchmarks, benchmarkId, at(where, 'suites'), backend);
   }

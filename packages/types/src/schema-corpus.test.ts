@@ -1,0 +1,102 @@
+// Each format's JSON Schema file and its validator, held to the same documents: what the schema
+// file refuses the validator refuses (with a message naming the field), and the other way round,
+// except the rules no JSON Schema can state (counts that tally, a minimum below its maximum),
+// which only the validator applies and which are listed here as such.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { RatchetError } from './errors.js';
+import { validateConfigInput } from './validate.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Ajv in strict mode, knowing the one keyword of ours (`errorMessage`, which VS Code also reads). */
+function compileSchemaFile(name: string): ValidateFunction {
+  const ajv = new Ajv({ strict: true, allErrors: true, formats: { 'date-time': (text: string) => Number.isFinite(Date.parse(text)) } });
+  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+  return ajv.compile(JSON.parse(readFileSync(`${packageDir}schema/${name}`, 'utf8')));
+}
+
+interface Corpus {
+  file: string;
+  validate: (doc: unknown) => unknown;
+  valid: Record<string, unknown>;
+  /** Refused by both, with this message. */
+  invalid: Record<string, [doc: unknown, message: string | RegExp]>;
+  /** Accepted by the schema file, refused by the validator (rules across fields). */
+  validatorOnly: Record<string, [doc: unknown, message: string | RegExp]>;
+}
+
+const benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 2, S: 128, D: 64, causal: false };
+
+const corpora: Corpus[] = [
+  {
+    file: 'ratchet-config.schema.json',
+    validate: (doc) => validateConfigInput(doc, 'ratchet.config.json'),
+    valid: {
+      empty: {},
+      'every section': {
+        $schema: './node_modules/@ratchet/types/schema/ratchet-config.schema.json',
+        suites: { cpu: [benchmark], cuda: [{ ...benchmark, S: 4096 }] },
+        thresholds: { regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05, suiteControl: 'none', runToRunPct: 0, newEntryMaxCvPct: 10 },
+        budgets: { cuda: { warmup: 0, minSamples: 3, maxSamples: 100, minTimeMs: 0, maxTimeMs: 2000, targetRelCiHalfWidth: 0.005, l2Flush: true, launchesPerSample: 1, minSampleTicks: 0 } },
+        build: { command: ['make'], addon: 'build/ratchet.node' },
+        plugins: ['build/libk.so'],
+        processes: [{ command: ['python3', 'bench.py'], timeoutMs: 60_000 }],
+        paths: { baseline: 'b.json', history: 'h.jsonl', tuning: 't.json', results: 'r.json', report: 'r.md', comparison: 'c.json' },
+      },
+      'its schema by URL': { $schema: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-config.schema.json' },
+    },
+    invalid: {
+      'a misspelt section': [{ treshold: {} }, /\(top level\): unknown key 'treshold' \(expected one of \$schema, suites/],
+      'a negative threshold': [{ thresholds: { regressionPct: -1 } }, 'ratchet.config.json: thresholds.regressionPct: expected a positive number but received -1 (number)'],
+      'alpha of 1': [{ thresholds: { alpha: 1 } }, 'thresholds.alpha: expected a number between 0 and 1 (exclusive) but received 1 (number)'],
+      'an unknown suite control': [{ thresholds: { suiteControl: 'bonferroni' } }, 'thresholds.suiteControl: expected one of "holm", "none" but received "bonferroni" (string)'],
+      'an unknown backend': [{ suites: { rocm: [] } }, "suites: unknown key 'rocm' (expected one of cpu, cuda)"],
+      'a benchmark without a kernel': [{ suites: { cpu: [{ S: 1 }] } }, 'suites.cpu[0].kernel: expected a kernel name of letters'],
+      'a parameter named with a dash': [{ suites: { cpu: [{ kernel: 'k', 'n-rows': 1 }] } }, 'suites.cpu[0]["n-rows"]: the key is not a parameter name of letters and digits'],
+      'a fractional parameter': [{ suites: { cpu: [{ kernel: 'k', n: 1.5 }] } }, "suites.cpu[0].n: expected an integer, a boolean, or a name of letters, digits, '_', '.' or '-' but received 1.5"],
+      'a benchmark that is a string': [{ suites: { cpu: ['k'] } }, 'suites.cpu[0]: expected an object with a "kernel" and its parameters but received "k" (string)'],
+      'two samples at least': [{ budgets: { cpu: { minSamples: 2 } } }, 'budgets.cpu.minSamples: expected an integer >= 3 but received 2 (number)'],
+      'a time limit a timer cannot hold': [{ processes: [{ command: ['x'], timeoutMs: 3e9 }] }, 'processes[0].timeoutMs: expected a time in milliseconds above 0 and at most 2147483647'],
+      'an empty command': [{ processes: [{ command: [] }] }, 'processes[0].command: expected a non-empty array but received [] (array)'],
+      'an empty plugin path': [{ plugins: [''] }, 'plugins[0]: expected a non-empty string but received "" (string)'],
+      'a $schema that is not a string': [{ $schema: 1 }, '$schema: expected a string but received 1 (number)'],
+      'an array': [[], 'ratchet.config.json: (top level): expected an object but received [] (array)'],
+    },
+    validatorOnly: {
+      'maxSamples below minSamples': [{ budgets: { cpu: { minSamples: 10, maxSamples: 5 } } }, 'budgets.cpu.maxSamples: must be >= minSamples (10) but is 5'],
+      'maxTimeMs below minTimeMs': [{ budgets: { cuda: { minTimeMs: 10, maxTimeMs: 5 } } }, 'budgets.cuda.maxTimeMs: must be >= minTimeMs (10) but is 5'],
+      'a benchmark twice': [{ suites: { cpu: [benchmark, benchmark] } }, /suites\.cpu\[1\]: benchmark flash_fwd\/fp16\/B1_H2_S128_D64 appears twice/],
+      "another file's schema": [{ $schema: '../node_modules/@ratchet/types/schema/ratchet-results.schema.json' }, '$schema: names ratchet-results.schema.json, the schema of another Ratchet file: expected ratchet-config.schema.json'],
+    },
+  },
+];
+
+function refusal(validate: (doc: unknown) => unknown, doc: unknown): RatchetError {
+  try {
+    validate(doc);
+  } catch (error) {
+    if (error instanceof RatchetError) return error;
+    throw error;
+  }
+  throw new Error('the validator accepted it');
+}
+
+describe.each(corpora.map((corpus) => [corpus.file, corpus] as const))('%s and its validator', (name, corpus) => {
+  const schemaAccepts = compileSchemaFile(name);
+  it('the schema file compiles in strict Ajv', () => expect(schemaAccepts.schema).toMatchObject({ $id: expect.stringContaining(name) }));
+  it.each(Object.entries(corpus.valid))('both accept %s', (_, doc) => {
+    expect(schemaAccepts(doc), JSON.stringify(schemaAccepts.errors)).toBe(true);
+    expect(() => corpus.validate(doc)).not.toThrow();
+  });
+  it.each(Object.entries(corpus.invalid))('both refuse %s, the validator naming the field', (_, [doc, message]) => {
+    expect(schemaAccepts(doc)).toBe(false);
+    expect(refusal(corpus.validate, doc).message).toMatch(typeof message === 'string' ? new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : message);
+  });
+  it.each(Object.entries(corpus.validatorOnly))('only the validator refuses %s (a rule across fields)', (_, [doc, message]) => {
+    expect(schemaAccepts(doc)).toBe(true);
+    expect(refusal(corpus.validate, doc).message).toMatch(typeof message === 'string' ? new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : message);
+  });
+});
