@@ -142,7 +142,7 @@ export function describe(schema: TSchema | Node): string {
   if (s.anyOf) {
     const options = s.anyOf.filter((option) => option.type !== 'null');
     if (options.every((option) => 'const' in option)) return `one of ${joinConsts(options.map((option) => option.const))}`;
-    return options.map(describe).join(' or ');
+    return [...new Set(options.map(describe))].join(' or ');
   }
   switch (s.type) {
     case 'string':
@@ -183,11 +183,25 @@ function explainObject(s: Node, v: Record<string, unknown>, where: Where): void 
   }
 }
 
+/** The field every option of a union of objects fixes to a constant of its own, if there is one. */
+function discriminator(options: Node[]): string | undefined {
+  const first = options[0];
+  if (!first?.properties || options.some((option) => option.type !== 'object')) return undefined;
+  return Object.keys(first.properties).find((key) => options.every((option) => option.properties?.[key] && 'const' in option.properties[key]! && option.required?.includes(key)));
+}
+
 function explainAny(s: Node, value: unknown, where: Where): void {
   const options = s.anyOf!;
   const notNull = options.filter((option) => option.type !== 'null');
   // `X or null` is reported as X (a null is allowed but never the point); a one-of list as a whole.
   if (notNull.length === 1 && value !== null) return explain(notNull[0]!, value, where);
+  // Objects told apart by one field (`kind`): that field's value picks the shape the rest is held to.
+  const tag = discriminator(notNull);
+  if (tag && isObject(value)) {
+    const chosen = notNull.find((option) => option.properties![tag]!.const === value[tag]);
+    if (!chosen) fail(at(where, tag), `one of ${joinConsts(notNull.map((option) => option.properties![tag]!.const))}`, value[tag]);
+    return explain(chosen, value, where);
+  }
   if (!options.some((option) => matches(option, value))) fail(where, describe(s), value);
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { RatchetError } from './errors.js';
-import { validateConfigInput } from './validate.js';
+import { validateBaseline, validateConfigInput, validateHistoryEvent } from './validate.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,6 +29,17 @@ interface Corpus {
 }
 
 const benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 2, S: 128, D: 64, causal: false };
+
+const device = {
+  backend: 'cpu', name: 'x86', deviceKey: 'cpu/x86_64', computeCapability: null, multiprocessorCount: 2, l2CacheBytes: null, memoryBytes: null,
+  driverVersion: null, runtimeVersion: null, smClockMHz: null, memoryClockMHz: null, peakBandwidthGBps: null, peakTflops: null,
+};
+const summary = { n: 3, mean: 1, median: 1, std: 0.1, cv: 0.1, min: 0.9, max: 1.1, p05: 0.9, p25: 0.95, p75: 1.05, p95: 1.1, p99: 1.1, ci95Mean: [0.8, 1.2], ci95Median: [0.9, 1.1] };
+const id = 'flash_fwd/fp16/B1_H2_S128_D64';
+const entry = { summary, samplesMs: [0.9, 1, 1.1], variant: 'v1', sha: 'abc', acceptedAt: '2026-12-06T00:00:00Z', acceptedAs: 'new' };
+const baseline = (change: Record<string, unknown> = {}, key = id) => ({ schemaVersion: 2, devices: { 'cpu/x86_64': { device, benchmarks: { [key]: { ...entry, ...change } } } } });
+const reported = { kind: 'median-iqr', n: 10, medianMs: 1, p25Ms: 0.9, p75Ms: 1.1 };
+const event = { time: '2026-12-06T00:00:00Z', deviceKey: 'cpu/x86_64', benchmarkId: id, event: 'improvement', fromMedianMs: 1.2, toMedianMs: 1, sha: null };
 
 const corpora: Corpus[] = [
   {
@@ -71,6 +82,44 @@ const corpora: Corpus[] = [
       'a benchmark twice': [{ suites: { cpu: [benchmark, benchmark] } }, /suites\.cpu\[1\]: benchmark flash_fwd\/fp16\/B1_H2_S128_D64 appears twice/],
       "another file's schema": [{ $schema: '../node_modules/@ratchet/types/schema/ratchet-results.schema.json' }, '$schema: names ratchet-results.schema.json, the schema of another Ratchet file: expected ratchet-config.schema.json'],
     },
+  },
+  {
+    file: 'ratchet-baseline.schema.json',
+    validate: (doc) => validateBaseline(doc, 'baseline.json'),
+    valid: {
+      'an entry': baseline(),
+      'version 1': { ...baseline(), schemaVersion: 1 },
+      'an imported entry': baseline({ summary: null, samplesMs: [], reported }),
+      'every optional field': baseline({ samplesKcycles: [1, 2, 3], kernelIdentity: 'k', dirty: false, acceptedAs: 'accept', reason: 'slower on purpose', autocorrelation: -0.2, runMedians: [{ sha: null, medianMs: 1 }] }),
+    },
+    invalid: {
+      'a newer version': [{ ...baseline(), schemaVersion: 3 }, 'baseline.json: schemaVersion: schemaVersion 3 is not supported by this Ratchet (it reads 1 and 2; a newer Ratchet wrote this file?)'],
+      'a key that is no benchmark id': [baseline({}, 'not an id'), 'benchmarks["not an id"]: the key is not a benchmark id such as'],
+      'a zero sample': [baseline({ samplesMs: [0.9, 0, 1.1] }), 'benchmarks["flash_fwd/fp16/B1_H2_S128_D64"].samplesMs[1]: expected a positive number but received 0 (number)'],
+      'an autocorrelation past 1': [baseline({ autocorrelation: 1.2 }), '.autocorrelation: expected a number from -1 to 1 but received 1.2'],
+      'eleven run medians': [baseline({ runMedians: Array.from({ length: 11 }, () => ({ sha: null, medianMs: 1 })) }), '.runMedians: expected an array of at most 10 items'],
+      'reported statistics of an unknown kind': [baseline({ summary: null, samplesMs: [], reported: { kind: 'mode', n: 1 } }), '.reported.kind: expected one of "mean-std", "median-iqr", "single" but received "mode"'],
+      'reported statistics missing a field': [baseline({ summary: null, samplesMs: [], reported: { kind: 'mean-std', n: 3, meanMs: 1 } }), '.reported.stdMs: expected a non-negative number but received undefined'],
+      'a device without its key': [{ ...baseline(), devices: { d: { device: { ...device, deviceKey: '' }, benchmarks: {} } } }, 'devices.d.device.deviceKey: expected a non-empty string'],
+    },
+    validatorOnly: {
+      'an accepted figure without a reason': [baseline({ acceptedAs: 'accept' }), '.reason: an accepted (possibly slower) figure needs a non-empty reason'],
+      'a clock reading short of the samples': [baseline({ samplesKcycles: [1] }), '.samplesKcycles: expected one value per sample (3) but received 1'],
+      'reported statistics beside samples': [baseline({ reported }), '.reported: reported statistics stand in for samples'],
+      'quartiles out of order': [baseline({ summary: null, samplesMs: [], reported: { ...reported, p25Ms: 1.5 } }), '.reported: expected p25Ms <= medianMs <= p75Ms but received 1.5, 1, 1.1'],
+      'no samples and no statistics': [baseline({ samplesMs: [] }), '.samplesMs: expected a non-empty array but received []'],
+    },
+  },
+  {
+    file: 'ratchet-history-event.schema.json',
+    validate: (doc) => validateHistoryEvent(doc, 'history.jsonl', 7),
+    valid: { 'a step': event, 'a new entry': { ...event, event: 'new', fromMedianMs: null }, 'an accepted one': { ...event, event: 'accept', reason: 'r' } },
+    invalid: {
+      'an unknown event': [{ ...event, event: 'moved' }, 'history.jsonl: line 7.event: expected one of "new", "improvement", "accept", "correction" but received "moved"'],
+      'a zero median': [{ ...event, toMedianMs: 0 }, 'line 7.toMedianMs: expected a positive number but received 0'],
+      'an unknown key': [{ ...event, note: 'x' }, "line 7: unknown key 'note'"],
+    },
+    validatorOnly: {},
   },
 ];
 

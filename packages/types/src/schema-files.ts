@@ -1,6 +1,7 @@
 // The JSON Schema files @ratchet/types ships (schema/*.schema.json), written out from the one
 // definition of each format by scripts/schemas.mjs; schema-files.test.ts fails when one is stale.
 import type { TSchema } from '@sinclair/typebox';
+import { BaselineSchema, HistoryEventSchema } from './baseline.js';
 import { RatchetConfigInputSchema } from './config.js';
 
 /** Where the schemas are published: a config's `$schema` may name this URL, or the file in node_modules. */
@@ -9,6 +10,8 @@ export const schemaBaseUrl = 'https://github.com/ratchet-gpu/ratchet/raw/main/pa
 /** File name under schema/, the format's schema, and the file it describes. */
 export const schemaFiles: readonly { name: string; schema: TSchema; describes: string }[] = [
   { name: 'ratchet-config.schema.json', schema: RatchetConfigInputSchema, describes: 'ratchet.config.json' },
+  { name: 'ratchet-baseline.schema.json', schema: BaselineSchema, describes: '.ratchet/baseline.json' },
+  { name: 'ratchet-history-event.schema.json', schema: HistoryEventSchema, describes: 'each line of .ratchet/history.jsonl' },
 ];
 
 /** The text of a schema file: draft-07 (editors know it best; its tuples are what TypeBox writes), keys in a stable order. */

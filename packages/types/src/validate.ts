@@ -1,8 +1,9 @@
 import {
   array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyString, nonNegative, nullable,
-  object, oneOf, positive, record, shortArray, string, tuple2, within, type Check, type Where,
+  object, oneOf, positive, record, string, tuple2, within, type Check, type Where,
 } from './_check.js';
-import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
+import { BaselineSchema, HistoryEventSchema, baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
+import type { ReportedStatistics } from './imported.js';
 import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
 import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
 import { RatchetConfigInputSchema, type MeasureBudget, type RatchetConfigInput } from './config.js';
@@ -147,22 +148,18 @@ const benchmarkKey = (key: string, where: Where) => {
   if (!isBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
 };
 
-const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
+/** Quartiles reported out of order (p25 <= median <= p75): a rule across fields, so checked here rather than in the schema. */
+export function checkReportedOrder(stats: ReportedStatistics | undefined | null, where: Where): void {
+  if (stats?.kind === 'median-iqr' && !(stats.p25Ms <= stats.medianMs && stats.medianMs <= stats.p75Ms)) {
+    failWith(where, `expected p25Ms <= medianMs <= p75Ms but received ${stats.p25Ms}, ${stats.medianMs}, ${stats.p75Ms}`);
+  }
+}
 
-const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
-  const entry = object(
-    {
-      summary: nullable(checkSummary), samplesMs: positiveArray, variant: string, sha: nullable(string),
-      acceptedAt: string, acceptedAs: oneOf(historyEvents),
-    },
-    {
-      reason: string, samplesKcycles: positiveArray, kernelIdentity: nonEmptyString, dirty: boolean,
-      autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
-      reported: checkReported,
-    },
-  )(v, w) as BaselineEntry;
+/** The rules of a baseline entry across its fields (BaselineEntrySchema holds each field alone). */
+function checkBaselineEntry(entry: BaselineEntry, w: Where): void {
   // Samples and a summary, or the statistics an imported harness reported in their place: one or the other.
   if (entry.reported) {
+    checkReportedOrder(entry.reported, at(w, 'reported'));
     if (entry.samplesMs.length > 0 || entry.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples and a null summary beside them');
   } else {
     if (entry.summary === null) fail(at(w, 'summary'), 'a summary (or `reported` statistics in place of samples)', null);
@@ -172,31 +169,21 @@ const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
     failWith(at(w, 'samplesKcycles'), `expected one value per sample (${entry.samplesMs.length}) but received ${entry.samplesKcycles.length}`);
   }
   if (entry.acceptedAs === 'accept' && !entry.reason) failWith(at(w, 'reason'), 'an accepted (possibly slower) figure needs a non-empty reason');
-  return entry;
-};
+}
 
 export function validateBaseline(value: unknown, file: string): Baseline {
   const where = root(file, 'ERR_RATCHET_INVALID_BASELINE');
-  const baseline = object({
-    schemaVersion: schemaVersion(baselineSchemaVersion, [1]),
-    devices: record(object({ device: checkDevice, benchmarks: record(checkBaselineEntry) })),
-  })(value, where) as Baseline;
+  const baseline = checkSchema<Baseline>(BaselineSchema, value, where);
   for (const [deviceKey, deviceBaseline] of Object.entries(baseline.devices)) {
     const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
-    for (const key of Object.keys(deviceBaseline.benchmarks)) benchmarkKey(key, deviceWhere);
+    for (const [key, entry] of Object.entries(deviceBaseline.benchmarks)) checkBaselineEntry(entry, at(deviceWhere, key));
   }
-  return baseline;
+  // Version 1 is read as the current one: every change since was a widening.
+  return { ...baseline, schemaVersion: baselineSchemaVersion };
 }
 
 export function validateHistoryEvent(value: unknown, file: string, line: number): HistoryEvent {
-  return object(
-    {
-      time: string, deviceKey: nonEmptyString, benchmarkId: nonEmptyString,
-      event: oneOf(historyEvents),
-      fromMedianMs: nullable(positive), toMedianMs: positive, sha: nullable(string),
-    },
-    { reason: string },
-  )(value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' }) as HistoryEvent;
+  return checkSchema<HistoryEvent>(HistoryEventSchema, value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' });
 }
 
 const suiteControls = ['holm', 'none'] as const;
