@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { RatchetError } from './errors.js';
-import { validateBaseline, validateConfigInput, validateHistoryEvent } from './validate.js';
+import { validateBaseline, validateConfigInput, validateHistoryEvent, validateTuning } from './validate.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,6 +40,10 @@ const entry = { summary, samplesMs: [0.9, 1, 1.1], variant: 'v1', sha: 'abc', ac
 const baseline = (change: Record<string, unknown> = {}, key = id) => ({ schemaVersion: 2, devices: { 'cpu/x86_64': { device, benchmarks: { [key]: { ...entry, ...change } } } } });
 const reported = { kind: 'median-iqr', n: 10, medianMs: 1, p25Ms: 0.9, p75Ms: 1.1 };
 const event = { time: '2026-12-06T00:00:00Z', deviceKey: 'cpu/x86_64', benchmarkId: id, event: 'improvement', fromMedianMs: 1.2, toMedianMs: 1, sha: null };
+
+const candidate = { variant: 'v2', status: 'ok', medianMs: 0.9, samples: 30, ratio: 0.9, ratioCi: [0.85, 0.95], kernelIdentity: 'k2' };
+const tuned = { variant: 'v2', defaultVariant: 'v1', speedup: 1.1, confidence: 0.975, candidates: [{ ...candidate, variant: 'v1', ratio: null, ratioCi: null }, candidate], tunedAt: '2026-12-06T00:00:00Z', sha: null };
+const tuning = (change: Record<string, unknown> = {}, key = id) => ({ schemaVersion: 3, devices: { 'cpu/x86_64': { deviceName: 'x86', benchmarks: { [key]: { ...tuned, ...change } } } } });
 
 const corpora: Corpus[] = [
   {
@@ -109,6 +113,19 @@ const corpora: Corpus[] = [
       'quartiles out of order': [baseline({ summary: null, samplesMs: [], reported: { ...reported, p25Ms: 1.5 } }), '.reported: expected p25Ms <= medianMs <= p75Ms but received 1.5, 1, 1.1'],
       'no samples and no statistics': [baseline({ samplesMs: [] }), '.samplesMs: expected a non-empty array but received []'],
     },
+  },
+  {
+    file: 'ratchet-tuning.schema.json',
+    validate: (doc) => validateTuning(doc, 'tuning.json'),
+    valid: { 'an entry': tuning(), 'version 1': { ...tuning(), schemaVersion: 1 }, 'a candidate of unknown code': tuning({ candidates: [{ ...candidate, kernelIdentity: null, detail: 'x' }] }) },
+    invalid: {
+      'a newer version': [{ ...tuning(), schemaVersion: 4 }, 'tuning.json: schemaVersion: schemaVersion 4 is not supported by this Ratchet (it reads 1 and 2 and 3'],
+      'a confidence of 1': [tuning({ confidence: 1 }), '.confidence: expected a number between 0 and 1 (exclusive) but received 1'],
+      'an unknown status': [tuning({ candidates: [{ ...candidate, status: 'slow' }] }), '.candidates[0].status: expected one of "ok", "invalid" but received "slow"'],
+      'a key that is no benchmark id': [tuning({}, 'a b'), 'benchmarks["a b"]: the key is not a benchmark id'],
+      'an empty kernel identity': [tuning({ candidates: [{ ...candidate, kernelIdentity: '' }] }), '.candidates[0].kernelIdentity: expected a non-empty string but received ""'],
+    },
+    validatorOnly: {},
   },
   {
     file: 'ratchet-history-event.schema.json',

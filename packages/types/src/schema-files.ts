@@ -3,6 +3,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { BaselineSchema, HistoryEventSchema } from './baseline.js';
 import { RatchetConfigInputSchema } from './config.js';
+import { TuningSchema } from './tuning.js';
 
 /** Where the schemas are published: a config's `$schema` may name this URL, or the file in node_modules. */
 export const schemaBaseUrl = 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/';
@@ -11,6 +12,7 @@ export const schemaBaseUrl = 'https://github.com/ratchet-gpu/ratchet/raw/main/pa
 export const schemaFiles: readonly { name: string; schema: TSchema; describes: string }[] = [
   { name: 'ratchet-config.schema.json', schema: RatchetConfigInputSchema, describes: 'ratchet.config.json' },
   { name: 'ratchet-baseline.schema.json', schema: BaselineSchema, describes: '.ratchet/baseline.json' },
+  { name: 'ratchet-tuning.schema.json', schema: TuningSchema, describes: '.ratchet/tuning.json' },
   { name: 'ratchet-history-event.schema.json', schema: HistoryEventSchema, describes: 'each line of .ratchet/history.jsonl' },
 ];
 

@@ -1,10 +1,10 @@
 import {
   array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyString, nonNegative, nullable,
-  object, oneOf, positive, record, string, tuple2, within, type Check, type Where,
+  object, oneOf, positive, string, tuple2, within, type Check, type Where,
 } from './_check.js';
 import { BaselineSchema, HistoryEventSchema, baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
 import type { ReportedStatistics } from './imported.js';
-import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
+import { benchmarkId, type Benchmark } from './benchmark.js';
 import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
 import { RatchetConfigInputSchema, type MeasureBudget, type RatchetConfigInput } from './config.js';
 import { checkSchema } from './schema-check.js';
@@ -13,7 +13,7 @@ import { backends, type Device } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
 import { checkImportedFrom, checkReported } from './validate-imported.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
-import { tuningSchemaVersion, type Tuning } from './tuning.js';
+import { TuningSchema, tuningSchemaVersion, type Tuning } from './tuning.js';
 import { benchmarkForm } from './validate-benchmark.js';
 
 export { maxJsonDepth, parseJsonText } from './json-text.js';
@@ -144,9 +144,6 @@ export function validateRunResult(value: unknown, file: string): RunResult {
   return result;
 }
 
-const benchmarkKey = (key: string, where: Where) => {
-  if (!isBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
-};
 
 /** Quartiles reported out of order (p25 <= median <= p75): a rule across fields, so checked here rather than in the schema. */
 export function checkReportedOrder(stats: ReportedStatistics | undefined | null, where: Where): void {
@@ -298,25 +295,7 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
 }
 
 export function validateTuning(value: unknown, file: string): Tuning {
-  const where = root(file, 'ERR_RATCHET_INVALID_TUNING');
-  const candidate = object(
-    {
-      variant: nonEmptyString, status: oneOf(['ok', 'invalid'] as const), medianMs: nullable(positive), samples: integer(0),
-      ratio: nullable(positive), ratioCi: nullable(tuple2(finite)),
-    },
-    { detail: string, kernelIdentity: nullable(nonEmptyString) },
-  );
-  const entry = object({
-    variant: nonEmptyString, defaultVariant: nonEmptyString, speedup: positive, confidence: between(0, 1),
-    candidates: array(candidate), tunedAt: string, sha: nullable(string),
-  });
-  const tuning = object({
-    schemaVersion: schemaVersion(tuningSchemaVersion, [1, 2]),
-    devices: record(object({ deviceName: string, benchmarks: record(entry) })),
-  })(value, where) as Tuning;
-  for (const [deviceKey, device] of Object.entries(tuning.devices)) {
-    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
-    for (const key of Object.keys(device.benchmarks)) benchmarkKey(key, deviceWhere);
-  }
-  return tuning;
+  const tuning = checkSchema<Tuning>(TuningSchema, value, root(file, 'ERR_RATCHET_INVALID_TUNING'));
+  // Versions 1 and 2 are read as the current one: every change since was a widening.
+  return { ...tuning, schemaVersion: tuningSchemaVersion };
 }
