@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { Int, NonNegative, Obj, Pair, Positive } from './schema-parts.js';
+import { Bool, Int, NonNegative, Obj, OneOf, Pair, Positive } from './schema-parts.js';
 import type { Benchmark } from './benchmark.js';
 import type { Device } from './device.js';
 import type { ImportedFrom, ReportedStatistics } from './imported.js';
@@ -41,15 +41,13 @@ export interface Correctness {
 }
 
 /** How samples were taken, so a reader can tell cold from hot numbers. */
-export interface TimingMethod {
-  /** `cuda-events` on the GPU, `steady-clock` on the CPU. */
-  clock: 'cuda-events' | 'steady-clock';
-  warmup: number;
-  /** The L2 cache was flushed before each sample (cold). */
-  l2Flush: boolean;
-  /** Kernel launches per sample replayed from a CUDA Graph (1: a plain launch per sample). */
-  launchesPerSample: number;
-}
+export const TimingMethodSchema = Obj({
+  clock: OneOf(['cuda-events', 'steady-clock'] as const, { description: '`cuda-events` on the GPU, `steady-clock` on the CPU.' }),
+  warmup: Int(0),
+  l2Flush: Bool({ description: 'The L2 cache was flushed before each sample (cold).' }),
+  launchesPerSample: Int(1, { description: 'Kernel launches per sample replayed from a CUDA Graph (1: a plain launch per sample).' }),
+}, { description: 'How samples were taken, so a reader can tell cold from hot numbers.' });
+export type TimingMethod = Static<typeof TimingMethodSchema>;
 
 /** What one sampling call asks of a backend (the native addon or any other). */
 export interface SampleOptions {

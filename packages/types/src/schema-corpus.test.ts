@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { RatchetError } from './errors.js';
+import { validateRunRecord } from './validate-run-record.js';
 import { validateBaseline, validateConfigInput, validateHistoryEvent, validateTuning } from './validate.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +45,12 @@ const event = { time: '2026-12-06T00:00:00Z', deviceKey: 'cpu/x86_64', benchmark
 const candidate = { variant: 'v2', status: 'ok', medianMs: 0.9, samples: 30, ratio: 0.9, ratioCi: [0.85, 0.95], kernelIdentity: 'k2' };
 const tuned = { variant: 'v2', defaultVariant: 'v1', speedup: 1.1, confidence: 0.975, candidates: [{ ...candidate, variant: 'v1', ratio: null, ratioCi: null }, candidate], tunedAt: '2026-12-06T00:00:00Z', sha: null };
 const tuning = (change: Record<string, unknown> = {}, key = id) => ({ schemaVersion: 3, devices: { 'cpu/x86_64': { deviceName: 'x86', benchmarks: { [key]: { ...tuned, ...change } } } } });
+
+const recorded = { id, kernel: 'flash_fwd', dtype: 'fp16', status: 'ok', variant: 'v1', kernelIdentity: null, medianMs: 1, ci95MedianMs: [0.9, 1.1], n: 30, smClockMHz: null, tflops: 1, gbps: null, roof: 'compute', roofFraction: null };
+const record = (change: Record<string, unknown> = {}) => ({
+  schemaVersion: 1, project: null, time: '2026-12-06T00:00:00Z', commit: 'abc', branch: 'main', dirty: false, deviceKey: 'cpu/x86_64', deviceName: 'x86',
+  peakTflops: null, peakGBps: null, timing: { clock: 'steady-clock', warmup: 1, l2Flush: false, launchesPerSample: 1 }, benchmarks: [{ ...recorded, ...change }],
+});
 
 const corpora: Corpus[] = [
   {
@@ -126,6 +133,26 @@ const corpora: Corpus[] = [
       'an empty kernel identity': [tuning({ candidates: [{ ...candidate, kernelIdentity: '' }] }), '.candidates[0].kernelIdentity: expected a non-empty string but received ""'],
     },
     validatorOnly: {},
+  },
+  {
+    file: 'ratchet-run-record.schema.json',
+    validate: (doc) => validateRunRecord(doc, 'runs/cpu/2026-12.jsonl:4'),
+    valid: {
+      'a run': record(),
+      'a judged run with peers': record({ verdict: 'unchanged', changePct: -0.4, peers: { cudnn: { medianMs: 1.1, ci95MedianMs: [1, 1.2] } } }),
+      'an imported figure without a CI': record({ ci95MedianMs: null, statistic: 'mean' }),
+      'an invalid benchmark': record({ status: 'invalid', medianMs: null, ci95MedianMs: null, n: 0 }),
+    },
+    invalid: {
+      'a time that is no time': [{ ...record(), time: 'yesterday' }, 'runs/cpu/2026-12.jsonl:4: time: expected an ISO 8601 time but received "yesterday"'],
+      'an unknown verdict': [record({ verdict: 'worse' }), 'benchmarks[0].verdict: expected one of "regression", "improvement"'],
+      'a kernel name with a space': [record({ kernel: 'flash fwd' }), "benchmarks[0].kernel: expected a kernel name of letters, digits, '_', '.' or '-'"],
+      'a newer version': [{ ...record(), schemaVersion: 2 }, 'schemaVersion: schemaVersion 2 is not supported by this Ratchet (it reads 1;'],
+    },
+    validatorOnly: {
+      'an ok benchmark without a median': [record({ medianMs: null }), 'benchmarks[0].medianMs: a benchmark with status "ok" needs a median, its CI and n >= 1'],
+      'a benchmark twice': [{ ...record(), benchmarks: [recorded, recorded] }, `benchmarks[1].id: benchmark ${id} appears twice in one record`],
+    },
   },
   {
     file: 'ratchet-history-event.schema.json',

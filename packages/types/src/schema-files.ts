@@ -3,6 +3,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { BaselineSchema, HistoryEventSchema } from './baseline.js';
 import { RatchetConfigInputSchema } from './config.js';
+import { RunRecordSchema } from './run-record.js';
 import { TuningSchema } from './tuning.js';
 
 /** Where the schemas are published: a config's `$schema` may name this URL, or the file in node_modules. */
@@ -13,6 +14,7 @@ export const schemaFiles: readonly { name: string; schema: TSchema; describes: s
   { name: 'ratchet-config.schema.json', schema: RatchetConfigInputSchema, describes: 'ratchet.config.json' },
   { name: 'ratchet-baseline.schema.json', schema: BaselineSchema, describes: '.ratchet/baseline.json' },
   { name: 'ratchet-tuning.schema.json', schema: TuningSchema, describes: '.ratchet/tuning.json' },
+  { name: 'ratchet-run-record.schema.json', schema: RunRecordSchema, describes: 'each line of the run history (runs/<device>/<month>.jsonl)' },
   { name: 'ratchet-history-event.schema.json', schema: HistoryEventSchema, describes: 'each line of .ratchet/history.jsonl' },
 ];
 
