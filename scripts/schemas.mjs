@@ -12,5 +12,5 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { schemaFiles, schemaFileText, schemaReference } = await import(join(repoRoot, 'packages/types/dist/schema-files.js'));
 
 for (const { name, schema } of schemaFiles) writeFileSync(join(repoRoot, 'packages/types/schema', name), schemaFileText(schema));
-if (schemaReference) writeFileSync(join(repoRoot, 'docs/schemas.md'), schemaReference());
-console.log(`wrote ${schemaFiles.length} schema files${schemaReference ? ' and docs/schemas.md' : ''}`);
+writeFileSync(join(repoRoot, 'docs/schemas.md'), schemaReference());
+console.log(`wrote ${schemaFiles.length} schema files and docs/schemas.md`);
