@@ -1,5 +1,7 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { Device } from './device.js';
 import type { EvidenceLevel, ImportedFrom, ReportedStatistics } from './imported.js';
+import { Between, NonNegative, Obj, OneOf, Positive } from './schema-parts.js';
 import type { GitInfo, Interval, Summary, TimingMethod } from './measurement.js';
 
 export const verdicts = [
@@ -20,48 +22,45 @@ export const verdicts = [
  */
 export type Verdict = (typeof verdicts)[number];
 
+/** How a run's false-alarm rate is held at alpha (Thresholds.suiteControl). */
+export const suiteControls = ['holm', 'none'] as const;
+
 /** When a change counts. Percentages are of the baseline median. */
-export interface Thresholds {
-  /** Slower by more than this is a regression (default 3). */
-  regressionPct: number;
-  /**
-   * The regression threshold of same-session comparisons, where head and base are measured
-   * interleaved (`ratchet run --base`, and `ratchet calibrate`, which models it). Their noise is
-   * about ten times lower than across runs, so a tighter threshold still raises no false alarms
-   * (default 1.5: on the H100, 0 of 2,000 A/A comparisons flagged and a 3% slowdown caught in
-   * 100% of trials on every default shape; earlier runs at 2% caught it only 90% on one shape).
-   */
-  relativeRegressionPct?: number;
-  /** Faster by more than this is an improvement (default 5). */
-  improvementPct: number;
-  /**
-   * Significance level of the tests that make a change "real" (default 0.05): two-sided, so a
-   * change in one direction is called at alpha / 2. With `suiteControl` it holds for a whole run
-   * (every benchmark, every look), not for each benchmark alone.
-   */
-  alpha: number;
-  /**
-   * How the false-alarm rate of a whole run is held at alpha: `holm` (default), Holm's step-down
-   * over every benchmark judged; `none`, each benchmark at alpha by itself (a 10-benchmark suite
-   * then fails up to ten times as many unchanged pull requests). Absent: `holm`.
-   */
-  suiteControl?: 'holm' | 'none';
-  /**
-   * How much a benchmark's median moves from run to run (different machine, day, driver), as a
-   * standard deviation in percent of the median. Comparisons against the committed baseline add it
-   * as a variance; once an entry holds medians of several runs (BaselineEntry.runMedians) their
-   * spread is used, with this as the prior. Same-session comparisons (interleaved) leave it out.
-   * Default 1; absent means 0.
-   */
-  runToRunPct?: number;
-  /**
-   * A new benchmark is stored in the baseline only when its samples are this steady: robust cv,
-   * (p75 - p25) / 1.349 / median, under this percent (default 10). Otherwise the verdict stays
-   * `new` with "not stored yet: unstable (cv 12%)", and a later, steadier run stores it. Absent
-   * (thresholds a library caller builds without the config's defaults): no bound.
-   */
-  newEntryMaxCvPct?: number;
-}
+export const ThresholdsSchema = Obj({
+  regressionPct: Positive({ description: 'Slower by more than this percent is a regression (default 3).' }),
+  relativeRegressionPct: Type.Optional(Positive({
+    description:
+      'The regression threshold of same-session comparisons, where head and base are measured interleaved (`ratchet run --base`, and ' +
+      '`ratchet calibrate`, which models it). Their noise is about ten times lower than across runs, so a tighter threshold still raises ' +
+      'no false alarms (default 1.5: on the H100, 0 of 2,000 A/A comparisons flagged and a 3% slowdown caught in 100% of trials on every ' +
+      'default shape; earlier runs at 2% caught it only 90% on one shape).',
+  })),
+  improvementPct: Positive({ description: 'Faster by more than this percent is an improvement (default 5).' }),
+  alpha: Between(0, 1, {
+    description:
+      'Significance level of the tests that make a change "real" (default 0.05): two-sided, so a change in one direction is called at ' +
+      'alpha / 2. With `suiteControl` it holds for a whole run (every benchmark, every look), not for each benchmark alone.',
+  }),
+  suiteControl: Type.Optional(OneOf(suiteControls, {
+    description:
+      "How the false-alarm rate of a whole run is held at alpha: `holm` (default), Holm's step-down over every benchmark judged; `none`, " +
+      'each benchmark at alpha by itself (a 10-benchmark suite then fails up to ten times as many unchanged pull requests). Absent: `holm`.',
+  })),
+  runToRunPct: Type.Optional(NonNegative({
+    description:
+      "How much a benchmark's median moves from run to run (different machine, day, driver), as a standard deviation in percent of the " +
+      'median. Comparisons against the committed baseline add it as a variance; once an entry holds medians of several runs ' +
+      '(BaselineEntry.runMedians) their spread is used, with this as the prior. Same-session comparisons (interleaved) leave it out. ' +
+      'Default 1; absent means 0.',
+  })),
+  newEntryMaxCvPct: Type.Optional(Positive({
+    description:
+      'A new benchmark is stored in the baseline only when its samples are this steady: robust cv, (p75 - p25) / 1.349 / median, under ' +
+      'this percent (default 10). Otherwise the verdict stays `new` with "not stored yet: unstable (cv 12%)", and a later, steadier run ' +
+      "stores it. Absent (thresholds a library caller builds without the config's defaults): no bound.",
+  })),
+});
+export type Thresholds = Static<typeof ThresholdsSchema>;
 
 /** How a run's verdicts held its false-alarm rate. */
 export interface ErrorControl {

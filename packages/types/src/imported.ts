@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Int, NonEmptyString, NonNegative, Obj, Positive } from './schema-parts.js';
 // Measurements Ratchet did not take itself: figures read from another harness's output (nvbench,
 // Google Benchmark, pytest-benchmark, Triton's perf_report, a samples file any script writes). They
 // are a measurement source like a session, with two differences the whole pipeline keeps in view:
@@ -25,24 +27,25 @@ export interface ImportedFrom {
   runs?: number;
 }
 
+const reportedKinds = ['mean-std', 'median-iqr', 'single'] as const;
+
 /**
  * What a harness reported of a benchmark's times when it kept no samples (times in milliseconds):
  * mean and standard deviation over n, median and quartiles over n, or one number.
  */
-export type ReportedStatistics =
-  | { kind: 'mean-std'; n: number; meanMs: number; stdMs: number }
-  | { kind: 'median-iqr'; n: number; medianMs: number; p25Ms: number; p75Ms: number }
-  | {
-      kind: 'single';
-      valueMs: number;
-      /** What the number is, in the harness's words (`median`, `mean over 1000 iterations`, ...). */
-      statistic: string;
-      /**
-       * Half the last digit the file kept, ms (Triton's perf_report CSV keeps one decimal): the
-       * number may be off by this much; 0 when written in full.
-       */
-      roundingMs: number;
-    };
+export const ReportedStatisticsSchema = Type.Union([
+  Obj({ kind: Type.Literal('mean-std'), n: Int(1), meanMs: Positive(), stdMs: NonNegative() }),
+  Obj({ kind: Type.Literal('median-iqr'), n: Int(1), medianMs: Positive(), p25Ms: Positive(), p75Ms: Positive() }),
+  Obj({
+    kind: Type.Literal('single'),
+    valueMs: Positive(),
+    statistic: NonEmptyString({ description: "What the number is, in the harness's words (`median`, `mean over 1000 iterations`, ...)." }),
+    roundingMs: NonNegative({
+      description: "Half the last digit the file kept, ms (Triton's perf_report CSV keeps one decimal): the number may be off by this much; 0 when written in full.",
+    }),
+  }),
+], { description: `What a harness reported of a benchmark's times when it kept no samples (ms): kind ${reportedKinds.join(', ')}.` });
+export type ReportedStatistics = Static<typeof ReportedStatisticsSchema>;
 
 export type ReportedKind = ReportedStatistics['kind'];
 

@@ -68,3 +68,9 @@ export { centralMs, importFormats, reportedCentralMs, reportedCentralName } from
 export type { EvidenceLevel, ImportedFrom, ImportFormat, ReportedKind, ReportedStatistics } from './imported.js';
 export { samplesFileVersion, samplesUnits, validateSamplesFile } from './samples-file.js';
 export type { SamplesFile, SamplesFileBenchmark, SamplesUnit } from './samples-file.js';
+export { checkSchema } from './schema-check.js';
+export { schemaBaseUrl, schemaFiles, schemaFileText, schemaReference } from './schema-files.js';
+export { BaselineSchema, HistoryEventSchema } from './baseline.js';
+export { RatchetConfigInputSchema } from './config.js';
+export { RunRecordSchema } from './run-record.js';
+export { TuningSchema } from './tuning.js';

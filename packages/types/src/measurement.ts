@@ -1,3 +1,5 @@
+import type { Static } from '@sinclair/typebox';
+import { Bool, Int, NonNegative, Obj, OneOf, Pair, Positive } from './schema-parts.js';
 import type { Benchmark } from './benchmark.js';
 import type { Device } from './device.js';
 import type { ImportedFrom, ReportedStatistics } from './imported.js';
@@ -6,26 +8,17 @@ import type { ImportedFrom, ReportedStatistics } from './imported.js';
 export type Interval = readonly [low: number, high: number];
 
 /** What @ratchet/stats makes of a set of samples. Times in milliseconds. */
-export interface Summary {
-  n: number;
-  mean: number;
-  median: number;
-  /** Sample standard deviation (n - 1). */
-  std: number;
-  /** Coefficient of variation: std / mean. */
-  cv: number;
-  min: number;
-  max: number;
-  p05: number;
-  p25: number;
-  p75: number;
-  p95: number;
-  p99: number;
-  /** 95% confidence interval of the mean (Student t). */
-  ci95Mean: Interval;
-  /** 95% confidence interval of the median (distribution-free, from order statistics). */
-  ci95Median: Interval;
-}
+// Every statistic of a set of times is itself a time, so positive; spread may be exactly zero, and
+// only the CI bounds may dip below zero (Student t on a few noisy samples).
+export const SummarySchema = Obj({
+  n: Int(1), mean: Positive(), median: Positive(),
+  std: NonNegative({ description: 'Sample standard deviation (n - 1).' }),
+  cv: NonNegative({ description: 'Coefficient of variation: std / mean.' }),
+  min: Positive(), max: Positive(), p05: Positive(), p25: Positive(), p75: Positive(), p95: Positive(), p99: Positive(),
+  ci95Mean: Pair({ description: '95% confidence interval of the mean (Student t).' }),
+  ci95Median: Pair({ description: '95% confidence interval of the median (distribution-free, from order statistics).' }),
+}, { description: 'What @ratchet/stats makes of a set of samples. Times in milliseconds.' });
+export type Summary = Static<typeof SummarySchema>;
 
 /** The kernel's output checked against a reference on fresh random inputs. */
 export interface Correctness {
@@ -48,15 +41,13 @@ export interface Correctness {
 }
 
 /** How samples were taken, so a reader can tell cold from hot numbers. */
-export interface TimingMethod {
-  /** `cuda-events` on the GPU, `steady-clock` on the CPU. */
-  clock: 'cuda-events' | 'steady-clock';
-  warmup: number;
-  /** The L2 cache was flushed before each sample (cold). */
-  l2Flush: boolean;
-  /** Kernel launches per sample replayed from a CUDA Graph (1: a plain launch per sample). */
-  launchesPerSample: number;
-}
+export const TimingMethodSchema = Obj({
+  clock: OneOf(['cuda-events', 'steady-clock'] as const, { description: '`cuda-events` on the GPU, `steady-clock` on the CPU.' }),
+  warmup: Int(0),
+  l2Flush: Bool({ description: 'The L2 cache was flushed before each sample (cold).' }),
+  launchesPerSample: Int(1, { description: 'Kernel launches per sample replayed from a CUDA Graph (1: a plain launch per sample).' }),
+}, { description: 'How samples were taken, so a reader can tell cold from hot numbers.' });
+export type TimingMethod = Static<typeof TimingMethodSchema>;
 
 /** What one sampling call asks of a backend (the native addon or any other). */
 export interface SampleOptions {

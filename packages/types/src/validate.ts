@@ -1,16 +1,19 @@
 import {
-  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
-  object, oneOf, positive, record, shortArray, string, timerMs, tuple2, within, type Check, type Where,
+  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyString, nonNegative, nullable,
+  object, oneOf, positive, string, tuple2, within, type Check, type Where,
 } from './_check.js';
-import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
-import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
+import { BaselineSchema, HistoryEventSchema, baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
+import type { ReportedStatistics } from './imported.js';
+import { benchmarkId, type Benchmark } from './benchmark.js';
 import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
-import type { MeasureBudget, RatchetConfigInput } from './config.js';
+import { RatchetConfigInputSchema, type MeasureBudget, type RatchetConfigInput } from './config.js';
+import { checkSchema } from './schema-check.js';
+import { schemaBaseUrl } from './schema-files.js';
 import { backends, type Device } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
 import { checkImportedFrom, checkReported } from './validate-imported.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
-import { tuningSchemaVersion, type Tuning } from './tuning.js';
+import { TuningSchema, tuningSchemaVersion, type Tuning } from './tuning.js';
 import { benchmarkForm } from './validate-benchmark.js';
 
 export { maxJsonDepth, parseJsonText } from './json-text.js';
@@ -141,26 +144,19 @@ export function validateRunResult(value: unknown, file: string): RunResult {
   return result;
 }
 
-const benchmarkKey = (key: string, where: Where) => {
-  if (!isBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
-};
 
-const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
+/** Quartiles reported out of order (p25 <= median <= p75): a rule across fields, so checked here rather than in the schema. */
+export function checkReportedOrder(stats: ReportedStatistics | undefined | null, where: Where): void {
+  if (stats?.kind === 'median-iqr' && !(stats.p25Ms <= stats.medianMs && stats.medianMs <= stats.p75Ms)) {
+    failWith(where, `expected p25Ms <= medianMs <= p75Ms but received ${stats.p25Ms}, ${stats.medianMs}, ${stats.p75Ms}`);
+  }
+}
 
-const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
-  const entry = object(
-    {
-      summary: nullable(checkSummary), samplesMs: positiveArray, variant: string, sha: nullable(string),
-      acceptedAt: string, acceptedAs: oneOf(historyEvents),
-    },
-    {
-      reason: string, samplesKcycles: positiveArray, kernelIdentity: nonEmptyString, dirty: boolean,
-      autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
-      reported: checkReported,
-    },
-  )(v, w) as BaselineEntry;
+/** The rules of a baseline entry across its fields (BaselineEntrySchema holds each field alone). */
+function checkBaselineEntry(entry: BaselineEntry, w: Where): void {
   // Samples and a summary, or the statistics an imported harness reported in their place: one or the other.
   if (entry.reported) {
+    checkReportedOrder(entry.reported, at(w, 'reported'));
     if (entry.samplesMs.length > 0 || entry.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples and a null summary beside them');
   } else {
     if (entry.summary === null) fail(at(w, 'summary'), 'a summary (or `reported` statistics in place of samples)', null);
@@ -170,31 +166,21 @@ const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
     failWith(at(w, 'samplesKcycles'), `expected one value per sample (${entry.samplesMs.length}) but received ${entry.samplesKcycles.length}`);
   }
   if (entry.acceptedAs === 'accept' && !entry.reason) failWith(at(w, 'reason'), 'an accepted (possibly slower) figure needs a non-empty reason');
-  return entry;
-};
+}
 
 export function validateBaseline(value: unknown, file: string): Baseline {
   const where = root(file, 'ERR_RATCHET_INVALID_BASELINE');
-  const baseline = object({
-    schemaVersion: schemaVersion(baselineSchemaVersion, [1]),
-    devices: record(object({ device: checkDevice, benchmarks: record(checkBaselineEntry) })),
-  })(value, where) as Baseline;
+  const baseline = checkSchema<Baseline>(BaselineSchema, value, where);
   for (const [deviceKey, deviceBaseline] of Object.entries(baseline.devices)) {
     const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
-    for (const key of Object.keys(deviceBaseline.benchmarks)) benchmarkKey(key, deviceWhere);
+    for (const [key, entry] of Object.entries(deviceBaseline.benchmarks)) checkBaselineEntry(entry, at(deviceWhere, key));
   }
-  return baseline;
+  // Version 1 is read as the current one: every change since was a widening.
+  return { ...baseline, schemaVersion: baselineSchemaVersion };
 }
 
 export function validateHistoryEvent(value: unknown, file: string, line: number): HistoryEvent {
-  return object(
-    {
-      time: string, deviceKey: nonEmptyString, benchmarkId: nonEmptyString,
-      event: oneOf(historyEvents),
-      fromMedianMs: nullable(positive), toMedianMs: positive, sha: nullable(string),
-    },
-    { reason: string },
-  )(value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' }) as HistoryEvent;
+  return checkSchema<HistoryEvent>(HistoryEventSchema, value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' });
 }
 
 const suiteControls = ['holm', 'none'] as const;
@@ -273,45 +259,35 @@ export function validateComparison(value: unknown, file: string): Comparison {
   return comparison;
 }
 
-const budgetShape = {
-  warmup: integer(0), minSamples: integer(3), maxSamples: integer(3), minTimeMs: nonNegative, maxTimeMs: nonNegative,
-  targetRelCiHalfWidth: between(0, 1), l2Flush: boolean, launchesPerSample: integer(1), minSampleTicks: integer(0),
-};
-
-const checkBudget: Check<Partial<MeasureBudget>> = (v, w) => {
-  const budget = object({}, budgetShape)(v, w) as Partial<MeasureBudget>;
+function checkBudget(budget: Partial<MeasureBudget>, w: Where): void {
   if (budget.minSamples !== undefined && budget.maxSamples !== undefined && budget.maxSamples < budget.minSamples) {
     failWith(at(w, 'maxSamples'), `must be >= minSamples (${budget.minSamples}) but is ${budget.maxSamples}`);
   }
   if (budget.minTimeMs !== undefined && budget.maxTimeMs !== undefined && budget.maxTimeMs < budget.minTimeMs) {
     failWith(at(w, 'maxTimeMs'), `must be >= minTimeMs (${budget.minTimeMs}) but is ${budget.maxTimeMs}`);
   }
-  return budget;
-};
+}
 
-/** ratchet.config.json as written: every section optional, unknown keys rejected. */
+/**
+ * A config that names another of Ratchet's schemas (a results file's, copied from the wrong
+ * example) would have an editor check it against that one: say so rather than accept it. Any
+ * other name (a copy of the config schema under another name, a local path) is the user's own.
+ */
+function checkSchemaName(named: string, where: Where): void {
+  const file = named.split(/[/\\]/).pop() ?? '';
+  if (/^ratchet-[\w-]+\.schema\.json$/.test(file) && file !== 'ratchet-config.schema.json') {
+    failWith(where, `names ${file}, the schema of another Ratchet file: expected ratchet-config.schema.json (${schemaBaseUrl}ratchet-config.schema.json, or ./node_modules/@ratchet/types/schema/ratchet-config.schema.json)`);
+  }
+}
+
+/** ratchet.config.json as written (RatchetConfigInputSchema): every section optional, unknown keys rejected. */
 export function validateConfigInput(value: unknown, file: string): RatchetConfigInput {
   const where = root(file, 'ERR_RATCHET_INVALID_CONFIG');
-  const suite = array((v, w) => benchmarkForm(v, { ...w, code: 'ERR_RATCHET_INVALID_CONFIG' }));
-  const process = object({ command: nonEmptyArray(nonEmptyString) }, { timeoutMs: timerMs });
-  const perBackend = <T>(check: Check<T>) => object({}, Object.fromEntries(backends.map((b) => [b, check])) as Record<(typeof backends)[number], Check<T>>);
-  const config = object(
-    {},
-    {
-      $schema: string,
-      suites: perBackend(suite),
-      thresholds: object({}, { regressionPct: positive, relativeRegressionPct: positive, improvementPct: positive, alpha: between(0, 1), ...laterThresholds }),
-      budgets: perBackend(checkBudget),
-      build: object({ command: nonEmptyArray(nonEmptyString) }, { addon: nonEmptyString }),
-      plugins: array(nonEmptyString),
-      processes: array(process),
-      paths: object({}, {
-        baseline: nonEmptyString, history: nonEmptyString, tuning: nonEmptyString,
-        results: nonEmptyString, report: nonEmptyString, comparison: nonEmptyString,
-      }),
-    },
-  )(value, where) as RatchetConfigInput;
+  const config = checkSchema<RatchetConfigInput>(RatchetConfigInputSchema, value, where);
+  if (config.$schema !== undefined) checkSchemaName(config.$schema, at(where, '$schema'));
   for (const backend of backends) {
+    const budget = config.budgets?.[backend];
+    if (budget) checkBudget(budget, at(at(where, 'budgets'), backend));
     const benchmarks = config.suites?.[backend];
     if (benchmarks) noDuplicates(benchmarks, benchmarkId, at(where, 'suites'), backend);
   }
@@ -319,25 +295,7 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
 }
 
 export function validateTuning(value: unknown, file: string): Tuning {
-  const where = root(file, 'ERR_RATCHET_INVALID_TUNING');
-  const candidate = object(
-    {
-      variant: nonEmptyString, status: oneOf(['ok', 'invalid'] as const), medianMs: nullable(positive), samples: integer(0),
-      ratio: nullable(positive), ratioCi: nullable(tuple2(finite)),
-    },
-    { detail: string, kernelIdentity: nullable(nonEmptyString) },
-  );
-  const entry = object({
-    variant: nonEmptyString, defaultVariant: nonEmptyString, speedup: positive, confidence: between(0, 1),
-    candidates: array(candidate), tunedAt: string, sha: nullable(string),
-  });
-  const tuning = object({
-    schemaVersion: schemaVersion(tuningSchemaVersion, [1, 2]),
-    devices: record(object({ deviceName: string, benchmarks: record(entry) })),
-  })(value, where) as Tuning;
-  for (const [deviceKey, device] of Object.entries(tuning.devices)) {
-    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
-    for (const key of Object.keys(device.benchmarks)) benchmarkKey(key, deviceWhere);
-  }
-  return tuning;
+  const tuning = checkSchema<Tuning>(TuningSchema, value, root(file, 'ERR_RATCHET_INVALID_TUNING'));
+  // Versions 1 and 2 are read as the current one: every change since was a widening.
+  return { ...tuning, schemaVersion: tuningSchemaVersion };
 }
