@@ -47,7 +47,7 @@ export interface BenchmarkSession {
 }
 
 export interface OpenOptions {
-  /** Device index of the backend (default 0). */
+  /** Device.index of the device to open it on (default 0): CUDA's ordinal, after CUDA_VISIBLE_DEVICES. */
   device?: number;
   /** A variant name from variants(); absent: the default for the shape. */
   variant?: string;
@@ -69,8 +69,8 @@ export interface NativeAddon {
    * plugin is one ERR_RATCHET_PLUGIN naming the path.
    */
   loadPlugin(path: string): ProblemSpec[];
-  /** Variants that can run this benchmark, default first. */
-  variants(backend: Backend, benchmark: Benchmark): string[];
+  /** Variants that can run this benchmark on device `device` (Device.index, default 0), default first. */
+  variants(backend: Backend, benchmark: Benchmark, device?: number): string[];
   open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): BenchmarkSession;
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RatchetError, type Backend, type Benchmark, type KernelCode, type ProblemSpec, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
+import { RatchetError, type Backend, type Benchmark, type Device, type KernelCode, type ProblemSpec, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
 import type { BenchmarkSession, NativeAddon, RawAddon, RawSession } from './addon.js';
 import { binaryMismatch, buildCandidates, currentPlatform, loadFailureCause, prebuiltCandidates } from './binaries.js';
 import { archOf, composeIdentity, lookupKernelCode, type IdentityTable } from './identity.js';
@@ -114,6 +114,14 @@ function loadPluginInto(raw: RawAddon, addonPath: string, path: string, plugins:
   return specs;
 }
 
+/**
+ * A device as every build reports it: builds from before device selection (a base ref in relative
+ * mode) give no index or UUID, and open their devices by position.
+ */
+function withIndex(device: Device, position: number): Device {
+  return { ...device, index: device.index ?? position, uuid: device.uuid ?? null };
+}
+
 /** The addon with problems, plugins and each opened session's identity completed in TypeScript. */
 function withProblems(raw: RawAddon, addonPath: string): NativeAddon {
   raw.setErrorClass(NativeRatchetError);
@@ -124,9 +132,9 @@ function withProblems(raw: RawAddon, addonPath: string): NativeAddon {
     problems,
     loadPlugin: (path) => loadPluginInto(raw, addonPath, path, plugins),
     compiledBackends: () => raw.compiledBackends(),
-    devices: (backend) => raw.devices(backend),
+    devices: (backend) => raw.devices(backend).map(withIndex),
     unavailableReason: (backend) => raw.unavailableReason(backend),
-    variants: (backend, benchmark) => raw.variants(backend, benchmark),
+    variants: (backend, benchmark, device) => (device === undefined ? raw.variants(backend, benchmark) : raw.variants(backend, benchmark, device)),
     open: (backend, benchmark, options) => {
       const session = raw.open(backend, benchmark, options);
       const problem = problems().find((p) => p.name === benchmark.kernel);

@@ -16,6 +16,18 @@ std::string backendArg(const Napi::CallbackInfo& info) {
   return info[0].As<Napi::String>().Utf8Value();
 }
 
+// The device of `backend` whose index (DeviceInfo::index, CUDA's ordinal) is `device`: a GPU
+// that did not answer at enumeration is left out of the list, so its position is not its index.
+DeviceInfo deviceAt(const std::string& backend, int device) {
+  for (const DeviceInfo& d : listDevices(backend))
+    if (d.index == device) return d;
+  const std::string reason = unavailableReason(backend);
+#ifdef RATCHET_WITH_CUDA
+  if (backend == "cuda" && cudaDriverTooOld()) fail("ERR_RATCHET_DRIVER_TOO_OLD", reason);
+#endif
+  fail("ERR_RATCHET_NO_DEVICE", reason.empty() ? "no " + backend + " device " + std::to_string(device) : reason);
+}
+
 Napi::Array problemsToJs(Napi::Env env, const std::vector<const ProblemDef*>& problems) {
   Napi::Array array = Napi::Array::New(env, problems.size());
   for (size_t i = 0; i < problems.size(); ++i) array.Set(uint32_t(i), problemToJs(env, *problems[i]));
@@ -48,7 +60,11 @@ Napi::Value UnavailableReason(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Variants(const Napi::CallbackInfo& info) {
-  return guarded(info.Env(), [&]() -> Napi::Value { return stringsToJs(info.Env(), variantNames(backendArg(info), benchmarkFromJs(info[1]))); });
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    // variants(backend, benchmark, device?): what runs depends on the device's architecture.
+    const int device = info[2].IsNumber() ? info[2].As<Napi::Number>().Int32Value() : 0;
+    return stringsToJs(info.Env(), variantNames(backendArg(info), benchmarkFromJs(info[1]), device));
+  });
 }
 
 Napi::Value Problems(const Napi::CallbackInfo& info) {
@@ -79,16 +95,9 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
       if (options.Get("variant").IsString()) variant = options.Get("variant").As<Napi::String>().Utf8Value();
       if (options.Get("seed").IsNumber()) seed = options.Get("seed").As<Napi::Number>().Uint32Value();
     }
-    const auto devices = listDevices(backend);
-    if (device < 0 || size_t(device) >= devices.size()) {
-      const std::string reason = unavailableReason(backend);
-#ifdef RATCHET_WITH_CUDA
-      if (backend == "cuda" && cudaDriverTooOld()) fail("ERR_RATCHET_DRIVER_TOO_OLD", reason);
-#endif
-      fail("ERR_RATCHET_NO_DEVICE", reason.empty() ? "no " + backend + " device " + std::to_string(device) : reason);
-    }
+    const DeviceInfo chosen = deviceAt(backend, device);
     auto session = openSession(backend, benchmark, variant, seed, device);
-    return SessionWrap::wrap(info.Env(), std::move(session), backend, deviceToJs(info.Env(), devices[size_t(device)]));
+    return SessionWrap::wrap(info.Env(), std::move(session), backend, deviceToJs(info.Env(), chosen));
   });
 }
 

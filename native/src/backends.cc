@@ -40,13 +40,14 @@ std::string unavailableReason(const std::string& backend) {
 #endif
 }
 
-std::vector<std::string> variantNames(const std::string& backend, const BenchmarkArgs& args) {
+std::vector<std::string> variantNames(const std::string& backend, const BenchmarkArgs& args, int device) {
   requireKnown(backend);
   if (backend == "cpu") return cpuVariantNames(args);
 #ifdef RATCHET_WITH_CUDA
-  return cudaVariantNames(args, 0);
+  return cudaVariantNames(args, device);
 #else
   (void)args;
+  (void)device;
   return {};
 #endif
 }

@@ -2,6 +2,7 @@ import { checkedCopy, lag1RankAutocorrelation, sortCheckedWithOrder, sortedSampl
 import {
   RatchetError,
   baselineSchemaVersion,
+  deviceKind,
   runMediansKept,
   type Baseline,
   type BaselineEntry,
@@ -83,7 +84,7 @@ function withEntries(baseline: Baseline | null, run: RunResult, entries: Record<
   const previous = base.devices[key]?.benchmarks ?? {};
   return {
     schemaVersion: baselineSchemaVersion,
-    devices: { ...base.devices, [key]: { device: run.device, benchmarks: { ...previous, ...entries } } },
+    devices: { ...base.devices, [key]: { device: deviceKind(run.device), benchmarks: { ...previous, ...entries } } },
   };
 }
 

@@ -16,6 +16,8 @@ function withPeerOptions(command: Command, peersHelp: string): Command {
 
 const backendOption = () =>
   new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
+const deviceOption = () =>
+  new Option('--device <index|uuid>', "which device of the backend: an index (CUDA's, after CUDA_VISIBLE_DEVICES) or a GPU UUID, as ratchet devices lists them (default: the first)");
 
 /** The CLI package's version (dist/ and src/ both sit one level below its package.json). */
 export const version: string = createRequire(import.meta.url)('../package.json').version;
@@ -47,6 +49,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
       .addOption(backendOption())
+      .addOption(deviceOption())
       .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
       .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
       .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)')
@@ -74,6 +77,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .description('measure the suite and write the results; judge nothing')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
       .addOption(backendOption())
+      .addOption(deviceOption())
       .option('--history [dir]', 'append this run to the run history (default dir: .ratchet/runs)'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
   )
@@ -119,7 +123,8 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .command('sota')
       .description('our suite beside PyTorch SDPA (FlashAttention-2, memory-efficient, cuDNN, math) in the same run')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-      .addOption(backendOption()),
+      .addOption(backendOption())
+      .addOption(deviceOption()),
     'peers to run (default: every torch-sdpa backend)',
   )
     .action(act(async (ids: string[], options) => {
@@ -132,6 +137,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .description('try every compiled variant per benchmark; keep one only when it is significantly faster than the default')
     .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
     .addOption(backendOption())
+    .addOption(deviceOption())
     .option('--budget <time>', 'total time to spend measuring: seconds, or with a unit (20s, 2m)', '120')
     .option('--force', 'tune again what is already tuned for this device')
     .action(act(async (ids: string[], options) => {
@@ -144,6 +150,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .description('measure how far verdicts can be trusted: A/A false alarms, noise floor, detection of injected slowdowns')
     .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
     .addOption(backendOption())
+    .addOption(deviceOption())
     .option('--trials <n>', 'A/A comparisons per benchmark', '50')
     .option('--slowdowns <pcts>', 'injected slowdowns, percent, comma-separated', '1,2,3,5')
     .option('--sensitivity-trials <n>', 'comparisons per injected slowdown', '20')

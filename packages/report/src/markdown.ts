@@ -93,7 +93,7 @@ function runLines(comparison: Comparison): string[] {
   const aa = comparison.results.filter((r) => r.aa).length;
   const commit = git ? `\`${git.sha.slice(0, 12)}\`${git.branch ? ` on ${escapeMarkdown(git.branch)}` : ''}${git.dirty ? ' (uncommitted changes)' : ''}` : 'not a git checkout';
   return [
-    `- **Device**: ${escapeMarkdown(device.name)} (\`${escapeMarkdown(device.deviceKey)}\`)`,
+    `- **Device**: ${escapeMarkdown(device.name)} (\`${escapeMarkdown(device.deviceKey)}\`${device.uuid ? `, device ${device.index ?? 0}, \`${escapeMarkdown(device.uuid)}\`` : ''})`,
     `- **Commit**: ${commit}`,
     `- **Timing**: ${timing.clock}, ${timing.warmup} warm-up, L2 flush ${timing.l2Flush ? 'on' : 'off'}, ${timing.launchesPerSample} launch(es) per sample`,
     `- **Thresholds**: regression > +${thresholds.regressionPct}%, improvement < -${thresholds.improvementPct}%, significance α = ${thresholds.alpha}`,

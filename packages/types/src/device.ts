@@ -12,6 +12,14 @@ export interface Device {
    * numbers from different kinds of device never meet.
    */
   deviceKey: string;
+  /**
+   * Which device of its backend ran it: CUDA's ordinal as the process saw the GPUs (after
+   * CUDA_VISIBLE_DEVICES: `--device` takes it), 0 for the CPU. Absent in files written before
+   * device selection; never in a baseline, which is per kind of device (deviceKey), not per GPU.
+   */
+  index?: number;
+  /** The GPU's UUID (`GPU-...`, as `nvidia-smi -L` and `ratchet devices` print it): the same in every process; null for the CPU. */
+  uuid?: string | null;
   /** `9.0` on an H100; null on the CPU. */
   computeCapability: string | null;
   /** Streaming multiprocessors on a GPU, logical cores on the CPU. */
@@ -27,4 +35,10 @@ export interface Device {
   peakBandwidthGBps: number | null;
   /** Theoretical dense fp16/bf16 tensor throughput, TFLOP/s (1e12 per second). */
   peakTflops: number | null;
+}
+
+/** A device as a baseline keeps it: the kind of device, without which one of its kind ran (index, UUID). */
+export function deviceKind(device: Device): Device {
+  const { index: _index, uuid: _uuid, ...kind } = device;
+  return kind;
 }

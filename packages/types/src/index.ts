@@ -17,7 +17,7 @@ export type { ParamSpec, ProblemSource, ProblemSpec, Work } from './problem.js';
 export { benchmarkFaults, benchmarkForm, checkBenchmarkAgainst, closestName } from './validate-benchmark.js';
 export { validateProblemSpec } from './validate-problem.js';
 
-export { backends } from './device.js';
+export { backends, deviceKind } from './device.js';
 export type { Backend, Device } from './device.js';
 
 export { runResultSchemaVersion } from './measurement.js';

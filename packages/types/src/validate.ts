@@ -48,7 +48,7 @@ const checkDevice: Check<Device> = object({
   memoryClockMHz: nullable(nonNegative),
   peakBandwidthGBps: nullable(nonNegative),
   peakTflops: nullable(nonNegative),
-});
+}, { index: integer(0), uuid: nullable(nonEmptyString) });
 
 const checkCorrectness = object(
   { passed: boolean, maxAbsError: nonNegative, relError: nonNegative, tolerance: nonNegative, reference: string },
