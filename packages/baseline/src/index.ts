@@ -1,6 +1,6 @@
 export { reasonOf, unwritable, writeFileAtomic, writeTemp } from './atomic-write.js';
 export { baselineJson, readBaseline, writeBaseline } from './baseline-file.js';
-export { compare, judgeWeighed, withSensitivity } from './compare.js';
+export { compare, judgeWeighed, verdictOrder, withSensitivity } from './compare.js';
 export type { CompareOptions, Weighed } from './compare.js';
 export { kilocycles } from './cycles.js';
 export { makeDirectories, removeDirectories } from './directories.js';

@@ -16,6 +16,8 @@ function withPeerOptions(command: Command, peersHelp: string): Command {
 
 const backendOption = () =>
   new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
+const shardOption = () =>
+  new Option('--shard <i/n>', 'measure shard i of n: a slice of the suite balanced by expected cost, the same on every machine (ratchet merge joins them)');
 const deviceOption = () =>
   new Option('--device <index|uuid>', "which device of the backend: an index (CUDA's, after CUDA_VISIBLE_DEVICES) or a GPU UUID, as ratchet devices lists them (default: the first)");
 
@@ -50,6 +52,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
       .addOption(backendOption())
       .addOption(deviceOption())
+      .addOption(shardOption())
       .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
       .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
       .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)')
@@ -78,6 +81,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
       .addOption(backendOption())
       .addOption(deviceOption())
+      .addOption(shardOption())
       .option('--history [dir]', 'append this run to the run history (default dir: .ratchet/runs)'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
   )
@@ -94,6 +98,20 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .action(act(async (options) => {
       const { compareCommand } = await import('./commands/compare.js');
       return compareCommand(options, await commandContext(globals()));
+    }));
+
+  program
+    .command('merge')
+    .description('join the results of shards and devices of one commit: one comparison per device, one report with a section per device')
+    .argument('<results...>', "each shard's results: its directory (a CI artifact: comparison.json and current.json) or its comparison file")
+    .option('--ratchet', "move every device's baseline forward with the joined runs (main); default: judge only")
+    .option('--out <dir>', 'where merged.json and report.md go (default: beside paths.comparison; the report at paths.report)')
+    .option('--history <dir>', 'with --ratchet: the run history each device\'s joined run is appended to, on main or when named (default: .ratchet/runs)')
+    .option('--no-history', 'neither read nor append the run history')
+    .option('--dashboard-url <url>', "the dashboard the report links (default: the project's GitHub Pages site, once it keeps a history)")
+    .action(act(async (results: string[], options) => {
+      const { mergeCommand } = await import('./commands/merge.js');
+      return mergeCommand(results, options, await commandContext(globals()));
     }));
 
   program

@@ -1,5 +1,6 @@
 import type { Device } from './device.js';
 import type { GitInfo, Interval, Summary, TimingMethod } from './measurement.js';
+import type { ShardStamp } from './shard.js';
 
 export const verdicts = [
   'regression',
@@ -202,6 +203,8 @@ export interface Comparison {
   errorControl?: ErrorControl;
   /** What the run could have caught (absent in comparisons written before it was stated). */
   sensitivity?: RunSensitivity;
+  /** Which shard of which suite was judged (`run`): what `ratchet merge` checks. Absent in files from before it. */
+  shard?: ShardStamp;
 }
 
 /** What a relative run compared against. Which benchmarks ran identical code shows per result (`aa`). */

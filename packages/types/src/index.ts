@@ -19,6 +19,8 @@ export { validateProblemSpec } from './validate-problem.js';
 
 export { backends, deviceKind } from './device.js';
 export type { Backend, Device } from './device.js';
+export { mergedSchemaVersion } from './shard.js';
+export type { MergedComparisons, MergedShard, ShardStamp } from './shard.js';
 
 export { runResultSchemaVersion } from './measurement.js';
 export type {
@@ -53,6 +55,8 @@ export {
   validateBaseline,
   validateBenchmark,
   validateComparison,
+  validateMergedComparisons,
+  isMergedComparisons,
   validateConfigInput,
   validateHistoryEvent,
   validateRunResult,

@@ -1,5 +1,6 @@
 import type { Benchmark } from './benchmark.js';
 import type { Device } from './device.js';
+import type { ShardStamp } from './shard.js';
 
 /** A closed interval [low, high], in the unit of the value it bounds. */
 export type Interval = readonly [low: number, high: number];
@@ -167,4 +168,6 @@ export interface RunResult {
   device: Device;
   timing: TimingMethod;
   measurements: Measurement[];
+  /** Which shard of which suite this run measured (`run`, `bench`); absent in files from before `ratchet merge`. */
+  shard?: ShardStamp;
 }

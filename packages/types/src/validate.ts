@@ -9,6 +9,7 @@ import type { MeasureBudget, RatchetConfigInput } from './config.js';
 import { backends, type Device } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
+import { mergedSchemaVersion, type MergedComparisons, type ShardStamp } from './shard.js';
 import { tuningSchemaVersion, type Tuning } from './tuning.js';
 import { benchmarkForm } from './validate-benchmark.js';
 
@@ -121,6 +122,15 @@ export function validateBenchmark(value: unknown, where: { file: string; field: 
   return benchmarkForm(value, { file: where.file, path: where.field, code: 'ERR_RATCHET_INVALID_BENCHMARK' });
 }
 
+/** ShardStamp: which shard of which suite a run measured (shard.ts). */
+const checkShardStamp: Check<ShardStamp> = (v, w) => {
+  const stamp = object({
+    index: integer(1), count: integer(1), suite: nonEmptyString, suiteSize: integer(0), config: nonEmptyString, build: nullable(nonEmptyString), against: nonEmptyString,
+  })(v, w);
+  if (stamp.index > stamp.count) failWith(at(w, 'index'), `shard ${stamp.index} of ${stamp.count}: expected an index from 1 to the count`);
+  return stamp;
+};
+
 export function validateRunResult(value: unknown, file: string): RunResult {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const result = object({
@@ -130,7 +140,7 @@ export function validateRunResult(value: unknown, file: string): RunResult {
     device: checkDevice,
     timing: checkTiming,
     measurements: array(checkMeasurement),
-  })(value, where) as RunResult;
+  }, { shard: checkShardStamp })(value, where) as RunResult;
   noDuplicates(result.measurements, (m) => m.id, where, 'measurements');
   return result;
 }
@@ -243,6 +253,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
     }),
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
     sensitivity: object({ aimPct: positive, benchmarks: integer(0), withinAim: integer(0), mdcPct: nullable(positive), worstPct: nullable(positive) }),
+    shard: checkShardStamp,
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
   // CI passes or fails on the counts alone, so they must tally the results they summarise.
@@ -322,4 +333,24 @@ export function validateTuning(value: unknown, file: string): Tuning {
     for (const key of Object.keys(device.benchmarks)) benchmarkKey(key, deviceWhere);
   }
   return tuning;
+}
+
+/** A `ratchet merge` output (shard.ts): each comparison checked as a comparison file is. */
+export function validateMergedComparisons(value: unknown, file: string): MergedComparisons {
+  const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
+  const merged = object({
+    schemaVersion: schemaVersion(mergedSchemaVersion, []),
+    createdAt: string,
+    git: checkGit,
+    comparisons: nonEmptyArray((v, w) => validateComparison(v, `${file}: ${w.path}`)),
+    shards: array(object({
+      deviceKey: nonEmptyString, index: integer(1), count: integer(1), benchmarks: integer(0), deviceName: string, uuid: nullable(nonEmptyString), file: string,
+    })),
+  })(value, where) as MergedComparisons;
+  return merged;
+}
+
+/** A merged file rather than one comparison: what `ratchet ci` and `report` tell apart by its `comparisons`. */
+export function isMergedComparisons(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'comparisons' in value;
 }

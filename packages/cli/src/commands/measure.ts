@@ -27,11 +27,14 @@ import { displayPath, type CommandContext } from '../context.js';
 import { formatMs } from '../output.js';
 import { interruptible } from '../signals.js';
 import { checkOwnBuild, staleBuild } from '../stale-build.js';
+import { planShard, type PlannedShard } from '../shards.js';
 
 export interface MeasureCommandOptions {
   backend: BackendChoice;
   /** `--device <index|uuid>` (device-choice.ts); absent: the backend's first device. */
   device?: string;
+  /** `--shard i/n` (shards.ts): measure one slice of the suite; absent: all of it. */
+  shard?: string;
 }
 
 /** What `bench`, `run` and the rest share: the backend, its problem sources, the suite checked against them, the budget. */
@@ -44,6 +47,10 @@ export interface MeasurementPlan {
   /** Benchmarks in the backend's whole suite, of which `benchmarks` are the ones asked for. */
   suiteSize: number;
   budget: MeasureBudget;
+  /** `--shard`: the slice `benchmarks` is, of `unsharded`; null: `benchmarks` is all that was asked for. */
+  shard: PlannedShard | null;
+  /** The benchmarks asked for, before any shard took its slice: what the shards' stamps name. */
+  unsharded: Benchmark[];
 }
 
 /**
@@ -66,7 +73,11 @@ export async function withPlan<T>(
   try {
     const suite = suiteFrom ? suiteFrom(sources.catalog, selected.backend) : checkSuite(listed, sources.catalog, selected.backend, where);
     const benchmarks = selectBenchmarks(suite, ids);
-    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, suiteSize: suite.length, budget: context.loaded.config.budgets[selected.backend] });
+    const budget = context.loaded.config.budgets[selected.backend];
+    const shard = options.shard === undefined ? null : await planShard(options.shard, benchmarks, sources.backend, budget, context);
+    if (shard && !context.output.quiet) context.output.err(shard.note);
+    const measured = shard ? shard.slice.benchmarks : benchmarks;
+    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks: measured, suiteSize: suite.length, budget, shard, unsharded: benchmarks });
   } finally {
     await sources.close();
   }

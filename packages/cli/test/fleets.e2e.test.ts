@@ -1,0 +1,135 @@
+// A suite over several runs and devices (issue 26), on the CPU backend: --device, --shard i/n and
+// ratchet merge, as a CI matrix uses them. What each run measures is noise on a busy machine, so
+// these check what the commands promise (which benchmarks, which files, which exit status), not
+// a verdict of the noise.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Baseline, Comparison, MergedComparisons, RunResult } from '@ratchet/types';
+import { ratchet, readJson, scratchProject } from './cli-harness.js';
+
+const shape = (dtype: string, S: number, causal = false) => ({ kernel: 'flash_fwd', dtype, B: 1, H: 1, S, D: 16, causal });
+const suite = [shape('fp16', 32), shape('fp16', 48), shape('bf16', 32, true), shape('bf16', 64), shape('fp16', 40, true)];
+const config = { suites: { cpu: suite }, thresholds: { regressionPct: 50, improvementPct: 50 } };
+
+/** Runs shard i/n judge-only and keeps its files in `<name>/`, as a CI job uploads them. */
+function shardRun(dir: string, spec: string, name: string, extra: string[] = []): void {
+  const run = ratchet(dir, ['run', '--backend', 'cpu', '--no-ratchet', '--shard', spec, ...extra]);
+  expect(run.status, run.stderr).toBe(0);
+  mkdirSync(join(dir, name), { recursive: true });
+  for (const file of ['comparison.json', 'current.json']) cpSync(join(dir, 'results', file), join(dir, name, file));
+}
+
+const ids = (comparison: Comparison) => comparison.results.filter((r) => r.verdict !== 'missing').map((r) => r.id).sort();
+
+describe('--device', () => {
+  const dir = scratchProject(config);
+
+  it('runs on the device named by index, and the results say which', () => {
+    const run = ratchet(dir, ['bench', '--backend', 'cpu', '--device', '0']);
+    expect(run.status, run.stderr).toBe(0);
+    const result = readJson<RunResult>(join(dir, 'results/current.json'));
+    expect([result.device.index, result.device.uuid]).toEqual([0, null]);
+  });
+
+  it('refuses a device that is not there (exit 3) and a selector that is no device (exit 2), writing nothing', () => {
+    const before = readFileSync(join(dir, 'results/current.json'), 'utf8');
+    const missing = ratchet(dir, ['run', '--backend', 'cpu', '--device', '3']);
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toMatch(/^ratchet: --device 3: no such cpu device; the cpu devices here are 0: .*\. ratchet devices lists them\n$/);
+    const malformed = ratchet(dir, ['bench', '--backend', 'cpu', '--device', 'second']);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toContain('--device: expected a device index (0, 1, ...) or a GPU UUID');
+    expect(readFileSync(join(dir, 'results/current.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(dir, '.ratchet/baseline.json'))).toBe(false);
+  });
+
+  it('lists each device with the number --device takes', () => {
+    const listing = ratchet(dir, ['devices']);
+    expect(listing.stdout).toMatch(/^cpu:\n {2}0: .*\[cpu\/[^\]]+\]/);
+  });
+});
+
+describe('--shard i/n and ratchet merge', () => {
+  const dir = scratchProject(config);
+
+  it('shards measure the suite between them, each benchmark once, and merge into one comparison', () => {
+    expect(ratchet(dir, ['run', '--backend', 'cpu']).status).toBe(0);
+    shardRun(dir, '1/2', 's1');
+    shardRun(dir, '2/2', 's2');
+    const [first, second] = ['s1', 's2'].map((name) => readJson<Comparison>(join(dir, name, 'comparison.json')));
+    expect(ids(first!).length + ids(second!).length).toBe(suite.length);
+    expect(ids(first!).filter((id) => ids(second!).includes(id))).toEqual([]);
+    expect(first!.shard).toMatchObject({ index: 1, count: 2, suiteSize: 5, against: expect.stringMatching(/^baseline:sha256:[0-9a-f]{64}$/) });
+    // Each shard is judged in the family of the whole suite.
+    expect(first!.errorControl?.benchmarks).toBe(5);
+
+    const merge = ratchet(dir, ['merge', 's1', 's2']);
+    expect(merge.status, merge.stderr).toBe(0);
+    expect(merge.stdout).toMatch(/: 2 shard\(s\), 5 unchanged\npassed: no regression on any of 1 device\(s\) · report: results\/report.md\n$/);
+    const merged = readJson<MergedComparisons>(join(dir, 'results/merged.json'));
+    expect(merged.comparisons).toHaveLength(1);
+    expect(ids(merged.comparisons[0]!)).toEqual(suite.map((s) => `flash_fwd/${s.dtype}/B1_H1_S${s.S}_D16${s.causal ? '_causal' : ''}`).sort());
+    expect(merged.shards.map((s) => [s.index, s.count, s.benchmarks])).toEqual([[1, 2, ids(first!).length], [2, 2, ids(second!).length]]);
+    expect(readFileSync(join(dir, 'results/report.md'), 'utf8')).toMatch(/^# Performance Ratchet Report\n\n✅ \*\*No regressions\*\* on the device\n\n## .* \(`cpu\/[^`]+`, 2 shards\)\n\n✅ \*\*No regressions\*\* · 5 unchanged/);
+  }, 120_000);
+
+  it('refuses shards that do not belong together (exit 2), writing nothing', () => {
+    const before = readFileSync(join(dir, 'results/merged.json'), 'utf8');
+    const refused = (args: string[], message: RegExp) => {
+      const run = ratchet(dir, ['merge', ...args]);
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(readFileSync(join(dir, 'results/merged.json'), 'utf8')).toBe(before);
+    };
+    refused(['s1'], /^ratchet: s1\/comparison.json: shard: .*: shard 2\/2 missing: a merge joins every shard of a device\n$/);
+    refused(['s1', 's1'], /s1\/comparison.json: shard.index: shard 1\/2 of .* is given twice \(also s1\/comparison.json\)/);
+    // Another config: one benchmark more (the suite differs too, and is named first).
+    writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify({ ...config, suites: { cpu: [...suite, shape('fp16', 56)] } }));
+    shardRun(dir, '2/2', 'other');
+    refused(['s1', 'other'], /^ratchet: other\/comparison.json: shard.suite: sha256:[0-9a-f]{64} differs from s1\/comparison.json's sha256:[0-9a-f]{64}: another suite, not merged\n$/);
+    // The same suite, other thresholds: another config.
+    writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify({ ...config, thresholds: { regressionPct: 40, improvementPct: 50 } }));
+    shardRun(dir, '2/2', 'loose');
+    refused(['s1', 'loose'], /loose\/comparison.json: shard.config: sha256:.* differs from .*: another ratchet.config.json, not merged/);
+    writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify(config));
+    // A comparison from before stamps, or from compare.
+    const unstamped = readJson<Comparison>(join(dir, 's2/comparison.json'));
+    delete unstamped.shard;
+    mkdirSync(join(dir, 'old'));
+    writeFileSync(join(dir, 'old/comparison.json'), JSON.stringify(unstamped));
+    refused(['s1', 'old'], /old\/comparison.json: shard: no shard stamp: only comparisons written by ratchet run/);
+  }, 180_000);
+
+  it('a shard given no benchmark measures nothing and passes; all of them merge', () => {
+    const names = Array.from({ length: 8 }, (_, i) => `e${i + 1}`);
+    names.forEach((name, i) => shardRun(dir, `${i + 1}/8`, name));
+    const empty = names.filter((name) => ids(readJson<Comparison>(join(dir, name, 'comparison.json'))).length === 0);
+    expect(empty.length).toBeGreaterThanOrEqual(3);
+    expect(readJson<RunResult>(join(dir, empty[0]!, 'current.json')).measurements).toEqual([]);
+    const merge = ratchet(dir, ['merge', ...names]);
+    expect(merge.status, merge.stderr).toBe(0);
+    expect(ids(readJson<MergedComparisons>(join(dir, 'results/merged.json')).comparisons[0]!)).toHaveLength(5);
+  }, 240_000);
+
+  it('merge --ratchet moves the baseline with every shard\'s runs, in one write with its history', () => {
+    // A sixth benchmark: new in one shard, stored by the merge.
+    const grown = { ...config, suites: { cpu: [...suite, shape('bf16', 80)] } };
+    writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify(grown));
+    shardRun(dir, '1/2', 'g1');
+    shardRun(dir, '2/2', 'g2');
+    const historyBefore = readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8');
+    const merge = ratchet(dir, ['merge', '--ratchet', 'g1', 'g2']);
+    expect(merge.status, merge.stderr).toBe(0);
+    const baseline = readJson<Baseline>(join(dir, '.ratchet/baseline.json'));
+    const entries = Object.values(baseline.devices)[0]!.benchmarks;
+    expect(Object.keys(entries)).toContain('flash_fwd/bf16/B1_H1_S80_D16');
+    const added = readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8').slice(historyBefore.length).split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string; benchmarkId: string });
+    expect(added).toContainEqual(expect.objectContaining({ event: 'new', benchmarkId: 'flash_fwd/bf16/B1_H1_S80_D16' }));
+    // The shards judged against the baseline as it was: merged again, they would move a newer one.
+    const again = ratchet(dir, ['merge', '--ratchet', 'g1', 'g2']);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/g1\/comparison.json: shard.against: --ratchet moves the baseline from the one the shards judged against, but it was judged against baseline:sha256:.*, and .ratchet\/baseline.json is baseline:sha256:.* now/);
+    expect(readdirSync(join(dir, '.ratchet')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  }, 180_000);
+});
