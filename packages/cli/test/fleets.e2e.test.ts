@@ -133,3 +133,52 @@ describe('--shard i/n and ratchet merge', () => {
     expect(readdirSync(join(dir, '.ratchet')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   }, 180_000);
 });
+
+describe('a baseline that stays small', () => {
+  it('a baseline of every sample (written before digests) is migrated by the first run that writes it, said in one line', () => {
+    const dir = scratchProject(config);
+    expect(ratchet(dir, ['bench', '--backend', 'cpu']).status).toBe(0);
+    // The baseline an older Ratchet wrote: every sample of each entry.
+    const result = readJson<RunResult>(join(dir, 'results/current.json'));
+    const entries = Object.fromEntries(result.measurements.map((m) => [m.id, {
+      summary: m.summary, samplesMs: [...m.samplesMs].sort((a, b) => a - b), variant: m.variant, sha: null, acceptedAt: result.createdAt, acceptedAs: 'new',
+    }]));
+    mkdirSync(join(dir, '.ratchet'), { recursive: true });
+    writeFileSync(join(dir, '.ratchet/baseline.json'), JSON.stringify({ schemaVersion: 2, devices: { [result.device.deviceKey]: { device: result.device, benchmarks: entries } } }, null, 2));
+    const before = readFileSync(join(dir, '.ratchet/baseline.json'), 'utf8').length;
+
+    const judgedOnly = ratchet(dir, ['run', '--backend', 'cpu', '--no-ratchet']);
+    expect(judgedOnly.status, judgedOnly.stderr).toBe(0);
+    expect(judgedOnly.stderr).not.toContain('migrated');
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stderr.split('\n').filter((line) => line.includes('migrated'));
+    expect(lines).toEqual([expect.stringMatching(/^baseline: 5 entries of \.ratchet\/baseline\.json migrated from every sample to a digest \(at most 32 runs of samples each; the file \d+ KB -> \d+ KB\); raw samples stay in results files and CI artifacts$/)]);
+    const after = readJson<Baseline>(join(dir, '.ratchet/baseline.json'));
+    const migrated = Object.values(after.devices)[0]!.benchmarks;
+    expect(Object.values(migrated).every((entry) => entry.digest && !entry.samplesMs)).toBe(true);
+    expect(readFileSync(join(dir, '.ratchet/baseline.json'), 'utf8').length).toBeLessThan(before);
+    // Said once: the next run finds nothing to migrate.
+    const again = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('migrated');
+  }, 120_000);
+
+  it('a digest that does not match its summary is refused before anything is measured (exit 2), nothing written', () => {
+    const dir = scratchProject(config);
+    expect(ratchet(dir, ['run', '--backend', 'cpu']).status).toBe(0);
+    const path = join(dir, '.ratchet/baseline.json');
+    const baseline = readJson<Baseline>(path);
+    const [key, device] = Object.entries(baseline.devices)[0]!;
+    const [id, entry] = Object.entries(device.benchmarks)[0]!;
+    entry.summary.median *= 1.5;
+    writeFileSync(path, JSON.stringify(baseline, null, 2));
+    const text = readFileSync(path, 'utf8');
+    const results = readFileSync(join(dir, 'results/current.json'), 'utf8');
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`ratchet: ${path}: devices[${JSON.stringify(key)}].benchmarks[${JSON.stringify(id)}].digest.samplesMs: does not match the summary: its median is ${entry.summary.median / 1.5}, the summary's ${entry.summary.median} (a digest of other samples, or one edited by hand)\n`);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect(readFileSync(join(dir, 'results/current.json'), 'utf8')).toBe(results);
+  }, 60_000);
+});

@@ -1,13 +1,20 @@
 import type { Device } from './device.js';
 import type { Summary } from './measurement.js';
+import type { EntryDigest } from './samples-digest.js';
 
 /** The accepted level of one benchmark on one kind of device. */
 export interface BaselineEntry {
   summary: Summary;
-  /** The raw samples the summary came from, ascending, so later comparisons can test against them. */
-  samplesMs: number[];
+  /**
+   * The raw samples the summary came from, ascending, so later comparisons can test against them.
+   * Entries written since issue 26 keep `digest` instead (a few KB, not every sample); one of the
+   * two is always there.
+   */
+  samplesMs?: number[];
   /** The same samples in SM kilocycles (ms x MHz), ascending; absent where the clock was unknown. */
   samplesKcycles?: number[];
+  /** The samples digested (samples-digest.ts): what a verdict against this entry needs, in place of samplesMs. */
+  digest?: EntryDigest;
   /** Which machine code produced them (Measurement.kernelIdentity), when known. */
   kernelIdentity?: string;
   /** The kernel variant that produced these numbers. */

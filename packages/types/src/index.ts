@@ -40,6 +40,8 @@ export type {
 
 export { baselineSchemaVersion, runMediansKept } from './baseline.js';
 export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, RunMedian } from './baseline.js';
+export { expandDigest } from './samples-digest.js';
+export type { EntryDigest, SamplesDigest } from './samples-digest.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
 export type { BenchmarkComparison, Comparison, CyclesComparison, DetectionRule, ErrorControl, GateChanges, RelativeCost, RelativeInfo, RemovedBenchmark, RunSensitivity, Sensitivity, ThresholdChange, Thresholds, Verdict } from './comparison.js';

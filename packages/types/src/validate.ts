@@ -10,6 +10,7 @@ import { backends, type Device } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
 import { mergedSchemaVersion, type MergedComparisons, type ShardStamp } from './shard.js';
+import { checkDigestMatchesSummary, checkEntryDigest } from './validate-digest.js';
 import { tuningSchemaVersion, type Tuning } from './tuning.js';
 import { benchmarkForm } from './validate-benchmark.js';
 
@@ -154,15 +155,22 @@ const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
 const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
   const entry = object(
     {
-      summary: checkSummary, samplesMs: nonEmptyArray(positive), variant: string, sha: nullable(string),
+      summary: checkSummary, variant: string, sha: nullable(string),
       acceptedAt: string, acceptedAs: oneOf(historyEvents),
     },
     {
+      samplesMs: nonEmptyArray(positive), digest: checkEntryDigest,
       reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString, dirty: boolean,
       autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
     },
   )(v, w) as BaselineEntry;
-  if (entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
+  // Every sample (entries from before issue 26), or their digest: one of the two, never both.
+  if ((entry.samplesMs === undefined) === (entry.digest === undefined)) {
+    failWith(w, entry.digest ? 'holds both samplesMs and digest: expected one of them' : 'expected samplesMs (every sample) or digest (the samples digested), but neither is there');
+  }
+  if (entry.digest) checkDigestMatchesSummary(entry.digest, entry.summary, w);
+  if (entry.digest && entry.samplesKcycles) failWith(at(w, 'samplesKcycles'), 'beside a digest the kilocycles are digest.samplesKcycles');
+  if (entry.samplesMs && entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
     failWith(at(w, 'samplesKcycles'), `expected one value per sample (${entry.samplesMs.length}) but received ${entry.samplesKcycles.length}`);
   }
   if (entry.acceptedAs === 'accept' && !entry.reason) failWith(at(w, 'reason'), 'an accepted (possibly slower) figure needs a non-empty reason');

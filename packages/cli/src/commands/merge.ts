@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   baselineJson,
+  digestBaseline,
   historyWithEvents,
   mergeShards,
   ratchet,
@@ -20,6 +21,7 @@ import { mergedGate, mergedJson } from '../merged-file.js';
 import { planHistory, recordRun, reportOptions, type HistoryOptions } from '../run-history.js';
 import { baselineAgainst } from '../shards.js';
 import { withWrites } from '../writes.js';
+import { migrationNote } from '../digest-note.js';
 import { checkedHistory } from './judge.js';
 
 export interface MergeCommandOptions extends HistoryOptions {
@@ -94,17 +96,21 @@ export async function mergeCommand(paths_: string[], options: MergeCommandOption
     const markdown = renderMergedMarkdown(merged, { baseline: options.ratchet ? 'updated' : 'kept' }, (key) => trends.get(key) ?? {});
     const files = [{ path: mergedPath, text: mergedJson(merged) }, { path: reportPath, text: markdown }];
     let moved = 0;
+    let migrated: string | null = null;
     if (options.ratchet) {
       checkJudgedAgainst(shards, paths.baseline, context);
       const historyText = await checkedHistory(paths.history);
-      const step = stepAll(await readBaseline(paths.baseline), merged, runs!);
+      const before = await readBaseline(paths.baseline);
+      const step = stepAll(before, merged, runs!);
       moved = step.events.length;
       files.unshift(
-        ...(step.changed && step.baseline ? [{ path: paths.baseline, text: baselineJson(step.baseline) }] : []),
+        ...(step.changed && step.baseline ? [{ path: paths.baseline, text: baselineJson(digestBaseline(step.baseline)) }] : []),
         ...(moved > 0 ? [{ path: paths.history, text: historyWithEvents(historyText, step.events, paths.history) }] : []),
       );
+      migrated = migrationNote(before, files, paths.baseline, context);
     }
     await writes.write(files);
+    if (migrated && !context.output.quiet) context.output.err(migrated);
     if (runs) for (const [i, run] of runs.entries()) await recordRun(history, run, merged.comparisons[i]!, null, context);
     const verdict = mergedGate(merged);
     const { output } = context;

@@ -4,6 +4,7 @@ import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
 import { withWrites } from '../writes.js';
+import { migrationNote } from '../digest-note.js';
 import { baselineAgainst, shardStamp, stamped } from '../shards.js';
 import { planHistory, recordRun, reportOptions } from '../run-history.js';
 import { checkedHistory, type JudgeOptions } from './judge.js';
@@ -41,7 +42,10 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
           ...(plan.shard ? { shard: plan.shard.scope } : {}),
         }), stamp);
         const sota = peers ? await runPeersAndReport(outcome.result, peers, plan, tuning, context) : null;
-        await writes.write([...judgementOutputs(paths, outcome, { ratchet: options.ratchet, historyText, measured: outcome.result }), ...(sota?.files ?? [])]);
+        const files = [...judgementOutputs(paths, outcome, { ratchet: options.ratchet, historyText, measured: outcome.result }), ...(sota?.files ?? [])];
+        const migrated = migrationNote(baseline, files, paths.baseline, context);
+        await writes.write(files);
+        if (migrated && !context.output.quiet) context.output.err(migrated);
         await recordRun(history, outcome.result, outcome.comparison, sota?.table ?? null, context);
         const { output } = context;
         if (output.json) output.out(outcome.json.trimEnd());
