@@ -9,7 +9,7 @@
 // artifacts). The verdicts are those of every sample: the committed H100 and H200 entries at 15
 // scales (core's digest-equivalence.test.ts), and `node scripts/bench-stats.mjs --digest` over
 // the noise models (docs/benchmarks.md). 32 runs measured as well as 64 there (estimates within
-// 0.03 percentage points either way), at 4.5 KB an entry of baseline.json instead of 8.
+// 0.03 percentage points either way), at 3-5 KB an entry of baseline.json instead of 6-10.
 import { medianCiRank, resolutionOf, sortedSamples } from '@ratchet/stats';
 import { expandDigest, type Baseline, type BaselineEntry, type EntryDigest, type SamplesDigest } from '@ratchet/types';
 

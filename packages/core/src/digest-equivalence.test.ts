@@ -1,5 +1,5 @@
-// The committed H100 and H200 entries (.ratchet/baseline.json as it was at 3195e14, before
-// digests: test/fixtures/baseline-2026-12-06.json.gz) judged with every sample and with their
+// The committed H100 and H200 entries (.ratchet/baseline.json as it was at 52c3474, before
+// digests: test/fixtures/baseline-52c3474.json.gz) judged with every sample and with their
 // digest: the same verdicts (issue 26). Each device's suite is one run of its entries' own samples,
 // scaled from 10% faster to 10% slower, judged as `ratchet run` judges across runs (Holm over the
 // run, two looks, each rule a cross-run change may fall to).
@@ -13,7 +13,7 @@ import { crossRunRule } from './confirm.js';
 import { defaultConfig } from './defaults.js';
 import { remeasureLooks } from './remeasure.js';
 
-const committed: Baseline = validateBaseline(JSON.parse(gunzipSync(readFileSync(new URL('../test/fixtures/baseline-2026-12-06.json.gz', import.meta.url))).toString('utf8')), 'baseline-2026-12-06.json');
+const committed: Baseline = validateBaseline(JSON.parse(gunzipSync(readFileSync(new URL('../test/fixtures/baseline-52c3474.json.gz', import.meta.url))).toString('utf8')), 'baseline-52c3474.json');
 const digested = digestBaseline(committed);
 const factors = [0.9, 0.95, 0.97, 0.98, 0.99, 1, 1.01, 1.02, 1.025, 1.03, 1.035, 1.04, 1.05, 1.07, 1.1];
 
