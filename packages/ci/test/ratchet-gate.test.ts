@@ -195,8 +195,13 @@ describe("ratchet.yml's GPU jobs", () => {
     expect(jobs.measure!.strategy!.matrix).toEqual(jobs.bench!.strategy!.matrix);
     expect(jobs.measure!.permissions).toEqual({ contents: 'read' });
     expect(jobs.promote!['runs-on']).toBe('ubuntu-latest');
-    expect(jobs.promote!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    expect(jobs.promote!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', issues: 'write' });
     expect(jobs.promote!.steps!.find((step) => step.run?.includes('ratchet merge'))!.run).toContain('pnpm -s ratchet merge --ratchet "${shards[@]}"');
+    // After the run is in the history (a regression on main included): the drift issues of every kind.
+    const steps = jobs.promote!.steps!.map((step) => step.run ?? '');
+    const drift = steps.indexOf('pnpm -s ratchet ci --drift');
+    expect(drift).toBeGreaterThan(steps.indexOf('scripts/history-branch.sh push'));
+    expect((jobs.promote!.steps![drift] as { if?: string }).if).toBe('${{ !cancelled() }}');
     for (const name of ['bench', 'measure', 'promote']) expect(jobs[name]!.concurrency, name).toBeUndefined();
   });
 

@@ -192,7 +192,12 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .option('--dry-run', 'print the comment instead of posting it; no network')
     .option('--history <dir>', 'the run history the trends come from (default: .ratchet/runs)')
     .option('--dashboard-url <url>', "the dashboard the comment links (default: the project's GitHub Pages site, once it keeps a history)")
+    .option('--drift', 'after a run on main: check the run history for drift and open, update or close one GitHub issue per device (docs/ci.md)')
     .action(act(async (options) => {
+      if (options.drift) {
+        const { driftCommand } = await import('./commands/drift.js');
+        return driftCommand(options, await commandContext(globals()));
+      }
       const { ciCommand } = await import('./commands/ci.js');
       return ciCommand(options, await commandContext(globals()));
     }));

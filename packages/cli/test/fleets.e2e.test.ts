@@ -2,11 +2,14 @@
 // ratchet merge, as a CI matrix uses them. What each run measures is noise on a busy machine, so
 // these check what the commands promise (which benchmarks, which files, which exit status), not
 // a verdict of the noise.
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { Baseline, Comparison, MergedComparisons, RunResult } from '@ratchet/types';
-import { ratchet, readJson, scratchProject } from './cli-harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendRunRecord } from '@ratchet/history';
+import type { Baseline, Comparison, MergedComparisons, RunRecord, RunResult } from '@ratchet/types';
+import { startGitHubServer } from '../../ci/test/github-server.js';
+import { cliBin, ratchet, readJson, scratchProject } from './cli-harness.js';
 
 const shape = (dtype: string, S: number, causal = false) => ({ kernel: 'flash_fwd', dtype, B: 1, H: 1, S, D: 16, causal });
 const suite = [shape('fp16', 32), shape('fp16', 48), shape('bf16', 32, true), shape('bf16', 64), shape('fp16', 40, true)];
@@ -181,4 +184,76 @@ describe('a baseline that stays small', () => {
     expect(readFileSync(path, 'utf8')).toBe(text);
     expect(readFileSync(join(dir, 'results/current.json'), 'utf8')).toBe(results);
   }, 60_000);
+});
+
+/** Async spawn: the fake GitHub server runs in this process and must keep answering. */
+function ratchetAsync(cwd: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [cliBin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('ratchet ci --drift: one issue per device, opened on drift and closed once it recovers', () => {
+  // The default thresholds: a regression past 3%, run-to-run prior 1%.
+  const dir = scratchProject();
+  const history = join(dir, '.ratchet/runs');
+  const id = 'flash_fwd/fp16/B4_H16_S4096_D128_causal';
+  const sha = (i: number) => (i + 16).toString(16).repeat(20);
+  /** One run on main of the H100: `slower` times the kernel's usual 1.3 ms (a steady 0.3% scatter). */
+  const record = (i: number, slower: number): RunRecord => ({
+    schemaVersion: 1, project: null, time: `2026-12-${String(1 + Math.floor(i / 8)).padStart(2, '0')}T${String(i % 8).padStart(2, '0')}:00:00.000Z`, commit: sha(i), branch: 'main', dirty: false,
+    deviceKey: 'NVIDIA-H100-80GB-HBM3/sm90', deviceName: 'NVIDIA H100 80GB HBM3', peakTflops: 1070.5, peakGBps: 3352.3,
+    timing: { clock: 'cuda-events', warmup: 10, l2Flush: true, launchesPerSample: 1 },
+    benchmarks: [{ id, kernel: 'flash_fwd', dtype: 'fp16', status: 'ok', variant: 'v8', kernelIdentity: null, ...median(1.3 * slower * (1 + ((i * 7) % 5 - 2) / 1000)), n: 500, smClockMHz: 1980, tflops: null, gbps: null, roof: null, roofFraction: null }],
+  });
+  let server: Awaited<ReturnType<typeof startGitHubServer>>;
+  let env: Record<string, string>;
+  function median(ms: number) {
+    return { medianMs: ms, ci95MedianMs: [ms * 0.999, ms * 1.001] as [number, number] };
+  }
+
+  beforeAll(async () => {
+    server = await startGitHubServer();
+    env = { GITHUB_TOKEN: 'x', GITHUB_API_URL: server.baseUrl, GITHUB_REPOSITORY: 'octo/ratchet' };
+    // Twelve runs at its level, then two 8% slower: a regression on main.
+    for (let i = 0; i < 14; i += 1) await appendRunRecord(history, record(i, i >= 12 ? 1.08 : 1));
+  });
+  afterAll(() => server.close());
+
+  it('--dry-run prints the issue it would open: the regression, since which commit, the commands that reproduce it', () => {
+    const run = ratchet(dir, ['ci', '--drift', '--dry-run']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('# Drift on NVIDIA H100 80GB HBM3 (`NVIDIA-H100-80GB-HBM3/sm90`)');
+    expect(run.stdout).toContain('1 regression(s) · 0 suspicious · 0 with too little data, over the last 14 run(s) on main');
+    expect(run.stdout).toContain(`| flash\\_fwd/fp16/B4\\_H16\\_S4096\\_D128\\_causal | 1.300 ms | 1.407 ms, 1.403 ms | +7.9% | after \`${sha(11).slice(0, 12)}\` (2026-12-02) |`);
+    expect(run.stdout).toContain(`git log --oneline ${sha(11)}..${sha(13)}      # what changed between the runs`);
+    expect(run.stdout).toContain(`pnpm -s ratchet run --backend cuda --no-ratchet --base ${sha(11)} ${id}   # both commits measured interleaved`);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('opens the issue, updates it after the next run, and closes it once the runs are back at their level', async () => {
+    const opened = await ratchetAsync(dir, ['ci', '--drift'], env);
+    expect(opened.status, opened.stderr).toBe(0);
+    expect(opened.stdout).toBe('drift issue created for NVIDIA H100 80GB HBM3 [NVIDIA-H100-80GB-HBM3/sm90]: https://github.test/issues/1\n');
+    expect(server.issues[0]).toMatchObject({ state: 'open', labels: [{ name: 'ratchet-drift' }] });
+    await appendRunRecord(history, record(14, 1.08));
+    expect((await ratchetAsync(dir, ['ci', '--drift'], env)).stdout).toMatch(/^drift issue updated for /);
+    expect(server.issues).toHaveLength(1);
+    // Fixed: two runs back at the level (the reference still holds mostly the old runs).
+    for (const i of [15, 16]) await appendRunRecord(history, record(i, 1));
+    const recovered = await ratchetAsync(dir, ['ci', '--drift'], env);
+    expect(recovered.stdout).toMatch(/^drift issue closed for /);
+    expect(server.issues[0]).toMatchObject({ state: 'closed', comments: [`Recovered: at \`${sha(16).slice(0, 12)}\` (2026-12-03T00:00:00.000Z) every benchmark on NVIDIA H100 80GB HBM3 holds its level on main.`] });
+  }, 60_000);
+
+  it('refuses without a token, naming the permission the step needs (exit 3)', () => {
+    const run = ratchet(dir, ['ci', '--drift'], { GITHUB_TOKEN: '' });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('GITHUB_TOKEN is not set');
+  });
 });
