@@ -75,6 +75,11 @@ describe('--shard i/n and ratchet merge', () => {
     expect(ids(merged.comparisons[0]!)).toEqual(suite.map((s) => `flash_fwd/${s.dtype}/B1_H1_S${s.S}_D16${s.causal ? '_causal' : ''}`).sort());
     expect(merged.shards.map((s) => [s.index, s.count, s.benchmarks])).toEqual([[1, 2, ids(first!).length], [2, 2, ids(second!).length]]);
     expect(readFileSync(join(dir, 'results/report.md'), 'utf8')).toMatch(/^# Performance Ratchet Report\n\n✅ \*\*No regressions\*\* on the device\n\n## .* \(`cpu\/[^`]+`, 2 shards\)\n\n✅ \*\*No regressions\*\* · 5 unchanged/);
+    // Printed again from the merge, as from any comparison.
+    const again = ratchet(dir, ['report', '--comparison', 'results/merged.json']);
+    expect(again.status).toBe(0);
+    expect(`${again.stdout}`).toBe(readFileSync(join(dir, 'results/report.md'), 'utf8'));
+    expect(JSON.parse(`${ratchet(dir, ['report', '--comparison', 'results/merged.json', '--format', 'json']).stdout}`)).toEqual(JSON.parse(readFileSync(join(dir, 'results/merged.json'), 'utf8')));
   }, 120_000);
 
   it('refuses shards that do not belong together (exit 2), writing nothing', () => {
