@@ -74,6 +74,21 @@ describe('a baseline entry digest', () => {
     expect(digestBaseline(digested)).toEqual(digested);
     expect(validateBaseline(JSON.parse(baselineJson(digested)), 'b.json')).toEqual(digested);
   });
+
+  it('leaves an imported figure (reported statistics, no samples) as it is: nothing to digest, nothing to migrate', () => {
+    const imported: BaselineEntry = { ...entryOf([1]), summary: null, samplesMs: [], reported: { kind: 'mean-std', n: 10, meanMs: 1, stdMs: 0.01 } };
+    const baseline: Baseline = { schemaVersion: 2, devices: { [gpu.deviceKey]: { device: gpu, benchmarks: { [id]: entryOf(ticked(300, 5)), other: imported } } } };
+    expect(undigestedEntries(baseline)).toBe(1);
+    const digested = digestBaseline(baseline);
+    expect(digested.devices[gpu.deviceKey]!.benchmarks.other).toEqual(imported);
+    expect(undigestedEntries(digested)).toBe(0);
+    expect(entrySamples(imported).samplesMs).toHaveLength(0);
+    expect(validateBaseline(JSON.parse(baselineJson(digested)), 'b.json')).toEqual(digested);
+    // A digest beside reported statistics is refused: they stand in for samples.
+    const withDigest = structuredClone(digested);
+    withDigest.devices[gpu.deviceKey]!.benchmarks.other!.digest = digested.devices[gpu.deviceKey]!.benchmarks[id]!.digest!;
+    expect(refusal(withDigest)).toBe(`ERR_RATCHET_INVALID_BASELINE: .ratchet/baseline.json: devices["${gpu.deviceKey}"].benchmarks.other.reported: reported statistics stand in for samples: expected no samples, no digest and a null summary beside them`);
+  });
 });
 
 describe('a digest that does not match its summary is refused (exit 2), naming the field', () => {
@@ -85,7 +100,7 @@ describe('a digest that does not match its summary is refused (exit 2), naming t
     const edited = good();
     const digest = entry(edited).digest!.samplesMs;
     digest.groups = digest.groups.map(([low, high, count]) => [low * 1.01, high * 1.01, count]);
-    const { min } = entry(edited).summary;
+    const { min } = entry(edited).summary!;
     expect(refusal(edited)).toBe(
       `ERR_RATCHET_INVALID_BASELINE: .ratchet/baseline.json: ${field}.digest.samplesMs: does not match the summary: its min is ${digest.groups[0]![0]}, the summary's ${min} (a digest of other samples, or one edited by hand)`,
     );
@@ -93,7 +108,7 @@ describe('a digest that does not match its summary is refused (exit 2), naming t
 
   it('a digest of another count of samples than the summary, runs that do not add up, a run of one sample with two values', () => {
     const other = good();
-    entry(other).summary.n += 1;
+    entry(other).summary!.n += 1;
     expect(refusal(other)).toContain('.digest.samplesMs.n: 400 samples, but the summary is of 401: a digest of other samples than the summary\'s');
     const short = good();
     entry(short).digest!.samplesMs.groups[0]![2] += 1;

@@ -70,9 +70,12 @@ export function digestSorted(sorted: Float64Array, groups = digestGroups): Sampl
   }
 }
 
-/** An entry's samples (and kilocycles) as its digest; an entry that has one already is returned as it is. */
+/**
+ * An entry's samples (and kilocycles) as its digest; an entry that has one already, or an imported
+ * figure with no samples (`reported`), is returned as it is.
+ */
 export function digestEntry(entry: BaselineEntry): BaselineEntry {
-  if (!entry.samplesMs) return entry;
+  if (!entry.samplesMs || entry.reported) return entry;
   const { samplesMs, samplesKcycles, ...rest } = entry;
   const ms = sortedSamples(samplesMs);
   const digest: EntryDigest = { samplesMs: digestSorted(ms) };
@@ -96,7 +99,7 @@ export function digestBaseline(baseline: Baseline): Baseline {
 
 /** Entries that still keep every sample (written before issue 26): the next write migrates them. */
 export function undigestedEntries(baseline: Baseline | null): number {
-  return Object.values(baseline?.devices ?? {}).reduce((count, device) => count + Object.values(device.benchmarks).filter((entry) => entry.samplesMs !== undefined).length, 0);
+  return Object.values(baseline?.devices ?? {}).reduce((count, device) => count + Object.values(device.benchmarks).filter((entry) => entry.samplesMs !== undefined && !entry.reported).length, 0);
 }
 
 /** An entry's samples as a verdict reads them: ascending, with the timer's step where a digest stands for them. */
@@ -108,12 +111,14 @@ export interface EntrySamples {
   resolutionKcycles: number | null;
 }
 
+/** An imported figure's entry (`reported`) has no samples: empty here. */
 export function entrySamples(entry: BaselineEntry): EntrySamples {
-  if (entry.samplesMs) {
-    const kcycles = entry.samplesKcycles && entry.samplesKcycles.length === entry.samplesMs.length ? Float64Array.from(entry.samplesKcycles) : null;
-    return { samplesMs: Float64Array.from(entry.samplesMs), kcycles, resolutionMs: null, resolutionKcycles: null };
+  const { digest } = entry;
+  if (!digest) {
+    const samples = entry.samplesMs ?? [];
+    const kcycles = entry.samplesKcycles && entry.samplesKcycles.length === samples.length ? Float64Array.from(entry.samplesKcycles) : null;
+    return { samplesMs: Float64Array.from(samples), kcycles, resolutionMs: null, resolutionKcycles: null };
   }
-  const digest = entry.digest!;
   const samplesMs = expandDigest(digest.samplesMs);
   const clock = digest.steadyClockMHz;
   const kcycles = clock !== undefined ? samplesMs.map((ms) => ms * clock) : digest.samplesKcycles ? expandDigest(digest.samplesKcycles) : null;

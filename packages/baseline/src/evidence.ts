@@ -66,7 +66,7 @@ function tooFewSamples(time: TwoSampleComparison): string | null {
  * which cancels drift slower than a turn instead of counting it as noise.
  */
 export function compareEntry(measurement: Measurement, entry: BaselineEntry, pairedBase?: Measurement): TwoSampleComparison {
-  const summaries = { baselineSummary: entry.summary, ...(measurement.summary ? { currentSummary: measurement.summary } : {}) };
+  const summaries = { ...(entry.summary ? { baselineSummary: entry.summary } : {}), ...(measurement.summary ? { currentSummary: measurement.summary } : {}) };
   const paired = pairedBase ? compareTurnByTurn(pairedBase, measurement, summaries) : null;
   if (paired) return paired;
   // Every sample, or the entry's digest read back (digest.ts) with the timer's step it recorded.

@@ -20,6 +20,8 @@ export { holmLevels, suiteLevels } from './suite-control.js';
 export { processAlive, removeStaleTemps, removeTrackedTemps, tempOwner, tempPathFor, trackTemp, untrackTemp } from './temp-files.js';
 export type { TempKind } from './temp-files.js';
 export { decide, judgeBenchmark } from './verdict.js';
+export { decideReported, evidenceLevel, judgeReported, needsReportedJudgement, reportedCvPct, weighReported } from './reported.js';
+export type { ReportedEvidence } from './reported.js';
 export type { CrossRun } from './cross-run.js';
 export { unconfirmableReading } from './cross-run.js';
 export { aimMultiple, detectableLog, detectionPower, regressionLimitLog, runSensitivity, sensitivityOf, unconfirmableSpreads } from './sensitivity.js';

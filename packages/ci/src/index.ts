@@ -9,3 +9,5 @@ export { findKeptIssue, keepIssue } from './issues.js';
 export type { IssueOutcome, KeptIssue, RepositoryRef } from './issues.js';
 export { runCi } from './run-ci.js';
 export type { CiOptions, CiResult } from './run-ci.js';
+export { annotationsFor, annotationsPerRequest, checkTitle, createCheckRun, pullRequestForCommit } from './check-run.js';
+export type { AnnotationPath, CheckAnnotation, CheckRunOptions } from './check-run.js';

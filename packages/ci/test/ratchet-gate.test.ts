@@ -200,7 +200,7 @@ describe("ratchet.yml's GPU jobs", () => {
     // After the run is in the history (a regression on main included): the drift issues of every kind.
     const steps = jobs.promote!.steps!.map((step) => step.run ?? '');
     const drift = steps.indexOf('pnpm -s ratchet ci --drift');
-    expect(drift).toBeGreaterThan(steps.indexOf('scripts/history-branch.sh push'));
+    expect(drift).toBeGreaterThan(steps.indexOf('pnpm -s ratchet history push'));
     expect((jobs.promote!.steps![drift] as { if?: string }).if).toBe('${{ !cancelled() }}');
     for (const name of ['bench', 'measure', 'promote']) expect(jobs[name]!.concurrency, name).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { RatchetError, isRatchetError, type RatchetErrorCode } from '@ratchet/types';
+import { RatchetError, importFormats, isRatchetError, type RatchetErrorCode } from '@ratchet/types';
 import { commandContext, type GlobalOptions } from './context.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { installSignalHandlers, interruptedError, interruptedSignal } from './signals.js';
@@ -14,12 +14,31 @@ function withPeerOptions(command: Command, peersHelp: string): Command {
     .option('--peer-timeout <seconds>', 'how long one request to a peer (open, check, a batch of samples) may go unanswered before it is stopped', '120');
 }
 
+const importDeviceHelp = 'with --from: which device of a file that holds several (nvbench: id or name), or the device a file that names none was measured on (triton)';
+
+/**
+ * The options of a command that reads another harness's output (`--from`; docs/harnesses.md). A
+ * command that also measures has one --device already (deviceOption): with --from it names the
+ * harness's device, else it picks the GPU.
+ */
+function withImportOptions(command: Command, fromHelp: string): Command {
+  command.addOption(new Option('--from <format>', fromHelp).choices(importFormats));
+  command.option('--unit <unit>', 'with --from triton: what the benchmarked function returns (ns, us, ms, s); a perf_report CSV says no unit');
+  if (!command.options.some((option) => option.long === '--device')) command.option('--device <name>', importDeviceHelp);
+  return command
+    .option('--x-names <names>', "with --from triton: the CSV's x_names columns, comma-separated (default: the first column and its copies)");
+}
+
 const backendOption = () =>
   new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
 const shardOption = () =>
   new Option('--shard <i/n>', 'measure shard i of n: a slice of the suite balanced by expected cost, the same on every machine (ratchet merge joins them)');
-const deviceOption = () =>
-  new Option('--device <index|uuid>', "which device of the backend: an index (CUDA's, after CUDA_VISIBLE_DEVICES) or a GPU UUID, as ratchet devices lists them (default: the first)");
+/** `--device` of a measuring command; `imports`: the command takes --from too, where it names the harness's device. */
+const deviceOption = (imports = false) =>
+  new Option(
+    imports ? '--device <index|uuid|name>' : '--device <index|uuid>',
+    `which device of the backend: an index (CUDA's, after CUDA_VISIBLE_DEVICES) or a GPU UUID, as ratchet devices lists them (default: the first)${imports ? `; ${importDeviceHelp}` : ''}`,
+  );
 
 /** The CLI package's version (dist/ and src/ both sit one level below its package.json). */
 export const version: string = createRequire(import.meta.url)('../package.json').version;
@@ -45,13 +64,13 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     async (...args: A) =>
       setExitCode(await body(...args));
 
-  withPeerOptions(
+  withImportOptions(withPeerOptions(
     program
       .command('run')
       .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
       .addOption(backendOption())
-      .addOption(deviceOption())
+      .addOption(deviceOption(true))
       .addOption(shardOption())
       .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
       .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
@@ -59,10 +78,21 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .option('--measure-identical', 'relative mode: measure benchmarks whose two sides run identical code too (by default they are skipped: unchanged, no GPU time)')
       .option('--history <dir>', 'the run history: trends for the report and, on main or when named, this run appended (default: .ratchet/runs)')
       .option('--no-history', 'neither read nor append the run history')
-      .option('--dashboard-url <url>', "the dashboard the report links (default: the project's GitHub Pages site, once it keeps a history)"),
+      .option('--dashboard-url <url>', "the dashboard the report links (default: the project's GitHub Pages site, once it keeps a history)")
+      .option('--command <cmd>', 'run your own harness instead (sh -c, again and again; it writes to $RATCHET_OUTPUT or into $RATCHET_OUTPUT_DIR), read each run with --from; with --base, base and head runs alternate')
+      .option('--min-runs <n>', 'with --command: runs (pairs of runs with --base) before the stopping rule may stop', '6')
+      .option('--max-runs <n>', 'with --command: the most runs (pairs) of the harness', '30')
+      .option('--time-budget <time>', 'with --command: start no run past this time: seconds, or with a unit (90s, 10m)', '30m')
+      .option('--target <fraction>', "with --command: stop once every median (with --base: its ratio to the base's) is known to this fraction, 95% CI", '0.01'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
-  )
+  ), 'with --command: the format of what the command writes (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)')
     .action(act(async (ids: string[], options) => {
+      if (options.command !== undefined) {
+        if (ids.length > 0 || options.baseBuild !== undefined || options.peers !== undefined) throw new RatchetError('ERR_RATCHET_USAGE', '--command runs your harness as it is: benchmark ids, --base-build and --peers do not apply to it');
+        const { harnessRunCommand } = await import('./commands/harness.js');
+        return harnessRunCommand(options, await commandContext(globals()));
+      }
+      if (options.from !== undefined) throw new RatchetError('ERR_RATCHET_USAGE', 'run --from reads what a harness wrote: give the harness with --command "<cmd>" (or judge a file with compare --from)');
       if (options.measureIdentical && options.base === undefined && options.baseBuild === undefined) {
         throw new RatchetError('ERR_RATCHET_USAGE', '--measure-identical: only with --base or --base-build (a run against the baseline measures everything)');
       }
@@ -74,28 +104,40 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       return runCommand(ids, options, await commandContext(globals()));
     }));
 
-  withPeerOptions(
+  withImportOptions(withPeerOptions(
     program
       .command('bench')
       .description('measure the suite and write the results; judge nothing')
-      .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
+      .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend); with --from, the harness\'s output files')
       .addOption(backendOption())
-      .addOption(deviceOption())
+      .addOption(deviceOption(true))
       .addOption(shardOption())
       .option('--history [dir]', 'append this run to the run history (default dir: .ratchet/runs)'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
-  )
+  ), "save another harness's output as the results instead of measuring (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)")
     .action(act(async (ids: string[], options) => {
+      if (options.from !== undefined) {
+        const { benchImportedCommand } = await import('./commands/imported.js');
+        return benchImportedCommand(ids, options, await commandContext(globals()));
+      }
       const { benchCommand } = await import('./commands/bench.js');
       return benchCommand(ids, options, await commandContext(globals()));
     }));
 
-  program
+  withImportOptions(program
     .command('compare')
-    .description('judge a saved results file against the baseline')
+    .description("judge a saved results file (or, with --from, another harness's output) against the baseline")
+    .argument('[files...]', "with --from: the harness's output files (or directories of them)")
     .option('--results <file>', 'RunResult JSON (default: paths.results of the config)')
     .option('--no-ratchet', 'judge only: never move the baseline')
-    .action(act(async (options) => {
+    .option('--against <path>', "with --from: judge against this output of the harness (the base build's) instead of the baseline; nothing is moved"),
+  "judge another harness's output (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)")
+    .action(act(async (files: string[], options) => {
+      if (options.from !== undefined) {
+        const { compareImportedCommand } = await import('./commands/imported.js');
+        return compareImportedCommand(files, options, await commandContext(globals()));
+      }
+      if (files.length > 0) throw new RatchetError('ERR_RATCHET_USAGE', `compare: files (${files.join(', ')}) are read with --from <format>; a results file of Ratchet's is --results <file>`);
       const { compareCommand } = await import('./commands/compare.js');
       return compareCommand(options, await commandContext(globals()));
     }));
@@ -223,13 +265,18 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       if (word === undefined) return history.outputHelp();
       history.error(`error: unknown command '${word}' of 'history' (its commands: ${history.commands.map((c) => c.name()).join(', ')})`, { code: 'commander.unknownCommand', exitCode: 1 });
     });
-  history
+  withImportOptions(history
     .command('import')
-    .description('add the runs saved as RunResult files (e.g. docs/results/*.json), or Parquet files of history export, that the history lacks')
+    .description('add the runs saved as RunResult files (e.g. docs/results/*.json), Parquet files of history export, or with --from a harness\'s output files, that the history lacks')
     .argument('<files...>', 'saved results (comparisons and SOTA tables of the same runs add their verdicts and peers); with --format parquet, files or directories')
     .option('--format <format>', 'results (RunResult JSON files) or parquet (written by history export)', 'results')
-    .option('--history <dir>', 'the run history (default: .ratchet/runs)')
+    .option('--history <dir>', 'the run history (default: .ratchet/runs)'),
+  "the files are another harness's output, each one run (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)")
     .action(act(async (files: string[], options) => {
+      if (options.from !== undefined) {
+        const { historyImportFromCommand } = await import('./commands/imported.js');
+        return historyImportFromCommand(files, options, await commandContext(globals()));
+      }
       const { historyImportCommand } = await import('./commands/history.js');
       return historyImportCommand(files, options, await commandContext(globals()));
     }));
@@ -243,6 +290,22 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       const { historyExportCommand } = await import('./commands/history.js');
       return historyExportCommand(options, await commandContext(globals()));
     }));
+
+  for (const [name, description] of [
+    ['checkout', 'check the run history branch out at the history directory (a git worktree; an empty history where the remote has none)'],
+    ['push', 'commit the runs appended to the history directory and push them to its branch (rebasing over a concurrent push)'],
+  ] as const) {
+    history
+      .command(name)
+      .description(description)
+      .option('--history <dir>', 'the run history (default: .ratchet/runs)')
+      .option('--branch <name>', 'the branch the history lives on', 'ratchet-data')
+      .option('--remote <name>', 'the remote it is fetched from and pushed to', 'origin')
+      .action(act(async (options) => {
+        const { historyCheckoutCommand, historyPushCommand } = await import('./commands/history-branch.js');
+        return (name === 'checkout' ? historyCheckoutCommand : historyPushCommand)(options, await commandContext(globals()));
+      }));
+  }
 
   program
     .command('problems')

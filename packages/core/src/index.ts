@@ -93,3 +93,7 @@ export type { NoiseModel, SimulatedBackend, SimulatedBackendOptions } from './si
 export { budgetForTimer, launchesForTicks, timerTickMs } from './timer-ticks.js';
 
 export type * from '@ratchet/types';
+export { readImport } from './import/read-import.js';
+export type { ImportReadOptions } from './import/read-import.js';
+export { judgeHarnessRuns, measureHarnessRuns } from './harness-runs.js';
+export type { HarnessBudget, HarnessJudgeOptions, HarnessRunsInput, HarnessRunsOutcome, HarnessSide } from './harness-runs.js';

@@ -8,6 +8,7 @@ import {
   type Baseline,
   type Benchmark,
   type Comparison,
+  type Correctness,
   type GitInfo,
   type MeasureBudget,
   type Measurement,
@@ -31,7 +32,7 @@ export interface Side {
 }
 
 /** One side of an interleaved measurement as a Measurement (invalid, untimed, when its check failed). */
-export async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Measurement['correctness'], reason: Measurement['stopReason'], launches: number | null): Promise<Measurement> {
+export async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Correctness, reason: Measurement['stopReason'], launches: number | null): Promise<Measurement> {
   const { flops, bytes } = side.session.work;
   const base = {
     id: benchmarkId(benchmark), benchmark, variant: side.session.variant, flops, bytes, correctness,
@@ -83,7 +84,7 @@ export async function measureInterleaved(
 export function baselineFromRun(run: RunResult): Baseline {
   const benchmarks = Object.fromEntries(
     run.measurements
-      .filter((m) => m.status === 'ok' && m.summary)
+      .filter((m) => m.status === 'ok' && (m.summary || m.reported))
       .map((m) => [m.id, baselineEntryFor(m, 'new', { sha: run.git?.sha ?? null, time: run.createdAt })]),
   );
   return { schemaVersion: baselineSchemaVersion, devices: { [run.device.deviceKey]: { device: run.device, benchmarks } } };

@@ -12,6 +12,7 @@ import {
   type TimingMethod,
 } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
+import { withHarnessNames } from './import/harness-names.js';
 import { measureSuite, type MeasureOptions } from './measure.js';
 
 export interface BenchOptions extends Omit<MeasureOptions, 'budget'> {
@@ -64,7 +65,7 @@ export function judge(
   thresholds: Thresholds,
   options: { time?: string; reportTitle?: string; report?: MarkdownOptions; looks?: number } = {},
 ): Judgement {
-  const comparison = compare(result, baseline, thresholds, options.looks === undefined ? {} : { looks: options.looks });
+  const comparison = withHarnessNames(compare(result, baseline, thresholds, options.looks === undefined ? {} : { looks: options.looks }), result);
   const next = ratchet(baseline, result, comparison, {
     sha: result.git?.sha ?? null,
     time: options.time ?? new Date().toISOString(),

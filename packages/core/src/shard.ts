@@ -78,11 +78,12 @@ export function assignShards(items: readonly ShardCost[], count: number): Map<st
 /**
  * What measuring a benchmark is expected to cost, ms. From its baseline entry on this device: its
  * samples' time, (samples + warm-up) x median, within the budget's time bounds (the stopping rule
- * stops there). Without one: the least cost its work allows (cost.ts), within the same bounds.
+ * stops there). Without one (or with an imported figure that has no summary): the least cost its
+ * work allows (cost.ts), within the same bounds.
  */
 export function expectedCostMs(entry: Pick<BaselineEntry, 'summary'> | undefined, leastMs: number | undefined, budget: Pick<MeasureBudget, 'warmup' | 'minTimeMs' | 'maxTimeMs'>): number {
   const bounded = (ms: number) => Math.min(Math.max(ms, budget.minTimeMs), budget.maxTimeMs);
-  if (entry) return bounded((entry.summary.n + budget.warmup) * entry.summary.median);
+  if (entry?.summary) return bounded((entry.summary.n + budget.warmup) * entry.summary.median);
   return bounded(leastMs ?? budget.minTimeMs);
 }
 

@@ -1,16 +1,20 @@
 import type { Device } from './device.js';
+import type { ReportedStatistics } from './imported.js';
 import type { Summary } from './measurement.js';
 import type { EntryDigest } from './samples-digest.js';
 
 /** The accepted level of one benchmark on one kind of device. */
 export interface BaselineEntry {
-  summary: Summary;
+  /** Null when the figure was imported from a harness that reported statistics only (`reported`). */
+  summary: Summary | null;
   /**
    * The raw samples the summary came from, ascending, so later comparisons can test against them.
    * Entries written since issue 26 keep `digest` instead (a few KB, not every sample); one of the
-   * two is always there.
+   * two is there, but for an imported figure with `reported` statistics: an empty array or neither.
    */
   samplesMs?: number[];
+  /** An imported figure with no samples: the statistics its harness reported (Measurement.reported). */
+  reported?: ReportedStatistics;
   /** The same samples in SM kilocycles (ms x MHz), ascending; absent where the clock was unknown. */
   samplesKcycles?: number[];
   /** The samples digested (samples-digest.ts): what a verdict against this entry needs, in place of samplesMs. */
@@ -84,7 +88,10 @@ export interface HistoryEvent {
   deviceKey: string;
   benchmarkId: string;
   event: 'new' | 'improvement' | 'accept' | 'correction';
-  /** Baseline median before, ms (null for new). */
+  /**
+   * Baseline median before, ms (null for new). For an imported figure with no samples, the figure
+   * that stands for it (reportedCentralMs: the median where reported, else the mean, else the number).
+   */
   fromMedianMs: number | null;
   toMedianMs: number;
   sha: string | null;
