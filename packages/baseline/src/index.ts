@@ -1,8 +1,10 @@
 export { reasonOf, unwritable, writeFileAtomic, writeTemp } from './atomic-write.js';
 export { baselineJson, readBaseline, writeBaseline } from './baseline-file.js';
-export { compare, judgeWeighed, withSensitivity } from './compare.js';
+export { compare, judgeWeighed, verdictOrder, withSensitivity } from './compare.js';
 export type { CompareOptions, Weighed } from './compare.js';
 export { kilocycles } from './cycles.js';
+export { digestBaseline, digestEntry, digestGroups, digestSorted, entrySamples, undigestedEntries } from './digest.js';
+export type { EntrySamples } from './digest.js';
 export { makeDirectories, removeDirectories } from './directories.js';
 export { changePValue, compareEntry, minEffectiveSamples, totalSeLog, weigh, weighComparison } from './evidence.js';
 export type { Evidence } from './evidence.js';

@@ -14,17 +14,31 @@ function withPeerOptions(command: Command, peersHelp: string): Command {
     .option('--peer-timeout <seconds>', 'how long one request to a peer (open, check, a batch of samples) may go unanswered before it is stopped', '120');
 }
 
-/** The options of a command that reads another harness's output (`--from`; docs/harnesses.md). */
+const importDeviceHelp = 'with --from: which device of a file that holds several (nvbench: id or name), or the device a file that names none was measured on (triton)';
+
+/**
+ * The options of a command that reads another harness's output (`--from`; docs/harnesses.md). A
+ * command that also measures has one --device already (deviceOption): with --from it names the
+ * harness's device, else it picks the GPU.
+ */
 function withImportOptions(command: Command, fromHelp: string): Command {
+  command.addOption(new Option('--from <format>', fromHelp).choices(importFormats));
+  command.option('--unit <unit>', 'with --from triton: what the benchmarked function returns (ns, us, ms, s); a perf_report CSV says no unit');
+  if (!command.options.some((option) => option.long === '--device')) command.option('--device <name>', importDeviceHelp);
   return command
-    .addOption(new Option('--from <format>', fromHelp).choices(importFormats))
-    .option('--unit <unit>', 'with --from triton: what the benchmarked function returns (ns, us, ms, s); a perf_report CSV says no unit')
-    .option('--device <name>', 'with --from: which device of a file that holds several (nvbench: id or name), or the device a file that names none was measured on (triton)')
     .option('--x-names <names>', "with --from triton: the CSV's x_names columns, comma-separated (default: the first column and its copies)");
 }
 
 const backendOption = () =>
   new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
+const shardOption = () =>
+  new Option('--shard <i/n>', 'measure shard i of n: a slice of the suite balanced by expected cost, the same on every machine (ratchet merge joins them)');
+/** `--device` of a measuring command; `imports`: the command takes --from too, where it names the harness's device. */
+const deviceOption = (imports = false) =>
+  new Option(
+    imports ? '--device <index|uuid|name>' : '--device <index|uuid>',
+    `which device of the backend: an index (CUDA's, after CUDA_VISIBLE_DEVICES) or a GPU UUID, as ratchet devices lists them (default: the first)${imports ? `; ${importDeviceHelp}` : ''}`,
+  );
 
 /** The CLI package's version (dist/ and src/ both sit one level below its package.json). */
 export const version: string = createRequire(import.meta.url)('../package.json').version;
@@ -56,6 +70,8 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
       .addOption(backendOption())
+      .addOption(deviceOption(true))
+      .addOption(shardOption())
       .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
       .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
       .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)')
@@ -94,6 +110,8 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .description('measure the suite and write the results; judge nothing')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend); with --from, the harness\'s output files')
       .addOption(backendOption())
+      .addOption(deviceOption(true))
+      .addOption(shardOption())
       .option('--history [dir]', 'append this run to the run history (default dir: .ratchet/runs)'),
     'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
   ), "save another harness's output as the results instead of measuring (nvbench, google-benchmark, pytest-benchmark, triton, ratchet-samples)")
@@ -125,6 +143,20 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     }));
 
   program
+    .command('merge')
+    .description('join the results of shards and devices of one commit: one comparison per device, one report with a section per device')
+    .argument('<results...>', "each shard's results: its directory (a CI artifact: comparison.json and current.json) or its comparison file")
+    .option('--ratchet', "move every device's baseline forward with the joined runs (main); default: judge only")
+    .option('--out <dir>', 'where merged.json and report.md go (default: beside paths.comparison; the report at paths.report)')
+    .option('--history <dir>', 'with --ratchet: the run history each device\'s joined run is appended to, on main or when named (default: .ratchet/runs)')
+    .option('--no-history', 'neither read nor append the run history')
+    .option('--dashboard-url <url>', "the dashboard the report links (default: the project's GitHub Pages site, once it keeps a history)")
+    .action(act(async (results: string[], options) => {
+      const { mergeCommand } = await import('./commands/merge.js');
+      return mergeCommand(results, options, await commandContext(globals()));
+    }));
+
+  program
     .command('report')
     .description('print a saved comparison as markdown or JSON')
     .option('--comparison <file>', 'comparison JSON (default: paths.comparison of the config)')
@@ -151,7 +183,8 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
       .command('sota')
       .description('our suite beside PyTorch SDPA (FlashAttention-2, memory-efficient, cuDNN, math) in the same run')
       .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-      .addOption(backendOption()),
+      .addOption(backendOption())
+      .addOption(deviceOption()),
     'peers to run (default: every torch-sdpa backend)',
   )
     .action(act(async (ids: string[], options) => {
@@ -164,6 +197,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .description('try every compiled variant per benchmark; keep one only when it is significantly faster than the default')
     .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
     .addOption(backendOption())
+    .addOption(deviceOption())
     .option('--budget <time>', 'total time to spend measuring: seconds, or with a unit (20s, 2m)', '120')
     .option('--force', 'tune again what is already tuned for this device')
     .action(act(async (ids: string[], options) => {
@@ -176,6 +210,7 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .description('measure how far verdicts can be trusted: A/A false alarms, noise floor, detection of injected slowdowns')
     .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
     .addOption(backendOption())
+    .addOption(deviceOption())
     .option('--trials <n>', 'A/A comparisons per benchmark', '50')
     .option('--slowdowns <pcts>', 'injected slowdowns, percent, comma-separated', '1,2,3,5')
     .option('--sensitivity-trials <n>', 'comparisons per injected slowdown', '20')
@@ -199,7 +234,12 @@ export function buildProgram(setExitCode: (code: number) => void, options: { jso
     .option('--dry-run', 'print the comment instead of posting it; no network')
     .option('--history <dir>', 'the run history the trends come from (default: .ratchet/runs)')
     .option('--dashboard-url <url>', "the dashboard the comment links (default: the project's GitHub Pages site, once it keeps a history)")
+    .option('--drift', 'after a run on main: check the run history for drift and open, update or close one GitHub issue per device (docs/ci.md)')
     .action(act(async (options) => {
+      if (options.drift) {
+        const { driftCommand } = await import('./commands/drift.js');
+        return driftCommand(options, await commandContext(globals()));
+      }
       const { ciCommand } = await import('./commands/ci.js');
       return ciCommand(options, await commandContext(globals()));
     }));

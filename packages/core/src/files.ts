@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, open, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
-import { baselineJson, historyWithEvents, reasonOf, tempPathFor, trackTemp, untrackTemp } from '@ratchet/baseline';
+import { baselineJson, digestBaseline, historyWithEvents, reasonOf, tempPathFor, trackTemp, untrackTemp } from '@ratchet/baseline';
 import {
   RatchetError,
   parseJsonText,
@@ -118,7 +118,8 @@ export function judgementOutputs(
   const rewritten = options.ratchet && judgement.next.changed;
   const appended = options.ratchet && judgement.next.events.length > 0;
   return [
-    ...(rewritten ? [{ path: paths.baseline, text: baselineJson(judgement.next.baseline) }] : []),
+    // Written with each entry's samples digested (baseline's digest.ts): a few KB an entry, not every sample.
+    ...(rewritten ? [{ path: paths.baseline, text: baselineJson(digestBaseline(judgement.next.baseline)) }] : []),
     ...(appended ? [{ path: paths.history, text: historyWithEvents(options.historyText, judgement.next.events, paths.history) }] : []),
     ...(options.measured ? [{ path: paths.results, text: runResultJson(options.measured) }] : []),
     { path: paths.comparison, text: judgement.json },

@@ -10,6 +10,9 @@ export {
   appendHistory,
   baselineJson,
   compare,
+  digestBaseline,
+  digestGroups,
+  undigestedEntries,
   emptyBaseline,
   historyWithEvents,
   processAlive,
@@ -25,7 +28,7 @@ export {
 } from '@ratchet/baseline';
 export type { HeldLock, LockHolder } from '@ratchet/baseline';
 
-export { escapeMarkdown, newEntriesText, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, sensitivityText, workRateText } from '@ratchet/report';
+export { escapeMarkdown, newEntriesText, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderMergedMarkdown, renderSotaMarkdown, renderSotaSvg, sensitivityText, workRateText } from '@ratchet/report';
 export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
 
 export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
@@ -68,6 +71,10 @@ export type { MeasureInput, PipelineEvent, PipelineInput, PipelineOutcome } from
 export { gate } from './gate.js';
 export type { Gate } from './gate.js';
 export { selectBenchmarks } from './suite.js';
+export { assignShards, expectedCostMs, maxShards, parseShard, scopeToShard, shardScope, shardSlack, sliceShard } from './shard.js';
+export type { ShardCost, ShardScope, ShardSlice, ShardSpec } from './shard.js';
+export { mergeShards, suiteHash } from './merge.js';
+export type { MergeOutcome, ShardFiles } from './merge.js';
 export { checkSuite, problemCatalog, suiteFaults } from './problems.js';
 export { openProblemSources } from './problem-sources.js';
 export type { NativeSource, ProblemSources } from './problem-sources.js';

@@ -17,6 +17,7 @@ import { measureRelative, type RelativeInput, type RelativeOutcome } from './rel
 import { remeasureInconclusive, remeasureLooks, worthRemeasuring } from './remeasure.js';
 import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
 import { bench } from './run.js';
+import { scopeToShard, type ShardScope } from './shard.js';
 import { tunedVariants } from './tuning-file.js';
 
 /** What the pipeline tells its caller as it goes (the CLI prints these). */
@@ -52,6 +53,8 @@ export interface PipelineInput {
    * far past any drift between runs.
    */
   baseAt?: (sha: string) => Promise<MeasureBackend | null>;
+  /** One shard of the suite (`--shard`, shard.ts): judged in the family of the whole suite. */
+  shard?: ShardScope;
 }
 
 export interface PipelineOutcome {
@@ -102,10 +105,13 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   const elsewhere = baselineDeviceNote(baseline, backend.device.deviceKey);
   if (elsewhere) onEvent?.({ kind: 'note', text: elsewhere });
   // Each side sampled for its cross-run estimate to land past the threshold at twice it (then confirmed interleaved).
-  const aim = aimFor(thresholds, thresholds.regressionPct, input.benchmarks.length, remeasureLooks, thresholds.runToRunPct);
-  let result = await measureRun({ ...input, aim });
+  const aim = aimFor(thresholds, thresholds.regressionPct, input.shard?.familySize ?? input.benchmarks.length, remeasureLooks, thresholds.runToRunPct);
+  // A shard may be given nothing (more shards than benchmarks, or one costly benchmark alone): it measures nothing and passes.
+  let result = input.shard && input.benchmarks.length === 0
+    ? await bench({ backend, benchmarks: [], budget, git: input.git, ...(input.createdAt ? { createdAt: input.createdAt } : {}) })
+    : await measureRun({ ...input, aim });
   // Two looks at most (the first judgement, the one after a re-measure): each spends alpha / 2.
-  const judged = { looks: remeasureLooks, crossRun: crossRunRule(input.baseAt !== undefined) };
+  const judged = { looks: remeasureLooks, crossRun: crossRunRule(input.baseAt !== undefined), ...(input.shard ? { familySize: input.shard.familySize } : {}) };
   let comparison = compare(result, baseline, thresholds, judged);
   let remeasured: string[] = [];
   // Inconclusive means "not enough evidence": gather more once, where more samples can help, then judge for good.
@@ -118,6 +124,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
     comparison = compare(result, baseline, thresholds, judged);
   }
   comparison = await confirmChanges(input, result, comparison);
+  if (input.shard) comparison = scopeToShard(comparison, input.shard);
   const at = { sha: result.git?.sha ?? null, time: new Date().toISOString(), ...(result.git ? { dirty: result.git.dirty } : {}) };
   const next = input.ratchet ? ratchet(baseline, result, comparison, at) : { baseline: baseline ?? emptyBaseline(), events: [], changed: false };
   const uncommitted = storedWithoutCommitNote(next, at);

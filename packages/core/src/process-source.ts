@@ -89,14 +89,15 @@ function otherProtocol(command: readonly string[], spoken: unknown, helper: Proc
 
 /**
  * Starts `source.command` in `cwd` and asks for its problems (`hello`). The child runs in its own
- * process group, so a hung child and anything it started can be stopped together.
+ * process group, so a hung child and anything it started can be stopped together. `env` is added
+ * to the environment it inherits (`--device`: CUDA_VISIBLE_DEVICES naming the GPU chosen).
  */
-export async function startProcessSource(source: ProcessSource, cwd: string): Promise<ProcessSourceClient> {
+export async function startProcessSource(source: ProcessSource, cwd: string, env: Readonly<Record<string, string>> = {}): Promise<ProcessSourceClient> {
   const command = source.command;
   const timeoutMs = source.timeoutMs ?? defaultProcessTimeoutMs;
   const pythonPath = [pythonHelperDir, process.env.PYTHONPATH].filter(Boolean).join(':');
   // Its own process group, tracked: an interrupt (SIGINT/SIGTERM) stops it with everything it started.
-  const child = spawnGroup(command[0]!, command.slice(1), { cwd, env: { ...process.env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' } });
+  const child = spawnGroup(command[0]!, command.slice(1), { cwd, env: { ...process.env, ...env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' } });
   const stopOnExit = () => stopGroup(child);
   process.on('exit', stopOnExit);
   let stderr = '';

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DeviceSchema } from './device.js';
 import { ReportedStatisticsSchema } from './imported.js';
 import { SummarySchema } from './measurement.js';
+import { EntryDigestSchema } from './samples-digest.js';
 import { ByBenchmarkId, Bool, Dict, NonEmptyString, Nullable, Obj, OneOf, Positive, PositiveArray, SchemaVersion, Str, Within } from './schema-parts.js';
 
 // .ratchet/baseline.json and the lines of its moves log (.ratchet/history.jsonl), defined once:
@@ -21,9 +22,15 @@ export type RunMedian = Static<typeof RunMedianSchema>;
 /** The accepted level of one benchmark on one kind of device. */
 export const BaselineEntrySchema = Obj({
   summary: Nullable(SummarySchema, { description: 'Null when the figure was imported from a harness that reported statistics only (`reported`).' }),
-  samplesMs: PositiveArray({ description: 'The raw samples the summary came from, ascending, so later comparisons can test against them; empty when `reported`.' }),
+  samplesMs: Type.Optional(PositiveArray({
+    description:
+      'The raw samples the summary came from, ascending, so later comparisons can test against them. Entries written since issue 26 ' +
+      'keep `digest` instead (a few KB, not every sample); one of the two is there, but for an imported figure with `reported` ' +
+      'statistics: an empty array or neither.',
+  })),
   reported: Type.Optional(ReportedStatisticsSchema),
   samplesKcycles: Type.Optional(PositiveArray({ description: 'The same samples in SM kilocycles (ms x MHz), ascending; absent where the clock was unknown.' })),
+  digest: Type.Optional(EntryDigestSchema),
   kernelIdentity: Type.Optional(NonEmptyString({ description: 'Which machine code produced them (Measurement.kernelIdentity), when known.' })),
   variant: Str({ description: 'The kernel variant that produced these numbers.' }),
   sha: Nullable(Str(), {

@@ -3,6 +3,7 @@ import type { Device } from './device.js';
 import type { EvidenceLevel, ImportedFrom, ReportedStatistics } from './imported.js';
 import { Between, NonNegative, Obj, OneOf, Positive } from './schema-parts.js';
 import type { GitInfo, Interval, Summary, TimingMethod } from './measurement.js';
+import type { ShardStamp } from './shard.js';
 
 export const verdicts = [
   'regression',
@@ -214,6 +215,8 @@ export interface Comparison {
   imported?: ImportedFrom;
   /** What the run could have caught (absent in comparisons written before it was stated). */
   sensitivity?: RunSensitivity;
+  /** Which shard of which suite was judged (`run`): what `ratchet merge` checks. Absent in files from before it. */
+  shard?: ShardStamp;
 }
 
 /** What a relative run compared against. Which benchmarks ran identical code shows per result (`aa`). */

@@ -3,6 +3,7 @@ import { Bool, Int, NonNegative, Obj, OneOf, Pair, Positive } from './schema-par
 import type { Benchmark } from './benchmark.js';
 import type { Device } from './device.js';
 import type { ImportedFrom, ReportedStatistics } from './imported.js';
+import type { ShardStamp } from './shard.js';
 
 /** A closed interval [low, high], in the unit of the value it bounds. */
 export type Interval = readonly [low: number, high: number];
@@ -174,6 +175,8 @@ export interface RunResult {
   device: Device;
   timing: TimingMethod;
   measurements: Measurement[];
+  /** Which shard of which suite this run measured (`run`, `bench`); absent in files from before `ratchet merge`. */
+  shard?: ShardStamp;
   /**
    * Present when another harness took these figures and Ratchet read its output (`--from`): which
    * harness, its version, the files. Its device is the one the harness reported.

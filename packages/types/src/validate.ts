@@ -1,5 +1,5 @@
 import {
-  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyString, nonNegative, nullable,
+  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
   object, oneOf, positive, string, tuple2, within, type Check, type Where,
 } from './_check.js';
 import { BaselineSchema, HistoryEventSchema, baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
@@ -13,6 +13,8 @@ import { backends, type Device } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
 import { checkImportedFrom, checkReported } from './validate-imported.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
+import { mergedSchemaVersion, type MergedComparisons, type ShardStamp } from './shard.js';
+import { checkDigestMatchesSummary, checkEntryDigest } from './validate-digest.js';
 import { TuningSchema, tuningSchemaVersion, type Tuning } from './tuning.js';
 import { benchmarkForm } from './validate-benchmark.js';
 
@@ -52,7 +54,7 @@ const checkDevice: Check<Device> = object({
   memoryClockMHz: nullable(nonNegative),
   peakBandwidthGBps: nullable(nonNegative),
   peakTflops: nullable(nonNegative),
-});
+}, { index: integer(0), uuid: nullable(nonEmptyString) });
 
 const checkCorrectness = object(
   { passed: boolean, maxAbsError: nonNegative, relError: nonNegative, tolerance: nonNegative, reference: string },
@@ -130,6 +132,15 @@ export function validateBenchmark(value: unknown, where: { file: string; field: 
   return benchmarkForm(value, { file: where.file, path: where.field, code: 'ERR_RATCHET_INVALID_BENCHMARK' });
 }
 
+/** ShardStamp: which shard of which suite a run measured (shard.ts). */
+const checkShardStamp: Check<ShardStamp> = (v, w) => {
+  const stamp = object({
+    index: integer(1), count: integer(1), suite: nonEmptyString, suiteSize: integer(0), config: nonEmptyString, build: nullable(nonEmptyString), against: nonEmptyString,
+  })(v, w);
+  if (stamp.index > stamp.count) failWith(at(w, 'index'), `shard ${stamp.index} of ${stamp.count}: expected an index from 1 to the count`);
+  return stamp;
+};
+
 export function validateRunResult(value: unknown, file: string): RunResult {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const result = object({
@@ -139,7 +150,7 @@ export function validateRunResult(value: unknown, file: string): RunResult {
     device: checkDevice,
     timing: checkTiming,
     measurements: array(checkMeasurement),
-  }, { imported: checkImportedFrom })(value, where) as RunResult;
+  }, { shard: checkShardStamp, imported: checkImportedFrom })(value, where) as RunResult;
   noDuplicates(result.measurements, (m) => m.id, where, 'measurements');
   return result;
 }
@@ -154,15 +165,24 @@ export function checkReportedOrder(stats: ReportedStatistics | undefined | null,
 
 /** The rules of a baseline entry across its fields (BaselineEntrySchema holds each field alone). */
 function checkBaselineEntry(entry: BaselineEntry, w: Where): void {
-  // Samples and a summary, or the statistics an imported harness reported in their place: one or the other.
+  // Samples (every one, from before issue 26, or their digest: one of the two, never both) and a
+  // summary, or the statistics an imported harness reported in their place.
   if (entry.reported) {
     checkReportedOrder(entry.reported, at(w, 'reported'));
-    if (entry.samplesMs.length > 0 || entry.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples and a null summary beside them');
+    if ((entry.samplesMs?.length ?? 0) > 0 || entry.digest || entry.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples, no digest and a null summary beside them');
   } else {
     if (entry.summary === null) fail(at(w, 'summary'), 'a summary (or `reported` statistics in place of samples)', null);
-    if (entry.samplesMs.length === 0) fail(at(w, 'samplesMs'), 'a non-empty array', entry.samplesMs);
+    if (entry.samplesMs?.length === 0) fail(at(w, 'samplesMs'), 'a non-empty array', entry.samplesMs);
+    if ((entry.samplesMs === undefined) === (entry.digest === undefined)) {
+      failWith(w, entry.digest ? 'holds both samplesMs and digest: expected one of them' : 'expected samplesMs (every sample) or digest (the samples digested), but neither is there');
+    }
+    if (entry.digest) {
+      checkEntryDigest(entry.digest, at(w, 'digest'));
+      checkDigestMatchesSummary(entry.digest, entry.summary, w);
+    }
   }
-  if (entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
+  if (entry.digest && entry.samplesKcycles) failWith(at(w, 'samplesKcycles'), 'beside a digest the kilocycles are digest.samplesKcycles');
+  if (entry.samplesMs && entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
     failWith(at(w, 'samplesKcycles'), `expected one value per sample (${entry.samplesMs.length}) but received ${entry.samplesKcycles.length}`);
   }
   if (entry.acceptedAs === 'accept' && !entry.reason) failWith(at(w, 'reason'), 'an accepted (possibly slower) figure needs a non-empty reason');
@@ -247,6 +267,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
     imported: checkImportedFrom,
     sensitivity: object({ aimPct: positive, benchmarks: integer(0), withinAim: integer(0), mdcPct: nullable(positive), worstPct: nullable(positive) }),
+    shard: checkShardStamp,
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
   // CI passes or fails on the counts alone, so they must tally the results they summarise.
@@ -298,4 +319,24 @@ export function validateTuning(value: unknown, file: string): Tuning {
   const tuning = checkSchema<Tuning>(TuningSchema, value, root(file, 'ERR_RATCHET_INVALID_TUNING'));
   // Versions 1 and 2 are read as the current one: every change since was a widening.
   return { ...tuning, schemaVersion: tuningSchemaVersion };
+}
+
+/** A `ratchet merge` output (shard.ts): each comparison checked as a comparison file is. */
+export function validateMergedComparisons(value: unknown, file: string): MergedComparisons {
+  const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
+  const merged = object({
+    schemaVersion: schemaVersion(mergedSchemaVersion, []),
+    createdAt: string,
+    git: checkGit,
+    comparisons: nonEmptyArray((v, w) => validateComparison(v, `${file}: ${w.path}`)),
+    shards: array(object({
+      deviceKey: nonEmptyString, index: integer(1), count: integer(1), benchmarks: integer(0), deviceName: string, uuid: nullable(nonEmptyString), file: string,
+    })),
+  })(value, where) as MergedComparisons;
+  return merged;
+}
+
+/** A merged file rather than one comparison: what `ratchet ci` and `report` tell apart by its `comparisons`. */
+export function isMergedComparisons(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'comparisons' in value;
 }

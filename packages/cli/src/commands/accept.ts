@@ -1,9 +1,10 @@
-import { accept, baselineJson, historyWithEvents, readBaseline, readRunResult, storedWithoutCommitNote } from '@ratchet/core';
+import { accept, baselineJson, digestBaseline, historyWithEvents, readBaseline, readRunResult, storedWithoutCommitNote } from '@ratchet/core';
 import { resolve } from 'node:path';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { withWrites } from '../writes.js';
+import { migrationNote } from '../digest-note.js';
 import { checkedHistory, checkMeasuredHere } from './judge.js';
 
 /**
@@ -26,10 +27,13 @@ export async function acceptCommand(
     const historyText = await checkedHistory(paths.history);
     const at = { sha: result.git?.sha ?? null, time: new Date().toISOString(), ...(result.git ? { dirty: result.git.dirty } : {}) };
     const step = accept(baseline, result, options.all ? 'all' : ids, options.reason ?? '', at);
-    await writes.write([
-      { path: paths.baseline, text: baselineJson(step.baseline) },
+    const files = [
+      { path: paths.baseline, text: baselineJson(digestBaseline(step.baseline)) },
       { path: paths.history, text: historyWithEvents(historyText, step.events, paths.history) },
-    ]);
+    ];
+    const migrated = migrationNote(baseline, files, paths.baseline, context);
+    await writes.write(files);
+    if (migrated && !context.output.quiet) context.output.err(migrated);
     if (context.output.json) context.output.out(JSON.stringify(step.events, null, 2));
     else if (!context.output.quiet) {
       context.output.out(`accepted ${step.events.length} benchmark(s) into ${displayPath(paths.baseline, context.cwd)}: ${options.reason}`);

@@ -1,10 +1,11 @@
-import { runResultJson } from '@ratchet/core';
+import { bench, gitInfo, runResultJson } from '@ratchet/core';
 import type { CommandContext } from '../context.js';
 import { displayPath } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printRun } from '../output.js';
 import { planHistory, recordRun, type HistoryOptions } from '../run-history.js';
 import { withWrites } from '../writes.js';
+import { shardStamp } from '../shards.js';
 import { measurePlan, readCheckedTuning, withPlan, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from './sota.js';
 
@@ -17,7 +18,11 @@ export async function benchCommand(ids: string[], options: MeasureCommandOptions
       // Run history (issue 14): only with --history.
       const history = await planHistory('bench', options, context);
       const tuning = await readCheckedTuning(context, plan);
-      const result = await measurePlan(plan, context, tuning, peers ? { seed: peerSeed } : {});
+      // A shard given nothing (more shards than benchmarks) writes an empty run: the merge expects every shard's.
+      const measured = plan.shard && plan.benchmarks.length === 0
+        ? await bench({ backend: plan.measure, benchmarks: [], budget: plan.budget, git: gitInfo(context.cwd) })
+        : await measurePlan(plan, context, tuning, peers ? { seed: peerSeed } : {});
+      const result = { ...measured, shard: shardStamp(context, plan.unsharded, plan.shard, 'none') };
       const sota = peers ? await runPeersAndReport(result, peers, plan, tuning, context) : null;
       await writes.write([{ path: results, text: runResultJson(result) }, ...(sota?.files ?? [])]);
       await recordRun(history, result, null, sota?.table ?? null, context);

@@ -2,6 +2,7 @@ import { baselineDeviceNote, foreignDevice, gate, historyWithEvents, judge, judg
 import { loadNative } from '@ratchet/native';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
+import { migrationNote } from '../digest-note.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
 import { reportOptions, type HistoryOptions } from '../run-history.js';
@@ -55,8 +56,11 @@ export async function judgeAndWrite(
   // The report's trends and dashboard link come from the run history (issue 14).
   const report = await reportOptions({ deviceKey: result.device.deviceKey, ids: result.measurements.map((m) => m.id) }, options.ratchet ? 'updated' : 'kept', options, context);
   const judgement = judge(result, baseline, thresholds, { report });
-  await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, historyText: options.historyText }));
+  const files = judgementOutputs(paths, judgement, { ratchet: options.ratchet, historyText: options.historyText });
+  const migrated = migrationNote(baseline, files, paths.baseline, context);
+  await writes.write(files);
   const { output } = context;
+  if (migrated && !output.quiet) output.err(migrated);
   if (output.json) output.out(judgement.json.trimEnd());
   else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd), options.ratchet ? 'updated' : 'kept');
   if (!output.json && !output.quiet && options.ratchet && judgement.next.events.length > 0) {

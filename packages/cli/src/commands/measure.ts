@@ -21,14 +21,20 @@ import { RatchetError, isRatchetError, type Backend, type Benchmark, type Measur
 import { buildBase, resolveCommit, type BaseCheckout } from '../base-build.js';
 import { readBaseGate } from '../base-gate.js';
 import { selectBackend, type BackendChoice, type OwnSuites, type SelectedBackend } from '../backend.js';
+import { chooseDevice, parseDeviceSelector } from '../device-choice.js';
 import { openSources } from '../sources.js';
 import { displayPath, type CommandContext } from '../context.js';
 import { formatMs } from '../output.js';
 import { interruptible } from '../signals.js';
 import { checkOwnBuild, staleBuild } from '../stale-build.js';
+import { planShard, type PlannedShard } from '../shards.js';
 
 export interface MeasureCommandOptions {
   backend: BackendChoice;
+  /** `--device <index|uuid>` (device-choice.ts); absent: the backend's first device. */
+  device?: string;
+  /** `--shard i/n` (shards.ts): measure one slice of the suite; absent: all of it. */
+  shard?: string;
 }
 
 /** What `bench`, `run` and the rest share: the backend, its problem sources, the suite checked against them, the budget. */
@@ -41,6 +47,10 @@ export interface MeasurementPlan {
   /** Benchmarks in the backend's whole suite, of which `benchmarks` are the ones asked for. */
   suiteSize: number;
   budget: MeasureBudget;
+  /** `--shard`: the slice `benchmarks` is, of `unsharded`; null: `benchmarks` is all that was asked for. */
+  shard: PlannedShard | null;
+  /** The benchmarks asked for, before any shard took its slice: what the shards' stamps name. */
+  unsharded: Benchmark[];
 }
 
 /**
@@ -54,15 +64,20 @@ export async function withPlan<T>(
   suiteFrom?: (catalog: ProblemCatalog, backend: Backend) => Benchmark[],
 ): Promise<T> {
   checkOwnBuild(context, stale);
-  const selected = withoutConfigNote(context, selectBackend(options.backend, undefined, ownSuites(context)));
+  const selector = options.device === undefined ? null : parseDeviceSelector(options.device);
+  const selected = withoutConfigNote(context, selectBackend(options.backend, undefined, ownSuites(context), selector));
   const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
   const listed = context.loaded.config.suites[selected.backend];
   if (listed.length === 0 && declaresOwnProblems(context.loaded.config)) throw noOwnSuite(where, selected.backend);
-  const sources = await openSources(context, { ...selected, configRoot: context.loaded.root });
+  const sources = await openSources(context, { ...selected, configRoot: context.loaded.root, index: selected.device.index ?? 0 });
   try {
     const suite = suiteFrom ? suiteFrom(sources.catalog, selected.backend) : checkSuite(listed, sources.catalog, selected.backend, where);
     const benchmarks = selectBenchmarks(suite, ids);
-    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, suiteSize: suite.length, budget: context.loaded.config.budgets[selected.backend] });
+    const budget = context.loaded.config.budgets[selected.backend];
+    const shard = options.shard === undefined ? null : await planShard(options.shard, benchmarks, sources.backend, budget, context);
+    if (shard && !context.output.quiet) context.output.err(shard.note);
+    const measured = shard ? shard.slice.benchmarks : benchmarks;
+    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks: measured, suiteSize: suite.length, budget, shard, unsharded: benchmarks });
   } finally {
     await sources.close();
   }
@@ -176,11 +191,14 @@ export async function openBaseSide(context: CommandContext, plan: MeasurementPla
   const stale = base.addonPath ? staleBuild(base.addonPath, base.root) : null;
   if (stale) throw new RatchetError('ERR_RATCHET_STALE_BUILD', `the base (${base.sha.slice(0, 12)}): ${stale}`);
   const native = base.addonPath ? loadNativeFrom(base.addonPath) : needsOwnRegistry ? loadNativeFrom(addonCopyIn(base.root)) : plan.selected.native;
-  const baseDevice = native.devices(backend)[0];
+  // The head's GPU in the base build's numbering: by UUID where both builds report one.
+  const baseDevices = native.devices(backend);
+  const sameGpu = device.uuid ? baseDevices.find((d) => d.uuid === device.uuid) : undefined;
+  const baseDevice = sameGpu ?? chooseDevice(baseDevices, { index: device.index ?? 0 }, backend);
   if (!baseDevice || baseDevice.deviceKey !== device.deviceKey) {
     throw new RatchetError('ERR_RATCHET_NO_DEVICE', `the base (${base.sha.slice(0, 12)}) sees ${baseDevice?.deviceKey ?? 'no device'} on the ${backend} backend, not ${device.deviceKey}`);
   }
-  return openSources(context, { backend, device, native, configRoot: base.configRoot });
+  return openSources(context, { backend, device, native, configRoot: base.configRoot, index: baseDevice.index ?? 0, selector: plan.selected.selector });
 }
 
 /**

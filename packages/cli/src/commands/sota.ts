@@ -20,6 +20,7 @@ import {
 import { RatchetError, maxTimerMs, type Tuning } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
+import { childDeviceEnvironment } from '../device-choice.js';
 import { interruptible, throwIfInterrupted } from '../signals.js';
 import { withWrites } from '../writes.js';
 import { printEvents, readCheckedTuning, withPlan, type MeasureCommandOptions, type MeasurementPlan } from './measure.js';
@@ -101,7 +102,7 @@ export interface PeerReport {
  */
 async function interleavedPass(plan: MeasurementPlan, prepared: { peers: PeerSpec[]; samples: number }, tuning: Tuning | null, context: CommandContext) {
   context.output.progress(`starting ${prepared.peers.length} peer(s) ...`);
-  const peers = await startPeers(prepared.peers, plan.selected.device, context.cwd);
+  const peers = await startPeers(prepared.peers, plan.selected.device, context.cwd, childDeviceEnvironment(plan.selected.device, plan.selected.selector) ?? {});
   try {
     // An interrupt stopped the peers: their "failure" is ours, not a row of the table.
     throwIfInterrupted();
