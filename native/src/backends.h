@@ -45,6 +45,8 @@ std::vector<DeviceInfo> cudaDevices();
 std::string cudaUnavailableReason();
 // The driver answered, but is older than the CUDA runtime the addon was built with.
 bool cudaDriverTooOld();
+// The UUID of CUDA device `device` (DeviceInfo::uuid); empty when there is no such device.
+std::string cudaDeviceUuid(int device);
 std::vector<std::string> cudaVariantNames(const BenchmarkArgs& args, int device);
 std::unique_ptr<Session> openCudaSession(const BenchmarkArgs& args, const std::string& variant, uint32_t seed, int device);
 #endif
