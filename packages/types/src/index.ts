@@ -73,4 +73,6 @@ export { schemaBaseUrl, schemaFiles, schemaFileText, schemaReference } from './s
 export { BaselineSchema, HistoryEventSchema } from './baseline.js';
 export { RatchetConfigInputSchema } from './config.js';
 export { RunRecordSchema } from './run-record.js';
+export { RunResultSchema } from './measurement.js';
+export { ComparisonSchema } from './comparison.js';
 export { TuningSchema } from './tuning.js';

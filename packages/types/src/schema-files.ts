@@ -3,7 +3,9 @@
 import type { TSchema } from '@sinclair/typebox';
 import { describe } from './schema-check.js';
 import { BaselineSchema, HistoryEventSchema } from './baseline.js';
+import { ComparisonSchema } from './comparison.js';
 import { RatchetConfigInputSchema } from './config.js';
+import { RunResultSchema } from './measurement.js';
 import { RunRecordSchema } from './run-record.js';
 import { TuningSchema } from './tuning.js';
 
@@ -17,6 +19,8 @@ export const schemaFiles: readonly { name: string; schema: TSchema; describes: s
   { name: 'ratchet-tuning.schema.json', schema: TuningSchema, describes: '.ratchet/tuning.json' },
   { name: 'ratchet-run-record.schema.json', schema: RunRecordSchema, describes: 'each line of the run history (runs/<device>/<month>.jsonl)' },
   { name: 'ratchet-history-event.schema.json', schema: HistoryEventSchema, describes: 'each line of .ratchet/history.jsonl' },
+  { name: 'ratchet-results.schema.json', schema: RunResultSchema, describes: 'results/current.json' },
+  { name: 'ratchet-comparison.schema.json', schema: ComparisonSchema, describes: 'results/comparison.json' },
 ];
 
 /** The text of a schema file: draft-07 (editors know it best; its tuples are what TypeBox writes), keys in a stable order. */
