@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { RatchetError } from './errors.js';
+import { ProtocolMessageSchema } from './protocol.js';
+import { checkSchema } from './schema-check.js';
 import { validateRunRecord } from './validate-run-record.js';
 import { validateBaseline, validateComparison, validateConfigInput, validateHistoryEvent, validateRunResult, validateTuning } from './validate.js';
 
@@ -255,6 +257,28 @@ const corpora: Corpus[] = [
       'a benchmark judged twice': [{ ...comparison(), results: [judged, judged], counts: { ...noCounts, unchanged: 2 } }, `results[1]: benchmark ${id} appears twice (also at results[0])`],
       'reported quartiles out of order': [comparison({ reported: { baseline: { ...reported, p25Ms: 1.5 }, current: null } }), 'results[0].reported.baseline: expected p25Ms <= medianMs <= p75Ms but received 1.5, 1, 1.1'],
     },
+  },
+  {
+    file: 'ratchet-protocol.schema.json',
+    validate: (doc) => checkSchema(ProtocolMessageSchema, doc, { file: 'a protocol line', path: '', code: 'ERR_RATCHET_PROCESS' }),
+    valid: {
+      hello: { op: 'hello', protocol: 1 },
+      'an open of a variant': { op: 'open', benchmark, variant: 'v1', seed: 3 },
+      'a sample': { op: 'sample', session: 1, warmup: 0, samples: 10, l2Flush: true, launchesPerSample: 1 },
+      'the problems of a process': { ok: true, protocol: 1, problems: [{ name: 'k', summary: 's', params: [{ name: 'n', type: 'int', min: 1, max: 8 }, { name: 'dtype', type: 'enum', values: ['fp16'] }, { name: 'causal', type: 'bool' }], variants: ['v'], backends: ['cpu'] }], package: { name: 'ratchet-problem', version: '1.0.0', path: null } },
+      'a failed check by name': { ok: true, correctness: { passed: false, maxAbsError: 'NaN', relError: 'Infinity', tolerance: 0.01, reference: 'r', checksum: { sum: '-Infinity', absSum: 'Infinity' } } },
+      'times without clocks': { ok: true, samplesMs: [0.5, 0.6], clockMHz: null },
+      'a refused shape': { ok: false, kind: 'unsupported', error: 'n must be even' },
+      'a field the reader does not know': { op: 'close', session: 1, note: 'ignored' },
+    },
+    invalid: {
+      'an unknown op': [{ op: 'launch' }, 'a protocol line: (top level): expected an object but received {"op":"launch"}'],
+      // A reply names no op, and its schema is open: the union holds a reply to the envelope only (core checks each against its request's schema).
+      'no samples asked': [{ op: 'sample', session: 1, warmup: 0, samples: 0, l2Flush: false, launchesPerSample: 1 }, /a protocol line: \(top level\): expected an object/],
+      'an ok that is no boolean': [{ ok: 'yes' }, /expected an object/],
+      'a reply without ok': [{ samplesMs: [1] }, /expected an object/],
+    },
+    validatorOnly: {},
   },
 ];
 
