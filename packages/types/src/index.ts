@@ -74,9 +74,17 @@ export { centralMs, importFormats, reportedCentralMs, reportedCentralName } from
 export type { EvidenceLevel, ImportedFrom, ImportFormat, ReportedKind, ReportedStatistics } from './imported.js';
 export { samplesFileVersion, samplesUnits, validateSamplesFile } from './samples-file.js';
 export type { SamplesFile, SamplesFileBenchmark, SamplesUnit } from './samples-file.js';
-export { checkSchema } from './schema-check.js';
+export { checkSchema, matches } from './schema-check.js';
 export { schemaBaseUrl, schemaFiles, schemaFileText, schemaReference } from './schema-files.js';
 export { BaselineSchema, HistoryEventSchema } from './baseline.js';
 export { RatchetConfigInputSchema } from './config.js';
 export { RunRecordSchema } from './run-record.js';
+export { RunResultSchema } from './measurement.js';
+export { ComparisonSchema } from './comparison.js';
 export { TuningSchema } from './tuning.js';
+export {
+  CheckReplySchema, CheckRequestSchema, ChecksumSchema, CloseReplySchema, CloseRequestSchema, DeclaredProblemSchema, FailureReplySchema, HelloReplySchema,
+  HelloRequestSchema, OpenReplySchema, OpenRequestSchema, ProtocolCorrectnessSchema, ProtocolMessageSchema, ReplyEnvelopeSchema, SampleReplySchema,
+  SampleRequestSchema, VariantsReplySchema, VariantsRequestSchema, WorkSchema, protocolReplies, protocolRequests,
+} from './protocol.js';
+export type { FailureReply, HelloReply, OpenReply, ProtocolCorrectness, ProtocolOp, ProtocolRequest } from './protocol.js';

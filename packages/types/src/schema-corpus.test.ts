@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { RatchetError } from './errors.js';
+import { ProtocolMessageSchema } from './protocol.js';
+import { checkSchema } from './schema-check.js';
 import { validateRunRecord } from './validate-run-record.js';
-import { validateBaseline, validateConfigInput, validateHistoryEvent, validateTuning } from './validate.js';
+import { validateBaseline, validateComparison, validateConfigInput, validateHistoryEvent, validateRunResult, validateTuning } from './validate.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,6 +53,31 @@ const record = (change: Record<string, unknown> = {}) => ({
   schemaVersion: 1, project: null, time: '2026-12-06T00:00:00Z', commit: 'abc', branch: 'main', dirty: false, deviceKey: 'cpu/x86_64', deviceName: 'x86',
   peakTflops: null, peakGBps: null, timing: { clock: 'steady-clock', warmup: 1, l2Flush: false, launchesPerSample: 1 }, benchmarks: [{ ...recorded, ...change }],
 });
+
+const timing = { clock: 'steady-clock', warmup: 1, l2Flush: false, launchesPerSample: 1 };
+const measured = {
+  id, benchmark, status: 'ok', variant: 'v1', samplesMs: [1.1, 0.9, 1], summary, flops: 1e9, bytes: 1e6, tflops: 1, gbps: 1, roof: 'compute', roofFraction: null,
+  correctness: { passed: true, maxAbsError: 0, relError: 0, tolerance: 0.01, reference: 'cpu-fp64' }, stopReason: 'converged', clockStart: null, clockEnd: null,
+};
+const results = (change: Record<string, unknown> = {}, top: Record<string, unknown> = {}) => ({
+  schemaVersion: 2, createdAt: '2026-12-06T00:00:00Z', git: { sha: 'abc', branch: 'main', dirty: false }, device, timing, measurements: [{ ...measured, ...change }], ...top,
+});
+const importedFrom = { format: 'pytest-benchmark', harness: 'pytest-benchmark', harnessVersion: '5.1.0', files: ['bench.json'], runs: 3 };
+
+const judged = { id, verdict: 'unchanged', baseline: summary, current: summary, ratio: 1, ratioCi95: [0.98, 1.02], changePct: 0, pValue: 0.5, reason: 'r', tflops: 1, variant: 'v1' };
+const noCounts = { regression: 0, improvement: 0, unchanged: 0, new: 0, missing: 0, invalid: 0, inconclusive: 0 };
+const comparison = (change: Record<string, unknown> = {}, top: Record<string, unknown> = {}) => ({
+  schemaVersion: 2, createdAt: '2026-12-06T00:00:00Z', git: null, device, timing, thresholds: { regressionPct: 3, improvementPct: 5, alpha: 0.05 },
+  results: [{ ...judged, ...change }], counts: { ...noCounts, [(change.verdict as string | undefined) ?? 'unchanged']: 1 }, ...top,
+});
+const everyResultField = {
+  gbps: 2, roof: 'memory', cycles: { ratio: 1, ratioCi95: [0.99, 1.01], changePct: 0, pValue: 0.4, baselineClockMHz: 1980, currentClockMHz: 1755 }, aa: true, skipped: false,
+  level: 0.025, decisionCi: [0.97, 1.03], autocorrelation: { baseline: 0.1, current: -0.1 }, effectiveN: { baseline: 28, current: 30 },
+  paired: { turns: 4, autocorrelation: 0, effectiveTurns: 4 }, runToRun: { pct: 1, runs: 3 }, unstable: false, drift: 'faster', evidence: 'summary',
+  reported: { baseline: reported, current: null }, harnessName: 'test_x[1]', sensitivity: { mdcPct: 2.5, rule: 'confirmation' },
+};
+const gate = { judgedWith: 'base', thresholds: [{ key: 'suiteControl', base: 'holm', head: 'none', looser: true }, { key: 'alpha', base: 0.05, head: null, looser: false }], removed: [{ id, measured: false, reason: 'gone' }], changed: ['build'] };
+const cost = { benchmarks: 1, skipped: 0, measureMs: 10, identityMs: 1, notes: [] };
 
 const corpora: Corpus[] = [
   {
@@ -162,6 +189,94 @@ const corpora: Corpus[] = [
       'an unknown event': [{ ...event, event: 'moved' }, 'history.jsonl: line 7.event: expected one of "new", "improvement", "accept", "correction" but received "moved"'],
       'a zero median': [{ ...event, toMedianMs: 0 }, 'line 7.toMedianMs: expected a positive number but received 0'],
       'an unknown key': [{ ...event, note: 'x' }, "line 7: unknown key 'note'"],
+    },
+    validatorOnly: {},
+  },
+  {
+    file: 'ratchet-results.schema.json',
+    validate: (doc) => validateRunResult(doc, 'results/current.json'),
+    valid: {
+      'a run': results(),
+      'version 1': results({}, { schemaVersion: 1 }),
+      'outside git, an invalid measurement': results({ status: 'invalid', samplesMs: [], summary: null, tflops: null, gbps: null, roof: null, stopReason: null,
+        correctness: { passed: false, maxAbsError: 3, relError: 0.5, tolerance: 0.02, reference: 'cpu-fp64', detail: 'too large', checksum: { sum: -1, absSum: 2 } } }, { git: null }),
+      'every optional measurement field': results({ samplesClockMHz: [1980, 1980, 1965], kernelIdentity: 'sm_90:ab', discardedSamples: 2, sampleTurns: [2, 1], launchesPerSample: 4,
+        clockStart: { smClockMHz: 1980, throttleReasons: ['sw_power_cap'] }, clockEnd: { smClockMHz: null, throttleReasons: [] } }),
+      'an imported run': results({ samplesMs: [], summary: null, reported, harnessName: 'test_x[1]', correctness: null }, { imported: importedFrom }),
+    },
+    invalid: {
+      'a newer version': [results({}, { schemaVersion: 3 }), 'results/current.json: schemaVersion: schemaVersion 3 is not supported by this Ratchet (it reads 1 and 2;'],
+      'a zero sample': [results({ samplesMs: [1, 0, 1] }), 'measurements[0].samplesMs[1]: expected a positive number but received 0 (number)'],
+      'an unknown status': [results({ status: 'slow' }), 'measurements[0].status: expected one of "ok", "invalid" but received "slow"'],
+      'an unknown stop reason': [results({ stopReason: 'bored' }), 'measurements[0].stopReason: expected one of "converged", "max-samples", "time-budget" but received "bored"'],
+      'a misspelt measurement field': [results({ sample: [] }), "measurements[0]: unknown key 'sample'"],
+      'a benchmark without a kernel': [results({ benchmark: { S: 1 } }), 'measurements[0].benchmark.kernel: expected a kernel name'],
+      'a git sha that is empty': [results({}, { git: { sha: '', branch: null, dirty: true } }), 'git.sha: expected a non-empty string but received ""'],
+      'an unknown import format': [results({}, { imported: { ...importedFrom, format: 'criterion' } }), 'imported.format: expected one of "nvbench", "google-benchmark"'],
+      'zero launches per sample': [results({}, { timing: { ...timing, launchesPerSample: 0 } }), 'timing.launchesPerSample: expected an integer >= 1 but received 0'],
+    },
+    validatorOnly: {
+      'an id that is not its benchmark\'s': [results({ id: 'flash_fwd/x' }), `measurements[0].id: expected "${id}" (the id of its benchmark) but received "flash_fwd/x"`],
+      'a benchmark twice': [{ ...results(), measurements: [measured, measured] }, `measurements[1]: benchmark ${id} appears twice (also at measurements[0])`],
+      'a clock reading short of the samples': [results({ samplesClockMHz: [1980] }), 'measurements[0].samplesClockMHz: expected one clock per sample (3) but received 1'],
+      'turns that do not add up': [results({ sampleTurns: [1, 1] }), 'measurements[0].sampleTurns: expected turns that add up to the 3 samples but they add up to 2'],
+      'an ok measurement without samples': [results({ samplesMs: [] }), 'measurements[0].samplesMs: a measurement with status "ok" needs at least one sample and a summary'],
+      'reported statistics beside samples': [results({ reported }), 'measurements[0].reported: reported statistics stand in for samples'],
+      'quartiles out of order': [results({ samplesMs: [], summary: null, reported: { ...reported, p75Ms: 0.95 } }), 'measurements[0].reported: expected p25Ms <= medianMs <= p75Ms but received 0.9, 1, 0.95'],
+    },
+  },
+  {
+    file: 'ratchet-comparison.schema.json',
+    validate: (doc) => validateComparison(doc, 'results/comparison.json'),
+    valid: {
+      'a verdict': comparison(),
+      'version 1': comparison({}, { schemaVersion: 1 }),
+      'a new benchmark': comparison({ verdict: 'new', baseline: null, ratio: null, ratioCi95: null, changePct: null, pValue: null, variant: null }),
+      'every optional result field': comparison(everyResultField),
+      'every optional run field': comparison({}, {
+        thresholds: { regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05, suiteControl: 'holm', runToRunPct: 1, newEntryMaxCvPct: 10 },
+        relative: { baseRef: 'main', baseSha: 'ba5e', gate, cost }, errorControl: { method: 'holm', alpha: 0.05, looks: 2, benchmarks: 1 }, imported: importedFrom,
+        sensitivity: { aimPct: 6, benchmarks: 1, withinAim: 1, mdcPct: 2.5, worstPct: null },
+      }),
+      'a relative run of a base without a gate or cost': comparison({}, { relative: { baseRef: 'main', baseSha: 'ba5e' } }),
+    },
+    invalid: {
+      'a newer version': [comparison({}, { schemaVersion: 3 }), 'results/comparison.json: schemaVersion: schemaVersion 3 is not supported by this Ratchet'],
+      'an unknown verdict': [comparison({ verdict: 'faster' }), 'results[0].verdict: expected one of "regression", "improvement", "unchanged"'],
+      'a count missing': [{ ...comparison(), counts: { ...noCounts, unchanged: 1, inconclusive: undefined } }, 'counts.inconclusive: expected an integer >= 0 but received undefined'],
+      'a level outside [0, 1]': [comparison({ level: 1.5 }), 'results[0].level: expected a number from 0 to 1 but received 1.5'],
+      'an unknown detection rule': [comparison({ sensitivity: { mdcPct: null, rule: 'guess' } }), 'results[0].sensitivity.rule: expected one of "interval", "confirmation", "unconfirmable"'],
+      'an unknown threshold in the gate': [comparison({}, { relative: { baseRef: 'main', baseSha: 'ba5e', gate: { ...gate, thresholds: [{ key: 'speed', base: 1, head: 2, looser: true }] } } }),
+        'relative.gate.thresholds[0].key: expected one of "regressionPct", "relativeRegressionPct"'],
+      'a negative measuring time': [comparison({}, { relative: { baseRef: 'main', baseSha: 'ba5e', cost: { ...cost, measureMs: -1 } } }), 'relative.cost.measureMs: expected a non-negative number but received -1'],
+      'an alpha of 1': [comparison({}, { thresholds: { regressionPct: 3, improvementPct: 5, alpha: 1 } }), 'thresholds.alpha: expected a number between 0 and 1 (exclusive) but received 1'],
+      'a misspelt result field': [comparison({ verdit: 'new' }), "results[0]: unknown key 'verdit'"],
+    },
+    validatorOnly: {
+      'counts that do not tally': [{ ...comparison(), counts: { ...noCounts, regression: 1 } }, 'counts.regression: expected 0 (the results with this verdict) but received 1'],
+      'a benchmark judged twice': [{ ...comparison(), results: [judged, judged], counts: { ...noCounts, unchanged: 2 } }, `results[1]: benchmark ${id} appears twice (also at results[0])`],
+      'reported quartiles out of order': [comparison({ reported: { baseline: { ...reported, p25Ms: 1.5 }, current: null } }), 'results[0].reported.baseline: expected p25Ms <= medianMs <= p75Ms but received 1.5, 1, 1.1'],
+    },
+  },
+  {
+    file: 'ratchet-protocol.schema.json',
+    validate: (doc) => checkSchema(ProtocolMessageSchema, doc, { file: 'a protocol line', path: '', code: 'ERR_RATCHET_PROCESS' }),
+    valid: {
+      hello: { op: 'hello', protocol: 1 },
+      'an open of a variant': { op: 'open', benchmark, variant: 'v1', seed: 3 },
+      'a sample': { op: 'sample', session: 1, warmup: 0, samples: 10, l2Flush: true, launchesPerSample: 1 },
+      'the problems of a process': { ok: true, protocol: 1, problems: [{ name: 'k', summary: 's', params: [{ name: 'n', type: 'int', min: 1, max: 8 }, { name: 'dtype', type: 'enum', values: ['fp16'] }, { name: 'causal', type: 'bool' }], variants: ['v'], backends: ['cpu'] }], package: { name: 'ratchet-problem', version: '1.0.0', path: null } },
+      'a failed check by name': { ok: true, correctness: { passed: false, maxAbsError: 'NaN', relError: 'Infinity', tolerance: 0.01, reference: 'r', checksum: { sum: '-Infinity', absSum: 'Infinity' } } },
+      'times without clocks': { ok: true, samplesMs: [0.5, 0.6], clockMHz: null },
+      'a refused shape': { ok: false, kind: 'unsupported', error: 'n must be even' },
+      'a field the reader does not know': { op: 'close', session: 1, note: 'ignored' },
+    },
+    invalid: {
+      'an unknown op': [{ op: 'launch' }, 'a protocol line: (top level): expected an object but received {"op":"launch"}'],
+      // A reply names no op, and its schema is open: the union holds a reply to the envelope only (core checks each against its request's schema).
+      'no samples asked': [{ op: 'sample', session: 1, warmup: 0, samples: 0, l2Flush: false, launchesPerSample: 1 }, /a protocol line: \(top level\): expected an object/],
+      'an ok that is no boolean': [{ ok: 'yes' }, /expected an object/],
+      'a reply without ok': [{ samplesMs: [1] }, /expected an object/],
     },
     validatorOnly: {},
   },

@@ -3,7 +3,10 @@
 import type { TSchema } from '@sinclair/typebox';
 import { describe } from './schema-check.js';
 import { BaselineSchema, HistoryEventSchema } from './baseline.js';
+import { ComparisonSchema } from './comparison.js';
 import { RatchetConfigInputSchema } from './config.js';
+import { RunResultSchema } from './measurement.js';
+import { ProtocolMessageSchema } from './protocol.js';
 import { RunRecordSchema } from './run-record.js';
 import { TuningSchema } from './tuning.js';
 
@@ -17,6 +20,9 @@ export const schemaFiles: readonly { name: string; schema: TSchema; describes: s
   { name: 'ratchet-tuning.schema.json', schema: TuningSchema, describes: '.ratchet/tuning.json' },
   { name: 'ratchet-run-record.schema.json', schema: RunRecordSchema, describes: 'each line of the run history (runs/<device>/<month>.jsonl)' },
   { name: 'ratchet-history-event.schema.json', schema: HistoryEventSchema, describes: 'each line of .ratchet/history.jsonl' },
+  { name: 'ratchet-results.schema.json', schema: RunResultSchema, describes: 'results/current.json' },
+  { name: 'ratchet-comparison.schema.json', schema: ComparisonSchema, describes: 'results/comparison.json' },
+  { name: 'ratchet-protocol.schema.json', schema: ProtocolMessageSchema, describes: 'the process protocol: each line between Ratchet and a problem process' },
 ];
 
 /** The text of a schema file: draft-07 (editors know it best; its tuples are what TypeBox writes), keys in a stable order. */
@@ -27,6 +33,7 @@ export function schemaFileText(schema: TSchema): string {
 
 interface Node {
   type?: string;
+  title?: string;
   description?: string;
   anyOf?: Node[];
   properties?: Record<string, Node>;
@@ -45,7 +52,12 @@ function fieldRows(node: Node, path: string, required: boolean, rows: string[]):
   const inner = options.length === 1 ? options[0]! : node;
   if (path) rows.push(`| \`${path}\` | ${cell(describe(node as TSchema))}${nullable ? ', or null' : ''}${required ? '' : ' (optional)'} | ${cell(node.description ?? inner.description ?? '')} |`);
   if (inner.anyOf) {
-    for (const option of inner.anyOf) if (option.type === 'object') fieldRows({ ...option, description: undefined }, path, true, rows);
+    for (const option of inner.anyOf) {
+      if (option.type !== 'object') continue;
+      // A union of messages (the protocol's): each one under its title.
+      if (option.title && !path) rows.push(`| **${cell(option.title)}** | | ${cell(option.description ?? '')} |`);
+      fieldRows({ ...option, description: undefined }, path, true, rows);
+    }
     return;
   }
   const required_ = new Set(inner.required ?? []);
