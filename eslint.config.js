@@ -3,34 +3,42 @@ import tseslint from 'typescript-eslint';
 // Imports go one way (DESIGN.md): each package may import only the packages below it.
 const allowedImports = {
   types: [],
+  files: ['types'],
   stats: ['types'],
   report: ['types'],
-  history: ['types'],
-  dashboard: ['types'],
+  history: ['types', 'files'],
+  dashboard: ['types', 'files'],
   baseline: ['types', 'stats'],
-  core: ['types', 'stats', 'baseline', 'report'],
+  core: ['types', 'files', 'stats', 'baseline', 'report'],
   ci: ['types', 'core'],
-  cli: ['types', 'core', 'native', 'ci', 'history', 'dashboard'],
+  cli: ['types', 'files', 'core', 'native', 'ci', 'history', 'dashboard'],
   native: ['types'],
 };
 const all = Object.keys(allowedImports);
 
-const layering = Object.entries(allowedImports).map(([name, allowed]) => ({
-  files: [name === 'native' ? 'native/lib/**/*.ts' : `packages/${name}/src/**/*.ts`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: all
-          .filter((other) => other !== name && !allowed.includes(other))
-          .map((other) => ({
-            group: [`@ratchet/${other}`, `@ratchet/${other}/*`],
-            message: `@ratchet/${name} may not import @ratchet/${other} (DESIGN.md: imports go one way).`,
-          })),
-      },
-    ],
-  },
-}));
+// Files on their own floor: these packages read and write through @ratchet/files only (its
+// atomic writes, lock and validated reads), never with node:fs of their own.
+const throughFiles = ['stats', 'report', 'history', 'dashboard', 'baseline', 'core'];
+const fileSystem = {
+  group: ['fs', 'fs/*', 'node:fs', 'node:fs/*'],
+  message: 'read and write through @ratchet/files (DESIGN.md: files on their own floor), not node:fs.',
+};
+
+const restricted = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+const layering = Object.entries(allowedImports).flatMap(([name, allowed]) => {
+  const files = [name === 'native' ? 'native/lib/**/*.ts' : `packages/${name}/src/**/*.ts`];
+  const upward = all
+    .filter((other) => other !== name && !allowed.includes(other))
+    .map((other) => ({
+      group: [`@ratchet/${other}`, `@ratchet/${other}/*`],
+      message: `@ratchet/${name} may not import @ratchet/${other} (DESIGN.md: imports go one way).`,
+    }));
+  // Tests keep the package's floor but may make their scratch files with node:fs.
+  return throughFiles.includes(name)
+    ? [{ files, rules: restricted(upward) }, { files, ignores: ['**/*.test.ts'], rules: restricted([...upward, fileSystem]) }]
+    : [{ files, rules: restricted(upward) }];
+});
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/build/**', '**/node_modules/**', '.nx/**'] },

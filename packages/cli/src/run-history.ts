@@ -2,7 +2,8 @@
 // this run is appended, and what the report takes from it. Kept out of the commands so that
 // run/bench/ci each call it from one marked place.
 import { dirname, join, resolve } from 'node:path';
-import { assertWritable, gitInfo, readBaseline, type Baseline, type Comparison, type MarkdownOptions, type RunResult, type SotaTable } from '@ratchet/core';
+import { assertWritable, readBaseline } from '@ratchet/files';
+import { gitInfo, type Baseline, type Comparison, type MarkdownOptions, type RunResult, type SotaTable } from '@ratchet/core';
 import {
   appendRunRecord,
   assertAppendable,
@@ -30,9 +31,9 @@ export const mainBranches = ['main', 'master'];
 /** How many runs a PR report's sparkline draws. */
 const trendRuns = 20;
 
-/** `--history <dir>`, else `runs/` beside paths.history (`.ratchet/runs`). */
+/** `--history <dir>`, else `runs/` beside the moves log (`.ratchet/runs`). */
 export function historyDir(options: HistoryOptions, context: CommandContext): string {
-  return typeof options.history === 'string' ? resolve(context.cwd, options.history) : join(dirname(context.loaded.config.paths.history), 'runs');
+  return typeof options.history === 'string' ? resolve(context.cwd, options.history) : join(dirname(context.loaded.config.paths.moves), 'runs');
 }
 
 /** Every line the reader skipped, one warning each: reported, never dropped unsaid. */

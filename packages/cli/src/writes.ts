@@ -1,4 +1,5 @@
-import { acquireLock, assertWritable, removeStaleTemps, writeOutputs, type HeldLock, type OutputFile, type RatchetPaths } from '@ratchet/core';
+import { acquireLock, assertWritable, type HeldLock, type OutputFile, removeStaleTemps, writeOutputs } from '@ratchet/files';
+import type { RatchetPaths } from '@ratchet/types';
 import type { CommandContext } from './context.js';
 import { onInterrupt, throwIfInterrupted } from './signals.js';
 

@@ -4,26 +4,7 @@
 export { compareSamples, medianCi, ratioInterval, studentTQuantile, summarize } from '@ratchet/stats';
 export type { TwoSampleComparison } from '@ratchet/stats';
 
-export {
-  accept,
-  acquireLock,
-  appendHistory,
-  baselineJson,
-  compare,
-  emptyBaseline,
-  historyWithEvents,
-  processAlive,
-  ratchet,
-  readBaseline,
-  readHistory,
-  readHistoryText,
-  removeStaleTemps,
-  removeTrackedTemps,
-  storedWithoutCommitNote,
-  writeBaseline,
-  writeFileAtomic,
-} from '@ratchet/baseline';
-export type { HeldLock, LockHolder } from '@ratchet/baseline';
+export { accept, compare, emptyBaseline, ratchet, storedWithoutCommitNote } from '@ratchet/baseline';
 
 export { escapeMarkdown, newEntriesText, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderSotaMarkdown, renderSotaSvg, sensitivityText, workRateText } from '@ratchet/report';
 export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
@@ -33,9 +14,7 @@ export { configFileName, configFromText, declaresOwnProblems, loadConfig, resolv
 export { gateChanges, thresholdChanges } from './gate-changes.js';
 export type { LoadedConfig } from './config.js';
 export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
-export { assertWritable, judgementOutputs, readComparison, readRunResult, runResultJson } from './files.js';
-export { stageOutputs, writeOutputs } from './outputs.js';
-export type { OutputFile, StagedOutputs } from './outputs.js';
+export { judgementOutputs } from './judgement-files.js';
 export { childrenExited, killGroup, spawnGroup, stopChildren } from './children.js';
 export { assertAffordable, assertCallWithinLimit, callLimitMs, durationNote, estimateBenchmark, estimateSuite, formatDuration, leastCallMs } from './cost.js';
 export type { CostEstimate } from './cost.js';
@@ -77,7 +56,7 @@ export { processBackend } from './process-backend.js';
 export type { ProblemCatalog } from './problems.js';
 export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';
 export type { AutotuneProgress } from './autotune.js';
-export { readTuning, tunedVariants, withTuningEntry, writeTuning } from './tuning-file.js';
+export { tunedVariants, withTuningEntry } from './tuning-file.js';
 export { checkTuning, ignoredTuningNotes, legacyTuningReason, sourcesProbe, staleTuningReason } from './tuning-check.js';
 export type { TuningCheck, TuningProbe } from './tuning-check.js';
 export { buildSotaTable } from './sota.js';

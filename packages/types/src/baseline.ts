@@ -71,8 +71,11 @@ export interface Baseline {
   devices: Record<string, DeviceBaseline>;
 }
 
-/** One line of `.ratchet/history.jsonl`: what a ratchet step changed, appended, never rewritten. */
-export interface HistoryEvent {
+/**
+ * One line of the baseline's moves log (`paths.moves`, `.ratchet/history.jsonl` by default): what a
+ * ratchet step changed, appended, never rewritten. Not the run history (`.ratchet/runs/`).
+ */
+export interface MoveEvent {
   time: string;
   deviceKey: string;
   benchmarkId: string;
@@ -83,3 +86,6 @@ export interface HistoryEvent {
   sha: string | null;
   reason?: string;
 }
+
+/** @deprecated The moves log's line was called a history event: use MoveEvent. */
+export type HistoryEvent = MoveEvent;

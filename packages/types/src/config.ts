@@ -33,7 +33,11 @@ export interface MeasureBudget {
 /** Where Ratchet reads and writes, relative to the directory holding ratchet.config.json. */
 export interface RatchetPaths {
   baseline: string;
-  history: string;
+  /**
+   * The baseline's moves log: one line per move of the baseline (new, improvement, accept,
+   * correction). Not the run history (`--history`, `.ratchet/runs` beside this file by default).
+   */
+  moves: string;
   tuning: string;
   /** The RunResult of the latest run. */
   results: string;
@@ -88,5 +92,8 @@ export interface RatchetConfigInput {
   suites?: Partial<Record<Backend, Benchmark[]>>;
   thresholds?: Partial<Thresholds>;
   budgets?: Partial<Record<Backend, Partial<MeasureBudget>>>;
-  paths?: Partial<RatchetPaths>;
+  paths?: Partial<RatchetPaths> & {
+    /** @deprecated The moves log's key before it had a name of its own: read as `moves`, with a notice. */
+    history?: string;
+  };
 }

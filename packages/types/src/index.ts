@@ -37,7 +37,7 @@ export type {
 } from './measurement.js';
 
 export { baselineSchemaVersion, runMediansKept } from './baseline.js';
-export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, RunMedian } from './baseline.js';
+export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, MoveEvent, RunMedian } from './baseline.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
 export type { BenchmarkComparison, Comparison, CyclesComparison, DetectionRule, ErrorControl, GateChanges, RelativeCost, RelativeInfo, RemovedBenchmark, RunSensitivity, Sensitivity, ThresholdChange, Thresholds, Verdict } from './comparison.js';
@@ -55,6 +55,7 @@ export {
   validateComparison,
   validateConfigInput,
   validateHistoryEvent,
+  validateMoveEvent,
   validateRunResult,
   validateTuning,
 } from './validate.js';

@@ -2,7 +2,7 @@ import {
   array, at, boolean, between, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
   object, oneOf, positive, record, shortArray, string, timerMs, tuple2, within, type Check, type Where,
 } from './_check.js';
-import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
+import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type MoveEvent } from './baseline.js';
 import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
 import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
 import type { MeasureBudget, RatchetConfigInput } from './config.js';
@@ -139,13 +139,13 @@ const benchmarkKey = (key: string, where: Where) => {
   if (!isBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
 };
 
-const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
+const moveEvents = ['new', 'improvement', 'accept', 'correction'] as const;
 
 const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
   const entry = object(
     {
       summary: checkSummary, samplesMs: nonEmptyArray(positive), variant: string, sha: nullable(string),
-      acceptedAt: string, acceptedAs: oneOf(historyEvents),
+      acceptedAt: string, acceptedAs: oneOf(moveEvents),
     },
     {
       reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString, dirty: boolean,
@@ -172,16 +172,20 @@ export function validateBaseline(value: unknown, file: string): Baseline {
   return baseline;
 }
 
-export function validateHistoryEvent(value: unknown, file: string, line: number): HistoryEvent {
+/** One line of the baseline's moves log; errors name `file: line N`. */
+export function validateMoveEvent(value: unknown, file: string, line: number): MoveEvent {
   return object(
     {
       time: string, deviceKey: nonEmptyString, benchmarkId: nonEmptyString,
-      event: oneOf(historyEvents),
+      event: oneOf(moveEvents),
       fromMedianMs: nullable(positive), toMedianMs: positive, sha: nullable(string),
     },
     { reason: string },
-  )(value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' }) as HistoryEvent;
+  )(value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' }) as MoveEvent;
 }
+
+/** @deprecated The moves log's line was called a history event: use validateMoveEvent. */
+export const validateHistoryEvent = validateMoveEvent;
 
 const suiteControls = ['holm', 'none'] as const;
 
@@ -288,7 +292,7 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
       plugins: array(nonEmptyString),
       processes: array(process),
       paths: object({}, {
-        baseline: nonEmptyString, history: nonEmptyString, tuning: nonEmptyString,
+        baseline: nonEmptyString, moves: nonEmptyString, history: nonEmptyString, tuning: nonEmptyString,
         results: nonEmptyString, report: nonEmptyString, comparison: nonEmptyString,
       }),
     },

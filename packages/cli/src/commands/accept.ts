@@ -1,10 +1,11 @@
-import { accept, baselineJson, historyWithEvents, readBaseline, readRunResult, storedWithoutCommitNote } from '@ratchet/core';
+import { baselineJson, movesWithEvents, readBaseline, readRunResult } from '@ratchet/files';
+import { accept, storedWithoutCommitNote } from '@ratchet/core';
 import { resolve } from 'node:path';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { withWrites } from '../writes.js';
-import { checkedHistory, checkMeasuredHere } from './judge.js';
+import { checkedMoves, checkMeasuredHere } from './judge.js';
 
 /**
  * `ratchet accept <ids...> --reason "..."`: the one way a baseline gets slower, on purpose and on
@@ -21,14 +22,14 @@ export async function acceptCommand(
   const resultsPath = options.results ? resolve(context.cwd, options.results) : paths.results;
   const result = await readRunResult(resultsPath);
   checkMeasuredHere(result, resultsPath, context, true);
-  return withWrites(context, [paths.baseline, paths.history], 'ratchet accept', async (writes) => {
+  return withWrites(context, [paths.baseline, paths.moves], 'ratchet accept', async (writes) => {
     const baseline = await readBaseline(paths.baseline);
-    const historyText = await checkedHistory(paths.history);
+    const movesText = await checkedMoves(paths.moves);
     const at = { sha: result.git?.sha ?? null, time: new Date().toISOString(), ...(result.git ? { dirty: result.git.dirty } : {}) };
     const step = accept(baseline, result, options.all ? 'all' : ids, options.reason ?? '', at);
     await writes.write([
       { path: paths.baseline, text: baselineJson(step.baseline) },
-      { path: paths.history, text: historyWithEvents(historyText, step.events, paths.history) },
+      { path: paths.moves, text: movesWithEvents(movesText, step.events, paths.moves) },
     ]);
     if (context.output.json) context.output.out(JSON.stringify(step.events, null, 2));
     else if (!context.output.quiet) {

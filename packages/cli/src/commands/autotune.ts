@@ -1,17 +1,6 @@
 import { join, dirname } from 'node:path';
-import {
-  autotuneBenchmark,
-  checkTuning,
-  estimateSuite,
-  gitInfo,
-  readTuning,
-  renderAutotuneMarkdown,
-  shareOfBudget,
-  sourcesProbe,
-  withTuningEntry,
-  writeFileAtomic,
-  writeTuning,
-} from '@ratchet/core';
+import { readTuning, writeFileAtomic, writeTuning } from '@ratchet/files';
+import { autotuneBenchmark, checkTuning, estimateSuite, gitInfo, renderAutotuneMarkdown, shareOfBudget, sourcesProbe, withTuningEntry } from '@ratchet/core';
 import { RatchetError, benchmarkId, type Benchmark } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';

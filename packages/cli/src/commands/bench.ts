@@ -1,4 +1,3 @@
-import { runResultJson } from '@ratchet/core';
 import type { CommandContext } from '../context.js';
 import { displayPath } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
@@ -7,6 +6,7 @@ import { planHistory, recordRun, type HistoryOptions } from '../run-history.js';
 import { withWrites } from '../writes.js';
 import { measurePlan, readCheckedTuning, withPlan, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from './sota.js';
+import { runResultJson } from '@ratchet/files';
 
 /** `ratchet bench [ids...]`: measure and write results, judge nothing. */
 export async function benchCommand(ids: string[], options: MeasureCommandOptions & Partial<PeerOptions> & HistoryOptions, context: CommandContext): Promise<number> {

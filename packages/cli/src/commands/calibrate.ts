@@ -1,16 +1,6 @@
 import { dirname, join } from 'node:path';
-import {
-  calibrateBenchmark,
-  calibrationResults,
-  estimateSuite,
-  renderCalibrationMarkdown,
-  sameSessionThresholds,
-  writeOutputs,
-  type BenchmarkCalibration,
-  type CalibrationAtThreshold,
-  type CalibrationOptions,
-  type MeasureBackend,
-} from '@ratchet/core';
+import { writeOutputs } from '@ratchet/files';
+import { calibrateBenchmark, calibrationResults, estimateSuite, renderCalibrationMarkdown, sameSessionThresholds, type BenchmarkCalibration, type CalibrationAtThreshold, type CalibrationOptions, type MeasureBackend } from '@ratchet/core';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,4 +1,5 @@
-import { gate, readComparison, readRunResult, renderMarkdown } from '@ratchet/core';
+import { readComparison, readRunResult } from '@ratchet/files';
+import { gate, renderMarkdown } from '@ratchet/core';
 import { createGitHubClient, githubContextFromEnv, runCi } from '@ratchet/ci';
 import { RatchetError, isRatchetError } from '@ratchet/types';
 import { resolve } from 'node:path';

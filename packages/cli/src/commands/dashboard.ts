@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { readHistory } from '@ratchet/core';
+import { readMoves } from '@ratchet/files';
 import { siteDataBuilder, writeSite } from '@ratchet/dashboard';
 import { commitUrlPrefix, projectOf, scanRunHistory } from '@ratchet/history';
 import { RatchetError } from '@ratchet/types';
@@ -20,7 +20,7 @@ export async function dashboardCommand(options: DashboardOptions, context: Comma
   const { paths } = context.loaded.config;
   const dir = historyDir(options, context);
   const out = options.out ? resolve(context.cwd, options.out) : join(dirname(paths.report), 'dashboard');
-  const events = await readHistory(paths.history);
+  const events = await readMoves(paths.moves);
   const project = projectOf(context.cwd);
   // Each record becomes columns as it is read: half a million entries are never all held at once.
   const builder = siteDataBuilder(events, { generatedAt: new Date().toISOString(), project, commitUrl: commitUrlPrefix(project) });

@@ -1,4 +1,5 @@
-import { baselineDeviceNote, foreignDevice, gate, historyWithEvents, judge, judgementOutputs, readHistoryText, storedWithoutCommitNote, type Baseline, type RunResult } from '@ratchet/core';
+import { movesWithEvents, readMovesText } from '@ratchet/files';
+import { baselineDeviceNote, foreignDevice, gate, judge, judgementOutputs, storedWithoutCommitNote, type Baseline, type RunResult } from '@ratchet/core';
 import { loadNative } from '@ratchet/native';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
@@ -30,10 +31,10 @@ export function checkMeasuredHere(result: RunResult, path: string, context: Comm
   if (!context.output.quiet) context.output.err(context.output.color.yellow(`${displayPath(path, context.cwd)}: ${problem}: judged only, as --no-ratchet asks`));
 }
 
-/** The history as it is now, checked line by line before anything is measured or judged. */
-export async function checkedHistory(path: string): Promise<string> {
-  const text = await readHistoryText(path);
-  historyWithEvents(text, [], path);
+/** The moves log as it is now, checked line by line before anything is measured or judged. */
+export async function checkedMoves(path: string): Promise<string> {
+  const text = await readMovesText(path);
+  movesWithEvents(text, [], path);
   return text;
 }
 
@@ -41,7 +42,7 @@ export async function checkedHistory(path: string): Promise<string> {
 export async function judgeAndWrite(
   result: RunResult,
   baseline: Baseline | null,
-  options: JudgeOptions & { historyText: string },
+  options: JudgeOptions & { movesText: string },
   context: CommandContext,
   writes: Writes,
 ): Promise<number> {
@@ -51,7 +52,7 @@ export async function judgeAndWrite(
   // The report's trends and dashboard link come from the run history (issue 14).
   const report = await reportOptions({ deviceKey: result.device.deviceKey, ids: result.measurements.map((m) => m.id) }, options.ratchet ? 'updated' : 'kept', options, context);
   const judgement = judge(result, baseline, thresholds, { report });
-  await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, historyText: options.historyText }));
+  await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, movesText: options.movesText }));
   const { output } = context;
   if (output.json) output.out(judgement.json.trimEnd());
   else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd), options.ratchet ? 'updated' : 'kept');

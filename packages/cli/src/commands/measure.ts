@@ -1,19 +1,5 @@
-import {
-  checkSuite,
-  checkTuning,
-  declaresOwnProblems,
-  gitInfo,
-  ignoredTuningNotes,
-  measureRun,
-  readTuning,
-  selectBenchmarks,
-  sourcesProbe,
-  type MeasureBackend,
-  type PipelineEvent,
-  type ProblemCatalog,
-  type ProblemSources,
-  type RunResult,
-} from '@ratchet/core';
+import { readTuning } from '@ratchet/files';
+import { checkSuite, checkTuning, declaresOwnProblems, gitInfo, ignoredTuningNotes, measureRun, selectBenchmarks, sourcesProbe, type MeasureBackend, type PipelineEvent, type ProblemCatalog, type ProblemSources, type RunResult } from '@ratchet/core';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { loadNativeFrom, nativeAddonPath } from '@ratchet/native';

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
-import { gateChanges, gitInfo, runRelativePipeline, runResultJson } from '@ratchet/core';
+import { runResultJson } from '@ratchet/files';
+import { gateChanges, gitInfo, runRelativePipeline } from '@ratchet/core';
 import { benchmarkId, type RemovedBenchmark } from '@ratchet/types';
 import { buildBase, prebuiltBase, prebuiltSha, resolveCommit } from '../base-build.js';
 import { gateSuite, readBaseGate } from '../base-gate.js';

@@ -1,4 +1,5 @@
-import { readComparison, renderJson, renderMarkdown } from '@ratchet/core';
+import { readComparison } from '@ratchet/files';
+import { renderJson, renderMarkdown } from '@ratchet/core';
 import { resolve } from 'node:path';
 import { RatchetError } from '@ratchet/types';
 import type { CommandContext } from '../context.js';

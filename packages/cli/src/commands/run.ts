@@ -1,11 +1,12 @@
-import { gitInfo, judgementOutputs, readBaseline, runPipeline } from '@ratchet/core';
+import { readBaseline } from '@ratchet/files';
+import { gitInfo, judgementOutputs, runPipeline } from '@ratchet/core';
 import { benchmarkId } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
 import { withWrites } from '../writes.js';
 import { planHistory, recordRun, reportOptions } from '../run-history.js';
-import { checkedHistory, type JudgeOptions } from './judge.js';
+import { checkedMoves, type JudgeOptions } from './judge.js';
 import { baseBackendAt, printEvents, readCheckedTuning, withPlan, type MeasureCommandOptions } from './measure.js';
 import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from './sota.js';
 
@@ -19,12 +20,12 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
   const { paths, thresholds } = context.loaded.config;
   return withPlan(ids, options, context, async (plan) => {
     const peers = options.peers ? await preparePeers(options as PeerOptions, context) : null;
-    const outputs = [paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.history] : []), ...(peers ? sotaFiles(context).all : [])];
+    const outputs = [paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.moves] : []), ...(peers ? sotaFiles(context).all : [])];
     return withWrites(context, outputs, options.ratchet ? 'ratchet run' : null, async (writes) => {
       const baseline = await readBaseline(paths.baseline);
       const tuning = await readCheckedTuning(context, plan);
       // A damaged history is refused now, not after the measuring (it is never glued onto).
-      const historyText = options.ratchet ? await checkedHistory(paths.history) : '';
+      const movesText = options.ratchet ? await checkedMoves(paths.moves) : '';
       // Run history (issue 14): checked here, appended at the end; on main, or where --history says.
       const history = await planHistory('run', options, context);
       const report = await reportOptions({ deviceKey: plan.selected.device.deviceKey, ids: plan.benchmarks.map(benchmarkId) }, undefined, options, context);
@@ -38,7 +39,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
           ...(peers ? { seed: peerSeed } : {}),
         });
         const sota = peers ? await runPeersAndReport(outcome.result, peers, plan, tuning, context) : null;
-        await writes.write([...judgementOutputs(paths, outcome, { ratchet: options.ratchet, historyText, measured: outcome.result }), ...(sota?.files ?? [])]);
+        await writes.write([...judgementOutputs(paths, outcome, { ratchet: options.ratchet, movesText, measured: outcome.result }), ...(sota?.files ?? [])]);
         await recordRun(history, outcome.result, outcome.comparison, sota?.table ?? null, context);
         const { output } = context;
         if (output.json) output.out(outcome.json.trimEnd());

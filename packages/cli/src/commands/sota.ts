@@ -1,22 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import {
-  buildSotaTable,
-  closePeers,
-  defaultPeers,
-  gitInfo,
-  measureWithPeers,
-  renderSotaMarkdown,
-  renderSotaSvg,
-  runResultJson,
-  startPeers,
-  type MeasureBudget,
-  type OutputFile,
-  type PeerColumn,
-  type PeerSpec,
-  type RunResult,
-  type SotaTable,
-} from '@ratchet/core';
+import { type OutputFile, runResultJson } from '@ratchet/files';
+import { buildSotaTable, closePeers, defaultPeers, gitInfo, measureWithPeers, renderSotaMarkdown, renderSotaSvg, startPeers, type MeasureBudget, type PeerColumn, type PeerSpec, type RunResult, type SotaTable } from '@ratchet/core';
 import { RatchetError, maxTimerMs, type Tuning } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,18 +1,9 @@
 import { constants } from 'node:fs';
-import { access, open, readFile, rm, stat } from 'node:fs/promises';
+import { access, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
-import { baselineJson, historyWithEvents, reasonOf, tempPathFor, trackTemp, untrackTemp } from '@ratchet/baseline';
-import {
-  RatchetError,
-  parseJsonText,
-  validateComparison,
-  validateRunResult,
-  type Comparison,
-  type RatchetPaths,
-  type RunResult,
-} from '@ratchet/types';
-import type { OutputFile } from './outputs.js';
-import type { Judgement } from './run.js';
+import { RatchetError } from '@ratchet/types';
+import { reasonOf } from './atomic-write.js';
+import { tempPathFor, trackTemp, untrackTemp } from './temp-files.js';
 
 /** The nearest ancestor of `path` that exists: where a later mkdir -p would start. */
 async function nearestExisting(path: string): Promise<{ path: string; isDirectory: boolean }> {
@@ -74,54 +65,4 @@ export async function assertWritable(paths: readonly string[]): Promise<void> {
       throw cannotWrite(path, `cannot create a file in ${directory}: ${why}`, error);
     }
   }
-}
-
-async function readText(path: string, code: 'ERR_RATCHET_INVALID_RESULTS' | 'ERR_RATCHET_INVALID_CONFIG'): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new RatchetError(
-      missing ? 'ERR_RATCHET_FILE_NOT_FOUND' : code,
-      `${path}: cannot read (${missing ? 'no such file' : (error as Error).message})`,
-      { file: path, cause: error },
-    );
-  }
-}
-
-export async function readRunResult(path: string): Promise<RunResult> {
-  const text = await readText(path, 'ERR_RATCHET_INVALID_RESULTS');
-  return validateRunResult(parseJsonText(text, path, 'ERR_RATCHET_INVALID_RESULTS'), path);
-}
-
-export async function readComparison(path: string): Promise<Comparison> {
-  const text = await readText(path, 'ERR_RATCHET_INVALID_RESULTS');
-  return validateComparison(parseJsonText(text, path, 'ERR_RATCHET_INVALID_RESULTS'), path);
-}
-
-export function runResultJson(result: RunResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
-}
-
-/**
- * What `ratchet run`/`compare` leave behind, as one write set in the order it lands: the
- * baseline and history first (when `ratchet` is set and the step moved something), so a
- * comparison on disk never tells of a move that did not land; `historyText` is the history file
- * as read (and checked) under the lock; `measured`, the RunResult when this run measured it.
- */
-export function judgementOutputs(
-  paths: RatchetPaths,
-  judgement: Pick<Judgement, 'json' | 'markdown' | 'next'>,
-  options: { ratchet: boolean; historyText: string; measured?: RunResult },
-): OutputFile[] {
-  // `changed` without events: only the medians of unchanged runs were added to entries.
-  const rewritten = options.ratchet && judgement.next.changed;
-  const appended = options.ratchet && judgement.next.events.length > 0;
-  return [
-    ...(rewritten ? [{ path: paths.baseline, text: baselineJson(judgement.next.baseline) }] : []),
-    ...(appended ? [{ path: paths.history, text: historyWithEvents(options.historyText, judgement.next.events, paths.history) }] : []),
-    ...(options.measured ? [{ path: paths.results, text: runResultJson(options.measured) }] : []),
-    { path: paths.comparison, text: judgement.json },
-    { path: paths.report, text: judgement.markdown },
-  ];
 }

@@ -1,17 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { RatchetError, parseJsonText, validateBaseline, type Baseline } from '@ratchet/types';
+import { validateBaseline, type Baseline } from '@ratchet/types';
 import { writeFileAtomic } from './atomic-write.js';
+import { readJsonOrNone } from './read.js';
 
 /** The baseline at `path`; null when there is none yet. Never modifies the file. */
 export async function readBaseline(path: string): Promise<Baseline | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new RatchetError('ERR_RATCHET_INVALID_BASELINE', `${path}: cannot read (${(error as Error).message})`, { file: path, cause: error });
-  }
-  return validateBaseline(parseJsonText(text, path, 'ERR_RATCHET_INVALID_BASELINE'), path);
+  return readJsonOrNone(path, validateBaseline, { code: 'ERR_RATCHET_INVALID_BASELINE' });
 }
 
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {

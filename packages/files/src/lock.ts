@@ -1,8 +1,8 @@
-import { linkSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { RatchetError } from '@ratchet/types';
 import { unwritable, writeTemp } from './atomic-write.js';
-import { removeDirectories } from './directories.js';
+import { removeDirectories, removeDirectoriesSync } from './directories.js';
 import { processAlive, tempPathFor, untrackTemp } from './temp-files.js';
 
 /** What a lock file says about its holder. */
@@ -129,14 +129,8 @@ export async function acquireLock(path: string, command: string): Promise<HeldLo
       if (released) return;
       released = true;
       if (readHolder(path)?.pid === process.pid) rmSync(path, { force: true });
-      // Directories made for the lock alone (a first run that stopped early) go with it.
-      for (const directory of [...created].reverse()) {
-        try {
-          rmdirSync(directory);
-        } catch {
-          // Not empty: the run wrote into it.
-        }
-      }
+      // Directories made for the lock alone (a first run that stopped early) go with it; not one the run wrote into.
+      removeDirectoriesSync(created);
     },
   };
 }

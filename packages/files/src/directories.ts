@@ -1,3 +1,4 @@
+import { rmdirSync } from 'node:fs';
 import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -47,4 +48,15 @@ export async function makeDirectories(directory: string): Promise<string[]> {
 /** Removes directories `makeDirectories` created, innermost first, each only if still empty. */
 export async function removeDirectories(created: readonly string[]): Promise<void> {
   for (const path of [...created].reverse()) await rmdir(path).catch(() => {});
+}
+
+/** removeDirectories, synchronously: for a rollback or a lock release that no signal handler may interleave. */
+export function removeDirectoriesSync(created: readonly string[]): void {
+  for (const path of [...created].reverse()) {
+    try {
+      rmdirSync(path);
+    } catch {
+      // Not empty: something else lives there now.
+    }
+  }
 }

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertWritable } from './files.js';
-import { stageOutputs, writeOutputs } from './outputs.js';
+import { assertWritable } from './writable.js';
+import { stageOutputs, writeOutputs } from './write-set.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'ratchet-outputs-'));
 

@@ -1,6 +1,8 @@
-import { copyFileSync, existsSync, linkSync, renameSync, rmSync, rmdirSync } from 'node:fs';
-import { reasonOf, removeDirectories, tempPathFor, trackTemp, untrackTemp, unwritable, writeTemp } from '@ratchet/baseline';
+import { copyFileSync, existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { RatchetError } from '@ratchet/types';
+import { reasonOf, unwritable, writeTemp } from './atomic-write.js';
+import { removeDirectories, removeDirectoriesSync } from './directories.js';
+import { tempPathFor, trackTemp, untrackTemp } from './temp-files.js';
 
 /** One file of a write set and its whole new content: text (UTF-8), or bytes (a Parquet file). */
 export interface OutputFile {
@@ -62,16 +64,6 @@ function rollBack(files: readonly Staged[]): string[] {
     }
   }
   return failed;
-}
-
-function removeDirectoriesSync(created: readonly string[]): void {
-  for (const path of [...created].reverse()) {
-    try {
-      rmdirSync(path);
-    } catch {
-      // Not empty: something else lives there now.
-    }
-  }
 }
 
 /**
