@@ -70,7 +70,10 @@ function buildBase(edit: Edit | null): void {
 
 function runBase(extra: string[] = []) {
   const run = ratchet(repository, ['--config', join(project, 'ratchet.config.json'), 'run', '--backend', 'cpu', '--base-build', base, ...extra]);
-  expect(run.status, run.stderr + run.stdout).toBe(0);
+  // A verdict either way (0 or 1), never an error: these tests are about what is measured. Under
+  // .ci/run the head is a CUDA-enabled build and the base a CPU-only one, and the CPU attention of
+  // the two ran 25-60% apart on one machine (the same source; measured comparisons only).
+  expect([0, 1], run.stderr + run.stdout).toContain(run.status);
   const comparison = readJson<Comparison>(join(project, 'results/comparison.json'));
   const measured = readJson<RunResult>(join(project, 'results/current.json')).measurements.map((m) => m.id);
   const skipped = comparison.results.filter((r) => r.skipped).map((r) => r.id);
