@@ -1,16 +1,12 @@
-export { compare, judgeWeighed, withSensitivity } from './compare.js';
-export type { CompareOptions, Weighed } from './compare.js';
-export { kilocycles } from './cycles.js';
-export { changePValue, compareEntry, minEffectiveSamples, totalSeLog, weigh, weighComparison } from './evidence.js';
-export type { Evidence } from './evidence.js';
-export { robustCvPct, unstableNewEntry } from './new-entry.js';
+// @ratchet/baseline: the verdict engine. A run against its baseline judged (compare), the next
+// baseline and its moves (ratchet, accept), and what core's measuring needs to aim at a verdict
+// (sensitivity) and to decide what is worth measuring again (weigh). No file system: the
+// baseline and its moves log are read and written by @ratchet/files.
+export { compare, withSensitivity } from './compare.js';
+export type { CompareOptions } from './compare.js';
+export type { CrossRun } from './cross-run.js';
+export { rememberedStatistics, weigh } from './evidence.js';
+export type { EntryStatistics, Evidence } from './evidence.js';
 export { accept, baselineEntryFor, emptyBaseline, ratchet, storedWithoutCommitNote } from './ratchet.js';
 export type { RatchetStep, StepInfo } from './ratchet.js';
-export { runToRunVariance } from './run-to-run.js';
-export type { RunToRun } from './run-to-run.js';
-export { holmLevels, suiteLevels } from './suite-control.js';
-export { decide, judgeBenchmark } from './verdict.js';
-export type { CrossRun } from './cross-run.js';
-export { unconfirmableReading } from './cross-run.js';
-export { aimMultiple, detectableLog, detectionPower, regressionLimitLog, runSensitivity, sensitivityOf, unconfirmableSpreads } from './sensitivity.js';
-export type { LogSpread } from './sensitivity.js';
+export { aimMultiple, detectableLog } from './sensitivity.js';

@@ -9,9 +9,10 @@ import {
   type TuningEntry,
 } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
-import { sampleInterleaved } from './interleave.js';
-import { toMeasurement, type Side } from './relative.js';
-import { SampleSet } from './sample-set.js';
+import { sideRecord } from './measurement-record.js';
+import { sampleSides } from './sampling.js';
+import { checkSide, closeSides, openSide, type Side } from './side.js';
+import type { StopReason } from './stopping-rule.js';
 import { budgetForTimer } from './timer-ticks.js';
 
 /** Family-wise error rate of choosing a variant that is not really faster. */
@@ -65,7 +66,7 @@ export interface AutotuneProgress {
 
 /**
  * Every variant of one benchmark checked, then the valid ones sampled interleaved (as relative
- * mode samples head and base: interleave.ts) with bench's stopping rule, then chosen. One after
+ * mode samples head and base: sampling.ts) with bench's stopping rule, then chosen. One after
  * another, drift between the measurements decided the race: with 0.5% drift 27-32% of "winners"
  * were no faster. `budget` is per variant: k variants sampled together get k times its time.
  */
@@ -75,28 +76,29 @@ export async function autotuneBenchmark(
   variants: readonly string[],
   options: { budget: MeasureBudget; at: { sha: string | null; time: string }; onVariant?: (variant: string, index: number) => void; now?: () => number },
 ): Promise<TuningEntry> {
+  const { budget, now = () => performance.now() } = options;
   const sides: Side[] = [];
   try {
     for (const [index, variant] of variants.entries()) {
       options.onVariant?.(variant, index);
-      sides.push({ backend, session: await backend.open(benchmark, { variant }), samples: new SampleSet(backend.device.smClockMHz) });
+      sides.push(await openSide(backend, benchmark, { variant }));
     }
     const checks: Correctness[] = [];
-    for (const side of sides) checks.push(await side.session.check());
+    for (const side of sides) checks.push(await checkSide(side, now));
     const valid = sides.filter((_, i) => checks[i]!.passed);
-    let reason: Measurement['stopReason'] = null;
+    let stopReason: StopReason | null = null;
     let launches: number | null = null;
     if (valid.length > 0) {
-      const timed = await budgetForTimer(valid[0]!.session, backend.device, options.budget);
-      launches = timed.launchesPerSample !== options.budget.launchesPerSample ? timed.launchesPerSample : null;
+      const timed = await budgetForTimer(valid[0]!.session, backend.device, budget);
+      launches = timed.launchesPerSample !== budget.launchesPerSample ? timed.launchesPerSample : null;
       const together = { ...timed, maxTimeMs: timed.maxTimeMs * valid.length, minTimeMs: timed.minTimeMs * valid.length };
-      reason = await sampleInterleaved(valid, together, options.now);
+      stopReason = await sampleSides(valid, together, { now });
     }
     const measurements: Measurement[] = [];
-    for (const [i, side] of sides.entries()) measurements.push(await toMeasurement(benchmark, side, checks[i]!, checks[i]!.passed ? reason : null, launches));
+    for (const [i, side] of sides.entries()) measurements.push(await sideRecord(benchmark, side, checks[i]!, { stopReason, launches, turns: true }));
     return chooseVariant(measurements, options.at);
   } finally {
-    for (const side of sides) await side.session.close();
+    await closeSides(sides);
   }
 }
 

@@ -1,8 +1,8 @@
-import { compareEntry, judgeWeighed, weighComparison, type Evidence } from '@ratchet/baseline';
+import { rememberedStatistics } from '@ratchet/baseline';
 import type { CalibrationAtThreshold } from '@ratchet/report';
-import { normalQuantile, type TwoSampleComparison } from '@ratchet/stats';
+import { normalQuantile } from '@ratchet/stats';
 import type { BenchmarkComparison, CalibrationRow, SensitivityRow, Thresholds, Verdict } from '@ratchet/types';
-import { calibrationThresholds, type BenchmarkCalibration, type CalibrationPair } from './calibrate.js';
+import { calibrationThresholds, judgePairs, type BenchmarkCalibration, type CalibrationPair } from './calibrate.js';
 import { remeasureLooks } from './remeasure.js';
 
 /** A slowdown counts as reliably detected at this rate. */
@@ -41,32 +41,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/**
- * Each pair's statistics computed once, its evidence once per threshold: a slowdown's pull
- * requests reuse the other benchmarks' A/A pairs, so the same pair is judged many times.
- */
-class Weigher {
-  private readonly times = new Map<CalibrationPair, TwoSampleComparison>();
-  private readonly evidence = new Map<CalibrationPair, Evidence>();
-  constructor(private readonly thresholds: Thresholds) {}
-
-  of(pair: CalibrationPair): Evidence {
-    let evidence = this.evidence.get(pair);
-    if (!evidence) {
-      let time = this.times.get(pair);
-      if (!time) this.times.set(pair, (time = compareEntry(pair.after, pair.before, pair.beforeTaken)));
-      this.evidence.set(pair, (evidence = weighComparison(time, pair.before, this.thresholds)));
-    }
-    return evidence;
-  }
-}
-
-/** One pull request of the suite: one pair per benchmark, judged as `ratchet run --base` judges (compare's judgeWeighed). */
-function judgeSuite(pairs: readonly CalibrationPair[], weigher: Weigher, thresholds: Thresholds, suiteSize: number): Map<string, BenchmarkComparison> {
-  const weighed = pairs.map((pair) => ({ measurement: pair.after, entry: pair.before, evidence: weigher.of(pair) }));
-  return new Map(judgeWeighed(weighed, thresholds, remeasureLooks, suiteSize).results.map((r) => [r.id, r]));
-}
-
 function emptyVerdicts(): Record<Verdict, number> {
   return { regression: 0, improvement: 0, unchanged: 0, new: 0, missing: 0, invalid: 0, inconclusive: 0 };
 }
@@ -84,10 +58,11 @@ function emptyVerdicts(): Record<Verdict, number> {
 export function calibrationResults(calibrations: readonly BenchmarkCalibration[], thresholds: Thresholds, regressionPcts: readonly number[], suiteSize = calibrations.length): CalibrationAtThreshold[] {
   const trials = Math.min(...calibrations.map((c) => c.aa.length));
   const family = Math.max(suiteSize, calibrations.length);
+  // One pair is judged in many pull requests and at every threshold: its statistics once.
+  const statistics = rememberedStatistics();
   return regressionPcts.map((regressionPct) => {
     const judged = calibrationThresholds(thresholds, regressionPct);
-    const weigher = new Weigher(judged);
-    const judge = (pairs: readonly CalibrationPair[]) => judgeSuite(pairs, weigher, judged, family);
+    const judge = (pairs: readonly CalibrationPair[]) => judgePairs(pairs, judged, { looks: remeasureLooks, familySize: family, statistics });
     const suites = Number.isFinite(trials) ? Array.from({ length: trials }, (_, t) => judge(calibrations.map((c) => c.aa[t]!))) : [];
     const rows = calibrations.map((c, b) => row(c, b, calibrations, suites, judge, judged));
     const failed = suites.filter((suite) => [...suite.values()].some((r) => r.verdict === 'regression')).length;

@@ -20,7 +20,8 @@ export { assertAffordable, assertCallWithinLimit, callLimitMs, durationNote, est
 export type { CostEstimate } from './cost.js';
 export { baselineDeviceNote, foreignDevice } from './device-match.js';
 export { gitInfo } from './git.js';
-export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './measure.js';
+export { measureBenchmark, measureSuite } from './measure.js';
+export { roofline, withMoreSamples } from './measurement-record.js';
 export { SampleSet, throttled } from './sample-set.js';
 export { calibrateBenchmark, calibrationThresholds } from './calibrate.js';
 export type { BenchmarkCalibration, CalibrationOptions, CalibrationPair } from './calibrate.js';
@@ -37,7 +38,7 @@ export { closePeers, peerFault, startPeer, startPeers } from './peer.js';
 export type { PeerSpec, StartedPeer } from './peer.js';
 export { measureWithPeers } from './peer-pass.js';
 export type { PeerColumn, PeerPassInput, PeerPassOutcome, PeerResult } from './peer-pass.js';
-export { longerBudget, remeasureInconclusive, remeasureLooks, withMoreSamples } from './remeasure.js';
+export { longerBudget, remeasureInconclusive, remeasureLooks } from './remeasure.js';
 export { baselineFromRun, measureInterleaved, measureRelative, sameSessionThresholds, withRelativeInfo } from './relative.js';
 export type { RelativeInput, RelativeOutcome } from './relative.js';
 export { measureRun, runPipeline, runRelativePipeline } from './pipeline.js';
