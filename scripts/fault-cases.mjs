@@ -2,7 +2,8 @@
 // the command, the exit status and what may be left on disk. Run them all with
 // `node scripts/fault-table.mjs` (writes docs/faults.md); packages/cli/test/faults.e2e.test.ts
 // runs a subset as regression tests. Groups of cases that need the machine (root, setpriv,
-// chattr, unshare, git) live in scripts/fault-cases-system.mjs.
+// chattr, unshare, git) live in scripts/fault-cases-system.mjs; the native addon's (a damaged or
+// foreign prebuilt binary, an old driver) in scripts/fault-cases-native.mjs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -11,6 +12,7 @@ import { deadPid, defaultCli, quickConfig, repoRoot } from './fault-runner.mjs';
 import { installPythonPackage } from './python-package.mjs';
 import { systemCases } from './fault-cases-system.mjs';
 import { firstStepsCases } from './fault-cases-first-steps.mjs';
+import { nativeCases } from './fault-cases-native.mjs';
 import { nativeAddonPath } from '../native/dist/index.js';
 
 const run = ['run', '--backend', 'cpu'];
@@ -259,5 +261,5 @@ const checkCases = [
     expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...historyCases, ...checkCases, ...systemCases, ...firstStepsCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...historyCases, ...checkCases, ...systemCases, ...firstStepsCases, ...nativeCases];
 export { quickConfig };

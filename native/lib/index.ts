@@ -4,19 +4,23 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RatchetError, type Backend, type Benchmark, type KernelCode, type ProblemSpec, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
 import type { BenchmarkSession, NativeAddon, RawAddon, RawSession } from './addon.js';
+import { binaryMismatch, buildCandidates, currentPlatform, loadFailureCause, prebuiltCandidates } from './binaries.js';
 import { archOf, composeIdentity, lookupKernelCode, type IdentityTable } from './identity.js';
 import { readIdentityFile } from './identity-file.js';
 import { legacyProblems, legacyWork } from './legacy.js';
+import { loadFailureError, type LoadFailure } from './load-failure.js';
+import { buildFromSource, wantsSourceBuild } from './source-build.js';
 import { missingDeviceCode, pluginKernelCode, readPluginCode, type PluginCode } from './plugin-code.js';
 
 export type { BenchmarkSession, KernelLaunch, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
 export { archOf, composeIdentity, lookupKernelCode, runnableCode, type IdentifiedKernel, type IdentityParts, type IdentityTable } from './identity.js';
-export { buildHarness, buildInfo, harnessFileList, harnessHash, kernelSources, sourceFileList, sourceHash, type BuildInfo } from './build-info.js';
+export { buildHarness, buildInfo, harnessFileList, harnessHash, kernelSources, sourceFileList, sourceHash, type BinaryRecord, type BuildInfo } from './build-info.js';
+export { currentPlatform, prebuiltCandidates, type Platform } from './binaries.js';
 export { identityFileProblem, identityFilePath } from './identity-file.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Where `pnpm build` puts the addon, in the order loadNative tries them. */
-export const addonCandidates = [join(packageRoot, 'build/Release/ratchet_native.node'), join(packageRoot, 'build/Debug/ratchet_native.node')];
+/** The builds of this package loadNative tries first, in order; then its prebuilt binaries for this platform. */
+export const addonCandidates = buildCandidates(packageRoot);
 
 /** Native errors arrive as RatchetErrors: C++ calls this with a code and a message. */
 class NativeRatchetError extends RatchetError {
@@ -26,6 +30,7 @@ class NativeRatchetError extends RatchetError {
 }
 
 let loaded: NativeAddon | undefined;
+let loadedPath: string | undefined;
 
 /**
  * The build's kernel-identity.json (identity-file.ts). A build without one (or an unreadable one)
@@ -144,33 +149,51 @@ export function loadNativeFrom(path: string): NativeAddon {
   }
 }
 
-/** The path of the addon loadNative() loads; null when none is built. */
+/** Every binary loadNative would try in the package at `root`, in order: its builds, then its prebuilt ones. */
+function candidatesIn(root: string): string[] {
+  return [...buildCandidates(root), ...prebuiltCandidates(root, currentPlatform())].filter((path) => existsSync(path));
+}
+
+/** The path of the addon loadNative() loads (or would try first); null when there is none. */
 export function nativeAddonPath(): string | null {
-  return addonCandidates.find((path) => existsSync(path)) ?? null;
+  return loadedPath ?? candidatesIn(packageRoot)[0] ?? null;
+}
+
+/** One candidate loaded, or why not (binaries.ts's checks first, then the loader's own error explained). */
+function tryLoad(path: string): { addon: NativeAddon } | { reason: string } {
+  const mismatch = binaryMismatch(path);
+  if (mismatch) return { reason: mismatch };
+  try {
+    return { addon: withProblems(createRequire(import.meta.url)(path) as RawAddon, path) };
+  } catch (error) {
+    const said = (error as Error).message.split('\n')[0]!.replace(`${path}: `, '');
+    const cause = loadFailureCause(path);
+    return { reason: cause ? `${cause} (${said})` : said };
+  }
 }
 
 /**
- * Loads the addon once. Tries each candidate build, collects every failure and throws once
- * with what to do about it.
+ * The addon of the @ratchet/native package at `root`: a build of its own (build/Release) when
+ * there is one, else its prebuilt binary for this platform; with RATCHET_BUILD_FROM_SOURCE=1 and
+ * no build of its own, it is built first (source-build.ts). Tries each, collects every failure
+ * and throws once with what to do about it (load-failure.ts). Each call loads anew.
  */
-export function loadNative(): NativeAddon {
-  if (loaded) return loaded;
-  const require = createRequire(import.meta.url);
-  const failures: string[] = [];
-  for (const path of addonCandidates) {
-    if (!existsSync(path)) {
-      failures.push(`${path}: not built`);
-      continue;
-    }
-    try {
-      loaded = withProblems(require(path) as RawAddon, path);
-      return loaded;
-    } catch (error) {
-      failures.push(`${path}: ${(error as Error).message.split('\n')[0]}`);
-    }
+export function loadNativePackage(root: string): { addon: NativeAddon; path: string } {
+  if (wantsSourceBuild(root)) buildFromSource(root);
+  const failures: LoadFailure[] = [];
+  for (const path of candidatesIn(root)) {
+    const attempt = tryLoad(path);
+    if ('addon' in attempt) return { addon: attempt.addon, path };
+    failures.push({ path, reason: attempt.reason });
   }
-  throw new RatchetError(
-    'ERR_RATCHET_NATIVE_LOAD',
-    `the native addon could not be loaded (${failures.join('; ')}). Possible solutions: run \`pnpm build\` (or \`node native/scripts/build.mjs\`) on this machine; check that the build used this Node (${process.version}, ${process.platform}-${process.arch}).`,
-  );
+  throw loadFailureError(root, currentPlatform(), failures);
+}
+
+/** This package's addon (loadNativePackage), loaded once. */
+export function loadNative(): NativeAddon {
+  if (!loaded) {
+    const found = loadNativePackage(packageRoot);
+    [loaded, loadedPath] = [found.addon, found.path];
+  }
+  return loaded;
 }

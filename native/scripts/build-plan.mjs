@@ -10,8 +10,13 @@
 //                                       would never use it: four architectures cost ~4 min of nvcc)
 import { execFileSync } from 'node:child_process';
 
-/** Ampere, Ada and Hopper machine code plus Hopper PTX for newer chips (JIT-compiled there). */
-export const fullArchitectures = '80-real;89-real;90-real;90-virtual';
+/**
+ * The release list (the published prebuilt binary): machine code for the data-centre and
+ * workstation GPUs in use, A100 (8.0), A10/A40/RTX 30 (8.6), L4/L40/RTX 40 (8.9) and H100/H200
+ * (9.0, and 9.0a for the Hopper kernels, which kernels/CMakeLists.txt adds whenever 90 is here),
+ * plus Hopper PTX that the driver JIT-compiles for newer chips.
+ */
+export const fullArchitectures = '80-real;86-real;89-real;90-real;90-virtual';
 
 function run(file, args) {
   try {

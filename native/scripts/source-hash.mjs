@@ -3,7 +3,12 @@
 // build/Release/build-info.json; native/lib's sourceHash() computes it for a checkout with this same
 // code, so a run can tell that the addon it loads was built from other sources (a stale build).
 // Paths enter relative to the repository root, contents byte for byte; timestamps never do. Docs
-// (*.md) and tool configs are left out: they cannot change what is built.
+// (*.md), tool configs and kernels/dev (development benchmarks no build compiles) are left out:
+// they cannot change what is built.
+//
+// The published @ratchet/native carries the same sources in its own layout (kernels/, src/,
+// include/, CMakeLists.txt at the package root); each file enters under its repository path, so a
+// source build of a published version hashes as a checkout of the commit it was packed from.
 //
 // The harness hash covers the same files less the kernels: what times a kernel, not what it runs.
 // Two builds of equal harness hash time alike, so where a kernel's identity (kernel-identity.json:
@@ -16,51 +21,76 @@ import { join, relative, sep } from 'node:path';
 export const sourceDirs = ['kernels', 'native/src', 'native/include'];
 /** Single files that decide it too. */
 export const sourceFiles = ['native/CMakeLists.txt'];
+const sourcePattern = /(\.(c|cc|cpp|cxx|h|hh|hpp|cu|cuh|inc|cmake)|CMakeLists\.txt)$/;
+
 /**
  * The kernels' own sources, left out of the harness hash: kernels/ (CUDA: each kernel's SASS is
  * hashed from the cubins) and the CPU kernels' translation units (each function hashed from its
- * object file: build.mjs reads `<name>.o` of each).
+ * object file: build-addon.mjs reads `<name>.o` of each).
  */
 export const kernelSources = ['kernels/', 'native/src/builtin/cpu_attention.cc', 'native/src/builtin/cpu_rmsnorm.cc'];
-const sourcePattern = /(\.(c|cc|cpp|cxx|h|hh|hpp|cu|cuh|inc|cmake)|CMakeLists\.txt)$/;
 
-function walk(dir, out) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path, out);
-    else if (entry.isFile() && sourcePattern.test(entry.name)) out.push(path);
+/** Where each repository path of the sources lies inside the published package. */
+const packagePaths = { kernels: 'kernels', 'native/src': 'src', 'native/include': 'include', 'native/CMakeLists.txt': 'CMakeLists.txt' };
+
+/**
+ * The sources under `root`: a checkout (kernels/ beside native/), or an unpacked @ratchet/native
+ * (kernels/ and src/ inside it). Each is [path on disk relative to root, path in the hash].
+ */
+function layout(root) {
+  const packaged = !existsSync(join(root, 'native')) && existsSync(join(root, 'src')) && existsSync(join(root, 'kernels'));
+  const at = (repoPath) => (packaged ? packagePaths[repoPath] : repoPath);
+  return { dirs: sourceDirs.map((dir) => [at(dir), dir]), files: sourceFiles.map((file) => [at(file), file]) };
+}
+
+/** Directories under the source directories that no build compiles, by repository path. */
+const notBuilt = new Set(['kernels/dev']);
+
+function walk(root, dir, name, out) {
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+    if (entry.isDirectory() && notBuilt.has(`${name}/${entry.name}`)) continue;
+    if (entry.isDirectory()) walk(root, join(dir, entry.name), `${name}/${entry.name}`, out);
+    else if (entry.isFile() && sourcePattern.test(entry.name)) out.push([join(dir, entry.name), `${name}/${entry.name}`]);
   }
 }
 
-/** The source files of a checkout, relative to `repoRoot` with '/' separators, sorted. */
-export function sourceFileList(repoRoot) {
-  const files = [];
-  for (const dir of sourceDirs) if (existsSync(join(repoRoot, dir))) walk(join(repoRoot, dir), files);
-  for (const file of sourceFiles) if (existsSync(join(repoRoot, file)) && statSync(join(repoRoot, file)).isFile()) files.push(join(repoRoot, file));
-  return files.map((file) => relative(repoRoot, file).split(sep).join('/')).sort();
+/** [path on disk relative to root, repository path] of every source file, sorted by repository path. */
+function sourceEntries(root) {
+  const { dirs, files } = layout(root);
+  const entries = [];
+  for (const [dir, name] of dirs) if (existsSync(join(root, dir))) walk(root, dir, name, entries);
+  for (const [file, name] of files) if (existsSync(join(root, file)) && statSync(join(root, file)).isFile()) entries.push([file, name]);
+  return entries.map(([path, name]) => [relative(root, join(root, path)).split(sep).join('/'), name]).sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
 }
 
-function hashFiles(repoRoot, files) {
+/** The source files of a checkout (or a published package), by their repository paths with '/' separators, sorted. */
+export function sourceFileList(repoRoot) {
+  return sourceEntries(repoRoot).map(([, name]) => name);
+}
+
+function hashEntries(repoRoot, entries) {
   const hash = createHash('sha256');
-  for (const file of files) {
-    const bytes = readFileSync(join(repoRoot, file));
-    hash.update(`${file}\0${bytes.length}\0`);
+  for (const [path, name] of entries) {
+    const bytes = readFileSync(join(repoRoot, path));
+    hash.update(`${name}\0${bytes.length}\0`);
     hash.update(bytes);
   }
   return hash.digest('hex');
 }
 
-/** sha256 (hex) over each source file's path and bytes, in sorted order. */
+/** sha256 (hex) over each source file's repository path and bytes, in sorted order. */
 export function sourceHash(repoRoot) {
-  return hashFiles(repoRoot, sourceFileList(repoRoot));
+  return hashEntries(repoRoot, sourceEntries(repoRoot));
 }
 
-/** The sources of the harness: every source file but the kernels' own (kernelSources). */
+const isKernelSource = (name) => kernelSources.some((kernel) => (kernel.endsWith('/') ? name.startsWith(kernel) : name === kernel));
+
+/** The sources of the harness: every source file but the kernels' own (kernelSources), by repository path. */
 export function harnessFileList(repoRoot) {
-  return sourceFileList(repoRoot).filter((file) => !kernelSources.some((kernel) => (kernel.endsWith('/') ? file.startsWith(kernel) : file === kernel)));
+  return sourceFileList(repoRoot).filter((name) => !isKernelSource(name));
 }
 
 /** sha256 (hex) over the harness's sources, as sourceHash over all of them. */
 export function harnessHash(repoRoot) {
-  return hashFiles(repoRoot, harnessFileList(repoRoot));
+  return hashEntries(repoRoot, sourceEntries(repoRoot).filter(([, name]) => !isKernelSource(name)));
 }

@@ -5,3 +5,4 @@ export declare const testPlugins: Record<string, { compiler: string; source: str
 export declare function hasCompiler(compiler: string): boolean;
 export declare function pluginFile(name: string): string;
 export declare function buildTestPlugin(name: string, outDir: string): string;
+export declare function buildOldDriver(outDir: string): string;

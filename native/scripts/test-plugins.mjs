@@ -64,6 +64,19 @@ export function buildTestPlugin(name, outDir) {
   return output;
 }
 
+/**
+ * The stand-in for an old NVIDIA driver (native/test/fixtures/old_driver.c, r570: CUDA 12.8) as
+ * libcuda.so.1 and libnvidia-ml.so.1 in `outDir`, for a child process's LD_LIBRARY_PATH.
+ */
+export function buildOldDriver(outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const source = join(repoRoot, 'native', 'test', 'fixtures', 'old_driver.c');
+  for (const soname of ['libcuda.so.1', 'libnvidia-ml.so.1']) {
+    execFileSync('g++', ['-x', 'c', '-O2', '-shared', '-fPIC', `-Wl,-soname,${soname}`, source, '-o', join(outDir, soname)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+  return outDir;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const outDir = process.argv[2] ?? prebuiltDir;
   for (const [name, plugin] of Object.entries(testPlugins)) {

@@ -33,6 +33,34 @@ struct Enumeration {
 
 std::string versionString(int version) { return std::to_string(version / 1000) + "." + std::to_string((version % 1000) / 10); }
 
+// The oldest Linux driver branch that runs a CUDA major's runtime (minor version compatibility:
+// any driver of that branch or newer). NVIDIA's CUDA Compatibility guide, "Minor Version
+// Compatibility": CUDA 13.x needs r580 (580.65.06 shipped with 13.0), 12.x r525, 11.x r450.
+int minimumDriverBranch(int runtimeVersion) {
+  switch (runtimeVersion / 1000) {
+    case 13: return 580;
+    case 12: return 525;
+    case 11: return 450;
+    default: return 0;
+  }
+}
+
+// The driver answered cudaErrorInsufficientDriver: what is installed against what this build
+// needs. `installed`: NVML's driver version ("570.133.20"; empty when NVML cannot say);
+// `installedCuda`: the newest CUDA the driver runs (cuDriverGetVersion, 12080; 0 when unknown).
+std::string driverTooOldReason(const std::string& installed, int installedCuda, int runtime) {
+  const std::string have = "installed driver " + (installed.empty() ? std::string("(version unknown)") : installed) +
+                           (installedCuda > 0 ? " runs CUDA " + versionString(installedCuda) + " at most" : "");
+  const int branch = minimumDriverBranch(runtime);
+  const std::string need = "this build of the addon needs " + (branch > 0 ? "driver r" + std::to_string(branch) + " or newer" : std::string("a newer driver")) +
+                           " (its CUDA runtime is " + versionString(runtime) + ", linked in)";
+  if (installedCuda >= runtime) {
+    return "the NVIDIA driver refused this build's CUDA " + versionString(runtime) + " runtime (cudaErrorInsufficientDriver), though the " + have + "; " + need;
+  }
+  return "the NVIDIA driver is too old: " + have + ", and " + need + ". Update the driver, or build the addon from source with a CUDA toolkit of " +
+         (installedCuda > 0 ? versionString(installedCuda) + " or older" : "the driver's version") + " (RATCHET_BUILD_FROM_SOURCE=1)";
+}
+
 const Enumeration& enumeration() {
   static Enumeration result;
   static std::once_flag once;
@@ -50,9 +78,16 @@ const Enumeration& enumeration() {
         result.reason = "no CUDA device: no NVIDIA driver on this machine (libcuda.so.1 not found)";
         return;
       }
+      if (status == cudaErrorInsufficientDriver) {
+        // Asked of libcuda itself: the runtime cannot say which driver it refused.
+        int installedCuda = 0;
+        if (auto getVersion = reinterpret_cast<int (*)(int*)>(dlsym(driver, "cuDriverGetVersion"))) getVersion(&installedCuda);
+        dlclose(driver);
+        result.reason = driverTooOldReason(nvmlDriverVersion(), installedCuda, CUDART_VERSION);
+        return;
+      }
       if (driver) dlclose(driver);
-      result.reason = std::string(status == cudaErrorInsufficientDriver ? "the NVIDIA driver is older than the CUDA runtime this addon was built with: " : "no CUDA device: ") +
-                      "cudaGetDeviceCount returned " + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")";
+      result.reason = std::string("no CUDA device: cudaGetDeviceCount returned ") + cudaGetErrorName(status) + " (" + cudaGetErrorString(status) + ")";
       return;
     }
     if (count == 0) {

@@ -44,9 +44,15 @@ describe('source hash: which sources a native build is made from', () => {
     expect(sourceHash(checkout({ ...sources, 'native/CMakeLists.txt': 'project(y)\n' }))).not.toBe(hash);
   });
 
-  it('ignores docs and TypeScript, which cannot change what is built', () => {
+  it('ignores docs, TypeScript and kernels/dev, which cannot change what is built', () => {
     const hash = sourceHash(checkout(sources));
-    expect(sourceHash(checkout({ ...sources, 'kernels/README.md': 'new words\n', 'native/lib/index.ts': 'export const x = 1;\n' }))).toBe(hash);
+    expect(sourceHash(checkout({ ...sources, 'kernels/README.md': 'new words\n', 'native/lib/index.ts': 'export const x = 1;\n', 'kernels/dev/bench.cu': 'int main() {}\n' }))).toBe(hash);
+  });
+
+  it('a published package (kernels/, src/, include/ inside it) hashes as the checkout it was packed from', () => {
+    const published = Object.fromEntries(Object.entries(sources).map(([path, text]) => [path.replace(/^native\//, ''), text]));
+    expect(sourceFileList(checkout(published))).toEqual(sourceFileList(checkout(sources)));
+    expect(sourceHash(checkout(published))).toBe(sourceHash(checkout(sources)));
   });
 });
 

@@ -1,5 +1,4 @@
-import { retry } from '@octokit/plugin-retry';
-import { Octokit } from '@octokit/rest';
+import { Octokit, retry } from './_github.js';
 
 export type GitHubClient = InstanceType<typeof Octokit>;
 

@@ -20,7 +20,7 @@ function testFilesOnDisk(packageDir: string): string[] {
   return found.sort();
 }
 
-const vitestPackages = ['packages/types', 'packages/stats', 'packages/baseline', 'packages/report', 'packages/core', 'packages/ci', 'packages/cli', 'native', 'docs'];
+const vitestPackages = ['packages/types', 'packages/charts', 'packages/stats', 'packages/baseline', 'packages/report', 'packages/core', 'packages/ci', 'packages/cli', 'native', 'docs'];
 
 /** The test command of a project: its package.json script, or docs' nx target (docs/project.json). */
 function testCommand(packageDir: string): string {

@@ -14,6 +14,7 @@ const subset = [
   'history-not-event', 'results-duplicate', 'comparison-corrupt-ci', 'tuning-other-device', 'lock-garbage', 'lock-other-host',
   'readonly-results', 'immutable-report', 'disk-full', 'sigterm-measuring', 'control-first-run', 'control-no-ratchet',
   'tuning-legacy-pin', 'check-infinite', 'gate-base-config-invalid', 'gate-pr-loosens', 'env-python-protocol', 'identity-base-other-arch', 'history-import-not-parquet',
+  'native-prebuilt-truncated', 'native-prebuilt-other-arch', 'native-prebuilt-none', 'native-driver-too-old',
 ];
 
 describe('the fault table, in part', () => {

@@ -1,4 +1,4 @@
-import { logger, Warn } from 'vega';
+import { logger, Warn } from '@ratchet/charts';
 import { describe, expect, it } from 'vitest';
 import { chartSpecs } from './specs.js';
 

@@ -1,5 +1,4 @@
-import { logger as vegaLogger, Warn, type LoggerInterface } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { compile, logger as vegaLogger, Warn, type LoggerInterface, type TopLevelSpec } from '@ratchet/charts';
 
 // The page's two charts, written in Vega-Lite and compiled here, in Node, to Vega: the browser
 // then needs only Vega's runtime (no compiler) and parses each spec once for every chart of its

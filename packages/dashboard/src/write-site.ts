@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vegaBrowserFiles } from '@ratchet/charts';
 import { replaceDirectory, type DirectoryFile } from '@ratchet/files';
 import type { SiteData } from './site-data.js';
 import { chartSpecs } from './specs.js';
@@ -10,8 +10,6 @@ export const siteMarker = '.ratchet-dashboard';
 
 // Beside src/ and dist/ alike, so the source (tests) and the build (the CLI) find the same files.
 const assets = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
-// Vega's package exports only its module build; its UMD build (a classic script) sits beside it.
-const vegaBuild = dirname(createRequire(import.meta.url).resolve('vega'));
 
 /**
  * A global for a classic script, as JSON.parse of a string literal: browsers parse JSON text
@@ -26,8 +24,8 @@ function siteFiles(data: SiteData): DirectoryFile[] {
     { path: 'assets/app.js', copyOf: join(assets, 'app.js') },
     { path: 'assets/rows.js', copyOf: join(assets, 'rows.js') },
     { path: 'assets/style.css', copyOf: join(assets, 'style.css') },
-    { path: 'assets/vega.min.js', copyOf: join(vegaBuild, 'vega.min.js') },
-    { path: 'assets/vega-LICENSE.txt', copyOf: join(vegaBuild, '..', 'LICENSE') },
+    { path: 'assets/vega.min.js', copyOf: vegaBrowserFiles.script },
+    { path: 'assets/vega-LICENSE.txt', copyOf: vegaBrowserFiles.license },
     { path: 'assets/charts.js', text: script('RATCHET_SPECS', chartSpecs()) },
     { path: 'data.js', text: script('RATCHET_DATA', data) },
     { path: siteMarker, text: 'Written by `ratchet dashboard`, which replaces this directory as a whole.\n' },

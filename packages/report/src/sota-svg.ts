@@ -1,5 +1,5 @@
 import type { SotaFigure, SotaPeerCell, SotaRow, SotaTable } from '@ratchet/types';
-import type { TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from '@ratchet/charts';
 
 /** One bar of the chart: a series (ours or a peer) on one benchmark, or the reason it has none. */
 interface Bar {
@@ -92,8 +92,8 @@ function spec(table: SotaTable, commit: string | null): TopLevelSpec {
 export async function renderSotaSvg(table: SotaTable, options: { commit?: string | null } = {}): Promise<string> {
   // Loaded here, not with the module: every command imports the report, few draw a chart, and
   // Vega with its compiler is most of what `ratchet` would otherwise load at start.
-  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(compile(spec(table, options.commit ?? null)).spec), { renderer: 'none' });
+  const { compile, parse, View } = await import('@ratchet/charts');
+  const view = new View(parse(compile(spec(table, options.commit ?? null)).spec), { renderer: 'none' });
   try {
     return `${await view.toSVG()}\n`;
   } finally {
