@@ -11,8 +11,8 @@ const allowedImports = {
   dashboard: ['types', 'files', 'charts'],
   baseline: ['types', 'stats'],
   core: ['types', 'files', 'stats', 'baseline', 'report'],
-  ci: ['types', 'core'],
-  cli: ['types', 'files', 'core', 'native', 'ci', 'history', 'dashboard'],
+  ci: ['types', 'baseline'],
+  cli: ['types', 'files', 'stats', 'baseline', 'report', 'core', 'native', 'ci', 'history', 'dashboard'],
   native: ['types'],
 };
 const all = Object.keys(allowedImports);
@@ -23,6 +23,11 @@ const throughFiles = ['charts', 'stats', 'report', 'history', 'dashboard', 'base
 const fileSystem = {
   group: ['fs', 'fs/*', 'node:fs', 'node:fs/*'],
   message: 'read and write through @ratchet/files (DESIGN.md: files on their own floor), not node:fs.',
+};
+
+const otherCommand = {
+  regex: '^\\.\\./(?!\\.\\./)',
+  message: 'a command imports no other command (docs/design.md): move what two commands share beside commands/ (measuring/, judging/, peers/).',
 };
 
 const restricted = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
@@ -36,9 +41,10 @@ const layering = Object.entries(allowedImports).flatMap(([name, allowed]) => {
       message: `@ratchet/${name} may not import @ratchet/${other} (DESIGN.md: imports go one way).`,
     }));
   // Tests keep the package's floor but may make their scratch files with node:fs.
-  return throughFiles.includes(name)
-    ? [{ files, rules: restricted(upward) }, { files, ignores: ['**/*.test.ts'], rules: restricted([...upward, fileSystem]) }]
-    : [{ files, rules: restricted(upward) }];
+  if (throughFiles.includes(name)) return [{ files, rules: restricted(upward) }, { files, ignores: ['**/*.test.ts'], rules: restricted([...upward, fileSystem]) }];
+  // A CLI command imports no other (packages/cli/src/commands/<name>/): what commands share lives beside commands/.
+  if (name === 'cli') return [{ files, rules: restricted(upward) }, { files: ['packages/cli/src/commands/*/**/*.ts'], rules: restricted([...upward, otherCommand]) }];
+  return [{ files, rules: restricted(upward) }];
 });
 
 export default tseslint.config(

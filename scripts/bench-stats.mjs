@@ -21,7 +21,8 @@
 // several multiples of the run-to-run spread, on runs whose true spread is 1-8x the assumed one.
 import { cpus } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { calibrateBenchmark, calibrationResults, compare, defaultConfig, measureSuite, ratchet, remeasureLooks, runPipeline, simulatedBackend, timingMethod } from '@ratchet/core';
+import { compare, ratchet } from '@ratchet/baseline';
+import { calibrateBenchmark, calibrationResults, defaultConfig, measureRun, remeasureLooks, runPipeline, simulatedBackend } from '@ratchet/core';
 
 const quick = isMainThread ? process.argv.includes('--quick') : workerData.quick;
 const onlyAt = process.argv.indexOf('--only');
@@ -165,8 +166,7 @@ async function unconfirmableRow(runSpread) {
   const variants = Object.fromEntries([['base', 1], ...bigSlowdowns.map((s) => [`s${s}`, s])]);
   for (let pr = 0; pr < prs; pr += 1) {
     const device = simulatedBackend(model, { seed: 9_000_000 + Math.round(runSpread * 1e4) * 1_000 + pr, variants });
-    const options = { budget, now: device.now };
-    const run = async (variantOf) => ({ schemaVersion: 2, createdAt: '2026-12-07T00:00:00.000Z', git: null, device: device.device, timing: timingMethod(device, budget), measurements: await measureSuite(build(device, variantOf), suite, options) });
+    const run = (variantOf) => measureRun({ backend: build(device, variantOf), benchmarks: suite, budget, git: null, createdAt: '2026-12-07T00:00:00.000Z', now: device.now });
     const first = await run(() => 'base');
     const baseline = ratchet(null, first, compare(first, null, thresholds), { sha: null, time: first.createdAt }).baseline;
     device.nextRun();

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { judge, summarize } from '@ratchet/core';
+import { judge } from '@ratchet/core';
+import { summarize } from '@ratchet/stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchmarks = 1_000;

@@ -3,7 +3,7 @@
 // run/bench/ci each call it from one marked place.
 import { dirname, join, resolve } from 'node:path';
 import { assertWritable, readBaseline } from '@ratchet/files';
-import { gitInfo, type Baseline, type Comparison, type MarkdownOptions, type RunResult, type SotaTable } from '@ratchet/core';
+import type { MarkdownOptions } from '@ratchet/report';
 import {
   appendRunRecord,
   assertAppendable,
@@ -16,8 +16,9 @@ import {
   type RunHistory,
   type SkippedLine,
 } from '@ratchet/history';
-import { isRatchetError } from '@ratchet/types';
+import { isRatchetError, type Baseline, type Comparison, type RunResult, type SotaTable } from '@ratchet/types';
 import { displayPath, type CommandContext } from './context.js';
+import { gitInfo } from './git.js';
 
 /** `--history <dir>` (run, ci, dashboard), `--history [dir]` (bench: true when bare), `--no-history` (false). */
 export interface HistoryOptions {

@@ -1,4 +1,4 @@
-import { acquireLock, assertWritable, type HeldLock, type OutputFile, removeStaleTemps, writeOutputs } from '@ratchet/files';
+import { acquireLock, assertWritable, removeStaleTemps, writeOutputs, type HeldLock, type OutputFile } from '@ratchet/files';
 import type { RatchetPaths } from '@ratchet/types';
 import type { CommandContext } from './context.js';
 import { onInterrupt, throwIfInterrupted } from './signals.js';

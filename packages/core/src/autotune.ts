@@ -1,6 +1,7 @@
 import { compareSides } from '@ratchet/stats';
 import {
   RatchetError,
+  benchmarkId,
   type Benchmark,
   type Correctness,
   type MeasureBudget,
@@ -9,6 +10,7 @@ import {
   type TuningEntry,
 } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
+import { estimateSuite } from './cost.js';
 import { sideRecord } from './measurement-record.js';
 import { sampleSides } from './sampling.js';
 import { checkSide, closeSides, openSide, type Side } from './side.js';
@@ -109,3 +111,46 @@ export function shareOfBudget(budget: MeasureBudget, timeLeftMs: number, variant
   return { ...budget, maxTimeMs, minTimeMs: Math.min(budget.minTimeMs, maxTimeMs) };
 }
 
+
+/** One benchmark to tune and the variants its source declares (the default first). */
+export interface TuningTask {
+  benchmark: Benchmark;
+  variants: string[];
+}
+
+export interface AutotuneSuiteOptions {
+  /** The configured budget of one variant's measurement; its time cap is shared out (shareOfBudget). */
+  budget: MeasureBudget;
+  /** The whole run's time, ms: what is left is spread over the variants left, benchmark by benchmark. */
+  totalMs: number;
+  at: { sha: string | null; time: () => string };
+  now?: () => number;
+  /** Before each variant is opened: the step of all (benchmark, variant) pairs, and the time left, ms. */
+  onVariant?: (progress: AutotuneProgress) => void;
+  /** Each benchmark's choice as it is made (so it can be kept at once, and a re-run resume after it). */
+  onTuned: (id: string, entry: TuningEntry, progress: { step: number; steps: number }) => Promise<void>;
+}
+
+/**
+ * Every benchmark of `tasks` tuned in turn (autotuneBenchmark), the time left spread over what is
+ * left to do. A shape past the limit on one call is refused before any is measured.
+ */
+export async function autotuneSuite(backend: MeasureBackend, tasks: readonly TuningTask[], options: AutotuneSuiteOptions): Promise<void> {
+  const { now = () => performance.now() } = options;
+  await estimateSuite(backend, tasks.map((task) => task.benchmark), options.budget);
+  const steps = tasks.reduce((total, task) => total + task.variants.length, 0);
+  const started = now();
+  let step = 0;
+  for (const { benchmark, variants } of tasks) {
+    const id = benchmarkId(benchmark);
+    const timeLeftMs = () => Math.max(0, options.totalMs - (now() - started));
+    const entry = await autotuneBenchmark(backend, benchmark, variants, {
+      budget: shareOfBudget(options.budget, timeLeftMs(), steps - step),
+      at: { sha: options.at.sha, time: options.at.time() },
+      now,
+      onVariant: (variant, index) => options.onVariant?.({ id, variant, step: step + index, steps, timeLeftMs: timeLeftMs() }),
+    });
+    step += variants.length;
+    await options.onTuned(id, entry, { step, steps });
+  }
+}

@@ -1,8 +1,11 @@
 import { rememberedStatistics } from '@ratchet/baseline';
 import type { CalibrationAtThreshold } from '@ratchet/report';
 import { normalQuantile } from '@ratchet/stats';
-import type { BenchmarkComparison, CalibrationRow, SensitivityRow, Thresholds, Verdict } from '@ratchet/types';
-import { calibrationThresholds, judgePairs, type BenchmarkCalibration, type CalibrationPair } from './calibrate.js';
+import type { Benchmark, BenchmarkComparison, CalibrationRow, SensitivityRow, Thresholds, Verdict } from '@ratchet/types';
+import type { MeasureBackend } from './backend.js';
+import { calibrateBenchmark, calibrationThresholds, judgePairs, type BenchmarkCalibration, type CalibrationOptions, type CalibrationPair } from './calibrate.js';
+import { estimateSuite } from './cost.js';
+import { sameSessionThresholds } from './relative.js';
 import { remeasureLooks } from './remeasure.js';
 
 /** A slowdown counts as reliably detected at this rate. */
@@ -133,4 +136,31 @@ export function suiteFalseAlarmRate(rows: readonly CalibrationRow[]): number {
   if (!Number.isFinite(trials) || trials === 0) return 0;
   const flagged = new Set(rows.flatMap((r) => r.falseAlarmTrials.filter((t) => t < trials)));
   return flagged.size / trials;
+}
+
+export interface CalibrateSuiteOptions extends Omit<CalibrationOptions, 'onProgress' | 'regressionPcts'> {
+  /** Regression thresholds to judge at; default the same-session one (calibration compares interleaved sets). */
+  regressionPcts?: readonly number[];
+  /** Comparisons taken of the benchmark at `index` so far, of `total`. */
+  onProgress?: (index: number, done: number, total: number) => void;
+  /** After each benchmark: every calibration so far, judged as suites (the figures cover those measured). */
+  onCalibrated: (calibrations: readonly BenchmarkCalibration[], results: CalibrationAtThreshold[]) => Promise<void>;
+}
+
+/**
+ * Every benchmark calibrated in turn (calibrateBenchmark), judged after each as a pull request of
+ * the whole suite would be (calibrationResults): a long calibration stopped midway keeps what it
+ * measured. A shape past the limit on one call is refused before any is measured.
+ */
+export async function calibrateSuite(backend: MeasureBackend, benchmarks: readonly Benchmark[], options: CalibrateSuiteOptions): Promise<CalibrationAtThreshold[]> {
+  const regressionPcts = options.regressionPcts ?? [sameSessionThresholds(options.thresholds).regressionPct];
+  await estimateSuite(backend, benchmarks, options.budget);
+  const calibrations: BenchmarkCalibration[] = [];
+  let results: CalibrationAtThreshold[] = [];
+  for (const [index, benchmark] of benchmarks.entries()) {
+    calibrations.push(await calibrateBenchmark(backend, benchmark, { ...options, regressionPcts, onProgress: (done, total) => options.onProgress?.(index, done, total) }));
+    results = calibrationResults(calibrations, options.thresholds, regressionPcts, options.suiteSize);
+    await options.onCalibrated(calibrations, results);
+  }
+  return results;
 }

@@ -13,6 +13,7 @@ import {
   type Measurement,
   type PeerStatus,
   type RunResult,
+  type SotaTable,
   type Tuning,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
@@ -22,6 +23,7 @@ import { peerFault, type StartedPeer } from './peer.js';
 import type { PipelineEvent } from './pipeline.js';
 import { timingMethod } from './run.js';
 import { sampleSides } from './sampling.js';
+import { buildSotaTable } from './sota.js';
 import { checkSide, closeSides, openSide, sideOf, type Side } from './side.js';
 import { budgetForTimer } from './timer-ticks.js';
 import { tunedVariants } from './tuning-file.js';
@@ -59,6 +61,8 @@ export interface PeerPassOutcome {
   /** Ours, as measured in this pass. */
   result: RunResult;
   columns: PeerColumn[];
+  /** Ours and every peer, benchmark by benchmark (sota.ts). */
+  table: SotaTable;
 }
 
 interface PeerSide extends Side {
@@ -221,5 +225,5 @@ export async function measureWithPeers(input: PeerPassInput): Promise<PeerPassOu
     schemaVersion: runResultSchemaVersion, createdAt: input.createdAt ?? new Date().toISOString(), git: input.git,
     device: ours.device, timing: timingMethod(ours, input.budget), measurements,
   };
-  return { result, columns };
+  return { result, columns, table: buildSotaTable(result, columns) };
 }

@@ -3,7 +3,7 @@
 // past the threshold against the baseline's own commit measured interleaved (confirm.ts),
 // ratchet, render, gate.
 // No files are read or written here: inputs come in as values, outputs go back as values.
-import { compare, emptyBaseline, ratchet, storedWithoutCommitNote, type RatchetStep } from '@ratchet/baseline';
+import { compare, emptyBaseline, gate, ratchet, storedWithoutCommitNote, type Gate, type RatchetStep } from '@ratchet/baseline';
 import { renderJson, renderMarkdown, type MarkdownOptions } from '@ratchet/report';
 import type { Baseline, Benchmark, Comparison, GitInfo, MeasureBudget, Measurement, RunResult, Thresholds, Tuning } from '@ratchet/types';
 import { RatchetError } from '@ratchet/types';
@@ -11,7 +11,6 @@ import type { MeasureBackend } from './backend.js';
 import { confirmChanges, crossRunRule } from './confirm.js';
 import { durationNote, estimateSuite } from './cost.js';
 import { baselineDeviceNote } from './device-match.js';
-import { gate, type Gate } from './gate.js';
 import { checkIdenticalCode, withSkipped, type IdenticalCodeOptions } from './identical-code.js';
 import { measureRelative, type RelativeInput, type RelativeOutcome } from './relative.js';
 import { remeasureInconclusive, remeasureLooks, worthRemeasuring } from './remeasure.js';

@@ -1,4 +1,4 @@
-import { compare, ratchet } from '@ratchet/baseline';
+import { compare, gate, ratchet, type Gate } from '@ratchet/baseline';
 import { renderJson, renderMarkdown, type MarkdownOptions } from '@ratchet/report';
 import {
   runResultSchemaVersion,
@@ -12,6 +12,7 @@ import {
   type TimingMethod,
 } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
+import { baselineDeviceNote } from './device-match.js';
 import { measureSuite, type MeasureOptions } from './measure.js';
 
 export interface BenchOptions extends Omit<MeasureOptions, 'budget'> {
@@ -46,12 +47,15 @@ export async function bench(options: BenchOptions): Promise<RunResult> {
   };
 }
 
-/** A run judged: the comparison, its two renderings, and the baseline it moves to. */
+/** A run judged: the comparison, its two renderings, the baseline it moves to, and whether it may pass. */
 export interface Judgement {
   comparison: Comparison;
   markdown: string;
   json: string;
   next: ReturnType<typeof ratchet>;
+  gate: Gate;
+  /** One line when the baseline holds entries for other devices only (every benchmark is new here); else null. */
+  deviceNote: string | null;
 }
 
 /**
@@ -75,5 +79,7 @@ export function judge(
     markdown: renderMarkdown(comparison, { ...options.report, ...(options.reportTitle === undefined ? {} : { title: options.reportTitle }) }),
     json: renderJson(comparison),
     next,
+    gate: gate(comparison),
+    deviceNote: baselineDeviceNote(baseline, result.device.deviceKey),
   };
 }
