@@ -10,14 +10,19 @@ export interface CommandKit {
   action<A extends unknown[]>(work: (context: CommandContext, ...args: A) => Promise<number>): (...args: A) => Promise<void>;
   /** `--backend auto|cpu|cuda`. */
   backendOption(): Option;
+  /** A command that measures the suite, or the benchmarks named: `<name> [benchmarks...] --backend`. */
+  measuringCommand(program: Command, name: string, description: string): Command;
   /** The options that bring peers into a command (`sota`, and `run`/`bench` with --peers). */
   withPeerOptions(command: Command, peersHelp: string): Command;
 }
 
 export function commandKit(program: Command, setExitCode: (code: number) => void): CommandKit {
+  const backendOption = () => new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
   return {
     action: (work) => async (...args) => setExitCode(await work(await commandContext(program.opts<GlobalOptions>()), ...args)),
-    backendOption: () => new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto'),
+    backendOption,
+    measuringCommand: (parent, name, description) =>
+      parent.command(name).description(description).argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)').addOption(backendOption()),
     withPeerOptions: (command, peersHelp) =>
       command
         .option('--peers [names...]', peersHelp)

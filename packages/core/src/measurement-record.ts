@@ -1,8 +1,22 @@
 // The one builder of measurement records: whatever measured a benchmark (a side sampled here, a
 // pass taken again, calibrate's sample sets), its Measurement is made here, so every record has the
-// same fields in the same order and the same roofline.
+// same fields in the same order and the same roofline; and the run's record around them.
 import { summarize } from '@ratchet/stats';
-import { benchmarkId, type Benchmark, type ClockReading, type Correctness, type Device, type Measurement, type Work } from '@ratchet/types';
+import {
+  benchmarkId,
+  runResultSchemaVersion,
+  type Benchmark,
+  type ClockReading,
+  type Correctness,
+  type Device,
+  type GitInfo,
+  type MeasureBudget,
+  type Measurement,
+  type RunResult,
+  type TimingMethod,
+  type Work,
+} from '@ratchet/types';
+import type { MeasureBackend } from './backend.js';
 import type { Side } from './side.js';
 import type { StopReason } from './stopping-rule.js';
 
@@ -126,4 +140,22 @@ export function withMoreSamples(first: Measurement, again: Measurement, device: 
     },
     ...(again.kernelIdentity === undefined ? {} : { kernelIdentity: again.kernelIdentity }),
   });
+}
+
+export function timingMethod(backend: MeasureBackend, budget: MeasureBudget): TimingMethod {
+  const gpu = backend.device.backend === 'cuda';
+  return {
+    clock: gpu ? 'cuda-events' : 'steady-clock',
+    warmup: budget.warmup,
+    l2Flush: gpu && budget.l2Flush,
+    launchesPerSample: gpu ? budget.launchesPerSample : 1,
+  };
+}
+
+/** A run's record: its measurements, taken on `backend`'s device with `budget`, from the commit `git` names. */
+export function runRecord(backend: MeasureBackend, budget: MeasureBudget, run: { git: GitInfo | null; createdAt?: string; measurements: Measurement[] }): RunResult {
+  return {
+    schemaVersion: runResultSchemaVersion, createdAt: run.createdAt ?? new Date().toISOString(), git: run.git,
+    device: backend.device, timing: timingMethod(backend, budget), measurements: run.measurements,
+  };
 }

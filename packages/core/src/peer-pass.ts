@@ -5,7 +5,6 @@
 // two phases; in turns, that state falls on every side alike and the ratio keeps still.
 import {
   benchmarkId,
-  runResultSchemaVersion,
   type Benchmark,
   type Correctness,
   type GitInfo,
@@ -18,10 +17,9 @@ import {
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
 import { durationNote, estimateSuite } from './cost.js';
-import { sideRecord } from './measurement-record.js';
+import { runRecord, sideRecord } from './measurement-record.js';
 import { peerFault, type StartedPeer } from './peer.js';
 import type { PipelineEvent } from './pipeline.js';
-import { timingMethod } from './run.js';
 import { sampleSides } from './sampling.js';
 import { buildSotaTable } from './sota.js';
 import { checkSide, closeSides, openSide, sideOf, type Side } from './side.js';
@@ -221,9 +219,6 @@ export async function measureWithPeers(input: PeerPassInput): Promise<PeerPassOu
     onEvent?.({ kind: 'measured', measurement, index, total: benchmarks.length });
     measurements.push(measurement);
   }
-  const result: RunResult = {
-    schemaVersion: runResultSchemaVersion, createdAt: input.createdAt ?? new Date().toISOString(), git: input.git,
-    device: ours.device, timing: timingMethod(ours, input.budget), measurements,
-  };
+  const result = runRecord(ours, input.budget, { git: input.git, ...(input.createdAt === undefined ? {} : { createdAt: input.createdAt }), measurements });
   return { result, columns, table: buildSotaTable(result, columns) };
 }

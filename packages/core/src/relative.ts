@@ -2,7 +2,6 @@ import { baselineEntryFor, compare } from '@ratchet/baseline';
 import {
   baselineSchemaVersion,
   benchmarkId,
-  runResultSchemaVersion,
   type Baseline,
   type Benchmark,
   type Comparison,
@@ -14,9 +13,8 @@ import {
   type Thresholds,
 } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
-import { sideRecord } from './measurement-record.js';
+import { runRecord, sideRecord } from './measurement-record.js';
 import { remeasureLooks, remeasureOnce } from './remeasure.js';
-import { timingMethod } from './run.js';
 import { sampleSides } from './sampling.js';
 import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
 import { checkSide, closeSides, openSide, type Side } from './side.js';
@@ -126,10 +124,10 @@ export async function measureRelative(input: RelativeInput): Promise<RelativeOut
     input.onPair?.(pair, index, total);
     pairs.push(pair);
   }
-  const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt: input.createdAt ?? new Date().toISOString(), device: head.device, timing: timingMethod(head, budget) };
+  const createdAt = input.createdAt ?? new Date().toISOString();
   const runs = (taken: readonly Pair[]): { head: RunResult; base: RunResult } => ({
-    head: { ...common, git: input.git, measurements: taken.map((p) => p.head) },
-    base: { ...common, git: { sha: input.baseInfo.baseSha, branch: null, dirty: false }, measurements: taken.map((p) => p.base) },
+    head: runRecord(head, budget, { git: input.git, createdAt, measurements: taken.map((p) => p.head) }),
+    base: runRecord(head, budget, { git: { sha: input.baseInfo.baseSha, branch: null, dirty: false }, createdAt, measurements: taken.map((p) => p.base) }),
   });
   const judged = (taken: readonly Pair[]) => {
     const { head: headRun, base: baseRun } = runs(taken);

@@ -121,14 +121,14 @@ export function validateBenchmark(value: unknown, where: { file: string; field: 
   return benchmarkForm(value, { file: where.file, path: where.field, code: 'ERR_RATCHET_INVALID_BENCHMARK' });
 }
 
+/** When, from what commit, where and how a run was taken: a RunResult's header, which its comparison repeats. */
+const runHeader = { createdAt: string, git: checkGit, device: checkDevice, timing: checkTiming };
+
 export function validateRunResult(value: unknown, file: string): RunResult {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const result = object({
     schemaVersion: schemaVersion(runResultSchemaVersion, [1]),
-    createdAt: string,
-    git: checkGit,
-    device: checkDevice,
-    timing: checkTiming,
+    ...runHeader,
     measurements: array(checkMeasurement),
   })(value, where) as RunResult;
   noDuplicates(result.measurements, (m) => m.id, where, 'measurements');
@@ -137,6 +137,14 @@ export function validateRunResult(value: unknown, file: string): RunResult {
 
 const benchmarkKey = (key: string, where: Where) => {
   if (!isBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
+};
+
+/** Every device's benchmarks keyed by benchmark ids (a baseline's, a tuning file's). */
+const benchmarkKeysOf = (devices: Record<string, { benchmarks: Record<string, unknown> }>, where: Where) => {
+  for (const [deviceKey, device] of Object.entries(devices)) {
+    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
+    for (const key of Object.keys(device.benchmarks)) benchmarkKey(key, deviceWhere);
+  }
 };
 
 const moveEvents = ['new', 'improvement', 'accept', 'correction'] as const;
@@ -165,10 +173,7 @@ export function validateBaseline(value: unknown, file: string): Baseline {
     schemaVersion: schemaVersion(baselineSchemaVersion, [1]),
     devices: record(object({ device: checkDevice, benchmarks: record(checkBaselineEntry) })),
   })(value, where) as Baseline;
-  for (const [deviceKey, deviceBaseline] of Object.entries(baseline.devices)) {
-    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
-    for (const key of Object.keys(deviceBaseline.benchmarks)) benchmarkKey(key, deviceWhere);
-  }
+  benchmarkKeysOf(baseline.devices, where);
   return baseline;
 }
 
@@ -210,10 +215,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
   const interval = nullable(tuple2(finite));
   const comparison = object({
     schemaVersion: schemaVersion(comparisonSchemaVersion, [1]),
-    createdAt: string,
-    git: checkGit,
-    device: checkDevice,
-    timing: checkTiming,
+    ...runHeader,
     thresholds: object({ regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }, { relativeRegressionPct: positive, ...laterThresholds }),
     results: array(
       object({
@@ -321,9 +323,6 @@ export function validateTuning(value: unknown, file: string): Tuning {
     schemaVersion: schemaVersion(tuningSchemaVersion, [1, 2]),
     devices: record(object({ deviceName: string, benchmarks: record(entry) })),
   })(value, where) as Tuning;
-  for (const [deviceKey, device] of Object.entries(tuning.devices)) {
-    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
-    for (const key of Object.keys(device.benchmarks)) benchmarkKey(key, deviceWhere);
-  }
+  benchmarkKeysOf(tuning.devices, where);
   return tuning;
 }

@@ -5,11 +5,7 @@ import type { CommandKit } from '../../command-kit.js';
 export function register(program: Command, kit: CommandKit): void {
   kit
     .withPeerOptions(
-      program
-        .command('bench')
-        .description('measure the suite and write the results; judge nothing')
-        .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-        .addOption(kit.backendOption())
+      kit.measuringCommand(program, 'bench', 'measure the suite and write the results; judge nothing')
         .option('--history [dir]', 'append this run to the run history (default dir: .ratchet/runs)'),
       'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
     )

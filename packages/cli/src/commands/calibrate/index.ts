@@ -3,11 +3,7 @@ import type { CommandKit } from '../../command-kit.js';
 
 /** `ratchet calibrate`: how far the verdicts can be trusted, measured (calibrate.ts). */
 export function register(program: Command, kit: CommandKit): void {
-  program
-    .command('calibrate')
-    .description('measure how far verdicts can be trusted: A/A false alarms, noise floor, detection of injected slowdowns')
-    .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-    .addOption(kit.backendOption())
+  kit.measuringCommand(program, 'calibrate', 'measure how far verdicts can be trusted: A/A false alarms, noise floor, detection of injected slowdowns')
     .option('--trials <n>', 'A/A comparisons per benchmark', '50')
     .option('--slowdowns <pcts>', 'injected slowdowns, percent, comma-separated', '1,2,3,5')
     .option('--sensitivity-trials <n>', 'comparisons per injected slowdown', '20')

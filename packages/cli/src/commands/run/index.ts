@@ -6,11 +6,7 @@ import type { CommandKit } from '../../command-kit.js';
 export function register(program: Command, kit: CommandKit): void {
   const command = kit
     .withPeerOptions(
-      program
-        .command('run')
-        .description('measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
-        .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-        .addOption(kit.backendOption())
+      kit.measuringCommand(program, 'run', 'measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
         .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
         .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
         .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)')

@@ -5,11 +5,7 @@ import type { CommandKit } from '../../command-kit.js';
 export function register(program: Command, kit: CommandKit): void {
   kit
     .withPeerOptions(
-      program
-        .command('sota')
-        .description('our suite beside PyTorch SDPA (FlashAttention-2, memory-efficient, cuDNN, math) in the same run')
-        .argument('[benchmarks...]', 'benchmark ids (default: the whole suite of the backend)')
-        .addOption(kit.backendOption()),
+      kit.measuringCommand(program, 'sota', 'our suite beside PyTorch SDPA (FlashAttention-2, memory-efficient, cuDNN, math) in the same run'),
       'peers to run (default: every torch-sdpa backend)',
     )
     .action(kit.action(async (context, ids: string[], options) => (await import('./sota.js')).sotaCommand(ids, options, context)));
