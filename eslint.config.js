@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 // Imports go one way (DESIGN.md): each package may import only the packages below it.
-const allowedImports = {
+export const allowedImports = {
   types: [],
   files: ['types'],
   charts: [],
