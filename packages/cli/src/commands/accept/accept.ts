@@ -9,7 +9,7 @@ import { checkedMoves, checkMeasuredHere } from '../../judging/judgement.js';
 
 /**
  * `ratchet accept <ids...> --reason "..."`: the one way a baseline gets slower, on purpose and on
- * the record (history.jsonl keeps the reason). Baseline and history land together, under the lock.
+ * the record (the moves log keeps the reason). Baseline and moves log land together, under the lock.
  */
 export async function acceptCommand(
   ids: string[],

@@ -16,7 +16,7 @@ import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions 
 /**
  * `ratchet run [ids...]`: the pipeline of @ratchet/core (measure, judge, re-measure, confirm,
  * ratchet), its outputs written and printed. Every input is read and every output path checked
- * before the first sample, so bad input costs no GPU time; the outputs (baseline and history
+ * before the first sample, so bad input costs no GPU time; the outputs (baseline and moves log
  * first) land together at the end or not at all, under the lock when the baseline may move.
  */
 export async function runCommand(ids: string[], options: MeasureCommandOptions & JudgeOptions & Partial<PeerOptions>, context: CommandContext): Promise<number> {
@@ -27,7 +27,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
     return withWrites(context, outputs, options.ratchet ? 'ratchet run' : null, async (writes) => {
       const baseline = await readBaseline(paths.baseline);
       const tuning = await readCheckedTuning(context, plan);
-      // A damaged history is refused now, not after the measuring (it is never glued onto).
+      // A damaged moves log is refused now, not after the measuring (it is never glued onto).
       const movesText = options.ratchet ? await checkedMoves(paths.moves) : '';
       // Run history (issue 14): checked here, appended at the end; on main, or where --history says.
       const history = await planHistory('run', options, context);
