@@ -13,6 +13,8 @@ export const allowedImports = {
   core: ['types', 'files', 'stats', 'baseline', 'report'],
   ci: ['types', 'baseline'],
   cli: ['types', 'files', 'stats', 'baseline', 'report', 'core', 'native', 'ci', 'history', 'dashboard'],
+  // The GitHub Action bundles the CLI and ci (DESIGN.md: the Action bundles cli + ci); nothing imports it.
+  action: ['types', 'files', 'baseline', 'report', 'ci', 'cli'],
   native: ['types'],
 };
 const all = Object.keys(allowedImports);
@@ -48,7 +50,7 @@ const layering = Object.entries(allowedImports).flatMap(([name, allowed]) => {
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/build/**', '**/node_modules/**', '.nx/**'] },
+  { ignores: ['**/dist/**', '**/build/**', '**/node_modules/**', '.nx/**', 'packages/action/bundle/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

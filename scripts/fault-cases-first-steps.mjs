@@ -92,7 +92,7 @@ const checkCases = [
 
 const usageCases = [
   { id: 'usage-history-alone', group: 'usage', item, title: '`history` without a subcommand: its subcommands listed', args: ['history'], expect: { exit: 0, disk: nothing } },
-  { id: 'usage-history-unknown', group: 'usage', item, title: '`history imprt` (no such subcommand)', args: ['history', 'imprt'], expect: { exit: 2, disk: nothing, message: /^error: unknown command 'imprt' of 'history' \(its commands: import, export\)/ } },
+  { id: 'usage-history-unknown', group: 'usage', item, title: '`history imprt` (no such subcommand)', args: ['history', 'imprt'], expect: { exit: 2, disk: nothing, message: /^error: unknown command 'imprt' of 'history' \(its commands: import, export, checkout, push\)/ } },
 ];
 
 const stuck = misbehaving('stuck');

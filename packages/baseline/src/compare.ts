@@ -13,6 +13,7 @@ import {
 import type { CrossRun } from './cross-run.js';
 import { changePValue, weigh, type EntryStatistics, type Evidence } from './evidence.js';
 import { unstableNewEntry } from './new-entry.js';
+import { judgeReported, needsReportedJudgement, newReportedResult, weighReported, type ReportedEvidence } from './reported.js';
 import { runSensitivity } from './sensitivity.js';
 import { suiteLevels } from './suite-control.js';
 import { decide } from './verdict.js';
@@ -48,6 +49,7 @@ export interface CompareOptions {
 }
 
 function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison {
+  if (m.reported) return { ...absent(m.id, 'new', ''), ...newReportedResult(m, thresholds) };
   const unstable = m.summary ? unstableNewEntry(m.summary, thresholds) : null;
   return {
     ...absent(m.id, 'new', unstable ?? 'no baseline yet for this device'), current: m.summary, tflops: m.tflops, gbps: m.gbps, roof: m.roof, variant: m.variant,
@@ -95,20 +97,26 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
   const pairedBase = new Map((options.pairedBase?.measurements ?? []).map((m) => [m.id, m]));
   const entries = baseline?.devices[run.device.deviceKey]?.benchmarks ?? {};
   const weighed: Weighed[] = [];
+  // Pairs with a side that has no samples (imported statistics or one number): reported.ts.
+  const reported: ReportedEvidence[] = [];
   const results: BenchmarkComparison[] = [];
   for (const m of run.measurements) {
     const entry = entries[m.id];
     if (m.status === 'invalid') {
-      results.push({ ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness.detail ?? `relative error ${m.correctness.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant });
+      results.push({ ...absent(m.id, 'invalid', `failed its correctness check: ${m.correctness?.detail ?? `relative error ${m.correctness?.relError}`}`), baseline: entry?.summary ?? null, variant: m.variant });
     } else if (!entry) results.push(newResult(m, thresholds));
+    else if (needsReportedJudgement(m, entry)) reported.push(weighReported(m, entry, thresholds));
     else {
       const paired = pairedBase.get(m.id);
       const crossRun = paired ? undefined : options.crossRun?.(entry);
       weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds, paired, options.statistics), ...(crossRun ? { crossRun } : {}) });
     }
   }
-  const judged = judgeWeighed(weighed, thresholds, looks, options.familySize);
-  results.push(...judged.results);
+  // Summary-based tests share the run's Holm family with the sample tests (reported.ts).
+  const tested = reported.filter((e) => e.test !== null).length;
+  const family = options.familySize ?? weighed.filter((w) => w.evidence.tooFew === null).length + tested;
+  const judged = judgeWeighed(weighed, thresholds, looks, family);
+  results.push(...judged.results, ...judgeReported(reported, thresholds, looks, family));
   const measured = new Set(run.measurements.map((m) => m.id));
   for (const [id, entry] of Object.entries(entries)) {
     if (!measured.has(id)) results.push({ ...absent(id, 'missing', 'in the baseline but not measured in this run'), baseline: entry.summary });
@@ -124,7 +132,8 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
     thresholds,
     results,
     counts,
-    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: options.familySize ?? judged.family },
+    errorControl: { method: thresholds.suiteControl ?? 'holm', alpha: thresholds.alpha, looks, benchmarks: options.familySize ?? judged.family + tested },
     ...withSensitivity(results, thresholds),
+    ...(run.imported ? { imported: run.imported } : {}),
   };
 }

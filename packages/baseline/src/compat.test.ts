@@ -17,11 +17,11 @@ describe('the committed baseline of earlier versions', () => {
     const benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 32, H: 8, S: 512, D: 64, causal: false };
     const id = benchmarkId(benchmark);
     const entry = device.benchmarks[id]!;
-    const same = lognormal(seeded(3), 200, entry.summary.median, 0.002);
+    const same = lognormal(seeded(3), 200, entry.summary!.median, 0.002);
     const remeasured = { ...measurement(512, same), id, benchmark, variant: entry.variant };
     const result = compare(run([remeasured], device.device), baseline, { regressionPct: 3, improvementPct: 5, alpha: 0.05 });
     expect(deviceKey).toBe(device.device.deviceKey);
-    expect(result.results.find((r) => r.id === id)).toMatchObject({ verdict: 'unchanged', baseline: { median: entry.summary.median } });
+    expect(result.results.find((r) => r.id === id)).toMatchObject({ verdict: 'unchanged', baseline: { median: entry.summary!.median } });
     expect(result.counts.missing).toBe(Object.keys(device.benchmarks).length - 1);
   });
 

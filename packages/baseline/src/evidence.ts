@@ -65,7 +65,7 @@ function tooFewSamples(time: TwoSampleComparison): string | null {
  * which cancels drift slower than a turn instead of counting it as noise.
  */
 export function compareEntry(measurement: Measurement, entry: BaselineEntry, pairedBase?: Measurement): TwoSampleComparison {
-  const summaries = { baselineSummary: entry.summary, ...(measurement.summary ? { currentSummary: measurement.summary } : {}) };
+  const summaries = { ...(entry.summary ? { baselineSummary: entry.summary } : {}), ...(measurement.summary ? { currentSummary: measurement.summary } : {}) };
   const paired = pairedBase ? compareTurnByTurn(pairedBase, measurement, summaries) : null;
   return paired ?? compareSamples(entry.samplesMs, measurement.samplesMs, { ...summaries, autocorrelation: { baseline: entry.autocorrelation ?? null } });
 }

@@ -6,7 +6,7 @@
 export { compare, withSensitivity } from './compare.js';
 export type { CompareOptions } from './compare.js';
 export type { CrossRun } from './cross-run.js';
-export { rememberedStatistics, weigh } from './evidence.js';
+export { minEffectiveSamples, rememberedStatistics, weigh } from './evidence.js';
 export { gate } from './gate.js';
 export type { Gate } from './gate.js';
 export type { EntryStatistics, Evidence } from './evidence.js';

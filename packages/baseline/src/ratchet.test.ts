@@ -22,7 +22,7 @@ describe('ratchet', () => {
   it('moves forward on an improvement', () => {
     const faster = step(first.baseline, lognormal(random, 100, 0.8, 0.02));
     expect(faster.events[0]!.event).toBe('improvement');
-    expect(faster.baseline.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!.summary.median).toBeLessThan(0.85);
+    expect(faster.baseline.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!.summary!.median).toBeLessThan(0.85);
   });
 
   it('never moves backwards on a regression or noise, and never mutates its input', () => {
@@ -34,7 +34,7 @@ describe('ratchet', () => {
 
   it('keeps the median of each later commit\'s unchanged run in the entry, the last ten, with no history event', () => {
     const entry = (b: typeof first.baseline) => b.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!;
-    expect(entry(first.baseline).runMedians).toEqual([{ sha: 'abc', medianMs: entry(first.baseline).summary.median }]);
+    expect(entry(first.baseline).runMedians).toEqual([{ sha: 'abc', medianMs: entry(first.baseline).summary!.median }]);
     let baseline = first.baseline;
     const runs = [...entry(baseline).runMedians!];
     for (let commit = 0; commit < 12; commit += 1) {
@@ -89,7 +89,7 @@ describe('ratchet: a baseline measured slow corrects itself', () => {
     expect(corrected.events).toMatchObject([{ event: 'correction', reason: expect.stringMatching(/^A\/A: the same machine code measured 7\d\.\d% faster/) }]);
     const entry = corrected.baseline.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!;
     expect(entry).toMatchObject({ acceptedAs: 'correction' });
-    expect(entry.summary.median).toBeLessThan(1.1);
+    expect(entry.summary!.median).toBeLessThan(1.1);
   });
 
   it('then catches a real 2x slowdown of new code that the slow first figure hid', () => {

@@ -2,6 +2,7 @@ import { checkedCopy, lag1RankAutocorrelation, sortCheckedWithOrder, sortedSampl
 import {
   RatchetError,
   baselineSchemaVersion,
+  centralMs,
   runMediansKept,
   type Baseline,
   type BaselineEntry,
@@ -41,6 +42,7 @@ export function emptyBaseline(): Baseline {
  * run's median as the first of the entry's run medians.
  */
 export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string): BaselineEntry {
+  if (m.reported) return reportedEntryFor(m, acceptedAs, at, reason);
   const { copy, ascending } = checkedCopy(m.samplesMs);
   // Samples that arrive ascending were sorted already: their order says nothing of correlation.
   const inOrder = ascending ? null : sortCheckedWithOrder(copy);
@@ -66,12 +68,28 @@ export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acce
   };
 }
 
+/** An imported figure with no samples as an entry: the statistics its harness reported, as they were. */
+function reportedEntryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string): BaselineEntry {
+  return {
+    summary: null,
+    samplesMs: [],
+    reported: m.reported!,
+    variant: m.variant,
+    sha: at.sha,
+    ...(at.sha !== null && at.dirty !== undefined ? { dirty: at.dirty } : {}),
+    acceptedAt: at.time,
+    acceptedAs,
+    ...(reason === undefined ? {} : { reason }),
+    runMedians: [{ sha: at.sha, medianMs: centralMs(m)! }],
+  };
+}
+
 /**
  * An entry with one more run's median, the oldest dropped past runMediansKept; null when the
  * newest already is this commit's (outside git, every run counts).
  */
 function withRunMedian(entry: BaselineEntry, medianMs: number, sha: string | null): BaselineEntry | null {
-  const previous = entry.runMedians ?? [{ sha: entry.sha, medianMs: entry.summary.median }];
+  const previous = entry.runMedians ?? [{ sha: entry.sha, medianMs: centralMs(entry)! }];
   if (sha !== null && previous.at(-1)?.sha === sha) return null;
   return { ...entry, runMedians: [...previous, { sha, medianMs }].slice(-runMediansKept) };
 }
@@ -91,7 +109,7 @@ function withEntries(baseline: Baseline | null, run: RunResult, entries: Record<
 function stepFor(result: BenchmarkComparison, m: Measurement, entry: BaselineEntry | undefined, run: RunResult, at: StepInfo): { entry: BaselineEntry; event?: HistoryEvent } | null {
   const event = (kind: HistoryEvent['event'], reason?: string): HistoryEvent => ({
     time: at.time, deviceKey: run.device.deviceKey, benchmarkId: m.id, event: kind,
-    fromMedianMs: entry?.summary.median ?? null, toMedianMs: m.summary!.median, sha: at.sha, ...(reason ? { reason } : {}),
+    fromMedianMs: entry ? centralMs(entry) : null, toMedianMs: centralMs(m)!, sha: at.sha, ...(reason ? { reason } : {}),
   });
   if ((result.verdict === 'new' && !result.unstable) || result.verdict === 'improvement') {
     return { entry: baselineEntryFor(m, result.verdict, at), event: event(result.verdict) };
@@ -106,7 +124,7 @@ function stepFor(result: BenchmarkComparison, m: Measurement, entry: BaselineEnt
   // verdict adds to its CI). Another code's median measures the change of code: merged in, a
   // slower one would widen every later CI and let the next slowdown through as noise.
   if (otherCode(m, entry)) return null;
-  const withRun = withRunMedian(entry, m.summary!.median, at.sha);
+  const withRun = withRunMedian(entry, centralMs(m)!, at.sha);
   const adopted = adoptsCommit(result, entry, at) ? { ...(withRun ?? entry), sha: at.sha, dirty: false } : withRun;
   return adopted ? { entry: adopted } : null;
 }
@@ -154,7 +172,7 @@ export function ratchet(baseline: Baseline | null, run: RunResult, comparison: C
   const events: HistoryEvent[] = [];
   for (const result of comparison.results) {
     const m = byId.get(result.id);
-    if (!m || m.status !== 'ok' || !m.summary) continue;
+    if (!m || m.status !== 'ok' || centralMs(m) === null) continue;
     const step = stepFor(result, m, previous[m.id], run, at);
     if (!step) continue;
     entries[m.id] = step.entry;
@@ -183,7 +201,7 @@ export function accept(baseline: Baseline | null, run: RunResult, ids: string[] 
     entries[m.id] = baselineEntryFor(m, 'accept', at, reason);
     return {
       time: at.time, deviceKey: run.device.deviceKey, benchmarkId: m.id, event: 'accept' as const,
-      fromMedianMs: previous[m.id]?.summary.median ?? null, toMedianMs: m.summary!.median, sha: at.sha, reason,
+      fromMedianMs: previous[m.id] ? centralMs(previous[m.id]!) : null, toMedianMs: centralMs(m)!, sha: at.sha, reason,
     };
   });
   return { baseline: withEntries(baseline, run, entries), events, changed: true };

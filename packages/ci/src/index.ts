@@ -7,3 +7,5 @@ export { gitHubError } from './errors.js';
 export { actionsBotLogin, postingLogin } from './identity.js';
 export { runCi } from './run-ci.js';
 export type { CiOptions, CiResult } from './run-ci.js';
+export { annotationsFor, annotationsPerRequest, checkTitle, createCheckRun, pullRequestForCommit } from './check-run.js';
+export type { AnnotationPath, CheckAnnotation, CheckRunOptions } from './check-run.js';

@@ -18,9 +18,9 @@ describe('ratchet.yml: the run history and its dashboard (docs/dashboard.md)', (
 
   it('keeps every run of main in the history: checked out before the run, pushed after it', () => {
     const steps = jobs.promote!;
-    const checkout = steps.indexOf('scripts/history-branch.sh checkout');
+    const checkout = steps.indexOf('pnpm -s ratchet history checkout');
     const run = steps.indexOf('pnpm -s ratchet run --backend cuda');
-    const push = steps.indexOf('scripts/history-branch.sh push');
+    const push = steps.indexOf('pnpm -s ratchet history push');
     expect(checkout).toBeGreaterThan(0);
     expect(run).toBeGreaterThan(checkout);
     expect(push).toBeGreaterThan(run);

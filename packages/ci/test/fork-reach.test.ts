@@ -36,6 +36,8 @@ describe("the repository's workflows against GitHub's rules for forks", () => {
   it('routes every event a fork can cause: the PR\'s own copy runs hosted only; the GPU job only once approved, a comment\'s approval on an ephemeral runner', () => {
     expect(routes.filter((route) => route.unapproved.length + route.approved.length > 0).map(line)).toEqual([
       "ci.yml on pull_request (pull request's copy) affected: ubuntu-latest / approved: ubuntu-latest",
+      "ratchet-action-report.yml on workflow_run (default branch's copy) report: calls ./.github/workflows/ratchet-report.yml / approved: calls ./.github/workflows/ratchet-report.yml",
+      "ratchet-action.yml on pull_request (pull request's copy) harness: ubuntu-latest / approved: ubuntu-latest",
       "ratchet.yml on pull_request_target (default branch's copy) approve: ubuntu-latest / approved: ubuntu-latest",
       "ratchet.yml on pull_request_target (default branch's copy) bench: - / approved: self-hosted, gpu, ephemeral | self-hosted, gpu",
       "ratchet.yml on pull_request_target (default branch's copy) comment: - / approved: calls ./.github/workflows/ratchet-comment.yml",
@@ -97,6 +99,14 @@ describe('the model flags a workflow that lets a fork reach the GPU (it can fail
     // The same job without `if:`: it runs, unapproved, as soon as the approval job ends.
     const ungated = fixture('gpu.yml', `on: pull_request_target\njobs:\n${approve}${bench('${{ needs.approve.outputs.sha }}').replace("    if: needs.approve.outputs.sha != ''\n", '')}`);
     expect(ungated).toContain('.github/workflows/gpu.yml: job bench on pull_request_target (opened): runs on a self-hosted runner (self-hosted, gpu) with no approval of the commit: the fork\'s event alone starts it');
+  });
+
+  it('a workflow_run reporter that checks out Ratchet\'s action at the measured (the fork\'s) commit instead of the default branch\'s', () => {
+    const report = readFileSync(join(workspaceRoot, '.github/workflows/ratchet-report.yml'), 'utf8');
+    const caller = (ref: string) => ({ path: '.github/workflows/report.yml', text: `on:\n  workflow_run:\n    workflows: [perf]\n    types: [completed]\npermissions: {}\njobs:\n  report:\n    permissions:\n      actions: read\n      checks: write\n      pull-requests: write\n    uses: ./.github/workflows/ratchet-report.yml\n    with:\n      run-id: \${{ github.event.workflow_run.id }}\n      head-sha: \${{ github.event.workflow_run.head_sha }}\n      ratchet-repository: \${{ github.repository }}\n      ratchet-ref: ${ref}\n` });
+    const called = { path: '.github/workflows/ratchet-report.yml', text: report };
+    expect(reach([caller('${{ github.sha }}'), called], []).findings).toEqual([]);
+    expect(reach([caller('${{ github.event.workflow_run.head_sha }}'), called], []).findings).toContain(`.github/workflows/report.yml: job report on workflow_run (completed): before any approval, checks out octo/ratchet@${'f0'.repeat(20)}, not the default branch`);
   });
 
   it('workflow_run after a workflow any fork can name, measuring the run\'s head', () => {

@@ -132,6 +132,23 @@ const labelsOf = (runsOn: unknown, context: Record<string, unknown>): string[] =
 };
 
 
+/**
+ * A called workflow's `inputs` as GitHub gives them: the caller's `with:` values, each expression
+ * evaluated in the caller's context (a caller passing the event's head SHA passes the fork's commit).
+ * One GitHub could not evaluate either (fromJSON of an output a skipped job left empty) stays as written.
+ */
+function callInputs(job: Job, context: Record<string, unknown>): Record<string, unknown> {
+  const evaluated = (value: unknown) => {
+    if (typeof value !== 'string' || !value.includes('${{')) return value;
+    try {
+      return evaluate(value, context);
+    } catch {
+      return value;
+    }
+  };
+  return Object.fromEntries(Object.entries(job.with ?? {}).map(([name, value]) => [name, evaluated(value)]));
+}
+
 /** What a job checks out of whose code: null where it checks out only this repository's default branch. */
 function checkedOut(steps: Step[], context: Record<string, unknown>): string | null {
   for (const step of steps) {
@@ -213,7 +230,8 @@ export function forkReach(files: WorkflowFile[], options: Options) {
           for (const [name, job] of Object.entries(workflow.jobs)) {
             const where = `${file}: job ${name} on ${event}${payload.action ? ` (${String(payload.action)})` : ''}`;
             for (const [state, isApproved] of [[unapproved, false], [approved, true]] as [State, boolean][]) {
-              const context = { github, needs: state.needsContext(job), inputs: job.with ?? {} };
+              const caller = { github, needs: state.needsContext(job) };
+              const context = { ...caller, inputs: callInputs(job, caller) };
               const ran = state.ran.get(name)!;
               addRoute({ file, event, copy, job: name }, isApproved ? 'approved' : 'unapproved', !ran ? null : job.uses ? `calls ${job.uses}` : labelsOf(job['runs-on'], context).join(', '));
               if (copy === 'pull request') {

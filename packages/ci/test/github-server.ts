@@ -29,7 +29,9 @@ const author = (login: string) => ({ login, type: login.endsWith('[bot]') ? 'Bot
  * scripts use: issue comments (list with Link-header pagination, create as the token's account,
  * update), GET /user and the GraphQL `viewer` (per `identity`, default the GITHUB_TOKEN's
  * github-actions[bot]), `GET /pulls/N` for the pull requests in `pulls`, and a user's permission
- * on the repository from `permissions` (`read` for anyone not listed, as for a public repository).
+ * on the repository from `permissions` (`read` for anyone not listed, as for a public repository),
+ * check runs (create, update: `checkRuns` keeps what was sent, annotations appended), and the
+ * pull requests of a commit (`GET /commits/SHA/pulls`, from `pulls` by head SHA).
  * `failNext` makes the next requests fail with the given statuses, e.g. 429 or 403.
  */
 export async function startGitHubServer(options: { perPage?: number; pulls?: Record<number, unknown>; identity?: TokenIdentity; permissions?: Record<string, string> } = {}) {
@@ -39,6 +41,7 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
   const comments: Comment[] = [];
   const requests: RecordedRequest[] = [];
   const failures: number[] = [];
+  const checkRuns: { id: number; name: string; head_sha: string; status: string; conclusion: string; output: { title: string; summary: string; text: string; annotations: unknown[] } }[] = [];
   let alwaysFail: number | null = null;
   let nextId = 1000;
 
@@ -67,6 +70,8 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
     const update = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname);
     const permission = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(url.pathname);
+    const checks = /^\/repos\/([^/]+)\/([^/]+)\/check-runs(?:\/(\d+))?$/.exec(url.pathname);
+    const commitPulls = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
     if (list && request.method === 'GET') {
       const page = Number(url.searchParams.get('page') ?? '1');
       const size = Math.min(Number(url.searchParams.get('per_page') ?? '30'), perPage);
@@ -89,6 +94,19 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
     } else if (permission && request.method === 'GET') {
       const level = options.permissions?.[decodeURIComponent(permission[3]!)] ?? 'read';
       send(200, { permission: level, user: { login: decodeURIComponent(permission[3]!) } });
+    } else if (checks && request.method === 'POST' && !checks[3]) {
+      const sent = body as (typeof checkRuns)[number];
+      const run = { ...sent, id: nextId++, output: { ...sent.output, annotations: [...(sent.output.annotations ?? [])] } };
+      checkRuns.push(run);
+      send(201, { ...run, html_url: `https://github.test/checks/${run.id}` });
+    } else if (checks && request.method === 'PATCH' && checks[3]) {
+      const run = checkRuns.find((c) => c.id === Number(checks[3]));
+      if (!run) return send(404, { message: 'Not Found' });
+      const sent = body as { output: (typeof checkRuns)[number]['output'] };
+      run.output = { ...sent.output, annotations: [...run.output.annotations, ...(sent.output.annotations ?? [])] };
+      send(200, { ...run, html_url: `https://github.test/checks/${run.id}` });
+    } else if (commitPulls && request.method === 'GET') {
+      send(200, Object.values(options.pulls ?? {}).filter((pull) => (pull as { head?: { sha?: string } }).head?.sha === commitPulls[3]));
     } else if (url.pathname === '/user' && request.method === 'GET') {
       if (identity.kind === 'user') send(200, { login: identity.login, type: 'User' });
       else send(identity.kind === 'installation' ? 403 : 401, { message: identity.kind === 'installation' ? 'Resource not accessible by integration' : 'Requires authentication' });
@@ -105,6 +123,7 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     comments,
+    checkRuns,
     requests,
     failNext: (...statuses: number[]) => failures.push(...statuses),
     failAlways: (status: number | null) => (alwaysFail = status),

@@ -51,7 +51,8 @@ describe('nx inputs: what makes a cached result stale', () => {
   it('the ci lint and test targets depend on every workflow and on shellcheck', () => {
     for (const target of ['@ratchet/ci:lint', '@ratchet/ci:test']) {
       const inputs = targetInputs(target);
-      expect(inputs.files, target).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/ratchet.yml', '.github/workflows/ratchet-comment.yml']));
+      // action.yml too: actionlint checks ratchet-action.yml's `uses: ./` against its inputs.
+      expect(inputs.files, target).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/ratchet.yml', '.github/workflows/ratchet-comment.yml', 'action.yml']));
       expect(inputs.runtime, target).toContain('shellcheck --version || echo no-shellcheck');
     }
   });

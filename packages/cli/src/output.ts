@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { BenchmarkComparison, Comparison, Device, RunResult, Verdict } from '@ratchet/types';
+import { centralMs, reportedCentralMs, reportedCentralName, type BenchmarkComparison, type Comparison, type Device, type RunResult, type Verdict } from '@ratchet/types';
 import { newEntriesText, sensitivityText, workRateText } from '@ratchet/report';
 
 /** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
@@ -72,11 +72,10 @@ export function deviceLine(device: Device): string {
 function comparisonLine(color: ChalkInstance, result: BenchmarkComparison): string {
   const style = verdictStyle[result.verdict];
   const verdict = style.paint(color, `${style.mark} ${result.verdict.padEnd(12)}`);
-  const current = result.current ? formatMs(result.current.median).padStart(12) : ''.padStart(12);
-  const change =
-    result.changePct !== null && result.ratioCi95
-      ? `${signedPct(result.changePct)} (${signedPct((result.ratioCi95[0] - 1) * 100)}..${signedPct((result.ratioCi95[1] - 1) * 100)})`
-      : result.skipped ? 'identical code, not measured' : '';
+  const figure = centralMs({ summary: result.current, reported: result.reported?.current ?? undefined });
+  const current = figure !== null ? formatMs(figure).padStart(12) : ''.padStart(12);
+  const ci = result.ratioCi95 ? ` (${signedPct((result.ratioCi95[0] - 1) * 100)}..${signedPct((result.ratioCi95[1] - 1) * 100)})` : result.evidence === 'none' ? ' (no statistics)' : '';
+  const change = result.changePct !== null ? `${signedPct(result.changePct)}${ci}` : result.skipped ? 'identical code, not measured' : '';
   return `  ${verdict} ${result.id.padEnd(40)} ${current}  ${change.padEnd(26)} ${workRateText(result) ?? ''}`;
 }
 
@@ -92,6 +91,11 @@ export function gateSummary(comparison: Comparison): string[] {
   ];
   if (lines.length === 0 && gate.judgedWith === 'base') return [];
   return [`judged with ${whose}, not this checkout's`, ...lines];
+}
+
+/** Who timed an imported run: said first, with what Ratchet did not do. */
+function importedLine(imported: RunResult['imported']): string | null {
+  return imported ? `timed by ${imported.harness}${imported.harnessVersion ? ` ${imported.harnessVersion}` : ''} (--from ${imported.format}): outputs not checked by Ratchet` : null;
 }
 
 /** What a relative run cost: the benchmarks not measured, the GPU time, why identical code was measured. */
@@ -111,7 +115,7 @@ export function costSummary(comparison: Comparison): string[] {
 export function printComparison(output: Output, comparison: Comparison, reportPath: string | null, baseline?: 'updated' | 'kept'): void {
   const { color } = output;
   if (!output.quiet) {
-    output.out(color.bold(`ratchet: ${deviceLine(comparison.device)}, ${comparison.timing.clock}`));
+    output.out(color.bold(`ratchet: ${deviceLine(comparison.device)}, ${importedLine(comparison.imported) ?? comparison.timing.clock}`));
     for (const result of comparison.results) output.out(comparisonLine(color, result));
   }
   // What a pull request did to the gate is never folded away, --quiet included.
@@ -131,10 +135,15 @@ export function printComparison(output: Output, comparison: Comparison, reportPa
 export function printRun(output: Output, result: RunResult): void {
   if (output.quiet) return;
   const { color } = output;
-  output.out(color.bold(`ratchet: ${deviceLine(result.device)}, ${result.timing.clock}`));
+  output.out(color.bold(`ratchet: ${deviceLine(result.device)}, ${importedLine(result.imported) ?? result.timing.clock}`));
   for (const m of result.measurements) {
+    if (m.status === 'ok' && m.reported) {
+      const n = m.reported.kind === 'single' ? '' : `  n=${m.reported.n}`;
+      output.out(`  ${m.id.padEnd(40)} ${formatMs(reportedCentralMs(m.reported)).padStart(12)}  (${reportedCentralName(m.reported)}, no samples)${n}`);
+      continue;
+    }
     if (m.status === 'invalid' || !m.summary) {
-      output.out(`  ${color.magenta.bold('! invalid')}  ${m.id}  ${m.correctness.detail ?? ''}`);
+      output.out(`  ${color.magenta.bold('! invalid')}  ${m.id}  ${m.correctness?.detail ?? ''}`);
       continue;
     }
     const ci = m.summary.ci95Median;

@@ -118,7 +118,7 @@ export function baselineState(comparison: Comparison, baseline: Baseline | null)
   const moved = comparison.results.filter((r) => (r.verdict === 'improvement' || r.verdict === 'new') && r.current);
   if (moved.length === 0) return undefined;
   const entries = baseline?.devices[comparison.device.deviceKey]?.benchmarks ?? {};
-  const held = moved.filter((r) => entries[r.id]?.summary.median === r.current!.median).length;
+  const held = moved.filter((r) => entries[r.id]?.summary?.median === r.current!.median).length;
   return held === moved.length ? 'updated' : held === 0 ? 'kept' : undefined;
 }
 

@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const repository = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const packageDirs = [...readdirSync(join(repository, 'packages')).map((name) => `packages/${name}`), 'native'];
+/**
+ * Distributed otherwise than on npm: the GitHub Action runs its committed bundle from a git ref
+ * (`uses: <owner>/ratchet@<ref>`, action.yml), so its package is private and packs nothing.
+ */
+const unpublished = ['packages/action'];
+const packageDirs = [...readdirSync(join(repository, 'packages')).map((name) => `packages/${name}`).filter((dir) => !unpublished.includes(dir)), 'native'];
 const manifest = (dir: string) => JSON.parse(readFileSync(join(repository, dir, 'package.json'), 'utf8')) as { name: string; version: string; private?: boolean; dependencies?: Record<string, string> };
 
 /** The files `npm pack` would put in the package's tarball (scripts not run: native's prepack copy of kernels/ aside). */
@@ -23,6 +28,10 @@ describe('the published packages', () => {
     const check = spawnSync(process.execPath, ['scripts/package-metadata.mjs', '--check'], { cwd: repository, encoding: 'utf8' });
     expect(check.stdout).toBe('');
     expect(check.status).toBe(0);
+  });
+
+  it('leave out only the GitHub Action, which is private (changesets publish no private package)', () => {
+    expect(unpublished.map((dir) => manifest(dir).private)).toEqual([true]);
   });
 
   it('are all published, at one version, and depend on one another at exactly it', () => {

@@ -128,7 +128,7 @@ describe('ratchet run on the CPU backend, end to end', () => {
     for (const [key, device] of Object.entries(moved.devices)) {
       for (const [id, entry] of Object.entries(device.benchmarks)) {
         const old = oldBaseline.devices[key]!.benchmarks[id]!;
-        expect(entry.summary.median).toBeCloseTo(old.summary.median * 0.9, 9);
+        expect(entry.summary!.median).toBeCloseTo(old.summary!.median * 0.9, 9);
         expect(entry.acceptedAs).toBe('improvement');
       }
     }

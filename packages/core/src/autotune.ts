@@ -35,7 +35,7 @@ export function chooseVariant(measurements: readonly Measurement[], at: { sha: s
   const candidates: TuningCandidate[] = measurements.map((m) => {
     const base: TuningCandidate = {
       variant: m.variant, status: m.status, medianMs: m.summary?.median ?? null, samples: m.samplesMs.length, ratio: null, ratioCi: null,
-      ...(m.status === 'invalid' ? { detail: m.correctness.detail ?? 'failed its correctness check' } : {}),
+      ...(m.status === 'invalid' ? { detail: m.correctness?.detail ?? 'failed its correctness check' } : {}),
       // What the choice holds for: a later run checks the code compiled then against it (tuning-check.ts).
       kernelIdentity: m.kernelIdentity ?? null,
     };

@@ -20,11 +20,19 @@ export { checkSuite, suiteFaults } from './problems.js';
 export type { ProblemCatalog } from './problems.js';
 export { selectBenchmarks } from './suite.js';
 
+// Another harness's output read as a run (nvbench, Google Benchmark, pytest-benchmark, Triton,
+// Ratchet's samples file), and that harness run again and again as a source (run --command).
+export { readImport } from './import/read-import.js';
+export type { ImportReadOptions } from './import/read-import.js';
+export { judgeHarnessRuns, measureHarnessRuns } from './harness-runs.js';
+export type { HarnessSide } from './harness-runs.js';
+
 // run (measure, judge, re-measure, confirm, ratchet, gate), run --base, a saved run judged.
 export { foreignDevice } from './device-match.js';
 export { gateChanges } from './gate-changes.js';
 export type { IdenticalCodeOptions } from './identical-code.js';
 export { measureRun, runPipeline, runRelativePipeline } from './pipeline.js';
+export { baselineFromRun } from './relative.js';
 export type { PipelineEvent, PipelineInput, PipelineOutcome } from './pipeline.js';
 export { remeasureLooks } from './remeasure.js';
 export { judge } from './run.js';

@@ -15,7 +15,7 @@ describe('measureBenchmark', () => {
   it('checks, then samples until the stopping rule says stop, and summarizes real timings', async () => {
     const m = await measureBenchmark(jsBackend(), benchmark, { budget });
     expect(m.status).toBe('ok');
-    expect(m.correctness.passed).toBe(true);
+    expect(m.correctness!.passed).toBe(true);
     expect(m.samplesMs.length).toBeGreaterThanOrEqual(10);
     expect(m.samplesMs.every((ms) => ms > 0)).toBe(true);
     expect(m.summary!.n).toBe(m.samplesMs.length);
@@ -28,7 +28,7 @@ describe('measureBenchmark', () => {
     expect(m.status).toBe('invalid');
     expect(m.samplesMs).toEqual([]);
     expect(m.summary).toBeNull();
-    expect(m.correctness.detail).toMatch(/relative error/);
+    expect(m.correctness!.detail).toMatch(/relative error/);
   });
 
   it('stops at the time budget with a fake clock that jumps', async () => {

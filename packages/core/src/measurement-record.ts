@@ -1,6 +1,7 @@
 // The one builder of measurement records: whatever measured a benchmark (a side sampled here, a
-// pass taken again, calibrate's sample sets), its Measurement is made here, so every record has the
-// same fields in the same order and the same roofline; and the run's record around them.
+// pass taken again, calibrate's sample sets, another harness's output read by import/, that
+// harness's runs), its Measurement is made here, so every record has the same fields in the same
+// order and the same roofline; and the run's record around them.
 import { summarize } from '@ratchet/stats';
 import {
   benchmarkId,
@@ -12,6 +13,7 @@ import {
   type GitInfo,
   type MeasureBudget,
   type Measurement,
+  type ReportedStatistics,
   type RunResult,
   type TimingMethod,
   type Work,
@@ -39,7 +41,10 @@ export type SampleFields = Pick<Measurement, 'samplesMs' | 'samplesClockMHz' | '
 
 /** How a benchmark's samples were taken. */
 export interface Timed {
+  /** Empty when `reported` stands in for them. */
   samples: SampleFields;
+  /** The statistics another harness reported in place of samples (an import): no summary then. */
+  reported?: ReportedStatistics;
   stopReason: StopReason | null;
   clockStart: ClockReading | null;
   clockEnd: ClockReading | null;
@@ -53,11 +58,14 @@ export interface RecordInput {
   variant: string;
   /** The work of one call, with the device whose peaks place it on the roofline; null where nobody counted it (calibrate's sample sets). */
   work: { work: Work; device: Pick<Device, 'peakTflops' | 'peakBandwidthGBps'> } | null;
-  correctness: Correctness;
+  /** Null: not checked by Ratchet (an imported harness timed it, nothing compared its output). */
+  correctness: Correctness | null;
   /** The samples; null when the benchmark was never timed (its check failed): an invalid record. */
   timed: Timed | null;
-  /** Absent: none recorded (calibrate compares two sample sets of one session). */
+  /** Absent: none recorded (calibrate compares two sample sets of one session; an import). */
   kernelIdentity?: string | null;
+  /** Imported: the benchmark's name in its harness's own terms. */
+  harnessName?: string;
 }
 
 /** A Measurement: `ok` with its summary and roofline, or `invalid` and untimed. */
@@ -65,18 +73,20 @@ export function measurementRecord(input: RecordInput): Measurement {
   const { benchmark, work, timed } = input;
   const { flops, bytes } = work?.work ?? { flops: 0, bytes: 0 };
   const identity = input.kernelIdentity === undefined ? {} : { kernelIdentity: input.kernelIdentity };
+  const named = input.harnessName === undefined ? {} : { harnessName: input.harnessName };
   const head = { id: benchmarkId(benchmark), benchmark };
+  const unrated = { tflops: null, gbps: null, roof: null, roofFraction: null };
   if (!timed) {
     return {
-      ...head, status: 'invalid', variant: input.variant, samplesMs: [], summary: null, flops, bytes, tflops: null, gbps: null, roof: null, roofFraction: null,
-      correctness: input.correctness, stopReason: null, clockStart: null, clockEnd: null, ...identity,
+      ...head, status: 'invalid', variant: input.variant, samplesMs: [], summary: null, flops, bytes, ...unrated,
+      correctness: input.correctness, stopReason: null, clockStart: null, clockEnd: null, ...identity, ...named,
     };
   }
-  const summary = summarize(timed.samples.samplesMs);
-  const rates = work ? roofline(work.device, flops, bytes, summary.median) : { tflops: null, gbps: null, roof: null, roofFraction: null };
+  const summary = timed.samples.samplesMs.length > 0 || !timed.reported ? summarize(timed.samples.samplesMs) : null;
+  const rates = work && summary ? roofline(work.device, flops, bytes, summary.median) : unrated;
   return {
-    ...head, status: 'ok', variant: input.variant, ...timed.samples, summary, flops, bytes, ...rates,
-    correctness: input.correctness, stopReason: timed.stopReason, clockStart: timed.clockStart, clockEnd: timed.clockEnd, ...identity,
+    ...head, status: 'ok', variant: input.variant, ...timed.samples, summary, ...(timed.reported && !summary ? { reported: timed.reported } : {}), flops, bytes, ...rates,
+    correctness: input.correctness, stopReason: timed.stopReason, clockStart: timed.clockStart, clockEnd: timed.clockEnd, ...identity, ...named,
     ...(timed.launchesPerSample === undefined ? {} : { launchesPerSample: timed.launchesPerSample }),
   };
 }
@@ -139,6 +149,7 @@ export function withMoreSamples(first: Measurement, again: Measurement, device: 
       ...(first.launchesPerSample === undefined ? {} : { launchesPerSample: first.launchesPerSample }),
     },
     ...(again.kernelIdentity === undefined ? {} : { kernelIdentity: again.kernelIdentity }),
+    ...(again.harnessName === undefined ? {} : { harnessName: again.harnessName }),
   });
 }
 

@@ -15,7 +15,7 @@ import { checkIdenticalCode, withSkipped, type IdenticalCodeOptions } from './id
 import { measureRelative, type RelativeInput, type RelativeOutcome } from './relative.js';
 import { remeasureInconclusive, remeasureLooks, worthRemeasuring } from './remeasure.js';
 import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
-import { bench } from './run.js';
+import { bench, keptJudgement } from './run.js';
 import { tunedVariants } from './tuning-file.js';
 
 /** What the pipeline tells its caller as it goes (the CLI prints these). */
@@ -139,6 +139,6 @@ export async function runRelativePipeline(
   const started = now();
   const outcome = await measureRelative({ ...input, benchmarks: identical.measure });
   const comparison = withSkipped(outcome.comparison, identical, input.benchmarks, identical.measure.length > 0 ? now() - started : 0);
-  const markdown = renderMarkdown(comparison, { ...input.report, baseline: 'kept' });
-  return { ...outcome, comparison, markdown, json: renderJson(comparison), gate: gate(comparison) };
+  const { markdown, json, gate: passes } = keptJudgement(comparison, null, input.report);
+  return { ...outcome, comparison, markdown, json, gate: passes };
 }

@@ -54,7 +54,7 @@ export async function measureInterleaved(
 export function baselineFromRun(run: RunResult): Baseline {
   const benchmarks = Object.fromEntries(
     run.measurements
-      .filter((m) => m.status === 'ok' && m.summary)
+      .filter((m) => m.status === 'ok' && (m.summary || m.reported))
       .map((m) => [m.id, baselineEntryFor(m, 'new', { sha: run.git?.sha ?? null, time: run.createdAt })]),
   );
   return { schemaVersion: baselineSchemaVersion, devices: { [run.device.deviceKey]: { device: run.device, benchmarks } } };
@@ -67,6 +67,17 @@ export function baselineFromRun(run: RunResult): Baseline {
  */
 export function sameSessionThresholds(thresholds: Thresholds): Thresholds {
   return { ...thresholds, regressionPct: thresholds.relativeRegressionPct ?? thresholds.regressionPct, runToRunPct: 0 };
+}
+
+/**
+ * Head against the base measured with it, turn by turn (both sides took the same turns), at the
+ * same-session threshold with no run-to-run spread: the verdict of `run --base`, and of a
+ * harness's runs with a base (harness-runs.ts). `baseInfo` stamps what the base was.
+ */
+export function judgeSameSession(head: RunResult, base: RunResult, thresholds: Thresholds, options: { looks?: number; familySize?: number; baseInfo?: RelativeInfo } = {}): Comparison {
+  const { baseInfo, ...judged } = options;
+  const comparison = compare(head, baselineFromRun(base), sameSessionThresholds(thresholds), { ...judged, pairedBase: base });
+  return baseInfo ? withRelativeInfo(comparison, baseInfo) : comparison;
 }
 
 /** Stamps a relative comparison with what it compared against (A/A shows per result). */
@@ -131,9 +142,8 @@ export async function measureRelative(input: RelativeInput): Promise<RelativeOut
   });
   const judged = (taken: readonly Pair[]) => {
     const { head: headRun, base: baseRun } = runs(taken);
-    // Both sides took the same turns: each benchmark is judged turn by turn (pairedBase).
     const family = input.familySize === undefined ? {} : { familySize: input.familySize };
-    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks, pairedBase: baseRun, ...family }), input.baseInfo);
+    return judgeSameSession(headRun, baseRun, input.thresholds, { looks: remeasureLooks, baseInfo: input.baseInfo, ...family });
   };
   const first = judged(pairs);
   // Inconclusive means "not enough evidence": both sides measured once more (remeasure.ts), then judged for good.

@@ -1,8 +1,9 @@
-import { compare, gate, ratchet, type Gate } from '@ratchet/baseline';
+import { compare, emptyBaseline, gate, ratchet, type Gate } from '@ratchet/baseline';
 import { renderJson, renderMarkdown, type MarkdownOptions } from '@ratchet/report';
 import type { Baseline, Benchmark, Comparison, GitInfo, MeasureBudget, RunResult, Thresholds } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
 import { baselineDeviceNote } from './device-match.js';
+import { withHarnessNames } from './import/harness-names.js';
 import { measureSuite, type MeasureOptions } from './measure.js';
 import { runRecord } from './measurement-record.js';
 
@@ -32,6 +33,18 @@ export interface Judgement {
   deviceNote: string | null;
 }
 
+/** A comparison that moves no baseline (run --base, a harness's runs with a base), as a Judgement: rendered, gated, the baseline kept. */
+export function keptJudgement(comparison: Comparison, baseline: Baseline | null, report?: Omit<MarkdownOptions, 'baseline'>): Judgement {
+  return {
+    comparison,
+    markdown: renderMarkdown(comparison, { ...report, baseline: 'kept' }),
+    json: renderJson(comparison),
+    next: { baseline: baseline ?? emptyBaseline(), events: [], changed: false },
+    gate: gate(comparison),
+    deviceNote: null,
+  };
+}
+
 /**
  * RunResult + baseline -> verdicts, report, next baseline. Pure. `looks`: how many times the run
  * judges (remeasureLooks when inconclusive benchmarks are measured again), each at alpha / looks.
@@ -42,7 +55,7 @@ export function judge(
   thresholds: Thresholds,
   options: { time?: string; reportTitle?: string; report?: MarkdownOptions; looks?: number } = {},
 ): Judgement {
-  const comparison = compare(result, baseline, thresholds, options.looks === undefined ? {} : { looks: options.looks });
+  const comparison = withHarnessNames(compare(result, baseline, thresholds, options.looks === undefined ? {} : { looks: options.looks }), result);
   const next = ratchet(baseline, result, comparison, {
     sha: result.git?.sha ?? null,
     time: options.time ?? new Date().toISOString(),

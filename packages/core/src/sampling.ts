@@ -2,10 +2,9 @@
 // base; autotune's variants; sota's ours and peers; calibrate's two sample sets) is sides sampled
 // in turns until the stopping rule says stop. A lone side is the one-side case: nothing to
 // interleave, so its batches grow as the stopping rule sizes them and it is looked at after each.
-import { comparePairedTurns, normalQuantile } from '@ratchet/stats';
+import { comparePairedTurns, normalQuantile, type TurnSamples } from '@ratchet/stats';
 import { RatchetError, type ClockReading, type MeasureBudget, type SampleBatch } from '@ratchet/types';
 import { assertCallWithinLimit } from './cost.js';
-import type { SampleSet } from './sample-set.js';
 import { pairedMeetsAim, type SensitivityAim } from './sensitivity-aim.js';
 import type { Side } from './side.js';
 import { capReason, nextBatchSize, stopReason, type StopReason } from './stopping-rule.js';
@@ -109,13 +108,15 @@ const minStopTurns = 12;
 
 /**
  * Whether `side`'s ratio to `lead`, turn by turn, is known to `halfWidth` (95% CI, with the
- * timer's tick bound, as the verdict will see it) on at least minStopTurns independent turns.
+ * timer's tick bound, as the verdict will see it) on at least `minTurns` independent turns (and,
+ * given an `aim`, could catch it: sensitivity-aim.ts). The stop of the sampling loop, and of a
+ * harness run again and again (harness-runs.ts), whose runs are its turns.
  */
-function pairedKnown(lead: SampleSet, side: SampleSet, halfWidth: number, aim: SensitivityAim | undefined): boolean {
+export function pairedRatioKnown(lead: TurnSamples, side: TurnSamples, halfWidth: number, minTurns: number, aim?: SensitivityAim): boolean {
   // No turn pairs while every batch of one side so far was dropped for throttling.
   if (!lead.turns.some((kept, turn) => kept > 0 && side.turns[turn]! > 0)) return false;
-  const c = comparePairedTurns({ samplesMs: lead.samplesMs, turns: lead.turns }, { samplesMs: side.samplesMs, turns: side.turns });
-  if (c.paired!.effectiveTurns < minStopTurns || Math.expm1(z975 * c.seLog + c.tickBoundLog) > halfWidth) return false;
+  const c = comparePairedTurns(lead, side);
+  if (c.paired!.effectiveTurns < minTurns || Math.expm1(z975 * c.seLog + c.tickBoundLog) > halfWidth) return false;
   return !aim || pairedMeetsAim(c, aim);
 }
 
@@ -132,5 +133,5 @@ function converged(sides: readonly Side[], elapsed: number, budget: MeasureBudge
   if (sides.length === 1) return stopReason(sides[0]!.samples.sorted, elapsed, budget, sides[0]!.samples.autocorrelation(), aim) === 'converged';
   if (elapsed < budget.minTimeMs || sides.some((side) => side.samples.size < budget.minSamples)) return false;
   const lead = sides[0]!.samples;
-  return sides.slice(1).every((side) => pairedKnown(lead, side.samples, Math.SQRT2 * budget.targetRelCiHalfWidth, aim));
+  return sides.slice(1).every((side) => pairedRatioKnown(lead, side.samples, Math.SQRT2 * budget.targetRelCiHalfWidth, minStopTurns, aim));
 }

@@ -15,8 +15,8 @@ function figure(samplesMs: readonly number[], flops: number, device: Device): So
 
 /** |our sum - theirs| / their sum of |x|: both computing the same function on the same inputs gives ~1e-4 or less. */
 function checksumRelDiff(ours: Measurement, theirs: Measurement): number | null {
-  const a = ours.correctness.checksum;
-  const b = theirs.correctness.checksum;
+  const a = ours.correctness?.checksum;
+  const b = theirs.correctness?.checksum;
   return a && b ? Math.abs(a.sum - b.sum) / Math.max(b.absSum, 1e-30) : null;
 }
 
@@ -24,7 +24,7 @@ function peerCell(result: PeerResult | undefined, ours: Measurement, device: Dev
   if (!result) return { status: 'failed', reason: 'the peer was not measured on this benchmark' };
   if (result.status !== 'measured') return result;
   const theirs = result.measurement;
-  if (theirs.status !== 'ok') return { status: 'invalid', reason: theirs.correctness.detail ?? 'failed its correctness check' };
+  if (theirs.status !== 'ok') return { status: 'invalid', reason: theirs.correctness?.detail ?? 'failed its correctness check' };
   // Our FLOPs for both sides: the same work, so TFLOP/s compare whatever the peer counts.
   const their = figure(theirs.samplesMs, ours.flops, device);
   if (ours.status !== 'ok') return { status: 'ok', ...their, ourSpeedup: Number.NaN, ourSpeedupCi95: [Number.NaN, Number.NaN], checksumRelDiff: null };

@@ -54,9 +54,10 @@ function addPoint(series: Series, entry: RunRecordBenchmark, runIndex: number, t
   for (const name in entry.peers) {
     if ((series.peers.get(name)?.t ?? -Infinity) <= t) series.peers.set(name, { t, medianMs: entry.peers[name]!.medianMs });
   }
-  if (entry.medianMs === null || entry.ci95MedianMs === null) return;
-  const [low, high] = entry.ci95MedianMs;
+  if (entry.medianMs === null || (entry.ci95MedianMs === null && entry.statistic === undefined)) return;
   const median = entry.medianMs;
+  // An imported figure with no CI (its harness kept statistics or one number): drawn with no band, not an invented one.
+  const [low, high] = entry.ci95MedianMs ?? [median, median];
   let identity = series.identities.get(entry.kernelIdentity);
   if (identity === undefined) series.identities.set(entry.kernelIdentity, (identity = series.identities.size));
   series.run.push(runIndex);

@@ -72,3 +72,13 @@ describe('buildSiteData', () => {
     expect(series.roofFraction).toEqual(changed.map((r) => r.benchmarks[0]!.roofFraction));
   });
 });
+
+describe('buildSiteData: an imported series', () => {
+  it('draws the figure its harness reported (a mean here) with no CI band, where samples would have one', () => {
+    const [record] = syntheticHistory({ benchmarks: 6, runs: 10, devices: ['nvbench/H100'] }).records;
+    const benchmark = { ...record!.benchmarks[0]!, ci95MedianMs: null, statistic: 'mean', medianMs: 1.25 };
+    const site = buildSiteData([{ ...record!, benchmarks: [benchmark] }], [], options);
+    const series = site.devices[0]!.benchmarks[0]!;
+    expect([series.medianMs, series.ciBelow, series.ciAbove]).toEqual([[1.25], [0], [0]]);
+  });
+});

@@ -5,7 +5,7 @@
 //   the lock       acquireLock (git's index.lock, a dead holder's taken over)
 //   temporaries    removeTrackedTemps (a signal handler's), removeStaleTemps (a SIGKILL's)
 //   reading        readJsonOrNone/readJson (parsed, validated, errors naming file:field),
-//                  readText(OrNone), readBytes, listDirectory
+//                  readText(OrNone), readBytes, listDirectory, pathKind, modifiedTime
 //   Ratchet's own  the baseline, its moves log, the tuning file, saved results and comparisons
 export { writeFileAtomic } from './atomic-write.js';
 export { appendLine, createOnce } from './append.js';
@@ -15,7 +15,7 @@ export type { DirectoryFile, DirectoryOptions } from './directory.js';
 export { acquireLock } from './lock.js';
 export type { HeldLock, LockHolder } from './lock.js';
 export { movesWithEvents, parseMoves, readMoves, readMovesText } from './moves-log.js';
-export { listDirectory, readBytes, readJson, readJsonOrNone, readText, readTextOrNone } from './read.js';
+export { listDirectory, listNamesSync, modifiedTime, pathKind, readBytes, readBytesSyncOrNone, readJson, readJsonOrNone, readText, readTextOrNone, readTextSync } from './read.js';
 export type { Validate } from './read.js';
 export { readComparison, readRunResult, runResultJson } from './results-file.js';
 export { removeStaleTemps, removeTrackedTemps } from './temp-files.js';

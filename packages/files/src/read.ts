@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { RatchetError, parseJsonText, type RatchetErrorCode } from '@ratchet/types';
 
@@ -67,4 +68,48 @@ export async function readJson<T>(path: string, validate: Validate<T>, fault: Re
 export async function listDirectory(path: string): Promise<{ name: string; isDirectory: boolean }[]> {
   const entries = await readdir(path, { withFileTypes: true });
   return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+// Synchronous, for readers that must not yield (another harness's output read where its process
+// has just ended, before its directory is removed).
+
+/** What is at `path`: a file, a directory, or nothing (null). */
+export function pathKind(path: string): 'file' | 'directory' | null {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return null;
+  }
+}
+
+/** When the file at `path` was last modified; null when nothing is there. */
+export function modifiedTime(path: string): Date | null {
+  try {
+    return statSync(path).mtime;
+  } catch {
+    return null;
+  }
+}
+
+/** A directory's entry names, sorted; Node's errors as they are. */
+export function listNamesSync(path: string): string[] {
+  return readdirSync(path).sort();
+}
+
+/** The file's text (UTF-8), synchronously; as readText's errors. */
+export function readTextSync(path: string, fault: ReadFault): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw cannotRead(path, error, fault);
+  }
+}
+
+/** The file's bytes, synchronously; null when it cannot be read (absent, a directory, refused). */
+export function readBytesSyncOrNone(path: string): Uint8Array | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,7 @@
 import {
   RatchetError,
+  reportedCentralMs,
+  reportedCentralName,
   runRecordSchemaVersion,
   type Comparison,
   type Measurement,
@@ -59,8 +61,16 @@ function peersOf(table: SotaTable | null | undefined, id: string): Record<string
   return Object.keys(peers).length > 0 ? peers : undefined;
 }
 
+/** An imported measurement's reported figure (no samples): the median, mean or number its harness kept, and which. */
+function reportedFigure(measurement: Measurement): Pick<RunRecordBenchmark, 'medianMs' | 'n' | 'statistic'> | null {
+  const stats = measurement.status === 'ok' ? measurement.reported : undefined;
+  if (!stats) return null;
+  return { medianMs: compact(reportedCentralMs(stats)), n: stats.kind === 'single' ? 1 : stats.n, statistic: reportedCentralName(stats) };
+}
+
 function benchmarkRecord(measurement: Measurement, comparison: Comparison | null, sota: SotaTable | null): RunRecordBenchmark {
   const summary = measurement.status === 'ok' ? measurement.summary : null;
+  const reported = reportedFigure(measurement);
   const entry: RunRecordBenchmark = {
     id: measurement.id,
     kernel: measurement.benchmark.kernel,
@@ -76,6 +86,7 @@ function benchmarkRecord(measurement: Measurement, comparison: Comparison | null
     gbps: summary ? compactOrNull(measurement.gbps) : null,
     roof: measurement.roof,
     roofFraction: summary ? compactOrNull(measurement.roofFraction) : null,
+    ...(reported ?? {}),
   };
   const judged = comparison?.results.find((r) => r.id === measurement.id);
   if (judged) {

@@ -1,6 +1,7 @@
 import type { BenchmarkComparison, Comparison, Verdict } from '@ratchet/types';
 import { escapeMarkdown } from './escape.js';
 import { gateLines } from './gate-markdown.js';
+import { evidenceNote, figures, importedLines } from './imported-markdown.js';
 import { newEntriesText, noisyWhy } from './new-entries.js';
 import { sparkline } from './sparkline.js';
 import { workRateText } from './rate.js';
@@ -72,7 +73,7 @@ function change(result: BenchmarkComparison): string {
   if (result.changePct === null) return '—';
   const bound = (ratio: number) => signed((ratio - 1) * 100).slice(0, -1);
   const ci = result.ratioCi95 ? ` (${bound(result.ratioCi95[0])} … ${bound(result.ratioCi95[1])})` : '';
-  return `**${signed(result.changePct)}**${ci}`;
+  return `**${signed(result.changePct)}**${ci}${evidenceNote(result)}`;
 }
 
 /** The row that must be readable at PR-comment width: verdict, benchmark, change and CI, p. */
@@ -85,7 +86,8 @@ const glanceHeader = ['| Verdict | Benchmark | Change (95% CI) | p |', '|---|---
 function detailRow(result: BenchmarkComparison): string {
   const notes = [result.aa && !result.skipped ? 'A/A: same machine code' : '', result.cycles ? `${signed(result.cycles.changePct)} in SM cycles` : ''].filter(Boolean);
   const why = [result.reason, ...notes].filter(Boolean).join('; ');
-  return `| ${escapeMarkdown(result.id)} | ${ms(result.baseline?.median)} | ${ms(result.current?.median)} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${catchesText(result)} | ${escapeMarkdown(why) || '—'} |`;
+  const side = figures(result);
+  return `| ${escapeMarkdown(result.id)} | ${side.baseline} | ${side.current} | ${workRateText(result) ?? '—'} | ${escapeMarkdown(result.variant ?? '—')} | ${catchesText(result)} | ${escapeMarkdown(why) || '—'} |`;
 }
 
 function runLines(comparison: Comparison): string[] {
@@ -95,7 +97,9 @@ function runLines(comparison: Comparison): string[] {
   return [
     `- **Device**: ${escapeMarkdown(device.name)} (\`${escapeMarkdown(device.deviceKey)}\`)`,
     `- **Commit**: ${commit}`,
-    `- **Timing**: ${timing.clock}, ${timing.warmup} warm-up, L2 flush ${timing.l2Flush ? 'on' : 'off'}, ${timing.launchesPerSample} launch(es) per sample`,
+    comparison.imported
+      ? `- **Timing**: by ${escapeMarkdown(comparison.imported.harness)} (${comparison.imported.files.map((f) => escapeMarkdown(f)).join(', ')}); outputs not checked by Ratchet`
+      : `- **Timing**: ${timing.clock}, ${timing.warmup} warm-up, L2 flush ${timing.l2Flush ? 'on' : 'off'}, ${timing.launchesPerSample} launch(es) per sample`,
     `- **Thresholds**: regression > +${thresholds.regressionPct}%, improvement < -${thresholds.improvementPct}%, significance α = ${thresholds.alpha}`,
     ...(comparison.relative
       ? [`- **Relative to**: \`${escapeMarkdown(comparison.relative.baseRef)}\` (\`${comparison.relative.baseSha.slice(0, 12)}\`), both builds measured interleaved in this run${aa ? `; **A/A** on ${aa} of ${comparison.results.length}: the same machine code on both sides, so no regression can be reported there` : ''}`]
@@ -183,7 +187,7 @@ function verdictSections(comparison: Comparison, options: MarkdownOptions): stri
  * their trend and how to accept them; medians, rates, variants and run settings in <details>.
  */
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
-  const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options)];
+  const lines = [`# ${escapeMarkdown(options.title ?? 'Performance Ratchet Report')}`, '', verdictLine(comparison, options), ...importedLines(comparison)];
   // Under the verdict, what the gate was (a pull request that changes it), then what the run could catch.
   lines.push(...gateLines(comparison), ...costLines(comparison));
   const sensitivity = sensitivityText(comparison);

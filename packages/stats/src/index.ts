@@ -14,3 +14,5 @@ export type { SampleValues, SortedWithOrder } from './samples.js';
 export { medianCi, medianCiRank, quantileSorted, summarize, summarizeSorted } from './summary.js';
 export { ogiveQuantile, resolutionOf, tieBiasTicks } from './ties.js';
 export { gaussian, lognormal, seededRandom } from './random.js';
+export { compareLogLocations, logMean, logMedian, summaryRatioInterval } from './summary-test.js';
+export type { LogLocation, SummaryComparison } from './summary-test.js';

@@ -1,11 +1,15 @@
 import type { Device } from './device.js';
+import type { ReportedStatistics } from './imported.js';
 import type { Summary } from './measurement.js';
 
 /** The accepted level of one benchmark on one kind of device. */
 export interface BaselineEntry {
-  summary: Summary;
-  /** The raw samples the summary came from, ascending, so later comparisons can test against them. */
+  /** Null when the figure was imported from a harness that reported statistics only (`reported`). */
+  summary: Summary | null;
+  /** The raw samples the summary came from, ascending, so later comparisons can test against them; empty when `reported`. */
   samplesMs: number[];
+  /** An imported figure with no samples: the statistics its harness reported (Measurement.reported). */
+  reported?: ReportedStatistics;
   /** The same samples in SM kilocycles (ms x MHz), ascending; absent where the clock was unknown. */
   samplesKcycles?: number[];
   /** Which machine code produced them (Measurement.kernelIdentity), when known. */
@@ -80,7 +84,10 @@ export interface MoveEvent {
   deviceKey: string;
   benchmarkId: string;
   event: 'new' | 'improvement' | 'accept' | 'correction';
-  /** Baseline median before, ms (null for new). */
+  /**
+   * Baseline median before, ms (null for new). For an imported figure with no samples, the figure
+   * that stands for it (reportedCentralMs: the median where reported, else the mean, else the number).
+   */
   fromMedianMs: number | null;
   toMedianMs: number;
   sha: string | null;

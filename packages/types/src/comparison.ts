@@ -1,4 +1,5 @@
 import type { Device } from './device.js';
+import type { EvidenceLevel, ImportedFrom, ReportedStatistics } from './imported.js';
 import type { GitInfo, Interval, Summary, TimingMethod } from './measurement.js';
 
 export const verdicts = [
@@ -133,6 +134,16 @@ export interface BenchmarkComparison {
    * ratchet corrects it (a `correction` in the history).
    */
   drift?: 'slower' | 'faster';
+  /**
+   * What the verdict could rest on, the poorer side deciding (absent: samples, the usual tests).
+   * `summary`: a test on reported statistics (the reason names it); `none`: one number a side, so a
+   * threshold check with no statistics, never a CI.
+   */
+  evidence?: EvidenceLevel;
+  /** The reported statistics of each side that had no samples (imported: Measurement.reported). */
+  reported?: { baseline: ReportedStatistics | null; current: ReportedStatistics | null };
+  /** Imported: the benchmark's name in its harness's terms (Measurement.harnessName), e.g. where a pytest test's file is. */
+  harnessName?: string;
   /** What this comparison could have caught (its minimum detectable change), and by which rule. */
   sensitivity?: Sensitivity;
 }
@@ -200,6 +211,8 @@ export interface Comparison {
   relative?: RelativeInfo;
   /** How the verdicts held the run's false-alarm rate at alpha. */
   errorControl?: ErrorControl;
+  /** The run judged was imported from another harness's output (RunResult.imported): nothing of it was checked by Ratchet. */
+  imported?: ImportedFrom;
   /** What the run could have caught (absent in comparisons written before it was stated). */
   sensitivity?: RunSensitivity;
 }

@@ -65,3 +65,7 @@ export { validateRunRecord } from './validate-run-record.js';
 export { tuningSchemaVersion } from './tuning.js';
 export type { Tuning, TuningCandidate, TuningEntry } from './tuning.js';
 export type { CalibrationRow, SensitivityRow } from './calibration.js';
+export { centralMs, importFormats, reportedCentralMs, reportedCentralName } from './imported.js';
+export type { EvidenceLevel, ImportedFrom, ImportFormat, ReportedKind, ReportedStatistics } from './imported.js';
+export { samplesFileVersion, samplesUnits, validateSamplesFile } from './samples-file.js';
+export type { SamplesFile, SamplesFileBenchmark, SamplesUnit } from './samples-file.js';

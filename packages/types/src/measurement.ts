@@ -1,5 +1,6 @@
 import type { Benchmark } from './benchmark.js';
 import type { Device } from './device.js';
+import type { ImportedFrom, ReportedStatistics } from './imported.js';
 
 /** A closed interval [low, high], in the unit of the value it bounds. */
 export type Interval = readonly [low: number, high: number];
@@ -93,7 +94,10 @@ export interface ClockReading {
   throttleReasons: string[];
 }
 
-/** `ok`: checked and timed. `invalid`: failed its correctness check and was not timed. */
+/**
+ * `ok`: checked and timed (an imported measurement: timed by its harness, checked by nothing of
+ * Ratchet's). `invalid`: failed its correctness check and was not timed.
+ */
 export type MeasurementStatus = 'ok' | 'invalid';
 
 /** One benchmark measured once. */
@@ -103,7 +107,7 @@ export interface Measurement {
   status: MeasurementStatus;
   /** Which compiled variant of the kernel ran (autotuning may choose another than the default). */
   variant: string;
-  /** Raw per-sample times, milliseconds, in the order taken. Empty when invalid. */
+  /** Raw per-sample times, milliseconds, in the order taken. Empty when invalid, and when `reported` stands in for them. */
   samplesMs: number[];
   /**
    * SM clock (MHz) read right after each sample, aligned with samplesMs (cycles = ms x MHz x 1000).
@@ -115,8 +119,16 @@ export interface Measurement {
    * builds means the same code. Null when unknown (a build without the identity file).
    */
   kernelIdentity?: string | null;
-  /** Null when invalid. */
+  /** Null when invalid, and when the harness reported statistics instead of samples (`reported`). */
   summary: Summary | null;
+  /**
+   * Imported from a harness that kept no samples: the statistics it reported (mean and standard
+   * deviation, median and quartiles, or one number). Then samplesMs is empty and summary null, and
+   * a comparison rests on these (a summary-based test, or a threshold check with no statistics).
+   */
+  reported?: ReportedStatistics;
+  /** Imported: the benchmark's name in its harness's own terms (`BM_memcpy/64`, `test_sum[1000]`), before it became an id. */
+  harnessName?: string;
   flops: number;
   bytes: number;
   /** flops / median time. */
@@ -127,7 +139,11 @@ export interface Measurement {
   roof: 'compute' | 'memory' | null;
   /** Attained / peak of the binding roof, 0..1. Null when peaks are unknown. */
   roofFraction: number | null;
-  correctness: Correctness;
+  /**
+   * Null: not checked by Ratchet. An imported measurement's harness timed the kernel, and nothing
+   * of Ratchet's compared its output with a reference; the report says so.
+   */
+  correctness: Correctness | null;
   /** Why sampling stopped: `converged` (CI tight enough), `max-samples`, `time-budget`. */
   stopReason: 'converged' | 'max-samples' | 'time-budget' | null;
   clockStart: ClockReading | null;
@@ -167,4 +183,9 @@ export interface RunResult {
   device: Device;
   timing: TimingMethod;
   measurements: Measurement[];
+  /**
+   * Present when another harness took these figures and Ratchet read its output (`--from`): which
+   * harness, its version, the files. Its device is the one the harness reported.
+   */
+  imported?: ImportedFrom;
 }

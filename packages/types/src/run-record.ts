@@ -52,6 +52,12 @@ export interface RunRecordBenchmark {
   changePct?: number | null;
   /** Peers measured in the same session, by peer name; only the ones that ran and passed. */
   peers?: Record<string, RunRecordPeer>;
+  /**
+   * An imported figure that is not the median of samples: what medianMs holds instead, in its
+   * harness's words (`mean`, `value perf_report wrote`, ...); ci95MedianMs is then null, as no CI
+   * was measured. Absent: the median of samples, with its CI.
+   */
+  statistic?: string;
 }
 
 /**

@@ -25,12 +25,13 @@ const checkBenchmarkFields = object(
     smClockMHz: nullable(positive), tflops: nullable(nonNegative), gbps: nullable(nonNegative),
     roof: nullable(oneOf(['compute', 'memory'] as const)), roofFraction: nullable(nonNegative),
   },
-  { verdict: oneOf(verdicts), changePct: nullable(finite), peers: record(checkPeer) },
+  { verdict: oneOf(verdicts), changePct: nullable(finite), peers: record(checkPeer), statistic: nonEmptyString },
 );
 
 const checkBenchmark: Check<RunRecordBenchmark> = (v, w) => {
   const benchmark = checkBenchmarkFields(v, w) as RunRecordBenchmark;
-  if (benchmark.status === 'ok' && (benchmark.medianMs === null || benchmark.ci95MedianMs === null || benchmark.n < 1)) {
+  // An imported figure (`statistic`) may have no CI: its harness kept none, and none is invented.
+  if (benchmark.status === 'ok' && (benchmark.medianMs === null || (benchmark.ci95MedianMs === null && benchmark.statistic === undefined) || benchmark.n < 1)) {
     failWith(at(w, 'medianMs'), 'a benchmark with status "ok" needs a median, its CI and n >= 1');
   }
   return benchmark;
@@ -53,7 +54,7 @@ const checkRecord = object({
 
 const benchmarkKeys = new Set([
   'id', 'kernel', 'dtype', 'status', 'variant', 'kernelIdentity', 'medianMs', 'ci95MedianMs', 'n', 'smClockMHz', 'tflops', 'gbps', 'roof',
-  'roofFraction', 'verdict', 'changePct', 'peers',
+  'roofFraction', 'verdict', 'changePct', 'peers', 'statistic',
 ]);
 const recordKeys = new Set(['schemaVersion', 'project', 'time', 'commit', 'branch', 'dirty', 'deviceKey', 'deviceName', 'peakTflops', 'peakGBps', 'timing', 'benchmarks']);
 const timingKeys = new Set(['clock', 'warmup', 'l2Flush', 'launchesPerSample']);
@@ -89,8 +90,9 @@ function plainBenchmark(b: unknown): boolean {
     nullOr(isPositive)(b.medianMs) && nullOr(isInterval)(b.ci95MedianMs) && isInteger(0)(b.n) && nullOr(isPositive)(b.smClockMHz) &&
     nullOr(isNonNegative)(b.tflops) && nullOr(isNonNegative)(b.gbps) && (b.roof === null || b.roof === 'compute' || b.roof === 'memory') &&
     nullOr(isNonNegative)(b.roofFraction) && (b.verdict === undefined || (verdicts as readonly unknown[]).includes(b.verdict)) &&
-    (b.changePct === undefined || nullOr(isFiniteNumber)(b.changePct)) && (b.peers === undefined || plainPeers(b.peers));
-  return fields && (b.status !== 'ok' || (b.medianMs !== null && b.ci95MedianMs !== null && (b.n as number) >= 1));
+    (b.changePct === undefined || nullOr(isFiniteNumber)(b.changePct)) && (b.peers === undefined || plainPeers(b.peers)) &&
+    (b.statistic === undefined || isNonEmpty(b.statistic));
+  return fields && (b.status !== 'ok' || (b.medianMs !== null && (b.ci95MedianMs !== null || b.statistic !== undefined) && (b.n as number) >= 1));
 }
 
 /** True when every check below would pass: no allocation, no message. */

@@ -75,11 +75,11 @@ describe('validateRunResult', () => {
 
 describe('validateBaseline', () => {
   it('accepts a valid baseline', () => {
-    expect(validateBaseline(baseline(), 'b.json').devices[device.deviceKey]!.benchmarks[id]!.summary.median).toBe(1);
+    expect(validateBaseline(baseline(), 'b.json').devices[device.deviceKey]!.benchmarks[id]!.summary!.median).toBe(1);
   });
   it('points into device and benchmark keys with quoted segments', () => {
     const bad = baseline();
-    (bad.devices[device.deviceKey]!.benchmarks[id]!.summary as { median: unknown }).median = 'fast';
+    (bad.devices[device.deviceKey]!.benchmarks[id]!.summary as unknown as { median: unknown }).median = 'fast';
     expect(() => validateBaseline(bad, '.ratchet/baseline.json')).toThrow(
       '.ratchet/baseline.json: devices["cpu/x86_64/test"].benchmarks["flash_fwd/fp16/B1_H2_S64_D64"].summary.median: expected a positive number but received "fast" (string)',
     );

@@ -1,5 +1,5 @@
 import {
-  array, at, boolean, between, failWith, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
+  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
   object, oneOf, positive, record, shortArray, string, timerMs, tuple2, within, type Check, type Where,
 } from './_check.js';
 import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type MoveEvent } from './baseline.js';
@@ -8,6 +8,7 @@ import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison
 import type { MeasureBudget, RatchetConfigInput } from './config.js';
 import { backends, type Device } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
+import { checkImportedFrom, checkReported } from './validate-imported.js';
 import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
 import { tuningSchemaVersion, type Tuning } from './tuning.js';
 import { benchmarkForm } from './validate-benchmark.js';
@@ -68,7 +69,7 @@ const checkMeasurementFields = object({
   benchmark: benchmarkForm,
   status: oneOf(['ok', 'invalid'] as const),
   variant: string,
-  samplesMs: array(positive),
+  samplesMs: positiveArray,
   summary: nullable(checkSummary),
   flops: nonNegative,
   bytes: nonNegative,
@@ -76,11 +77,14 @@ const checkMeasurementFields = object({
   gbps: nullable(nonNegative),
   roof: nullable(oneOf(['compute', 'memory'] as const)),
   roofFraction: nullable(nonNegative),
-  correctness: checkCorrectness,
+  correctness: nullable(checkCorrectness),
   stopReason: nullable(oneOf(['converged', 'max-samples', 'time-budget'] as const)),
   clockStart: checkClock,
   clockEnd: checkClock,
-}, { discardedSamples: integer(0), samplesClockMHz: array(positive), kernelIdentity: nullable(nonEmptyString), launchesPerSample: integer(1), sampleTurns: array(integer(0)) });
+}, {
+  discardedSamples: integer(0), samplesClockMHz: positiveArray, kernelIdentity: nullable(nonEmptyString), launchesPerSample: integer(1), sampleTurns: array(integer(0)),
+  reported: checkReported, harnessName: string,
+});
 
 const checkMeasurement: Check<Measurement> = (v, w) => {
   const m = checkMeasurementFields(v, w) as Measurement;
@@ -93,8 +97,10 @@ const checkMeasurement: Check<Measurement> = (v, w) => {
   }
   const expectedId = benchmarkId(m.benchmark);
   if (m.id !== expectedId) failWith(at(w, 'id'), `expected ${JSON.stringify(expectedId)} (the id of its benchmark) but received ${JSON.stringify(m.id)}`);
-  if (m.status === 'ok' && (m.samplesMs.length === 0 || m.summary === null)) {
-    failWith(at(w, 'samplesMs'), 'a measurement with status "ok" needs at least one sample and a summary');
+  if (m.reported) {
+    if (m.samplesMs.length > 0 || m.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples and a null summary beside them');
+  } else if (m.status === 'ok' && (m.samplesMs.length === 0 || m.summary === null)) {
+    failWith(at(w, 'samplesMs'), 'a measurement with status "ok" needs at least one sample and a summary (or the statistics its harness reported)');
   }
   return m;
 };
@@ -130,7 +136,7 @@ export function validateRunResult(value: unknown, file: string): RunResult {
     schemaVersion: schemaVersion(runResultSchemaVersion, [1]),
     ...runHeader,
     measurements: array(checkMeasurement),
-  })(value, where) as RunResult;
+  }, { imported: checkImportedFrom })(value, where) as RunResult;
   noDuplicates(result.measurements, (m) => m.id, where, 'measurements');
   return result;
 }
@@ -152,14 +158,22 @@ const moveEvents = ['new', 'improvement', 'accept', 'correction'] as const;
 const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
   const entry = object(
     {
-      summary: checkSummary, samplesMs: nonEmptyArray(positive), variant: string, sha: nullable(string),
+      summary: nullable(checkSummary), samplesMs: positiveArray, variant: string, sha: nullable(string),
       acceptedAt: string, acceptedAs: oneOf(moveEvents),
     },
     {
-      reason: string, samplesKcycles: array(positive), kernelIdentity: nonEmptyString, dirty: boolean,
+      reason: string, samplesKcycles: positiveArray, kernelIdentity: nonEmptyString, dirty: boolean,
       autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
+      reported: checkReported,
     },
   )(v, w) as BaselineEntry;
+  // Samples and a summary, or the statistics an imported harness reported in their place: one or the other.
+  if (entry.reported) {
+    if (entry.samplesMs.length > 0 || entry.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples and a null summary beside them');
+  } else {
+    if (entry.summary === null) fail(at(w, 'summary'), 'a summary (or `reported` statistics in place of samples)', null);
+    if (entry.samplesMs.length === 0) fail(at(w, 'samplesMs'), 'a non-empty array', entry.samplesMs);
+  }
   if (entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
     failWith(at(w, 'samplesKcycles'), `expected one value per sample (${entry.samplesMs.length}) but received ${entry.samplesKcycles.length}`);
   }
@@ -238,6 +252,9 @@ export function validateComparison(value: unknown, file: string): Comparison {
         runToRun: object({ pct: nonNegative, runs: integer(0) }),
         unstable: boolean,
         drift: oneOf(['slower', 'faster'] as const),
+        evidence: oneOf(['samples', 'summary', 'none'] as const),
+        reported: object({ baseline: nullable(checkReported), current: nullable(checkReported) }),
+        harnessName: string,
         sensitivity: object({ mdcPct: nullable(positive), rule: oneOf(['interval', 'confirmation', 'unconfirmable'] as const) }),
       }),
     ),
@@ -248,6 +265,7 @@ export function validateComparison(value: unknown, file: string): Comparison {
       cost: object({ benchmarks: integer(0), skipped: integer(0), measureMs: nonNegative, identityMs: nonNegative, notes: array(string) }),
     }),
     errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
+    imported: checkImportedFrom,
     sensitivity: object({ aimPct: positive, benchmarks: integer(0), withinAim: integer(0), mdcPct: nullable(positive), worstPct: nullable(positive) }),
   })(value, where) as Comparison;
   noDuplicates(comparison.results, (r) => r.id, where, 'results');

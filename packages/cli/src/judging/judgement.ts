@@ -23,6 +23,10 @@ export interface JudgeOptions extends HistoryOptions {
  * Otherwise it is refused (`refuse`), or judged with one line saying so (compare --no-ratchet).
  */
 export function checkMeasuredHere(result: RunResult, path: string, context: CommandContext, refuse: boolean): void {
+  // Another harness's output (bench --from) names the device its harness reported, under a key of
+  // that harness's (`nvbench/...`): no device of this machine's backends has it, and none needs to.
+  // Only such a key: `imported` written into a file does not open a device of Ratchet's own.
+  if (result.imported && result.device.deviceKey.startsWith(`${result.imported.format}/`)) return;
   const problem = foreignDevice(result, loadNative().devices(result.device.backend));
   if (problem === null) return;
   if (refuse) {

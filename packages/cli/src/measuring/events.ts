@@ -23,7 +23,7 @@ export function printEvents(context: CommandContext): (event: PipelineEvent) => 
         : `cannot build ${event.baseSha.slice(0, 12)} (the baseline's commit): ${event.ids.join(', ')} stay unconfirmed, failing only far past any drift between runs`);
     } else if (event.kind === 'measured') {
       const m = event.measurement;
-      const figure = m.summary ? `${formatMs(m.summary.median)}, n=${m.summary.n}` : `invalid: ${m.correctness.detail ?? 'failed its check'}`;
+      const figure = m.summary ? `${formatMs(m.summary.median)}, n=${m.summary.n}` : `invalid: ${m.correctness?.detail ?? 'failed its check'}`;
       output.finished(`[${event.index + 1}/${event.total}] ${m.id}  ${figure}`);
     }
   };

@@ -6,6 +6,7 @@ import { RatchetError, benchmarkId } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../../context.js';
 import { exitCodes } from '../../exit-codes.js';
 import { gitInfo } from '../../git.js';
+import { durationMs } from '../../option-values.js';
 import { throwIfInterrupted } from '../../signals.js';
 import { withWrites } from '../../writes.js';
 import { withPlan, type MeasureCommandOptions } from '../../measuring/plan.js';
@@ -17,12 +18,6 @@ export interface AutotuneOptions extends MeasureCommandOptions {
   force?: boolean;
 }
 
-/** `120`, `20s`, `1.5m`, `2min` as milliseconds; null unless it is a time > 0. */
-export function durationMs(text: string): number | null {
-  const match = /^(\d+(?:\.\d+)?)\s*(s|m|min)?$/.exec(text.trim());
-  const value = match ? Number(match[1]) * (match[2] === undefined || match[2] === 's' ? 1e3 : 60e3) : Number.NaN;
-  return value > 0 ? value : null;
-}
 
 /**
  * `ratchet autotune [ids...]`: every variant of each benchmark, checked, then timed with bench's

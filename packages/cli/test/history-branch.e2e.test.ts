@@ -1,17 +1,21 @@
-// scripts/history-branch.sh against a real bare repository standing in for GitHub: the data
-// branch is created on the first push, found by later clones, and two runners pushing at once
-// both keep their lines.
+// `ratchet history checkout` and `ratchet history push` (which replace scripts/history-branch.sh)
+// against a real bare repository standing in for GitHub: the data branch is created on the first
+// push, found by later clones, and two runners pushing at once both keep their lines.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ratchet } from './cli-harness.js';
 
-const script = resolve(dirname(fileURLToPath(import.meta.url)), '../../../scripts/history-branch.sh');
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-const branchScript = (cwd: string, ...args: string[]) => execFileSync('bash', [script, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** `ratchet history <command>` in a clone; throws with its stderr when it fails, as execFileSync would. */
+function branchScript(cwd: string, command: 'checkout' | 'push'): string {
+  const result = ratchet(cwd, ['history', command]);
+  if (result.status !== 0) throw new Error(`ratchet history ${command} exited ${result.status}: ${result.stderr}`);
+  return result.stdout + result.stderr;
+}
 
 function origin(): string {
   const root = mkdtempSync(join(tmpdir(), 'ratchet-data-branch-'));
@@ -32,7 +36,7 @@ function clone(bare: string, name: string): string {
   return dir;
 }
 
-/** A test's timeout: about 5 s for each git process it starts (many on a loaded machine). */
+/** A test's timeout: about 5 s for each process it starts (git, ratchet; many on a loaded machine). */
 const processes = (n: number) => n * 5_000;
 
 const shard = 'gpu_a/2026-12.jsonl';
@@ -51,7 +55,7 @@ function runner(bare: string, name: string, line?: string): string {
   return dir;
 }
 
-describe('scripts/history-branch.sh', () => {
+describe('ratchet history checkout / push', () => {
   it('starts the data branch on the first push and checks it out in a later clone, main untouched', () => {
     const bare = origin();
     runner(bare, 'first', '{"run":1}');
@@ -78,6 +82,6 @@ describe('scripts/history-branch.sh', () => {
   it('refuses to check out over a directory that is already there', () => {
     const dir = clone(origin(), 'busy');
     mkdirSync(join(dir, '.ratchet/runs'), { recursive: true });
-    expect(() => branchScript(dir, 'checkout')).toThrow(/already exists: remove it or name another directory/);
+    expect(() => branchScript(dir, 'checkout')).toThrow(/exited 2: ratchet: history checkout: \.ratchet\/runs already exists: remove it or name another directory with --history/);
   }, processes(4));
 });

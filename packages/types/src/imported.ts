@@ -1,0 +1,75 @@
+// Measurements Ratchet did not take itself: figures read from another harness's output (nvbench,
+// Google Benchmark, pytest-benchmark, Triton's perf_report, a samples file any script writes). They
+// are a measurement source like a session, with two differences the whole pipeline keeps in view:
+// nothing of Ratchet checked the kernel's output, and the harness may have kept only statistics
+// (or one number) in place of samples.
+
+/** The formats `--from` reads (docs/harnesses.md). */
+export const importFormats = ['nvbench', 'google-benchmark', 'pytest-benchmark', 'triton', 'ratchet-samples'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+
+/** Where an imported run's figures came from. */
+export interface ImportedFrom {
+  /** Which reader parsed the files. */
+  format: ImportFormat;
+  /** The harness as its output names itself (`nvbench`, `google-benchmark`, ...; a samples file names its own). */
+  harness: string;
+  /** The harness's version where its output says it (nvbench's, the library's, pytest-benchmark's); null when it does not. */
+  harnessVersion: string | null;
+  /** The files read, as given on the command line. */
+  files: string[];
+  /**
+   * `ratchet run --command`: how many times the harness ran for this result (its runs are the turns
+   * of `sampleTurns`). Absent for a file imported once.
+   */
+  runs?: number;
+}
+
+/**
+ * What a harness reported of a benchmark's times when it kept no samples (times in milliseconds):
+ * mean and standard deviation over n, median and quartiles over n, or one number.
+ */
+export type ReportedStatistics =
+  | { kind: 'mean-std'; n: number; meanMs: number; stdMs: number }
+  | { kind: 'median-iqr'; n: number; medianMs: number; p25Ms: number; p75Ms: number }
+  | {
+      kind: 'single';
+      valueMs: number;
+      /** What the number is, in the harness's words (`median`, `mean over 1000 iterations`, ...). */
+      statistic: string;
+      /**
+       * Half the last digit the file kept, ms (Triton's perf_report CSV keeps one decimal): the
+       * number may be off by this much; 0 when written in full.
+       */
+      roundingMs: number;
+    };
+
+export type ReportedKind = ReportedStatistics['kind'];
+
+/** The figure that stands for a benchmark's time in tables and trends: the median where known, else the mean, else the one number. */
+export function reportedCentralMs(stats: ReportedStatistics): number {
+  if (stats.kind === 'median-iqr') return stats.medianMs;
+  if (stats.kind === 'mean-std') return stats.meanMs;
+  return stats.valueMs;
+}
+
+/**
+ * The figure of one side (a measurement or a baseline entry): its samples' median, or, where the
+ * harness reported statistics only, reportedCentralMs; null when it has neither (invalid).
+ */
+export function centralMs(side: { summary: { median: number } | null; reported?: ReportedStatistics }): number | null {
+  if (side.summary) return side.summary.median;
+  return side.reported ? reportedCentralMs(side.reported) : null;
+}
+
+/** The statistic reportedCentralMs gives, in words. */
+export function reportedCentralName(stats: ReportedStatistics): string {
+  return stats.kind === 'median-iqr' ? 'median' : stats.kind === 'mean-std' ? 'mean' : stats.statistic;
+}
+
+/**
+ * How much statistics a comparison could rest on, the poorer side deciding: `samples` (the usual
+ * tests), `summary` (a test on the reported statistics), `none` (one number a side: a threshold
+ * check only, no statistics).
+ */
+export type EvidenceLevel = 'samples' | 'summary' | 'none';
