@@ -192,7 +192,6 @@ function identityCase(id, title, identity, said) {
     id, group: 'identity', from: 'fresh', needs: needsGit, title, args: [...run, '--base-build', '<a copy of this checkout\'s sources and addon>'],
     setup: (p) => {
       base = prebuiltBase(identity);
-      // Enough turns and thresholds no noise reaches: nothing is re-measured, so the note is the run's last line.
       const config = {
         build: { command: ['true'], addon: 'native/build/Release/ratchet_native.node' },
         budgets: { cpu: { warmup: 1, minSamples: 30, maxSamples: 120, minTimeMs: 30, maxTimeMs: 600 } },
@@ -206,6 +205,7 @@ function identityCase(id, title, identity, said) {
       exit: 0,
       disk: (left, p) => JSON.stringify(left) === JSON.stringify(['+results/base.json', '+results/comparison.json', '+results/current.json', '+results/report.md'])
         && p.json('results/comparison.json').relative.cost.skipped === 0 && p.json('results/current.json').measurements.length === 2,
+      messageAnywhere: true,
       message: new RegExp(`^note: every benchmark measured: the kernel identities of the base build are unknown here: <tmp>/ratchet-base-\\w+/native/build/Release/kernel-identity\\.json ${said}$`),
     },
   };

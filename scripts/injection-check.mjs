@@ -23,15 +23,15 @@ console.log('| benchmark | kernel us | asked | asked us | median shift us (min..
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const { benchmark, slowdownsPct } of shapes) {
   const session = native.open('cuda', benchmark);
-  if (!session.check().passed) throw new Error(`${JSON.stringify(benchmark)}: correctness check failed`);
-  const take = (extraUs) => median(session.sample({ warmup: 0, samples, l2Flush: true, launchesPerSample: 1, extraUs }).samplesMs) * 1e3;
-  session.sample({ warmup: 20, samples: 50, l2Flush: true, launchesPerSample: 1 });
-  const kernelUs = take(baseWaitUs);
+  if (!(await session.check()).passed) throw new Error(`${JSON.stringify(benchmark)}: correctness check failed`);
+  const take = async (extraUs) => median((await session.sample({ warmup: 0, samples, l2Flush: true, launchesPerSample: 1, extraUs })).samplesMs) * 1e3;
+  await session.sample({ warmup: 20, samples: 50, l2Flush: true, launchesPerSample: 1 });
+  const kernelUs = await take(baseWaitUs);
   const waits = slowdownsPct.map((pct) => baseWaitUs + (kernelUs * pct) / 100);
   const shifts = waits.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
-    const base = take(baseWaitUs);
-    waits.forEach((wait, i) => shifts[i].push(take(wait) - base));
+    const base = await take(baseWaitUs);
+    for (const [i, wait] of waits.entries()) shifts[i].push((await take(wait)) - base);
   }
   session.close();
   const name = `${benchmark.dtype} S${benchmark.S} D${benchmark.D}${benchmark.causal ? ' causal' : ''}`;

@@ -19,17 +19,17 @@ const shapes = [attention('fp16', 32, 8, 512, 64, false), attention('bf16', 8, 1
 const median = (values) => values.slice().sort((a, b) => a - b)[values.length >> 1];
 const sampleOptions = (samples) => ({ warmup: 0, samples, l2Flush: true, launchesPerSample: 1 });
 
-function openChecked(benchmark) {
+async function openChecked(benchmark) {
   const session = native.open('cuda', benchmark);
-  if (!session.check().passed) throw new Error(`${JSON.stringify(benchmark)}: correctness check failed`);
-  session.sample({ ...sampleOptions(50), warmup: 20 });
+  if (!(await session.check()).passed) throw new Error(`${JSON.stringify(benchmark)}: correctness check failed`);
+  await session.sample({ ...sampleOptions(50), warmup: 20 });
   return session;
 }
 
 console.log(`addon: ${label}`);
-const first = openChecked(shapes[0]);
+const first = await openChecked(shapes[0]);
 let started = performance.now();
-const batch = first.sample(sampleOptions(count));
+const batch = await first.sample(sampleOptions(count));
 const wallMs = performance.now() - started;
 const kernelMs = batch.samplesMs.reduce((a, b) => a + b, 0);
 started = performance.now();
@@ -43,8 +43,8 @@ console.log(`overhead per sample beyond the timed region (L2 flush, sync, NVML r
 console.log(`session.clock() (2 NVML calls): ${clockUs.toFixed(1)} us`);
 console.log(`per-sample SM clocks: ${clocks.length ? `${Math.min(...clocks)}..${Math.max(...clocks)} MHz over ${clocks.length}` : 'none'}`);
 for (const benchmark of shapes) {
-  const session = openChecked(benchmark);
-  const samples = session.sample(sampleOptions(300)).samplesMs;
+  const session = await openChecked(benchmark);
+  const samples = (await session.sample(sampleOptions(300))).samplesMs;
   console.log(`kernel median ${benchmark.dtype} B${benchmark.B} H${benchmark.H} S${benchmark.S} D${benchmark.D}${benchmark.causal ? ' causal' : ''} (${session.variant}): ${median(samples).toFixed(4)} ms over ${samples.length}`);
   session.close();
 }

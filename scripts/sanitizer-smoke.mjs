@@ -13,7 +13,7 @@ for (const dtype of ['fp16', 'bf16']) {
         const benchmark = { kernel: 'flash_fwd', dtype, B: 1, H: 2, S, D, causal };
         for (const variant of native.variants('cuda', benchmark)) {
           const session = native.open('cuda', benchmark, { variant });
-          const result = session.check();
+          const result = await session.check();
           session.close();
           if (!result.passed) failures += 1;
         }

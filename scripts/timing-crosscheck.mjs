@@ -23,23 +23,23 @@ if (!benchmark) {
 }
 const variant = option('--variant', undefined);
 
-function measureOurs() {
+async function measureOurs() {
   const native = loadNative();
   const session = native.open('cuda', benchmark, variant ? { variant } : {});
-  const check = session.check();
+  const check = await session.check();
   if (!check.passed) throw new Error(`${id} failed its check: ${check.detail}`);
-  const { samplesMs } = session.sample({ warmup: 10, samples, l2Flush: true, launchesPerSample: 1 });
+  const { samplesMs } = await session.sample({ warmup: 10, samples, l2Flush: true, launchesPerSample: 1 });
   const name = session.variant;
   session.close();
   return { samplesMs, name };
 }
 
 if (args.includes('--inner')) {
-  measureOurs();
+  await measureOurs();
   process.exit(0);
 }
 
-const { samplesMs, name } = measureOurs();
+const { samplesMs, name } = await measureOurs();
 const ours = median(samplesMs);
 const log = option('--ncu-log', '/tmp/ratchet-ncu.csv');
 const ncu = spawnSync('ncu', ['--clock-control', 'none', '--cache-control', 'all', '--metrics', 'gpu__time_duration.sum', '-k', 'regex:flashForward',

@@ -20,13 +20,13 @@ for (const benchmark of benchmarks) {
   const flops = 4 * benchmark.B * benchmark.H * benchmark.S * benchmark.S * benchmark.D * (benchmark.causal ? 0.5 : 1);
   for (const variant of native.variants(backend, benchmark)) {
     const session = native.open(backend, benchmark, { variant });
-    const check = session.check();
+    const check = await session.check();
     if (!check.passed) {
       console.log(`| ${benchmarkId(benchmark)} | ${variant} | | | FAILED: ${check.detail} |`);
       session.close();
       continue;
     }
-    const ms = median(session.sample({ warmup: 5, samples, l2Flush: true, launchesPerSample: 1 }).samplesMs);
+    const ms = median((await session.sample({ warmup: 5, samples, l2Flush: true, launchesPerSample: 1 })).samplesMs);
     session.close();
     console.log(`| ${benchmarkId(benchmark)} | ${variant} | ${ms.toFixed(4)} | ${(flops / ms / 1e9).toFixed(1)} | rel ${check.relError.toExponential(1)} |`);
   }

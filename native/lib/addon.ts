@@ -1,5 +1,6 @@
-// The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc),
-// and what native/lib makes of it (docs/problem-contract.md).
+// The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc,
+// surface version 4; compat.ts presents builds of earlier versions as this one), and what
+// native/lib makes of it (docs/problem-contract.md).
 import type { Backend, Benchmark, ClockReading, Correctness, Device, KernelCode, ProblemSpec, SampleBatch, SampleOptions, Work } from '@ratchet/types';
 
 export type { SampleOptions };
@@ -38,11 +39,21 @@ export interface BenchmarkSession {
   readonly identityCoversCode: boolean;
   /** The work of one call: FLOPs and the fewest bytes moved (TFLOP/s, GB/s, % of the roof). */
   readonly work: Work;
-  /** Fresh inputs from the next seed, output poisoned, one launch, the problem's reference. Never times. */
-  check(): Correctness;
-  /** Per-sample milliseconds and SM clocks; only after a passing check(). */
-  sample(options: SampleOptions): SampleBatch;
+  /**
+   * Fresh inputs from the next seed, output poisoned, one launch, the problem's reference. Never
+   * times. Runs on the session's own thread (every call of a session does, in the order made): the
+   * event loop keeps running meanwhile; a failure rejects with a RatchetError.
+   */
+  check(): Promise<Correctness>;
+  /**
+   * Per-sample milliseconds and SM clocks; only after a passing check() (one asked before, awaited
+   * or not). Off the main thread like check(); one batch at a time in the process, whichever
+   * session asks, so two batches never time each other.
+   */
+  sample(options: SampleOptions): Promise<SampleBatch>;
+  /** The SM clock and throttle reasons now, at once (NVML; a CPU has none to read). */
   clock(): ClockReading;
+  /** Waits for the calls still running, then frees the problem's instance; later calls fail with ERR_RATCHET_USAGE. */
   close(): void;
 }
 
@@ -74,20 +85,14 @@ export interface NativeAddon {
   open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): BenchmarkSession;
 }
 
-/** A session as the .node file returns it: identity composed in TypeScript (index.ts). */
-export type RawSession = Omit<BenchmarkSession, 'kernelIdentity' | 'identityCoversCode' | 'kernel' | 'work' | 'launches' | 'graphNodes'> & {
-  // Absent in builds from before kernel names, work and captured launches (a base ref in relative mode).
-  kernel?: KernelCode;
-  work?: Work;
-  launches?: KernelLaunch[] | null;
-  graphNodes?: string[] | null;
-};
+/** A session as the .node file returns it: its identity is composed in TypeScript (index.ts). */
+export type RawSession = Omit<BenchmarkSession, 'kernelIdentity' | 'identityCoversCode'>;
 
-/** The raw module, and the hook that hands it our error class. */
-export interface RawAddon extends Omit<NativeAddon, 'open' | 'problems' | 'loadPlugin'> {
-  /** Absent in builds from before the Problem ABI. */
-  problems?(): ProblemSpec[];
-  loadPlugin?(path: string, deviceCode: string): ProblemSpec[];
+/** The raw module of the current surface, and the hook that hands it our error class. */
+export interface RawAddon extends Omit<NativeAddon, 'open' | 'loadPlugin'> {
+  readonly surfaceVersion: 4;
+  /** `deviceCode`: the architectures of the plugin's fatbin, named where this GPU finds none. */
+  loadPlugin(path: string, deviceCode: string): ProblemSpec[];
   open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): RawSession;
   setErrorClass(errorClass: new (code: string, message: string) => Error): void;
 }

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 
 import { harnessHash, sourceHash } from '../scripts/source-hash.mjs';
 
-export { harnessFileList, harnessHash, kernelSources, sourceFileList, sourceHash } from '../scripts/source-hash.mjs';
+export { harnessFileList, harnessHash, kernelSourcePatterns, sourceFileList, sourceHash } from '../scripts/source-hash.mjs';
 
 export interface BuildInfo {
   schemaVersion: 1;

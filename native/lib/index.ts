@@ -2,19 +2,19 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RatchetError, type Backend, type Benchmark, type KernelCode, type ProblemSpec, type RatchetErrorCode, type SampleBatch, type SampleOptions } from '@ratchet/types';
+import { RatchetError, type Backend, type ProblemSpec, type RatchetErrorCode } from '@ratchet/types';
 import type { BenchmarkSession, NativeAddon, RawAddon, RawSession } from './addon.js';
 import { binaryMismatch, buildCandidates, currentPlatform, loadFailureCause, prebuiltCandidates } from './binaries.js';
+import { adaptAddon } from './compat.js';
 import { archOf, composeIdentity, lookupKernelCode, type IdentityTable } from './identity.js';
 import { readIdentityFile } from './identity-file.js';
-import { legacyProblems, legacyWork } from './legacy.js';
 import { loadFailureError, type LoadFailure } from './load-failure.js';
 import { buildFromSource, wantsSourceBuild } from './source-build.js';
 import { missingDeviceCode, pluginKernelCode, readPluginCode, type PluginCode } from './plugin-code.js';
 
 export type { BenchmarkSession, KernelLaunch, NativeAddon, OpenOptions, SampleOptions } from './addon.js';
 export { archOf, composeIdentity, lookupKernelCode, runnableCode, type IdentifiedKernel, type IdentityParts, type IdentityTable } from './identity.js';
-export { buildHarness, buildInfo, harnessFileList, harnessHash, kernelSources, sourceFileList, sourceHash, type BinaryRecord, type BuildInfo } from './build-info.js';
+export { buildHarness, buildInfo, harnessFileList, harnessHash, kernelSourcePatterns, sourceFileList, sourceHash, type BinaryRecord, type BuildInfo } from './build-info.js';
 export { currentPlatform, prebuiltCandidates, type Platform } from './binaries.js';
 export { identityFileProblem, identityFilePath } from './identity-file.js';
 
@@ -43,67 +43,61 @@ function readIdentities(addonPath: string): IdentityTable {
 
 interface SessionContext {
   backend: Backend;
-  benchmark: Benchmark;
+  /** Whether the build's sessions report what an identity is composed of (compat.ts). */
+  identifies: boolean;
   table: IdentityTable;
   problem: ProblemSpec | undefined;
   plugins: ReadonlyMap<string, PluginCode | null>;
 }
 
-/** The identity of an open session (identity.ts); null for builds that cannot report its parts. */
-function identityOf(session: RawSession, kernel: KernelCode, context: SessionContext): string | null {
-  if (!session.work) return null;  // a build from before captured launches: geometry unknown
+/** The identity of an open session (identity.ts); null where any part of it is unknown. */
+function identityOf(session: RawSession, context: SessionContext): string | null {
+  if (!context.identifies) return null;
   const source = context.problem?.source;
   const plugin = source?.kind === 'plugin' ? (context.plugins.get(source.path) ?? null) : null;
   if (context.backend === 'cpu') {
-    const code = source?.kind === 'plugin' ? (plugin?.hostCode ?? null) : kernel.symbol === null ? null : (context.table.cpu?.[kernel.symbol] ?? null);
+    const symbol = session.kernel.symbol;
+    const code = source?.kind === 'plugin' ? (plugin?.hostCode ?? null) : symbol === null ? null : (context.table.cpu?.[symbol] ?? null);
     return composeIdentity({ arch: 'cpu', variant: session.variant, code });
   }
   if (!session.launches || !session.graphNodes) return null;
   const cc = session.device.computeCapability;
   const codeOf = (name: string | null) => (source?.kind === 'plugin' ? (plugin ? pluginKernelCode(plugin, cc, name) : null) : lookupKernelCode(context.table, cc, name));
   return composeIdentity({
-    arch: archOf(cc) ?? kernel.arch,
+    arch: archOf(cc) ?? session.kernel.arch,
     variant: session.variant,
     kernels: session.launches.map((launch) => ({ ...launch, code: codeOf(launch.name) })),
     graphNodes: session.graphNodes,
   });
 }
 
-/** A raw session completed: identity, work, and the shapes older builds lacked. */
+/** A raw session with its identity: composed here from the build's machine code and the captured launch. */
 function finishSession(session: RawSession, context: SessionContext): BenchmarkSession {
-  // Builds from before per-sample clocks and kernel names (a base ref in relative mode) return
-  // plain arrays and no kernel: read them as "clock and identity unknown".
-  const kernel: KernelCode = session.kernel ?? { arch: context.backend, symbol: null };
-  const sample = session.sample.bind(session);
-  const kernelIdentity = identityOf(session, kernel, context);
-  const missing = (name: string, value: () => unknown) => (name in session ? {} : { [name]: { value: value(), enumerable: true } });
-  Object.defineProperties(session, {
-    ...missing('kernel', () => kernel),
-    ...missing('work', () => legacyWork(context.benchmark)),
-    ...missing('launches', () => null),
-    ...missing('graphNodes', () => null),
-    kernelIdentity: { value: kernelIdentity, enumerable: true },
-    // Composed here from the build's machine code and the captured launch: whenever it is known it
-    // covers all the code that runs (a plugin's too: its fatbin, or a CPU library's whole code).
-    identityCoversCode: { value: kernelIdentity !== null, enumerable: true },
-    sample: {
-      value: (sampleOptions: SampleOptions): SampleBatch => {
-        const batch = sample(sampleOptions) as SampleBatch | number[];
-        return Array.isArray(batch) ? { samplesMs: batch, clockMHz: null } : batch;
-      },
-    },
-  });
-  return session as unknown as BenchmarkSession;
+  const kernelIdentity = identityOf(session, context);
+  return {
+    backend: session.backend,
+    variant: session.variant,
+    device: session.device,
+    kernel: session.kernel,
+    work: session.work,
+    launches: session.launches,
+    graphNodes: session.graphNodes,
+    kernelIdentity,
+    // Whenever it is known it covers all the code that runs (a plugin's too: its fatbin, or a CPU
+    // library's whole code).
+    identityCoversCode: kernelIdentity !== null,
+    check: () => session.check(),
+    sample: (options) => session.sample(options),
+    clock: () => session.clock(),
+    close: () => session.close(),
+  };
 }
 
 /**
  * A plugin loaded into `raw`: first its device code is read (the TypeScript side owns ELF and
  * fatbin parsing), and a library with none for this GPU is refused before it is opened.
  */
-function loadPluginInto(raw: RawAddon, addonPath: string, path: string, plugins: Map<string, PluginCode | null>): ProblemSpec[] {
-  if (!raw.loadPlugin) {
-    throw new RatchetError('ERR_RATCHET_PLUGIN', `${path}: the addon ${addonPath} was built before plugins existed; rebuild it (pnpm build)`, { file: path });
-  }
+function loadPluginInto(raw: RawAddon, path: string, plugins: Map<string, PluginCode | null>): ProblemSpec[] {
   const absolute = resolve(path);
   const code = existsSync(absolute) ? readPluginCode(absolute) : null;
   const gpu = raw.devices('cuda')[0];
@@ -114,23 +108,23 @@ function loadPluginInto(raw: RawAddon, addonPath: string, path: string, plugins:
   return specs;
 }
 
-/** The addon with problems, plugins and each opened session's identity completed in TypeScript. */
-function withProblems(raw: RawAddon, addonPath: string): NativeAddon {
+/** The module of the .node file at `addonPath`, with problems, plugins and each opened session's identity completed in TypeScript. */
+function withProblems(module: object, addonPath: string): NativeAddon {
+  const { addon: raw, identifiesSessions } = adaptAddon(module, addonPath);
   raw.setErrorClass(NativeRatchetError);
   const table = readIdentities(addonPath);
   const plugins = new Map<string, PluginCode | null>();
-  const problems = (): ProblemSpec[] => (raw.problems ? raw.problems() : legacyProblems);
   return {
-    problems,
-    loadPlugin: (path) => loadPluginInto(raw, addonPath, path, plugins),
+    problems: () => raw.problems(),
+    loadPlugin: (path) => loadPluginInto(raw, path, plugins),
     compiledBackends: () => raw.compiledBackends(),
     devices: (backend) => raw.devices(backend),
     unavailableReason: (backend) => raw.unavailableReason(backend),
     variants: (backend, benchmark) => raw.variants(backend, benchmark),
     open: (backend, benchmark, options) => {
       const session = raw.open(backend, benchmark, options);
-      const problem = problems().find((p) => p.name === benchmark.kernel);
-      return finishSession(session, { backend, benchmark, table, problem, plugins });
+      const problem = raw.problems().find((p) => p.name === benchmark.kernel);
+      return finishSession(session, { backend, identifies: identifiesSessions, table, problem, plugins });
     },
   };
 }
@@ -143,7 +137,7 @@ export function loadNativeFrom(path: string): NativeAddon {
   // require() reads a bare relative path as a package name: resolve it against the working directory.
   const absolute = resolve(path);
   try {
-    return withProblems(createRequire(import.meta.url)(absolute) as RawAddon, absolute);
+    return withProblems(createRequire(import.meta.url)(absolute) as object, absolute);
   } catch (error) {
     throw new RatchetError('ERR_RATCHET_NATIVE_LOAD', `${path}: the addon could not be loaded (${(error as Error).message.split('\n')[0]})`);
   }
@@ -164,7 +158,7 @@ function tryLoad(path: string): { addon: NativeAddon } | { reason: string } {
   const mismatch = binaryMismatch(path);
   if (mismatch) return { reason: mismatch };
   try {
-    return { addon: withProblems(createRequire(import.meta.url)(path) as RawAddon, path) };
+    return { addon: withProblems(createRequire(import.meta.url)(path) as object, path) };
   } catch (error) {
     const said = (error as Error).message.split('\n')[0]!.replace(`${path}: `, '');
     const cause = loadFailureCause(path);

@@ -8,10 +8,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtinCpuKernels } from './builtins.mjs';
 import { buildIdentity } from './kernel-identity.mjs';
-import { harnessHash, kernelSources, sourceHash } from './source-hash.mjs';
+import { harnessHash, sourceHash } from './source-hash.mjs';
 
 /** The package directory (native/ in the repository, node_modules/@ratchet/native once installed). */
 export const nativeRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,8 +79,8 @@ export function buildAddon({ buildDir, plan, release = false }) {
   // on both sides of a relative run mean an A/A comparison).
   const identity = buildIdentity({
     deviceCodeDir: join(buildDir, 'device-code'),
-    // The CPU kernels' translation units, the ones the harness hash leaves out (source-hash.mjs).
-    cpuObjects: kernelSources.filter((file) => file.endsWith('.cc')).map((file) => join(buildDir, 'CMakeFiles', 'ratchet_native.dir', 'src', 'builtin', `${basename(file)}.o`)),
+    // The built-ins' CPU kernels, the translation units the harness hash leaves out (source-hash.mjs).
+    cpuObjects: builtinCpuKernels(nativeRoot).map((file) => join(buildDir, 'CMakeFiles', 'ratchet_native.dir', `${file}.o`)),
   });
   writeFileSync(join(outDir, 'kernel-identity.json'), `${JSON.stringify(identity, null, 1)}\n`);
   // Which sources this build is made from, so a run can warn when the checkout has changed since.

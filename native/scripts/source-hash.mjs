@@ -21,14 +21,15 @@ import { join, relative, sep } from 'node:path';
 export const sourceDirs = ['kernels', 'native/src', 'native/include'];
 /** Single files that decide it too. */
 export const sourceFiles = ['native/CMakeLists.txt'];
-const sourcePattern = /(\.(c|cc|cpp|cxx|h|hh|hpp|cu|cuh|inc|cmake)|CMakeLists\.txt)$/;
+// builtins.txt: the list of built-in problems (src/builtin), which decides what CMake compiles.
+const sourcePattern = /(\.(c|cc|cpp|cxx|h|hh|hpp|cu|cuh|inc|cmake)|CMakeLists\.txt|builtins\.txt)$/;
 
 /**
- * The kernels' own sources, left out of the harness hash: kernels/ (CUDA: each kernel's SASS is
- * hashed from the cubins) and the CPU kernels' translation units (each function hashed from its
- * object file: build-addon.mjs reads `<name>.o` of each).
+ * The kernels' own sources, left out of the harness hash, by repository path: kernels/ (CUDA: each
+ * kernel's SASS is hashed from the cubins) and each built-in problem's CPU kernels (each function
+ * hashed from its object file: build-addon.mjs reads the object of each, builtins.mjs lists them).
  */
-export const kernelSources = ['kernels/', 'native/src/builtin/cpu_attention.cc', 'native/src/builtin/cpu_rmsnorm.cc'];
+export const kernelSourcePatterns = [/^kernels\//, /^native\/src\/builtin\/[^/]+\/cpu_kernels\.cc$/];
 
 /** Where each repository path of the sources lies inside the published package. */
 const packagePaths = { kernels: 'kernels', 'native/src': 'src', 'native/include': 'include', 'native/CMakeLists.txt': 'CMakeLists.txt' };
@@ -83,9 +84,9 @@ export function sourceHash(repoRoot) {
   return hashEntries(repoRoot, sourceEntries(repoRoot));
 }
 
-const isKernelSource = (name) => kernelSources.some((kernel) => (kernel.endsWith('/') ? name.startsWith(kernel) : name === kernel));
+const isKernelSource = (name) => kernelSourcePatterns.some((pattern) => pattern.test(name));
 
-/** The sources of the harness: every source file but the kernels' own (kernelSources), by repository path. */
+/** The sources of the harness: every source file but the kernels' own (kernelSourcePatterns), by repository path. */
 export function harnessFileList(repoRoot) {
   return sourceFileList(repoRoot).filter((name) => !isKernelSource(name));
 }

@@ -4,13 +4,8 @@
 #include "failure.h"
 
 namespace ratchet {
-namespace {
 
-void requireKnown(const std::string& backend) {
-  if (backend != "cpu" && backend != "cuda") fail("ERR_RATCHET_INVALID_BENCHMARK", "unknown backend '" + backend + "' (expected cpu or cuda)");
-}
-
-}  // namespace
+const char* backendName(Backend backend) { return backend == Backend::cpu ? "cpu" : "cuda"; }
 
 std::vector<std::string> compiledBackends() {
 #ifdef RATCHET_WITH_CUDA
@@ -20,9 +15,8 @@ std::vector<std::string> compiledBackends() {
 #endif
 }
 
-std::vector<DeviceInfo> listDevices(const std::string& backend) {
-  requireKnown(backend);
-  if (backend == "cpu") return {cpuDevice()};
+std::vector<DeviceInfo> listDevices(Backend backend) {
+  if (backend == Backend::cpu) return {cpuDevice()};
 #ifdef RATCHET_WITH_CUDA
   return cudaDevices();
 #else
@@ -30,9 +24,8 @@ std::vector<DeviceInfo> listDevices(const std::string& backend) {
 #endif
 }
 
-std::string unavailableReason(const std::string& backend) {
-  requireKnown(backend);
-  if (backend == "cpu") return "";
+std::string unavailableReason(Backend backend) {
+  if (backend == Backend::cpu) return "";
 #ifdef RATCHET_WITH_CUDA
   return cudaUnavailableReason();
 #else
@@ -40,9 +33,8 @@ std::string unavailableReason(const std::string& backend) {
 #endif
 }
 
-std::vector<std::string> variantNames(const std::string& backend, const BenchmarkArgs& args) {
-  requireKnown(backend);
-  if (backend == "cpu") return cpuVariantNames(args);
+std::vector<std::string> variantNames(Backend backend, const BenchmarkArgs& args) {
+  if (backend == Backend::cpu) return cpuVariantNames(args);
 #ifdef RATCHET_WITH_CUDA
   return cudaVariantNames(args, 0);
 #else
@@ -51,14 +43,22 @@ std::vector<std::string> variantNames(const std::string& backend, const Benchmar
 #endif
 }
 
-std::unique_ptr<Session> openSession(const std::string& backend, const BenchmarkArgs& args, const std::string& variant, uint32_t seed, int device) {
-  requireKnown(backend);
-  if (backend == "cpu") return openCpuSession(args, variant, seed);
+DeviceInfo requestedDevice(const OpenRequest& request) {
+  const auto devices = listDevices(request.backend);
+  if (size_t(request.device) < devices.size()) return devices[size_t(request.device)];
+  const std::string reason = unavailableReason(request.backend);
 #ifdef RATCHET_WITH_CUDA
-  return openCudaSession(args, variant, seed, device);
+  if (request.backend == Backend::cuda && cudaDriverTooOld()) fail("ERR_RATCHET_DRIVER_TOO_OLD", reason);
+#endif
+  fail("ERR_RATCHET_NO_DEVICE", reason.empty() ? "no " + std::string(backendName(request.backend)) + " device " + std::to_string(request.device) : reason);
+}
+
+std::unique_ptr<Session> openSession(const OpenRequest& request) {
+  if (request.backend == Backend::cpu) return openCpuSession(request.benchmark, request.variant, request.seed);
+#ifdef RATCHET_WITH_CUDA
+  return openCudaSession(request.benchmark, request.variant, request.seed, request.device);
 #else
-  (void)device;
-  fail("ERR_RATCHET_NO_DEVICE", unavailableReason("cuda"));
+  fail("ERR_RATCHET_NO_DEVICE", unavailableReason(Backend::cuda));
 #endif
 }
 

@@ -13,12 +13,30 @@
 
 namespace ratchet {
 
+enum class Backend { cpu, cuda };
+
+// "cpu" or "cuda".
+const char* backendName(Backend backend);
+
+// open(backend, benchmark, { device?, variant?, seed? }), copied out of its JS arguments (js_args.cc).
+struct OpenRequest {
+  Backend backend = Backend::cpu;
+  BenchmarkArgs benchmark;
+  int device = 0;
+  std::string variant;  // empty: the problem's default for the shape
+  uint32_t seed = 0;    // the first seed of the shared input generator
+};
+
 std::vector<std::string> compiledBackends();
-std::vector<DeviceInfo> listDevices(const std::string& backend);
+std::vector<DeviceInfo> listDevices(Backend backend);
 // Empty when the backend has a device; otherwise why not, in one line.
-std::string unavailableReason(const std::string& backend);
-std::vector<std::string> variantNames(const std::string& backend, const BenchmarkArgs& args);
-std::unique_ptr<Session> openSession(const std::string& backend, const BenchmarkArgs& args, const std::string& variant, uint32_t seed, int device);
+std::string unavailableReason(Backend backend);
+std::vector<std::string> variantNames(Backend backend, const BenchmarkArgs& args);
+// The device the request names: ERR_RATCHET_NO_DEVICE (or ERR_RATCHET_DRIVER_TOO_OLD) with the
+// reason when the backend has no such device.
+DeviceInfo requestedDevice(const OpenRequest& request);
+// Sets up the problem's instance: call it on the session's own thread (session_thread.h).
+std::unique_ptr<Session> openSession(const OpenRequest& request);
 
 #ifdef RATCHET_WITH_CUDA
 std::vector<DeviceInfo> cudaDevices();

@@ -80,7 +80,7 @@ class CpuSession final : public Session {
     return batch;
   }
 
-  ClockReading clock() override { return {}; }
+  ClockReading clock() const override { return {}; }
 
  private:
   void launch() { call("launch", abi_.launch(instance_.handle(), nullptr, message_.data(), message_.size())); }

@@ -147,7 +147,7 @@ class CudaSession final : public Session {
     return batch;
   }
 
-  ClockReading clock() override {
+  ClockReading clock() const override {
     const NvmlClock reading = nvmlReadClock(device_);
     ClockReading result;
     result.smClockMHz = reading.smClockMHz;

@@ -1,6 +1,8 @@
 #include "js.h"
 
 #include <cmath>
+#include <iterator>
+#include <type_traits>
 
 namespace ratchet {
 namespace {
@@ -10,20 +12,23 @@ Napi::FunctionReference& errorClassRef() {
   return ref;
 }
 
-int intOption(const Napi::Object& object, const char* field, int minimum) {
-  const Napi::Value value = object.Get(field);
-  const double n = value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : std::nan("");
-  if (!std::isfinite(n) || n != std::floor(n) || n < minimum || n > 1e9) {
-    fail("ERR_RATCHET_INVALID_BENCHMARK", std::string("sample options.") + field + ": expected an integer >= " + std::to_string(minimum) + " but received " + describeJs(value));
-  }
-  return int(n);
-}
-
 template <typename T>
 Napi::Value optional(Napi::Env env, const std::optional<T>& value) {
   if (!value) return env.Null();
   if constexpr (std::is_same_v<T, std::string>) return Napi::String::New(env, *value);
   else return Napi::Number::New(env, double(*value));
+}
+
+// Numbers (any arithmetic type) or strings, as a JS array.
+template <typename Values>
+Napi::Array arrayToJs(Napi::Env env, const Values& values) {
+  Napi::Array array = Napi::Array::New(env, std::size(values));
+  uint32_t i = 0;
+  for (const auto& value : values) {
+    if constexpr (std::is_arithmetic_v<std::decay_t<decltype(value)>>) array.Set(i++, Napi::Number::New(env, double(value)));
+    else array.Set(i++, Napi::String::New(env, value));
+  }
+  return array;
 }
 
 }  // namespace
@@ -44,6 +49,20 @@ std::string describeJs(const Napi::Value& value) {
 
 void setErrorClass(const Napi::Function& errorClass) { errorClassRef() = Napi::Persistent(errorClass); }
 
+Failure currentFailure() {
+  try {
+    throw;
+  } catch (const Failure& failure) {
+    return failure;
+  } catch (const std::bad_alloc&) {
+    return Failure("ERR_RATCHET_OUT_OF_MEMORY", "out of host memory");
+  } catch (const std::exception& error) {
+    return Failure("ERR_RATCHET_INTERNAL", std::string("native: ") + error.what());
+  } catch (...) {
+    return Failure("ERR_RATCHET_INTERNAL", "native: an exception of unknown type");
+  }
+}
+
 Napi::Error toJsError(Napi::Env env, const Failure& failure) {
   auto& ref = errorClassRef();
   if (!ref.IsEmpty()) {
@@ -55,25 +74,8 @@ Napi::Error toJsError(Napi::Env env, const Failure& failure) {
   return error;
 }
 
-SampleOptions sampleOptionsFromJs(const Napi::Value& value) {
-  if (!value.IsObject()) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options: expected an object but received " + describeJs(value));
-  const Napi::Object object = value.As<Napi::Object>();
-  SampleOptions options;
-  options.warmup = intOption(object, "warmup", 0);
-  options.samples = intOption(object, "samples", 1);
-  options.launchesPerSample = intOption(object, "launchesPerSample", 1);
-  const Napi::Value flush = object.Get("l2Flush");
-  if (!flush.IsBoolean()) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options.l2Flush: expected a boolean but received " + describeJs(flush));
-  options.l2Flush = flush.As<Napi::Boolean>().Value();
-  const Napi::Value extra = object.Get("extraUs");
-  if (!extra.IsUndefined()) {
-    const double us = extra.IsNumber() ? extra.As<Napi::Number>().DoubleValue() : -1;
-    if (!(us >= 0 && us < 1e7)) fail("ERR_RATCHET_INVALID_BENCHMARK", "sample options.extraUs: expected microseconds >= 0 but received " + describeJs(extra));
-    options.extraUs = us;
-  }
-  return options;
-}
-
+// The structs below go out field by field, each under the name its TypeScript type gives it
+// (native/lib/addon.ts, @ratchet/types): one line a field, so they read alike on purpose.
 Napi::Object deviceToJs(Napi::Env env, const DeviceInfo& d) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("backend", d.backend);
@@ -111,16 +113,8 @@ Napi::Object correctnessToJs(Napi::Env env, const Correctness& c) {
 
 Napi::Object sampleBatchToJs(Napi::Env env, const SampleBatch& batch) {
   Napi::Object o = Napi::Object::New(env);
-  Napi::Array ms = Napi::Array::New(env, batch.ms.size());
-  for (size_t i = 0; i < batch.ms.size(); ++i) ms.Set(uint32_t(i), batch.ms[i]);
-  o.Set("samplesMs", ms);
-  if (batch.clockMHz.empty()) {
-    o.Set("clockMHz", env.Null());
-  } else {
-    Napi::Array clocks = Napi::Array::New(env, batch.clockMHz.size());
-    for (size_t i = 0; i < batch.clockMHz.size(); ++i) clocks.Set(uint32_t(i), batch.clockMHz[i]);
-    o.Set("clockMHz", clocks);
-  }
+  o.Set("samplesMs", arrayToJs(env, batch.ms));
+  o.Set("clockMHz", batch.clockMHz.empty() ? env.Null() : Napi::Value(arrayToJs(env, batch.clockMHz)));
   return o;
 }
 
@@ -134,9 +128,7 @@ Napi::Object kernelCodeToJs(Napi::Env env, const KernelCode& kernel) {
 Napi::Object clockToJs(Napi::Env env, const ClockReading& clock) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("smClockMHz", clock.smClockMHz < 0 ? env.Null() : Napi::Number::New(env, clock.smClockMHz));
-  Napi::Array reasons = Napi::Array::New(env, clock.throttleReasons.size());
-  for (size_t i = 0; i < clock.throttleReasons.size(); ++i) reasons.Set(uint32_t(i), clock.throttleReasons[i]);
-  o.Set("throttleReasons", reasons);
+  o.Set("throttleReasons", arrayToJs(env, clock.throttleReasons));
   return o;
 }
 
@@ -160,11 +152,7 @@ Napi::Object problemToJs(Napi::Env env, const ProblemDef& problem) {
       param.Set("type", "int");
       param.Set("min", double(p.min));
       param.Set("max", double(p.max));
-      if (!p.intValues.empty()) {
-        Napi::Array values = Napi::Array::New(env, p.intValues.size());
-        for (size_t v = 0; v < p.intValues.size(); ++v) values.Set(uint32_t(v), double(p.intValues[v]));
-        param.Set("values", values);
-      }
+      if (!p.intValues.empty()) param.Set("values", arrayToJs(env, p.intValues));
     } else if (p.type == RATCHET_PARAM_ENUM) {
       param.Set("type", "enum");
       param.Set("values", stringsToJs(env, p.enumValues));
@@ -188,19 +176,14 @@ Napi::Object problemToJs(Napi::Env env, const ProblemDef& problem) {
 }
 
 Napi::Array launchedKernelsToJs(Napi::Env env, const CapturedLaunch& launch) {
-  auto triple = [&](const uint32_t (&v)[3]) {
-    Napi::Array a = Napi::Array::New(env, 3);
-    for (uint32_t i = 0; i < 3; ++i) a.Set(i, v[i]);
-    return a;
-  };
   Napi::Array kernels = Napi::Array::New(env, launch.kernels.size());
   for (size_t i = 0; i < launch.kernels.size(); ++i) {
     const LaunchedKernel& k = launch.kernels[i];
     Napi::Object o = Napi::Object::New(env);
     o.Set("name", k.name.empty() ? env.Null() : Napi::String::New(env, k.name));
-    o.Set("grid", triple(k.grid));
-    o.Set("block", triple(k.block));
-    o.Set("cluster", triple(k.cluster));
+    o.Set("grid", arrayToJs(env, k.grid));
+    o.Set("block", arrayToJs(env, k.block));
+    o.Set("cluster", arrayToJs(env, k.cluster));
     o.Set("dynamicSmemBytes", k.dynamicSmemBytes);
     Napi::Object attributes = Napi::Object::New(env);
     for (const auto& [name, value] : k.attributes) attributes.Set(name, value);
@@ -210,10 +193,6 @@ Napi::Array launchedKernelsToJs(Napi::Env env, const CapturedLaunch& launch) {
   return kernels;
 }
 
-Napi::Array stringsToJs(Napi::Env env, const std::vector<std::string>& values) {
-  Napi::Array array = Napi::Array::New(env, values.size());
-  for (size_t i = 0; i < values.size(); ++i) array.Set(uint32_t(i), values[i]);
-  return array;
-}
+Napi::Array stringsToJs(Napi::Env env, const std::vector<std::string>& values) { return arrayToJs(env, values); }
 
 }  // namespace ratchet

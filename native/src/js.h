@@ -1,9 +1,11 @@
-// js.h: the boundary. JS values are copied into the plain structs of problem_def.h, session.h and
-// device.h here and nowhere else; Failures become instances of the JS RatchetError class.
+// js.h: the boundary. JS values are copied into the plain structs of problem_def.h, session.h,
+// backends.h and device.h here and nowhere else (every call's arguments in js_args.cc, a benchmark
+// in js_benchmark.cc), and back (js.cc); Failures become instances of the JS RatchetError class.
 #pragma once
 
 #include <napi.h>
 
+#include "backends.h"
 #include "device.h"
 #include "failure.h"
 #include "problem_def.h"
@@ -23,6 +25,10 @@ std::string describeJs(const Napi::Value& value);
 // values (ERR_RATCHET_UNSUPPORTED_SHAPE, naming the id); the TypeScript side checks first and
 // names the config field, this is the native layer's own defence.
 BenchmarkArgs benchmarkFromJs(const Napi::Value& value);
+// "cpu" or "cuda"; anything else is ERR_RATCHET_INVALID_BACKEND.
+Backend backendFromJs(const Napi::Value& value);
+// open(backend, benchmark, { device?, variant?, seed? }): a seed drawn at random when none is given.
+OpenRequest openRequestFromJs(const Napi::CallbackInfo& info);
 SampleOptions sampleOptionsFromJs(const Napi::Value& value);
 
 Napi::Object deviceToJs(Napi::Env env, const DeviceInfo& device);
@@ -40,19 +46,19 @@ Napi::Object workToJs(Napi::Env env, const ratchet_work& work);
 // [{ name, grid, block, cluster, dynamicSmemBytes, attributes }]
 Napi::Array launchedKernelsToJs(Napi::Env env, const CapturedLaunch& launch);
 
+// The exception being handled (call it in a catch block) as a Failure: its own, or
+// ERR_RATCHET_OUT_OF_MEMORY for std::bad_alloc, ERR_RATCHET_INTERNAL for anything else.
+Failure currentFailure();
+
 // Runs `body`, turning a Failure (or any C++ exception) into a thrown JS error.
 template <typename Body>
 Napi::Value guarded(Napi::Env env, Body&& body) {
   try {
     return body();
-  } catch (const Failure& failure) {
-    throw toJsError(env, failure);
-  } catch (const std::bad_alloc&) {
-    throw toJsError(env, Failure("ERR_RATCHET_OUT_OF_MEMORY", "out of host memory"));
   } catch (const Napi::Error&) {
     throw;
-  } catch (const std::exception& error) {
-    throw toJsError(env, Failure("ERR_RATCHET_INTERNAL", std::string("native: ") + error.what()));
+  } catch (...) {
+    throw toJsError(env, currentFailure());
   }
 }
 

@@ -24,9 +24,11 @@ struct Registry {
   bool builtinsAdded = false;
 };
 
+// Never destroyed: sessions hold pointers into it, and a session's thread may still run while the
+// process exits.
 Registry& registry() {
-  static Registry instance;
-  return instance;
+  static auto* instance = new Registry;
+  return *instance;
 }
 
 std::string describeSource(const ProblemSource& source) { return source.kind == "plugin" ? "plugin " + source.path : "the built-in problems"; }

@@ -1,6 +1,7 @@
 // session.h: one benchmark held open on one backend: its problem's instance set up, a variant
 // chosen. The measurement loop in TypeScript calls check() once, then sample() in batches, then
-// close. What a session reports is plain data, defined here.
+// close. What a session reports is plain data, defined here. A session is made, checked, sampled
+// and destroyed on one thread of its own (pinned_session.h); only clock() is called from others.
 #pragma once
 
 #include <cmath>
@@ -91,7 +92,8 @@ class Session {
   virtual Correctness check() = 0;
   // Per-sample milliseconds (and SM clocks) on the inputs of the last check().
   virtual SampleBatch sample(const SampleOptions& options) = 0;
-  virtual ClockReading clock() = 0;
+  // Any thread, also while check() or sample() run: it reads no state of the problem's instance.
+  virtual ClockReading clock() const = 0;
 };
 
 }  // namespace ratchet

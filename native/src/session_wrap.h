@@ -1,20 +1,21 @@
-// session_wrap.h: a Session as a JS object (check, sample, clock, close; variant, backend, device,
-// kernel, work, and the kernels one launch enqueues: launches, graphNodes).
+// session_wrap.h: a Session as a JS object. open() sets it up on a thread of its own and returns it
+// (variant, backend, device, kernel, work, and the kernels one launch enqueues: launches,
+// graphNodes); check() and sample() run there and return Promises; clock() and close() answer at once.
 #pragma once
 
 #include <napi.h>
 
 #include <memory>
 
-#include "session.h"
+#include "pinned_session.h"
 
 namespace ratchet {
 
 class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
  public:
   static Napi::Function define(Napi::Env env);
-  // Wraps an open session; `device` is the JS device object reported with it.
-  static Napi::Object wrap(Napi::Env env, std::unique_ptr<Session> session, const std::string& backend, Napi::Object device);
+  // open(backend, benchmark, { device?, variant?, seed? }) -> BenchmarkSession
+  static Napi::Value open(const Napi::CallbackInfo& info);
 
   explicit SessionWrap(const Napi::CallbackInfo& info);
 
@@ -23,10 +24,9 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
   Napi::Value sample(const Napi::CallbackInfo& info);
   Napi::Value clock(const Napi::CallbackInfo& info);
   Napi::Value close(const Napi::CallbackInfo& info);
-  Session& open();
 
-  std::unique_ptr<Session> session_;
-  bool checkedOk_ = false;
+  // Null once closed.
+  std::unique_ptr<PinnedSession> session_;
 };
 
 }  // namespace ratchet

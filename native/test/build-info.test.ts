@@ -24,13 +24,14 @@ const sources = {
 
 describe('source hash: which sources a native build is made from', () => {
   it('lists the C, C++, CUDA and CMake sources of kernels/, native/src, native/include, sorted', () => {
-    const root = checkout({ ...sources, 'kernels/README.md': '# docs\n', 'native/lib/index.ts': 'export {};\n', 'native/src/builtin/x.h': '#pragma once\n' });
+    const root = checkout({ ...sources, 'kernels/README.md': '# docs\n', 'native/lib/index.ts': 'export {};\n', 'native/src/builtin/x.h': '#pragma once\n', 'native/src/builtin/builtins.txt': 'x\n' });
     expect(sourceFileList(root)).toEqual([
       'kernels/CMakeLists.txt',
       'kernels/rmsnorm.cu',
       'native/CMakeLists.txt',
       'native/include/ratchet/problem.h',
       'native/src/addon.cc',
+      'native/src/builtin/builtins.txt',
       'native/src/builtin/x.h',
     ]);
   });
@@ -57,23 +58,23 @@ describe('source hash: which sources a native build is made from', () => {
 });
 
 describe('harness hash: the sources that time a kernel, less the kernels', () => {
-  const withCpuKernels = { ...sources, 'native/src/builtin/cpu_rmsnorm.cc': 'void cpuRmsnormTwoPass() {}\n', 'native/src/builtin/rmsnorm_cpu.cc': 'void setup() {}\n' };
+  const withCpuKernels = { ...sources, 'native/src/builtin/rmsnorm/cpu_kernels.cc': 'void cpuRmsnormTwoPass() {}\n', 'native/src/builtin/rmsnorm/cpu.cc': 'void setup() {}\n' };
 
-  it('lists every source but kernels/ and the CPU kernels (hashed per function instead)', () => {
+  it("lists every source but kernels/ and the built-ins' CPU kernels (hashed per function instead)", () => {
     expect(harnessFileList(checkout(withCpuKernels))).toEqual([
       'native/CMakeLists.txt',
       'native/include/ratchet/problem.h',
       'native/src/addon.cc',
-      'native/src/builtin/rmsnorm_cpu.cc',
+      'native/src/builtin/rmsnorm/cpu.cc',
     ]);
   });
 
   it('stays the same when only a kernel changes, and changes with any byte of the harness', () => {
     const hash = harnessHash(checkout(withCpuKernels));
     expect(harnessHash(checkout({ ...withCpuKernels, 'kernels/rmsnorm.cu': '__global__ void k() { }\n' }))).toBe(hash);
-    expect(harnessHash(checkout({ ...withCpuKernels, 'native/src/builtin/cpu_rmsnorm.cc': 'void cpuRmsnormTwoPass() { }\n' }))).toBe(hash);
+    expect(harnessHash(checkout({ ...withCpuKernels, 'native/src/builtin/rmsnorm/cpu_kernels.cc': 'void cpuRmsnormTwoPass() { }\n' }))).toBe(hash);
     expect(harnessHash(checkout({ ...withCpuKernels, 'native/src/addon.cc': 'int main() { }\n' }))).not.toBe(hash);
-    expect(harnessHash(checkout({ ...withCpuKernels, 'native/src/builtin/rmsnorm_cpu.cc': 'void setup() { }\n' }))).not.toBe(hash);
+    expect(harnessHash(checkout({ ...withCpuKernels, 'native/src/builtin/rmsnorm/cpu.cc': 'void setup() { }\n' }))).not.toBe(hash);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 
 const native = loadNative();
 const shape = (over: Partial<Benchmark> = {}): Benchmark => ({ kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 2, S: 64, D: 64, causal: false, ...over });
@@ -26,10 +27,8 @@ describe('CPU backend: every variant matches the fp64 reference', () => {
       for (const causal of [false, true]) {
         for (const D of [16, 64]) {
           for (const S of [1, 17, 64, 100]) {
-            it(`${variant} ${dtype} D${D} S${S}${causal ? ' causal' : ''}`, () => {
-              const session = native.open('cpu', shape({ dtype, causal, D, S, H: 2, B: 2 }), { variant });
-              const result = session.check();
-              session.close();
+            it(`${variant} ${dtype} D${D} S${S}${causal ? ' causal' : ''}`, async () => {
+              const result = await checkOnce(native, 'cpu', shape({ dtype, causal, D, S, H: 2, B: 2 }), { variant });
               expect(result.passed, result.detail).toBe(true);
               expect(result.relError).toBeLessThan(dtype === 'fp16' ? 2e-3 : 1.6e-2);
               expect(result.reference).toBe('cpu-fp64');
@@ -42,25 +41,25 @@ describe('CPU backend: every variant matches the fp64 reference', () => {
 });
 
 describe('CPU backend: checks and samples', () => {
-  it('draws fresh inputs on every check', () => {
+  it('draws fresh inputs on every check', async () => {
     const session = native.open('cpu', shape());
-    const first = session.check();
-    const second = session.check();
+    const first = await session.check();
+    const second = await session.check();
     session.close();
     expect(first.passed && second.passed).toBe(true);
     expect(first.maxAbsError).not.toBe(second.maxAbsError);
   });
-  it('the same seed gives the same inputs, hence the same errors', () => {
+  it('the same seed gives the same inputs, hence the same errors', async () => {
     const a = native.open('cpu', shape(), { seed: 42 });
     const b = native.open('cpu', shape(), { seed: 42 });
-    expect(a.check()).toEqual(b.check());
+    expect(await a.check()).toEqual(await b.check());
     a.close();
     b.close();
   });
-  it('returns one positive time per sample', () => {
+  it('returns one positive time per sample', async () => {
     const session = native.open('cpu', shape());
-    session.check();
-    const samples = session.sample({ ...options, samples: 5 });
+    await session.check();
+    const samples = await session.sample({ ...options, samples: 5 });
     session.close();
     expect(samples.samplesMs).toHaveLength(5);
     expect(samples.samplesMs.every((ms) => ms > 0)).toBe(true);
@@ -95,24 +94,28 @@ describe('CPU backend: every bad input is a RatchetError with a code', () => {
     ['a wrong type', () => native.open('cpu', { ...shape(), S: '64' } as unknown as Benchmark), 'ERR_RATCHET_INVALID_BENCHMARK', /benchmark\.S: expected an integer but received "64" \(string\)/],
     ['an unknown dtype', () => native.open('cpu', { ...shape(), dtype: 'fp8' } as unknown as Benchmark), 'ERR_RATCHET_INVALID_BENCHMARK', /dtype: expected "fp16" or "bf16"/],
     ['an unknown variant', () => native.open('cpu', shape(), { variant: 'gpu-magic' }), 'ERR_RATCHET_INVALID_BENCHMARK', /unknown CPU variant 'gpu-magic' \(known: cpu-blocked, cpu-rowwise\)/],
-    ['an unknown backend', () => native.open('tpu' as 'cpu', shape()), 'ERR_RATCHET_INVALID_BENCHMARK', /unknown backend 'tpu'/],
+    ['an unknown backend', () => native.open('tpu' as 'cpu', shape()), 'ERR_RATCHET_INVALID_BACKEND', /^backend: expected "cpu" or "cuda" but received "tpu" \(string\)$/],
+    ['a seed out of range', () => native.open('cpu', shape(), { seed: 2 ** 32 }), 'ERR_RATCHET_INVALID_BENCHMARK', /^open options\.seed: expected an integer from 0 to 4294967295 but received 4294967296 \(number\)$/],
+    ['a device that is not there', () => native.open('cpu', shape(), { device: 1 }), 'ERR_RATCHET_NO_DEVICE', /^no cpu device 1$/],
   ];
   for (const [name, act, code, message] of cases) {
     it(`rejects ${name}`, () => {
       expect(act).toThrow(expect.objectContaining({ code, name: 'RatchetError', message: expect.stringMatching(message) }));
     });
   }
-  it('refuses to sample before a passing check, and any use after close', () => {
+  it('refuses to sample before a passing check, and any use after close', async () => {
     const session = native.open('cpu', shape());
-    expect(() => session.sample(options)).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_USAGE' }));
-    session.check();
+    await expect(session.sample(options)).rejects.toMatchObject({ code: 'ERR_RATCHET_USAGE', name: 'RatchetError' });
+    await session.check();
     session.close();
-    expect(() => session.check()).toThrow(/session is closed/);
+    await expect(session.check()).rejects.toThrow(/session is closed/);
+    expect(() => session.clock()).toThrow(/session is closed/);
   });
-  it('rejects malformed sample options', () => {
+  it('rejects malformed sample options (a Promise that rejects, never a throw)', async () => {
     const session = native.open('cpu', shape());
-    session.check();
-    expect(() => session.sample({ ...options, samples: 0 })).toThrow(/samples: expected an integer >= 1 but received 0/);
+    await session.check();
+    const sampled = session.sample({ ...options, samples: 0 });
+    await expect(sampled).rejects.toMatchObject({ code: 'ERR_RATCHET_INVALID_BENCHMARK', message: 'sample options.samples: expected an integer >= 1 but received 0 (number)' });
     session.close();
   });
 });

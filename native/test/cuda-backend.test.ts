@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 
 const native = loadNative();
 const hasCuda = native.devices('cuda').length > 0;
@@ -35,11 +36,9 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
       for (const causal of [false, true]) {
         // Odd lengths around every tile edge (64, 128, 256, 1024 rows or keys), odd B and H.
         for (const S of [1, 7, 17, 63, 64, 65, 113, 127, 128, 129, 255, 256, 257, 1000, 1023, 1024, 1025, 4224]) {
-          it(`every variant matches the reference: ${dtype} D${D} S${S}${causal ? ' causal' : ''}`, () => {
+          it(`every variant matches the reference: ${dtype} D${D} S${S}${causal ? ' causal' : ''}`, async () => {
             for (const variant of variants) {
-              const session = native.open('cuda', shape({ dtype, D, S, causal, B: 3, H: 3 }), { variant });
-              const result = session.check();
-              session.close();
+              const result = await checkOnce(native, 'cuda', shape({ dtype, D, S, causal, B: 3, H: 3 }), { variant });
               expect(result.passed, `${variant}: ${result.detail}`).toBe(true);
             }
           });
@@ -48,34 +47,32 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
     }
   }
 
-  it('is correct with many heads (B*H large) and checks a spread of them', () => {
-    const session = native.open('cuda', shape({ B: 16, H: 32, S: 256, D: 128 }));
-    const result = session.check();
-    session.close();
+  it('is correct with many heads (B*H large) and checks a spread of them', async () => {
+    const result = await checkOnce(native, 'cuda', shape({ B: 16, H: 32, S: 256, D: 128 }));
     expect(result.passed, result.detail).toBe(true);
     expect(result.reference).toMatch(/of 512 heads/);
   });
 
-  it('agrees with the CPU fp64 reference: same seed, same inputs, both pass', () => {
+  it('agrees with the CPU fp64 reference: same seed, same inputs, both pass', async () => {
     for (const backend of ['cpu', 'cuda'] as const) {
       const session = native.open(backend, shape({ S: 100, causal: true }), { seed: 7 });
-      expect(session.check().passed).toBe(true);
+      expect((await session.check()).passed).toBe(true);
       session.close();
     }
   });
 
-  it('draws fresh inputs every check', () => {
+  it('draws fresh inputs every check', async () => {
     const session = native.open('cuda', shape());
-    const [a, b] = [session.check(), session.check()];
+    const [a, b] = [await session.check(), await session.check()];
     session.close();
     expect(a.maxAbsError).not.toBe(b.maxAbsError);
   });
 
-  it('times with CUDA events: positive samples, graph replay per launch, clock read', () => {
+  it('times with CUDA events: positive samples, graph replay per launch, clock read', async () => {
     const session = native.open('cuda', shape({ B: 4, H: 8, S: 1024 }));
-    expect(session.check().passed).toBe(true);
-    const single = session.sample(options);
-    const graphed = session.sample({ ...options, launchesPerSample: 10, l2Flush: false });
+    expect((await session.check()).passed).toBe(true);
+    const single = await session.sample(options);
+    const graphed = await session.sample({ ...options, launchesPerSample: 10, l2Flush: false });
     const clock = session.clock();
     session.close();
     expect(single.samplesMs.every((ms) => ms > 0)).toBe(true);
@@ -144,10 +141,28 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
     expect(() => native.open('cuda', shape({ D: 96 }))).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_UNSUPPORTED_SHAPE', message: expect.stringMatching(/D = 64 or 128, not 96/) }));
   });
 
-  it('reports a shape larger than the card as out of memory, and keeps working after', () => {
+  it('reports a shape larger than the card as out of memory, and keeps working after', async () => {
     expect(() => native.open('cuda', shape({ B: 512, H: 64, S: 65536, D: 128 }))).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_OUT_OF_MEMORY', message: expect.stringMatching(/of device memory; .* is free/) }));
     const session = native.open('cuda', shape());
-    expect(session.check().passed).toBe(true);
+    expect((await session.check()).passed).toBe(true);
     session.close();
+  });
+
+  // Each session runs on a thread of its own (src/session_thread.h): the kernels' per-thread state
+  // (the Hopper versions' tensor maps, cached for the last buffers a thread launched on) must be
+  // right for every session however their calls interleave, as one thread's cache alternating
+  // between two sessions was before.
+  it('sessions of one variant on their own threads, their calls interleaved and concurrent, each stay correct', async () => {
+    const variant = variants[0]!;
+    const sessions = [shape({ S: 1024 }), shape({ S: 777, B: 2 }), shape({ S: 1024, causal: true })].map((s) => native.open('cuda', s, { variant }));
+    for (let round = 0; round < 3; round += 1) {
+      for (const session of sessions) expect((await session.check()).passed, `${variant} round ${round}`).toBe(true);
+    }
+    // Asked together: the checks run at once, the batches one at a time (session_wrap.cc).
+    const checks = await Promise.all(sessions.map((session) => session.check()));
+    expect(checks.every((check) => check.passed)).toBe(true);
+    const batches = await Promise.all(sessions.map((session) => session.sample({ ...options, samples: 20 })));
+    for (const batch of batches) expect(batch.samplesMs.every((ms) => ms > 0)).toBe(true);
+    for (const session of sessions) session.close();
   });
 });

@@ -44,15 +44,15 @@ describe.skipIf(unavailable !== null)(`a CPU plugin, built with g++ against nati
     expect(names.filter((name) => name === 'matmul_f32')).toHaveLength(1);
   });
 
-  it('opens like a built-in: variants default first, a passing check, samples, work from the plugin', () => {
+  it('opens like a built-in: variants default first, a passing check, samples, work from the plugin', async () => {
     expect(native.variants('cpu', matmul())).toEqual(['blocked', 'naive']);
     for (const variant of ['blocked', 'naive']) {
       const session = native.open('cpu', matmul(), { variant, seed: 5 });
-      const result = session.check();
+      const result = await session.check();
       expect(result.passed, result.detail).toBe(true);
       expect(result.reference).toBe('cpu-fp64');
       expect(result.relError).toBeLessThan(1e-5);
-      const batch = session.sample(options);
+      const batch = await session.sample(options);
       expect(batch.samplesMs).toHaveLength(3);
       expect(batch.samplesMs.every((ms) => ms > 0)).toBe(true);
       expect(session.work).toEqual({ flops: 2 * 48 * 40 * 33, bytes: 4 * (48 * 33 + 33 * 40 + 48 * 40) });
@@ -61,9 +61,9 @@ describe.skipIf(unavailable !== null)(`a CPU plugin, built with g++ against nati
     }
   });
 
-  it('draws fresh inputs from each seed: same seed, same checksum; next seed, another', () => {
+  it('draws fresh inputs from each seed: same seed, same checksum; next seed, another', async () => {
     const [a, b] = [native.open('cpu', matmul(), { seed: 9 }), native.open('cpu', matmul(), { seed: 9 })];
-    const [first, same, next] = [a.check(), b.check(), a.check()];
+    const [first, same, next] = await Promise.all([a.check(), b.check(), a.check()]);
     expect(same.checksum).toEqual(first.checksum);
     expect(next.checksum).not.toEqual(first.checksum);
     a.close();
@@ -112,27 +112,27 @@ describe.skipIf(unavailable !== null)(`a CPU plugin, built with g++ against nati
       ['status', 'ERR_RATCHET_KERNEL_FAILED', /setup failed with status 42: a status the ABI does not define/],
     ];
     for (const [failIn, code, message] of cases) {
-      it(`fails in ${failIn}: ${code}`, () => {
-        const act = () => {
+      it(`fails in ${failIn}: ${code}`, async () => {
+        const act = async () => {
           const session = native.open('cpu', failing(failIn));
           try {
-            session.check();
+            await session.check();
           } finally {
             session.close();
           }
         };
-        expect(act).toThrow(expect.objectContaining({ code, name: 'RatchetError', message: expect.stringMatching(message) }));
+        await expect(act()).rejects.toMatchObject({ code, name: 'RatchetError', message: expect.stringMatching(message) });
         const healthy = native.open('cpu', failing('none'));
-        expect(healthy.check().passed).toBe(true);
+        expect((await healthy.check()).passed).toBe(true);
         healthy.close();
       });
     }
 
-    it('a check that claims a pass its own figures contradict does not pass, and is never timed', () => {
+    it('a check that claims a pass its own figures contradict does not pass, and is never timed', async () => {
       const session = native.open('cpu', failing('liar'));
-      const result = session.check();
+      const result = await session.check();
       expect(result).toMatchObject({ passed: false, relError: 1, tolerance: 0.1, detail: 'the check reported a pass, but its relative error 1 is over its tolerance 0.1' });
-      expect(() => session.sample(options)).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_USAGE' }));
+      await expect(session.sample(options)).rejects.toMatchObject({ code: 'ERR_RATCHET_USAGE' });
       session.close();
     });
 

@@ -10,7 +10,7 @@ const hasCuda = native.devices('cuda').length > 0;
 const unavailable = hasCuda ? pluginUnavailable('cuda-fault') : `no CUDA device: ${native.unavailableReason('cuda') ?? ''}`;
 
 describe.skipIf(unavailable !== null)(`a CUDA fault in a plugin's kernel${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  it('fails that session with the CUDA error, poisons the device, and every later open refuses cleanly', () => {
+  it('fails that session with the CUDA error, poisons the device, and every later open refuses cleanly', async () => {
     native.loadPlugin(pluginPath('cuda-fault'));
     // The session launches once when it opens (before capturing a launch for its identity): the
     // fault surfaces there.
@@ -25,7 +25,7 @@ describe.skipIf(unavailable !== null)(`a CUDA fault in a plugin's kernel${unavai
     }
     // The CPU backend is untouched.
     const cpu = native.open('cpu', { kernel: 'rmsnorm', dtype: 'fp16', rows: 4, cols: 64 });
-    expect(cpu.check().passed).toBe(true);
+    expect((await cpu.check()).passed).toBe(true);
     cpu.close();
   }, 120_000);
 });

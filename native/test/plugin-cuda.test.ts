@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 import { pluginPath, pluginUnavailable } from './plugins.js';
 
 const native = loadNative();
@@ -25,24 +26,22 @@ describe.skipIf(unavailable !== null)(`a CUDA plugin built with nvcc from its ow
   }, 120_000);
 
   for (const n of [1, 1000, 1 << 20, (1 << 24) + 3]) {
-    it(`both variants match the fp64 reference at n = ${n}`, () => {
+    it(`both variants match the fp64 reference at n = ${n}`, async () => {
       native.loadPlugin(pluginPath('cuda-axpy'));
       for (const variant of ['block256', 'block128']) {
-        const session = native.open('cuda', axpy(n), { variant });
-        const result = session.check();
-        session.close();
+        const result = await checkOnce(native, 'cuda', axpy(n), { variant });
         expect(result.passed, `${variant}: ${result.detail}`).toBe(true);
         expect(result.reference).toBe('cuda-fp64');
       }
     });
   }
 
-  it('is timed on the same harness: events, L2 flush, SM clock per sample, graph replay', () => {
+  it('is timed on the same harness: events, L2 flush, SM clock per sample, graph replay', async () => {
     native.loadPlugin(pluginPath('cuda-axpy'));
     const session = native.open('cuda', axpy(1 << 24));
-    expect(session.check().passed).toBe(true);
-    const single = session.sample(options);
-    const graphed = session.sample({ ...options, launchesPerSample: 10, l2Flush: false });
+    expect((await session.check()).passed).toBe(true);
+    const single = await session.sample(options);
+    const graphed = await session.sample({ ...options, launchesPerSample: 10, l2Flush: false });
     expect(single.samplesMs.every((ms) => ms > 0)).toBe(true);
     expect(graphed.samplesMs.every((ms) => ms > 0)).toBe(true);
     expect(single.clockMHz).toHaveLength(single.samplesMs.length);
@@ -81,16 +80,16 @@ describe.skipIf(unavailable !== null)(`a CUDA plugin built with nvcc from its ow
     expect(native.problems()).toEqual(before);
   }, 120_000);
 
-  it('its own failure is ERR_RATCHET_KERNEL_FAILED with its message, and the device stays usable', () => {
+  it('its own failure is ERR_RATCHET_KERNEL_FAILED with its message, and the device stays usable', async () => {
     native.loadPlugin(pluginPath('cuda-fault'));
     const ok = native.open('cuda', fault('none'));
-    expect(ok.check().passed).toBe(true);
+    expect((await ok.check()).passed).toBe(true);
     ok.close();
     expect(() => native.open('cuda', fault('launch'))).toThrow(
       expect.objectContaining({ code: 'ERR_RATCHET_KERNEL_FAILED', message: 'cuda_fault/launch/n4096: launch failed: launch refused on purpose' }),
     );
     const after = native.open('cuda', axpy());
-    expect(after.check().passed).toBe(true);
+    expect((await after.check()).passed).toBe(true);
     after.close();
   }, 120_000);
 

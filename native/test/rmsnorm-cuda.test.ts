@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '@ratchet/types';
 import { loadNative } from '../lib/index.js';
+import { checkOnce } from './sessions.js';
 
 const native = loadNative();
 const hasCuda = native.devices('cuda').length > 0;
@@ -20,10 +21,8 @@ describe.skipIf(!hasCuda)(`rmsnorm on the CUDA backend (skipped: no CUDA device$
   for (const variant of ['warp_row', 'cta_row']) {
     for (const dtype of ['fp16', 'bf16'] as const) {
       for (const [rows, cols] of shapes) {
-        it(`${variant} ${dtype} ${rows} x ${cols} matches the fp64 reference of every row`, () => {
-          const session = native.open('cuda', rmsnorm({ dtype, rows, cols }), { variant });
-          const result = session.check();
-          session.close();
+        it(`${variant} ${dtype} ${rows} x ${cols} matches the fp64 reference of every row`, async () => {
+          const result = await checkOnce(native, 'cuda', rmsnorm({ dtype, rows, cols }), { variant });
           expect(result.passed, result.detail).toBe(true);
           expect(result.reference).toBe('cuda-fp64-reference (all rows)');
           expect(result.relError).toBeLessThan(dtype === 'fp16' ? 2e-3 : 1.6e-2);
@@ -32,12 +31,12 @@ describe.skipIf(!hasCuda)(`rmsnorm on the CUDA backend (skipped: no CUDA device$
     }
   }
 
-  it('passes and samples at the default suite\'s shapes', () => {
+  it('passes and samples at the default suite\'s shapes', async () => {
     for (const [rows, cols] of [[8192, 4096], [16384, 8192], [65536, 1024]] as const) {
       for (const dtype of ['fp16', 'bf16'] as const) {
         const session = native.open('cuda', rmsnorm({ dtype, rows, cols }));
-        expect(session.check().passed).toBe(true);
-        const batch = session.sample(options);
+        expect((await session.check()).passed).toBe(true);
+        const batch = await session.sample(options);
         expect(batch.samplesMs.every((ms) => ms > 0)).toBe(true);
         expect(batch.clockMHz).toHaveLength(batch.samplesMs.length);
         session.close();
@@ -45,14 +44,13 @@ describe.skipIf(!hasCuda)(`rmsnorm on the CUDA backend (skipped: no CUDA device$
     }
   });
 
-  it('agrees with the CPU backend: same seed, same inputs, close checksums', () => {
-    const sums = (['cpu', 'cuda'] as const).map((backend) => {
-      const session = native.open(backend, rmsnorm({ rows: 64, cols: 4097 }), { seed: 21 });
-      const result = session.check();
-      session.close();
+  it('agrees with the CPU backend: same seed, same inputs, close checksums', async () => {
+    const sums: number[] = [];
+    for (const backend of ['cpu', 'cuda'] as const) {
+      const result = await checkOnce(native, backend, rmsnorm({ rows: 64, cols: 4097 }), { seed: 21 });
       expect(result.passed).toBe(true);
-      return result.checksum!.absSum;
-    });
+      sums.push(result.checksum!.absSum);
+    }
     expect(Math.abs(sums[0]! - sums[1]!) / sums[0]!).toBeLessThan(1e-3);
   });
 
@@ -84,21 +82,21 @@ describe.skipIf(!hasCuda)(`rmsnorm on the CUDA backend (skipped: no CUDA device$
     expect(identity({ rows: 65 }, 'warp_row')).not.toBe(identity({ rows: 69 }, 'warp_row'));
   });
 
-  it('replays graphs of many launches and reports the problem\'s work', () => {
+  it('replays graphs of many launches and reports the problem\'s work', async () => {
     const session = native.open('cuda', rmsnorm({ rows: 4096, cols: 4096 }));
-    expect(session.check().passed).toBe(true);
-    const batch = session.sample({ ...options, launchesPerSample: 20, l2Flush: false });
+    expect((await session.check()).passed).toBe(true);
+    const batch = await session.sample({ ...options, launchesPerSample: 20, l2Flush: false });
     expect(batch.samplesMs.every((ms) => ms > 0)).toBe(true);
     expect(session.work).toEqual({ flops: 4 * 4096 * 4096, bytes: (2 * 4096 * 4096 + 4096) * 2 });
     session.close();
   });
 
-  it('reports a shape larger than the card as out of memory, and keeps working after', () => {
+  it('reports a shape larger than the card as out of memory, and keeps working after', async () => {
     expect(() => native.open('cuda', rmsnorm({ rows: 2 ** 31 - 1, cols: 2 ** 24 }))).toThrow(
       expect.objectContaining({ code: 'ERR_RATCHET_OUT_OF_MEMORY', message: expect.stringMatching(/^rmsnorm\/fp16\/rows2147483647_cols16777216: needs .* of device memory; .* is free$/) }),
     );
     const session = native.open('cuda', rmsnorm());
-    expect(session.check().passed).toBe(true);
+    expect((await session.check()).passed).toBe(true);
     session.close();
   });
 });

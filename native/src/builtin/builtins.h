@@ -1,28 +1,18 @@
-// builtins.h: the problems compiled into the addon, as tables of the Problem ABI like any
-// plugin's: flash_fwd (attention) and rmsnorm, each on the CPU and, with CUDA compiled in, the GPU.
+// builtins.h: the problems compiled into the addon (builtins.txt lists them: flash_fwd and rmsnorm,
+// each on the CPU and, with CUDA compiled in, on the GPU), each registered by its own file
+// (builtin.h), read as one table of the Problem ABI like any plugin's.
 #pragma once
 
-#include <string>
 #include <vector>
 
 #include "problem_def.h"
-#include "ratchet/problem.h"
 
 namespace ratchet {
 
-extern const ratchet_problem kAttentionCpuProblem;
-extern const ratchet_problem kRmsnormCpuProblem;
-// The functions the CPU variants run, in variant order (keys of the build's identity file).
-std::vector<std::string> attentionCpuSymbols();
-std::vector<std::string> rmsnormCpuSymbols();
-
-#ifdef RATCHET_WITH_CUDA
-// Built on first use (their variant names come from the kernels' tables).
-const ratchet_problem& attentionCudaProblem();
-const ratchet_problem& rmsnormCudaProblem();
-#endif
-
-// The built-in tables read through the same validation as a plugin's.
+// The registered built-ins, validated as a plugin's table is: by name, and CUDA before CPU within
+// one (the order variants have always been listed in). ERR_RATCHET_INTERNAL where a CPU variant
+// names no function, or one another built-in's variant names too: the function's code hash is the
+// variant's identity, so two variants sharing one would be taken for the same code.
 std::vector<ProblemDef> builtinProblems();
 
 }  // namespace ratchet

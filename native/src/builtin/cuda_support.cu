@@ -28,6 +28,12 @@ __global__ void fillUniform16Kernel(uint16_t* out, int64_t count, uint32_t seed,
 
 }  // namespace
 
+void builtinCudaCheck(cudaError_t status, const char* expression, const char* file, int line) {
+  if (status == cudaSuccess) return;
+  const std::string path(file);
+  builtinFail(ratchet_status(status), std::string(expression) + " failed at " + path.substr(path.find_last_of('/') + 1) + ":" + std::to_string(line));
+}
+
 cudaError_t fillUniform16(void* out, int64_t count, uint32_t seed, uint32_t tensor, bool bf16, cudaStream_t stream) {
   fillUniform16Kernel<<<1024, 256, 0, stream>>>(static_cast<uint16_t*>(out), count, seed, tensor, bf16);
   return cudaGetLastError();
@@ -66,31 +72,25 @@ std::string gib(double bytes) {
   return text.str();
 }
 
-ratchet_status requireFreeMemory(double neededBytes, char* error, size_t errorSize) {
+void requireFreeMemory(double neededBytes) {
   size_t freeBytes = 0, totalBytes = 0;
-  RATCHET_RETURN_IF_CUDA(cudaMemGetInfo(&freeBytes, &totalBytes), error, errorSize);
+  RATCHET_BUILTIN_CUDA(cudaMemGetInfo(&freeBytes, &totalBytes));
   if (neededBytes > 0.95 * double(freeBytes)) {
-    writeMessage(error, errorSize, "needs " + gib(neededBytes) + " of device memory; " + gib(double(freeBytes)) + " of " + gib(double(totalBytes)) + " is free");
-    return RATCHET_OUT_OF_MEMORY;
+    builtinFail(RATCHET_OUT_OF_MEMORY, "needs " + gib(neededBytes) + " of device memory; " + gib(double(freeBytes)) + " of " + gib(double(totalBytes)) + " is free");
   }
-  return RATCHET_OK;
 }
 
-ratchet_status finishCheck(const double* deviceStats, cudaStream_t stream, double tolerance, const std::string& reference,
-                           ratchet_check_result* result, char* error, size_t errorSize) {
+Correctness finishCheck(const double* deviceStats, cudaStream_t stream, double tolerance, const std::string& reference) {
   double host[6];
-  RATCHET_RETURN_IF_CUDA(cudaMemcpyAsync(host, deviceStats, sizeof host, cudaMemcpyDeviceToHost, stream), error, errorSize);
-  RATCHET_RETURN_IF_CUDA(cudaStreamSynchronize(stream), error, errorSize);
-  return guardedStatus(error, errorSize, [&] {
-    writeCheckResult(correctnessFromStats(host, tolerance, reference), result);
-    return RATCHET_OK;
-  });
+  RATCHET_BUILTIN_CUDA(cudaMemcpyAsync(host, deviceStats, sizeof host, cudaMemcpyDeviceToHost, stream));
+  RATCHET_BUILTIN_CUDA(cudaStreamSynchronize(stream));
+  return correctnessFromStats(host, tolerance, reference);
 }
 
-std::vector<const char*> variantNames(int count, const char* (*name)(int)) {
-  std::vector<const char*> names;
-  for (int v = 0; v < count; ++v) names.push_back(name(v));
-  return names;
+std::vector<BuiltinVariant> kernelTableVariants(int count, const char* (*name)(int)) {
+  std::vector<BuiltinVariant> variants;
+  for (int v = 0; v < count; ++v) variants.push_back({name(v), nullptr});
+  return variants;
 }
 
 }  // namespace ratchet

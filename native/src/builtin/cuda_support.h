@@ -1,6 +1,6 @@
 // cuda_support.h: what the built-in CUDA problems share: device buffers, inputs from the shared
-// generator, the comparison statistics their reference kernels produce, and CUDA errors returned
-// as ABI statuses (the built-ins keep the rules of ratchet/problem.h like any plugin).
+// generator, the comparison statistics their reference kernels produce, and CUDA errors thrown as
+// ProblemFailures carrying the cudaError_t, which the ABI entry returns as the status (builtin.h).
 #pragma once
 
 #include <cuda_runtime.h>
@@ -9,20 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "builtin/status.h"
+#include "builtin/builtin.h"
 #include "session.h"
 
 namespace ratchet {
 
-// Returns the cudaError_t of a failed call as the ABI status, with the call and place in `error`.
-#define RATCHET_RETURN_IF_CUDA(expression, error, errorSize)                                         \
-  do {                                                                                                \
-    const cudaError_t status_ = (expression);                                                         \
-    if (status_ != cudaSuccess) {                                                                      \
-      writeMessage(error, errorSize, std::string(#expression) + " failed at " + std::string(__FILE__).substr(std::string(__FILE__).find_last_of('/') + 1) + ":" + std::to_string(__LINE__)); \
-      return ratchet_status(status_);                                                                 \
-    }                                                                                                 \
-  } while (0)
+// Throws the cudaError_t of a failed call as the ABI status, naming the call and its place.
+void builtinCudaCheck(cudaError_t status, const char* expression, const char* file, int line);
+#define RATCHET_BUILTIN_CUDA(expression) ::ratchet::builtinCudaCheck((expression), #expression, __FILE__, __LINE__)
 
 // A device allocation freed (errors ignored) with its owner.
 struct DeviceBuffer {
@@ -49,18 +43,17 @@ inline cudaError_t poison16(void* out, int64_t count, cudaStream_t stream) { ret
 Correctness correctnessFromStats(const double (&stats)[6], double tolerance, const std::string& reference);
 
 // The end of a check(): the six statistics a comparison kernel left in `deviceStats` on `stream`
-// read back, and written to `result` as the Correctness against `tolerance`.
-ratchet_status finishCheck(const double* deviceStats, cudaStream_t stream, double tolerance, const std::string& reference,
-                           ratchet_check_result* result, char* error, size_t errorSize);
+// read back, as the Correctness against `tolerance`.
+Correctness finishCheck(const double* deviceStats, cudaStream_t stream, double tolerance, const std::string& reference);
 
-// A kernel table's variant names (count and name(i) of its C interface), for a ratchet_problem.
-std::vector<const char*> variantNames(int count, const char* (*name)(int));
+// A kernel table's variants (count and name(i) of its C interface), in its order.
+std::vector<BuiltinVariant> kernelTableVariants(int count, const char* (*name)(int));
 
 // "3.2 GiB"
 std::string gib(double bytes);
 
-// How much device memory is free, for a check before allocating (an OOM message that says how
-// much was needed and how much there was).
-ratchet_status requireFreeMemory(double neededBytes, char* error, size_t errorSize);
+// Throws RATCHET_OUT_OF_MEMORY, saying how much was needed and how much is free, when that much
+// device memory is not: checked before allocating.
+void requireFreeMemory(double neededBytes);
 
 }  // namespace ratchet

@@ -19,6 +19,7 @@ export const exitCodes = {
 const exitCodeByError: Record<RatchetErrorCode, number> = {
   ERR_RATCHET_INVALID_BENCHMARK: exitCodes.badInput,
   ERR_RATCHET_UNSUPPORTED_SHAPE: exitCodes.badInput,
+  ERR_RATCHET_INVALID_BACKEND: exitCodes.badInput,
   ERR_RATCHET_UNKNOWN_BENCHMARK: exitCodes.badInput,
   ERR_RATCHET_UNKNOWN_PROBLEM: exitCodes.badInput,
   ERR_RATCHET_PLUGIN: exitCodes.badInput,

@@ -64,8 +64,9 @@ export function onInterrupt(cleanup: () => void): () => void {
 }
 
 /**
- * Lets the event loop run (a pending signal is delivered here: the native backend's calls are
- * synchronous, and awaiting their plain values alone never yields to it), then stops if one came.
+ * Lets the event loop run (a pending signal is delivered here: a backend may answer with plain
+ * values, as an addon built before its calls went off the main thread does, and awaiting those
+ * alone never yields to it), then stops if one came.
  */
 export async function checkpoint(): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));

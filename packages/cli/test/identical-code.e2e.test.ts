@@ -36,15 +36,15 @@ interface Edit {
 // Each changes the machine code of one function and nothing else (the harness's, a comment).
 const edits = {
   rmsnormKernel: {
-    file: 'native/src/builtin/cpu_rmsnorm.cc',
+    file: 'native/src/builtin/rmsnorm/cpu_kernels.cc',
     from: 'y[c] = fromFloat(s.dtype, row[size_t(c)] * scale * t.wFloat[size_t(c)]);',
     to: 'y[c] = fromFloat(s.dtype, (row[size_t(c)] * t.wFloat[size_t(c)]) * scale);',
   },
-  attentionInUse: { file: 'native/src/builtin/cpu_attention.cc', from: 'scores[size_t(c)] = dot * scale;', to: 'scores[size_t(c)] = dot * scale * 1.0000001f;' },
+  attentionInUse: { file: 'native/src/builtin/attention/cpu_kernels.cc', from: 'scores[size_t(c)] = dot * scale;', to: 'scores[size_t(c)] = dot * scale * 1.0000001f;' },
   // The first of the file's two: cpu-rowwise's. No new constant either: a constant added before
   // cpu-blocked renumbers the labels of the ones it reads (.LC9 -> .LC10), which its hash counts.
   attentionUnused: {
-    file: 'native/src/builtin/cpu_attention.cc',
+    file: 'native/src/builtin/attention/cpu_kernels.cc',
     from: 'const int64_t keys = b.causal ? i + 1 : S;',
     to: 'const int64_t keys = b.causal ? std::min(i + 1, S) : S;',
   },

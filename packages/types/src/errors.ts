@@ -7,6 +7,8 @@ export const errorCodes = [
   'ERR_RATCHET_INVALID_BENCHMARK',
   /** A shape the kernel cannot run: S < 1, unsupported D, too large for memory, ... */
   'ERR_RATCHET_UNSUPPORTED_SHAPE',
+  /** A backend name the native addon does not know (it knows `cpu` and `cuda`). */
+  'ERR_RATCHET_INVALID_BACKEND',
   /** A benchmark names a kernel that no problem source (built-in, plugin, process) declares. */
   'ERR_RATCHET_UNKNOWN_PROBLEM',
   /** A plugin library is missing, not a Ratchet plugin, of another ABI version, or has no code for this GPU. */

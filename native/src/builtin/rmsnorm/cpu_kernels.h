@@ -1,4 +1,4 @@
-// cpu_rmsnorm.h: RMSNorm forward on the CPU, single-threaded, fp32 accumulation over fp16/bf16
+// rmsnorm/cpu_kernels.h: RMSNorm forward on the CPU, single-threaded, fp32 accumulation over fp16/bf16
 // stored as uint16. Two variants, so autotuning has a choice to make without a GPU, and an fp64
 // reference to check both.
 #pragma once
@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "builtin/rmsnorm_spec.h"
+#include "builtin/rmsnorm/spec.h"
 #include "session.h"
 
 namespace ratchet {
@@ -33,7 +33,7 @@ struct CpuRmsnormVariant {
   const char* function;
 };
 
-// The variants, default first.
+// The variants, default first. (A table type per kernel file, alike across them: builtin.h says why.)
 const std::vector<CpuRmsnormVariant>& cpuRmsnormVariants();
 
 // ||y - ref|| / ||ref|| and max |y - ref| against the fp64 RMSNorm of the same x and w.

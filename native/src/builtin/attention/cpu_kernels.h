@@ -1,4 +1,4 @@
-// cpu_attention.h: attention forward on the CPU, single-threaded, fp32 accumulation over
+// attention/cpu_kernels.h: attention forward on the CPU, single-threaded, fp32 accumulation over
 // fp16/bf16 inputs stored as uint16. Two real variants with different loop orders, so
 // autotuning has a choice to make on machines without a GPU, and an fp64 reference to check both.
 #pragma once
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "builtin/attention_spec.h"
+#include "builtin/attention/spec.h"
 #include "session.h"
 
 namespace ratchet {
@@ -31,7 +31,7 @@ struct CpuVariant {
   const char* function;
 };
 
-// The variants, default first.
+// The variants, default first. (A table type per kernel file, alike across them: builtin.h says why.)
 const std::vector<CpuVariant>& cpuVariants();
 
 // ||out - ref|| / ||ref|| and max |out - ref| against softmax(QK^T * scale) V in double precision.
