@@ -71,7 +71,7 @@ describe('the guide\'s walk, installed from a registry into a repository of its 
   });
 
   it('installs with no @ratchet package left unresolved', () => {
-    expect(readdirSync(join(repo, 'node_modules/@ratchet')).sort()).toEqual(['baseline', 'charts', 'ci', 'cli', 'core', 'dashboard', 'history', 'native', 'peer-torch', 'report', 'stats', 'types']);
+    expect(readdirSync(join(repo, 'node_modules/@ratchet')).sort()).toEqual(['baseline', 'charts', 'ci', 'cli', 'core', 'dashboard', 'files', 'history', 'native', 'peer-torch', 'report', 'stats', 'types']);
     expect(ratchet('--help').stdout).toMatch(/Performance ratchet for GPU kernels/);
   });
 
