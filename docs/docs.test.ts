@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '@ratchet/core';
 import { parquetColumns } from '@ratchet/history';
+import { schemaReference } from '@ratchet/types';
 import { allowedImports } from '../eslint.config.js';
 
 // The README and docs/ against the code: a figure or a path the code does not have fails here.
@@ -73,5 +74,11 @@ describe('docs/dashboard.md', () => {
     const dashboard = readFileSync(join(repository, 'docs/dashboard.md'), 'utf8');
     const listed = [...dashboard.matchAll(/^\| `(\w+)` \| (\w+)(, null)? \| (.+) \|$/gm)].map((m) => ({ name: m[1], type: m[2], nullable: m[3] !== undefined, doc: m[4] }));
     expect(listed).toEqual(parquetColumns.map(({ name, type, nullable, doc }) => ({ name, type, nullable, doc })));
+  });
+});
+
+describe('docs/schemas.md', () => {
+  it('is the reference generated from the schemas as they are now (else: node scripts/schemas.mjs)', () => {
+    expect(readFileSync(join(repository, 'docs/schemas.md'), 'utf8')).toBe(schemaReference());
   });
 });

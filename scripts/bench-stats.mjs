@@ -19,12 +19,16 @@
 //   1x, 2x and 3x that threshold in one benchmark.
 // A last table judges cross-run runs with no commit to confirm against (the unconfirmable rule) at
 // several multiples of the run-to-run spread, on runs whose true spread is 1-8x the assumed one.
+// --digest (issue 26): the cross-run cells judged twice on the same seeds, against the baseline
+// with every sample and against its digest (what the committed file keeps): false alarms and
+// detection of both, each with its 95% CI, and how many verdicts differ.
 import { cpus } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { compare, ratchet } from '@ratchet/baseline';
+import { compare, digestBaseline, ratchet } from '@ratchet/baseline';
 import { calibrateBenchmark, calibrationResults, defaultConfig, measureRun, remeasureLooks, runPipeline, simulatedBackend } from '@ratchet/core';
 
 const quick = isMainThread ? process.argv.includes('--quick') : workerData.quick;
+const digestMode = isMainThread ? process.argv.includes('--digest') : workerData.digest;
 const onlyAt = process.argv.indexOf('--only');
 const only = isMainThread ? (onlyAt > 0 ? process.argv[onlyAt + 1] : null) : workerData.only;
 const scale = quick ? 0.2 : 1;
@@ -97,8 +101,12 @@ async function pairedRow(spec, modelIndex, m) {
 /** A build of the simulated device: every benchmark runs `variantOf(benchmark)`. */
 const build = (device, variantOf) => ({ device: device.device, open: (benchmark, options) => device.open(benchmark, { ...options, variant: variantOf(benchmark) }) });
 
-/** Cross-run mode: runPipeline against a baseline of the device's previous run, the baseline's commit buildable on demand. */
-async function crossRunRow(spec, modelIndex, m) {
+/**
+ * Cross-run mode: runPipeline against a baseline of the device's previous run, the baseline's
+ * commit buildable on demand. `asStored` turns the baseline into what is judged against (the
+ * digest the file keeps, for --digest); `verdicts` collects every verdict, to compare two ways.
+ */
+async function crossRunRow(spec, modelIndex, m, asStored = (baseline) => baseline, verdicts = []) {
   const { prs, slowed } = crossRunTrialsFor[m];
   const suite = shapes.slice(0, m);
   const T = thresholds.regressionPct;
@@ -114,7 +122,7 @@ async function crossRunRow(spec, modelIndex, m) {
   for (let pr = 0; pr < count(prs); pr += 1) {
     const device = simulatedBackend(spec.model, { seed: 7_000_000 + 100_000 * modelIndex + 1_000 * m + pr, variants });
     const common = { benchmarks: suite, budget: { ...budget, ...spec.budget }, thresholds, git, now: device.now, baseAt: async () => build(device, () => 'base') };
-    const baseline = (await runPipeline({ ...common, backend: build(device, () => 'base'), baseline: null, ratchet: true })).next.baseline;
+    const baseline = asStored((await runPipeline({ ...common, backend: build(device, () => 'base'), baseline: null, ratchet: true })).next.baseline);
     const heads = [{ variantOf: () => 'base', k: null }];
     if (pr < count(slowed)) multiples.forEach((k, i) => heads.push({ variantOf: (b) => (b === suite[pr % m] ? `x${k}` : 'base'), slowedIndex: pr % m, k: i }));
     for (const head of heads) {
@@ -124,6 +132,7 @@ async function crossRunRow(spec, modelIndex, m) {
       virtualMs += device.now() - started;
       comparisons += m;
       const results = outcome.comparison.results;
+      verdicts.push(...results.map((r) => `${pr} ${head.k} ${r.id}: ${r.verdict}`));
       if (head.k === null) {
         const regressions = results.filter((r) => r.verdict === 'regression').length;
         flagged += regressions;
@@ -192,8 +201,42 @@ async function unconfirmableRow(runSpread) {
   }));
 }
 
+/** Wilson's 95% interval of hits / total, as a pair of rates. */
+function wilson(hits, total) {
+  const z = 1.96;
+  const p = hits / Math.max(total, 1);
+  const centre = (p + (z * z) / (2 * total)) / (1 + (z * z) / total);
+  const half = (z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total))) / (1 + (z * z) / total);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+const counted = (text) => text.split(' ')[0].split('/').map(Number);
+
+/** --digest: one cross-run cell judged against every sample and against the digest, same seeds. */
+async function digestRow(spec, modelIndex, m) {
+  const [fullVerdicts, digestVerdicts] = [[], []];
+  const full = await crossRunRow(spec, modelIndex, m, (baseline) => baseline, fullVerdicts);
+  const digest = await crossRunRow(spec, modelIndex, m, digestBaseline, digestVerdicts);
+  const differing = fullVerdicts.filter((verdict, i) => verdict !== digestVerdicts[i]).length;
+  const within = [full.falseAlarms, ...full.caught].every((cell, i) => {
+    const [hits, total] = counted(cell);
+    const [low, high] = wilson(hits, total);
+    const [other] = counted([digest.falseAlarms, ...digest.caught][i]);
+    return other / total >= low - 1e-9 && other / total <= high + 1e-9;
+  });
+  const withCi = (cell) => {
+    const [hits, total] = counted(cell);
+    const [low, high] = wilson(hits, total);
+    return `${cell.split(' at ')[0]} [${pct(low)}, ${pct(high)}]`;
+  };
+  return {
+    model: spec.name, m,
+    full: [withCi(full.falseAlarms), ...full.caught.map(withCi)], digest: [digest.falseAlarms, ...digest.caught].map((cell) => cell.split(' at ')[0]),
+    differing: `${differing} of ${fullVerdicts.length}`, within: within ? 'yes' : 'NO',
+  };
+}
+
 /** Every cell, each computable alone (seeded by its indexes), so the workers can share them. */
-const jobs = [
+const jobs = digestMode ? models.flatMap((spec, i) => [1, 10].map((m) => ({ name: `${spec.name}, digest, ${m}`, run: () => digestRow(spec, i, m) }))) : [
   ...models.flatMap((spec, i) => suiteSizes.flatMap((m) => [
     { name: `${spec.name}, paired, ${m}`, run: () => pairedRow(spec, i, m) },
     { name: `${spec.name}, cross-run, ${m}`, run: () => crossRunRow(spec, i, m) },
@@ -215,7 +258,7 @@ async function main() {
   const workers = Math.max(1, Math.min(2, cpus().length));
   let next = 0;
   await Promise.all(Array.from({ length: workers }, () => new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { quick, only } });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { quick, only, digest: digestMode } });
     const take = () => (next >= chosen.length ? void worker.terminate().then(resolve) : worker.postMessage(chosen[next++]));
     worker.on('message', ({ index, row }) => {
       rows[index] = row;
@@ -225,6 +268,7 @@ async function main() {
     worker.on('error', reject);
     take();
   })));
+  if (digestMode) return printDigestTable(rows.filter(Boolean), started);
   const cells = rows.slice(0, models.length * suiteSizes.length * 2).filter(Boolean);
   const unconfirmable = rows.slice(models.length * suiteSizes.length * 2).filter(Boolean).flat();
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; ${quick ? 'quick (a fifth of the trials)' : 'full'}; ${((performance.now() - started) / 1e3).toFixed(0)} s`);
@@ -238,4 +282,13 @@ async function main() {
   console.log(`| ${bigHeader.join(' | ')} |`);
   console.log(`|${bigHeader.map(() => ' --- ').join('|')}|`);
   for (const r of unconfirmable) console.log(`| ${[`${r.runSpread * 100}%`, `k = ${r.k}`, r.falseAlarms, r.perPr, ...r.caught].join(' | ')} |`);
+}
+
+function printDigestTable(rows, started) {
+  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; ${quick ? 'quick (a fifth of the trials)' : 'full'}; ${((performance.now() - started) / 1e3).toFixed(0)} s`);
+  console.log(`cross-run (${thresholds.regressionPct}%), each trial judged against the baseline with every sample and against its digest (baseline's digest.ts), on the same seeds; [95% CI] of the rate with every sample\n`);
+  const header = ['noise model', 'PR of', 'A/A false alarms: every sample', 'digest', ...multiples.flatMap((k) => [`caught at ${k}x: every sample`, 'digest']), 'digest within the CIs', 'verdicts that differ'];
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => ' --- ').join('|')}|`);
+  for (const r of rows) console.log(`| ${[r.model, r.m, ...r.full.flatMap((cell, i) => [cell, r.digest[i]]), r.within, r.differing].join(' | ')} |`);
 }

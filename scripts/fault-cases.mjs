@@ -13,6 +13,7 @@ import { installPythonPackage } from './python-package.mjs';
 import { systemCases } from './fault-cases-system.mjs';
 import { firstStepsCases } from './fault-cases-first-steps.mjs';
 import { nativeCases } from './fault-cases-native.mjs';
+import { fleetsCases } from './fault-cases-fleets.mjs';
 import { harnessCases } from './fault-cases-harness.mjs';
 import { nativeAddonPath } from '../native/dist/index.js';
 
@@ -264,5 +265,5 @@ const checkCases = [
     expect: { exit: 1, disk: exactly('+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...historyCases, ...checkCases, ...systemCases, ...firstStepsCases, ...nativeCases, ...harnessCases];
+export const cases = [...configCases, ...pathCases, ...usageCases, ...environmentCases, ...stateCases, ...saidCases, ...historyCases, ...checkCases, ...systemCases, ...firstStepsCases, ...nativeCases, ...fleetsCases, ...harnessCases];
 export { quickConfig };

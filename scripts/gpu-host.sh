@@ -2,7 +2,7 @@
 # Build, check and measure on a GPU host in one go (works offline once `pnpm install` has run).
 #
 #   scripts/gpu-host.sh [--prebuilt] [--out DIR] [--record] [--ncu] [--calibrate [IDS]] [--examples]
-#                       [--overhead [--compare-addon PATH]] [--sota] [--kernel-checks]
+#                       [--harness] [--overhead [--compare-addon PATH]] [--sota] [--kernel-checks]
 #
 # 1. builds every package and the native addon with the CUDA backend (skipped with --prebuilt,
 #    when built elsewhere and carried here);
@@ -20,6 +20,8 @@
 #    (comma-separated benchmark ids) takes only those, each judged as one of the whole suite;
 # 6. with --examples, guards the CUDA plugin and Triton examples from fresh repositories of their
 #    own (scripts/gpu-examples.sh: new, unchanged, A/A, and a deliberately slowed commit caught);
+#    with --harness, imports a real harness's output (scripts/gpu-harness.sh: Triton's perf_report
+#    CSV compared A/A and against a slowed build, and `run --command --from triton --base`);
 # 7. with --overhead, what one sample costs beyond the kernel (scripts/sample-overhead.mjs), and
 #    with --compare-addon, the same for another build (e.g. one from before the generic harness),
 #    alternated with this one so drift shows;
@@ -31,20 +33,21 @@
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 3
-prebuilt=0; ncu=0; calibrate=0; calibrate_ids=; examples=0; overhead=0; record=0; compare_addon=; sota=0; kernel_checks=0; out=results/gpu-host
+prebuilt=0; ncu=0; calibrate=0; calibrate_ids=; examples=0; harness=0; overhead=0; record=0; compare_addon=; sota=0; kernel_checks=0; out=results/gpu-host
 while [ $# -gt 0 ]; do
   case "$1" in
     --prebuilt) prebuilt=1 ;;
     --ncu) ncu=1 ;;
     --calibrate) calibrate=1; case "${2:-}" in ''|--*) ;; *) calibrate_ids="$2"; shift ;; esac ;;
     --examples) examples=1 ;;
+    --harness) harness=1 ;;
     --overhead) overhead=1 ;;
     --record) record=1 ;;
     --compare-addon) compare_addon="$2"; shift ;;
     --out) out="$2"; shift ;;
     --sota) sota=1 ;;
     --kernel-checks) kernel_checks=1 ;;
-    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --record, --ncu, --calibrate [IDS], --examples, --overhead, --compare-addon PATH, --sota, --kernel-checks, --out DIR)" >&2; exit 2 ;;
+    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --record, --ncu, --calibrate [IDS], --examples, --harness, --overhead, --compare-addon PATH, --sota, --kernel-checks, --out DIR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -120,6 +123,11 @@ fi
 if [ "$examples" = 1 ]; then
   echo "== examples"
   scripts/gpu-examples.sh --out "$out/examples" || status=1
+fi
+
+if [ "$harness" = 1 ]; then
+  echo "== harness"
+  scripts/gpu-harness.sh --out "$out/harness" || status=1
 fi
 
 if [ "$calibrate" = 1 ]; then

@@ -40,7 +40,7 @@ out(`baseline: ${entries.length} entries, ${baselineText.length} bytes: ${kb(bas
 // 2. A main run's GPU time per benchmark, from the H200 entries: each sample is the kernel's median
 //    plus 42 us outside the timed region (docs/benchmarks.md, the per-sample overhead).
 const h200 = entries.filter((e) => e.deviceKey.startsWith('NVIDIA-H200'));
-const mainMs = h200.reduce((sum, { entry }) => sum + entry.samplesMs.length * (entry.summary.median + 0.042), 0) / h200.length;
+const mainMs = h200.reduce((sum, { entry }) => sum + entry.summary.n * (entry.summary.median + 0.042), 0) / h200.length;
 out(`main run (H200 entries): ${h200.length} benchmarks, ${(mainMs / 1e3).toFixed(2)} s of sampling a benchmark on average`);
 
 // 3. In git, over merges: every run on main appends the median of each benchmark judged unchanged

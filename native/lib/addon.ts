@@ -1,5 +1,5 @@
 // The addon's surface, declared: what build/Release/ratchet_native.node exports (src/addon.cc,
-// surface version 4; compat.ts presents builds of earlier versions as this one), and what
+// surface version 5; compat.ts presents builds of earlier versions as this one), and what
 // native/lib makes of it (docs/problem-contract.md).
 import type { Backend, Benchmark, ClockReading, Correctness, Device, KernelCode, ProblemSpec, SampleBatch, SampleOptions, Work } from '@ratchet/types';
 
@@ -58,7 +58,7 @@ export interface BenchmarkSession {
 }
 
 export interface OpenOptions {
-  /** Device index of the backend (default 0). */
+  /** Device.index of the device to open it on (default 0): CUDA's ordinal, after CUDA_VISIBLE_DEVICES. */
   device?: number;
   /** A variant name from variants(); absent: the default for the shape. */
   variant?: string;
@@ -80,8 +80,8 @@ export interface NativeAddon {
    * plugin is one ERR_RATCHET_PLUGIN naming the path.
    */
   loadPlugin(path: string): ProblemSpec[];
-  /** Variants that can run this benchmark, default first. */
-  variants(backend: Backend, benchmark: Benchmark): string[];
+  /** Variants that can run this benchmark on device `device` (Device.index, default 0), default first. */
+  variants(backend: Backend, benchmark: Benchmark, device?: number): string[];
   open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): BenchmarkSession;
 }
 
@@ -90,7 +90,7 @@ export type RawSession = Omit<BenchmarkSession, 'kernelIdentity' | 'identityCove
 
 /** The raw module of the current surface, and the hook that hands it our error class. */
 export interface RawAddon extends Omit<NativeAddon, 'open' | 'loadPlugin'> {
-  readonly surfaceVersion: 4;
+  readonly surfaceVersion: 5;
   /** `deviceCode`: the architectures of the plugin's fatbin, named where this GPU finds none. */
   loadPlugin(path: string, deviceCode: string): ProblemSpec[];
   open(backend: Backend, benchmark: Benchmark, options?: OpenOptions): RawSession;

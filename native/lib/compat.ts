@@ -5,12 +5,24 @@
 //   1  6120e5e  the CPU backend: sample() returns plain milliseconds; no kernel, no problems()
 //   2  b70baa6  per-sample SM clocks and kernel names: sample() returns { samplesMs, clockMHz }
 //   3  d430868  the Problem ABI: problems(), loadPlugin(), a session's work, launches, graphNodes
-//   4           check() and sample() return Promises: their work runs off the main thread
-import { RatchetError, type Backend, type Benchmark, type ClockReading, type Correctness, type ProblemSpec, type SampleBatch, type SampleOptions, type Work } from '@ratchet/types';
+//   4  eb7750f  check() and sample() return Promises: their work runs off the main thread
+//   5           devices carry their CUDA index and UUID, variants() takes the device (--device)
+import { RatchetError, type Backend, type Benchmark, type ClockReading, type Correctness, type Device, type ProblemSpec, type SampleBatch, type SampleOptions, type Work } from '@ratchet/types';
 import type { KernelLaunch, OpenOptions, RawAddon, RawSession } from './addon.js';
 
 /** The newest surface this loader reads: what this checkout's addon exports. */
-export const surfaceVersion = 4;
+export const surfaceVersion = 5;
+
+/**
+ * A device as builds before version 5 report it, completed: they give no index or UUID and open
+ * their devices by position, so the position is the index.
+ */
+function withIndex(device: Device, position: number): Device {
+  return { ...device, index: device.index ?? position, uuid: device.uuid ?? null };
+}
+
+/** The module of a build of version 4: the current surface but for devices and variants. */
+type Surface4Addon = Omit<RawAddon, 'surfaceVersion'>;
 
 /** A session of a build before version 4: synchronous, and missing what came later. */
 interface OldSession {
@@ -87,11 +99,12 @@ function adaptSession(session: OldSession, backend: Backend, benchmark: Benchmar
 
 function adaptOld(old: OldAddon, addonPath: string): RawAddon {
   return {
-    surfaceVersion: 4,
+    surfaceVersion: 5,
     setErrorClass: (errorClass) => old.setErrorClass(errorClass),
     compiledBackends: () => old.compiledBackends(),
-    devices: (backend) => old.devices(backend),
+    devices: (backend) => old.devices(backend).map(withIndex),
     unavailableReason: (backend) => old.unavailableReason(backend),
+    // Device 0's variants: what these builds list whatever device is asked about.
     variants: (backend, benchmark) => old.variants(backend, benchmark),
     problems: () => (old.problems ? old.problems() : legacyProblems),
     loadPlugin: (path, deviceCode) => {
@@ -99,6 +112,21 @@ function adaptOld(old: OldAddon, addonPath: string): RawAddon {
       return old.loadPlugin(path, deviceCode);
     },
     open: (backend, benchmark, options) => adaptSession(old.open(backend, benchmark, options), backend, benchmark),
+  };
+}
+
+/** A build of version 4 as version 5: devices completed, variants those of device 0 (it lists no other). */
+function adapt4(addon: Surface4Addon): RawAddon {
+  return {
+    surfaceVersion: 5,
+    setErrorClass: (errorClass) => addon.setErrorClass(errorClass),
+    compiledBackends: () => addon.compiledBackends(),
+    devices: (backend) => addon.devices(backend).map(withIndex),
+    unavailableReason: (backend) => addon.unavailableReason(backend),
+    variants: (backend, benchmark) => addon.variants(backend, benchmark),
+    problems: () => addon.problems(),
+    loadPlugin: (path, deviceCode) => addon.loadPlugin(path, deviceCode),
+    open: (backend, benchmark, options) => addon.open(backend, benchmark, options),
   };
 }
 
@@ -113,6 +141,7 @@ export function adaptAddon(module: object, addonPath: string): { addon: RawAddon
     const old = module as OldAddon;
     return { addon: adaptOld(old, addonPath), identifiesSessions: typeof old.problems === 'function' };
   }
+  if (version === 4) return { addon: adapt4(module as Surface4Addon), identifiesSessions: true };
   if (version === surfaceVersion) return { addon: module as RawAddon, identifiesSessions: true };
   throw new RatchetError(
     'ERR_RATCHET_NATIVE_LOAD',

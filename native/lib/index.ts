@@ -120,7 +120,7 @@ function withProblems(module: object, addonPath: string): NativeAddon {
     compiledBackends: () => raw.compiledBackends(),
     devices: (backend) => raw.devices(backend),
     unavailableReason: (backend) => raw.unavailableReason(backend),
-    variants: (backend, benchmark) => raw.variants(backend, benchmark),
+    variants: (backend, benchmark, device) => raw.variants(backend, benchmark, device),
     open: (backend, benchmark, options) => {
       const session = raw.open(backend, benchmark, options);
       const problem = raw.problems().find((p) => p.name === benchmark.kernel);

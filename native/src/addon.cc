@@ -8,9 +8,10 @@
 namespace ratchet {
 
 // The version of the surface below, read by native/lib/compat.ts, the one adapter for builds of
-// other versions (a base ref built for `run --base`): 4 is check() and sample() returning Promises.
-// Builds before 4 export none.
-constexpr int kSurfaceVersion = 4;
+// other versions (a base ref built for `run --base`): 4 is check() and sample() returning Promises,
+// 5 devices carrying their CUDA index and UUID and variants() taking the device. Builds before 4
+// export none.
+constexpr int kSurfaceVersion = 5;
 
 Napi::Object registerAddon(Napi::Env env, Napi::Object exports) {
   SessionWrap::define(env);

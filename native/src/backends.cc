@@ -33,19 +33,20 @@ std::string unavailableReason(Backend backend) {
 #endif
 }
 
-std::vector<std::string> variantNames(Backend backend, const BenchmarkArgs& args) {
+std::vector<std::string> variantNames(Backend backend, const BenchmarkArgs& args, int device) {
   if (backend == Backend::cpu) return cpuVariantNames(args);
 #ifdef RATCHET_WITH_CUDA
-  return cudaVariantNames(args, 0);
+  return cudaVariantNames(args, device);
 #else
   (void)args;
+  (void)device;
   return {};
 #endif
 }
 
 DeviceInfo requestedDevice(const OpenRequest& request) {
-  const auto devices = listDevices(request.backend);
-  if (size_t(request.device) < devices.size()) return devices[size_t(request.device)];
+  for (const DeviceInfo& d : listDevices(request.backend))
+    if (d.index == request.device) return d;
   const std::string reason = unavailableReason(request.backend);
 #ifdef RATCHET_WITH_CUDA
   if (request.backend == Backend::cuda && cudaDriverTooOld()) fail("ERR_RATCHET_DRIVER_TOO_OLD", reason);

@@ -31,8 +31,10 @@ std::vector<std::string> compiledBackends();
 std::vector<DeviceInfo> listDevices(Backend backend);
 // Empty when the backend has a device; otherwise why not, in one line.
 std::string unavailableReason(Backend backend);
-std::vector<std::string> variantNames(Backend backend, const BenchmarkArgs& args);
-// The device the request names: ERR_RATCHET_NO_DEVICE (or ERR_RATCHET_DRIVER_TOO_OLD) with the
+// What runs depends on the device's architecture: `device` is its DeviceInfo::index.
+std::vector<std::string> variantNames(Backend backend, const BenchmarkArgs& args, int device = 0);
+// The device the request names, by DeviceInfo::index (CUDA's ordinal: a GPU that did not answer at
+// enumeration is left out of the list, so a position is not an index): ERR_RATCHET_NO_DEVICE (or ERR_RATCHET_DRIVER_TOO_OLD) with the
 // reason when the backend has no such device.
 DeviceInfo requestedDevice(const OpenRequest& request);
 // Sets up the problem's instance: call it on the session's own thread (session_thread.h).
@@ -43,6 +45,8 @@ std::vector<DeviceInfo> cudaDevices();
 std::string cudaUnavailableReason();
 // The driver answered, but is older than the CUDA runtime the addon was built with.
 bool cudaDriverTooOld();
+// The UUID of CUDA device `device` (DeviceInfo::uuid); empty when there is no such device.
+std::string cudaDeviceUuid(int device);
 std::vector<std::string> cudaVariantNames(const BenchmarkArgs& args, int device);
 std::unique_ptr<Session> openCudaSession(const BenchmarkArgs& args, const std::string& variant, uint32_t seed, int device);
 #endif

@@ -3,6 +3,7 @@
 #include <cuda_runtime.h>
 #include <dlfcn.h>
 
+#include <cstdio>
 #include <mutex>
 #include <string>
 
@@ -23,6 +24,15 @@ double tensorFlopsPerSmPerClock(int major, int minor) {
   if (major == 7) return 1024;
   if (major >= 10) return 8192;
   return 0;
+}
+
+// CUDA's 16 UUID bytes as nvidia-smi and CUDA_VISIBLE_DEVICES write them: GPU-8-4-4-4-12 hex digits.
+std::string uuidText(const cudaUUID_t& uuid) {
+  const auto* b = reinterpret_cast<const unsigned char*>(uuid.bytes);
+  char text[64];
+  std::snprintf(text, sizeof text, "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5], b[6],
+                b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return text;
 }
 
 struct Enumeration {
@@ -116,6 +126,8 @@ const Enumeration& enumeration() {
       d.name = props.name;
       d.computeCapability = std::to_string(props.major) + "." + std::to_string(props.minor);
       d.deviceKey = sanitizeKey(d.name) + "/sm" + std::to_string(props.major) + std::to_string(props.minor);
+      d.index = index;
+      d.uuid = uuidText(props.uuid);
       d.multiprocessorCount = props.multiProcessorCount;
       d.l2CacheBytes = double(props.l2CacheSize);
       d.memoryBytes = double(props.totalGlobalMem);
@@ -141,5 +153,11 @@ std::vector<DeviceInfo> cudaDevices() { return enumeration().devices; }
 std::string cudaUnavailableReason() { return enumeration().devices.empty() ? enumeration().reason : ""; }
 
 bool cudaDriverTooOld() { return enumeration().status == cudaErrorInsufficientDriver; }
+
+std::string cudaDeviceUuid(int device) {
+  for (const DeviceInfo& d : enumeration().devices)
+    if (d.index == device) return d.uuid;
+  return "";
+}
 
 }  // namespace ratchet

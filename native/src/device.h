@@ -10,6 +10,12 @@ struct DeviceInfo {
   std::string backend;  // "cpu" | "cuda"
   std::string name;
   std::string deviceKey;
+  // Which device of its backend this is: CUDA's ordinal as this process sees the GPUs (after
+  // CUDA_VISIBLE_DEVICES), what cudaSetDevice takes; 0 for the CPU.
+  int index = 0;
+  // CUDA's UUID ("GPU-8-4-4-4-12 hex", as nvidia-smi -L prints it), the same whatever
+  // CUDA_VISIBLE_DEVICES does; empty for the CPU.
+  std::string uuid;
   std::optional<std::string> computeCapability;
   int multiprocessorCount = 0;
   std::optional<double> l2CacheBytes, memoryBytes;

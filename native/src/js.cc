@@ -81,6 +81,8 @@ Napi::Object deviceToJs(Napi::Env env, const DeviceInfo& d) {
   o.Set("backend", d.backend);
   o.Set("name", d.name);
   o.Set("deviceKey", d.deviceKey);
+  o.Set("index", d.index);
+  o.Set("uuid", d.uuid.empty() ? Napi::Value(env.Null()) : Napi::Value(Napi::String::New(env, d.uuid)));
   o.Set("computeCapability", optional(env, d.computeCapability));
   o.Set("multiprocessorCount", d.multiprocessorCount);
   o.Set("l2CacheBytes", optional(env, d.l2CacheBytes));

@@ -27,6 +27,8 @@ std::string describeJs(const Napi::Value& value);
 BenchmarkArgs benchmarkFromJs(const Napi::Value& value);
 // "cpu" or "cuda"; anything else is ERR_RATCHET_INVALID_BACKEND.
 Backend backendFromJs(const Napi::Value& value);
+// A device's DeviceInfo::index (0 when absent): an integer >= 0, else ERR_RATCHET_INVALID_BENCHMARK naming `label`.
+int deviceIndexFromJs(const Napi::Value& value, const std::string& label);
 // open(backend, benchmark, { device?, variant?, seed? }): a seed drawn at random when none is given.
 OpenRequest openRequestFromJs(const Napi::CallbackInfo& info);
 SampleOptions sampleOptionsFromJs(const Napi::Value& value);

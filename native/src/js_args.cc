@@ -32,6 +32,13 @@ Backend backendFromJs(const Napi::Value& value) {
   fail("ERR_RATCHET_INVALID_BACKEND", "backend: expected \"cpu\" or \"cuda\" but received " + describeJs(value));
 }
 
+int deviceIndexFromJs(const Napi::Value& value, const std::string& label) {
+  if (value.IsUndefined()) return 0;
+  const double n = value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : std::nan("");
+  if (!std::isfinite(n) || n != std::floor(n) || n < 0 || n > kMaxCount) fail("ERR_RATCHET_INVALID_BENCHMARK", label + ": expected an integer >= 0 but received " + describeJs(value));
+  return int(n);
+}
+
 OpenRequest openRequestFromJs(const Napi::CallbackInfo& info) {
   OpenRequest request;
   request.backend = backendFromJs(info[0]);
@@ -39,7 +46,7 @@ OpenRequest openRequestFromJs(const Napi::CallbackInfo& info) {
   const Napi::Value given = info[2];
   if (!given.IsUndefined() && (!given.IsObject() || given.IsArray())) fail("ERR_RATCHET_INVALID_BENCHMARK", "open options: expected an object but received " + describeJs(given));
   const Napi::Object options = given.IsUndefined() ? Napi::Object::New(info.Env()) : given.As<Napi::Object>();
-  if (!options.Get("device").IsUndefined()) request.device = int(integerField(options, "open options", "device", 0));
+  request.device = deviceIndexFromJs(options.Get("device"), "open options.device");
   const Napi::Value variant = options.Get("variant");
   if (!variant.IsUndefined() && !variant.IsString()) fail("ERR_RATCHET_INVALID_BENCHMARK", "open options.variant: expected a variant name but received " + describeJs(variant));
   if (variant.IsString()) request.variant = variant.As<Napi::String>().Utf8Value();

@@ -3,7 +3,10 @@
 #include <dlfcn.h>
 
 #include <cstdint>
+#include <map>
 #include <mutex>
+
+#include "backends.h"
 
 namespace ratchet {
 namespace {
@@ -17,6 +20,7 @@ constexpr unsigned kNvmlClockSm = 1;
 struct Nvml {
   NvmlReturn (*init)() = nullptr;
   NvmlReturn (*deviceGetHandleByIndex)(unsigned, NvmlDevice*) = nullptr;
+  NvmlReturn (*deviceGetHandleByUUID)(const char*, NvmlDevice*) = nullptr;
   NvmlReturn (*deviceGetClockInfo)(NvmlDevice, unsigned, unsigned*) = nullptr;
   NvmlReturn (*deviceGetClocksEventReasons)(NvmlDevice, unsigned long long*) = nullptr;
   NvmlReturn (*systemGetDriverVersion)(char*, unsigned) = nullptr;
@@ -31,6 +35,7 @@ const Nvml& nvml() {
     if (!library) return;
     api.init = reinterpret_cast<NvmlReturn (*)()>(dlsym(library, "nvmlInit_v2"));
     api.deviceGetHandleByIndex = reinterpret_cast<NvmlReturn (*)(unsigned, NvmlDevice*)>(dlsym(library, "nvmlDeviceGetHandleByIndex_v2"));
+    api.deviceGetHandleByUUID = reinterpret_cast<NvmlReturn (*)(const char*, NvmlDevice*)>(dlsym(library, "nvmlDeviceGetHandleByUUID"));
     api.deviceGetClockInfo = reinterpret_cast<NvmlReturn (*)(NvmlDevice, unsigned, unsigned*)>(dlsym(library, "nvmlDeviceGetClockInfo"));
     api.deviceGetClocksEventReasons = reinterpret_cast<NvmlReturn (*)(NvmlDevice, unsigned long long*)>(dlsym(library, "nvmlDeviceGetCurrentClocksEventReasons"));
     if (!api.deviceGetClocksEventReasons) {
@@ -49,15 +54,34 @@ const std::pair<unsigned long long, const char*> kReasons[] = {
     {0x40ull, "hw_thermal_slowdown"}, {0x80ull, "hw_power_brake_slowdown"}, {0x100ull, "display_clock_setting"},
 };
 
+// NVML's handle of CUDA device `cudaDevice`, looked up once. NVML numbers every GPU of the machine
+// by PCI bus and ignores CUDA_VISIBLE_DEVICES, while CUDA numbers the visible ones fastest first:
+// under CUDA_VISIBLE_DEVICES=1, CUDA's device 0 is NVML's 1, and reading NVML's 0 took another
+// GPU's (idle) clock. The UUID names the same GPU to both; by index only where NVML cannot look
+// one up (no UUID, or an NVML too old to know the call).
+NvmlDevice handleOf(const Nvml& api, int cudaDevice) {
+  static std::map<int, NvmlDevice> handles;
+  static std::mutex lock;
+  const std::lock_guard<std::mutex> held(lock);
+  const auto found = handles.find(cudaDevice);
+  if (found != handles.end()) return found->second;
+  NvmlDevice device = nullptr;
+  const std::string uuid = cudaDeviceUuid(cudaDevice);
+  const bool byUuid = !uuid.empty() && api.deviceGetHandleByUUID;
+  if (byUuid ? api.deviceGetHandleByUUID(uuid.c_str(), &device) != kNvmlSuccess : api.deviceGetHandleByIndex(unsigned(cudaDevice), &device) != kNvmlSuccess) {
+    device = nullptr;
+  }
+  handles[cudaDevice] = device;
+  return device;
+}
+
 }  // namespace
 
 NvmlClock nvmlReadClock(int cudaDevice) {
   NvmlClock clock;
   const Nvml& api = nvml();
-  NvmlDevice device = nullptr;
-  // NVML indexes devices like CUDA does unless CUDA_VISIBLE_DEVICES reorders them; we read index 0
-  // of what CUDA sees only when the two orders agree by default.
-  if (!api.ready || api.deviceGetHandleByIndex(unsigned(cudaDevice), &device) != kNvmlSuccess) return clock;
+  NvmlDevice device = api.ready ? handleOf(api, cudaDevice) : nullptr;
+  if (!device) return clock;
   unsigned mhz = 0;
   if (api.deviceGetClockInfo && api.deviceGetClockInfo(device, kNvmlClockSm, &mhz) == kNvmlSuccess) clock.smClockMHz = mhz;
   unsigned long long reasons = 0;
@@ -70,9 +94,9 @@ NvmlClock nvmlReadClock(int cudaDevice) {
 
 double nvmlReadSmClockMHz(int cudaDevice) {
   const Nvml& api = nvml();
-  NvmlDevice device = nullptr;
   unsigned mhz = 0;
-  if (!api.ready || !api.deviceGetClockInfo || api.deviceGetHandleByIndex(unsigned(cudaDevice), &device) != kNvmlSuccess) return -1;
+  NvmlDevice device = api.ready && api.deviceGetClockInfo ? handleOf(api, cudaDevice) : nullptr;
+  if (!device) return -1;
   return api.deviceGetClockInfo(device, kNvmlClockSm, &mhz) == kNvmlSuccess ? double(mhz) : -1;
 }
 

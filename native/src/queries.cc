@@ -56,8 +56,9 @@ Napi::Value LoadPlugin(const Napi::CallbackInfo& info) {
 
 Napi::Value Variants(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
+    // variants(backend, benchmark, device?): device is a DeviceInfo::index, 0 when absent.
     const Backend backend = backendFromJs(info[0]);
-    return stringsToJs(info.Env(), variantNames(backend, benchmarkFromJs(info[1])));
+    return stringsToJs(info.Env(), variantNames(backend, benchmarkFromJs(info[1]), deviceIndexFromJs(info[2], "variants device")));
   });
 }
 

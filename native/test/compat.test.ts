@@ -128,6 +128,17 @@ describe('surfaces before the Problem ABI (1: plain milliseconds; 2: per-sample 
     });
   }
 
+  it('surface 4: devices get their position as index and no UUID, and everything else passes through', async () => {
+    const { index: _index, uuid: _uuid, ...device } = loadNative().devices('cpu')[0]!;
+    const module = { ...recordedSurface(2), surfaceVersion: 4, devices: () => [device, { ...device, name: 'second' }], problems: () => legacyProblems };
+    const { addon, identifiesSessions } = adaptAddon(module, '/v4/ratchet_native.node');
+    expect(identifiesSessions).toBe(true);
+    expect(addon.surfaceVersion).toBe(5);
+    expect(addon.devices('cpu').map((d) => [d.name, d.index, d.uuid])).toEqual([[device.name, 0, null], ['second', 1, null]]);
+    expect(addon.variants('cpu', attention, 1)).toEqual(['cpu-blocked', 'cpu-rowwise']);
+    expect(addon.problems()).toEqual(legacyProblems);
+  });
+
   it(`a build of a newer surface than ${surfaceVersion} is refused, saying which it is`, () => {
     expect(() => adaptAddon({ surfaceVersion: surfaceVersion + 1 }, '/new/ratchet_native.node')).toThrow(
       expect.objectContaining({

@@ -16,6 +16,13 @@ describe('CPU backend: devices and variants', () => {
     expect(device!.multiprocessorCount).toBeGreaterThan(0);
     expect(native.unavailableReason('cpu')).toBeNull();
   });
+  it('numbers its one device 0, with no UUID, and refuses any other index', () => {
+    expect(native.devices('cpu').map((d) => [d.index, d.uuid])).toEqual([[0, null]]);
+    const session = native.open('cpu', shape(), { device: 0 });
+    expect(session.device.index).toBe(0);
+    session.close();
+    expect(() => native.open('cpu', shape(), { device: 1 })).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_NO_DEVICE', message: 'no cpu device 1' }));
+  });
   it('offers two variants, blocked first', () => {
     expect(native.variants('cpu', shape())).toEqual(['cpu-blocked', 'cpu-rowwise']);
   });

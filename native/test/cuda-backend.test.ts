@@ -31,6 +31,22 @@ describe.skipIf(!hasCuda)(`cuda backend (skipped: no CUDA device${hasCuda ? '' :
     expect(device!.multiprocessorCount).toBeGreaterThan(0);
   });
 
+  it('numbers its GPUs as CUDA does, each with its UUID, and opens a session on the one asked for', async () => {
+    const devices = native.devices('cuda');
+    expect(devices.map((d) => d.index)).toEqual(devices.map((_, i) => i));
+    for (const device of devices) expect(device.uuid).toMatch(/^GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const last = devices.at(-1)!;
+    const session = native.open('cuda', shape(), { device: last.index! });
+    expect(session.device.uuid).toBe(last.uuid);
+    expect((await session.check()).passed).toBe(true);
+    // The SM clock is read through NVML's handle of this GPU, looked up by its UUID: known for every sample.
+    const batch = await session.sample(options);
+    expect(batch.samplesMs).toHaveLength(options.samples);
+    expect(batch.clockMHz?.every((mhz) => mhz > 0)).toBe(true);
+    session.close();
+    expect(() => native.open('cuda', shape(), { device: devices.length })).toThrow(expect.objectContaining({ code: 'ERR_RATCHET_NO_DEVICE', message: `no cuda device ${devices.length}` }));
+  });
+
   for (const dtype of ['fp16', 'bf16'] as const) {
     for (const D of [64, 128]) {
       for (const causal of [false, true]) {

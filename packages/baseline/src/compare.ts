@@ -19,7 +19,7 @@ import { suiteLevels } from './suite-control.js';
 import { decide } from './verdict.js';
 
 /** The order results appear in: what needs attention first. */
-const verdictOrder: Verdict[] = ['regression', 'improvement', 'inconclusive', 'invalid', 'new', 'missing', 'unchanged'];
+export const verdictOrder: readonly Verdict[] = ['regression', 'improvement', 'inconclusive', 'invalid', 'new', 'missing', 'unchanged'];
 
 function absent(id: string, verdict: Verdict, reason: string): BenchmarkComparison {
   return { id, verdict, baseline: null, current: null, ratio: null, ratioCi95: null, changePct: null, pValue: null, reason, tflops: null, variant: null };

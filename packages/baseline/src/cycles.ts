@@ -1,5 +1,6 @@
 import { compareSamples, ratioInterval, type TwoSampleComparison } from '@ratchet/stats';
 import type { BaselineEntry, CyclesComparison, Measurement } from '@ratchet/types';
+import { entrySamples, type EntrySamples } from './digest.js';
 
 /** Per-sample SM kilocycles (ms x MHz) of a measurement, when it read its clocks. */
 export function kilocycles(measurement: Pick<Measurement, 'samplesMs' | 'samplesClockMHz'>): number[] | null {
@@ -9,7 +10,7 @@ export function kilocycles(measurement: Pick<Measurement, 'samplesMs' | 'samples
 }
 
 /** The one clock (MHz) every sample ran at, or null when it varied. `kcycles[i] / ms[i]` per sample. */
-function steadyClock(ms: readonly number[], kcycles: readonly number[]): number | null {
+function steadyClock(ms: ArrayLike<number>, kcycles: ArrayLike<number>): number | null {
   const clock = kcycles[0]! / ms[0]!;
   for (let i = 1; i < ms.length; i += 1) {
     if (Math.abs(kcycles[i]! / ms[i]! - clock) > 1e-9 * clock) return null;
@@ -17,12 +18,13 @@ function steadyClock(ms: readonly number[], kcycles: readonly number[]): number 
   return clock;
 }
 
-/** Both sides' cycles, when both read their clock per sample. */
-export function cyclesOf(measurement: Measurement, entry: BaselineEntry): { entryKcycles: number[]; clocks: number[] } | null {
+/** Both sides' cycles, when both read their clock per sample (the entry's from every sample, or its digest). */
+export function cyclesOf(measurement: Measurement, entry: BaselineEntry): { entry: EntrySamples & { kcycles: Float64Array }; clocks: number[] } | null {
   const clocks = measurement.samplesClockMHz;
   if (!clocks || clocks.length !== measurement.samplesMs.length || clocks.length === 0) return null;
-  if (!entry.samplesKcycles || entry.samplesKcycles.length !== entry.samplesMs.length) return null;
-  return { entryKcycles: entry.samplesKcycles, clocks };
+  const samples = entrySamples(entry);
+  if (!samples.kcycles) return null;
+  return { entry: { ...samples, kcycles: samples.kcycles }, clocks };
 }
 
 /**
@@ -32,12 +34,13 @@ export function cyclesOf(measurement: Measurement, entry: BaselineEntry): { entr
 export function compareCycles(entry: BaselineEntry, measurement: Measurement, time: TwoSampleComparison): { cycles: TwoSampleComparison; clocks: Pick<CyclesComparison, 'baselineClockMHz' | 'currentClockMHz'> } | null {
   const sides = cyclesOf(measurement, entry);
   if (!sides) return null;
-  const baseClock = steadyClock(entry.samplesMs, sides.entryKcycles);
+  const baseClock = steadyClock(sides.entry.samplesMs, sides.entry.kcycles);
   const currentClock = sides.clocks.every((mhz) => mhz === sides.clocks[0]) ? sides.clocks[0]! : null;
   if (baseClock !== null && currentClock !== null && Math.abs(baseClock - currentClock) <= 1e-9 * baseClock) {
     return { cycles: time, clocks: { baselineClockMHz: baseClock, currentClockMHz: currentClock } };
   }
-  const cycles = compareSamples(sides.entryKcycles, kilocycles(measurement)!, { autocorrelation: { baseline: entry.autocorrelation ?? null } });
+  const resolution = sides.entry.resolutionKcycles === null ? {} : { baselineResolution: sides.entry.resolutionKcycles };
+  const cycles = compareSamples(sides.entry.kcycles, kilocycles(measurement)!, { ...resolution, autocorrelation: { baseline: entry.autocorrelation ?? null } });
   // The effective clock of each side: median cycles over median time.
   return { cycles, clocks: { baselineClockMHz: cycles.baseline.median / time.baseline.median, currentClockMHz: cycles.current.median / time.current.median } };
 }

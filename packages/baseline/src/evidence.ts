@@ -1,5 +1,6 @@
 import { compareSamples, compareTurnByTurn, normalSurvival, type TwoSampleComparison } from '@ratchet/stats';
 import type { BaselineEntry, Measurement, Thresholds } from '@ratchet/types';
+import { entrySamples } from './digest.js';
 import { runToRunVariance, type RunToRun } from './run-to-run.js';
 
 /**
@@ -67,7 +68,11 @@ function tooFewSamples(time: TwoSampleComparison): string | null {
 export function compareEntry(measurement: Measurement, entry: BaselineEntry, pairedBase?: Measurement): TwoSampleComparison {
   const summaries = { ...(entry.summary ? { baselineSummary: entry.summary } : {}), ...(measurement.summary ? { currentSummary: measurement.summary } : {}) };
   const paired = pairedBase ? compareTurnByTurn(pairedBase, measurement, summaries) : null;
-  return paired ?? compareSamples(entry.samplesMs, measurement.samplesMs, { ...summaries, autocorrelation: { baseline: entry.autocorrelation ?? null } });
+  if (paired) return paired;
+  // Every sample, or the entry's digest read back (digest.ts) with the timer's step it recorded.
+  const base = entrySamples(entry);
+  const resolution = base.resolutionMs === null ? {} : { baselineResolution: base.resolutionMs };
+  return compareSamples(base.samplesMs, measurement.samplesMs, { ...summaries, ...resolution, autocorrelation: { baseline: entry.autocorrelation ?? null } });
 }
 
 /** The statistics of a measurement against an entry (compareEntry, or a copy that remembers them). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lognormal, measurement, run, seeded } from '../test/fixtures.js';
+import { gpu, lognormal, measurement, run, seeded } from '../test/fixtures.js';
 import { compare } from './compare.js';
 import { accept, ratchet, storedWithoutCommitNote } from './ratchet.js';
 
@@ -17,6 +17,12 @@ describe('ratchet', () => {
   it('records new benchmarks with a history event each', () => {
     expect(first.events).toMatchObject([{ event: 'new', fromMedianMs: null, benchmarkId: 'flash_fwd/fp16/B1_H1_S512_D64' }]);
     expect(first.baseline.devices['Test-GPU/sm90']!.benchmarks['flash_fwd/fp16/B1_H1_S512_D64']!.acceptedAs).toBe('new');
+  });
+
+  it('keeps the kind of device, not which GPU of a host measured it (index, UUID)', () => {
+    const onSecond = run([measurement(512, lognormal(random, 100, 1, 0.02))], { ...gpu, index: 1, uuid: 'GPU-3f2a9c1e-0d4b-4a51-9e0c-1b2c3d4e5f60' });
+    const stored = ratchet(null, onSecond, compare(onSecond, null, thresholds), at).baseline.devices['Test-GPU/sm90']!.device;
+    expect(stored).toEqual(gpu);
   });
 
   it('moves forward on an improvement', () => {

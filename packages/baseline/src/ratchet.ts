@@ -3,6 +3,7 @@ import {
   RatchetError,
   baselineSchemaVersion,
   centralMs,
+  deviceKind,
   runMediansKept,
   type Baseline,
   type BaselineEntry,
@@ -101,7 +102,7 @@ function withEntries(baseline: Baseline | null, run: RunResult, entries: Record<
   const previous = base.devices[key]?.benchmarks ?? {};
   return {
     schemaVersion: baselineSchemaVersion,
-    devices: { ...base.devices, [key]: { device: run.device, benchmarks: { ...previous, ...entries } } },
+    devices: { ...base.devices, [key]: { device: deviceKind(run.device), benchmarks: { ...previous, ...entries } } },
   };
 }
 

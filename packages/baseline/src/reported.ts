@@ -10,6 +10,7 @@ import {
   type Thresholds,
   type Verdict,
 } from '@ratchet/types';
+import { entrySamples } from './digest.js';
 import { minEffectiveSamples } from './evidence.js';
 import { runToRunVariance } from './run-to-run.js';
 import { suiteLevels } from './suite-control.js';
@@ -27,6 +28,12 @@ interface Side {
   samplesMs: readonly number[];
   summary: Summary | null;
   reported?: ReportedStatistics;
+}
+
+/** A baseline entry as a side: its samples read back from the digest where it keeps one. */
+function entrySide(entry: BaselineEntry): Side {
+  if (entry.reported) return { samplesMs: [], summary: entry.summary, reported: entry.reported };
+  return { samplesMs: Array.from(entrySamples(entry).samplesMs), summary: entry.summary };
 }
 
 /** Whether this pair needs the reported path: a side without samples. */
@@ -87,11 +94,12 @@ function testName(kind: 'mean-std' | 'median-iqr', base: ReportedStatistics, hea
 
 /** Weighs one pair with a side that has no samples (compare() judges it at its level in the run). */
 export function weighReported(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds): ReportedEvidence {
-  const level = evidenceLevel(entry, measurement);
+  const baseSide = entrySide(entry);
+  const level = evidenceLevel(baseSide, measurement);
   const none = { measurement, entry, level, test: null, runToRun: null };
   if (level === 'none') return { ...none, untestable: null, describe: 'no statistics: one number a side, a threshold check only' };
   const kind = (entry.reported ?? measurement.reported)!.kind as 'mean-std' | 'median-iqr';
-  const base = statisticsOf(entry, kind);
+  const base = statisticsOf(baseSide, kind);
   const head = statisticsOf(measurement, kind);
   if (!base || !head) {
     const other = (entry.reported?.kind === kind ? measurement.reported : entry.reported)!.kind;
@@ -128,7 +136,7 @@ function readTest(test: SummaryComparison, ci: readonly [number, number], level:
 
 /** One number a side, each perhaps rounded: the change and the range the rounding allows. */
 function thresholdCheck(e: ReportedEvidence, thresholds: Thresholds): { verdict: Verdict; ratio: number; why: string } {
-  const value = (side: Side) => (side.reported?.kind === 'single' ? { ms: side.reported.valueMs, off: side.reported.roundingMs, what: side.reported.statistic } : { ms: centralMs(side)!, off: 0, what: side.reported ? (side.reported.kind === 'mean-std' ? 'mean' : 'median') : 'median' });
+  const value = (side: Pick<Side, 'summary' | 'reported'>) => (side.reported?.kind === 'single' ? { ms: side.reported.valueMs, off: side.reported.roundingMs, what: side.reported.statistic } : { ms: centralMs(side)!, off: 0, what: side.reported ? (side.reported.kind === 'mean-std' ? 'mean' : 'median') : 'median' });
   const base = value(e.entry);
   const head = value(e.measurement);
   const ratio = head.ms / base.ms;

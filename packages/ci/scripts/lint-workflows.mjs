@@ -13,8 +13,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const workflowsDir = join(root, '.github/workflows');
-/** The self-hosted runner labels docs/ci.md registers (the WASM build takes no config file). */
-export const selfHostedLabels = ['gpu', 'gpu-trusted', 'ephemeral'];
+/** The self-hosted runner labels docs/ci.md registers (the WASM build takes no config file); h100 and h200 name GPU kinds. */
+export const selfHostedLabels = ['gpu', 'gpu-trusted', 'ephemeral', 'h100', 'h200'];
 // What actionlint itself leaves off when it runs shellcheck: each is noise on a `run:` block
 // (sourced files, constant expressions once ${{ }} is blanked, env vars set by the step's env:).
 const shellcheckExcluded = ['SC1091', 'SC2194', 'SC2050', 'SC2154', 'SC2157'];

@@ -5,6 +5,8 @@ export { defaultMarker, findStickyComment, maxCommentChars, truncateComment, ups
 export type { PullRequestRef, StickyComment } from './comment.js';
 export { gitHubError } from './errors.js';
 export { actionsBotLogin, postingLogin } from './identity.js';
+export { findKeptIssue, keepIssue } from './issues.js';
+export type { IssueOutcome, KeptIssue, RepositoryRef } from './issues.js';
 export { runCi } from './run-ci.js';
 export type { CiOptions, CiResult } from './run-ci.js';
 export { annotationsFor, annotationsPerRequest, checkTitle, createCheckRun, pullRequestForCommit } from './check-run.js';

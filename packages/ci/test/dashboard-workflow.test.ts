@@ -16,10 +16,10 @@ describe('ratchet.yml: the run history and its dashboard (docs/dashboard.md)', (
     expect(jobs.dashboard).toMatch(/\n      contents: read\n/);
   });
 
-  it('keeps every run of main in the history: checked out before the run, pushed after it', () => {
+  it('keeps every run of main in the history: checked out before the shards are merged, pushed after it', () => {
     const steps = jobs.promote!;
     const checkout = steps.indexOf('pnpm -s ratchet history checkout');
-    const run = steps.indexOf('pnpm -s ratchet run --backend cuda');
+    const run = steps.indexOf('pnpm -s ratchet merge --ratchet');
     const push = steps.indexOf('pnpm -s ratchet history push');
     expect(checkout).toBeGreaterThan(0);
     expect(run).toBeGreaterThan(checkout);

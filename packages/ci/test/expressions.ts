@@ -2,8 +2,8 @@
  * GitHub Actions expressions (`if:` conditions, `${{ }}` values), evaluated the way the runner
  * does for the subset our workflows use: literals, property paths (`a.b`, `a['b']`, `a.*.b`),
  * `!`, `==`, `!=`, `&&`, `||` (returning an operand, as in JavaScript), parentheses, and
- * contains / startsWith / endsWith / fromJSON / always / success / cancelled / failure (a run that
- * goes on: neither cancelled nor failed). Strings compare case-insensitively.
+ * contains / startsWith / endsWith / format / fromJSON / always / success / cancelled / failure (a run
+ * that goes on: neither cancelled nor failed). Strings compare case-insensitively.
  * Tests evaluate the real conditions of .github/workflows against event payloads with it.
  */
 type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -37,6 +37,9 @@ const functions: Record<string, (...args: Value[]) => Value> = {
   startswith: (whole, start) => text(whole).startsWith(text(start)),
   endswith: (whole, end) => text(whole).endsWith(text(end)),
   fromjson: (json) => JSON.parse(String(json)) as Value,
+  // format('{0}-{1}', a, b); `{{` and `}}` stand for braces.
+  format: (template, ...args) =>
+    String(template).replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index: string | undefined) => (index === undefined ? match[0]! : args[Number(index)] === null ? '' : String(args[Number(index)]))),
   always: () => true,
   success: () => true,
   cancelled: () => false,

@@ -33,16 +33,19 @@ describe("the repository's workflows against GitHub's rules for forks", () => {
     expect(findings).toEqual([]);
   });
 
-  it('routes every event a fork can cause: the PR\'s own copy runs hosted only; the GPU job only once approved, a comment\'s approval on an ephemeral runner', () => {
+  it('routes every event a fork can cause: the PR\'s own copy runs hosted only; the GPU jobs (every kind, a matrix) only once approved, a comment\'s approval on ephemeral runners; one hosted merge', () => {
+    const gpus = 'self-hosted, gpu, ephemeral, h100 | self-hosted, gpu, ephemeral, h200 | self-hosted, gpu, h100 | self-hosted, gpu, h200';
     expect(routes.filter((route) => route.unapproved.length + route.approved.length > 0).map(line)).toEqual([
       "ci.yml on pull_request (pull request's copy) affected: ubuntu-latest / approved: ubuntu-latest",
       "ratchet-action-report.yml on workflow_run (default branch's copy) report: calls ./.github/workflows/ratchet-report.yml / approved: calls ./.github/workflows/ratchet-report.yml",
       "ratchet-action.yml on pull_request (pull request's copy) harness: ubuntu-latest / approved: ubuntu-latest",
       "ratchet.yml on pull_request_target (default branch's copy) approve: ubuntu-latest / approved: ubuntu-latest",
-      "ratchet.yml on pull_request_target (default branch's copy) bench: - / approved: self-hosted, gpu, ephemeral | self-hosted, gpu",
+      `ratchet.yml on pull_request_target (default branch's copy) bench: - / approved: ${gpus}`,
+      "ratchet.yml on pull_request_target (default branch's copy) merge: - / approved: ubuntu-latest",
       "ratchet.yml on pull_request_target (default branch's copy) comment: - / approved: calls ./.github/workflows/ratchet-comment.yml",
       "ratchet.yml on issue_comment (default branch's copy) approve: ubuntu-latest / approved: ubuntu-latest",
-      "ratchet.yml on issue_comment (default branch's copy) bench: - / approved: self-hosted, gpu, ephemeral | self-hosted, gpu",
+      `ratchet.yml on issue_comment (default branch's copy) bench: - / approved: ${gpus}`,
+      "ratchet.yml on issue_comment (default branch's copy) merge: - / approved: ubuntu-latest",
       "ratchet.yml on issue_comment (default branch's copy) comment: - / approved: calls ./.github/workflows/ratchet-comment.yml",
     ]);
   });
@@ -99,6 +102,11 @@ describe('the model flags a workflow that lets a fork reach the GPU (it can fail
     // The same job without `if:`: it runs, unapproved, as soon as the approval job ends.
     const ungated = fixture('gpu.yml', `on: pull_request_target\njobs:\n${approve}${bench('${{ needs.approve.outputs.sha }}').replace("    if: needs.approve.outputs.sha != ''\n", '')}`);
     expect(ungated).toContain('.github/workflows/gpu.yml: job bench on pull_request_target (opened): runs on a self-hosted runner (self-hosted, gpu) with no approval of the commit: the fork\'s event alone starts it');
+  });
+
+  it('a matrix whose cells name their runners: the self-hosted cell of an unapproved pull_request_target is flagged, the hosted one not', () => {
+    const findings = fixture('gpu.yml', `on: pull_request_target\npermissions:\n  contents: read\njobs:\n  bench:\n    strategy:\n      matrix:\n        runner: [ubuntu-latest, h100]\n    runs-on: \${{ matrix.runner == 'h100' && fromJSON(format('["self-hosted","gpu","{0}"]', matrix.runner)) || matrix.runner }}\n    steps:\n      - run: make bench\n`);
+    expect(findings).toEqual(['opened', 'synchronize', 'reopened'].map((action) => `.github/workflows/gpu.yml: job bench on pull_request_target (${action}): runs on a self-hosted runner (self-hosted, gpu, h100) with no approval of the commit: the fork's event alone starts it`));
   });
 
   it('a workflow_run reporter that checks out Ratchet\'s action at the measured (the fork\'s) commit instead of the default branch\'s', () => {

@@ -42,7 +42,7 @@ const defaultTypes: Record<string, string[]> = {
 };
 
 interface Step { uses?: string; run?: string; with?: Record<string, unknown> }
-interface Job { if?: string; permissions?: string | Record<string, string>; needs?: string | string[]; 'runs-on'?: unknown; uses?: string; with?: Record<string, unknown>; outputs?: Record<string, string>; steps?: Step[] }
+interface Job { if?: string; permissions?: string | Record<string, string>; needs?: string | string[]; 'runs-on'?: unknown; uses?: string; with?: Record<string, unknown>; outputs?: Record<string, string>; steps?: Step[]; strategy?: { matrix?: Record<string, unknown> } }
 interface Workflow { on: string | string[] | Record<string, { types?: string[]; workflows?: string[] } | null>; permissions?: string | Record<string, string>; jobs: Record<string, Job> }
 
 export interface WorkflowFile {
@@ -71,6 +71,18 @@ const mainSha = 'd1'.repeat(20);
 const triggers = (on: Workflow['on']): Record<string, { types?: string[]; workflows?: string[] } | null> =>
   typeof on === 'string' ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((name) => [name, null])) : on;
 const needsOf = (job: Job) => [job.needs ?? []].flat();
+/**
+ * Every cell of a job's matrix (the cross product of its lists, then its `include` entries), each
+ * a `matrix` context its `runs-on:` is evaluated in; one empty cell for a job without a matrix.
+ */
+function matrixCells(job: Job): Record<string, unknown>[] {
+  const matrix = job.strategy?.matrix;
+  if (!matrix || typeof matrix !== 'object') return [{}];
+  const axes = Object.entries(matrix).filter(([key, values]) => key !== 'include' && key !== 'exclude' && Array.isArray(values)) as [string, unknown[]][];
+  const cells = axes.reduce<Record<string, unknown>[]>((partial, [key, values]) => partial.flatMap((cell) => values.map((value) => ({ ...cell, [key]: value }))), [{}]);
+  const included = Array.isArray(matrix.include) ? (matrix.include as Record<string, unknown>[]) : [];
+  return [...(axes.length > 0 ? cells : []), ...included];
+}
 /** The string literals of a workflow's expressions (`if:` values and `${{ }}`): what its conditions compare event data with. */
 function literalsOf(workflow: Workflow): string[] {
   const conditions = Object.values(workflow.jobs).flatMap((job) => [job.if ?? '', ...(job.steps ?? []).map((step) => (step as { if?: string }).if ?? '')]);
@@ -230,15 +242,18 @@ export function forkReach(files: WorkflowFile[], options: Options) {
           for (const [name, job] of Object.entries(workflow.jobs)) {
             const where = `${file}: job ${name} on ${event}${payload.action ? ` (${String(payload.action)})` : ''}`;
             for (const [state, isApproved] of [[unapproved, false], [approved, true]] as [State, boolean][]) {
-              const caller = { github, needs: state.needsContext(job) };
-              const context = { ...caller, inputs: callInputs(job, caller) };
-              const ran = state.ran.get(name)!;
-              addRoute({ file, event, copy, job: name }, isApproved ? 'approved' : 'unapproved', !ran ? null : job.uses ? `calls ${job.uses}` : labelsOf(job['runs-on'], context).join(', '));
-              if (copy === 'pull request') {
-                // The fork writes this file: whatever it asks for, it asks for whether or not this copy's `if:` holds.
-                if (mentionedLabels(job['runs-on'], options.selfHosted).some((label) => options.selfHosted.includes(label))) findings.push(`${where}: asks for a self-hosted runner in a file whose copy the fork writes (the pull request's), so no condition in it binds the fork`);
-              } else if (ran) {
-                findings.push(...defaultBranchFindings(where, job, calledJobs(job), context, isApproved, { ...options, permissions: workflow.permissions }));
+              // A matrix job is one job per cell, each asking for the labels its cell gives.
+              for (const matrix of matrixCells(job)) {
+                const caller = { github, needs: state.needsContext(job), matrix };
+                const context = { ...caller, inputs: callInputs(job, caller) };
+                const ran = state.ran.get(name)!;
+                addRoute({ file, event, copy, job: name }, isApproved ? 'approved' : 'unapproved', !ran ? null : job.uses ? `calls ${job.uses}` : labelsOf(job['runs-on'], context).join(', '));
+                if (copy === 'pull request') {
+                  // The fork writes this file: whatever it asks for, it asks for whether or not this copy's `if:` holds.
+                  if (mentionedLabels(job['runs-on'], options.selfHosted).some((label) => options.selfHosted.includes(label))) findings.push(`${where}: asks for a self-hosted runner in a file whose copy the fork writes (the pull request's), so no condition in it binds the fork`);
+                } else if (ran) {
+                  findings.push(...defaultBranchFindings(where, job, calledJobs(job), context, isApproved, { ...options, permissions: workflow.permissions }));
+                }
               }
             }
           }

@@ -15,6 +15,20 @@ interface Comment {
   user: { login: string; type: 'User' | 'Bot' };
 }
 
+/** A repository issue (drift alerts): what the issues endpoints keep. */
+export interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason?: string | null;
+  labels: { name: string }[];
+  html_url: string;
+  user: { login: string; type: 'User' | 'Bot' };
+  /** Comments made on it, in order. */
+  comments: string[];
+}
+
 /**
  * Who the token the server is called with belongs to, as GitHub answers it: a personal token
  * (`user`) answers GET /user; an installation token (the GITHUB_TOKEN, a GitHub App's) gets 403
@@ -39,6 +53,8 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
   const identity = options.identity ?? { kind: 'installation', login: 'github-actions[bot]' };
   const poster = identity.kind === 'anonymous' ? 'github-actions[bot]' : identity.login;
   const comments: Comment[] = [];
+  const issues: Issue[] = [];
+  let nextIssue = 1;
   const requests: RecordedRequest[] = [];
   const failures: number[] = [];
   const checkRuns: { id: number; name: string; head_sha: string; status: string; conclusion: string; output: { title: string; summary: string; text: string; annotations: unknown[] } }[] = [];
@@ -70,6 +86,37 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
     const update = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname);
     const permission = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(url.pathname);
+    const repoIssues = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(url.pathname);
+    const oneIssue = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname);
+    const issueOf = (number: string | undefined) => issues.find((i) => i.number === Number(number));
+    // Comments on a repository issue are kept on it; on a pull request, in `comments`.
+    if (list && request.method === 'POST' && issueOf(list[3])) {
+      issueOf(list[3])!.comments.push((body as { body: string }).body);
+      return send(201, { id: nextId++, body: (body as { body: string }).body, html_url: `https://github.test/c/${nextId}`, user: author(poster) });
+    }
+    if (repoIssues && request.method === 'GET') {
+      const state = url.searchParams.get('state') ?? 'open';
+      const label = url.searchParams.get('labels');
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const size = Math.min(Number(url.searchParams.get('per_page') ?? '30'), perPage);
+      const matching = issues.filter((i) => (state === 'all' || i.state === state) && (!label || i.labels.some((l) => l.name === label)));
+      const pages = Math.max(1, Math.ceil(matching.length / size));
+      const link = (p: number) => `<http://${request.headers.host}${url.pathname}?state=${state}&labels=${label ?? ''}&per_page=${size}&page=${p}>`;
+      return send(200, matching.slice((page - 1) * size, page * size), page < pages ? { link: `${link(page + 1)}; rel="next", ${link(pages)}; rel="last"` } : {});
+    }
+    if (repoIssues && request.method === 'POST') {
+      const { title, body: text, labels } = body as { title: string; body: string; labels?: string[] };
+      const issue: Issue = { number: nextIssue++, title, body: text, state: 'open', labels: (labels ?? []).map((name) => ({ name })), html_url: '', user: author(poster), comments: [] };
+      issue.html_url = `https://github.test/issues/${issue.number}`;
+      issues.push(issue);
+      return send(201, issue);
+    }
+    if (oneIssue && request.method === 'PATCH') {
+      const issue = issueOf(oneIssue[3]);
+      if (!issue) return send(404, { message: 'Not Found' });
+      Object.assign(issue, body as Partial<Issue>);
+      return send(200, issue);
+    }
     const checks = /^\/repos\/([^/]+)\/([^/]+)\/check-runs(?:\/(\d+))?$/.exec(url.pathname);
     const commitPulls = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
     if (list && request.method === 'GET') {
@@ -127,6 +174,14 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
     requests,
     failNext: (...statuses: number[]) => failures.push(...statuses),
     failAlways: (status: number | null) => (alwaysFail = status),
+    issues,
+    /** An issue already open, written by `login` (default: the account the token posts as). */
+    addIssue: (title: string, text: string, label: string, login = poster) => {
+      const issue: Issue = { number: nextIssue++, title, body: text, state: 'open', labels: [{ name: label }], html_url: '', user: author(login), comments: [] };
+      issue.html_url = `https://github.test/issues/${issue.number}`;
+      issues.push(issue);
+      return issue;
+    },
     /** A comment already on the PR, written by `login` (default: the account the token posts as). */
     addComment: (text: string, login = poster) => comments.push({ id: nextId++, body: text, html_url: `https://github.test/c/${nextId}`, user: author(login) }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

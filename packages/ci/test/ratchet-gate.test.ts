@@ -8,7 +8,10 @@ import { runGitHubScript, workflowScript, type ScriptRun } from './github-script
 import { workspaceRoot } from './workspace.js';
 
 interface Step { uses?: string; run?: string; with?: Record<string, unknown> }
-interface Job { if?: string; needs?: string | string[]; 'runs-on'?: string | string[]; permissions?: Record<string, string>; concurrency?: unknown; uses?: string; with?: Record<string, string>; outputs?: Record<string, string>; steps?: Step[] }
+interface Job {
+  if?: string; needs?: string | string[]; 'runs-on'?: string | string[]; permissions?: Record<string, string>; concurrency?: unknown; uses?: string; with?: Record<string, string>;
+  outputs?: Record<string, string>; steps?: Step[]; strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown[]> };
+}
 const read = (name: string) => parse(readFileSync(join(workspaceRoot, '.github/workflows', name), 'utf8')) as { on: Record<string, { types?: string[] } | null>; jobs: Record<string, Job> };
 const { on, jobs } = read('ratchet.yml');
 
@@ -39,9 +42,10 @@ const comment = (login: string, body: string, options: { state?: string } = {}) 
 /** The contexts ratchet.yml's conditions see once `approve` ended with these outputs. */
 const afterApproval = (outputs: Record<string, string>, eventName = 'pull_request_target') => ({
   github: { event_name: eventName, repository: here, ref: 'refs/heads/main', sha: mainSha },
-  needs: { approve: { result: 'success', outputs: { sha: '', pr: '', base: '', ephemeral: '', measure: '', ...outputs } }, bench: { result: 'success' } },
+  needs: { approve: { result: 'success', outputs: { sha: '', pr: '', base: '', ephemeral: '', measure: '', ...outputs } }, bench: { result: 'success' }, merge: { result: 'success' } },
 });
-const benchLabels = (outputs: Record<string, string>) => evaluate(jobs.bench!['runs-on'] as string, afterApproval(outputs));
+/** The labels one cell of bench's matrix asks for (the H100 cell, unless another kind is named). */
+const benchLabels = (outputs: Record<string, string>, kind = 'h100') => evaluate(jobs.bench!['runs-on'] as string, { ...afterApproval(outputs), matrix: { kind, shard: 1, shards: 2 } });
 
 describe('ratchet.yml starts only on events that run the default branch\'s copy', () => {
   it('never on pull_request (the PR\'s own copy, which a fork edits): pull_request_target, a created comment, a push to main, by hand', () => {
@@ -72,7 +76,8 @@ describe("ratchet.yml's approve: which commit may run on the GPU, from the event
     const run = await pushedBy('maintainer', here);
     expect(run.failed).toBeNull();
     expect(run.outputs).toEqual({ sha: head, pr: '7', base, ephemeral: 'false', measure: 'affected' });
-    expect(benchLabels(run.outputs)).toEqual(['self-hosted', 'gpu']);
+    expect(benchLabels(run.outputs)).toEqual(['self-hosted', 'gpu', 'h100']);
+    expect(benchLabels(run.outputs, 'h200')).toEqual(['self-hosted', 'gpu', 'h200']);
   });
 
   it("a fork's push approves nothing and says what a maintainer comments after reading it", async () => {
@@ -92,7 +97,7 @@ describe("ratchet.yml's approve: which commit may run on the GPU, from the event
     expect(run.failed).toBeNull();
     expect(run.outputs).toEqual({ sha: head, pr: '7', base, ephemeral: 'true', measure: 'always' });
     expect(runs(jobs.bench!.if, afterApproval(run.outputs, 'issue_comment'))).toBe(true);
-    expect(benchLabels(run.outputs)).toEqual(['self-hosted', 'gpu', 'ephemeral']);
+    expect(benchLabels(run.outputs)).toEqual(['self-hosted', 'gpu', 'ephemeral', 'h100']);
     const owner = await comment('owner', `/ratchet run ${head}`);
     expect(owner.outputs.sha).toBe(head);
   });
@@ -140,27 +145,64 @@ describe("ratchet.yml's GPU jobs", () => {
   });
 
   it('anything but an explicit ephemeral=false (a writer\'s push) asks for an ephemeral runner', () => {
-    for (const value of ['true', '', 'False ', 'no']) expect(benchLabels({ sha: head, ephemeral: value }), value).toEqual(['self-hosted', 'gpu', 'ephemeral']);
+    for (const value of ['true', '', 'False ', 'no']) expect(benchLabels({ sha: head, ephemeral: value }), value).toEqual(['self-hosted', 'gpu', 'ephemeral', 'h100']);
   });
 
-  it('comments through ratchet-comment.yml with a write token, on the PR approve named, after bench ran (a regression included)', () => {
+  it('measures every GPU kind x every shard, one job each, no cell cancelled by another (no shared concurrency group)', () => {
+    expect(jobs.bench!.strategy).toEqual({ 'fail-fast': false, matrix: { kind: ['h100', 'h200'], shard: [1, 2], shards: [2] } });
+    expect(jobs.bench!.concurrency).toBeUndefined();
+    const measure = jobs.bench!.steps!.find((step) => step.run?.includes('ratchet run'))!;
+    expect(measure.run).toContain('--shard "$SHARD" --base "$base"');
+    expect((measure as { env?: Record<string, string> }).env!.SHARD).toBe('${{ matrix.shard }}/${{ matrix.shards }}');
+    const upload = jobs.bench!.steps!.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.with!.name).toBe('ratchet-shard-${{ matrix.kind }}-${{ matrix.shard }}');
+  });
+
+  it('merges the shards in one hosted job: the default branch\'s Ratchet, a read-only token, after every shard (failed ones too), failing on a regression on any device', () => {
+    const job = jobs.merge!;
+    expect(job['runs-on']).toBe('ubuntu-latest');
+    expect(job.permissions).toEqual({ contents: 'read' });
+    expect(job.needs).toEqual(['approve', 'bench']);
+    const checkouts = job.steps!.filter((step) => step.uses?.startsWith('actions/checkout@'));
+    expect(checkouts.map((step) => step.with)).toEqual([{ 'persist-credentials': false }]);
+    const approved = afterApproval({ sha: head, pr: '7' });
+    expect(runs(job.if, { ...approved, needs: { ...approved.needs, bench: { result: 'failure' } } })).toBe(true);
+    expect(runs(job.if, { ...approved, needs: { ...approved.needs, bench: { result: 'skipped' } } })).toBe(false);
+    expect(runs(job.if, afterApproval({}))).toBe(false);
+    expect(job.steps!.find((step) => step.run?.includes('ratchet merge'))!.run).toContain('pnpm -s ratchet merge "${shards[@]}"');
+    expect(job.steps!.at(-1)!.run).toMatch(/exit "\$EXIT"/);
+  });
+
+  it('comments through ratchet-comment.yml with a write token, on the PR approve named, after the merge (a regression included)', () => {
     const job = jobs.comment!;
-    expect(job).toMatchObject({ needs: ['approve', 'bench'], uses: './.github/workflows/ratchet-comment.yml', permissions: { 'pull-requests': 'write' } });
+    expect(job).toMatchObject({ needs: ['approve', 'merge'], uses: './.github/workflows/ratchet-comment.yml', permissions: { 'pull-requests': 'write' } });
     const called = read('ratchet-comment.yml').on.workflow_call as unknown as { inputs: Record<string, { type: string; required: boolean }> };
     expect(Object.keys(job.with!)).toEqual(Object.keys(called.inputs));
     expect(evaluate(job.with!.pr!, afterApproval({ sha: head, pr: '7' }))).toBe(7);
-    const failedBench = { ...afterApproval({ sha: head, pr: '7' }), needs: { ...afterApproval({ sha: head, pr: '7' }).needs, bench: { result: 'failure' } } };
-    expect(runs(job.if, failedBench)).toBe(true);
+    const failedMerge = { ...afterApproval({ sha: head, pr: '7' }), needs: { ...afterApproval({ sha: head, pr: '7' }).needs, merge: { result: 'failure' } } };
+    expect(runs(job.if, failedMerge)).toBe(true);
     expect(runs(job.if, afterApproval({ sha: mainSha, pr: '' }))).toBe(false);
   });
 
-  it('promotes the baseline on pushes to main only, on gpu-trusted; every GPU job queues in one group', () => {
-    const pushed = { github: { event_name: 'push', ref: 'refs/heads/main' }, needs: { affected: { outputs: { gpu: 'true' } } } };
-    expect(runs(jobs.promote!.if, pushed)).toBe(true);
-    expect(runs(jobs.promote!.if, { ...pushed, github: { event_name: 'pull_request_target', ref: 'refs/heads/main' } })).toBe(false);
-    expect(runs(jobs.promote!.if, { ...pushed, needs: { affected: { outputs: { gpu: 'false' } } } })).toBe(false);
-    expect(jobs.promote!['runs-on']).toEqual(['self-hosted', 'gpu-trusted']);
-    for (const name of ['bench', 'promote']) expect(jobs[name]!.concurrency, name).toEqual({ group: 'ratchet-gpu', 'cancel-in-progress': false });
+  it('on pushes to main only: every kind x shard measured on gpu-trusted with a read-only token, then promoted by one hosted job holding the write tokens', () => {
+    const pushed = { github: { event_name: 'push', ref: 'refs/heads/main' }, needs: { affected: { outputs: { gpu: 'true' } }, measure: { result: 'success' } } };
+    for (const name of ['measure', 'promote']) {
+      expect(runs(jobs[name]!.if, pushed), name).toBe(true);
+      expect(runs(jobs[name]!.if, { ...pushed, github: { event_name: 'pull_request_target', ref: 'refs/heads/main' } }), name).toBe(false);
+      expect(runs(jobs[name]!.if, { ...pushed, needs: { ...pushed.needs, affected: { outputs: { gpu: 'false' } } } }), name).toBe(false);
+    }
+    expect(evaluate(jobs.measure!['runs-on'] as string, { matrix: { kind: 'h200' } })).toEqual(['self-hosted', 'gpu-trusted', 'h200']);
+    expect(jobs.measure!.strategy!.matrix).toEqual(jobs.bench!.strategy!.matrix);
+    expect(jobs.measure!.permissions).toEqual({ contents: 'read' });
+    expect(jobs.promote!['runs-on']).toBe('ubuntu-latest');
+    expect(jobs.promote!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', issues: 'write' });
+    expect(jobs.promote!.steps!.find((step) => step.run?.includes('ratchet merge'))!.run).toContain('pnpm -s ratchet merge --ratchet "${shards[@]}"');
+    // After the run is in the history (a regression on main included): the drift issues of every kind.
+    const steps = jobs.promote!.steps!.map((step) => step.run ?? '');
+    const drift = steps.indexOf('pnpm -s ratchet ci --drift');
+    expect(drift).toBeGreaterThan(steps.indexOf('pnpm -s ratchet history push'));
+    expect((jobs.promote!.steps![drift] as { if?: string }).if).toBe('${{ !cancelled() }}');
+    for (const name of ['bench', 'measure', 'promote']) expect(jobs[name]!.concurrency, name).toBeUndefined();
   });
 
   it('restores no cache in any job: pull-request code could have written one under this workflow\'s scope', () => {

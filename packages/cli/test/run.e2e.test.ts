@@ -64,10 +64,14 @@ describe('ratchet run on the CPU backend, end to end', () => {
     expect(readFileSync(join(dir, 'results/report.md'), 'utf8')).toMatch(/# Performance Ratchet Report/);
     expect(readJson<RunResult>(join(dir, 'results/current.json')).measurements).toHaveLength(2);
     expect(readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
-    // The CLI writes what @ratchet/core's pipeline judges: the same comparison from the same results.
-    const written = readJson<Comparison>(join(dir, 'results/comparison.json'));
+    // The CLI writes what @ratchet/core's pipeline judges: the same comparison from the same
+    // results, stamped with the shard of the suite it measured (the whole of it: 1 of 1).
+    const { shard, ...written } = readJson<Comparison>(join(dir, 'results/comparison.json'));
+    expect(shard).toMatchObject({ index: 1, count: 1, suiteSize: 2, against: 'baseline:none' });
+    const { shard: _measured, ...measured } = readJson<RunResult>(join(dir, 'results/current.json'));
+    expect(_measured).toEqual(shard);
     const { config } = resolveLoaded(dir);
-    expect(written).toEqual(JSON.parse(JSON.stringify(compare(readJson<RunResult>(join(dir, 'results/current.json')), null, config.thresholds, { looks: remeasureLooks }))));
+    expect(written).toEqual(JSON.parse(JSON.stringify(compare(measured, null, config.thresholds, { looks: remeasureLooks }))));
   });
 
   it('second run of the same code reports unchanged and keeps the levels, adding only its medians to the entries', () => {

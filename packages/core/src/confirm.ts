@@ -63,12 +63,13 @@ export async function confirmChanges(input: PipelineInput, result: RunResult, co
   for (const [sha, group] of bySha) {
     const base = await input.baseAt!(sha);
     input.onEvent?.({ kind: 'confirm', ids: group.map((r) => r.id), baseSha: sha, available: base !== null });
-    if (base) for (const r of await measuredAgainst(input, result, base, sha, group, candidates.length)) replaced.set(r.id, r);
+    // A shard cannot know the other shards' changes: its confirmations count the whole suite as the family, never fewer than the run would.
+    if (base) for (const r of await measuredAgainst(input, result, base, sha, group, Math.max(candidates.length, input.shard?.familySize ?? 0))) replaced.set(r.id, r);
     else failed.add(sha);
   }
   if (failed.size > 0) {
     // Judged again with those commits unconfirmable: the same evidence, the stricter rule.
-    const again = compare(result, input.baseline, input.thresholds, { looks: remeasureLooks, crossRun: crossRunRule(true, failed) });
+    const again = compare(result, input.baseline, input.thresholds, { looks: remeasureLooks, crossRun: crossRunRule(true, failed), ...(input.shard ? { familySize: input.shard.familySize } : {}) });
     for (const r of again.results) if (candidates.some((c) => c.id === r.id) && failed.has(entries[r.id]!.sha!)) replaced.set(r.id, r);
   }
   return withResults(comparison, comparison.results.map((r) => replaced.get(r.id) ?? r));

@@ -38,6 +38,14 @@ export { remeasureLooks } from './remeasure.js';
 export { judge } from './run.js';
 export type { Judgement } from './run.js';
 
+// Fleets: a shard of the suite (`--shard i/n`, judged in the whole suite's family) and the shards
+// of one commit merged into one comparison per device.
+export { formatDuration } from './cost.js';
+export { parseShard, shardScope, sliceShard } from './shard.js';
+export type { ShardScope, ShardSlice } from './shard.js';
+export { mergeShards, suiteHash } from './merge.js';
+export type { MergeOutcome, ShardFiles } from './merge.js';
+
 // autotune and the tuning file's entries, calibrate, the peers (sota).
 export { autotuneSuite } from './autotune.js';
 export type { AutotuneProgress, TuningTask } from './autotune.js';

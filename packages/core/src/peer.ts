@@ -39,10 +39,10 @@ function spawnError(error: Error): NodeJS.ErrnoException | null {
  * is missing, or a process that says it cannot run here (no torch, no CUDA), is `unavailable`; one
  * that crashes, hangs or prints garbage is `failed` with its stderr tail (in the reason).
  */
-export async function startPeer(spec: PeerSpec, device: Device, cwd: string): Promise<StartedPeer> {
+export async function startPeer(spec: PeerSpec, device: Device, cwd: string, env: Readonly<Record<string, string>> = {}): Promise<StartedPeer> {
   let client: ProcessSourceClient;
   try {
-    client = await startProcessSource({ command: spec.command, timeoutMs: spec.timeoutMs }, cwd);
+    client = await startProcessSource({ command: spec.command, timeoutMs: spec.timeoutMs }, cwd, env);
   } catch (error) {
     if (!peerFault(error)) throw error;
     const spawn = spawnError(error);
@@ -61,9 +61,9 @@ export async function startPeer(spec: PeerSpec, device: Device, cwd: string): Pr
   return { spec, status: 'ok', client, backend: processBackend(client, device), software: client.software };
 }
 
-/** Starts every peer (one process each, so one peer's crash or sticky CUDA error spares the others). */
-export async function startPeers(specs: readonly PeerSpec[], device: Device, cwd: string): Promise<StartedPeer[]> {
-  return Promise.all(specs.map((spec) => startPeer(spec, device, cwd)));
+/** Starts every peer (one process each, so one peer's crash or sticky CUDA error spares the others); `env` as startPeer's. */
+export async function startPeers(specs: readonly PeerSpec[], device: Device, cwd: string, env: Readonly<Record<string, string>> = {}): Promise<StartedPeer[]> {
+  return Promise.all(specs.map((spec) => startPeer(spec, device, cwd, env)));
 }
 
 /** Stops every running peer. */

@@ -16,6 +16,7 @@ import { measureRelative, type RelativeInput, type RelativeOutcome } from './rel
 import { remeasureInconclusive, remeasureLooks, worthRemeasuring } from './remeasure.js';
 import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
 import { bench, keptJudgement } from './run.js';
+import { scopeToShard, type ShardScope } from './shard.js';
 import { tunedVariants } from './tuning-file.js';
 
 /** What the pipeline tells its caller as it goes (the CLI prints these). */
@@ -51,6 +52,8 @@ export interface PipelineInput {
    * far past any drift between runs.
    */
   baseAt?: (sha: string) => Promise<MeasureBackend | null>;
+  /** One shard of the suite (`--shard`, shard.ts): judged in the family of the whole suite. */
+  shard?: ShardScope;
 }
 
 export interface PipelineOutcome {
@@ -66,7 +69,7 @@ export interface PipelineOutcome {
 }
 
 /** What measuring alone needs (`ratchet bench`, and the pipeline's first step). */
-export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budget' | 'tuning' | 'git' | 'seed' | 'createdAt' | 'now' | 'onEvent'> & {
+export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budget' | 'tuning' | 'git' | 'seed' | 'createdAt' | 'now' | 'onEvent' | 'shard'> & {
   /** What each measurement will be compared to catch (the pipeline's; `bench` judges nothing). */
   aim?: SensitivityAim;
 };
@@ -74,10 +77,15 @@ export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budge
 /**
  * The suite measured with the tuned variant of each benchmark on this device: a RunResult. The
  * least cost of each benchmark is estimated from its work first: one past the limit on a call is
- * refused before anything runs, and a long run says how long it will take at least.
+ * refused before anything runs, and a long run says how long it will take at least. A shard may
+ * be given nothing (more shards than benchmarks, or one costly benchmark alone): it measures
+ * nothing, and its empty run is what the merge expects of it.
  */
 export async function measureRun(input: MeasureInput): Promise<RunResult> {
   const { onEvent } = input;
+  if (input.shard && input.benchmarks.length === 0) {
+    return bench({ backend: input.backend, benchmarks: [], budget: input.budget, git: input.git, ...(input.createdAt ? { createdAt: input.createdAt } : {}) });
+  }
   if (input.benchmarks.length === 0) throw new RatchetError('ERR_RATCHET_USAGE', 'no benchmarks to measure: an empty run would pass having measured nothing');
   const cost = await estimateSuite(input.backend, input.benchmarks, input.budget);
   const long = durationNote(input.benchmarks.length, cost.totalMs);
@@ -101,10 +109,10 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   const elsewhere = baselineDeviceNote(baseline, backend.device.deviceKey);
   if (elsewhere) onEvent?.({ kind: 'note', text: elsewhere });
   // Each side sampled for its cross-run estimate to land past the threshold at twice it (then confirmed interleaved).
-  const aim = aimFor(thresholds, thresholds.regressionPct, input.benchmarks.length, remeasureLooks, thresholds.runToRunPct);
+  const aim = aimFor(thresholds, thresholds.regressionPct, input.shard?.familySize ?? input.benchmarks.length, remeasureLooks, thresholds.runToRunPct);
   let result = await measureRun({ ...input, aim });
   // Two looks at most (the first judgement, the one after a re-measure): each spends alpha / 2.
-  const judged = { looks: remeasureLooks, crossRun: crossRunRule(input.baseAt !== undefined) };
+  const judged = { looks: remeasureLooks, crossRun: crossRunRule(input.baseAt !== undefined), ...(input.shard ? { familySize: input.shard.familySize } : {}) };
   let comparison = compare(result, baseline, thresholds, judged);
   let remeasured: string[] = [];
   // Inconclusive means "not enough evidence": gather more once, where more samples can help, then judge for good.
@@ -117,6 +125,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
     comparison = compare(result, baseline, thresholds, judged);
   }
   comparison = await confirmChanges(input, result, comparison);
+  if (input.shard) comparison = scopeToShard(comparison, input.shard);
   const at = { sha: result.git?.sha ?? null, time: new Date().toISOString(), ...(result.git ? { dirty: result.git.dirty } : {}) };
   const next = input.ratchet ? ratchet(baseline, result, comparison, at) : { baseline: baseline ?? emptyBaseline(), events: [], changed: false };
   const uncommitted = storedWithoutCommitNote(next, at);

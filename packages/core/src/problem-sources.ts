@@ -40,13 +40,15 @@ export interface ProblemSources {
  */
 export async function openProblemSources(options: {
   device: Device; backend: Backend; native: NativeSource; processes: readonly ProcessSource[]; root: string; unavailable?: 'refuse' | 'list';
+  /** Added to each process's environment (the CLI's --device: CUDA_VISIBLE_DEVICES naming the GPU). */
+  env?: Readonly<Record<string, string>>;
 }): Promise<ProblemSources> {
   const listing = options.unavailable === 'list';
   const clients: ProcessSourceClient[] = [];
   const broken: { command: string[]; error: RatchetError }[] = [];
   try {
     for (const source of options.processes) {
-      const client = await startProcessSource(source, options.root).catch((error: unknown) => {
+      const client = await startProcessSource(source, options.root, options.env).catch((error: unknown) => {
         if (!listing || !isRatchetError(error) || error.code !== 'ERR_RATCHET_PROCESS') throw error;
         broken.push({ command: [...source.command], error: error as RatchetError });
         return null;

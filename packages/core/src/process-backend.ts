@@ -1,15 +1,17 @@
 // The problems of a process source as a MeasureBackend: every session method is one request of
 // the line protocol, every answer checked, so the stopping rule, interleaving, calibration and
-// verdicts apply to a Python kernel exactly as to a native one.
-import { RatchetError, type Benchmark, type ClockReading, type Correctness, type Device, type SampleBatch, type Work } from '@ratchet/types';
+// verdicts apply to a Python kernel exactly as to a native one. What each answer may hold is
+// defined once, in @ratchet/types' protocol schemas (schema/ratchet-protocol.schema.json).
+import {
+  ChecksumSchema, OpenReplySchema, ProtocolCorrectnessSchema, RatchetError, SampleReplySchema, VariantsReplySchema, WorkSchema, matches,
+  type Benchmark, type ClockReading, type Correctness, type Device, type SampleBatch, type Work,
+} from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
 import type { ProcessSourceClient } from './process-source.js';
 
 function broken(client: ProcessSourceClient, op: string, why: string): RatchetError {
   return new RatchetError('ERR_RATCHET_PROCESS', `process \`${client.command.join(' ')}\` answered '${op}' with ${why}`);
 }
-
-const finiteAtLeast = (value: unknown, min: number): value is number => typeof value === 'number' && Number.isFinite(value) && value >= min;
 
 /**
  * A number as the line protocol carries it. JSON has no NaN or infinities, so a process sends
@@ -33,19 +35,17 @@ function checkFigure(value: unknown): number | undefined {
 }
 
 function checkWork(client: ProcessSourceClient, value: unknown): Work {
-  const work = value as Partial<Work> | null;
-  if (!work || !finiteAtLeast(work.flops, 0) || !finiteAtLeast(work.bytes, 0)) throw broken(client, 'open', 'a work that is not {flops, bytes} (non-negative numbers)');
+  if (!matches(WorkSchema, value)) throw broken(client, 'open', 'a work that is not {flops, bytes} (non-negative numbers)');
+  const work = value as Work;
   return { flops: work.flops, bytes: work.bytes };
 }
 
 /** The optional output checksum: absent, or {sum, absSum >= 0}, either possibly not finite (what `sota` compares across sides). */
 function checkChecksum(client: ProcessSourceClient, value: unknown): Pick<Correctness, 'checksum'> {
   if (value === undefined || value === null) return {};
+  if (!matches(ChecksumSchema, value)) throw broken(client, 'check', 'a checksum that is not {sum, absSum} (numbers, absSum >= 0)');
   const checksum = value as Record<string, unknown>;
-  const sum = typeof checksum === 'object' ? protocolNumber(checksum.sum) : undefined;
-  const absSum = typeof checksum === 'object' ? checkFigure(checksum.absSum) : undefined;
-  if (sum === undefined || absSum === undefined) throw broken(client, 'check', 'a checksum that is not {sum, absSum} (numbers, absSum >= 0)');
-  return { checksum: { sum, absSum } };
+  return { checksum: { sum: protocolNumber(checksum.sum)!, absSum: checkFigure(checksum.absSum)! } };
 }
 
 /**
@@ -68,23 +68,24 @@ function failedOnNonFinite(c: Correctness): Correctness {
 }
 
 function checkCorrectness(client: ProcessSourceClient, value: unknown): Correctness {
-  const c = (value ?? null) as Record<string, unknown> | null;
-  const figures = c && { maxAbsError: checkFigure(c.maxAbsError), relError: checkFigure(c.relError), tolerance: checkFigure(c.tolerance) };
-  if (!c || !figures || typeof c.passed !== 'boolean' || Object.values(figures).some((f) => f === undefined) || typeof c.reference !== 'string') {
-    throw broken(client, 'check', 'a correctness that is not {passed, maxAbsError, relError, tolerance, reference}');
-  }
+  // The checksum is checked on its own below, with a message of its own.
+  const c = (typeof value === 'object' && value !== null ? { ...value, checksum: undefined } : value) as Record<string, unknown>;
+  if (!matches(ProtocolCorrectnessSchema, c)) throw broken(client, 'check', 'a correctness that is not {passed, maxAbsError, relError, tolerance, reference}');
+  const checked = value as Record<string, unknown>;
   return failedOnNonFinite({
-    passed: c.passed, maxAbsError: figures.maxAbsError!, relError: figures.relError!, tolerance: figures.tolerance!, reference: c.reference,
-    ...(typeof c.detail === 'string' ? { detail: c.detail } : {}), ...checkChecksum(client, c.checksum),
+    passed: c.passed as boolean, maxAbsError: checkFigure(c.maxAbsError)!, relError: checkFigure(c.relError)!, tolerance: checkFigure(c.tolerance)!, reference: c.reference as string,
+    ...(typeof c.detail === 'string' ? { detail: c.detail } : {}), ...checkChecksum(client, checked.checksum),
   });
 }
 
 function checkBatch(client: ProcessSourceClient, reply: Record<string, unknown>, asked: number): SampleBatch {
   const { samplesMs, clockMHz } = reply;
-  if (!Array.isArray(samplesMs) || samplesMs.length !== asked || !samplesMs.every((ms) => finiteAtLeast(ms, 0) && ms > 0)) {
+  const { samplesMs: samplesSchema, clockMHz: clocksSchema } = SampleReplySchema.properties;
+  if (!matches(samplesSchema, samplesMs) || (samplesMs as number[]).length !== asked) {
     throw broken(client, 'sample', `samplesMs that are not ${asked} positive milliseconds`);
   }
-  const clocks = Array.isArray(clockMHz) && clockMHz.length === asked && clockMHz.every((mhz) => finiteAtLeast(mhz, 0) && mhz > 0) ? (clockMHz as number[]) : null;
+  // Clocks are optional: any that are not one per sample are read as unknown.
+  const clocks = clockMHz !== null && matches(clocksSchema, clockMHz) && (clockMHz as number[]).length === asked ? (clockMHz as number[]) : null;
   return { samplesMs: samplesMs as number[], clockMHz: clocks };
 }
 
@@ -95,18 +96,18 @@ export function processBackend(client: ProcessSourceClient, device: Device): Mea
     device,
     variants: async (benchmark) => {
       const reply = await client.request({ op: 'variants', benchmark });
-      if (!Array.isArray(reply.variants) || !reply.variants.every((v) => typeof v === 'string')) throw broken(client, 'variants', 'variants that are not a list of names');
+      if (!matches(VariantsReplySchema.properties.variants, reply.variants)) throw broken(client, 'variants', 'variants that are not a list of names');
       return reply.variants as string[];
     },
     open: async (benchmark, options = {}): Promise<BenchmarkSession> => {
       const reply = await client.request({ op: 'open', benchmark, ...(options.variant ? { variant: options.variant } : {}), seed: options.seed ?? Math.floor(Math.random() * 2 ** 31) });
       const session = reply.session;
-      if (typeof session !== 'number' || typeof reply.variant !== 'string') throw broken(client, 'open', 'no session number or variant');
+      if (!matches(OpenReplySchema.properties.session, session) || !matches(OpenReplySchema.properties.variant, reply.variant)) throw broken(client, 'open', 'no session number or variant');
       const identity = typeof reply.identity === 'string' && reply.identity.length > 0 ? reply.identity : null;
       const work = checkWork(client, reply.work);
       let checked = false;
       return {
-        variant: reply.variant,
+        variant: reply.variant as string,
         kernelIdentity: identity,
         // Only the process can say whether its identity covers all its code (protocol: `identityCoversCode`).
         identityCoversCode: identity !== null && reply.identityCoversCode === true,

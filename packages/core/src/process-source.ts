@@ -1,12 +1,13 @@
 // A problem source that is a child process speaking the line protocol (one JSON object per line
-// each way; the Python side is the package python/ratchet_problem). The child is untrusted: every answer
+// each way; the Python side is the package python/ratchet_problem; every message is defined in
+// @ratchet/types' protocol schemas, schema/ratchet-protocol.schema.json). The child is untrusted: every answer
 // is checked, a silence past the time limit or a line that is not JSON stops it (its whole
 // process group), and each failure is one ERR_RATCHET_PROCESS naming the command.
 import type { ChildProcess } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { RatchetError, validateProblemSpec, type ProcessSource, type ProblemSpec } from '@ratchet/types';
+import { RatchetError, ReplyEnvelopeSchema, matches, validateProblemSpec, type ProcessSource, type ProblemSpec } from '@ratchet/types';
 import { killGroup, spawnGroup } from './children.js';
 
 export const processProtocolVersion = 1;
@@ -89,14 +90,15 @@ function otherProtocol(command: readonly string[], spoken: unknown, helper: Proc
 
 /**
  * Starts `source.command` in `cwd` and asks for its problems (`hello`). The child runs in its own
- * process group, so a hung child and anything it started can be stopped together.
+ * process group, so a hung child and anything it started can be stopped together. `env` is added
+ * to the environment it inherits (`--device`: CUDA_VISIBLE_DEVICES naming the GPU chosen).
  */
-export async function startProcessSource(source: ProcessSource, cwd: string): Promise<ProcessSourceClient> {
+export async function startProcessSource(source: ProcessSource, cwd: string, env: Readonly<Record<string, string>> = {}): Promise<ProcessSourceClient> {
   const command = source.command;
   const timeoutMs = source.timeoutMs ?? defaultProcessTimeoutMs;
   const pythonPath = [pythonHelperDir, process.env.PYTHONPATH].filter(Boolean).join(':');
   // Its own process group, tracked: an interrupt (SIGINT/SIGTERM) stops it with everything it started.
-  const child = spawnGroup(command[0]!, command.slice(1), { cwd, env: { ...process.env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' } });
+  const child = spawnGroup(command[0]!, command.slice(1), { cwd, env: { ...process.env, ...env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1' } });
   const stopOnExit = () => stopGroup(child);
   process.on('exit', stopOnExit);
   let stderr = '';
@@ -155,7 +157,7 @@ export async function startProcessSource(source: ProcessSource, cwd: string): Pr
       end(error);
       throw error;
     }
-    if (typeof reply !== 'object' || reply === null || typeof reply.ok !== 'boolean') {
+    if (!matches(ReplyEnvelopeSchema, reply)) {
       const error = failure(`answered '${op}' without an "ok" field`);
       end(error);
       throw error;

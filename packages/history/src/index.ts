@@ -15,3 +15,5 @@ export type { RecordOptions } from './record.js';
 export { parquetColumns, parquetExport, parquetFormat, parquetOfRecords, recordsOfParquet } from './parquet.js';
 export type { ParquetColumn, ParquetExportFile, SkippedRow } from './parquet.js';
 export { recentMedians } from './trend.js';
+export { detectDrift, driftMinRuns, driftRecent, driftReference, driftSpreads, driftWindow, judgeSeries } from './drift.js';
+export type { DeviceDrift, DriftFinding, DriftOptions, DriftPoint } from './drift.js';

@@ -3,6 +3,7 @@ export { workRateText } from './rate.js';
 export type { WorkRate } from './rate.js';
 export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';
+export { renderMergedMarkdown } from './merged-markdown.js';
 export { catchesText, sensitivityText } from './sensitivity-text.js';
 export type { MarkdownOptions } from './markdown.js';
 export { newEntriesText } from './new-entries.js';

@@ -33,6 +33,12 @@ describe('renderMarkdown', () => {
     expect(row).toContain('| 2880 GB/s |');
   });
 
+  it('names which GPU of the host ran it, by index and UUID, where the device says', () => {
+    const run = comparison([regressed]);
+    const onSecond = { ...run, device: { ...run.device, index: 1, uuid: 'GPU-3f2a9c1e-0d4b-4a51-9e0c-1b2c3d4e5f60' } };
+    expect(renderMarkdown(onSecond)).toContain('- **Device**: NVIDIA H100 80GB HBM3 (`NVIDIA-H100-80GB-HBM3/sm90`, device 1, `GPU-3f2a9c1e-0d4b-4a51-9e0c-1b2c3d4e5f60`)');
+  });
+
   it('puts the verdict line first, then per verdict a four-column table, details folded away', () => {
     expect(renderMarkdown(comparison([regressed, added]))).toMatchInlineSnapshot(`
       "# Performance Ratchet Report

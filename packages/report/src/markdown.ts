@@ -95,7 +95,7 @@ function runLines(comparison: Comparison): string[] {
   const aa = comparison.results.filter((r) => r.aa).length;
   const commit = git ? `\`${git.sha.slice(0, 12)}\`${git.branch ? ` on ${escapeMarkdown(git.branch)}` : ''}${git.dirty ? ' (uncommitted changes)' : ''}` : 'not a git checkout';
   return [
-    `- **Device**: ${escapeMarkdown(device.name)} (\`${escapeMarkdown(device.deviceKey)}\`)`,
+    `- **Device**: ${escapeMarkdown(device.name)} (\`${escapeMarkdown(device.deviceKey)}\`${device.uuid ? `, device ${device.index ?? 0}, \`${escapeMarkdown(device.uuid)}\`` : ''})`,
     `- **Commit**: ${commit}`,
     comparison.imported
       ? `- **Timing**: by ${escapeMarkdown(comparison.imported.harness)} (${comparison.imported.files.map((f) => escapeMarkdown(f)).join(', ')}); outputs not checked by Ratchet`

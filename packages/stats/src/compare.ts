@@ -52,6 +52,12 @@ export interface CompareOptions {
    * A side that does not know takes the other side's.
    */
   autocorrelation?: { baseline?: number | null; current?: number | null };
+  /**
+   * The timer's step of the baseline's samples, where those given stand for others (a baseline
+   * entry's digest read back: its spread runs show finer steps than the timer took). Absent: read
+   * from the samples (ties.ts resolutionOf).
+   */
+  baselineResolution?: number;
 }
 
 /**
@@ -145,7 +151,7 @@ function compareChecked(baseline: Float64Array, current: Float64Array, baseR: nu
   const baseSummary = reusable(options.baselineSummary, baseline) ?? summarizeAscending(baseline);
   const headSummary = reusable(options.currentSummary, current) ?? summarizeAscending(current);
   // A side that cannot tell (unknown order, every sample equal) takes the other side's figure.
-  const baseResolution = resolutionOf(baseline);
+  const baseResolution = options.baselineResolution ?? resolutionOf(baseline);
   const headResolution = resolutionOf(current);
   const base = estimateMedian(baseline, baseR ?? headR ?? 0, baseResolution || headResolution);
   const head = estimateMedian(current, headR ?? baseR ?? 0, headResolution || baseResolution);

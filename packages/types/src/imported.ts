@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Positive, Str } from './schema-parts.js';
 // Measurements Ratchet did not take itself: figures read from another harness's output (nvbench,
 // Google Benchmark, pytest-benchmark, Triton's perf_report, a samples file any script writes). They
 // are a measurement source like a session, with two differences the whole pipeline keeps in view:
@@ -9,40 +11,40 @@ export const importFormats = ['nvbench', 'google-benchmark', 'pytest-benchmark',
 export type ImportFormat = (typeof importFormats)[number];
 
 /** Where an imported run's figures came from. */
-export interface ImportedFrom {
-  /** Which reader parsed the files. */
-  format: ImportFormat;
-  /** The harness as its output names itself (`nvbench`, `google-benchmark`, ...; a samples file names its own). */
-  harness: string;
-  /** The harness's version where its output says it (nvbench's, the library's, pytest-benchmark's); null when it does not. */
-  harnessVersion: string | null;
-  /** The files read, as given on the command line. */
-  files: string[];
-  /**
-   * `ratchet run --command`: how many times the harness ran for this result (its runs are the turns
-   * of `sampleTurns`). Absent for a file imported once.
-   */
-  runs?: number;
-}
+export const ImportedFromSchema = Obj({
+  format: OneOf(importFormats, { description: 'Which reader parsed the files (docs/harnesses.md).' }),
+  harness: NonEmptyString({ description: 'The harness as its output names itself (`nvbench`, `google-benchmark`, ...; a samples file names its own).' }),
+  harnessVersion: Nullable(Str(), { description: "The harness's version where its output says it (nvbench's, the library's, pytest-benchmark's); null when it does not." }),
+  files: Type.Array(Str(), { description: 'The files read, as given on the command line.' }),
+  runs: Type.Optional(Int(1, {
+    description: '`ratchet run --command`: how many times the harness ran for this result (its runs are the turns of `sampleTurns`). Absent for a file imported once.',
+  })),
+}, {
+  description:
+    'Present when another harness took these figures and Ratchet read its output (`--from`): nothing of it was checked by Ratchet, and ' +
+    'its device is the one the harness reported.',
+});
+export type ImportedFrom = Static<typeof ImportedFromSchema>;
+
+const reportedKinds = ['mean-std', 'median-iqr', 'single'] as const;
 
 /**
  * What a harness reported of a benchmark's times when it kept no samples (times in milliseconds):
  * mean and standard deviation over n, median and quartiles over n, or one number.
  */
-export type ReportedStatistics =
-  | { kind: 'mean-std'; n: number; meanMs: number; stdMs: number }
-  | { kind: 'median-iqr'; n: number; medianMs: number; p25Ms: number; p75Ms: number }
-  | {
-      kind: 'single';
-      valueMs: number;
-      /** What the number is, in the harness's words (`median`, `mean over 1000 iterations`, ...). */
-      statistic: string;
-      /**
-       * Half the last digit the file kept, ms (Triton's perf_report CSV keeps one decimal): the
-       * number may be off by this much; 0 when written in full.
-       */
-      roundingMs: number;
-    };
+export const ReportedStatisticsSchema = Type.Union([
+  Obj({ kind: Type.Literal('mean-std'), n: Int(1), meanMs: Positive(), stdMs: NonNegative() }),
+  Obj({ kind: Type.Literal('median-iqr'), n: Int(1), medianMs: Positive(), p25Ms: Positive(), p75Ms: Positive() }),
+  Obj({
+    kind: Type.Literal('single'),
+    valueMs: Positive(),
+    statistic: NonEmptyString({ description: "What the number is, in the harness's words (`median`, `mean over 1000 iterations`, ...)." }),
+    roundingMs: NonNegative({
+      description: "Half the last digit the file kept, ms (Triton's perf_report CSV keeps one decimal): the number may be off by this much; 0 when written in full.",
+    }),
+  }),
+], { description: `What a harness reported of a benchmark's times when it kept no samples (ms): kind ${reportedKinds.join(', ')}.` });
+export type ReportedStatistics = Static<typeof ReportedStatisticsSchema>;
 
 export type ReportedKind = ReportedStatistics['kind'];
 

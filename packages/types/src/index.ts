@@ -17,8 +17,10 @@ export type { ParamSpec, ProblemSource, ProblemSpec, Work } from './problem.js';
 export { benchmarkFaults, benchmarkForm, checkBenchmarkAgainst, closestName } from './validate-benchmark.js';
 export { validateProblemSpec } from './validate-problem.js';
 
-export { backends } from './device.js';
+export { backends, deviceKind } from './device.js';
 export type { Backend, Device } from './device.js';
+export { mergedSchemaVersion } from './shard.js';
+export type { MergedComparisons, MergedShard, ShardStamp } from './shard.js';
 
 export { runResultSchemaVersion } from './measurement.js';
 export type {
@@ -38,6 +40,8 @@ export type {
 
 export { baselineSchemaVersion, runMediansKept } from './baseline.js';
 export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, MoveEvent, RunMedian } from './baseline.js';
+export { expandDigest } from './samples-digest.js';
+export type { EntryDigest, SamplesDigest } from './samples-digest.js';
 
 export { comparisonSchemaVersion, verdicts } from './comparison.js';
 export type { BenchmarkComparison, Comparison, CyclesComparison, DetectionRule, ErrorControl, GateChanges, RelativeCost, RelativeInfo, RemovedBenchmark, RunSensitivity, Sensitivity, ThresholdChange, Thresholds, Verdict } from './comparison.js';
@@ -53,6 +57,8 @@ export {
   validateBaseline,
   validateBenchmark,
   validateComparison,
+  validateMergedComparisons,
+  isMergedComparisons,
   validateConfigInput,
   validateHistoryEvent,
   validateMoveEvent,
@@ -69,3 +75,17 @@ export { centralMs, importFormats, reportedCentralMs, reportedCentralName } from
 export type { EvidenceLevel, ImportedFrom, ImportFormat, ReportedKind, ReportedStatistics } from './imported.js';
 export { samplesFileVersion, samplesUnits, validateSamplesFile } from './samples-file.js';
 export type { SamplesFile, SamplesFileBenchmark, SamplesUnit } from './samples-file.js';
+export { checkSchema, matches } from './schema-check.js';
+export { schemaBaseUrl, schemaFiles, schemaFileText, schemaReference } from './schema-files.js';
+export { BaselineSchema, HistoryEventSchema } from './baseline.js';
+export { RatchetConfigInputSchema } from './config.js';
+export { RunRecordSchema } from './run-record.js';
+export { RunResultSchema } from './measurement.js';
+export { ComparisonSchema } from './comparison.js';
+export { TuningSchema } from './tuning.js';
+export {
+  CheckReplySchema, CheckRequestSchema, ChecksumSchema, CloseReplySchema, CloseRequestSchema, DeclaredProblemSchema, FailureReplySchema, HelloReplySchema,
+  HelloRequestSchema, OpenReplySchema, OpenRequestSchema, ProtocolCorrectnessSchema, ProtocolMessageSchema, ReplyEnvelopeSchema, SampleReplySchema,
+  SampleRequestSchema, VariantsReplySchema, VariantsRequestSchema, WorkSchema, protocolReplies, protocolRequests,
+} from './protocol.js';
+export type { FailureReply, HelloReply, OpenReply, ProtocolCorrectness, ProtocolOp, ProtocolRequest } from './protocol.js';

@@ -1,93 +1,23 @@
-import {
-  array, at, boolean, between, fail, failWith, positiveArray, finite, integer, literal, nonEmptyArray, nonEmptyString, nonNegative, nullable,
-  object, oneOf, positive, record, shortArray, string, timerMs, tuple2, within, type Check, type Where,
-} from './_check.js';
-import { baselineSchemaVersion, runMediansKept, type Baseline, type BaselineEntry, type MoveEvent } from './baseline.js';
-import { benchmarkId, isBenchmarkId, type Benchmark } from './benchmark.js';
-import { comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
-import type { MeasureBudget, RatchetConfigInput } from './config.js';
-import { backends, type Device } from './device.js';
+import { at, fail, failWith, type Where } from './_check.js';
+import { BaselineSchema, HistoryEventSchema, baselineSchemaVersion, type Baseline, type BaselineEntry, type MoveEvent } from './baseline.js';
+import type { ReportedStatistics } from './imported.js';
+import { benchmarkId, type Benchmark } from './benchmark.js';
+import { ComparisonSchema, comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
+import { RatchetConfigInputSchema, type MeasureBudget, type RatchetConfigInput } from './config.js';
+import { checkSchema } from './schema-check.js';
+import { schemaBaseUrl } from './schema-files.js';
+import { backends } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
-import { checkImportedFrom, checkReported } from './validate-imported.js';
-import { runResultSchemaVersion, type Measurement, type RunResult, type Summary } from './measurement.js';
-import { tuningSchemaVersion, type Tuning } from './tuning.js';
+import { RunResultSchema, runResultSchemaVersion, type Measurement, type RunResult } from './measurement.js';
+import { MergedComparisonsSchema, type MergedComparisons, type ShardStamp } from './shard.js';
+import { checkDigestMatchesSummary, checkEntryDigest } from './validate-digest.js';
+import { TuningSchema, tuningSchemaVersion, type Tuning } from './tuning.js';
 import { benchmarkForm } from './validate-benchmark.js';
 
 export { maxJsonDepth, parseJsonText } from './json-text.js';
 
-/**
- * The schema version of a file: the current one, or an older one this Ratchet still reads (read
- * as the current one: every change since was a widening). A newer one is refused by name.
- */
-export const schemaVersion = <T extends number>(current: T, readable: readonly number[] = []): Check<T> => (v, w) => {
-  if (typeof v === 'number' && readable.includes(v)) return current;
-  if (typeof v === 'number' && v !== current) {
-    failWith(w, `schemaVersion ${v} is not supported by this Ratchet (it reads ${[...readable, current].join(' and ')}; a newer Ratchet wrote this file?)`);
-  }
-  return literal(current, String(current))(v, w);
-};
-
-// Every statistic of a set of times is itself a time, so positive; spread may be exactly zero, and
-// only the CI bounds may dip below zero (Student t on a few noisy samples).
-export const checkSummary: Check<Summary> = object({
-  n: integer(1), mean: positive, median: positive, std: nonNegative, cv: nonNegative, min: positive, max: positive,
-  p05: positive, p25: positive, p75: positive, p95: positive, p99: positive,
-  ci95Mean: tuple2(finite), ci95Median: tuple2(finite),
-}) as Check<Summary>;
-
-const checkDevice: Check<Device> = object({
-  backend: oneOf(backends),
-  name: string,
-  deviceKey: nonEmptyString,
-  computeCapability: nullable(string),
-  multiprocessorCount: integer(0),
-  l2CacheBytes: nullable(nonNegative),
-  memoryBytes: nullable(nonNegative),
-  driverVersion: nullable(string),
-  runtimeVersion: nullable(string),
-  smClockMHz: nullable(nonNegative),
-  memoryClockMHz: nullable(nonNegative),
-  peakBandwidthGBps: nullable(nonNegative),
-  peakTflops: nullable(nonNegative),
-});
-
-const checkCorrectness = object(
-  { passed: boolean, maxAbsError: nonNegative, relError: nonNegative, tolerance: nonNegative, reference: string },
-  { detail: string, checksum: object({ sum: finite, absSum: nonNegative }) },
-);
-const checkClock = nullable(object({ smClockMHz: nullable(nonNegative), throttleReasons: array(string) }));
-const checkGit = nullable(object({ sha: nonEmptyString, branch: nullable(string), dirty: boolean }));
-export const checkTiming = object({
-  clock: oneOf(['cuda-events', 'steady-clock'] as const),
-  warmup: integer(0),
-  l2Flush: boolean,
-  launchesPerSample: integer(1),
-});
-
-const checkMeasurementFields = object({
-  id: string,
-  benchmark: benchmarkForm,
-  status: oneOf(['ok', 'invalid'] as const),
-  variant: string,
-  samplesMs: positiveArray,
-  summary: nullable(checkSummary),
-  flops: nonNegative,
-  bytes: nonNegative,
-  tflops: nullable(nonNegative),
-  gbps: nullable(nonNegative),
-  roof: nullable(oneOf(['compute', 'memory'] as const)),
-  roofFraction: nullable(nonNegative),
-  correctness: nullable(checkCorrectness),
-  stopReason: nullable(oneOf(['converged', 'max-samples', 'time-budget'] as const)),
-  clockStart: checkClock,
-  clockEnd: checkClock,
-}, {
-  discardedSamples: integer(0), samplesClockMHz: positiveArray, kernelIdentity: nullable(nonEmptyString), launchesPerSample: integer(1), sampleTurns: array(integer(0)),
-  reported: checkReported, harnessName: string,
-});
-
-const checkMeasurement: Check<Measurement> = (v, w) => {
-  const m = checkMeasurementFields(v, w) as Measurement;
+/** The rules of a measurement across its fields (MeasurementSchema holds each field alone). */
+function checkMeasurement(m: Measurement, w: Where): void {
   if (m.samplesClockMHz && m.samplesClockMHz.length !== m.samplesMs.length) {
     failWith(at(w, 'samplesClockMHz'), `expected one clock per sample (${m.samplesMs.length}) but received ${m.samplesClockMHz.length}`);
   }
@@ -98,12 +28,12 @@ const checkMeasurement: Check<Measurement> = (v, w) => {
   const expectedId = benchmarkId(m.benchmark);
   if (m.id !== expectedId) failWith(at(w, 'id'), `expected ${JSON.stringify(expectedId)} (the id of its benchmark) but received ${JSON.stringify(m.id)}`);
   if (m.reported) {
+    checkReportedOrder(m.reported, at(w, 'reported'));
     if (m.samplesMs.length > 0 || m.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples and a null summary beside them');
   } else if (m.status === 'ok' && (m.samplesMs.length === 0 || m.summary === null)) {
     failWith(at(w, 'samplesMs'), 'a measurement with status "ok" needs at least one sample and a summary (or the statistics its harness reported)');
   }
-  return m;
-};
+}
 
 function noDuplicates<T>(items: T[], idOf: (item: T) => string, where: Where, field: string): void {
   const seen = new Map<string, number>();
@@ -127,147 +57,80 @@ export function validateBenchmark(value: unknown, where: { file: string; field: 
   return benchmarkForm(value, { file: where.file, path: where.field, code: 'ERR_RATCHET_INVALID_BENCHMARK' });
 }
 
-/** When, from what commit, where and how a run was taken: a RunResult's header, which its comparison repeats. */
-const runHeader = { createdAt: string, git: checkGit, device: checkDevice, timing: checkTiming };
+/** A shard stamp's rule across its fields (ShardStampSchema holds each alone). */
+function checkShardStamp(stamp: ShardStamp | undefined, w: Where): void {
+  if (stamp && stamp.index > stamp.count) failWith(at(w, 'index'), `shard ${stamp.index} of ${stamp.count}: expected an index from 1 to the count`);
+}
 
 export function validateRunResult(value: unknown, file: string): RunResult {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
-  const result = object({
-    schemaVersion: schemaVersion(runResultSchemaVersion, [1]),
-    ...runHeader,
-    measurements: array(checkMeasurement),
-  }, { imported: checkImportedFrom })(value, where) as RunResult;
+  const result = checkSchema<RunResult>(RunResultSchema, value, where);
+  result.measurements.forEach((measurement, index) => checkMeasurement(measurement, at(at(where, 'measurements'), index)));
+  checkShardStamp(result.shard, at(where, 'shard'));
   noDuplicates(result.measurements, (m) => m.id, where, 'measurements');
-  return result;
+  // Version 1 is read as the current one: every change since was a widening.
+  return { ...result, schemaVersion: runResultSchemaVersion };
 }
 
-const benchmarkKey = (key: string, where: Where) => {
-  if (!isBenchmarkId(key)) failWith(at(where, key), `the key is not a benchmark id such as "flash_fwd/fp16/B32_H8_S512_D64"`);
-};
-
-/** Every device's benchmarks keyed by benchmark ids (a baseline's, a tuning file's). */
-const benchmarkKeysOf = (devices: Record<string, { benchmarks: Record<string, unknown> }>, where: Where) => {
-  for (const [deviceKey, device] of Object.entries(devices)) {
-    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
-    for (const key of Object.keys(device.benchmarks)) benchmarkKey(key, deviceWhere);
+/** Quartiles reported out of order (p25 <= median <= p75): a rule across fields, so checked here rather than in the schema. */
+export function checkReportedOrder(stats: ReportedStatistics | undefined | null, where: Where): void {
+  if (stats?.kind === 'median-iqr' && !(stats.p25Ms <= stats.medianMs && stats.medianMs <= stats.p75Ms)) {
+    failWith(where, `expected p25Ms <= medianMs <= p75Ms but received ${stats.p25Ms}, ${stats.medianMs}, ${stats.p75Ms}`);
   }
-};
+}
 
-const moveEvents = ['new', 'improvement', 'accept', 'correction'] as const;
-
-const checkBaselineEntry: Check<BaselineEntry> = (v, w) => {
-  const entry = object(
-    {
-      summary: nullable(checkSummary), samplesMs: positiveArray, variant: string, sha: nullable(string),
-      acceptedAt: string, acceptedAs: oneOf(moveEvents),
-    },
-    {
-      reason: string, samplesKcycles: positiveArray, kernelIdentity: nonEmptyString, dirty: boolean,
-      autocorrelation: within(-1, 1), runMedians: shortArray(object({ sha: nullable(string), medianMs: positive }), runMediansKept),
-      reported: checkReported,
-    },
-  )(v, w) as BaselineEntry;
-  // Samples and a summary, or the statistics an imported harness reported in their place: one or the other.
+/** The rules of a baseline entry across its fields (BaselineEntrySchema holds each field alone). */
+function checkBaselineEntry(entry: BaselineEntry, w: Where): void {
+  // Samples (every one, from before issue 26, or their digest: one of the two, never both) and a
+  // summary, or the statistics an imported harness reported in their place.
   if (entry.reported) {
-    if (entry.samplesMs.length > 0 || entry.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples and a null summary beside them');
+    checkReportedOrder(entry.reported, at(w, 'reported'));
+    if ((entry.samplesMs?.length ?? 0) > 0 || entry.digest || entry.summary !== null) failWith(at(w, 'reported'), 'reported statistics stand in for samples: expected no samples, no digest and a null summary beside them');
   } else {
     if (entry.summary === null) fail(at(w, 'summary'), 'a summary (or `reported` statistics in place of samples)', null);
-    if (entry.samplesMs.length === 0) fail(at(w, 'samplesMs'), 'a non-empty array', entry.samplesMs);
+    if (entry.samplesMs?.length === 0) fail(at(w, 'samplesMs'), 'a non-empty array', entry.samplesMs);
+    if ((entry.samplesMs === undefined) === (entry.digest === undefined)) {
+      failWith(w, entry.digest ? 'holds both samplesMs and digest: expected one of them' : 'expected samplesMs (every sample) or digest (the samples digested), but neither is there');
+    }
+    if (entry.digest) {
+      checkEntryDigest(entry.digest, at(w, 'digest'));
+      checkDigestMatchesSummary(entry.digest, entry.summary, w);
+    }
   }
-  if (entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
+  if (entry.digest && entry.samplesKcycles) failWith(at(w, 'samplesKcycles'), 'beside a digest the kilocycles are digest.samplesKcycles');
+  if (entry.samplesMs && entry.samplesKcycles && entry.samplesKcycles.length !== entry.samplesMs.length) {
     failWith(at(w, 'samplesKcycles'), `expected one value per sample (${entry.samplesMs.length}) but received ${entry.samplesKcycles.length}`);
   }
   if (entry.acceptedAs === 'accept' && !entry.reason) failWith(at(w, 'reason'), 'an accepted (possibly slower) figure needs a non-empty reason');
-  return entry;
-};
+}
 
 export function validateBaseline(value: unknown, file: string): Baseline {
   const where = root(file, 'ERR_RATCHET_INVALID_BASELINE');
-  const baseline = object({
-    schemaVersion: schemaVersion(baselineSchemaVersion, [1]),
-    devices: record(object({ device: checkDevice, benchmarks: record(checkBaselineEntry) })),
-  })(value, where) as Baseline;
-  benchmarkKeysOf(baseline.devices, where);
-  return baseline;
+  const baseline = checkSchema<Baseline>(BaselineSchema, value, where);
+  for (const [deviceKey, deviceBaseline] of Object.entries(baseline.devices)) {
+    const deviceWhere = at(at(at(where, 'devices'), deviceKey), 'benchmarks');
+    for (const [key, entry] of Object.entries(deviceBaseline.benchmarks)) checkBaselineEntry(entry, at(deviceWhere, key));
+  }
+  // Version 1 is read as the current one: every change since was a widening.
+  return { ...baseline, schemaVersion: baselineSchemaVersion };
 }
 
 /** One line of the baseline's moves log; errors name `file: line N`. */
 export function validateMoveEvent(value: unknown, file: string, line: number): MoveEvent {
-  return object(
-    {
-      time: string, deviceKey: nonEmptyString, benchmarkId: nonEmptyString,
-      event: oneOf(moveEvents),
-      fromMedianMs: nullable(positive), toMedianMs: positive, sha: nullable(string),
-    },
-    { reason: string },
-  )(value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' }) as MoveEvent;
+  return checkSchema<MoveEvent>(HistoryEventSchema, value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' });
 }
 
 /** @deprecated The moves log's line was called a history event: use validateMoveEvent. */
 export const validateHistoryEvent = validateMoveEvent;
 
-const suiteControls = ['holm', 'none'] as const;
-
-/** Thresholds fields added since issue 13, checked alike in the config and in comparison files. */
-const laterThresholds = {
-  suiteControl: oneOf(suiteControls),
-  runToRunPct: nonNegative,
-  newEntryMaxCvPct: positive,
-};
-
-const thresholdKeys = ['regressionPct', 'relativeRegressionPct', 'improvementPct', 'alpha', 'suiteControl', 'runToRunPct', 'newEntryMaxCvPct'] as const;
-const thresholdValue: Check<number | string | null> = (v, w) => (v === null || typeof v === 'string' ? v : finite(v, w));
-const checkGateChanges = object({
-  judgedWith: oneOf(['base', 'defaults', 'head'] as const),
-  thresholds: array(object({ key: oneOf(thresholdKeys), base: thresholdValue, head: thresholdValue, looser: boolean })),
-  removed: array(object({ id: string, measured: boolean }, { reason: string })),
-  changed: array(string),
-});
-
 export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
-  const interval = nullable(tuple2(finite));
-  const comparison = object({
-    schemaVersion: schemaVersion(comparisonSchemaVersion, [1]),
-    ...runHeader,
-    thresholds: object({ regressionPct: positive, improvementPct: positive, alpha: between(0, 1) }, { relativeRegressionPct: positive, ...laterThresholds }),
-    results: array(
-      object({
-        id: string, verdict: oneOf(verdicts), baseline: nullable(checkSummary), current: nullable(checkSummary),
-        ratio: nullable(finite), ratioCi95: interval, changePct: nullable(finite), pValue: nullable(finite),
-        reason: string, tflops: nullable(nonNegative), variant: nullable(string),
-      }, {
-        cycles: object({
-          ratio: positive, ratioCi95: tuple2(finite), changePct: finite, pValue: between(0, 1), baselineClockMHz: positive, currentClockMHz: positive,
-        }),
-        aa: boolean,
-        skipped: boolean,
-        gbps: nullable(nonNegative),
-        roof: nullable(oneOf(['compute', 'memory'] as const)),
-        level: within(0, 1),
-        decisionCi: tuple2(finite),
-        autocorrelation: object({ baseline: within(-1, 1), current: within(-1, 1) }),
-        effectiveN: object({ baseline: nonNegative, current: nonNegative }),
-        paired: object({ turns: integer(1), autocorrelation: within(-1, 1), effectiveTurns: nonNegative }),
-        runToRun: object({ pct: nonNegative, runs: integer(0) }),
-        unstable: boolean,
-        drift: oneOf(['slower', 'faster'] as const),
-        evidence: oneOf(['samples', 'summary', 'none'] as const),
-        reported: object({ baseline: nullable(checkReported), current: nullable(checkReported) }),
-        harnessName: string,
-        sensitivity: object({ mdcPct: nullable(positive), rule: oneOf(['interval', 'confirmation', 'unconfirmable'] as const) }),
-      }),
-    ),
-    counts: object(Object.fromEntries(verdicts.map((v) => [v, integer(0)])) as Record<(typeof verdicts)[number], Check<number>>),
-  }, {
-    relative: object({ baseRef: string, baseSha: string }, {
-      gate: checkGateChanges,
-      cost: object({ benchmarks: integer(0), skipped: integer(0), measureMs: nonNegative, identityMs: nonNegative, notes: array(string) }),
-    }),
-    errorControl: object({ method: oneOf(suiteControls), alpha: between(0, 1), looks: integer(1), benchmarks: integer(0) }),
-    imported: checkImportedFrom,
-    sensitivity: object({ aimPct: positive, benchmarks: integer(0), withinAim: integer(0), mdcPct: nullable(positive), worstPct: nullable(positive) }),
-  })(value, where) as Comparison;
+  const comparison = checkSchema<Comparison>(ComparisonSchema, value, where);
+  comparison.results.forEach((result, index) => {
+    const w = at(at(where, 'results'), index);
+    checkReportedOrder(result.reported?.baseline, at(at(w, 'reported'), 'baseline'));
+    checkReportedOrder(result.reported?.current, at(at(w, 'reported'), 'current'));
+  });
   noDuplicates(comparison.results, (r) => r.id, where, 'results');
   // CI passes or fails on the counts alone, so they must tally the results they summarise.
   for (const verdict of verdicts) {
@@ -276,48 +139,39 @@ export function validateComparison(value: unknown, file: string): Comparison {
       failWith(at(at(where, 'counts'), verdict), `expected ${tally} (the results with this verdict) but received ${comparison.counts[verdict]}`);
     }
   }
-  return comparison;
+  // Version 1 is read as the current one: every change since was a widening.
+  return { ...comparison, schemaVersion: comparisonSchemaVersion };
 }
 
-const budgetShape = {
-  warmup: integer(0), minSamples: integer(3), maxSamples: integer(3), minTimeMs: nonNegative, maxTimeMs: nonNegative,
-  targetRelCiHalfWidth: between(0, 1), l2Flush: boolean, launchesPerSample: integer(1), minSampleTicks: integer(0),
-};
-
-const checkBudget: Check<Partial<MeasureBudget>> = (v, w) => {
-  const budget = object({}, budgetShape)(v, w) as Partial<MeasureBudget>;
+function checkBudget(budget: Partial<MeasureBudget>, w: Where): void {
   if (budget.minSamples !== undefined && budget.maxSamples !== undefined && budget.maxSamples < budget.minSamples) {
     failWith(at(w, 'maxSamples'), `must be >= minSamples (${budget.minSamples}) but is ${budget.maxSamples}`);
   }
   if (budget.minTimeMs !== undefined && budget.maxTimeMs !== undefined && budget.maxTimeMs < budget.minTimeMs) {
     failWith(at(w, 'maxTimeMs'), `must be >= minTimeMs (${budget.minTimeMs}) but is ${budget.maxTimeMs}`);
   }
-  return budget;
-};
+}
 
-/** ratchet.config.json as written: every section optional, unknown keys rejected. */
+/**
+ * A config that names another of Ratchet's schemas (a results file's, copied from the wrong
+ * example) would have an editor check it against that one: say so rather than accept it. Any
+ * other name (a copy of the config schema under another name, a local path) is the user's own.
+ */
+function checkSchemaName(named: string, where: Where): void {
+  const file = named.split(/[/\\]/).pop() ?? '';
+  if (/^ratchet-[\w-]+\.schema\.json$/.test(file) && file !== 'ratchet-config.schema.json') {
+    failWith(where, `names ${file}, the schema of another Ratchet file: expected ratchet-config.schema.json (${schemaBaseUrl}ratchet-config.schema.json, or ./node_modules/@ratchet/types/schema/ratchet-config.schema.json)`);
+  }
+}
+
+/** ratchet.config.json as written (RatchetConfigInputSchema): every section optional, unknown keys rejected. */
 export function validateConfigInput(value: unknown, file: string): RatchetConfigInput {
   const where = root(file, 'ERR_RATCHET_INVALID_CONFIG');
-  const suite = array((v, w) => benchmarkForm(v, { ...w, code: 'ERR_RATCHET_INVALID_CONFIG' }));
-  const process = object({ command: nonEmptyArray(nonEmptyString) }, { timeoutMs: timerMs });
-  const perBackend = <T>(check: Check<T>) => object({}, Object.fromEntries(backends.map((b) => [b, check])) as Record<(typeof backends)[number], Check<T>>);
-  const config = object(
-    {},
-    {
-      $schema: string,
-      suites: perBackend(suite),
-      thresholds: object({}, { regressionPct: positive, relativeRegressionPct: positive, improvementPct: positive, alpha: between(0, 1), ...laterThresholds }),
-      budgets: perBackend(checkBudget),
-      build: object({ command: nonEmptyArray(nonEmptyString) }, { addon: nonEmptyString }),
-      plugins: array(nonEmptyString),
-      processes: array(process),
-      paths: object({}, {
-        baseline: nonEmptyString, moves: nonEmptyString, history: nonEmptyString, tuning: nonEmptyString,
-        results: nonEmptyString, report: nonEmptyString, comparison: nonEmptyString,
-      }),
-    },
-  )(value, where) as RatchetConfigInput;
+  const config = checkSchema<RatchetConfigInput>(RatchetConfigInputSchema, value, where);
+  if (config.$schema !== undefined) checkSchemaName(config.$schema, at(where, '$schema'));
   for (const backend of backends) {
+    const budget = config.budgets?.[backend];
+    if (budget) checkBudget(budget, at(at(where, 'budgets'), backend));
     const benchmarks = config.suites?.[backend];
     if (benchmarks) noDuplicates(benchmarks, benchmarkId, at(where, 'suites'), backend);
   }
@@ -325,22 +179,20 @@ export function validateConfigInput(value: unknown, file: string): RatchetConfig
 }
 
 export function validateTuning(value: unknown, file: string): Tuning {
-  const where = root(file, 'ERR_RATCHET_INVALID_TUNING');
-  const candidate = object(
-    {
-      variant: nonEmptyString, status: oneOf(['ok', 'invalid'] as const), medianMs: nullable(positive), samples: integer(0),
-      ratio: nullable(positive), ratioCi: nullable(tuple2(finite)),
-    },
-    { detail: string, kernelIdentity: nullable(nonEmptyString) },
-  );
-  const entry = object({
-    variant: nonEmptyString, defaultVariant: nonEmptyString, speedup: positive, confidence: between(0, 1),
-    candidates: array(candidate), tunedAt: string, sha: nullable(string),
-  });
-  const tuning = object({
-    schemaVersion: schemaVersion(tuningSchemaVersion, [1, 2]),
-    devices: record(object({ deviceName: string, benchmarks: record(entry) })),
-  })(value, where) as Tuning;
-  benchmarkKeysOf(tuning.devices, where);
-  return tuning;
+  const tuning = checkSchema<Tuning>(TuningSchema, value, root(file, 'ERR_RATCHET_INVALID_TUNING'));
+  // Versions 1 and 2 are read as the current one: every change since was a widening.
+  return { ...tuning, schemaVersion: tuningSchemaVersion };
+}
+
+/** A `ratchet merge` output (shard.ts): each comparison checked as a comparison file is. */
+export function validateMergedComparisons(value: unknown, file: string): MergedComparisons {
+  const merged = checkSchema<MergedComparisons>(MergedComparisonsSchema, value, root(file, 'ERR_RATCHET_INVALID_RESULTS'));
+  // Each comparison's rules across its fields, as a comparison file's.
+  merged.comparisons.forEach((comparison, index) => validateComparison(comparison, `${file}: comparisons[${index}]`));
+  return merged;
+}
+
+/** A merged file rather than one comparison: what `ratchet ci` and `report` tell apart by its `comparisons`. */
+export function isMergedComparisons(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'comparisons' in value;
 }

@@ -13,11 +13,12 @@ import { register as compare } from './compare/index.js';
 import { register as dashboard } from './dashboard/index.js';
 import { register as devices } from './devices/index.js';
 import { register as history } from './history/index.js';
+import { register as merge } from './merge/index.js';
 import { register as problems } from './problems/index.js';
 import { register as report } from './report/index.js';
 import { register as run } from './run/index.js';
 import { register as sota } from './sota/index.js';
 
 export const commands: readonly ((program: Command, kit: CommandKit) => void)[] = [
-  run, bench, compare, report, accept, sota, autotune, calibrate, ci, dashboard, history, problems, check, devices,
+  run, bench, compare, merge, report, accept, sota, autotune, calibrate, ci, dashboard, history, problems, check, devices,
 ];

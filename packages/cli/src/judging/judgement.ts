@@ -1,12 +1,13 @@
 // What judging a run shares (run, compare, accept): a results file moves the baseline only where
 // it was measured, the moves log is checked before anything is measured, and a judgement lands as
 // one write set, baseline and moves log first.
-import { storedWithoutCommitNote } from '@ratchet/baseline';
+import { digestBaseline, storedWithoutCommitNote } from '@ratchet/baseline';
 import { foreignDevice, judge, type Judgement } from '@ratchet/core';
 import { baselineJson, movesWithEvents, readMovesText, runResultJson, type OutputFile } from '@ratchet/files';
 import { loadNative } from '@ratchet/native';
 import { RatchetError, type Baseline, type RatchetPaths, type RunResult } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
+import { migrationNote } from './digest-note.js';
 import { exitCodes } from '../exit-codes.js';
 import { printComparison } from '../output.js';
 import { reportOptions, type HistoryOptions } from '../run-history.js';
@@ -59,8 +60,11 @@ export async function judgeAndWrite(
   const report = await reportOptions({ deviceKey: result.device.deviceKey, ids: result.measurements.map((m) => m.id) }, options.ratchet ? 'updated' : 'kept', options, context);
   const judgement = judge(result, baseline, thresholds, { report });
   if (judgement.deviceNote && !context.output.quiet) context.output.err(context.output.color.yellow(judgement.deviceNote));
-  await writes.write(judgementOutputs(paths, judgement, { ratchet: options.ratchet, movesText: options.movesText }));
+  const files = judgementOutputs(paths, judgement, { ratchet: options.ratchet, movesText: options.movesText });
+  const migrated = migrationNote(baseline, files, paths.baseline, context);
+  await writes.write(files);
   const { output } = context;
+  if (migrated && !output.quiet) output.err(migrated);
   if (output.json) output.out(judgement.json.trimEnd());
   else printComparison(output, judgement.comparison, displayPath(paths.report, context.cwd), options.ratchet ? 'updated' : 'kept');
   if (!output.json && !output.quiet && options.ratchet && judgement.next.events.length > 0) {
@@ -86,7 +90,8 @@ export function judgementOutputs(
   const rewritten = options.ratchet && judgement.next.changed;
   const appended = options.ratchet && judgement.next.events.length > 0;
   return [
-    ...(rewritten ? [{ path: paths.baseline, text: baselineJson(judgement.next.baseline) }] : []),
+    // Written with each entry's samples digested (baseline's digest.ts): a few KB an entry, not every sample.
+    ...(rewritten ? [{ path: paths.baseline, text: baselineJson(digestBaseline(judgement.next.baseline)) }] : []),
     ...(appended ? [{ path: paths.moves, text: movesWithEvents(options.movesText, judgement.next.events, paths.moves) }] : []),
     ...(options.measured ? [{ path: paths.results, text: runResultJson(options.measured) }] : []),
     { path: paths.comparison, text: judgement.json },

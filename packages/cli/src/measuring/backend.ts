@@ -1,5 +1,6 @@
 import { loadNative, type NativeAddon } from '@ratchet/native';
 import { RatchetError, type Backend, type Device } from '@ratchet/types';
+import { chooseDevice, type DeviceSelector } from './device-choice.js';
 
 export type BackendChoice = Backend | 'auto';
 
@@ -12,6 +13,8 @@ export interface SelectedBackend {
   note: string | null;
   /** Why `auto` found no GPU to take (`no GPU: <reason>`); null when it took one, or was not asked to choose. */
   noGpu: string | null;
+  /** What `--device` asked for; null: the backend's first device. */
+  selector: DeviceSelector | null;
 }
 
 /**
@@ -53,16 +56,17 @@ function autoBackend(cuda: Device | undefined, noGpu: string, own: OwnSuites | u
 /**
  * `auto` takes the GPU when the addon has CUDA compiled in and a device answers, and otherwise the
  * CPU backend, saying why in one line (`own`: as the config's own suites ask, autoBackend). An
- * explicit `cuda` with no device is an error.
+ * explicit `cuda` with no device is an error. `selector` (`--device`) picks the device of the
+ * backend chosen; one that is not there is an error (device-choice.ts), never another device.
  */
-export function selectBackend(choice: BackendChoice, native: NativeAddon = loadNative(), own?: OwnSuites): SelectedBackend {
+export function selectBackend(choice: BackendChoice, native: NativeAddon = loadNative(), own?: OwnSuites, selector: DeviceSelector | null = null): SelectedBackend {
   const cuda = firstDevice(native, 'cuda');
   if (choice === 'cuda' && !cuda) {
     throw new RatchetError('ERR_RATCHET_NO_DEVICE', `--backend cuda: ${native.unavailableReason('cuda') ?? 'no CUDA device'}`);
   }
   const noGpu = choice === 'auto' && !cuda ? `no GPU: ${native.unavailableReason('cuda') ?? 'no CUDA device'}` : null;
   const { backend, note } = choice === 'auto' ? autoBackend(cuda, noGpu ?? '', own) : { backend: choice, note: null };
-  const device = backend === 'cuda' ? cuda : firstDevice(native, 'cpu');
+  const device = chooseDevice(native.devices(backend), selector, backend);
   if (!device) throw new RatchetError('ERR_RATCHET_NO_DEVICE', `no ${backend} device available`);
-  return { backend, device, native, note, noGpu };
+  return { backend, device, native, note, noGpu, selector };
 }

@@ -10,6 +10,7 @@ import { resolveCommit } from '../git.js';
 import { interruptible } from '../signals.js';
 import { buildBase, type BaseCheckout } from './base-build.js';
 import { readBaseGate } from './base-gate.js';
+import { chooseDevice } from './device-choice.js';
 import type { MeasurementPlan } from './plan.js';
 import { openSources } from './sources.js';
 import { staleBuild } from './stale-build.js';
@@ -62,9 +63,12 @@ export async function openBaseSide(context: CommandContext, plan: MeasurementPla
   const stale = base.addonPath ? staleBuild(base.addonPath, base.root) : null;
   if (stale) throw new RatchetError('ERR_RATCHET_STALE_BUILD', `the base (${base.sha.slice(0, 12)}): ${stale}`);
   const native = base.addonPath ? loadNativeFrom(base.addonPath) : needsOwnRegistry ? loadNativeFrom(addonCopyIn(base.root)) : plan.selected.native;
-  const baseDevice = native.devices(backend)[0];
+  // The head's GPU in the base build's numbering: by UUID where both builds report one.
+  const baseDevices = native.devices(backend);
+  const sameGpu = device.uuid ? baseDevices.find((d) => d.uuid === device.uuid) : undefined;
+  const baseDevice = sameGpu ?? chooseDevice(baseDevices, { index: device.index ?? 0 }, backend);
   if (!baseDevice || baseDevice.deviceKey !== device.deviceKey) {
     throw new RatchetError('ERR_RATCHET_NO_DEVICE', `the base (${base.sha.slice(0, 12)}) sees ${baseDevice?.deviceKey ?? 'no device'} on the ${backend} backend, not ${device.deviceKey}`);
   }
-  return openSources(context, { backend, device, native, configRoot: base.configRoot });
+  return openSources(context, { backend, device, native, configRoot: base.configRoot, index: baseDevice.index ?? 0, selector: plan.selected.selector });
 }

@@ -8,12 +8,18 @@ import { displayPath, type CommandContext } from '../context.js';
 import { gitInfo } from '../git.js';
 import { interruptible } from '../signals.js';
 import { selectBackend, type BackendChoice, type OwnSuites, type SelectedBackend } from './backend.js';
+import { parseDeviceSelector } from './device-choice.js';
 import { printEvents } from './events.js';
+import { planShard, type PlannedShard } from './shards.js';
 import { openSources } from './sources.js';
 import { checkOwnBuild } from './stale-build.js';
 
 export interface MeasureCommandOptions {
   backend: BackendChoice;
+  /** `--device <index|uuid>` (device-choice.ts); absent: the backend's first device. */
+  device?: string;
+  /** `--shard i/n` (shards.ts): measure one slice of the suite; absent: all of it. */
+  shard?: string;
 }
 
 /** What `bench`, `run` and the rest share: the backend, its problem sources, the suite checked against them, the budget. */
@@ -26,6 +32,10 @@ export interface MeasurementPlan {
   /** Benchmarks in the backend's whole suite, of which `benchmarks` are the ones asked for. */
   suiteSize: number;
   budget: MeasureBudget;
+  /** `--shard`: the slice `benchmarks` is, of `unsharded`; null: `benchmarks` is all that was asked for. */
+  shard: PlannedShard | null;
+  /** The benchmarks asked for, before any shard took its slice: what the shards' stamps name. */
+  unsharded: Benchmark[];
 }
 
 /**
@@ -39,15 +49,20 @@ export async function withPlan<T>(
   suiteFrom?: (catalog: ProblemCatalog, backend: Backend) => Benchmark[],
 ): Promise<T> {
   checkOwnBuild(context, stale);
-  const selected = withoutConfigNote(context, selectBackend(options.backend, undefined, ownSuites(context)));
+  const selector = options.device === undefined ? null : parseDeviceSelector(options.device);
+  const selected = withoutConfigNote(context, selectBackend(options.backend, undefined, ownSuites(context), selector));
   const where = { file: context.loaded.file ?? 'the default suite', field: `suites.${selected.backend}` };
   const listed = context.loaded.config.suites[selected.backend];
   if (listed.length === 0 && declaresOwnProblems(context.loaded.config)) throw noOwnSuite(where, selected.backend);
-  const sources = await openSources(context, { ...selected, configRoot: context.loaded.root });
+  const sources = await openSources(context, { ...selected, configRoot: context.loaded.root, index: selected.device.index ?? 0 });
   try {
     const suite = suiteFrom ? suiteFrom(sources.catalog, selected.backend) : checkSuite(listed, sources.catalog, selected.backend, where);
     const benchmarks = selectBenchmarks(suite, ids);
-    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks, suiteSize: suite.length, budget: context.loaded.config.budgets[selected.backend] });
+    const budget = context.loaded.config.budgets[selected.backend];
+    const shard = options.shard === undefined ? null : await planShard(options.shard, benchmarks, sources.backend, budget, context);
+    if (shard && !context.output.quiet) context.output.err(shard.note);
+    const measured = shard ? shard.slice.benchmarks : benchmarks;
+    return await body({ selected, sources, measure: interruptible(sources.backend), benchmarks: measured, suiteSize: suite.length, budget, shard, unsharded: benchmarks });
   } finally {
     await sources.close();
   }
@@ -104,6 +119,7 @@ export async function measurePlan(plan: MeasurementPlan, context: CommandContext
   const result = await measureRun({
     backend: plan.measure, benchmarks: plan.benchmarks, budget: plan.budget,
     tuning, git: gitInfo(context.cwd), onEvent, ...options,
+    ...(plan.shard ? { shard: plan.shard.scope } : {}),
   });
   context.output.progress(null);
   return result;

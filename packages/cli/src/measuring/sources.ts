@@ -3,6 +3,7 @@ import { openProblemSources, type ProblemSources } from '@ratchet/core';
 import type { NativeAddon } from '@ratchet/native';
 import type { Backend, Device } from '@ratchet/types';
 import type { CommandContext } from '../context.js';
+import { childDeviceEnvironment, type DeviceSelector } from './device-choice.js';
 
 /**
  * The problem sources of one side of a run: `addon` with the config's plugins loaded, and the
@@ -11,9 +12,12 @@ import type { CommandContext } from '../context.js';
  */
 export async function openSources(
   context: CommandContext,
-  side: { backend: Backend; device: Device; native: NativeAddon; configRoot: string },
+  // index: the device in `native`'s numbering (a base build's may differ); selector: what --device asked.
+  side: { backend: Backend; device: Device; native: NativeAddon; configRoot: string; index?: number; selector?: DeviceSelector | null },
   unavailable: 'refuse' | 'list' = 'refuse',
 ): Promise<ProblemSources> {
+  const index = side.index ?? 0;
+  const childEnv = childDeviceEnvironment(side.device, side.selector ?? null);
   const { config, root } = context.loaded;
   // Plugin paths were resolved against this checkout's config directory: rebase them onto the side's.
   for (const plugin of config.plugins) side.native.loadPlugin(resolve(side.configRoot, relative(root, plugin)));
@@ -22,11 +26,12 @@ export async function openSources(
     backend: side.backend,
     native: {
       problems: side.native.problems(),
-      open: (benchmark, options) => side.native.open(side.backend, benchmark, options ?? {}),
-      variants: (benchmark) => side.native.variants(side.backend, benchmark),
+      open: (benchmark, options) => side.native.open(side.backend, benchmark, { ...options, device: index }),
+      variants: (benchmark) => side.native.variants(side.backend, benchmark, index),
     },
     processes: config.processes,
     root: side.configRoot,
     unavailable,
+    ...(childEnv ? { env: childEnv } : {}),
   });
 }

@@ -8,6 +8,7 @@ import { renderSotaMarkdown, renderSotaSvg } from '@ratchet/report';
 import { RatchetError, maxTimerMs, type MeasureBudget, type RunResult, type SotaTable, type Tuning } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../context.js';
 import { gitInfo } from '../git.js';
+import { childDeviceEnvironment } from '../measuring/device-choice.js';
 import { printEvents } from '../measuring/events.js';
 import type { MeasurementPlan } from '../measuring/plan.js';
 import { interruptible, throwIfInterrupted } from '../signals.js';
@@ -87,7 +88,7 @@ export interface PeerReport {
  */
 export async function interleavedPass(plan: MeasurementPlan, prepared: { peers: PeerSpec[]; samples: number }, tuning: Tuning | null, context: CommandContext, createdAt?: string): Promise<{ result: RunResult; columns: PeerColumn[]; table: SotaTable }> {
   context.output.progress(`starting ${prepared.peers.length} peer(s) ...`);
-  const peers = await startPeers(prepared.peers, plan.selected.device, context.cwd);
+  const peers = await startPeers(prepared.peers, plan.selected.device, context.cwd, childDeviceEnvironment(plan.selected.device, plan.selected.selector) ?? {});
   try {
     // An interrupt stopped the peers: their "failure" is ours, not a row of the table.
     throwIfInterrupted();

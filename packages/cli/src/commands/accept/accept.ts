@@ -1,10 +1,11 @@
 import { baselineJson, movesWithEvents, readBaseline, readRunResult } from '@ratchet/files';
-import { accept, storedWithoutCommitNote } from '@ratchet/baseline';
+import { accept, digestBaseline, storedWithoutCommitNote } from '@ratchet/baseline';
 import { resolve } from 'node:path';
 import { RatchetError } from '@ratchet/types';
 import { displayPath, type CommandContext } from '../../context.js';
 import { exitCodes } from '../../exit-codes.js';
 import { withWrites } from '../../writes.js';
+import { migrationNote } from '../../judging/digest-note.js';
 import { checkedMoves, checkMeasuredHere } from '../../judging/judgement.js';
 
 /**
@@ -27,10 +28,13 @@ export async function acceptCommand(
     const movesText = await checkedMoves(paths.moves);
     const at = { sha: result.git?.sha ?? null, time: new Date().toISOString(), ...(result.git ? { dirty: result.git.dirty } : {}) };
     const step = accept(baseline, result, options.all ? 'all' : ids, options.reason ?? '', at);
-    await writes.write([
-      { path: paths.baseline, text: baselineJson(step.baseline) },
+    const files = [
+      { path: paths.baseline, text: baselineJson(digestBaseline(step.baseline)) },
       { path: paths.moves, text: movesWithEvents(movesText, step.events, paths.moves) },
-    ]);
+    ];
+    const migrated = migrationNote(baseline, files, paths.baseline, context);
+    await writes.write(files);
+    if (migrated && !context.output.quiet) context.output.err(migrated);
     if (context.output.json) context.output.out(JSON.stringify(step.events, null, 2));
     else if (!context.output.quiet) {
       context.output.out(`accepted ${step.events.length} benchmark(s) into ${displayPath(paths.baseline, context.cwd)}: ${options.reason}`);

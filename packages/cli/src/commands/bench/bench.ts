@@ -5,6 +5,7 @@ import { printRun } from '../../output.js';
 import { planHistory, recordRun, type HistoryOptions } from '../../run-history.js';
 import { withWrites } from '../../writes.js';
 import { measurePlan, readCheckedTuning, withPlan, type MeasureCommandOptions } from '../../measuring/plan.js';
+import { shardStamp } from '../../measuring/shards.js';
 import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from '../../peers/peers.js';
 import { runResultJson } from '@ratchet/files';
 
@@ -17,7 +18,9 @@ export async function benchCommand(ids: string[], options: MeasureCommandOptions
       // Run history (issue 14): only with --history.
       const history = await planHistory('bench', options, context);
       const tuning = await readCheckedTuning(context, plan);
-      const result = await measurePlan(plan, context, tuning, peers ? { seed: peerSeed } : {});
+      // A shard given nothing (more shards than benchmarks) writes an empty run: the merge expects every shard's.
+      const measured = await measurePlan(plan, context, tuning, peers ? { seed: peerSeed } : {});
+      const result = { ...measured, shard: shardStamp(context, plan.unsharded, plan.shard, 'none') };
       const sota = peers ? await runPeersAndReport(result, peers, plan, tuning, context) : null;
       await writes.write([{ path: results, text: runResultJson(result) }, ...(sota?.files ?? [])]);
       await recordRun(history, result, null, sota?.table ?? null, context);

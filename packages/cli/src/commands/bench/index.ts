@@ -6,7 +6,10 @@ export function register(program: Command, kit: CommandKit): void {
   kit
     .withImportOptions(
       kit.withPeerOptions(
-        kit.measuringCommand(program, 'bench', 'measure the suite and write the results; judge nothing', "benchmark ids (default: the whole suite of the backend); with --from, the harness's output files")
+        kit.measuringCommand(program, 'bench', 'measure the suite and write the results; judge nothing', {
+          benchmarksHelp: "benchmark ids (default: the whole suite of the backend); with --from, the harness's output files", imports: true,
+        })
+          .addOption(kit.shardOption())
           .option('--history [dir]', 'append this run to the run history (default dir: .ratchet/runs)'),
         'also measure the peers (all torch-sdpa backends, or the ones named) and write results/sota.*',
       ),

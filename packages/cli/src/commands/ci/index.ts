@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandKit } from '../../command-kit.js';
 
-/** `ratchet ci`: the saved comparison onto GitHub (ci.ts). */
+/** `ratchet ci`: the saved comparison (or a merge's) onto GitHub (ci.ts); with --drift, the run history's drift kept as issues (drift.ts). */
 export function register(program: Command, kit: CommandKit): void {
   program
     .command('ci')
@@ -13,5 +13,9 @@ export function register(program: Command, kit: CommandKit): void {
     .option('--dry-run', 'print the comment instead of posting it; no network')
     .option('--history <dir>', 'the run history the trends come from (default: .ratchet/runs)')
     .option('--dashboard-url <url>', "the dashboard the comment links (default: the project's GitHub Pages site, once it keeps a history)")
-    .action(kit.action(async (context, options) => (await import('./ci.js')).ciCommand(options, context)));
+    .option('--drift', 'after a run on main: check the run history for drift and open, update or close one GitHub issue per device (docs/ci.md)')
+    .action(kit.action(async (context, options) => {
+      if (options.drift) return (await import('./drift.js')).driftCommand(options, context);
+      return (await import('./ci.js')).ciCommand(options, context);
+    }));
 }

@@ -9,7 +9,8 @@ import type { CommandKit } from '../../command-kit.js';
 export function register(program: Command, kit: CommandKit): void {
   const command = kit.withImportOptions(kit
     .withPeerOptions(
-      kit.measuringCommand(program, 'run', 'measure the suite, compare with the baseline, write the report; ratchet the baseline forward')
+      kit.measuringCommand(program, 'run', 'measure the suite, compare with the baseline, write the report; ratchet the baseline forward', { imports: true })
+        .addOption(kit.shardOption())
         .option('--no-ratchet', 'judge only: never move the baseline (pull-request runs)')
         .option('--base <ref>', 'relative mode: build <ref> too and measure both interleaved in one process; judge HEAD against it')
         .option('--base-build <dir>', 'relative mode against a base checkout already built (its kernels/ and native/build/)')

@@ -8,6 +8,7 @@ import { openBaseSide } from '../../measuring/base-side.js';
 import { printEvents } from '../../measuring/events.js';
 import { gateSuite, readBaseGate } from '../../measuring/base-gate.js';
 import { identicalCodeRule } from '../../measuring/identical-code.js';
+import { shardStamp, stamped } from '../../measuring/shards.js';
 import { displayPath, type CommandContext } from '../../context.js';
 import { exitCodes } from '../../exit-codes.js';
 import { printComparison } from '../../output.js';
@@ -63,21 +64,25 @@ export async function relativeRunCommand(ids: string[], options: MeasureCommandO
         // Trends and the dashboard link from the run history (issue 14); a relative run never moves the baseline.
         const report = await reportOptions({ deviceKey: plan.selected.device.deviceKey, ids: plan.benchmarks.map(benchmarkId) }, undefined, options, context);
         const changes = gate ? gateChanges({ judgedWith: gate.judgedWith, gate: judging, head, backend: plan.selected.backend, removed }) : undefined;
-        const outcome = await runRelativePipeline({
+        const judgedRun = await runRelativePipeline({
           report,
           head: plan.measure, base: interruptible(baseSide.backend), baseInfo: { baseRef, baseSha: base.sha, ...(changes ? { gate: changes } : {}) },
           benchmarks: plan.benchmarks, budget: plan.budget, thresholds: judging.thresholds,
           git: gitInfo(context.cwd),
           identical,
+          // A shard is judged in the family of the whole suite (core's shard.ts).
+          ...(plan.shard ? { familySize: plan.shard.scope.familySize } : {}),
           onBenchmark: (id, index, total, again) =>
             context.output.progress(`[${index + 1}/${total}] ${id}${again ? ': inconclusive, measuring both sides again' : ` head vs ${baseRef}, interleaved`}`),
           onPair: (pair, index, total) =>
             context.output.finished(`[${index + 1}/${total}] ${pair.head.id}  head vs ${baseRef}: ${pair.head.samplesMs.length} + ${pair.base.samplesMs.length} samples`),
         });
         context.output.progress(null);
+        const stamp = shardStamp(context, plan.unsharded, plan.shard, `commit:${base.sha}`);
+        const { result: headRun, ...outcome } = stamped({ ...judgedRun, result: judgedRun.head }, stamp);
         if (outcome.remeasured.length > 0) onEvent({ kind: 'remeasure', ids: outcome.remeasured });
         await writes.write([
-          { path: paths.results, text: runResultJson(outcome.head) },
+          { path: paths.results, text: runResultJson(headRun) },
           { path: basePath, text: runResultJson(outcome.base) },
           { path: paths.comparison, text: outcome.json },
           { path: paths.report, text: outcome.markdown },

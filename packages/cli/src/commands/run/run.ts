@@ -7,10 +7,12 @@ import { exitCodes } from '../../exit-codes.js';
 import { printComparison } from '../../output.js';
 import { withWrites } from '../../writes.js';
 import { planHistory, recordRun, reportOptions } from '../../run-history.js';
+import { migrationNote } from '../../judging/digest-note.js';
 import { checkedMoves, judgementOutputs, type JudgeOptions } from '../../judging/judgement.js';
 import { baseBackendAt } from '../../measuring/base-side.js';
 import { printEvents } from '../../measuring/events.js';
 import { readCheckedTuning, withPlan, type MeasureCommandOptions } from '../../measuring/plan.js';
+import { baselineAgainst, shardStamp, stamped } from '../../measuring/shards.js';
 import { peerSeed, preparePeers, runPeersAndReport, sotaFiles, type PeerOptions } from '../../peers/peers.js';
 
 /**
@@ -26,6 +28,7 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
     const outputs = [paths.results, paths.report, paths.comparison, ...(options.ratchet ? [paths.baseline, paths.moves] : []), ...(peers ? sotaFiles(context).all : [])];
     return withWrites(context, outputs, options.ratchet ? 'ratchet run' : null, async (writes) => {
       const baseline = await readBaseline(paths.baseline);
+      const stamp = shardStamp(context, plan.unsharded, plan.shard, baselineAgainst(paths.baseline));
       const tuning = await readCheckedTuning(context, plan);
       // A damaged moves log is refused now, not after the measuring (it is never glued onto).
       const movesText = options.ratchet ? await checkedMoves(paths.moves) : '';
@@ -36,13 +39,17 @@ export async function runCommand(ids: string[], options: MeasureCommandOptions &
       if (plan.selected.note) onEvent({ kind: 'note', text: plan.selected.note });
       const bases = baseBackendAt(context, plan);
       try {
-        const outcome = await runPipeline({
+        const outcome = stamped(await runPipeline({
           backend: plan.measure, benchmarks: plan.benchmarks, budget: plan.budget, thresholds, baseline, tuning,
           git: gitInfo(context.cwd), ratchet: options.ratchet, onEvent, baseAt: bases.baseAt, report,
           ...(peers ? { seed: peerSeed } : {}),
-        });
+          ...(plan.shard ? { shard: plan.shard.scope } : {}),
+        }), stamp);
         const sota = peers ? await runPeersAndReport(outcome.result, peers, plan, tuning, context) : null;
-        await writes.write([...judgementOutputs(paths, outcome, { ratchet: options.ratchet, movesText, measured: outcome.result }), ...(sota?.files ?? [])]);
+        const files = [...judgementOutputs(paths, outcome, { ratchet: options.ratchet, movesText, measured: outcome.result }), ...(sota?.files ?? [])];
+        const migrated = migrationNote(baseline, files, paths.baseline, context);
+        await writes.write(files);
+        if (migrated && !context.output.quiet) context.output.err(migrated);
         await recordRun(history, outcome.result, outcome.comparison, sota?.table ?? null, context);
         const { output } = context;
         if (output.json) output.out(outcome.json.trimEnd());
