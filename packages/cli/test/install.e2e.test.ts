@@ -86,7 +86,7 @@ describe('published to a local registry, installed from it into a repository of 
     const packages = installedPackages(join(repo, 'node_modules'));
     expect([...packages.keys()].sort()).toEqual([
       '@ratchet/baseline', '@ratchet/charts', '@ratchet/ci', '@ratchet/cli', '@ratchet/core', '@ratchet/dashboard', '@ratchet/files', '@ratchet/history',
-      '@ratchet/native', '@ratchet/peer-torch', '@ratchet/report', '@ratchet/stats', '@ratchet/types',
+      '@ratchet/native', '@ratchet/peer-torch', '@ratchet/report', '@ratchet/stats', '@ratchet/types', '@sinclair/typebox',
       'chalk', 'commander', 'hyparquet', 'hyparquet-writer', 'node-addon-api', 'node-api-headers', 'simple-statistics',
     ]);
     // Every Node version the packages claim is one every installed package supports: probed at the
