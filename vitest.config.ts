@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 // script runs in and find no test files. The `source` condition resolves @ratchet/* imports to
 // their TypeScript sources, so tests need no build.
 const workspace = fileURLToPath(new URL('.', import.meta.url));
-const packages = ['types', 'charts', 'stats', 'baseline', 'report', 'history', 'dashboard', 'core', 'ci', 'cli', 'action'];
+const packages = ['types', 'files', 'charts', 'stats', 'baseline', 'report', 'history', 'dashboard', 'core', 'ci', 'cli', 'action'];
 
 // No test is judged by its speed: a busy 2-core machine runs a test 10x slower than an idle one.
 // Each child process a test spawns carries its own limit, set by its work (cli-harness.ts:

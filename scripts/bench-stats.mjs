@@ -24,7 +24,8 @@
 // detection of both, each with its 95% CI, and how many verdicts differ.
 import { cpus } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { calibrateBenchmark, calibrationResults, compare, defaultConfig, digestBaseline, measureSuite, ratchet, remeasureLooks, runPipeline, simulatedBackend, timingMethod } from '@ratchet/core';
+import { compare, digestBaseline, ratchet } from '@ratchet/baseline';
+import { calibrateBenchmark, calibrationResults, defaultConfig, measureRun, remeasureLooks, runPipeline, simulatedBackend } from '@ratchet/core';
 
 const quick = isMainThread ? process.argv.includes('--quick') : workerData.quick;
 const digestMode = isMainThread ? process.argv.includes('--digest') : workerData.digest;
@@ -174,8 +175,7 @@ async function unconfirmableRow(runSpread) {
   const variants = Object.fromEntries([['base', 1], ...bigSlowdowns.map((s) => [`s${s}`, s])]);
   for (let pr = 0; pr < prs; pr += 1) {
     const device = simulatedBackend(model, { seed: 9_000_000 + Math.round(runSpread * 1e4) * 1_000 + pr, variants });
-    const options = { budget, now: device.now };
-    const run = async (variantOf) => ({ schemaVersion: 2, createdAt: '2026-12-07T00:00:00.000Z', git: null, device: device.device, timing: timingMethod(device, budget), measurements: await measureSuite(build(device, variantOf), suite, options) });
+    const run = (variantOf) => measureRun({ backend: build(device, variantOf), benchmarks: suite, budget, git: null, createdAt: '2026-12-07T00:00:00.000Z', now: device.now });
     const first = await run(() => 'base');
     const baseline = ratchet(null, first, compare(first, null, thresholds), { sha: null, time: first.createdAt }).baseline;
     device.nextRun();

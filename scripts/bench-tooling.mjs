@@ -7,22 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { judge, summarize } from '@ratchet/core';
+import { judge } from '@ratchet/core';
+import { summarize } from '@ratchet/stats';
+// xorshift32, so every run times the same data.
+import { rng } from './synthetic-history.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchmarks = 1_000;
 const samplesPerBenchmark = 10_000;
-
-/** xorshift32, so every run times the same data. */
-function rng(seed) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
 
 function lognormalSamples(random, medianMs, sigma, n) {
   const out = new Array(n);

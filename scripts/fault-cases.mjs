@@ -225,7 +225,9 @@ const saidCases = [
     expect: { exit: 0, disk: exactly('+.ratchet/baseline.json', '+.ratchet/history.jsonl', '+results/comparison.json', '+results/current.json', '+results/report.md') } },
 ];
 
-// A Python check whose error is not finite, as examples/triton-softmax reports a NaN output.
+// A Python check whose error is not finite, as examples/triton-softmax reports a NaN output. A
+// whole problem file, as a user writes one, on purpose: a scratch project holds only its own files
+// (the test problems of packages/core/test/processes/ look alike, and stay where they are).
 const infiniteCheck = `import ratchet_problem as rp
 
 

@@ -41,7 +41,7 @@ const text = {
   thresholds: { regressionPct: 3, relativeRegressionPct: 1.5, improvementPct: 5, alpha: 0.05, newEntryMaxCvPct: 1000 },
   budgets: { [backend]: { maxTimeMs: 1500 } },
   paths: {
-    baseline: `${out}/baseline.json`, history: `${out}/history.jsonl`, tuning: `${root}/.ratchet/tuning.json`,
+    baseline: `${out}/baseline.json`, moves: `${out}/history.jsonl`, tuning: `${root}/.ratchet/tuning.json`,
     results: `${out}/results/current.json`, report: `${out}/results/report.md`, comparison: `${out}/results/comparison.json`,
   },
 };

@@ -4,7 +4,7 @@
 // of the binding roof, and the 95% CI half-width.
 // Usage: node scripts/results-table.mjs [results/current.json]
 import { readFileSync } from 'node:fs';
-import { workRateText } from '@ratchet/core';
+import { workRateText } from '@ratchet/report';
 
 const path = process.argv[2] ?? 'results/current.json';
 const result = JSON.parse(readFileSync(path, 'utf8'));

@@ -3,8 +3,8 @@
 // series a slow drift with noise, a step where the machine code changes, one regression in the
 // last run, peers on some benchmarks, and the baseline's moves to go with it. Deterministic.
 
-/** xorshift32: the same history on every machine. */
-function rng(seed) {
+/** xorshift32: the same history (and bench:tooling's samples) on every machine. */
+export function rng(seed) {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;

@@ -3,7 +3,7 @@
 // (CUDA events, L2 flushed, median of --samples). Used to choose each shape's default variant.
 //   node scripts/variant-sweep.mjs [--backend cuda] [--samples 50] [benchmark ids ... (default: the default suite)]
 import { benchmarkId, parseBenchmarkId } from '@ratchet/types';
-import { defaultSuites } from '@ratchet/core';
+import { defaultConfig } from '@ratchet/core';
 import { loadNative } from '@ratchet/native';
 
 const args = process.argv.slice(2);
@@ -12,7 +12,7 @@ const samples = args.includes('--samples') ? Number(args[args.indexOf('--samples
 const native = loadNative();
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const ids = args.filter((arg, i) => arg.includes('/') && args[i - 1] !== '--backend');
-const benchmarks = ids.length ? ids.map((id) => parseBenchmarkId(id) ?? (() => { throw new Error(`not a benchmark id: ${id}`); })()) : defaultSuites[backend];
+const benchmarks = ids.length ? ids.map((id) => parseBenchmarkId(id) ?? (() => { throw new Error(`not a benchmark id: ${id}`); })()) : defaultConfig.suites[backend];
 
 console.log(`| benchmark | ${backend} variant | median ms | TFLOP/s | check |`);
 console.log('| --- | --- | ---: | ---: | --- |');

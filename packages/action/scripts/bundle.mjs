@@ -33,9 +33,9 @@ function leftOut(pkg, index) {
 const cliVersion = {
   name: 'cli-version',
   setup(builder) {
-    const main = join(root, 'packages/cli/src/main.ts');
+    const main = join(root, 'packages/cli/src/program.ts');
     const version = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')).version;
-    builder.onLoad({ filter: /packages\/cli\/src\/main\.ts$/ }, () => {
+    builder.onLoad({ filter: /packages\/cli\/src\/program\.ts$/ }, () => {
       const source = readFileSync(main, 'utf8');
       const read = "createRequire(import.meta.url)('../package.json').version";
       if (!source.includes(read)) throw new Error(`${main}: the version is no longer read as ${read}: update scripts/bundle.mjs`);

@@ -14,7 +14,7 @@ import {
   type AnnotationPath,
   type GitHubClient,
 } from '@ratchet/ci';
-import { gate } from '@ratchet/core';
+import { gate } from '@ratchet/baseline';
 import { RatchetError, type BenchmarkComparison, type Comparison } from '@ratchet/types';
 import type { ActionInputs, Env } from './inputs.js';
 

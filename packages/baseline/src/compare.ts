@@ -11,7 +11,7 @@ import {
   type Verdict,
 } from '@ratchet/types';
 import type { CrossRun } from './cross-run.js';
-import { changePValue, weigh, type Evidence } from './evidence.js';
+import { changePValue, weigh, type EntryStatistics, type Evidence } from './evidence.js';
 import { unstableNewEntry } from './new-entry.js';
 import { judgeReported, needsReportedJudgement, newReportedResult, weighReported, type ReportedEvidence } from './reported.js';
 import { runSensitivity } from './sensitivity.js';
@@ -44,6 +44,8 @@ export interface CompareOptions {
   crossRun?: (entry: BaselineEntry) => CrossRun;
   /** Benchmarks in the family Holm spreads alpha over, when more than those judged here (a confirmation judged in groups). */
   familySize?: number;
+  /** How each measurement's statistics against its entry are had (rememberedStatistics, to judge the same ones often). */
+  statistics?: EntryStatistics;
 }
 
 function newResult(m: Measurement, thresholds: Thresholds): BenchmarkComparison {
@@ -107,7 +109,7 @@ export function compare(run: RunResult, baseline: Baseline | null, thresholds: T
     else {
       const paired = pairedBase.get(m.id);
       const crossRun = paired ? undefined : options.crossRun?.(entry);
-      weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds, paired), ...(crossRun ? { crossRun } : {}) });
+      weighed.push({ measurement: m, entry, evidence: weigh(m, entry, thresholds, paired, options.statistics), ...(crossRun ? { crossRun } : {}) });
     }
   }
   // Summary-based tests share the run's Holm family with the sample tests (reported.ts).

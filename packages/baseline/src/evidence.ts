@@ -75,13 +75,34 @@ export function compareEntry(measurement: Measurement, entry: BaselineEntry, pai
   return compareSamples(base.samplesMs, measurement.samplesMs, { ...summaries, ...resolution, autocorrelation: { baseline: entry.autocorrelation ?? null } });
 }
 
+/** The statistics of a measurement against an entry (compareEntry, or a copy that remembers them). */
+export type EntryStatistics = typeof compareEntry;
+
+/**
+ * compareEntry that computes each (measurement, entry, paired base) once, for a caller that judges
+ * the same measurements many times over (calibration: one pair in many pull requests, at several
+ * thresholds). Kept by object identity: measurements are values, never changed once taken.
+ */
+export function rememberedStatistics(): EntryStatistics {
+  const kept = new WeakMap<Measurement, WeakMap<BaselineEntry, Map<Measurement | undefined, TwoSampleComparison>>>();
+  return (measurement, entry, pairedBase) => {
+    let byEntry = kept.get(measurement);
+    if (!byEntry) kept.set(measurement, (byEntry = new WeakMap()));
+    let byBase = byEntry.get(entry);
+    if (!byBase) byEntry.set(entry, (byBase = new Map()));
+    let time = byBase.get(pairedBase);
+    if (!time) byBase.set(pairedBase, (time = compareEntry(measurement, entry, pairedBase)));
+    return time;
+  };
+}
+
 /**
  * Weighs one benchmark's samples against its baseline entry. Across runs the run-to-run spread is
  * added (run-to-run.ts); same-session comparisons pass `runToRunPct: 0` and entries with no run
  * medians, so none is.
  */
-export function weigh(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, pairedBase?: Measurement): Evidence {
-  return weighComparison(compareEntry(measurement, entry, pairedBase), entry, thresholds);
+export function weigh(measurement: Measurement, entry: BaselineEntry, thresholds: Thresholds, pairedBase?: Measurement, statistics: EntryStatistics = compareEntry): Evidence {
+  return weighComparison(statistics(measurement, entry, pairedBase), entry, thresholds);
 }
 
 /** weigh, from the statistics already computed (compareEntry): one comparison judged at several thresholds. */

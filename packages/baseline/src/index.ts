@@ -1,28 +1,18 @@
-export { reasonOf, unwritable, writeFileAtomic, writeTemp } from './atomic-write.js';
-export { baselineJson, readBaseline, writeBaseline } from './baseline-file.js';
-export { compare, judgeWeighed, verdictOrder, withSensitivity } from './compare.js';
-export type { CompareOptions, Weighed } from './compare.js';
-export { kilocycles } from './cycles.js';
-export { digestBaseline, digestEntry, digestGroups, digestSorted, entrySamples, undigestedEntries } from './digest.js';
-export type { EntrySamples } from './digest.js';
-export { makeDirectories, removeDirectories } from './directories.js';
-export { changePValue, compareEntry, minEffectiveSamples, totalSeLog, weigh, weighComparison } from './evidence.js';
-export type { Evidence } from './evidence.js';
-export { appendHistory, historyWithEvents, parseHistory, readHistory, readHistoryText } from './history-file.js';
-export { acquireLock } from './lock.js';
-export type { HeldLock, LockHolder } from './lock.js';
-export { robustCvPct, unstableNewEntry } from './new-entry.js';
+// @ratchet/baseline: the verdict engine. A run against its baseline judged (compare), whether it
+// may pass (gate: what fails a pull request, for every command and for ci), the next baseline and
+// its moves (ratchet, accept), and what core's measuring needs to aim at a verdict
+// (sensitivity) and to decide what is worth measuring again (weigh); the samples' digest a
+// baseline keeps (digestBaseline, before every write). No file system: the
+// baseline and its moves log are read and written by @ratchet/files.
+export { compare, verdictOrder, withSensitivity } from './compare.js';
+export type { CompareOptions } from './compare.js';
+export type { CrossRun } from './cross-run.js';
+// Baselines keep a digest of each entry's samples (issue 26): the writers digest before writing.
+export { digestBaseline, digestGroups, undigestedEntries } from './digest.js';
+export { minEffectiveSamples, rememberedStatistics, weigh } from './evidence.js';
+export { gate } from './gate.js';
+export type { Gate } from './gate.js';
+export type { EntryStatistics, Evidence } from './evidence.js';
 export { accept, baselineEntryFor, emptyBaseline, ratchet, storedWithoutCommitNote } from './ratchet.js';
 export type { RatchetStep, StepInfo } from './ratchet.js';
-export { runToRunVariance } from './run-to-run.js';
-export type { RunToRun } from './run-to-run.js';
-export { holmLevels, suiteLevels } from './suite-control.js';
-export { processAlive, removeStaleTemps, removeTrackedTemps, tempOwner, tempPathFor, trackTemp, untrackTemp } from './temp-files.js';
-export type { TempKind } from './temp-files.js';
-export { decide, judgeBenchmark } from './verdict.js';
-export { decideReported, evidenceLevel, judgeReported, needsReportedJudgement, reportedCvPct, weighReported } from './reported.js';
-export type { ReportedEvidence } from './reported.js';
-export type { CrossRun } from './cross-run.js';
-export { unconfirmableReading } from './cross-run.js';
-export { aimMultiple, detectableLog, detectionPower, regressionLimitLog, runSensitivity, sensitivityOf, unconfirmableSpreads } from './sensitivity.js';
-export type { LogSpread } from './sensitivity.js';
+export { aimMultiple, detectableLog } from './sensitivity.js';

@@ -2,7 +2,7 @@
 // text, and an annotation per benchmark that needs a look (each regression a failure, each
 // invalid kernel a failure, each inconclusive one slower past the threshold a warning), beside the
 // sticky comment, as Bencher and CodSpeed show theirs.
-import { gate } from '@ratchet/core';
+import { gate } from '@ratchet/baseline';
 import type { BenchmarkComparison, Comparison } from '@ratchet/types';
 import type { GitHubClient } from './client.js';
 import { gitHubError } from './errors.js';

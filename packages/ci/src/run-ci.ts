@@ -1,4 +1,4 @@
-import { gate } from '@ratchet/core';
+import { gate } from '@ratchet/baseline';
 import type { Comparison } from '@ratchet/types';
 import type { GitHubClient } from './client.js';
 import { upsertStickyComment, truncateComment, type PullRequestRef, type StickyComment } from './comment.js';

@@ -1,28 +1,18 @@
 // What @ratchet/ci is published with (dist/_github.js, after its build): Octokit inlined, so an
 // install resolves none of its dependency tree (content-type 3 there wants Node 22).
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGitHubServer } from './github-server.js';
+import { nodeChild, startGitHubServer } from './github-server.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 let server: Awaited<ReturnType<typeof startGitHubServer>> | undefined;
 afterEach(async () => server?.close());
 
 /** Runs `script` (an ES module) with node in `cwd`; its exit status and output. */
-function node(script: string, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const node = (script: string, cwd: string) => nodeChild(['--input-type=module', '-e', script], { cwd });
 
 describe('the published GitHub client', () => {
   it('posts a comment from a directory with no node_modules anywhere above it', async () => {

@@ -67,33 +67,21 @@ class Parser {
     if (token === undefined || (expected !== undefined && token !== expected)) throw new Error(`expected '${expected ?? 'more'}' but found '${token ?? 'the end'}'`);
     return token;
   }
-  private or(): Value {
-    let left = this.and();
-    while (this.peek() === '||') {
+  /**
+   * A left-associative run of one precedence level: `next (op next)*`, each operator folded in by
+   * `combine` (GitHub's || and && return an operand, as JavaScript's do; == and != compare loosely).
+   */
+  private level(next: () => Value, combine: Record<string, (left: Value, right: Value) => Value>): Value {
+    let left = next();
+    for (let op = this.peek(); op !== undefined && Object.hasOwn(combine, op); op = this.peek()) {
       this.take();
-      const right = this.and();
-      left = truthy(left) ? left : right;
+      left = combine[op]!(left, next());
     }
     return left;
   }
-  private and(): Value {
-    let left = this.equality();
-    while (this.peek() === '&&') {
-      this.take();
-      const right = this.equality();
-      left = truthy(left) ? right : left;
-    }
-    return left;
-  }
-  private equality(): Value {
-    let left = this.unary();
-    while (this.peek() === '==' || this.peek() === '!=') {
-      const negate = this.take() === '!=';
-      const equal = looseEquals(left, this.unary());
-      left = negate ? !equal : equal;
-    }
-    return left;
-  }
+  private or = (): Value => this.level(this.and, { '||': (left, right) => (truthy(left) ? left : right) });
+  private and = (): Value => this.level(this.equality, { '&&': (left, right) => (truthy(left) ? right : left) });
+  private equality = (): Value => this.level(() => this.unary(), { '==': looseEquals, '!=': (left, right) => !looseEquals(left, right) });
   private unary(): Value {
     if (this.peek() === '!') {
       this.take();

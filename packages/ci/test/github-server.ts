@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -185,4 +186,19 @@ export async function startGitHubServer(options: { perPage?: number; pulls?: Rec
     addComment: (text: string, login = poster) => comments.push({ id: nextId++, body: text, html_url: `https://github.test/c/${nextId}`, user: author(login) }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * A node child run to its end without blocking this process (whose fake GitHub server must keep
+ * answering it): its exit status and output.
+ */
+export function nodeChild(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...args], { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

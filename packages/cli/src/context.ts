@@ -17,6 +17,8 @@ export interface CommandContext {
 export async function commandContext(globals: GlobalOptions, cwd = process.cwd()): Promise<CommandContext> {
   const output = createOutput({ quiet: Boolean(globals.quiet), json: Boolean(globals.json) });
   const loaded = await loadConfig(globals.config === undefined ? { cwd } : { cwd, explicitPath: globals.config });
+  // A deprecated key read under its new name: one line, as warnings go (stderr, quiet hides it).
+  if (!output.quiet) for (const notice of loaded.notices) output.err(output.color.yellow(`warning: ${displayPath(notice, cwd)}`));
   return { loaded, output, cwd };
 }
 

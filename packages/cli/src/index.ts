@@ -1,2 +1,3 @@
-export { buildProgram, main } from './main.js';
+export { main } from './main.js';
+export { buildProgram } from './program.js';
 export { exitCodeFor, exitCodes } from './exit-codes.js';

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { centralMs, reportedCentralMs, reportedCentralName, type BenchmarkComparison, type Comparison, type Device, type RunResult, type Verdict } from '@ratchet/types';
-import { newEntriesText, sensitivityText, workRateText } from '@ratchet/core';
+import { newEntriesText, sensitivityText, workRateText } from '@ratchet/report';
 
 /** Where and how the CLI prints. Colour only on a TTY and never when NO_COLOR is set. */
 export interface Output {

@@ -2,7 +2,8 @@
 // this run is appended, and what the report takes from it. Kept out of the commands so that
 // run/bench/ci each call it from one marked place.
 import { dirname, join, resolve } from 'node:path';
-import { assertWritable, gitInfo, readBaseline, type Baseline, type Comparison, type MarkdownOptions, type RunResult, type SotaTable } from '@ratchet/core';
+import { assertWritable, readBaseline } from '@ratchet/files';
+import type { MarkdownOptions } from '@ratchet/report';
 import {
   appendRunRecord,
   assertAppendable,
@@ -15,8 +16,9 @@ import {
   type RunHistory,
   type SkippedLine,
 } from '@ratchet/history';
-import { isRatchetError } from '@ratchet/types';
+import { isRatchetError, type Baseline, type Comparison, type RunResult, type SotaTable } from '@ratchet/types';
 import { displayPath, type CommandContext } from './context.js';
+import { gitInfo } from './git.js';
 
 /** `--history <dir>` (run, ci, dashboard), `--history [dir]` (bench: true when bare), `--no-history` (false). */
 export interface HistoryOptions {
@@ -30,9 +32,9 @@ export const mainBranches = ['main', 'master'];
 /** How many runs a PR report's sparkline draws. */
 const trendRuns = 20;
 
-/** `--history <dir>`, else `runs/` beside paths.history (`.ratchet/runs`). */
+/** `--history <dir>`, else `runs/` beside the moves log (`.ratchet/runs`). */
 export function historyDir(options: HistoryOptions, context: CommandContext): string {
-  return typeof options.history === 'string' ? resolve(context.cwd, options.history) : join(dirname(context.loaded.config.paths.history), 'runs');
+  return typeof options.history === 'string' ? resolve(context.cwd, options.history) : join(dirname(context.loaded.config.paths.moves), 'runs');
 }
 
 /** Every line the reader skipped, one warning each: reported, never dropped unsaid. */

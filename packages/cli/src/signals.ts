@@ -1,4 +1,5 @@
-import { removeTrackedTemps, stopChildren, type BenchmarkSession, type MeasureBackend } from '@ratchet/core';
+import { removeTrackedTemps } from '@ratchet/files';
+import { stopChildren, type BenchmarkSession, type MeasureBackend } from '@ratchet/core';
 import { RatchetError } from '@ratchet/types';
 import { exitCodes } from './exit-codes.js';
 

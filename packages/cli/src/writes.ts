@@ -1,9 +1,10 @@
-import { acquireLock, assertWritable, removeStaleTemps, writeOutputs, type HeldLock, type OutputFile, type RatchetPaths } from '@ratchet/core';
+import { acquireLock, assertWritable, removeStaleTemps, writeOutputs, type HeldLock, type OutputFile } from '@ratchet/files';
+import type { RatchetPaths } from '@ratchet/types';
 import type { CommandContext } from './context.js';
 import { onInterrupt, throwIfInterrupted } from './signals.js';
 
 /**
- * The lock around read-judge-write of the baseline, history and tuning files: one file beside
+ * The lock around read-judge-write of the baseline, its moves log and the tuning file: one file beside
  * the baseline, as git's index.lock sits beside the index.
  */
 export function lockPath(paths: RatchetPaths): string {

@@ -1,21 +1,11 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitHubServer } from '../../ci/test/github-server.js';
+import { nodeChild, startGitHubServer } from '../../ci/test/github-server.js';
 import { cliBin, ratchet, scratchProject } from './cli-harness.js';
 
 /** Async spawn: the fake GitHub server runs in this process and must keep answering. */
-function ratchetAsync(cwd: string, args: string[], env: Record<string, string>) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [cliBin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const ratchetAsync = (cwd: string, args: string[], env: Record<string, string>) => nodeChild([cliBin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
 
 describe('ratchet ci', () => {
   let server: Awaited<ReturnType<typeof startGitHubServer>>;

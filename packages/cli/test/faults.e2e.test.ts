@@ -1,7 +1,5 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../../../scripts/fault-cases.mjs';
-import { defaultCli, prepareTemplates, runCase, type Templates } from '../../../scripts/fault-runner.mjs';
+import { describeFaultRows } from './fault-rows.js';
 
 /**
  * A subset of docs/faults.md's table (scripts/fault-table.mjs runs all of it), as regression tests:
@@ -17,20 +15,4 @@ const subset = [
   'native-prebuilt-truncated', 'native-prebuilt-other-arch', 'native-prebuilt-none', 'native-driver-too-old',
 ];
 
-describe('the fault table, in part', () => {
-  let templates: Templates;
-  beforeAll(async () => {
-    templates = await prepareTemplates(defaultCli);
-  }, 120_000);
-  afterAll(() => rmSync(templates.root, { recursive: true, force: true }));
-
-  for (const id of subset) {
-    const testCase = cases.find((c) => c.id === id)!;
-    it(`${id}: ${testCase.title} -> exit ${[testCase.expect.exit].flat().join(' or ')}`, async (context) => {
-      const outcome = await runCase(testCase, { templates });
-      if (outcome.skipped) return context.skip(outcome.skipped);
-      expect([testCase.expect.exit].flat()).toContain(outcome.status);
-      expect(outcome.ok, `left on disk: ${JSON.stringify(outcome.left)}; ${outcome.message}`).toBe(true);
-    });
-  }
-});
+describeFaultRows('the fault table, in part', subset.map((id) => cases.find((c) => c.id === id)!));

@@ -2,14 +2,14 @@
 // first run stored, which suite a run times when the config brings problems of its own, and what
 // is said where there is no config at all.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { firstStepsCases } from '../../../scripts/fault-cases-first-steps.mjs';
-import { defaultCli, prepareTemplates, runCase, type Templates } from '../../../scripts/fault-runner.mjs';
 import { ratchet, scratchProject, startRatchet } from './cli-harness.js';
+import { describeFaultRows } from './fault-rows.js';
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples');
 
@@ -162,19 +162,4 @@ describe('a run with no config at all', () => {
   });
 });
 
-describe('the fault table\'s rows of issue 22 part 3 (scripts/fault-cases-first-steps.mjs)', () => {
-  let templates: Templates;
-  beforeAll(async () => {
-    templates = await prepareTemplates(defaultCli);
-  }, 120_000);
-  afterAll(() => rmSync(templates.root, { recursive: true, force: true }));
-
-  for (const testCase of firstStepsCases) {
-    it(`${testCase.id}: ${testCase.title} -> exit ${[testCase.expect.exit].flat().join(' or ')}`, async (context) => {
-      const outcome = await runCase(testCase, { templates });
-      if (outcome.skipped) return context.skip(outcome.skipped);
-      expect([testCase.expect.exit].flat()).toContain(outcome.status);
-      expect(outcome.ok, `left on disk: ${JSON.stringify(outcome.left)}; ${outcome.message}`).toBe(true);
-    });
-  }
-});
+describeFaultRows('the fault table\'s rows of issue 22 part 3 (scripts/fault-cases-first-steps.mjs)', firstStepsCases);

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '@ratchet/types';
+import { writeLibraryScript } from './library-script.js';
 import { publishWorkspace, startRegistry } from '../../../scripts/local-registry.mjs';
 
 const workspace = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -70,7 +71,7 @@ describe('the guide\'s walk, installed from a registry into a repository of its 
   });
 
   it('installs with no @ratchet package left unresolved', () => {
-    expect(readdirSync(join(repo, 'node_modules/@ratchet')).sort()).toEqual(['baseline', 'charts', 'ci', 'cli', 'core', 'dashboard', 'history', 'native', 'peer-torch', 'report', 'stats', 'types']);
+    expect(readdirSync(join(repo, 'node_modules/@ratchet')).sort()).toEqual(['baseline', 'charts', 'ci', 'cli', 'core', 'dashboard', 'files', 'history', 'native', 'peer-torch', 'report', 'stats', 'types']);
     expect(ratchet('--help').stdout).toMatch(/Performance ratchet for GPU kernels/);
   });
 
@@ -149,21 +150,7 @@ describe('the guide\'s walk, installed from a registry into a repository of its 
   });
 
   it('@ratchet/core alone runs the pipeline from a script of the user\'s', () => {
-    const script = join(repo, 'pipeline.mjs');
-    writeFileSync(script, [
-      "import { loadConfig, openProblemSources, checkSuite, runPipeline } from '@ratchet/core';",
-      "import { loadNative } from '@ratchet/native';",
-      "const { config, root } = await loadConfig({ cwd: process.cwd() });",
-      "const native = loadNative();",
-      "for (const plugin of config.plugins) native.loadPlugin(plugin);",
-      "const device = native.devices('cpu')[0];",
-      "const sources = await openProblemSources({ device, backend: 'cpu', processes: config.processes, root,",
-      "  native: { problems: native.problems(), open: (b, o) => native.open('cpu', b, o), variants: (b) => native.variants('cpu', b) } });",
-      "const benchmarks = checkSuite(config.suites.cpu, sources.catalog, 'cpu', { file: 'ratchet.config.json', field: 'suites.cpu' });",
-      "const outcome = await runPipeline({ backend: sources.backend, benchmarks, budget: config.budgets.cpu, thresholds: config.thresholds, baseline: null, git: null, ratchet: false });",
-      "await sources.close();",
-      "console.log(JSON.stringify({ ids: outcome.comparison.results.map((r) => r.id), passed: outcome.gate.passed }));",
-    ].join('\n'));
+    const script = writeLibraryScript(repo);
     const run = sh('node', [script]);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ ids: ['matmul_f32/M96_N64_K80', 'prefix_sum/n4096', 'prefix_sum/n65536'], passed: true });

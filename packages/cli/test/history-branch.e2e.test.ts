@@ -45,32 +45,33 @@ function append(runs: string, line: string): void {
   appendFileSync(join(runs, shard), `${line}\n`);
 }
 
+/** A clone of `bare` with the data branch checked out, and `line` appended and pushed, when given. */
+function runner(bare: string, name: string, line?: string): string {
+  const dir = clone(bare, name);
+  branchScript(dir, 'checkout');
+  if (line === undefined) return dir;
+  append(join(dir, '.ratchet/runs'), line);
+  branchScript(dir, 'push');
+  return dir;
+}
+
 describe('ratchet history checkout / push', () => {
   it('starts the data branch on the first push and checks it out in a later clone, main untouched', () => {
     const bare = origin();
-    const first = clone(bare, 'first');
-    branchScript(first, 'checkout');
-    append(join(first, '.ratchet/runs'), '{"run":1}');
-    branchScript(first, 'push');
+    runner(bare, 'first', '{"run":1}');
     expect(git(bare, 'show', `ratchet-data:${shard}`)).toBe('{"run":1}');
     expect(git(bare, 'show', 'ratchet-data:.gitattributes')).toMatch(/\*\.jsonl merge=union/);
     expect(git(bare, 'ls-tree', '--name-only', 'ratchet-data')).not.toMatch(/README/);
     expect(git(bare, 'log', '--format=%s', 'main')).toBe('main');
-    const later = clone(bare, 'later');
-    branchScript(later, 'checkout');
+    const later = runner(bare, 'later');
     expect(readFileSync(join(later, '.ratchet/runs', shard), 'utf8')).toBe('{"run":1}\n');
     expect(branchScript(later, 'push')).toMatch(/nothing new/);
   }, processes(18));
 
   it('keeps both runners’ lines when two push to the same shard at once', () => {
     const bare = origin();
-    const seed = clone(bare, 'seed2');
-    branchScript(seed, 'checkout');
-    append(join(seed, '.ratchet/runs'), '{"run":1}');
-    branchScript(seed, 'push');
-    const [a, b] = [clone(bare, 'a'), clone(bare, 'b')];
-    branchScript(a, 'checkout');
-    branchScript(b, 'checkout');
+    runner(bare, 'seed2', '{"run":1}');
+    const [a, b] = [runner(bare, 'a'), runner(bare, 'b')];
     append(join(a, '.ratchet/runs'), '{"run":"a"}');
     append(join(b, '.ratchet/runs'), '{"run":"b"}');
     branchScript(a, 'push');

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '@ratchet/core';
+import { summarize } from '@ratchet/stats';
 import type { RunRecord, RunResult } from '@ratchet/types';
 import { ratchet, readJson, scratchProject } from './cli-harness.js';
 

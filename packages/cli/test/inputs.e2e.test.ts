@@ -109,3 +109,16 @@ describe('ratchet run judges and renders once (issue 16 item 13)', () => {
     expect(existsSync(join(dir, '.ratchet/baseline.json.lock'))).toBe(false);
   });
 });
+
+describe('the moves log has a key of its own (issue 23)', () => {
+  it('reads the old key paths.history as paths.moves, with one warning line, and writes the moves there', () => {
+    const dir = scratchProject({ ...quick, paths: { history: 'log/moves.jsonl' } });
+    const run = ratchet(dir, ['run', '--backend', 'cpu']);
+    expect(run.status).toBe(0);
+    expect(run.stderr.split('\n')[0]).toBe(
+      "warning: ratchet.config.json: paths.history is now called paths.moves (the baseline's moves log; the run history is --history): read as paths.moves, rename the key",
+    );
+    expect(readFileSync(join(dir, 'log/moves.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(existsSync(join(dir, '.ratchet/history.jsonl'))).toBe(false);
+  });
+});

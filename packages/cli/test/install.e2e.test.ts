@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '@ratchet/types';
+import { writeLibraryScript } from './library-script.js';
 import { publishWorkspace, repoRoot, startRegistry } from '../../../scripts/local-registry.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'ratchet-registry-e2e-'));
@@ -84,7 +85,7 @@ describe('published to a local registry, installed from it into a repository of 
     expect(readdirSync(join(repo, 'node_modules/.bin'))).toEqual(['ratchet']);
     const packages = installedPackages(join(repo, 'node_modules'));
     expect([...packages.keys()].sort()).toEqual([
-      '@ratchet/baseline', '@ratchet/charts', '@ratchet/ci', '@ratchet/cli', '@ratchet/core', '@ratchet/dashboard', '@ratchet/history',
+      '@ratchet/baseline', '@ratchet/charts', '@ratchet/ci', '@ratchet/cli', '@ratchet/core', '@ratchet/dashboard', '@ratchet/files', '@ratchet/history',
       '@ratchet/native', '@ratchet/peer-torch', '@ratchet/report', '@ratchet/stats', '@ratchet/types', '@sinclair/typebox',
       'chalk', 'commander', 'hyparquet', 'hyparquet-writer', 'node-addon-api', 'node-api-headers', 'simple-statistics',
     ]);
@@ -182,21 +183,7 @@ describe('published to a local registry, installed from it into a repository of 
   });
 
   it('@ratchet/core alone runs the pipeline from a script of the user\'s', () => {
-    const script = join(repo, 'pipeline.mjs');
-    writeFileSync(script, [
-      "import { loadConfig, openProblemSources, checkSuite, runPipeline } from '@ratchet/core';",
-      "import { loadNative } from '@ratchet/native';",
-      "const { config, root } = await loadConfig({ cwd: process.cwd() });",
-      "const native = loadNative();",
-      "for (const plugin of config.plugins) native.loadPlugin(plugin);",
-      "const device = native.devices('cpu')[0];",
-      "const sources = await openProblemSources({ device, backend: 'cpu', processes: config.processes, root,",
-      "  native: { problems: native.problems(), open: (b, o) => native.open('cpu', b, o), variants: (b) => native.variants('cpu', b) } });",
-      "const benchmarks = checkSuite(config.suites.cpu, sources.catalog, 'cpu', { file: 'ratchet.config.json', field: 'suites.cpu' });",
-      "const outcome = await runPipeline({ backend: sources.backend, benchmarks, budget: config.budgets.cpu, thresholds: config.thresholds, baseline: null, git: null, ratchet: false });",
-      "await sources.close();",
-      "console.log(JSON.stringify({ ids: outcome.comparison.results.map((r) => r.id), passed: outcome.gate.passed }));",
-    ].join('\n'));
+    const script = writeLibraryScript(repo);
     const run = sh('node', [script]);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ ids: ['matmul_f32/M96_N64_K80', 'prefix_sum/n4096', 'prefix_sum/n65536'], passed: true });

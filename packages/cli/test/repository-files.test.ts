@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, readTuning } from '@ratchet/core';
+import { readTuning } from '@ratchet/files';
+import { loadConfig } from '@ratchet/core';
 
 // The files outside the packages that decide what a GPU run times (nx input `timedFiles` of this
 // project's test target, so a change to one of them runs this test and the GPU job).

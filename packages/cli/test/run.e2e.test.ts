@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compare, remeasureLooks, resolveConfig, summarize } from '@ratchet/core';
+import { compare } from '@ratchet/baseline';
+import { remeasureLooks, resolveConfig } from '@ratchet/core';
+import { summarize } from '@ratchet/stats';
 import type { Baseline, Comparison, RunResult } from '@ratchet/types';
 import { cliBin, ratchet, readJson, scratchProject } from './cli-harness.js';
 

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, writeFileS
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '@ratchet/types';
+import type { MoveEvent } from '@ratchet/types';
 import { cliBin, ratchet, scratchProject, snapshot, startRatchet, writeScratchConfig } from './cli-harness.js';
 
 const quick = {
@@ -124,7 +124,7 @@ describe('the lock (issue 16 item 11)', () => {
     const statuses = [first.status, second.status].sort();
     // Either the second ran after the first (both 0) or it found the lock held (3); never two writers.
     expect([[0, 0], [0, 3]]).toContainEqual(statuses);
-    const events = readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as HistoryEvent);
+    const events = readFileSync(join(dir, '.ratchet/history.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as MoveEvent);
     expect(events.filter((e) => e.event === 'new').map((e) => e.benchmarkId).sort()).toEqual(['flash_fwd/bf16/B1_H1_S24_D8_causal', 'flash_fwd/fp16/B1_H1_S32_D16']);
   });
 });

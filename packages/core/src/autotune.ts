@@ -1,6 +1,7 @@
 import { compareSides } from '@ratchet/stats';
 import {
   RatchetError,
+  benchmarkId,
   type Benchmark,
   type Correctness,
   type MeasureBudget,
@@ -9,9 +10,11 @@ import {
   type TuningEntry,
 } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
-import { sampleInterleaved } from './interleave.js';
-import { toMeasurement, type Side } from './relative.js';
-import { SampleSet } from './sample-set.js';
+import { estimateSuite } from './cost.js';
+import { sideRecord } from './measurement-record.js';
+import { sampleSides } from './sampling.js';
+import { checkSide, closeSides, openSide, type Side } from './side.js';
+import type { StopReason } from './stopping-rule.js';
 import { budgetForTimer } from './timer-ticks.js';
 
 /** Family-wise error rate of choosing a variant that is not really faster. */
@@ -65,7 +68,7 @@ export interface AutotuneProgress {
 
 /**
  * Every variant of one benchmark checked, then the valid ones sampled interleaved (as relative
- * mode samples head and base: interleave.ts) with bench's stopping rule, then chosen. One after
+ * mode samples head and base: sampling.ts) with bench's stopping rule, then chosen. One after
  * another, drift between the measurements decided the race: with 0.5% drift 27-32% of "winners"
  * were no faster. `budget` is per variant: k variants sampled together get k times its time.
  */
@@ -75,28 +78,29 @@ export async function autotuneBenchmark(
   variants: readonly string[],
   options: { budget: MeasureBudget; at: { sha: string | null; time: string }; onVariant?: (variant: string, index: number) => void; now?: () => number },
 ): Promise<TuningEntry> {
+  const { budget, now = () => performance.now() } = options;
   const sides: Side[] = [];
   try {
     for (const [index, variant] of variants.entries()) {
       options.onVariant?.(variant, index);
-      sides.push({ backend, session: await backend.open(benchmark, { variant }), samples: new SampleSet(backend.device.smClockMHz) });
+      sides.push(await openSide(backend, benchmark, { variant }));
     }
     const checks: Correctness[] = [];
-    for (const side of sides) checks.push(await side.session.check());
+    for (const side of sides) checks.push(await checkSide(side, now));
     const valid = sides.filter((_, i) => checks[i]!.passed);
-    let reason: Measurement['stopReason'] = null;
+    let stopReason: StopReason | null = null;
     let launches: number | null = null;
     if (valid.length > 0) {
-      const timed = await budgetForTimer(valid[0]!.session, backend.device, options.budget);
-      launches = timed.launchesPerSample !== options.budget.launchesPerSample ? timed.launchesPerSample : null;
+      const timed = await budgetForTimer(valid[0]!.session, backend.device, budget);
+      launches = timed.launchesPerSample !== budget.launchesPerSample ? timed.launchesPerSample : null;
       const together = { ...timed, maxTimeMs: timed.maxTimeMs * valid.length, minTimeMs: timed.minTimeMs * valid.length };
-      reason = await sampleInterleaved(valid, together, options.now);
+      stopReason = await sampleSides(valid, together, { now });
     }
     const measurements: Measurement[] = [];
-    for (const [i, side] of sides.entries()) measurements.push(await toMeasurement(benchmark, side, checks[i]!, checks[i]!.passed ? reason : null, launches));
+    for (const [i, side] of sides.entries()) measurements.push(await sideRecord(benchmark, side, checks[i]!, { stopReason, launches, turns: true }));
     return chooseVariant(measurements, options.at);
   } finally {
-    for (const side of sides) await side.session.close();
+    await closeSides(sides);
   }
 }
 
@@ -107,3 +111,46 @@ export function shareOfBudget(budget: MeasureBudget, timeLeftMs: number, variant
   return { ...budget, maxTimeMs, minTimeMs: Math.min(budget.minTimeMs, maxTimeMs) };
 }
 
+
+/** One benchmark to tune and the variants its source declares (the default first). */
+export interface TuningTask {
+  benchmark: Benchmark;
+  variants: string[];
+}
+
+export interface AutotuneSuiteOptions {
+  /** The configured budget of one variant's measurement; its time cap is shared out (shareOfBudget). */
+  budget: MeasureBudget;
+  /** The whole run's time, ms: what is left is spread over the variants left, benchmark by benchmark. */
+  totalMs: number;
+  at: { sha: string | null; time: () => string };
+  now?: () => number;
+  /** Before each variant is opened: the step of all (benchmark, variant) pairs, and the time left, ms. */
+  onVariant?: (progress: AutotuneProgress) => void;
+  /** Each benchmark's choice as it is made (so it can be kept at once, and a re-run resume after it). */
+  onTuned: (id: string, entry: TuningEntry, progress: { step: number; steps: number }) => Promise<void>;
+}
+
+/**
+ * Every benchmark of `tasks` tuned in turn (autotuneBenchmark), the time left spread over what is
+ * left to do. A shape past the limit on one call is refused before any is measured.
+ */
+export async function autotuneSuite(backend: MeasureBackend, tasks: readonly TuningTask[], options: AutotuneSuiteOptions): Promise<void> {
+  const { now = () => performance.now() } = options;
+  await estimateSuite(backend, tasks.map((task) => task.benchmark), options.budget);
+  const steps = tasks.reduce((total, task) => total + task.variants.length, 0);
+  const started = now();
+  let step = 0;
+  for (const { benchmark, variants } of tasks) {
+    const id = benchmarkId(benchmark);
+    const timeLeftMs = () => Math.max(0, options.totalMs - (now() - started));
+    const entry = await autotuneBenchmark(backend, benchmark, variants, {
+      budget: shareOfBudget(options.budget, timeLeftMs(), steps - step),
+      at: { sha: options.at.sha, time: options.at.time() },
+      now,
+      onVariant: (variant, index) => options.onVariant?.({ id, variant, step: step + index, steps, timeLeftMs: timeLeftMs() }),
+    });
+    step += variants.length;
+    await options.onTuned(id, entry, { step, steps });
+  }
+}

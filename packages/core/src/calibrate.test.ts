@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Benchmark, MeasureBudget } from '@ratchet/types';
-import { calibrateBenchmark, type CalibrationOptions } from './calibrate.js';
+import type { Benchmark, MeasureBudget, SensitivityRow } from '@ratchet/types';
+import { calibrateBenchmark, type BenchmarkCalibration, type CalibrationOptions } from './calibrate.js';
 import { calibrationResults } from './calibration-results.js';
 import type { MeasureBackend } from './backend.js';
 import { simulatedBackend } from './simulated-backend.js';
@@ -14,6 +14,15 @@ const thresholds = { regressionPct: 3, relativeRegressionPct: 1.5, improvementPc
 const options = (backend: ReturnType<typeof simulatedBackend>): CalibrationOptions => ({
   budget, thresholds, regressionPcts: [1.5], trials: 20, slowdownsPct: [5], sensitivityTrials: 6, suiteSize: 2, now: backend.now,
 });
+
+/** The row of one benchmark calibrated alone, judged at the 1.5% threshold. */
+const aloneAt15 = (calibration: BenchmarkCalibration) => calibrationResults([calibration], thresholds, [1.5])[0]!.rows[0]!;
+
+/** The injected slowdown landed between `low` and `high` percent (the median of its trials). */
+function expectLandedWithin(sensitivity: SensitivityRow, low: number, high: number): void {
+  expect(sensitivity.measuredSlowdownPct).toBeGreaterThan(low);
+  expect(sensitivity.measuredSlowdownPct).toBeLessThan(high);
+}
 
 describe('calibrate a suite on a simulated device', () => {
   it('gives each benchmark its false-alarm and detection rates, and the suite its rate per pull request', async () => {
@@ -39,9 +48,8 @@ describe('calibrate a suite on a simulated device', () => {
     const backend = simulatedBackend({ medianMs: 0.02, sigma: 0.005, tickMs: 0.0005, overheadMs: 0.01 }, { seed: 12 });
     const calibration = await calibrateBenchmark(backend, shape(256), { ...options(backend), suiteSize: 1 });
     expect(calibration.launchesPerSample).toBe(3);
-    const sensitivity = calibrationResults([calibration], thresholds, [1.5])[0]!.rows[0]!.sensitivity[0]!;
-    expect(sensitivity.measuredSlowdownPct).toBeGreaterThan(4.5);
-    expect(sensitivity.measuredSlowdownPct).toBeLessThan(5.5);
+    const sensitivity = aloneAt15(calibration).sensitivity[0]!;
+    expectLandedWithin(sensitivity, 4.5, 5.5);
     expect(sensitivity.rate).toBe(1);
   });
 
@@ -56,17 +64,16 @@ describe('calibrate a suite on a simulated device', () => {
       },
     };
     const calibration = await calibrateBenchmark(short, shape(512), { ...options(device), slowdownsPct: [2], suiteSize: 1 });
-    const sensitivity = calibrationResults([calibration], thresholds, [1.5])[0]!.rows[0]!.sensitivity[0]!;
+    const sensitivity = aloneAt15(calibration).sensitivity[0]!;
     // 70% of the wait lands: x1/0.7 = x1.43 would be needed; the correction stops at x1.25 (x0.83-x1.74 went by on an H100).
     expect(sensitivity.waitScale).toBe(1.25);
-    expect(sensitivity.measuredSlowdownPct).toBeGreaterThan(1.6);
-    expect(sensitivity.measuredSlowdownPct).toBeLessThan(1.9);
+    expectLandedWithin(sensitivity, 1.6, 1.9);
   });
 
   it('checks the sensitivity each verdict states against the injected slowdowns: what lands past it is caught', async () => {
     const backend = simulatedBackend({ medianMs: 0.2, sigma: 0.01 }, { seed: 16 });
     const calibration = await calibrateBenchmark(backend, shape(512), { ...options(backend), slowdownsPct: [0.5, 4], sensitivityTrials: 20, suiteSize: 1 });
-    const [row] = calibrationResults([calibration], thresholds, [1.5])[0]!.rows;
+    const row = aloneAt15(calibration);
     // Stated from the A/A comparisons' own spread: past the 1.5% threshold, within twice it (the budget's aim).
     expect(row!.mdcPct).toBeGreaterThan(1.5);
     expect(row!.mdcPct).toBeLessThanOrEqual(3);

@@ -1,19 +1,27 @@
-import { baselineEntryFor, compareEntry, decide, weighComparison } from '@ratchet/baseline';
+import { baselineEntryFor, compare, type EntryStatistics } from '@ratchet/baseline';
 import { summarize } from '@ratchet/stats';
 import {
   RatchetError,
+  baselineSchemaVersion,
   benchmarkId,
+  runResultSchemaVersion,
+  type Baseline,
   type BaselineEntry,
   type Benchmark,
+  type BenchmarkComparison,
+  type Correctness,
+  type Device,
   type MeasureBudget,
   type Measurement,
+  type RunResult,
   type Thresholds,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
-import { sampleInterleaved } from './interleave.js';
-import { longerBudget, remeasureLooks } from './remeasure.js';
-import { SampleSet } from './sample-set.js';
-import { aimFor } from './sensitivity-aim.js';
+import { measurementRecord } from './measurement-record.js';
+import { remeasureLooks, remeasureOnce } from './remeasure.js';
+import { sampleSides } from './sampling.js';
+import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
+import { checkSide, closeSides, openSide, sideOf } from './side.js';
 import { budgetForTimer } from './timer-ticks.js';
 
 /**
@@ -71,31 +79,31 @@ export interface BenchmarkCalibration {
   launchesPerSample: number;
 }
 
-type SampleSetFields = Pick<Measurement, 'samplesMs' | 'samplesClockMHz' | 'sampleTurns'>;
-
-/** One side's samples of several passes as one set (clocks and turns kept only when every pass had them). */
-function joined(passes: readonly SampleSetFields[]): SampleSetFields {
-  const samplesMs = passes.flatMap((pass) => pass.samplesMs);
-  const clocked = passes.every((pass) => pass.samplesClockMHz);
-  const turned = passes.every((pass) => pass.sampleTurns);
-  return {
-    samplesMs,
-    ...(clocked ? { samplesClockMHz: passes.flatMap((pass) => pass.samplesClockMHz!) } : {}),
-    ...(turned ? { sampleTurns: passes.flatMap((pass) => pass.sampleTurns!) } : {}),
-  };
-}
+/**
+ * compare() keys a baseline by device: every pair of a calibration was taken on one device and is
+ * judged against its own other side alone, so one stand-in serves (no verdict names it).
+ */
+const pairDevice: Device = {
+  backend: 'cuda', name: 'calibration', deviceKey: 'calibration', computeCapability: null, multiprocessorCount: 0, l2CacheBytes: null,
+  memoryBytes: null, driverVersion: null, runtimeVersion: null, smClockMHz: null, memoryClockMHz: null, peakBandwidthGBps: null, peakTflops: null,
+};
 
 /**
- * A sample set as a measurement, without a kernel identity: calibration judges the statistics
- * alone. `stopReason`: why its last pass stopped (a cap, or the aim met).
+ * Pairs judged as one pull request, through compare(): the verdict `ratchet run --base` gives,
+ * each `after` against its `before` turn by turn, Holm over `familySize` benchmarks at
+ * alpha / `looks`. By benchmark id.
  */
-function asMeasurement(benchmark: Benchmark, samples: SampleSetFields, stopReason: Measurement['stopReason']): Measurement {
-  return {
-    id: benchmarkId(benchmark), benchmark, status: 'ok', variant: '', ...samples, summary: summarize(samples.samplesMs),
-    flops: 0, bytes: 0, tflops: null, gbps: null, roof: null, roofFraction: null,
-    correctness: { passed: true, maxAbsError: 0, relError: 0, tolerance: 0, reference: '' },
-    stopReason, clockStart: null, clockEnd: null,
-  };
+export function judgePairs(pairs: readonly CalibrationPair[], thresholds: Thresholds, options: { looks: number; familySize: number; statistics?: EntryStatistics }): Map<string, BenchmarkComparison> {
+  const run = (measurements: Measurement[]): RunResult => ({
+    schemaVersion: runResultSchemaVersion, createdAt: '', git: null, device: pairDevice,
+    timing: { clock: 'cuda-events', warmup: 0, l2Flush: false, launchesPerSample: 1 }, measurements,
+  });
+  const baseline: Baseline = { schemaVersion: baselineSchemaVersion, devices: { [pairDevice.deviceKey]: { device: pairDevice, benchmarks: Object.fromEntries(pairs.map((p) => [p.after.id, p.before])) } } };
+  const comparison = compare(run(pairs.map((p) => p.after)), baseline, thresholds, {
+    looks: options.looks, familySize: options.familySize, pairedBase: run(pairs.map((p) => p.beforeTaken)),
+    ...(options.statistics ? { statistics: options.statistics } : {}),
+  });
+  return new Map(comparison.results.map((r) => [r.id, r]));
 }
 
 /** The most the landing correction stretches or shrinks a wait: past it, the slowdown is reported where it landed. */
@@ -115,11 +123,11 @@ const probePrecision = 0.1;
  * slowdown anywhere from +1.3% to +1.9%. Detection is reported at the size that landed
  * (measuredSlowdownPct, the median of the trials), whatever the correction did.
  */
-export function landingScale(probe: CalibrationPair, slowdownPct: number): number {
-  const time = compareEntry(probe.after, probe.before, probe.beforeTaken);
+export function landingScale(probe: CalibrationPair, slowdownPct: number, thresholds: Thresholds): number {
+  const judged = judgePairs([probe], calibrationThresholds(thresholds, slowdownPct), { looks: 1, familySize: 1 }).get(probe.after.id)!;
   const asked = slowdownPct / 100;
-  const landed = time.ratio - 1;
-  const [low, high] = time.ratioCi95;
+  const landed = judged.ratio! - 1;
+  const [low, high] = judged.ratioCi95!;
   if (!(landed > 0) || (high - low) / 2 > asked * probePrecision) return 1;
   return Math.min(Math.max(asked / landed, 1 / maxLandingScale), maxLandingScale);
 }
@@ -140,68 +148,72 @@ export function calibrationThresholds(thresholds: Thresholds, regressionPct: num
  * sides are the same code by design.
  */
 export async function calibrateBenchmark(backend: MeasureBackend, benchmark: Benchmark, options: CalibrationOptions): Promise<BenchmarkCalibration> {
-  const session: BenchmarkSession = await backend.open(benchmark);
+  const opened = await openSide(backend, benchmark);
   try {
-    const check = await session.check();
+    const check = await checkSide(opened, options.now);
     // The user's kernel is wrong: exit 1, as a failed check in `run` is, not an internal error.
     if (!check.passed) throw new RatchetError('ERR_RATCHET_KERNEL_FAILED', `${benchmarkId(benchmark)} failed its correctness check, so it cannot be calibrated: ${check.detail}`);
-    const budget = await budgetForTimer(session, backend.device, options.budget);
-    const firstLook = options.thresholds.alpha / remeasureLooks / Math.max(options.suiteSize ?? 1, 1);
-    // Sampled, as `run --base` samples, to catch twice the smallest threshold asked at the suite's level.
-    const aim = aimFor(options.thresholds, Math.min(...options.regressionPcts), options.suiteSize ?? 1, remeasureLooks);
-    const total = options.trials + options.slowdownsPct.length * options.sensitivityTrials;
-    let done = 0;
-    let throttledRetakes = 0;
-    // One comparison: two sample sets taken interleaved on this session, as `ratchet run --base`
-    // takes head and base, so drift between the sets cannot pass for (or hide) a slowdown.
-    const takePair = async (extraUs: number): Promise<CalibrationPair> => {
-      const sample = async (passBudget: MeasureBudget) => {
-        const sides = [baseWaitUs, extraUs].map((wait) => ({ session, samples: new SampleSet(backend.device.smClockMHz), extraUs: wait }));
-        const reason = await sampleInterleaved(sides, passBudget, options.now, aim);
-        return { reason, sides: sides.map(({ samples }) => samples.fields({ turns: true })) };
-      };
-      const pairOf = (passes: Awaited<ReturnType<typeof sample>>[]): CalibrationPair => {
-        const reason = passes.at(-1)!.reason;
-        const [before, after] = [0, 1].map((side) => asMeasurement(benchmark, joined(passes.map((pass) => pass.sides[side]!)), reason));
-        return { before: baselineEntryFor(before!, 'new', { sha: null, time: '' }), beforeTaken: before!, after: after! };
-      };
-      const first = await sample(budget);
-      const result = pairOf([first]);
-      const time = compareEntry(result.after, result.before, result.beforeTaken);
-      const undecided = options.regressionPcts.some((pct) => {
-        const judged = calibrationThresholds(options.thresholds, pct);
-        return decide(weighComparison(time, result.before, judged), result.after, result.before, judged, firstLook).verdict === 'inconclusive';
-      });
-      options.onProgress?.((done += 1), total);
-      // As `ratchet run --base` does: both sides again with twice the budget, the new samples added to the first.
-      return undecided ? { ...pairOf([first, await sample(longerBudget(budget))]), remeasured: true } : result;
-    };
-    // A comparison whose side saw only throttled batches is taken again, a few times at most.
-    const pair = async (extraUs: number): Promise<CalibrationPair> => {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await takePair(extraUs);
-        } catch (error) {
-          if (!(error instanceof RatchetError) || error.code !== 'ERR_RATCHET_THROTTLED' || attempt === maxThrottledAttempts) throw error;
-          throttledRetakes += 1;
-        }
-      }
-    };
-
+    const budget = await budgetForTimer(opened.session, backend.device, options.budget);
+    const taker = pairTaker(backend.device, opened.session, benchmark, check, budget, options);
     const aa: CalibrationPair[] = [];
-    for (let trial = 0; trial < options.trials; trial += 1) aa.push(await pair(baseWaitUs));
-    const launchUs = summarize(aa.at(-1)?.after.samplesMs ?? (await pair(baseWaitUs)).after.samplesMs).median * 1e3;
+    for (let trial = 0; trial < options.trials; trial += 1) aa.push(await taker.pair(baseWaitUs));
+    const launchUs = summarize(aa.at(-1)?.after.samplesMs ?? (await taker.pair(baseWaitUs)).after.samplesMs).median * 1e3;
     const slowdowns: BenchmarkCalibration['slowdowns'] = [];
     for (const slowdownPct of options.slowdownsPct) {
       // The wait is once per sample and times are per launch: a sample of L launches waits L times as long.
       const nominalUs = (launchUs * budget.launchesPerSample * slowdownPct) / 100;
-      const waitScale = options.sensitivityTrials > 0 ? landingScale(await pair(baseWaitUs + nominalUs), slowdownPct) : 1;
+      const waitScale = options.sensitivityTrials > 0 ? landingScale(await taker.pair(baseWaitUs + nominalUs), slowdownPct, options.thresholds) : 1;
       const pairs: CalibrationPair[] = [];
-      for (let trial = 0; trial < options.sensitivityTrials; trial += 1) pairs.push(await pair(baseWaitUs + nominalUs * waitScale));
+      for (let trial = 0; trial < options.sensitivityTrials; trial += 1) pairs.push(await taker.pair(baseWaitUs + nominalUs * waitScale));
       slowdowns.push({ slowdownPct, waitScale, pairs });
     }
-    return { id: benchmarkId(benchmark), aa, slowdowns, throttledRetakes, launchesPerSample: budget.launchesPerSample };
+    return { id: benchmarkId(benchmark), aa, slowdowns, throttledRetakes: taker.throttledRetakes(), launchesPerSample: budget.launchesPerSample };
   } finally {
-    await session.close();
+    await closeSides([opened]);
   }
+}
+
+/**
+ * Takes one comparison at a time on `session`: two sample sets interleaved, as `ratchet run
+ * --base` takes head and base, so drift between the sets cannot pass for (or hide) a slowdown;
+ * like `ratchet run`, one the first look cannot decide (at any threshold asked) is measured once
+ * more (remeasure.ts). A comparison whose side saw only throttled batches is taken again, a few
+ * times at most.
+ */
+function pairTaker(device: Device, session: BenchmarkSession, benchmark: Benchmark, check: Correctness, budget: MeasureBudget, options: CalibrationOptions) {
+  // Sampled, as `run --base` samples, to catch twice the smallest threshold asked at the suite's level.
+  const aim: SensitivityAim = aimFor(options.thresholds, Math.min(...options.regressionPcts), options.suiteSize ?? 1, remeasureLooks);
+  const total = options.trials + options.slowdownsPct.length * options.sensitivityTrials;
+  let done = 0;
+  let throttledRetakes = 0;
+  // The two sides as records without a kernel identity: here both are the same code by design.
+  const sample = async (extraUs: number, passBudget: MeasureBudget) => {
+    const sides = [baseWaitUs, extraUs].map((wait) => sideOf(session, device, benchmark, { extraUs: wait }));
+    const stopReason = await sampleSides(sides, passBudget, { ...(options.now ? { now: options.now } : {}), aim });
+    const timed = (side: (typeof sides)[number]) => ({ samples: side.samples.fields({ turns: true }), stopReason, clockStart: null, clockEnd: null });
+    return sides.map((side) => measurementRecord({ benchmark, variant: session.variant, work: null, correctness: check, timed: timed(side) })) as [Measurement, Measurement];
+  };
+  const pairOf = ([before, after]: readonly [Measurement, Measurement]): CalibrationPair => ({ before: baselineEntryFor(before, 'new', { sha: null, time: '' }), beforeTaken: before, after });
+  const undecided = (pair: CalibrationPair) => options.regressionPcts.some((pct) => {
+    const judged = judgePairs([pair], calibrationThresholds(options.thresholds, pct), { looks: remeasureLooks, familySize: Math.max(options.suiteSize ?? 1, 1) });
+    return judged.get(pair.after.id)!.verdict === 'inconclusive';
+  });
+  const take = async (extraUs: number): Promise<CalibrationPair> => {
+    const first = await sample(extraUs, budget);
+    const again = undecided(pairOf(first));
+    options.onProgress?.((done += 1), total);
+    const { taken } = await remeasureOnce([first], () => again, budget, (_, longer) => sample(extraUs, longer), device);
+    return again ? { ...pairOf(taken[0]!), remeasured: true } : pairOf(first);
+  };
+  const pair = async (extraUs: number): Promise<CalibrationPair> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await take(extraUs);
+      } catch (error) {
+        if (!(error instanceof RatchetError) || error.code !== 'ERR_RATCHET_THROTTLED' || attempt === maxThrottledAttempts) throw error;
+        throttledRetakes += 1;
+      }
+    }
+  };
+  return { pair, throttledRetakes: () => throttledRetakes };
 }

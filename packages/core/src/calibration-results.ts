@@ -1,8 +1,11 @@
-import { compareEntry, judgeWeighed, weighComparison, type Evidence } from '@ratchet/baseline';
+import { rememberedStatistics } from '@ratchet/baseline';
 import type { CalibrationAtThreshold } from '@ratchet/report';
-import { normalQuantile, type TwoSampleComparison } from '@ratchet/stats';
-import type { BenchmarkComparison, CalibrationRow, SensitivityRow, Thresholds, Verdict } from '@ratchet/types';
-import { calibrationThresholds, type BenchmarkCalibration, type CalibrationPair } from './calibrate.js';
+import { normalQuantile } from '@ratchet/stats';
+import type { Benchmark, BenchmarkComparison, CalibrationRow, SensitivityRow, Thresholds, Verdict } from '@ratchet/types';
+import type { MeasureBackend } from './backend.js';
+import { calibrateBenchmark, calibrationThresholds, judgePairs, type BenchmarkCalibration, type CalibrationOptions, type CalibrationPair } from './calibrate.js';
+import { estimateSuite } from './cost.js';
+import { sameSessionThresholds } from './relative.js';
 import { remeasureLooks } from './remeasure.js';
 
 /** A slowdown counts as reliably detected at this rate. */
@@ -41,32 +44,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/**
- * Each pair's statistics computed once, its evidence once per threshold: a slowdown's pull
- * requests reuse the other benchmarks' A/A pairs, so the same pair is judged many times.
- */
-class Weigher {
-  private readonly times = new Map<CalibrationPair, TwoSampleComparison>();
-  private readonly evidence = new Map<CalibrationPair, Evidence>();
-  constructor(private readonly thresholds: Thresholds) {}
-
-  of(pair: CalibrationPair): Evidence {
-    let evidence = this.evidence.get(pair);
-    if (!evidence) {
-      let time = this.times.get(pair);
-      if (!time) this.times.set(pair, (time = compareEntry(pair.after, pair.before, pair.beforeTaken)));
-      this.evidence.set(pair, (evidence = weighComparison(time, pair.before, this.thresholds)));
-    }
-    return evidence;
-  }
-}
-
-/** One pull request of the suite: one pair per benchmark, judged as `ratchet run --base` judges (compare's judgeWeighed). */
-function judgeSuite(pairs: readonly CalibrationPair[], weigher: Weigher, thresholds: Thresholds, suiteSize: number): Map<string, BenchmarkComparison> {
-  const weighed = pairs.map((pair) => ({ measurement: pair.after, entry: pair.before, evidence: weigher.of(pair) }));
-  return new Map(judgeWeighed(weighed, thresholds, remeasureLooks, suiteSize).results.map((r) => [r.id, r]));
-}
-
 function emptyVerdicts(): Record<Verdict, number> {
   return { regression: 0, improvement: 0, unchanged: 0, new: 0, missing: 0, invalid: 0, inconclusive: 0 };
 }
@@ -84,10 +61,11 @@ function emptyVerdicts(): Record<Verdict, number> {
 export function calibrationResults(calibrations: readonly BenchmarkCalibration[], thresholds: Thresholds, regressionPcts: readonly number[], suiteSize = calibrations.length): CalibrationAtThreshold[] {
   const trials = Math.min(...calibrations.map((c) => c.aa.length));
   const family = Math.max(suiteSize, calibrations.length);
+  // One pair is judged in many pull requests and at every threshold: its statistics once.
+  const statistics = rememberedStatistics();
   return regressionPcts.map((regressionPct) => {
     const judged = calibrationThresholds(thresholds, regressionPct);
-    const weigher = new Weigher(judged);
-    const judge = (pairs: readonly CalibrationPair[]) => judgeSuite(pairs, weigher, judged, family);
+    const judge = (pairs: readonly CalibrationPair[]) => judgePairs(pairs, judged, { looks: remeasureLooks, familySize: family, statistics });
     const suites = Number.isFinite(trials) ? Array.from({ length: trials }, (_, t) => judge(calibrations.map((c) => c.aa[t]!))) : [];
     const rows = calibrations.map((c, b) => row(c, b, calibrations, suites, judge, judged));
     const failed = suites.filter((suite) => [...suite.values()].some((r) => r.verdict === 'regression')).length;
@@ -158,4 +136,31 @@ export function suiteFalseAlarmRate(rows: readonly CalibrationRow[]): number {
   if (!Number.isFinite(trials) || trials === 0) return 0;
   const flagged = new Set(rows.flatMap((r) => r.falseAlarmTrials.filter((t) => t < trials)));
   return flagged.size / trials;
+}
+
+export interface CalibrateSuiteOptions extends Omit<CalibrationOptions, 'onProgress' | 'regressionPcts'> {
+  /** Regression thresholds to judge at; default the same-session one (calibration compares interleaved sets). */
+  regressionPcts?: readonly number[];
+  /** Comparisons taken of the benchmark at `index` so far, of `total`. */
+  onProgress?: (index: number, done: number, total: number) => void;
+  /** After each benchmark: every calibration so far, judged as suites (the figures cover those measured). */
+  onCalibrated: (calibrations: readonly BenchmarkCalibration[], results: CalibrationAtThreshold[]) => Promise<void>;
+}
+
+/**
+ * Every benchmark calibrated in turn (calibrateBenchmark), judged after each as a pull request of
+ * the whole suite would be (calibrationResults): a long calibration stopped midway keeps what it
+ * measured. A shape past the limit on one call is refused before any is measured.
+ */
+export async function calibrateSuite(backend: MeasureBackend, benchmarks: readonly Benchmark[], options: CalibrateSuiteOptions): Promise<CalibrationAtThreshold[]> {
+  const regressionPcts = options.regressionPcts ?? [sameSessionThresholds(options.thresholds).regressionPct];
+  await estimateSuite(backend, benchmarks, options.budget);
+  const calibrations: BenchmarkCalibration[] = [];
+  let results: CalibrationAtThreshold[] = [];
+  for (const [index, benchmark] of benchmarks.entries()) {
+    calibrations.push(await calibrateBenchmark(backend, benchmark, { ...options, regressionPcts, onProgress: (done, total) => options.onProgress?.(index, done, total) }));
+    results = calibrationResults(calibrations, options.thresholds, regressionPcts, options.suiteSize);
+    await options.onCalibrated(calibrations, results);
+  }
+  return results;
 }

@@ -35,6 +35,28 @@ describe('loadConfig', () => {
     await expect(loadConfig({ cwd: dir })).rejects.toMatchObject({ code: 'ERR_RATCHET_INVALID_CONFIG', message: expect.stringMatching(/ratchet\.config\.json: not valid JSON/) });
   });
 
+  it('reads the moves log under its old key, paths.history, as paths.moves, with one notice', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'ratchet.config.json'), JSON.stringify({ paths: { history: 'log/moves.jsonl' } }));
+    const loaded = await loadConfig({ cwd: dir });
+    expect(loaded.config.paths.moves).toBe(join(dir, 'log/moves.jsonl'));
+    expect(loaded.config.paths).not.toHaveProperty('history');
+    expect(loaded.notices).toEqual([
+      `${join(dir, 'ratchet.config.json')}: paths.history is now called paths.moves (the baseline's moves log; the run history is --history): read as paths.moves, rename the key`,
+    ]);
+  });
+
+  it('gives no notice for paths.moves, and refuses it beside paths.history, which one would be ignored', async () => {
+    const dir = scratch();
+    const file = join(dir, 'ratchet.config.json');
+    writeFileSync(file, JSON.stringify({ paths: { moves: 'm.jsonl' } }));
+    expect((await loadConfig({ cwd: dir })).notices).toEqual([]);
+    writeFileSync(file, JSON.stringify({ paths: { moves: 'm.jsonl', history: 'h.jsonl' } }));
+    await expect(loadConfig({ cwd: dir })).rejects.toMatchObject({
+      code: 'ERR_RATCHET_INVALID_CONFIG', message: `${file}: paths.history and paths.moves both name the baseline's moves log: keep paths.moves`,
+    });
+  });
+
   it('requires an explicit --config file to exist', async () => {
     await expect(loadConfig({ cwd: scratch(), explicitPath: 'missing.json' })).rejects.toMatchObject({ code: 'ERR_RATCHET_FILE_NOT_FOUND' });
   });

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { readText, readTextOrNone } from '@ratchet/files';
 import {
   RatchetError,
   parseJsonText,
@@ -20,6 +20,8 @@ export interface LoadedConfig {
   file: string | null;
   /** The directory relative paths were resolved against. */
   root: string;
+  /** One line each about the file that is not an error (a deprecated key read under its new name). */
+  notices: string[];
 }
 
 /**
@@ -52,7 +54,25 @@ export function resolveConfig(input: RatchetConfigInput): RatchetConfig {
       ...defaultConfig.budgets[backend],
       ...input.budgets?.[backend],
     })),
-    paths: { ...defaultConfig.paths, ...input.paths },
+    paths: { ...defaultConfig.paths, ...movesKey(input.paths, null).paths },
+  };
+}
+
+/**
+ * The paths as written, with the moves log's old key (`paths.history`, before the run history
+ * took that word) read as `paths.moves`, and a one-line notice saying so; both keys at once are
+ * refused, since one of them would be ignored.
+ */
+function movesKey(paths: RatchetConfigInput['paths'], file: string | null): { paths: Partial<RatchetPaths>; notice: string | null } {
+  if (paths?.history === undefined) return { paths: paths ?? {}, notice: null };
+  const { history, ...rest } = paths;
+  const where = file ?? 'the config';
+  if (rest.moves !== undefined) {
+    throw new RatchetError('ERR_RATCHET_INVALID_CONFIG', `${where}: paths.history and paths.moves both name the baseline's moves log: keep paths.moves`, { ...(file ? { file } : {}) });
+  }
+  return {
+    paths: { ...rest, moves: history },
+    notice: `${where}: paths.history is now called paths.moves (the baseline's moves log; the run history is --history): read as paths.moves, rename the key`,
   };
 }
 
@@ -68,21 +88,9 @@ function absolutePaths(paths: RatchetPaths, root: string): RatchetPaths {
  */
 export async function loadConfig(options: { cwd: string; explicitPath?: string }): Promise<LoadedConfig> {
   const file = resolve(options.cwd, options.explicitPath ?? configFileName);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && options.explicitPath === undefined) {
-      return { config: { ...defaultConfig, paths: absolutePaths(defaultConfig.paths, options.cwd) }, file: null, root: options.cwd };
-    }
-    const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new RatchetError(
-      code === 'ENOENT' ? 'ERR_RATCHET_FILE_NOT_FOUND' : 'ERR_RATCHET_INVALID_CONFIG',
-      `${file}: cannot read the config file (${why})`,
-      { file, cause: error },
-    );
-  }
+  const fault = { code: 'ERR_RATCHET_INVALID_CONFIG', what: 'the config file' } as const;
+  const text = options.explicitPath === undefined ? await readTextOrNone(file, fault) : await readText(file, fault);
+  if (text === null) return { config: { ...defaultConfig, paths: absolutePaths(defaultConfig.paths, options.cwd) }, file: null, root: options.cwd, notices: [] };
   return configFromText(text, file, dirname(file));
 }
 
@@ -93,7 +101,8 @@ export async function loadConfig(options: { cwd: string; explicitPath?: string }
  */
 export function configFromText(text: string, file: string, root: string): LoadedConfig {
   const input = validateConfigInput(parseJsonText(text, file, 'ERR_RATCHET_INVALID_CONFIG'), file);
+  const { notice } = movesKey(input.paths, file);
   const config = resolveConfig(input);
   const plugins = config.plugins.map((plugin) => resolve(root, plugin));
-  return { config: { ...config, plugins, paths: absolutePaths(config.paths, root) }, file, root };
+  return { config: { ...config, plugins, paths: absolutePaths(config.paths, root) }, file, root, notices: notice ? [notice] : [] };
 }

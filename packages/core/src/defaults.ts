@@ -89,7 +89,7 @@ export const defaultConfig: RatchetConfig = {
   budgets: { cpu: cpuBudget, cuda: cudaBudget },
   paths: {
     baseline: '.ratchet/baseline.json',
-    history: '.ratchet/history.jsonl',
+    moves: '.ratchet/history.jsonl',
     tuning: '.ratchet/tuning.json',
     results: 'results/current.json',
     report: 'results/report.md',

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { compare, digestBaseline } from '@ratchet/baseline';
-import { summarize } from '@ratchet/stats';
+import { baselineJson } from '@ratchet/files';
+import { lognormal, seededRandom, sortedSamples, summarize } from '@ratchet/stats';
 import { validateBaseline, type Baseline, type BaselineEntry, type Benchmark, type Measurement, type RunResult } from '@ratchet/types';
 import { crossRunRule } from './confirm.js';
 import { defaultConfig } from './defaults.js';
@@ -68,4 +69,18 @@ describe('a baseline digest judges as every sample does: the committed H100 and 
       });
     }
   }
+});
+
+// baseline.json as the writers lay it out (@ratchet/files' baselineJson: arrays of numbers on one
+// line), so here rather than beside digest.ts: baseline keeps no file format of its own.
+describe('the size of a digested entry in baseline.json', () => {
+  it('makes an entry of 2,000 samples a few KB of baseline.json, where every sample took 40', () => {
+    const samplesMs = lognormal(seededRandom(3), 2000, 1, 0.02);
+    const [deviceKey, { device }] = Object.entries(committed.devices)[0]!;
+    const entry: BaselineEntry = { summary: summarize(samplesMs), samplesMs: [...sortedSamples(samplesMs)], variant: 'v', sha: 'a'.repeat(40), acceptedAt: '2026-12-07T00:00:00.000Z', acceptedAs: 'new' };
+    const baseline: Baseline = { schemaVersion: 2, devices: { [deviceKey]: { device, benchmarks: { 'flash_fwd/fp16/B1_H1_S512_D64': entry } } } };
+    const [full, digestedText] = [baselineJson(baseline).length, baselineJson(digestBaseline(baseline)).length];
+    expect(full).toBeGreaterThan(40_000);
+    expect(digestedText).toBeLessThan(4_000);
+  });
 });

@@ -5,13 +5,14 @@
 // after a few runs. With a base, head and base runs alternate (head-base, then base-head, ...),
 // turn t of one side pairing with turn t of the other: drift slower than a pair of runs cancels,
 // as it does for Ratchet's own interleaved sides. The stopping rule is the usual one over runs.
-import { compare, emptyBaseline, minEffectiveSamples } from '@ratchet/baseline';
-import { renderJson, renderMarkdown, type MarkdownOptions } from '@ratchet/report';
-import { comparePairedTurns, normalQuantile, summarize } from '@ratchet/stats';
+import { minEffectiveSamples } from '@ratchet/baseline';
+import type { MarkdownOptions } from '@ratchet/report';
 import { RatchetError, centralMs, type Baseline, type Benchmark, type Measurement, type RelativeInfo, type RunResult, type Thresholds } from '@ratchet/types';
-import { baselineFromRun, sameSessionThresholds, withRelativeInfo } from './relative.js';
-import { judge, type Judgement } from './run.js';
+import { judgeSameSession } from './relative.js';
+import { judge, keptJudgement, type Judgement } from './run.js';
 import { withHarnessNames } from './import/harness-names.js';
+import { measurementRecord } from './measurement-record.js';
+import { pairedRatioKnown } from './sampling.js';
 import { relativeCiHalfWidth } from './stopping-rule.js';
 
 export type HarnessSide = 'head' | 'base';
@@ -59,8 +60,6 @@ interface SideRuns {
   runs: number;
 }
 
-const z975 = normalQuantile(0.975);
-
 /** What one run gives each benchmark's turn: its samples, else its figure. */
 function figuresOf(m: Measurement, run: number, file: string): number[] {
   if (m.status !== 'ok') throw new RatchetError('ERR_RATCHET_KERNEL_FAILED', `${file}: run ${run + 1} of the harness: benchmark ${m.id} failed (${m.correctness?.detail ?? 'the harness reported an error'})`);
@@ -107,23 +106,22 @@ function known(head: SideRuns, base: SideRuns | null, target: number): boolean {
     }
     const other = base.series.get(id);
     if (!other) continue;
-    const c = comparePairedTurns({ samplesMs: other.runs.flat(), turns: other.runs.map((r) => r.length) }, { samplesMs: series.runs.flat(), turns: series.runs.map((r) => r.length) });
-    // Two medians each known to the target know their ratio to sqrt(2) x the target (interleave.ts).
-    if (c.paired!.effectiveTurns < minEffectiveSamples || Math.expm1(z975 * c.seLog + c.tickBoundLog) > Math.SQRT2 * target) return false;
+    // Two medians each known to the target know their ratio to sqrt(2) x the target (sampling.ts),
+    // on the turns a verdict needs at least (a run is a costly turn: no more than that).
+    const turns = (runs: number[][]) => ({ samplesMs: runs.flat(), turns: runs.map((r) => r.length) });
+    if (!pairedRatioKnown(turns(other.runs), turns(series.runs), Math.SQRT2 * target, minEffectiveSamples)) return false;
   }
   return true;
 }
 
+/** A side's runs as its record: each benchmark's figures of every run, the runs its turns (measurement-record.ts). */
 function asRunResult(side: SideRuns, stopReason: HarnessRunsOutcome['stopReason']): RunResult {
   const first = side.first!;
-  const measurements: Measurement[] = [...side.series.entries()].map(([id, series]) => {
-    const samplesMs = series.runs.flat();
-    return {
-      id, benchmark: series.benchmark, status: 'ok', variant: 'default', samplesMs, summary: summarize(samplesMs), sampleTurns: series.runs.map((r) => r.length),
-      flops: 0, bytes: 0, tflops: null, gbps: null, roof: null, roofFraction: null, correctness: null, stopReason, clockStart: null, clockEnd: null,
-      ...(series.harnessName === undefined ? {} : { harnessName: series.harnessName }),
-    };
-  });
+  const measurements: Measurement[] = [...side.series.values()].map((series) => measurementRecord({
+    benchmark: series.benchmark, variant: 'default', work: null, correctness: null,
+    timed: { samples: { samplesMs: series.runs.flat(), sampleTurns: series.runs.map((r) => r.length) }, stopReason, clockStart: null, clockEnd: null },
+    ...(series.harnessName === undefined ? {} : { harnessName: series.harnessName }),
+  }));
   return { ...first, measurements, imported: { ...first.imported!, runs: side.runs } };
 }
 
@@ -174,12 +172,6 @@ export interface HarnessJudgeOptions {
  */
 export function judgeHarnessRuns(outcome: HarnessRunsOutcome, options: HarnessJudgeOptions): Judgement {
   if (!outcome.base) return judge(outcome.head, options.baseline, options.thresholds, options.report ? { report: options.report } : {});
-  const paired = withHarnessNames(compare(outcome.head, baselineFromRun(outcome.base), sameSessionThresholds(options.thresholds), { pairedBase: outcome.base }), outcome.head);
-  const comparison = options.baseInfo ? withRelativeInfo(paired, options.baseInfo) : paired;
-  return {
-    comparison,
-    markdown: renderMarkdown(comparison, { ...options.report, baseline: 'kept' }),
-    json: renderJson(comparison),
-    next: { baseline: options.baseline ?? emptyBaseline(), events: [], changed: false },
-  };
+  const comparison = withHarnessNames(judgeSameSession(outcome.head, outcome.base, options.thresholds, options.baseInfo ? { baseInfo: options.baseInfo } : {}), outcome.head);
+  return keptJudgement(comparison, options.baseline, options.report);
 }

@@ -1,99 +1,63 @@
-// @ratchet/core: what other tools import. The statistics, the ratchet and the report are
-// re-exported so one import gives the whole pipeline; the rest is core's own.
+// @ratchet/core: the pipeline other tools import, and nothing else: what is not exported here is
+// internal and may change. The contract's types are @ratchet/types', the verdict engine
+// @ratchet/baseline's, files @ratchet/files', renderings @ratchet/report's.
 
-export { compareSamples, medianCi, ratioInterval, studentTQuantile, summarize } from '@ratchet/stats';
-export type { TwoSampleComparison } from '@ratchet/stats';
-
-export {
-  accept,
-  acquireLock,
-  appendHistory,
-  baselineJson,
-  compare,
-  digestBaseline,
-  digestGroups,
-  undigestedEntries,
-  emptyBaseline,
-  historyWithEvents,
-  processAlive,
-  ratchet,
-  readBaseline,
-  readHistory,
-  readHistoryText,
-  removeStaleTemps,
-  removeTrackedTemps,
-  storedWithoutCommitNote,
-  writeBaseline,
-  writeFileAtomic,
-} from '@ratchet/baseline';
-export type { HeldLock, LockHolder } from '@ratchet/baseline';
-
-export { escapeMarkdown, newEntriesText, renderAutotuneMarkdown, renderCalibrationMarkdown, renderJson, renderMarkdown, renderMergedMarkdown, renderSotaMarkdown, renderSotaSvg, sensitivityText, workRateText } from '@ratchet/report';
-export type { CalibrationAtThreshold, MarkdownOptions, WorkRate } from '@ratchet/report';
-
-export type { BenchmarkSession, MeasureBackend, SampleOptions } from './backend.js';
+// The configuration: ratchet.config.json read, validated and laid over the defaults.
 export { configFileName, configFromText, declaresOwnProblems, loadConfig, resolveConfig } from './config.js';
-export { gateChanges, thresholdChanges } from './gate-changes.js';
 export type { LoadedConfig } from './config.js';
-export { defaultConfig, defaultPeers, defaultSuites, torchSdpaBackends } from './defaults.js';
-export { assertWritable, judgementOutputs, readComparison, readRunResult, runResultJson } from './files.js';
-export { stageOutputs, writeOutputs } from './outputs.js';
-export type { OutputFile, StagedOutputs } from './outputs.js';
-export { childrenExited, killGroup, spawnGroup, stopChildren } from './children.js';
-export { assertAffordable, assertCallWithinLimit, callLimitMs, durationNote, estimateBenchmark, estimateSuite, formatDuration, leastCallMs } from './cost.js';
-export type { CostEstimate } from './cost.js';
-export { baselineDeviceNote, foreignDevice } from './device-match.js';
-export { gitInfo } from './git.js';
-export { measureBenchmark, measureSuite, roofline, sampleUntilStop } from './measure.js';
-export { SampleSet, throttled } from './sample-set.js';
-export { calibrateBenchmark, calibrationThresholds } from './calibrate.js';
-export type { BenchmarkCalibration, CalibrationOptions, CalibrationPair } from './calibrate.js';
-export { calibrationResults, detectionTarget, statedHolds, suiteFalseAlarmRate } from './calibration-results.js';
-export type { MeasureOptions, MeasureProgress } from './measure.js';
-export { bench, judge, timingMethod } from './run.js';
-export type { BenchOptions, Judgement } from './run.js';
-export { nextBatchSize, relativeCiHalfWidth, stopReason } from './stopping-rule.js';
-export { aimFor, pairedMeetsAim, sideMeetsAim } from './sensitivity-aim.js';
-export type { SensitivityAim } from './sensitivity-aim.js';
-export { confirmChanges, crossRunRule, needsConfirmation } from './confirm.js';
-export type { StopReason } from './stopping-rule.js';
-export { closePeers, peerFault, startPeer, startPeers } from './peer.js';
-export type { PeerSpec, StartedPeer } from './peer.js';
-export { measureWithPeers } from './peer-pass.js';
-export type { PeerColumn, PeerPassInput, PeerPassOutcome, PeerResult } from './peer-pass.js';
-export { longerBudget, remeasureInconclusive, remeasureLooks, withMoreSamples } from './remeasure.js';
-export { baselineFromRun, measureInterleaved, measureRelative, sameSessionThresholds, withRelativeInfo } from './relative.js';
-export type { RelativeInput, RelativeOutcome } from './relative.js';
-export { measureRun, runPipeline, runRelativePipeline } from './pipeline.js';
-export { checkIdenticalCode, identicalCodeReason, withSkipped } from './identical-code.js';
-export type { IdenticalCodeCheck, IdenticalCodeOptions } from './identical-code.js';
-export type { MeasureInput, PipelineEvent, PipelineInput, PipelineOutcome } from './pipeline.js';
-export { gate } from './gate.js';
-export type { Gate } from './gate.js';
-export { selectBenchmarks } from './suite.js';
-export { assignShards, expectedCostMs, maxShards, parseShard, scopeToShard, shardScope, shardSlack, sliceShard } from './shard.js';
-export type { ShardCost, ShardScope, ShardSlice, ShardSpec } from './shard.js';
-export { mergeShards, suiteHash } from './merge.js';
-export type { MergeOutcome, ShardFiles } from './merge.js';
-export { checkSuite, problemCatalog, suiteFaults } from './problems.js';
-export { openProblemSources } from './problem-sources.js';
-export type { NativeSource, ProblemSources } from './problem-sources.js';
-export { defaultProcessTimeoutMs, processProtocolVersion, pythonHelperDir, startProcessSource } from './process-source.js';
-export type { ProcessPackage, ProcessSourceClient } from './process-source.js';
-export { processBackend } from './process-backend.js';
-export type { ProblemCatalog } from './problems.js';
-export { autotuneBenchmark, chooseVariant, shareOfBudget } from './autotune.js';
-export type { AutotuneProgress } from './autotune.js';
-export { readTuning, tunedVariants, withTuningEntry, writeTuning } from './tuning-file.js';
-export { checkTuning, ignoredTuningNotes, legacyTuningReason, sourcesProbe, staleTuningReason } from './tuning-check.js';
-export type { TuningCheck, TuningProbe } from './tuning-check.js';
-export { buildSotaTable } from './sota.js';
-export { simulatedBackend } from './simulated-backend.js';
-export type { NoiseModel, SimulatedBackend, SimulatedBackendOptions } from './simulated-backend.js';
-export { budgetForTimer, launchesForTicks, timerTickMs } from './timer-ticks.js';
+export { defaultConfig, defaultPeers } from './defaults.js';
 
-export type * from '@ratchet/types';
+// Where measurements come from: sessions opened on the problem sources of a config (built-in,
+// plugins, processes), one process source, or a simulated device.
+export type { BenchmarkSession, MeasureBackend } from './backend.js';
+export { openProblemSources } from './problem-sources.js';
+export type { ProblemSources } from './problem-sources.js';
+export { startProcessSource } from './process-source.js';
+export { simulatedBackend } from './simulated-backend.js';
+
+// The suite: checked against the problems declared, the ids asked for selected.
+export { checkSuite, suiteFaults } from './problems.js';
+export type { ProblemCatalog } from './problems.js';
+export { selectBenchmarks } from './suite.js';
+
+// Another harness's output read as a run (nvbench, Google Benchmark, pytest-benchmark, Triton,
+// Ratchet's samples file), and that harness run again and again as a source (run --command).
 export { readImport } from './import/read-import.js';
 export type { ImportReadOptions } from './import/read-import.js';
 export { judgeHarnessRuns, measureHarnessRuns } from './harness-runs.js';
-export type { HarnessBudget, HarnessJudgeOptions, HarnessRunsInput, HarnessRunsOutcome, HarnessSide } from './harness-runs.js';
+export type { HarnessSide } from './harness-runs.js';
+
+// run (measure, judge, re-measure, confirm, ratchet, gate), run --base, a saved run judged.
+export { foreignDevice } from './device-match.js';
+export { gateChanges } from './gate-changes.js';
+export type { IdenticalCodeOptions } from './identical-code.js';
+export { measureRun, runPipeline, runRelativePipeline } from './pipeline.js';
+export { baselineFromRun } from './relative.js';
+export type { PipelineEvent, PipelineInput, PipelineOutcome } from './pipeline.js';
+export { remeasureLooks } from './remeasure.js';
+export { judge } from './run.js';
+export type { Judgement } from './run.js';
+
+// Fleets: a shard of the suite (`--shard i/n`, judged in the whole suite's family) and the shards
+// of one commit merged into one comparison per device.
+export { formatDuration } from './cost.js';
+export { parseShard, shardScope, sliceShard } from './shard.js';
+export type { ShardScope, ShardSlice } from './shard.js';
+export { mergeShards, suiteHash } from './merge.js';
+export type { MergeOutcome, ShardFiles } from './merge.js';
+
+// autotune and the tuning file's entries, calibrate, the peers (sota).
+export { autotuneSuite } from './autotune.js';
+export type { AutotuneProgress, TuningTask } from './autotune.js';
+export { checkTuning } from './tuning-check.js';
+export { withTuningEntry } from './tuning-file.js';
+export { calibrateBenchmark } from './calibrate.js';
+export { calibrateSuite, calibrationResults } from './calibration-results.js';
+export type { BenchmarkCalibration, CalibrationOptions } from './calibrate.js';
+export { closePeers, startPeers } from './peer.js';
+export type { PeerSpec } from './peer.js';
+export { measureWithPeers } from './peer-pass.js';
+export type { PeerColumn } from './peer-pass.js';
+
+// Child processes (process sources, peers, a build): started in groups, stopped together on a signal.
+export { spawnGroup, stopChildren } from './children.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Benchmark, Device, MeasureBudget } from '@ratchet/types';
 import { jsBackend } from '../test/js-backend.js';
-import { measureBenchmark, roofline } from './measure.js';
+import { measureBenchmark } from './measure.js';
+import { roofline } from './measurement-record.js';
 import { simulatedBackend } from './simulated-backend.js';
 
 const benchmark: Benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 48, D: 16, causal: false };

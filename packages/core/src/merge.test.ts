@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMergedMarkdown } from '@ratchet/report';
 import { isRatchetError, type BenchmarkComparison, type Comparison, type Device, type ShardStamp, type Summary, type Verdict } from '@ratchet/types';
-import { gate } from './gate.js';
+import { gate } from '@ratchet/baseline';
 import { mergeShards, suiteHash, type ShardFiles } from './merge.js';
 
 const summary = (median: number): Summary => ({

@@ -1,11 +1,10 @@
 // Ours and every peer on the same benchmarks, interleaved benchmark by benchmark: each side is
 // opened on the same seed and checked (only a passing side is timed), then all passing sides are
-// sampled in turns (sampleInterleaved) until each meets the stopping rule. Measured one after the
+// sampled in turns (sampleSides) until each meets the stopping rule. Measured one after the
 // other, ours and a peer's figures moved 10%+ with the power state of a capped H200 between the
 // two phases; in turns, that state falls on every side alike and the ratio keeps still.
 import {
   benchmarkId,
-  runResultSchemaVersion,
   type Benchmark,
   type Correctness,
   type GitInfo,
@@ -13,16 +12,17 @@ import {
   type Measurement,
   type PeerStatus,
   type RunResult,
+  type SotaTable,
   type Tuning,
 } from '@ratchet/types';
 import type { BenchmarkSession, MeasureBackend } from './backend.js';
-import { assertCallWithinLimit, durationNote, estimateSuite } from './cost.js';
-import { sampleInterleaved } from './interleave.js';
+import { durationNote, estimateSuite } from './cost.js';
+import { runRecord, sideRecord } from './measurement-record.js';
 import { peerFault, type StartedPeer } from './peer.js';
 import type { PipelineEvent } from './pipeline.js';
-import { toMeasurement, type Side } from './relative.js';
-import { timingMethod } from './run.js';
-import { SampleSet } from './sample-set.js';
+import { sampleSides } from './sampling.js';
+import { buildSotaTable } from './sota.js';
+import { checkSide, closeSides, openSide, sideOf, type Side } from './side.js';
 import { budgetForTimer } from './timer-ticks.js';
 import { tunedVariants } from './tuning-file.js';
 
@@ -59,6 +59,8 @@ export interface PeerPassOutcome {
   /** Ours, as measured in this pass. */
   result: RunResult;
   columns: PeerColumn[];
+  /** Ours and every peer, benchmark by benchmark (sota.ts). */
+  table: SotaTable;
 }
 
 interface PeerSide extends Side {
@@ -97,7 +99,7 @@ function recordingFaults(side: PeerSide, session: BenchmarkSession): BenchmarkSe
 }
 
 /**
- * sampleInterleaved over the sides; a peer that fails mid-way is dropped and the others go on
+ * sampleSides over the sides; a peer that fails mid-way is dropped and the others go on
  * (their samples kept, the budget started again). Our own failures end the run, as in any measurement.
  */
 async function sampleDroppingFaults(sides: Side[], peerSides: PeerSide[], budget: MeasureBudget, now: () => number, id: string) {
@@ -105,7 +107,7 @@ async function sampleDroppingFaults(sides: Side[], peerSides: PeerSide[], budget
   for (;;) {
     if (live.length === 0) return null;
     try {
-      return await sampleInterleaved(live, budget, now);
+      return await sampleSides(live, budget, { now });
     } catch (error) {
       const faulty = peerSides.find((side) => side.fault === error);
       if (!faulty) throw error;
@@ -128,7 +130,8 @@ async function openPeerSide(peer: StartedPeer & { status: 'ok' }, column: PeerCo
   }
   try {
     const session = await peer.backend.open(benchmark, { variant: peer.spec.variant, seed });
-    const side: PeerSide = { backend: peer.backend, session, samples: new SampleSet(peer.backend.device.smClockMHz), column, correctness: null, fault: null };
+    // A peer answers to its own request timeout, not to our limit on one call.
+    const side: PeerSide = { ...sideOf(session, peer.backend.device, benchmark, { limited: false }), column, correctness: null, fault: null };
     side.session = recordingFaults(side, session);
     return side;
   } catch (error) {
@@ -159,7 +162,7 @@ async function closeQuietly(side: PeerSide): Promise<void> {
 async function measureBenchmarkWithPeers(input: PeerPassInput, columns: PeerColumn[], benchmark: Benchmark, variant: string | undefined): Promise<Measurement> {
   const { ours, budget, seed, now = () => performance.now() } = input;
   const id = benchmarkId(benchmark);
-  const ourSide: Side = { backend: ours, session: await ours.open(benchmark, { ...(variant === undefined ? {} : { variant }), seed }), samples: new SampleSet(ours.device.smClockMHz) };
+  const ourSide = await openSide(ours, benchmark, { ...(variant === undefined ? {} : { variant }), seed });
   const peerSides: PeerSide[] = [];
   try {
     for (const [index, peer] of input.peers.entries()) {
@@ -171,24 +174,22 @@ async function measureBenchmarkWithPeers(input: PeerPassInput, columns: PeerColu
       const side = await openPeerSide(peer, column, benchmark, seed);
       if (side) peerSides.push(side);
     }
-    const checkStarted = now();
-    const ourCheck = await ourSide.session.check();
-    assertCallWithinLimit(id, 'its correctness check', now() - checkStarted);
+    const ourCheck = await checkSide(ourSide, now);
     for (const side of peerSides) await checkPeerSide(side, id);
     // Correct first: only a side whose check passed is timed.
     const passing = peerSides.filter((side) => side.correctness?.passed);
     // Launches per sample from our probe, the same on every side so their times compare.
     const timed = ourCheck.passed ? await budgetForTimer(ourSide.session, ours.device, budget) : budget;
     const reason = await sampleDroppingFaults([...(ourCheck.passed ? [ourSide] : []), ...passing], peerSides, timed, now, id);
-    const launches = timed.launchesPerSample !== budget.launchesPerSample ? timed.launchesPerSample : null;
+    const pass = { stopReason: reason, launches: timed.launchesPerSample !== budget.launchesPerSample ? timed.launchesPerSample : null, turns: true };
     for (const side of peerSides) {
       if (!side.correctness || side.column.results[id]) continue;
-      side.column.results[id] = { status: 'measured', measurement: await toMeasurement(benchmark, side, side.correctness, reason, launches) };
+      side.column.results[id] = { status: 'measured', measurement: await sideRecord(benchmark, side, side.correctness, pass) };
     }
-    return await toMeasurement(benchmark, ourSide, ourCheck, reason, launches);
+    return await sideRecord(benchmark, ourSide, ourCheck, pass);
   } finally {
     for (const side of peerSides) await closeQuietly(side);
-    await ourSide.session.close();
+    await closeSides([ourSide]);
   }
 }
 
@@ -218,9 +219,6 @@ export async function measureWithPeers(input: PeerPassInput): Promise<PeerPassOu
     onEvent?.({ kind: 'measured', measurement, index, total: benchmarks.length });
     measurements.push(measurement);
   }
-  const result: RunResult = {
-    schemaVersion: runResultSchemaVersion, createdAt: input.createdAt ?? new Date().toISOString(), git: input.git,
-    device: ours.device, timing: timingMethod(ours, input.budget), measurements,
-  };
-  return { result, columns };
+  const result = runRecord(ours, input.budget, { git: input.git, ...(input.createdAt === undefined ? {} : { createdAt: input.createdAt }), measurements });
+  return { result, columns, table: buildSotaTable(result, columns) };
 }

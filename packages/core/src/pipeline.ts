@@ -3,7 +3,7 @@
 // past the threshold against the baseline's own commit measured interleaved (confirm.ts),
 // ratchet, render, gate.
 // No files are read or written here: inputs come in as values, outputs go back as values.
-import { compare, emptyBaseline, ratchet, storedWithoutCommitNote, type RatchetStep } from '@ratchet/baseline';
+import { compare, emptyBaseline, gate, ratchet, storedWithoutCommitNote, type Gate, type RatchetStep } from '@ratchet/baseline';
 import { renderJson, renderMarkdown, type MarkdownOptions } from '@ratchet/report';
 import type { Baseline, Benchmark, Comparison, GitInfo, MeasureBudget, Measurement, RunResult, Thresholds, Tuning } from '@ratchet/types';
 import { RatchetError } from '@ratchet/types';
@@ -11,12 +11,11 @@ import type { MeasureBackend } from './backend.js';
 import { confirmChanges, crossRunRule } from './confirm.js';
 import { durationNote, estimateSuite } from './cost.js';
 import { baselineDeviceNote } from './device-match.js';
-import { gate, type Gate } from './gate.js';
 import { checkIdenticalCode, withSkipped, type IdenticalCodeOptions } from './identical-code.js';
 import { measureRelative, type RelativeInput, type RelativeOutcome } from './relative.js';
 import { remeasureInconclusive, remeasureLooks, worthRemeasuring } from './remeasure.js';
 import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
-import { bench } from './run.js';
+import { bench, keptJudgement } from './run.js';
 import { scopeToShard, type ShardScope } from './shard.js';
 import { tunedVariants } from './tuning-file.js';
 
@@ -70,7 +69,7 @@ export interface PipelineOutcome {
 }
 
 /** What measuring alone needs (`ratchet bench`, and the pipeline's first step). */
-export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budget' | 'tuning' | 'git' | 'seed' | 'createdAt' | 'now' | 'onEvent'> & {
+export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budget' | 'tuning' | 'git' | 'seed' | 'createdAt' | 'now' | 'onEvent' | 'shard'> & {
   /** What each measurement will be compared to catch (the pipeline's; `bench` judges nothing). */
   aim?: SensitivityAim;
 };
@@ -78,10 +77,15 @@ export type MeasureInput = Pick<PipelineInput, 'backend' | 'benchmarks' | 'budge
 /**
  * The suite measured with the tuned variant of each benchmark on this device: a RunResult. The
  * least cost of each benchmark is estimated from its work first: one past the limit on a call is
- * refused before anything runs, and a long run says how long it will take at least.
+ * refused before anything runs, and a long run says how long it will take at least. A shard may
+ * be given nothing (more shards than benchmarks, or one costly benchmark alone): it measures
+ * nothing, and its empty run is what the merge expects of it.
  */
 export async function measureRun(input: MeasureInput): Promise<RunResult> {
   const { onEvent } = input;
+  if (input.shard && input.benchmarks.length === 0) {
+    return bench({ backend: input.backend, benchmarks: [], budget: input.budget, git: input.git, ...(input.createdAt ? { createdAt: input.createdAt } : {}) });
+  }
   if (input.benchmarks.length === 0) throw new RatchetError('ERR_RATCHET_USAGE', 'no benchmarks to measure: an empty run would pass having measured nothing');
   const cost = await estimateSuite(input.backend, input.benchmarks, input.budget);
   const long = durationNote(input.benchmarks.length, cost.totalMs);
@@ -106,10 +110,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutcome
   if (elsewhere) onEvent?.({ kind: 'note', text: elsewhere });
   // Each side sampled for its cross-run estimate to land past the threshold at twice it (then confirmed interleaved).
   const aim = aimFor(thresholds, thresholds.regressionPct, input.shard?.familySize ?? input.benchmarks.length, remeasureLooks, thresholds.runToRunPct);
-  // A shard may be given nothing (more shards than benchmarks, or one costly benchmark alone): it measures nothing and passes.
-  let result = input.shard && input.benchmarks.length === 0
-    ? await bench({ backend, benchmarks: [], budget, git: input.git, ...(input.createdAt ? { createdAt: input.createdAt } : {}) })
-    : await measureRun({ ...input, aim });
+  let result = await measureRun({ ...input, aim });
   // Two looks at most (the first judgement, the one after a re-measure): each spends alpha / 2.
   const judged = { looks: remeasureLooks, crossRun: crossRunRule(input.baseAt !== undefined), ...(input.shard ? { familySize: input.shard.familySize } : {}) };
   let comparison = compare(result, baseline, thresholds, judged);
@@ -147,6 +148,6 @@ export async function runRelativePipeline(
   const started = now();
   const outcome = await measureRelative({ ...input, benchmarks: identical.measure });
   const comparison = withSkipped(outcome.comparison, identical, input.benchmarks, identical.measure.length > 0 ? now() - started : 0);
-  const markdown = renderMarkdown(comparison, { ...input.report, baseline: 'kept' });
-  return { ...outcome, comparison, markdown, json: renderJson(comparison), gate: gate(comparison) };
+  const { markdown, json, gate: passes } = keptJudgement(comparison, null, input.report);
+  return { ...outcome, comparison, markdown, json, gate: passes };
 }

@@ -1,14 +1,10 @@
-import { baselineEntryFor } from '@ratchet/baseline';
-import { summarize } from '@ratchet/stats';
-import { compare } from '@ratchet/baseline';
+import { baselineEntryFor, compare } from '@ratchet/baseline';
 import {
   baselineSchemaVersion,
   benchmarkId,
-  runResultSchemaVersion,
   type Baseline,
   type Benchmark,
   type Comparison,
-  type Correctness,
   type GitInfo,
   type MeasureBudget,
   type Measurement,
@@ -16,42 +12,18 @@ import {
   type RunResult,
   type Thresholds,
 } from '@ratchet/types';
-import type { BenchmarkSession, MeasureBackend } from './backend.js';
-import { sampleInterleaved } from './interleave.js';
-import { roofline } from './measure.js';
-import { longerBudget, remeasureLooks, withMoreSamples } from './remeasure.js';
-import { timingMethod } from './run.js';
-import { SampleSet } from './sample-set.js';
+import type { MeasureBackend } from './backend.js';
+import { runRecord, sideRecord } from './measurement-record.js';
+import { remeasureLooks, remeasureOnce } from './remeasure.js';
+import { sampleSides } from './sampling.js';
 import { aimFor, type SensitivityAim } from './sensitivity-aim.js';
+import { checkSide, closeSides, openSide, type Side } from './side.js';
 import { budgetForTimer } from './timer-ticks.js';
 
-export interface Side {
-  backend: MeasureBackend;
-  session: BenchmarkSession;
-  samples: SampleSet;
-}
-
-/** One side of an interleaved measurement as a Measurement (invalid, untimed, when its check failed). */
-export async function toMeasurement(benchmark: Benchmark, side: Side, correctness: Correctness, reason: Measurement['stopReason'], launches: number | null): Promise<Measurement> {
-  const { flops, bytes } = side.session.work;
-  const base = {
-    id: benchmarkId(benchmark), benchmark, variant: side.session.variant, flops, bytes, correctness,
-    clockStart: null, clockEnd: await side.session.clock(), kernelIdentity: side.session.kernelIdentity ?? null,
-  };
-  if (!correctness.passed) {
-    return { ...base, status: 'invalid', samplesMs: [], summary: null, tflops: null, gbps: null, roof: null, roofFraction: null, stopReason: null, clockEnd: null };
-  }
-  const summary = summarize(side.samples.samplesMs);
-  return {
-    ...base, status: 'ok', ...side.samples.fields({ turns: true }), summary, ...roofline(side.backend.device, flops, bytes, summary.median),
-    stopReason: reason, ...(launches === null ? {} : { launchesPerSample: launches }),
-  };
-}
-
 /**
- * One benchmark on two builds in one process, interleaved (sampleInterleaved) until both sides
- * meet the stopping rule. Same seed, so both check the same inputs; clock drift and GPU state hit
- * both sides alike.
+ * One benchmark on two builds in one process, interleaved (sampling.ts) until both sides meet
+ * the stopping rule. Same seed, so both check the same inputs; clock drift and GPU state hit both
+ * sides alike. A side whose check fails is invalid, and neither side is timed.
  */
 export async function measureInterleaved(
   head: MeasureBackend,
@@ -62,21 +34,19 @@ export async function measureInterleaved(
   const { budget, now = () => performance.now() } = options;
   const sides: Side[] = [];
   try {
-    for (const backend of [head, base]) {
-      sides.push({ backend, session: await backend.open(benchmark, { seed: options.seed }), samples: new SampleSet(backend.device.smClockMHz) });
-    }
-    const checks = [await sides[0]!.session.check(), await sides[1]!.session.check()];
+    for (const backend of [head, base]) sides.push(await openSide(backend, benchmark, { seed: options.seed }));
+    const checks = [await checkSide(sides[0]!, now), await checkSide(sides[1]!, now)];
     const passed = checks.every((c) => c.passed);
     // Launches per sample from the head's probe, the same on both sides so their times compare.
     const timed = passed ? await budgetForTimer(sides[0]!.session, head.device, budget) : budget;
-    const reason = passed ? await sampleInterleaved(sides, timed, now, options.aim) : null;
-    const launches = timed.launchesPerSample !== budget.launchesPerSample ? timed.launchesPerSample : null;
+    const stopReason = passed ? await sampleSides(sides, timed, { now, ...(options.aim ? { aim: options.aim } : {}) }) : null;
+    const pass = { stopReason, launches: timed.launchesPerSample !== budget.launchesPerSample ? timed.launchesPerSample : null, turns: true };
     return {
-      head: await toMeasurement(benchmark, sides[0]!, checks[0]!, reason, launches),
-      base: await toMeasurement(benchmark, sides[1]!, checks[1]!, reason, launches),
+      head: await sideRecord(benchmark, sides[0]!, checks[0]!, pass),
+      base: await sideRecord(benchmark, sides[1]!, checks[1]!, pass),
     };
   } finally {
-    for (const side of sides) await side.session.close();
+    await closeSides(sides);
   }
 }
 
@@ -99,10 +69,24 @@ export function sameSessionThresholds(thresholds: Thresholds): Thresholds {
   return { ...thresholds, regressionPct: thresholds.relativeRegressionPct ?? thresholds.regressionPct, runToRunPct: 0 };
 }
 
+/**
+ * Head against the base measured with it, turn by turn (both sides took the same turns), at the
+ * same-session threshold with no run-to-run spread: the verdict of `run --base`, and of a
+ * harness's runs with a base (harness-runs.ts). `baseInfo` stamps what the base was.
+ */
+export function judgeSameSession(head: RunResult, base: RunResult, thresholds: Thresholds, options: { looks?: number; familySize?: number; baseInfo?: RelativeInfo } = {}): Comparison {
+  const { baseInfo, ...judged } = options;
+  const comparison = compare(head, baselineFromRun(base), sameSessionThresholds(thresholds), { ...judged, pairedBase: base });
+  return baseInfo ? withRelativeInfo(comparison, baseInfo) : comparison;
+}
+
 /** Stamps a relative comparison with what it compared against (A/A shows per result). */
 export function withRelativeInfo(comparison: Comparison, info: RelativeInfo): Comparison {
   return { ...comparison, relative: info };
 }
+
+/** One benchmark's two sides, measured together. */
+type Pair = { head: Measurement; base: Measurement };
 
 export interface RelativeInput {
   head: MeasureBackend;
@@ -144,36 +128,32 @@ export async function measureRelative(input: RelativeInput): Promise<RelativeOut
   const aim = aimFor(input.thresholds, sameSessionThresholds(input.thresholds).regressionPct, input.familySize ?? total, remeasureLooks);
   const measurePair = (benchmark: Benchmark, pairBudget: MeasureBudget) =>
     measureInterleaved(head, base, benchmark, { budget: pairBudget, seed: 1, aim, ...(now ? { now } : {}) });
-  const pairs: { head: Measurement; base: Measurement }[] = [];
+  const pairs: Pair[] = [];
   for (const [index, benchmark] of benchmarks.entries()) {
     input.onBenchmark?.(benchmarkId(benchmark), index, total, false);
     const pair = await measurePair(benchmark, budget);
     input.onPair?.(pair, index, total);
     pairs.push(pair);
   }
-  const common = { schemaVersion: runResultSchemaVersion as typeof runResultSchemaVersion, createdAt: input.createdAt ?? new Date().toISOString(), device: head.device, timing: timingMethod(head, budget) };
-  const runs = (): { head: RunResult; base: RunResult } => ({
-    head: { ...common, git: input.git, measurements: pairs.map((p) => p.head) },
-    base: { ...common, git: { sha: input.baseInfo.baseSha, branch: null, dirty: false }, measurements: pairs.map((p) => p.base) },
+  const createdAt = input.createdAt ?? new Date().toISOString();
+  const runs = (taken: readonly Pair[]): { head: RunResult; base: RunResult } => ({
+    head: runRecord(head, budget, { git: input.git, createdAt, measurements: taken.map((p) => p.head) }),
+    base: runRecord(head, budget, { git: { sha: input.baseInfo.baseSha, branch: null, dirty: false }, createdAt, measurements: taken.map((p) => p.base) }),
   });
-  const judged = () => {
-    const { head: headRun, base: baseRun } = runs();
-    // Both sides took the same turns: each benchmark is judged turn by turn (pairedBase).
+  const judged = (taken: readonly Pair[]) => {
+    const { head: headRun, base: baseRun } = runs(taken);
     const family = input.familySize === undefined ? {} : { familySize: input.familySize };
-    return withRelativeInfo(compare(headRun, baselineFromRun(baseRun), sameSessionThresholds(input.thresholds), { looks: remeasureLooks, pairedBase: baseRun, ...family }), input.baseInfo);
+    return judgeSameSession(headRun, baseRun, input.thresholds, { looks: remeasureLooks, baseInfo: input.baseInfo, ...family });
   };
-  let comparison = judged();
-  const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
-  if (inconclusive.size > 0) {
-    const longer = longerBudget(budget);
-    for (const [index, benchmark] of benchmarks.entries()) {
-      const pair = pairs[index]!;
-      if (!inconclusive.has(pair.head.id)) continue;
-      input.onBenchmark?.(pair.head.id, index, total, true);
-      const again = await measurePair(benchmark, longer);
-      pairs[index] = { head: withMoreSamples(pair.head, again.head, head.device), base: withMoreSamples(pair.base, again.base, head.device) };
-    }
-    comparison = judged();
-  }
-  return { ...runs(), comparison, remeasured: [...inconclusive] };
+  const first = judged(pairs);
+  // Inconclusive means "not enough evidence": both sides measured once more (remeasure.ts), then judged for good.
+  const inconclusive = new Set(first.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
+  const again = async (index: number, longer: MeasureBudget) => {
+    input.onBenchmark?.(pairs[index]!.head.id, index, total, true);
+    const pair = await measurePair(benchmarks[index]!, longer);
+    return [pair.head, pair.base] as const;
+  };
+  const { taken, remeasured } = await remeasureOnce(pairs.map((p) => [p.head, p.base] as const), (index) => inconclusive.has(pairs[index]!.head.id), budget, again, head.device);
+  const final = remeasured.length === 0 ? pairs : taken.map(([headSide, baseSide]) => ({ head: headSide, base: baseSide }));
+  return { ...runs(final), comparison: remeasured.length === 0 ? first : judged(final), remeasured: [...inconclusive] };
 }

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Benchmark, Comparison, MeasureBudget, RunResult } from '@ratchet/types';
+import type { Benchmark, Comparison, MeasureBudget, Measurement, RunResult } from '@ratchet/types';
 import { compare, ratchet } from '@ratchet/baseline';
 import { jsBackend } from '../test/js-backend.js';
-import { remeasureInconclusive, withMoreSamples, worthRemeasuring } from './remeasure.js';
+import { withMoreSamples } from './measurement-record.js';
+import { longerBudget, remeasureInconclusive, remeasureOnce, worthRemeasuring } from './remeasure.js';
 import { bench } from './run.js';
 import { simulatedBackend } from './simulated-backend.js';
 
@@ -36,6 +37,24 @@ describe('remeasureInconclusive', () => {
 
   it('does nothing when nothing is inconclusive', async () => {
     expect(await remeasureInconclusive(result, verdictsOf('none'), backend, budget)).toEqual({ result, remeasured: [] });
+  });
+});
+
+type Pair = readonly [Measurement, Measurement];
+
+describe('remeasureOnce: the one bounded re-measure of run, run --base and calibrate', () => {
+  it('measures only what the first look left undecided, once, with twice the budget and its first launches per sample, every side of it', async () => {
+    const [first] = (await bench({ backend: jsBackend(), benchmarks, budget, git: null })).measurements;
+    const batched = { ...first!, launchesPerSample: 4 };
+    const asked: { index: number; budget: MeasureBudget }[] = [];
+    const again = async (index: number, longer: MeasureBudget): Promise<Pair> => (asked.push({ index, budget: longer }), [{ ...first!, samplesMs: [1, 2] }, { ...first!, samplesMs: [3] }]);
+    const { taken, remeasured } = await remeasureOnce<Pair>([[first!, first!], [batched, first!]], (index) => index === 1, budget, again, jsBackend().device);
+    expect(remeasured).toEqual([1]);
+    expect(asked).toEqual([{ index: 1, budget: { ...longerBudget(budget), launchesPerSample: 4 } }]);
+    expect(taken[0]).toEqual([first, first]);
+    expect(taken[1]!.map((m) => m.samplesMs.length)).toEqual([first!.samplesMs.length + 2, first!.samplesMs.length + 1]);
+    // The samples were taken at 4 launches each, both passes: the record says so.
+    expect(taken[1]![0]!.launchesPerSample).toBe(4);
   });
 });
 

@@ -1,8 +1,8 @@
 import { weigh } from '@ratchet/baseline';
-import { summarize } from '@ratchet/stats';
 import type { Baseline, Benchmark, Comparison, Device, MeasureBudget, Measurement, RunResult, Thresholds } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
-import { measureBenchmark, roofline } from './measure.js';
+import { measureBenchmark } from './measure.js';
+import { withMoreSamples } from './measurement-record.js';
 import type { SensitivityAim } from './sensitivity-aim.js';
 
 /**
@@ -14,11 +14,39 @@ import type { SensitivityAim } from './sensitivity-aim.js';
 export const remeasureLooks = 2;
 
 /**
- * The benchmarks judged inconclusive, measured once more with twice the budget and their new
- * samples added to the old: a tighter CI often turns "can't tell" into a verdict. Bounded: one
- * pass, and the result says which benchmarks were re-measured. Judge both looks with
- * `looks: remeasureLooks`. Each keeps the launches per sample its first pass used, and the
- * first pass's `aim` (sensitivity-aim.ts).
+ * Ratchet's one bounded re-measure (run, run --base, calibrate): each item the first look left
+ * undecided (`undecided(index)`, where more samples can help) is measured once more by `again`,
+ * with twice the budget and the launches per sample its first pass used, and each side's new
+ * samples are added to its first ones (withMoreSamples): a tighter CI often turns "can't tell"
+ * into a verdict. One pass, so two looks at most: judge both with `looks: remeasureLooks`. An
+ * item is the sides measured together (one for run, head and base for run --base, calibrate's two
+ * sample sets), in the order `again` returns them.
+ */
+export async function remeasureOnce<Sides extends readonly Measurement[]>(
+  taken: readonly Sides[],
+  undecided: (index: number) => boolean,
+  budget: MeasureBudget,
+  again: (index: number, budget: MeasureBudget) => Promise<Sides>,
+  device: Pick<Device, 'peakTflops' | 'peakBandwidthGBps'>,
+): Promise<{ taken: Sides[]; remeasured: number[] }> {
+  const longer = longerBudget(budget);
+  const remeasured: number[] = [];
+  const merged: Sides[] = [];
+  for (const [index, sides] of taken.entries()) {
+    if (!undecided(index) || sides[0]?.status !== 'ok') {
+      merged.push(sides);
+      continue;
+    }
+    const second = await again(index, { ...longer, launchesPerSample: sides[0].launchesPerSample ?? longer.launchesPerSample });
+    merged.push(sides.map((first, side) => withMoreSamples(first, second[side]!, device)) as unknown as Sides);
+    remeasured.push(index);
+  }
+  return { taken: merged, remeasured };
+}
+
+/**
+ * run's re-measure: the benchmarks `comparison` judged inconclusive (and worth it: worthRemeasuring)
+ * measured again with their tuned variant and the first pass's aim (sensitivity-aim.ts).
  */
 export async function remeasureInconclusive(
   result: RunResult,
@@ -29,18 +57,12 @@ export async function remeasureInconclusive(
   aim?: SensitivityAim,
 ): Promise<{ result: RunResult; remeasured: string[] }> {
   const inconclusive = new Set(comparison.results.filter((r) => r.verdict === 'inconclusive').map((r) => r.id));
-  if (inconclusive.size === 0) return { result, remeasured: [] };
-  const longer = longerBudget(budget);
-  const measurements: Measurement[] = [];
-  for (const m of result.measurements) {
-    if (!inconclusive.has(m.id) || m.status !== 'ok') measurements.push(m);
-    else {
-      const same = { ...longer, launchesPerSample: m.launchesPerSample ?? longer.launchesPerSample };
-      const again = await measureBenchmark(backend, m.benchmark, { budget: same, ...(variantFor ? { variantFor } : {}), ...(aim ? { aim } : {}) });
-      measurements.push(withMoreSamples(m, again, result.device));
-    }
-  }
-  return { result: { ...result, measurements }, remeasured: [...inconclusive] };
+  const { measurements } = result;
+  const again = async (index: number, longer: MeasureBudget) =>
+    [await measureBenchmark(backend, measurements[index]!.benchmark, { budget: longer, ...(variantFor ? { variantFor } : {}), ...(aim ? { aim } : {}) })] as const;
+  const { taken, remeasured } = await remeasureOnce(measurements.map((m) => [m] as const), (index) => inconclusive.has(measurements[index]!.id), budget, again, result.device);
+  if (remeasured.length === 0) return { result, remeasured: [] };
+  return { result: { ...result, measurements: taken.map(([m]) => m) }, remeasured: [...inconclusive] };
 }
 
 /**
@@ -71,18 +93,4 @@ export function worthRemeasuring(comparison: Comparison, result: RunResult, base
 /** The budget of a bounded re-measure: twice the samples and time. */
 export function longerBudget(budget: MeasureBudget): MeasureBudget {
   return { ...budget, maxSamples: budget.maxSamples * 2, maxTimeMs: budget.maxTimeMs * 2, minTimeMs: budget.minTimeMs * 2 };
-}
-
-/** A measurement taken again, its new samples added to the first ones (an invalid retake wins). */
-export function withMoreSamples(first: Measurement, again: Measurement, device: Device): Measurement {
-  if (again.status !== 'ok' || first.status !== 'ok') return again;
-  const samplesMs = [...first.samplesMs, ...again.samplesMs];
-  const summary = summarize(samplesMs);
-  // Cycles stay aligned only when both passes read their clocks.
-  const { samplesClockMHz: _dropped, discardedSamples: _counted, sampleTurns: _joined, ...rest } = again;
-  const clocks = first.samplesClockMHz && again.samplesClockMHz ? { samplesClockMHz: [...first.samplesClockMHz, ...again.samplesClockMHz] } : {};
-  // Interleaved sides took their second pass's turns together too: the turns run on.
-  const turns = first.sampleTurns && again.sampleTurns ? { sampleTurns: [...first.sampleTurns, ...again.sampleTurns] } : {};
-  const discarded = (first.discardedSamples ?? 0) + (again.discardedSamples ?? 0);
-  return { ...rest, samplesMs, ...clocks, ...turns, summary, ...roofline(device, first.flops, first.bytes, summary.median), ...(discarded ? { discardedSamples: discarded } : {}) };
 }

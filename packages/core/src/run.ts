@@ -1,19 +1,11 @@
-import { compare, ratchet } from '@ratchet/baseline';
+import { compare, emptyBaseline, gate, ratchet, type Gate } from '@ratchet/baseline';
 import { renderJson, renderMarkdown, type MarkdownOptions } from '@ratchet/report';
-import {
-  runResultSchemaVersion,
-  type Baseline,
-  type Benchmark,
-  type Comparison,
-  type GitInfo,
-  type MeasureBudget,
-  type RunResult,
-  type Thresholds,
-  type TimingMethod,
-} from '@ratchet/types';
+import type { Baseline, Benchmark, Comparison, GitInfo, MeasureBudget, RunResult, Thresholds } from '@ratchet/types';
 import type { MeasureBackend } from './backend.js';
+import { baselineDeviceNote } from './device-match.js';
 import { withHarnessNames } from './import/harness-names.js';
 import { measureSuite, type MeasureOptions } from './measure.js';
+import { runRecord } from './measurement-record.js';
 
 export interface BenchOptions extends Omit<MeasureOptions, 'budget'> {
   backend: MeasureBackend;
@@ -24,35 +16,33 @@ export interface BenchOptions extends Omit<MeasureOptions, 'budget'> {
   createdAt?: string;
 }
 
-export function timingMethod(backend: MeasureBackend, budget: MeasureBudget): TimingMethod {
-  const gpu = backend.device.backend === 'cuda';
-  return {
-    clock: gpu ? 'cuda-events' : 'steady-clock',
-    warmup: budget.warmup,
-    l2Flush: gpu && budget.l2Flush,
-    launchesPerSample: gpu ? budget.launchesPerSample : 1,
-  };
-}
-
 /** Measure a suite: the RunResult `ratchet bench` writes. */
 export async function bench(options: BenchOptions): Promise<RunResult> {
-  const { backend, benchmarks, budget, git, createdAt = new Date().toISOString(), ...measureOptions } = options;
-  return {
-    schemaVersion: runResultSchemaVersion,
-    createdAt,
-    git,
-    device: backend.device,
-    timing: timingMethod(backend, budget),
-    measurements: await measureSuite(backend, benchmarks, { budget, ...measureOptions }),
-  };
+  const { backend, benchmarks, budget, git, createdAt, ...measureOptions } = options;
+  return runRecord(backend, budget, { git, ...(createdAt === undefined ? {} : { createdAt }), measurements: await measureSuite(backend, benchmarks, { budget, ...measureOptions }) });
 }
 
-/** A run judged: the comparison, its two renderings, and the baseline it moves to. */
+/** A run judged: the comparison, its two renderings, the baseline it moves to, and whether it may pass. */
 export interface Judgement {
   comparison: Comparison;
   markdown: string;
   json: string;
   next: ReturnType<typeof ratchet>;
+  gate: Gate;
+  /** One line when the baseline holds entries for other devices only (every benchmark is new here); else null. */
+  deviceNote: string | null;
+}
+
+/** A comparison that moves no baseline (run --base, a harness's runs with a base), as a Judgement: rendered, gated, the baseline kept. */
+export function keptJudgement(comparison: Comparison, baseline: Baseline | null, report?: Omit<MarkdownOptions, 'baseline'>): Judgement {
+  return {
+    comparison,
+    markdown: renderMarkdown(comparison, { ...report, baseline: 'kept' }),
+    json: renderJson(comparison),
+    next: { baseline: baseline ?? emptyBaseline(), events: [], changed: false },
+    gate: gate(comparison),
+    deviceNote: null,
+  };
 }
 
 /**
@@ -76,5 +66,7 @@ export function judge(
     markdown: renderMarkdown(comparison, { ...options.report, ...(options.reportTitle === undefined ? {} : { title: options.reportTitle }) }),
     json: renderJson(comparison),
     next,
+    gate: gate(comparison),
+    deviceNote: baselineDeviceNote(baseline, result.device.deviceKey),
   };
 }

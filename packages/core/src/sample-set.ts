@@ -32,7 +32,7 @@ export class SampleSet {
   private clocks: number[] | null = [];
   discarded = 0;
   // Sorted on demand and kept until the next batch: the loops look at the CI only now and then
-  // (interleave.ts), and sorting 4,000 samples after every batch of 8 cost more CPU than a 20 us
+  // (sampling.ts), and sorting 4,000 samples after every batch of 8 cost more CPU than a 20 us
   // kernel's samples took on the device.
   private sortedCache: SortedWithOrder | null = null;
   private typical = 0;

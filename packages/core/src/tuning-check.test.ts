@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Benchmark, Tuning, TuningEntry } from '@ratchet/types';
 import { autotuneBenchmark } from './autotune.js';
 import { simulatedBackend } from './simulated-backend.js';
-import { checkTuning, ignoredTuningNotes, legacyTuningReason, sourcesProbe } from './tuning-check.js';
+import { checkTuning, ignoredTuningNotes, legacyTuningReason } from './tuning-check.js';
 import { tunedVariants, withTuningEntry } from './tuning-file.js';
 
 const benchmark: Benchmark = { kernel: 'flash_fwd', dtype: 'fp16', B: 1, H: 1, S: 64, D: 64, causal: false };
@@ -22,7 +22,7 @@ async function tunedOn(build?: string): Promise<Tuning> {
 /** The tuning as a run on `build` with `variants` may use it. */
 function checkedOn(tuning: Tuning, build: string | undefined, variants: string[], every = false) {
   const backend = device(build);
-  return checkTuning(tuning, backend.device, [benchmark], sourcesProbe({ variants: () => variants }, backend), { every });
+  return checkTuning(tuning, [benchmark], { sources: { variants: () => variants }, backend }, { every });
 }
 
 const entryOf = (tuning: Tuning): TuningEntry => Object.values(tuning.devices)[0]!.benchmarks[id]!;

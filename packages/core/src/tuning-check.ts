@@ -3,7 +3,7 @@
 // code: an H100 entry chosen before the Hopper versions existed pinned a variant 1.6x slower than
 // the default of the day after. So an entry is used only while what it was chosen among is still
 // what runs; otherwise it is ignored (the default runs) and one line says why and what to run.
-import { benchmarkId, type Benchmark, type Device, type Tuning, type TuningEntry } from '@ratchet/types';
+import { benchmarkId, type Benchmark, type Tuning, type TuningEntry } from '@ratchet/types';
 import type { Awaitable, MeasureBackend } from './backend.js';
 
 /** What the code compiled now says about one benchmark: its variants (default first), and each variant's identity. */
@@ -14,7 +14,7 @@ export interface TuningProbe {
 }
 
 /** The probe of a run's sources: their variants, and a session opened (seed 1) for each identity asked. */
-export function sourcesProbe(sources: { variants(benchmark: Benchmark): Awaitable<string[]> }, backend: MeasureBackend): TuningProbe {
+function sourcesProbe(sources: { variants(benchmark: Benchmark): Awaitable<string[]> }, backend: MeasureBackend): TuningProbe {
   return {
     variants: (benchmark) => sources.variants(benchmark),
     identityOf: async (benchmark, variant) => {
@@ -70,16 +70,26 @@ export interface TuningCheck {
   tuning: Tuning | null;
   /** The entries left out, and why. */
   ignored: { id: string; reason: string }[];
+  /** What to tell the user: one line per reason (ignoredTuningNotes). */
+  notes: string[];
+}
+
+/** What a run measures with: the variants its sources declare, and the backend that opens their sessions. */
+export interface TuningSources {
+  sources: { variants(benchmark: Benchmark): Awaitable<string[]> };
+  backend: MeasureBackend;
 }
 
 /**
- * Checks the entries of `device` for `benchmarks` (only those that pin a variant other than the
+ * Checks the entries of the backend's device for `benchmarks` (only those that pin a variant other than the
  * default, unless `every`: an entry that kept its default pins nothing in a run, but autotune
  * must not skip it as done when it is stale).
  */
-export async function checkTuning(tuning: Tuning | null, device: Device, benchmarks: readonly Benchmark[], probe: TuningProbe, options: { every?: boolean } = {}): Promise<TuningCheck> {
+export async function checkTuning(tuning: Tuning | null, benchmarks: readonly Benchmark[], against: TuningSources, options: { every?: boolean } = {}): Promise<TuningCheck> {
+  const { device } = against.backend;
+  const probe = sourcesProbe(against.sources, against.backend);
   const entries = tuning?.devices[device.deviceKey]?.benchmarks;
-  if (!tuning || !entries) return { tuning, ignored: [] };
+  if (!tuning || !entries) return { tuning, ignored: [], notes: [] };
   const ignored: TuningCheck['ignored'] = [];
   for (const benchmark of benchmarks) {
     const id = benchmarkId(benchmark);
@@ -88,9 +98,9 @@ export async function checkTuning(tuning: Tuning | null, device: Device, benchma
     const reason = await staleTuningReason(entry, benchmark, probe);
     if (reason) ignored.push({ id, reason });
   }
-  if (ignored.length === 0) return { tuning, ignored };
+  if (ignored.length === 0) return { tuning, ignored, notes: [] };
   const kept = Object.fromEntries(Object.entries(entries).filter(([id]) => !ignored.some((i) => i.id === id)));
-  return { tuning: { ...tuning, devices: { ...tuning.devices, [device.deviceKey]: { ...tuning.devices[device.deviceKey]!, benchmarks: kept } } }, ignored };
+  return { tuning: { ...tuning, devices: { ...tuning.devices, [device.deviceKey]: { ...tuning.devices[device.deviceKey]!, benchmarks: kept } } }, ignored, notes: ignoredTuningNotes(ignored) };
 }
 
 /**

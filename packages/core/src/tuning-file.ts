@@ -1,32 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@ratchet/baseline';
 import {
-  RatchetError,
   benchmarkId,
-  parseJsonText,
   tuningSchemaVersion,
-  validateTuning,
   type Benchmark,
   type Device,
   type Tuning,
   type TuningEntry,
 } from '@ratchet/types';
-
-/** `.ratchet/tuning.json`, or null when there is none. */
-export async function readTuning(path: string): Promise<Tuning | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new RatchetError('ERR_RATCHET_INVALID_TUNING', `${path}: cannot read (${(error as Error).message})`, { file: path, cause: error });
-  }
-  return validateTuning(parseJsonText(text, path, 'ERR_RATCHET_INVALID_TUNING'), path);
-}
-
-export async function writeTuning(path: string, tuning: Tuning): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(tuning, null, 2)}\n`);
-}
 
 /** A copy of `tuning` with one entry set. */
 export function withTuningEntry(tuning: Tuning | null, device: Device, id: string, entry: TuningEntry): Tuning {

@@ -1,6 +1,6 @@
 // The columns of one device's series, filled a record at a time and put in time order at the
 // end (site-data.ts). Internal: the shapes here never leave the package.
-import type { HistoryEvent, RunRecord, RunRecordBenchmark } from '@ratchet/types';
+import type { MoveEvent, RunRecord, RunRecordBenchmark } from '@ratchet/types';
 import type { SiteBenchmark, SiteDevice } from './site-data.js';
 
 /** What the latest valid point says about a benchmark (roof, rate, variant, fraction). */
@@ -139,7 +139,7 @@ function finishSeries(series: Series, runCount: number, events: SiteBenchmark['b
   };
 }
 
-export function finishDevice(device: DeviceColumns, events: readonly HistoryEvent[]): SiteDevice {
+export function finishDevice(device: DeviceColumns, events: readonly MoveEvent[]): SiteDevice {
   const place = sortRuns(device.runs);
   const moves = new Map<string, SiteBenchmark['baseline']>();
   for (const e of events) {

@@ -1,4 +1,4 @@
-import type { HistoryEvent, RunRecord } from '@ratchet/types';
+import type { MoveEvent, RunRecord } from '@ratchet/types';
 import { finishDevice, newDevice, addRecord } from './_series.js';
 
 /**
@@ -48,7 +48,7 @@ export interface SiteBenchmark {
   /** Indexes of the points whose kernel identity differs from the point before: the code changed. */
   codeChanged: number[];
   /** Moves of the baseline (`.ratchet/history.jsonl`): new, improvement, accept (possibly slower). */
-  baseline: { t: number; kind: HistoryEvent['event']; fromMs: number | null; toMs: number; sha: string | null; reason: string | null }[];
+  baseline: { t: number; kind: MoveEvent['event']; fromMs: number | null; toMs: number; sha: string | null; reason: string | null }[];
   /** The latest figure of each peer measured with us, with its fraction of our roof. */
   peers: { name: string; medianMs: number; roofFraction: number | null }[];
   /** The last point against the one before it, percent (positive is slower); the run's verdict if judged. */
@@ -65,7 +65,7 @@ export interface SiteOptions {
  * The site's data built a record at a time (`add`), so a caller scanning a large history keeps
  * columns of numbers, not half a million record objects. Records may come in any order.
  */
-export function siteDataBuilder(events: readonly HistoryEvent[], options: SiteOptions) {
+export function siteDataBuilder(events: readonly MoveEvent[], options: SiteOptions) {
   const devices = new Map<string, ReturnType<typeof newDevice>>();
   return {
     add(record: RunRecord): void {
@@ -83,7 +83,7 @@ export function siteDataBuilder(events: readonly HistoryEvent[], options: SiteOp
 }
 
 /** The run history and the baseline's moves, per device and per benchmark, as the page draws them. Pure. */
-export function buildSiteData(records: readonly RunRecord[], events: readonly HistoryEvent[], options: SiteOptions): SiteData {
+export function buildSiteData(records: readonly RunRecord[], events: readonly MoveEvent[], options: SiteOptions): SiteData {
   const builder = siteDataBuilder(events, options);
   for (const record of records) builder.add(record);
   return builder.finish();

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vegaBrowserFiles } from '@ratchet/charts';
-import { RatchetError } from '@ratchet/types';
+import { replaceDirectory, type DirectoryFile } from '@ratchet/files';
 import type { SiteData } from './site-data.js';
 import { chartSpecs } from './specs.js';
 
@@ -19,62 +17,28 @@ const assets = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
  */
 const script = (name: string, value: unknown) => `window.${name} = JSON.parse(${JSON.stringify(JSON.stringify(value))});\n`;
 
-async function assertReplaceable(out: string): Promise<boolean> {
-  let info;
-  try {
-    info = await stat(out);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  const entries = info.isDirectory() ? await readdir(out) : null;
-  if (entries && (entries.length === 0 || entries.includes(siteMarker))) return true;
-  throw new RatchetError(
-    'ERR_RATCHET_UNWRITABLE_PATH',
-    `${out}: ${entries ? `is a directory that ratchet did not write (no ${siteMarker} in it)` : 'is not a directory'}: refusing to replace it; choose another --out`,
-    { file: out },
-  );
-}
-
-async function fill(dir: string, data: SiteData): Promise<void> {
-  await mkdir(join(dir, 'assets'), { recursive: true });
-  await Promise.all([
-    copyFile(join(assets, 'index.html'), join(dir, 'index.html')),
-    copyFile(join(assets, 'app.js'), join(dir, 'assets', 'app.js')),
-    copyFile(join(assets, 'rows.js'), join(dir, 'assets', 'rows.js')),
-    copyFile(join(assets, 'style.css'), join(dir, 'assets', 'style.css')),
-    copyFile(vegaBrowserFiles.script, join(dir, 'assets', 'vega.min.js')),
-    copyFile(vegaBrowserFiles.license, join(dir, 'assets', 'vega-LICENSE.txt')),
-    writeFile(join(dir, 'assets', 'charts.js'), script('RATCHET_SPECS', chartSpecs())),
-    writeFile(join(dir, 'data.js'), script('RATCHET_DATA', data)),
-    writeFile(join(dir, siteMarker), 'Written by `ratchet dashboard`, which replaces this directory as a whole.\n'),
+/** Every file of the site: the assets copied as they are, the specs and the data as scripts, the marker. */
+function siteFiles(data: SiteData): DirectoryFile[] {
+  return [
+    { path: 'index.html', copyOf: join(assets, 'index.html') },
+    { path: 'assets/app.js', copyOf: join(assets, 'app.js') },
+    { path: 'assets/rows.js', copyOf: join(assets, 'rows.js') },
+    { path: 'assets/style.css', copyOf: join(assets, 'style.css') },
+    { path: 'assets/vega.min.js', copyOf: vegaBrowserFiles.script },
+    { path: 'assets/vega-LICENSE.txt', copyOf: vegaBrowserFiles.license },
+    { path: 'assets/charts.js', text: script('RATCHET_SPECS', chartSpecs()) },
+    { path: 'data.js', text: script('RATCHET_DATA', data) },
+    { path: siteMarker, text: 'Written by `ratchet dashboard`, which replaces this directory as a whole.\n' },
     // GitHub Pages would otherwise run the files through Jekyll.
-    writeFile(join(dir, '.nojekyll'), ''),
-  ]);
+    { path: '.nojekyll', text: '' },
+  ];
 }
 
 /**
  * Writes the static site (index.html, data.js, assets/) to `out`, replacing an earlier one as a
- * whole: it is built beside `out` and renamed into place, so a failure leaves the old site as
- * it was and a reader never sees half of one. A directory ratchet did not write is refused.
+ * whole (@ratchet/files' replaceDirectory): a failure leaves the old site as it was and a reader
+ * never sees half of one. A directory ratchet did not write is refused.
  */
 export async function writeSite(out: string, data: SiteData): Promise<void> {
-  const replacing = await assertReplaceable(out);
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const building = join(dirname(out), `.${basename(out)}.new-${suffix}`);
-  const retired = join(dirname(out), `.${basename(out)}.old-${suffix}`);
-  try {
-    await fill(building, data);
-    if (replacing) await rename(out, retired);
-    try {
-      await rename(building, out);
-    } catch (error) {
-      if (replacing) await rename(retired, out);
-      throw error;
-    }
-  } catch (error) {
-    await rm(building, { recursive: true, force: true });
-    throw new RatchetError('ERR_RATCHET_UNWRITABLE_PATH', `${out}: cannot write the dashboard (${(error as Error).message})`, { file: out, cause: error });
-  }
-  await rm(retired, { recursive: true, force: true });
+  await replaceDirectory(out, siteFiles(data), { marker: siteMarker, what: 'the dashboard', hint: 'choose another --out' });
 }

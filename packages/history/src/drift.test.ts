@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent, RunRecord, RunRecordBenchmark } from '@ratchet/types';
+import type { MoveEvent, RunRecord, RunRecordBenchmark } from '@ratchet/types';
 import { detectDrift, driftReference, judgeSeries, type DriftPoint } from './drift.js';
 
 const options = { regressionPct: 3, runToRunPct: 1 };
@@ -92,7 +92,7 @@ describe('drift on main: the rule, against HUD\'s two points past 15%', () => {
     expect(device).toMatchObject({ deviceKey: 'NVIDIA-H100-80GB-HBM3/sm90', runs: 14, latest: { commit: 'c13' } });
     expect(device!.findings.map((f) => [f.id, f.kind])).toEqual([['a', 'regression']]);
     // Slower on purpose, accepted after run 11: the series starts again there, too short to judge.
-    const accepted: HistoryEvent = { time: records[11]!.time, deviceKey: device!.deviceKey, benchmarkId: 'a', event: 'accept', fromMedianMs: 1, toMedianMs: 1.2, sha: 'c11', reason: 'on purpose' };
+    const accepted: MoveEvent = { time: records[11]!.time, deviceKey: device!.deviceKey, benchmarkId: 'a', event: 'accept', fromMedianMs: 1, toMedianMs: 1.2, sha: 'c11', reason: 'on purpose' };
     expect(detectDrift(records, { ...options, accepted: [accepted] })[0]!.findings.map((f) => [f.id, f.kind])).toEqual([['a', 'too-little-data']]);
   });
 });

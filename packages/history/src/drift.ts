@@ -17,7 +17,7 @@
 // of steady series at 0.5-8% run-to-run spread, a 5% step under a 1% spread caught 8 times in 10
 // two runs after it and 19 in 20 by the fourth, a 10% step every time. HUD's fixed 15% caught
 // neither step, and fired in 2 of 1,000 checks of the kernel whose runs scatter 8%.
-import type { HistoryEvent, RunRecord } from '@ratchet/types';
+import type { MoveEvent, RunRecord } from '@ratchet/types';
 
 export interface DriftOptions {
   /** Cross-run regression threshold, percent (thresholds.regressionPct). */
@@ -25,7 +25,7 @@ export interface DriftOptions {
   /** The run-to-run spread assumed where the runs show less, percent (thresholds.runToRunPct). */
   runToRunPct: number;
   /** The baseline's moves log: a benchmark's series starts after its last `accept` (a slower figure taken on purpose). */
-  accepted?: readonly HistoryEvent[];
+  accepted?: readonly MoveEvent[];
 }
 
 /** Runs judged together, and runs the reference is made of. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readText } from '@ratchet/files';
 import {
   isRatchetError,
   parseJsonText,
@@ -63,7 +63,7 @@ export async function importSavedRuns(files: readonly string[], options: { proje
   const saved: Saved[] = [];
   const skipped: SkippedFile[] = [];
   for (const file of [...files].sort()) {
-    const outcome = classify(file, await readFile(file, 'utf8'));
+    const outcome = classify(file, await readText(file, { code: 'ERR_RATCHET_INVALID_RESULTS' }));
     if ('kind' in outcome) saved.push(outcome);
     else skipped.push(outcome);
   }

@@ -1,6 +1,6 @@
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RatchetError, parseJsonText } from '@ratchet/types';
+import { createOnce, readJsonOrNone } from '@ratchet/files';
+import { RatchetError } from '@ratchet/types';
 import { manifestPath } from './layout.js';
 
 /** Beside the manifest: two branches that each appended runs merge line by line, without conflict. */
@@ -37,15 +37,7 @@ function checkManifest(value: unknown, file: string): HistoryManifest {
 
 /** The manifest of `dir`; null when there is none yet. */
 export async function readManifest(dir: string): Promise<HistoryManifest | null> {
-  const file = manifestPath(dir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new RatchetError('ERR_RATCHET_INVALID_HISTORY', `${file}: cannot read (${(error as Error).message})`, { file, cause: error });
-  }
-  return checkManifest(parseJsonText(text, file, 'ERR_RATCHET_INVALID_HISTORY'), file);
+  return readJsonOrNone(manifestPath(dir), checkManifest, { code: 'ERR_RATCHET_INVALID_HISTORY' });
 }
 
 /** Refuses a history that belongs to another project; unknown on either side passes. */
@@ -64,22 +56,8 @@ export function assertSameProject(manifest: HistoryManifest | null, project: str
 export async function ensureManifest(dir: string, project: string | null): Promise<HistoryManifest> {
   const existing = await readManifest(dir);
   if (existing) return existing;
-  const file = manifestPath(dir);
   const manifest: HistoryManifest = { format: manifestFormat, schemaVersion: manifestSchemaVersion, project };
-  try {
-    await mkdir(dir, { recursive: true });
-    const handle = await open(file, 'wx');
-    try {
-      await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
-    } finally {
-      await handle.close();
-    }
-    await writeFile(join(dir, '.gitattributes'), gitAttributes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
-    return manifest;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readManifest(dir))!;
-    throw new RatchetError('ERR_RATCHET_UNWRITABLE_PATH', `${file}: cannot write (${(error as Error).message})`, { file, cause: error });
-  }
+  if (!(await createOnce(manifestPath(dir), `${JSON.stringify(manifest, null, 2)}\n`))) return (await readManifest(dir))!;
+  await createOnce(join(dir, '.gitattributes'), gitAttributes);
+  return manifest;
 }

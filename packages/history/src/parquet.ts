@@ -29,6 +29,8 @@ type Column = ParquetColumn & { value: (row: Row) => unknown };
 const column = (name: string, type: ParquetType, nullable: boolean, doc: string, value: (row: Row) => unknown): Column => ({ name, type, nullable, doc, value });
 
 // The schema, in file order: run fields first (repeated on each of its rows), then the benchmark's.
+// One line per column, alike on purpose: the table is the schema as docs/dashboard.md lists it
+// (docs.test.ts holds the two to each other), read top to bottom.
 const columns: Column[] = [
   column('schema_version', 'INT32', false, 'RunRecord.schemaVersion of the record (1)', (r) => r.record.schemaVersion),
   column('project', 'STRING', true, 'the project (`github.com/owner/repo`)', (r) => r.record.project),

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { listDirectory, readBytes } from '@ratchet/files';
 import { RatchetError, isRatchetError, runRecordSchemaVersion, validateRunRecord, type RunRecord } from '@ratchet/types';
 import { shardExtension } from './layout.js';
 import { assertSameProject, readManifest } from './manifest.js';
@@ -30,15 +30,10 @@ export interface ReadOptions {
   missingOk?: boolean;
 }
 
-async function listDir(path: string): Promise<{ name: string; isDirectory: boolean }[]> {
-  const entries = await readdir(path, { withFileTypes: true });
-  return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-
 async function shardFiles(dir: string): Promise<string[]> {
   const shards: string[] = [];
-  for (const device of (await listDir(dir)).filter((e) => e.isDirectory && !e.name.startsWith('.'))) {
-    for (const file of await listDir(join(dir, device.name))) {
+  for (const device of (await listDirectory(dir)).filter((e) => e.isDirectory && !e.name.startsWith('.'))) {
+    for (const file of await listDirectory(join(dir, device.name))) {
       if (!file.isDirectory && file.name.endsWith(shardExtension)) shards.push(join(dir, device.name, file.name));
     }
   }
@@ -99,7 +94,7 @@ export async function scanRunHistory(dir: string, visit: (record: RunRecord) => 
   const seen = new Map<string, string>();
   let count = 0;
   for (const file of shards) {
-    const bytes = await readFile(file);
+    const bytes = Buffer.from(await readBytes(file, { code: 'ERR_RATCHET_INVALID_HISTORY' }));
     // Histories are ASCII but for the odd device name or reason: then bytes are characters, which
     // skips UTF-8 decoding (a sixth of the time to read a large history) and gives V8 the
     // one-byte strings it parses fastest.

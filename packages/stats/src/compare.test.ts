@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autocorrelated, lognormal, seeded, ticked } from '../test/noise.js';
+import { autocorrelated, lognormal, seeded, shares, ticked } from '../test/noise.js';
 import { compareSamples, ratioInterval } from './compare.js';
 
 const covers = (interval: readonly [number, number], value: number) => interval[0] <= value && value <= interval[1];
@@ -27,14 +27,9 @@ describe('compareSamples', () => {
   it('the 95% CI of the ratio covers the true ratio in 92-98% of simulated trials', () => {
     const random = seeded(3);
     const trueRatio = 1.07;
-    let covered = 0;
-    const trials = 500;
-    for (let t = 0; t < trials; t += 1) {
-      const c = compareSamples(lognormal(random, 50, 1, 0.1), lognormal(random, 50, trueRatio, 0.1));
-      if (c.ratioCi95[0] <= trueRatio && trueRatio <= c.ratioCi95[1]) covered += 1;
-    }
-    expect(covered / trials).toBeGreaterThanOrEqual(0.92);
-    expect(covered / trials).toBeLessThanOrEqual(0.98);
+    const { covered } = shares(500, () => ({ covered: covers(compareSamples(lognormal(random, 50, 1, 0.1), lognormal(random, 50, trueRatio, 0.1)).ratioCi95, trueRatio) }));
+    expect(covered).toBeGreaterThanOrEqual(0.92);
+    expect(covered).toBeLessThanOrEqual(0.98);
   });
 
   it('handles ties between and within the samples, each tie spread over its tick', () => {
@@ -85,30 +80,24 @@ describe('compareSamples: a timer that ticks (0.5 us CUDA events, 10-50 us kerne
 
   it('A/A with the true median on a tick boundary: no zero-width CI, 1 covered in at least 95% of trials', () => {
     const random = seeded(31);
-    let covered = 0;
-    let zeroWidth = 0;
-    const trials = 300;
-    for (let t = 0; t < trials; t += 1) {
+    const { covered, zeroWidth } = shares(300, () => {
       // 20.25 us: half way between two ticks, 1% noise (0.2 us, under half a tick).
       const c = compareSamples(ticked(random, lognormal(random, 200, 0.02025, 0.01), tick), ticked(random, lognormal(random, 200, 0.02025, 0.01), tick));
-      if (covers(c.ratioCi95, 1)) covered += 1;
-      if (c.ratioCi95[1] - c.ratioCi95[0] === 0) zeroWidth += 1;
-    }
+      return { covered: covers(c.ratioCi95, 1), zeroWidth: c.ratioCi95[1] - c.ratioCi95[0] === 0 };
+    });
     expect(zeroWidth).toBe(0);
-    expect(covered / trials).toBeGreaterThanOrEqual(0.95);
+    expect(covered).toBeGreaterThanOrEqual(0.95);
   });
 
   it('covers a true 2% slowdown of a 20 us kernel in at least 93% of trials, and sees the tick', () => {
     const random = seeded(32);
-    let covered = 0;
-    const trials = 300;
     let resolution = 0;
-    for (let t = 0; t < trials; t += 1) {
+    const { covered } = shares(300, () => {
       const c = compareSamples(ticked(random, lognormal(random, 300, 0.0201, 0.005), tick), ticked(random, lognormal(random, 300, 0.0201 * 1.02, 0.005), tick));
-      if (covers(c.ratioCi95, 1.02)) covered += 1;
       resolution = c.estimates.current.resolutionMs;
-    }
-    expect(covered / trials).toBeGreaterThanOrEqual(0.93);
+      return { covered: covers(c.ratioCi95, 1.02) };
+    });
+    expect(covered).toBeGreaterThanOrEqual(0.93);
     expect(resolution).toBeCloseTo(tick, 12);
   });
 });

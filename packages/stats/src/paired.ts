@@ -1,5 +1,5 @@
 // Two builds measured interleaved take turns: a short batch of one, then a short batch of the
-// other (core's sampleInterleaved). On a power-capped GPU the clock wanders over hundreds of
+// other (core's sampleSides). On a power-capped GPU the clock wanders over hundreds of
 // samples (on the H200, lag-1 autocorrelation 0.7-0.98 and still 0.35-0.6 at lag 64), so each
 // side's samples are worth few independent ones and a two-sample test needs seconds to see 1%.
 // But the wander is slow next to a turn: the two batches of one turn ran under (nearly) the same

@@ -18,3 +18,15 @@ export function autocorrelated(random: () => number, n: number, median: number, 
 export function ticked(random: () => number, samples: number[], tick: number): number[] {
   return samples.map((ms) => Math.max(1, Math.floor(ms / tick + random())) * tick);
 }
+
+/**
+ * Runs `trial` `trials` times (0-based) and returns, per name it answers, the share of trials in
+ * which that answer was true: a coverage or a rejection rate over seeded simulations.
+ */
+export function shares<K extends string>(trials: number, trial: (t: number) => Record<K, boolean>): Record<K, number> {
+  const counts = {} as Record<K, number>;
+  for (let t = 0; t < trials; t += 1) {
+    for (const [name, seen] of Object.entries(trial(t)) as [K, boolean][]) counts[name] = (counts[name] ?? 0) + (seen ? 1 : 0);
+  }
+  return Object.fromEntries(Object.entries(counts).map(([name, count]) => [name, (count as number) / trials])) as Record<K, number>;
+}

@@ -6,10 +6,10 @@ import { EntryDigestSchema } from './samples-digest.js';
 import { ByBenchmarkId, Bool, Dict, NonEmptyString, Nullable, Obj, OneOf, Positive, PositiveArray, SchemaVersion, Str, Within } from './schema-parts.js';
 
 // .ratchet/baseline.json and the lines of its moves log (.ratchet/history.jsonl), defined once:
-// the types below, validateBaseline / validateHistoryEvent and schema/ratchet-baseline.schema.json
+// the types below, validateBaseline / validateMoveEvent and schema/ratchet-baseline.schema.json
 // and schema/ratchet-history-event.schema.json all come from these schemas.
 
-/** How a level was reached (BaselineEntry.acceptedAs, HistoryEvent.event). */
+/** How a level was reached (BaselineEntry.acceptedAs, MoveEvent.event). */
 export const historyEvents = ['new', 'improvement', 'accept', 'correction'] as const;
 
 /** Run medians a baseline entry keeps (BaselineEntry.runMedians): enough to estimate a spread, few enough to follow a machine that changes. */
@@ -84,7 +84,11 @@ export const BaselineSchema = Obj({
 });
 export type Baseline = Static<typeof BaselineSchema>;
 
-/** One line of `.ratchet/history.jsonl`: what a ratchet step changed, appended, never rewritten. */
+/**
+ * One line of the baseline's moves log (`paths.moves`, `.ratchet/history.jsonl` by default): what a
+ * ratchet step changed, appended, never rewritten. Not the run history (`.ratchet/runs/`). The schema
+ * keeps its published name (ratchet-history-event.schema.json).
+ */
 export const HistoryEventSchema = Obj({
   time: Str(),
   deviceKey: NonEmptyString(),
@@ -103,4 +107,7 @@ export const HistoryEventSchema = Obj({
   title: 'a line of .ratchet/history.jsonl',
   description: 'One step of the baseline (its moves log, one JSON object per line): what a ratchet step changed, appended, never rewritten.',
 });
-export type HistoryEvent = Static<typeof HistoryEventSchema>;
+export type MoveEvent = Static<typeof HistoryEventSchema>;
+
+/** @deprecated The moves log's line was called a history event: use MoveEvent. */
+export type HistoryEvent = MoveEvent;

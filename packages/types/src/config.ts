@@ -38,7 +38,11 @@ export type MeasureBudget = Static<typeof MeasureBudgetSchema>;
 
 const pathFields = {
   baseline: NonEmptyString({ description: 'The accepted levels (default `.ratchet/baseline.json`).' }),
-  history: NonEmptyString({ description: 'The moves log of the baseline, one JSON line per step (default `.ratchet/history.jsonl`).' }),
+  moves: NonEmptyString({
+    description:
+      "The baseline's moves log, one JSON line per move (new, improvement, accept, correction; default `.ratchet/history.jsonl`). Not the " +
+      'run history (`--history`, `.ratchet/runs` beside this file by default).',
+  }),
   tuning: NonEmptyString({ description: 'Autotuning decisions (default `.ratchet/tuning.json`).' }),
   results: NonEmptyString({ description: 'The RunResult of the latest run.' }),
   report: NonEmptyString({ description: 'The markdown report of the latest run.' }),
@@ -102,7 +106,13 @@ export const RatchetConfigInputSchema = Obj({
   build: Type.Optional(BuildSpecSchema),
   plugins: Type.Optional(Type.Array(NonEmptyString(), { description: 'Shared libraries built against native/include/ratchet/problem.h, relative to this file.' })),
   processes: Type.Optional(Type.Array(ProcessSourceSchema, { description: 'Programs that speak the line protocol, each a problem source.' })),
-  paths: Type.Optional(Type.Partial(RatchetPathsSchema)),
+  paths: Type.Optional(Obj({
+    ...Type.Partial(RatchetPathsSchema).properties,
+    history: Type.Optional(NonEmptyString({
+      deprecated: true,
+      description: "The moves log's key before it had a name of its own (`moves`): still read as `moves`, with a one-line notice.",
+    })),
+  }, { description: RatchetPathsSchema.description })),
 }, {
   $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-config.schema.json',
   title: 'ratchet.config.json',

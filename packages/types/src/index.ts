@@ -39,7 +39,7 @@ export type {
 } from './measurement.js';
 
 export { baselineSchemaVersion, runMediansKept } from './baseline.js';
-export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, RunMedian } from './baseline.js';
+export type { Baseline, BaselineEntry, DeviceBaseline, HistoryEvent, MoveEvent, RunMedian } from './baseline.js';
 export { expandDigest } from './samples-digest.js';
 export type { EntryDigest, SamplesDigest } from './samples-digest.js';
 
@@ -61,6 +61,7 @@ export {
   isMergedComparisons,
   validateConfigInput,
   validateHistoryEvent,
+  validateMoveEvent,
   validateRunResult,
   validateTuning,
 } from './validate.js';

@@ -19,7 +19,7 @@ export const schemaFiles: readonly { name: string; schema: TSchema; describes: s
   { name: 'ratchet-baseline.schema.json', schema: BaselineSchema, describes: '.ratchet/baseline.json' },
   { name: 'ratchet-tuning.schema.json', schema: TuningSchema, describes: '.ratchet/tuning.json' },
   { name: 'ratchet-run-record.schema.json', schema: RunRecordSchema, describes: 'each line of the run history (runs/<device>/<month>.jsonl)' },
-  { name: 'ratchet-history-event.schema.json', schema: HistoryEventSchema, describes: 'each line of .ratchet/history.jsonl' },
+  { name: 'ratchet-history-event.schema.json', schema: HistoryEventSchema, describes: 'each line of the moves log (paths.moves, .ratchet/history.jsonl by default)' },
   { name: 'ratchet-results.schema.json', schema: RunResultSchema, describes: 'results/current.json' },
   { name: 'ratchet-comparison.schema.json', schema: ComparisonSchema, describes: 'results/comparison.json' },
   { name: 'ratchet-protocol.schema.json', schema: ProtocolMessageSchema, describes: 'the process protocol: each line between Ratchet and a problem process' },

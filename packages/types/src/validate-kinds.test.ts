@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, Device, Measurement, RunResult, Summary, Tuning } from './index.js';
 import {
-  RatchetError, parseJsonText, validateBenchmark, validateComparison, validateConfigInput, validateHistoryEvent,
+  RatchetError, parseJsonText, validateBenchmark, validateComparison, validateConfigInput, validateMoveEvent,
   validateRunResult, validateTuning, verdicts,
 } from './index.js';
 
@@ -179,20 +179,20 @@ describe('validateComparison', () => {
   });
 });
 
-describe('validateHistoryEvent', () => {
+describe('validateMoveEvent', () => {
   const event = { time: '2026-11-23T12:00:00.000Z', deviceKey: device.deviceKey, benchmarkId: id, event: 'improvement',
     fromMedianMs: 0.6, toMedianMs: 0.5, sha: 'abc123' };
   it('accepts an improvement event', () => {
-    expect(validateHistoryEvent(event, '.ratchet/history.jsonl', 1)).toEqual(event);
+    expect(validateMoveEvent(event, '.ratchet/history.jsonl', 1)).toEqual(event);
   });
   it('accepts a correction (the same code measured faster), and no other kind', () => {
-    expect(validateHistoryEvent({ ...event, event: 'correction' }, '.ratchet/history.jsonl', 1)).toMatchObject({ event: 'correction' });
-    expect(errorOf(() => validateHistoryEvent({ ...event, event: 'drift' }, '.ratchet/history.jsonl', 2)).message).toBe(
+    expect(validateMoveEvent({ ...event, event: 'correction' }, '.ratchet/history.jsonl', 1)).toMatchObject({ event: 'correction' });
+    expect(errorOf(() => validateMoveEvent({ ...event, event: 'drift' }, '.ratchet/history.jsonl', 2)).message).toBe(
       '.ratchet/history.jsonl: line 2.event: expected one of "new", "improvement", "accept", "correction" but received "drift" (string)',
     );
   });
   it('starts the field path with the line number', () => {
-    expect(errorOf(() => validateHistoryEvent({ ...event, toMedianMs: 0 }, '.ratchet/history.jsonl', 7)).message).toBe(
+    expect(errorOf(() => validateMoveEvent({ ...event, toMedianMs: 0 }, '.ratchet/history.jsonl', 7)).message).toBe(
       '.ratchet/history.jsonl: line 7.toMedianMs: expected a positive number but received 0 (number)',
     );
   });

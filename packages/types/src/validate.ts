@@ -1,5 +1,5 @@
 import { at, fail, failWith, type Where } from './_check.js';
-import { BaselineSchema, HistoryEventSchema, baselineSchemaVersion, type Baseline, type BaselineEntry, type HistoryEvent } from './baseline.js';
+import { BaselineSchema, HistoryEventSchema, baselineSchemaVersion, type Baseline, type BaselineEntry, type MoveEvent } from './baseline.js';
 import type { ReportedStatistics } from './imported.js';
 import { benchmarkId, type Benchmark } from './benchmark.js';
 import { ComparisonSchema, comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
@@ -115,9 +115,13 @@ export function validateBaseline(value: unknown, file: string): Baseline {
   return { ...baseline, schemaVersion: baselineSchemaVersion };
 }
 
-export function validateHistoryEvent(value: unknown, file: string, line: number): HistoryEvent {
-  return checkSchema<HistoryEvent>(HistoryEventSchema, value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' });
+/** One line of the baseline's moves log; errors name `file: line N`. */
+export function validateMoveEvent(value: unknown, file: string, line: number): MoveEvent {
+  return checkSchema<MoveEvent>(HistoryEventSchema, value, { file, path: `line ${line}`, code: 'ERR_RATCHET_INVALID_BASELINE' });
 }
+
+/** @deprecated The moves log's line was called a history event: use validateMoveEvent. */
+export const validateHistoryEvent = validateMoveEvent;
 
 export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');

@@ -1,10 +1,8 @@
 // What every reader of another harness's output shares: names made into benchmark ids, units made
 // into milliseconds, one message per refusal naming the file and the benchmark, and the RunResult
 // the rest of Ratchet judges like any other.
-import { summarize } from '@ratchet/stats';
 import {
   RatchetError,
-  benchmarkId,
   idSegmentPattern,
   paramNamePattern,
   runResultSchemaVersion,
@@ -17,6 +15,7 @@ import {
   type RunResult,
   type TimingMethod,
 } from '@ratchet/types';
+import { measurementRecord } from '../measurement-record.js';
 
 /** One benchmark as a reader found it: its name in the harness's terms, its id's parts, and samples or statistics (ms). */
 export interface ImportedBenchmark {
@@ -143,19 +142,20 @@ export function namedDevice(format: ImportFormat, name: string | undefined, back
   return importedDevice(format, { backend, name });
 }
 
-/** The figures of one benchmark as a Measurement: samples with their summary, or reported statistics; correctness not checked by Ratchet. */
+/**
+ * The figures of one benchmark as a Measurement, made by core's one record builder (a source with
+ * samples or statistics but no session): samples with their summary, or reported statistics;
+ * correctness not checked by Ratchet; no work counted, so no roofline.
+ */
 export function importedMeasurement(found: ImportedBenchmark): Measurement {
-  const id = benchmarkId(found.benchmark);
-  const base = {
-    id, benchmark: found.benchmark, variant: 'default', flops: 0, bytes: 0, tflops: null, gbps: null, roof: null, roofFraction: null,
-    correctness: null, stopReason: null, clockStart: null, clockEnd: null, harnessName: found.harnessName,
-  };
+  const common = { benchmark: found.benchmark, variant: 'default', work: null, harnessName: found.harnessName };
   if (found.failed !== undefined) {
     const failed = { passed: false, maxAbsError: 0, relError: 0, tolerance: 0, reference: 'the harness', detail: `the harness reported an error: ${found.failed}` };
-    return { ...base, status: 'invalid', samplesMs: [], summary: null, correctness: failed };
+    return measurementRecord({ ...common, correctness: failed, timed: null });
   }
-  if (found.samplesMs && found.samplesMs.length > 0) return { ...base, status: 'ok', samplesMs: found.samplesMs, summary: summarize(found.samplesMs) };
-  return { ...base, status: 'ok', samplesMs: [], summary: null, reported: found.reported! };
+  const samplesMs = found.samplesMs ?? [];
+  const timed = { samples: { samplesMs }, stopReason: null, clockStart: null, clockEnd: null, ...(samplesMs.length === 0 ? { reported: found.reported! } : {}) };
+  return measurementRecord({ ...common, correctness: null, timed });
 }
 
 /** Refuses two benchmarks of one id (two names the harness keeps apart that map to one id included). */

@@ -1,8 +1,8 @@
 // The door for every format: files (or directories of them) in, one RunResult out, or one message
 // naming the file (and the benchmark) that could not be read. A file of another harness than the
 // one named is refused saying which it looks like.
-import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { listNamesSync, pathKind, readBytesSyncOrNone, readTextSync } from '@ratchet/files';
 import { RatchetError, parseJsonText, type ImportFormat, type RunResult } from '@ratchet/types';
 import { importError, runResultFrom, type ImportedFile } from './_shared.js';
 import { looksLikeGoogleBenchmark, readGoogleBenchmark } from './google-benchmark.js';
@@ -36,15 +36,11 @@ function wrongFormat(file: string, format: ImportFormat, value: unknown): Ratche
 
 /** The files a path names: itself, or the directory's files of the format (`*.json`, or `*.csv` for triton). */
 function expand(path: string, format: ImportFormat): string[] {
-  let isDirectory: boolean;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch {
-    throw new RatchetError('ERR_RATCHET_FILE_NOT_FOUND', `${path}: no such file (--from ${format})`, { file: path });
-  }
-  if (!isDirectory) return [path];
+  const kind = pathKind(path);
+  if (kind === null) throw new RatchetError('ERR_RATCHET_FILE_NOT_FOUND', `${path}: no such file (--from ${format})`, { file: path });
+  if (kind === 'file') return [path];
   const extension = format === 'triton' ? '.csv' : '.json';
-  const files = readdirSync(path).filter((name) => name.endsWith(extension)).sort().map((name) => join(path, name));
+  const files = listNamesSync(path).filter((name) => name.endsWith(extension)).map((name) => join(path, name));
   if (files.length === 0) throw importError(path, `a directory with no ${extension} file in it (--from ${format})`);
   return files;
 }
@@ -53,11 +49,8 @@ function expand(path: string, format: ImportFormat): string[] {
 function sidecarReader(file: string): (name: string) => Uint8Array | null {
   return (name) => {
     for (const candidate of isAbsolute(name) ? [name] : [resolve(dirname(file), name), resolve(name)]) {
-      try {
-        return readFileSync(candidate);
-      } catch {
-        // the next candidate
-      }
+      const bytes = readBytesSyncOrNone(candidate);
+      if (bytes) return bytes;
     }
     return null;
   };
@@ -75,7 +68,7 @@ function readOne(format: ImportFormat, file: string, options: ImportReadOptions)
 }
 
 function readFormat(format: ImportFormat, file: string, options: ImportReadOptions): ImportedFile {
-  const text = readFileSync(file, 'utf8');
+  const text = readTextSync(file, { code: 'ERR_RATCHET_INVALID_RESULTS' });
   if (format === 'triton') {
     if (/^\s*[{[]/.test(text)) throw importError(file, 'not a perf_report CSV: it holds JSON (name its format with --from)');
     return readTriton(text, file, options);
