@@ -18,7 +18,8 @@ tar -cf - \
   --exclude='node_modules/.pnpm/node-api-headers*' --exclude='node_modules/.pnpm/@types+node*' --exclude='node_modules/.cache' \
   --exclude='node_modules/.pnpm/@duckdb+*' --exclude='node_modules/.pnpm/verdaccio*' --exclude='node_modules/.pnpm/@verdaccio+*' \
   --exclude='node_modules/.pnpm/playwright-core*' --exclude='node_modules/.pnpm/prettier*' --exclude='node_modules/.pnpm/@changesets+*' \
-  --exclude='node_modules/.pnpm/@octokit+openapi-types*' \
+  --exclude='node_modules/.pnpm/@octokit+openapi-types*' --exclude='node_modules/.pnpm/@esbuild+*' --exclude='node_modules/.pnpm/esbuild@*' \
+  --exclude='node_modules/.pnpm/lightningcss*' --exclude='node_modules/.pnpm/@napi-rs+wasm-runtime*' --exclude='node_modules/.pnpm/@rolldown+binding-wasm*' \
   node_modules packages/*/node_modules native/node_modules packages/*/dist native/dist native/build/Release/ratchet_native.node native/build/Release/kernel-identity.json \
   native/build/Release/build-info.json native/build/test-plugins \
   | xz -T2 -3 > "$out/bundle.tar.xz"
