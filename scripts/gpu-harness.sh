@@ -57,7 +57,7 @@ sed -i 's/os.environ.get("SLOWDOWN", "1")/os.environ.get("SLOWDOWN", "2")/' perf
 git diff --quiet && { echo "gpu-harness.sh: the slowdown edit did not apply to perf_report.py" >&2; exit 3; }
 git commit -qam "softmax: the exponentials twice (a deliberate slowdown)"
 step triton-command-slowed 1 ratchet run --command 'python3 perf_report.py --save-path "$RATCHET_OUTPUT_DIR"' \
-  --from triton --unit us --device "$device" --base HEAD~1 --max-runs 12
+  --from triton --unit us --device "$device" --base HEAD~1 --max-runs 6
 cp results/report.md "$out/triton-command-slowed-report.md" 2>/dev/null
 
 echo "== harness"
