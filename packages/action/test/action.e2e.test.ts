@@ -71,7 +71,7 @@ const formats: [string, string[], string, Record<string, string>][] = [
   ['nvbench', [fixture('nvbench', 'synthetic', 'slowed.json')], fixture('nvbench', 'synthetic', 'base.json'), {}],
   ['google-benchmark', [fixture('google-benchmark', 'slowed.json')], fixture('google-benchmark', 'base.json'), {}],
   ['pytest-benchmark', [fixture('pytest-benchmark', 'slowed.json')], fixture('pytest-benchmark', 'base.json'), {}],
-  ['triton', [fixture('triton', 'synthetic', 'slowed')], fixture('triton', 'synthetic', 'base'), { unit: 'us', device: 'NVIDIA H100 80GB HBM3' }],
+  ['triton', [fixture('triton', 'real', 'slowed')], fixture('triton', 'real', 'base'), { unit: 'us', device: 'NVIDIA H100 80GB HBM3' }],
   ['ratchet-samples', [fixture('ratchet-samples', 'slowed.json')], fixture('ratchet-samples', 'base.json'), {}],
 ];
 

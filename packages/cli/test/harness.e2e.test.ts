@@ -33,7 +33,7 @@ describe('compare --from: the same verdicts as Ratchet\'s own runs, from another
   it.each([
     ['pytest-benchmark', [fixture('pytest-benchmark', 'saved-slowed.json')], [fixture('pytest-benchmark', 'saved-base.json')], []],
     ['nvbench', [fixture('nvbench', 'synthetic', 'slowed.json')], [fixture('nvbench', 'synthetic', 'base.json')], []],
-    ['triton', [fixture('triton', 'synthetic', 'slowed')], [fixture('triton', 'synthetic', 'base')], ['--unit', 'us', '--device', 'NVIDIA H100 80GB HBM3']],
+    ['triton', [fixture('triton', 'real', 'slowed')], [fixture('triton', 'real', 'base')], ['--unit', 'us', '--device', 'NVIDIA H100 80GB HBM3']],
   ])('%s: the slowed build against the base build\'s output (--against) is a regression, exit 1; the base against itself exits 0', (format, slowed, base, extra) => {
     const dir = emptyProject();
     const failed = ratchet(dir, ['compare', '--from', format, ...slowed, '--against', base[0]!, ...extra]);

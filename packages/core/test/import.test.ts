@@ -127,6 +127,34 @@ describe('nvbench --json (nvbench\'s own python/scripts/test_ref.json and test_c
   });
 });
 
+describe('Triton perf_report CSV (real: examples/triton-softmax/perf_report.py on an H100, Triton 3.6, 2026-12-06)', () => {
+  const options = { unit: 'us', device: 'NVIDIA H100 80GB HBM3' };
+  const dir = (side: string) => at('triton', 'real', side);
+  const byId = (base: string, head: string) =>
+    Object.fromEntries(judge(readImport('triton', [dir(base)], options), readImport('triton', [dir(head)], options)).results.map((r) => [r.id, r]));
+
+  it('reads what Triton 3.6 writes: the ylabel beside each line name, six decimals, each number\'s rounding from its own digits', () => {
+    const result = readImport('triton', [dir('base')], options);
+    expect(result.measurements.map((m) => m.id)).toEqual(['N1024', 'N2048', 'N4096', 'N8192', 'N16384'].flatMap((n) => [`softmax-performance/Triton_us/${n}`, `softmax-performance/Torch_us/${n}`]));
+    expect(result.measurements[0]!.reported).toEqual({ kind: 'single', valueMs: 12.096e-3, statistic: 'value perf_report wrote', roundingMs: 0.5e-6 * 1e-3 });
+  });
+
+  it('the build that repeats the exponentials: Triton slower where the exponentials are not hidden behind memory (N1024 +8.7%, N2048 +6.4%, N16384 +14.5%), torch unchanged', () => {
+    const judged = byId('base', 'slowed');
+    const regressions = Object.values(judged).filter((r) => r.verdict === 'regression').map((r) => r.id).sort();
+    expect(regressions).toEqual(['softmax-performance/Triton_us/N1024', 'softmax-performance/Triton_us/N16384', 'softmax-performance/Triton_us/N2048']);
+    expect(Object.values(judged).filter((r) => r.id.includes('Torch')).every((r) => r.verdict === 'unchanged')).toBe(true);
+  });
+
+  it('one number a side cannot tell noise from a change: a second run of the same build reads N1024 4.0% slower, past the 3% threshold (why run --command takes samples)', () => {
+    const judged = byId('base', 'base-again');
+    expect(judged['softmax-performance/Triton_us/N1024']!.verdict).toBe('regression');
+    expect(judged['softmax-performance/Triton_us/N1024']!.changePct).toBeCloseTo(3.97, 1);
+    expect(judged['softmax-performance/Triton_us/N1024']!.reason).toMatch(/no statistics: one number a side/);
+    expect(Object.values(judged).filter((r) => r.verdict === 'regression')).toHaveLength(1);
+  });
+});
+
 describe('Triton perf_report CSV (synthetic, labelled: the CSV path of Mark._run with a stand-in function)', () => {
   const options = { unit: 'us', device: 'NVIDIA H100 80GB HBM3' };
   const dir = (side: string) => at('triton', 'synthetic', side);

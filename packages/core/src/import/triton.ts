@@ -2,9 +2,10 @@
 // `<dir>/<plot_name>.csv` (triton/testing.py, Mark._run): the x_names columns, then one column per
 // line_names entry holding the first value the benchmarked function returned for that point
 // (do_bench's median, when it returns `do_bench(..., quantiles=[0.5, 0.2, 0.8])`), written by
-// pandas with float_format='%.1f'. The file says neither the unit (the plot's ylabel is not in
-// it: --unit says it) nor the device (--device), and keeps one decimal: each number may be off by
-// half of it, which the threshold check counts. Which leading columns are x_names it cannot say
+// pandas: with float_format='%.1f' in older releases; Triton 3.6 writes six decimals and names each
+// line's column `<line name> (<ylabel>)`. The unit is taken from --unit (a ylabel is free text) and
+// the device from --device; each number may be off by half its last digit, which the threshold
+// check counts. Which leading columns are x_names it cannot say
 // either: the first column, and the columns after it equal to it in every row (perf_report's
 // scalar x_vals over several x_names), unless --x-names lists them.
 import { benchmarkFrom, importError, namedDevice, timeUnits, unitToMs, type ImportedBenchmark, type ImportedFile, type ImportOptions } from './_shared.js';
