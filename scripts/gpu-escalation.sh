@@ -25,25 +25,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 mkdir -p "$out"; out=$(cd "$out" && pwd)
-node=${RATCHET_NODE:-node}
-ratchet() { "$node" "$repo/packages/cli/dist/bin.js" "$@"; }
-export GIT_AUTHOR_NAME=ratchet GIT_AUTHOR_EMAIL=ratchet@localhost GIT_COMMITTER_NAME=ratchet GIT_COMMITTER_EMAIL=ratchet@localhost
+# shellcheck source=scripts/gpu-steps.sh
+. "$repo/scripts/gpu-steps.sh"
 # The plugin's Makefile takes the header from here, in the checkout and in the base worktree alike.
 export RATCHET_INCLUDE=$repo/native/include
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failed=0
-summary=()
-
-step() {
-  local name=$1 expected=$2; shift 2
-  echo "== $name: $*"
-  "$@" >"$out/$name.log" 2>&1
-  local code=$?
-  cat "$out/$name.log"
-  [ "$code" = "$expected" ] || failed=1
-  summary+=("$(printf '%-18s exit %s (expected %s)' "$name" "$code" "$expected")")
-}
 
 cp -r "$repo/examples/cuda-plugin" "$work/plugin" && cd "$work/plugin" && rm -rf build .ratchet results .ratchet-cache || exit 3
 git init -q && git add -A && git commit -qm "axpy: the kernel" || exit 3

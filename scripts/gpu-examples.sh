@@ -21,28 +21,10 @@ repo=$PWD
 out=results/gpu-examples
 [ "${1:-}" = --out ] && out=$2
 mkdir -p "$out"; out=$(cd "$out" && pwd)
-node=${RATCHET_NODE:-node}
-ratchet() { "$node" "$repo/packages/cli/dist/bin.js" "$@"; }
-export GIT_AUTHOR_NAME=ratchet GIT_AUTHOR_EMAIL=ratchet@localhost GIT_COMMITTER_NAME=ratchet GIT_COMMITTER_EMAIL=ratchet@localhost
+# shellcheck source=scripts/gpu-steps.sh
+. "$repo/scripts/gpu-steps.sh"
 # The plugin's Makefile takes the header from here (an installed package ships it the same way).
 export RATCHET_INCLUDE=$repo/native/include
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failed=0
-summary=()
-
-# step NAME EXPECTED_EXIT COMMAND...: runs it, logs it, keeps the verdict lines for the summary.
-step() {
-  local name=$1 expected=$2; shift 2
-  echo "== $name: $*"
-  "$@" >"$out/$name.log" 2>&1
-  local code=$?
-  cat "$out/$name.log"
-  local said
-  said=$(grep -E -o '(regression|improvement|unchanged|new|inconclusive|invalid)[^|]*' "$out/$name.log" | head -3 | tr '\n' ';')
-  [ "$code" = "$expected" ] || failed=1
-  summary+=("$(printf '%-22s exit %s (expected %s)  %s' "$name" "$code" "$expected" "$said")")
-}
 
 fresh_repo() {
   cp -r "$repo/examples/$1" "$work/$1" && cd "$work/$1" && rm -rf build .ratchet results .ratchet-cache &&

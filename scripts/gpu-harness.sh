@@ -22,26 +22,9 @@ repo=$PWD
 out=results/gpu-harness
 [ "${1:-}" = --out ] && out=$2
 mkdir -p "$out"; out=$(cd "$out" && pwd)
-node=${RATCHET_NODE:-node}
-ratchet() { "$node" "$repo/packages/cli/dist/bin.js" "$@"; }
-export GIT_AUTHOR_NAME=ratchet GIT_AUTHOR_EMAIL=ratchet@localhost GIT_COMMITTER_NAME=ratchet GIT_COMMITTER_EMAIL=ratchet@localhost
+# shellcheck source=scripts/gpu-steps.sh
+. "$repo/scripts/gpu-steps.sh"
 device=$(nvidia-smi --query-gpu=name --format=csv,noheader -i "${CUDA_VISIBLE_DEVICES:-0}" | head -n 1)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failed=0
-summary=()
-
-step() {
-  local name=$1 expected=$2; shift 2
-  echo "== $name: $*"
-  "$@" >"$out/$name.log" 2>&1
-  local code=$?
-  cat "$out/$name.log"
-  local said
-  said=$(grep -E -o '(regression|improvement|unchanged|new|inconclusive|invalid)[^|]*' "$out/$name.log" | head -3 | tr '\n' ';')
-  [[ "|$expected|" == *"|$code|"* ]] || failed=1
-  summary+=("$(printf '%-22s exit %s (expected %s)  %s' "$name" "$code" "$expected" "$said")")
-}
 
 report=$repo/examples/triton-softmax/perf_report.py
 step perf-report-base 0 python3 "$report" --save-path "$out/triton/base"
