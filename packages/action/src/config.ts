@@ -29,7 +29,7 @@ export function actionConfig(workspace: string, inputs: ActionInputs, env: Recor
   mkdirSync(outputDir, { recursive: true });
   const paths = {
     baseline: resolve(workspace, inputs.baseline),
-    history: resolve(workspace, own.paths?.history ?? '.ratchet/history.jsonl'),
+    moves: resolve(workspace, own.paths?.moves ?? own.paths?.history ?? '.ratchet/history.jsonl'),
     tuning: resolve(workspace, own.paths?.tuning ?? '.ratchet/tuning.json'),
     results: join(outputDir, 'current.json'),
     report: join(outputDir, 'report.md'),

@@ -6,7 +6,7 @@ import { RatchetError, importFormats, type ImportFormat } from '@ratchet/types';
 export type Env = Record<string, string | undefined>;
 
 export interface ActionInputs {
-  mode: 'run' | 'post';
+  mode: 'run' | 'post' | 'drift';
   /** The harness command (run --command); else `results` names its output. */
   command: string | null;
   /** A shell command run once in each checkout before the harness (the head here, the base in its worktree). */
@@ -32,6 +32,8 @@ export interface ActionInputs {
   gpuCostPerHour: number | null;
   token: string | null;
   outputDir: string;
+  /** Drift mode: the run history checked (default the config's, .ratchet/runs). */
+  history: string | null;
   /** Post mode: the comparison a run of untrusted code uploaded, and the commit it measured. */
   comparison: string | null;
   headSha: string | null;
@@ -65,7 +67,7 @@ const optional = (value: string) => (value === '' ? null : value);
 /** Every input read and checked; what the mode needs is checked by the mode. */
 export function readInputs(env: Env): ActionInputs {
   const mode = input(env, 'mode') || 'run';
-  if (mode !== 'run' && mode !== 'post') bad('mode', 'run or post', mode);
+  if (mode !== 'run' && mode !== 'post' && mode !== 'drift') bad('mode', 'run, post or drift', mode);
   const format = input(env, 'format');
   if (format !== '' && !(importFormats as readonly string[]).includes(format)) bad('format', importFormats.join(', '), format);
   return {
@@ -95,5 +97,6 @@ export function readInputs(env: Env): ActionInputs {
     comparison: optional(input(env, 'comparison')),
     headSha: optional(input(env, 'head-sha')),
     annotationPath: optional(input(env, 'annotation-path')),
+    history: optional(input(env, 'history')),
   };
 }

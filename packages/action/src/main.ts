@@ -4,7 +4,7 @@
 import { exitCodeFor } from '@ratchet/cli';
 import { isRatchetError } from '@ratchet/types';
 import { readInputs, type Env } from './inputs.js';
-import { postMode, runMode } from './run.js';
+import { driftMode, postMode, runMode } from './run.js';
 
 /** GitHub reads a workflow command from a line of its own; newlines in the message would end it. */
 const escapeCommand = (message: string) => message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -12,7 +12,8 @@ const escapeCommand = (message: string) => message.replace(/%/g, '%25').replace(
 export async function runAction(env: Env, log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
   try {
     const inputs = readInputs(env);
-    return inputs.mode === 'post' ? await postMode(inputs, env, log) : await runMode(inputs, env, log);
+    if (inputs.mode === 'post') return await postMode(inputs, env, log);
+    return inputs.mode === 'drift' ? await driftMode(inputs, env, log) : await runMode(inputs, env, log);
   } catch (error) {
     if (!isRatchetError(error)) {
       log(`::error::ratchet action: internal error: ${escapeCommand((error as Error)?.stack ?? String(error))}`);

@@ -2,7 +2,8 @@
 // harness itself (run --command, against base-ref when given), then the verdict goes to GitHub.
 // `post`: for a workflow_run workflow of the default branch, the comparison a run of untrusted code
 // uploaded, checked field by field and rendered here, posted for the pull request GitHub says
-// that commit is the head of.
+// that commit is the head of. `drift`: after a run on main, the run history checked for drift and
+// one GitHub issue per device kept (ratchet ci --drift).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -98,4 +99,17 @@ export async function postMode(inputs: ActionInputs, env: Env, log: (line: strin
   }, log);
   for (const failure of published.failures) log(`::error::${failure}`);
   return published.failures.length > 0 ? 3 : 0;
+}
+
+export async function driftMode(inputs: ActionInputs, env: Env, log: (line: string) => void): Promise<number> {
+  if (!inputs.token) throw usage('mode drift: input github-token opens, updates and closes the drift issues (permissions: issues: write)');
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  process.chdir(workspace);
+  const paths = actionConfig(workspace, inputs, env);
+  // The CLI's command reads the token, the repository and the API from the environment.
+  process.env.GITHUB_TOKEN = inputs.token;
+  const history = inputs.history ? ['--history', resolve(workspace, inputs.history)] : [];
+  const code = await main(['node', 'ratchet', '--config', paths.config, 'ci', '--drift', ...history]);
+  if (code !== 0) log(`::error::ratchet ci --drift exited ${code}: see its message above`);
+  return code;
 }

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunRecord } from '@ratchet/types';
 import { startGitHubServer } from '../../ci/test/github-server.js';
+// The run history's own writer, as the CLI's history append uses it (the action bundles it; no dependency of its own).
+import { appendRunRecord } from '../../history/src/index.js';
 
 const bundle = fileURLToPath(new URL('../bundle/index.mjs', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../core/test/fixtures/harnesses', import.meta.url));
@@ -182,5 +185,39 @@ describe('mode post: the workflow_run path for a fork\'s pull request', () => {
     expect(post.stdout).toMatch(/::error::ratchet: .*comparison\.json: counts\.regression: expected 5 \(the results with this verdict\) but received 0/);
     expect(server.comments).toEqual([]);
     expect(server.checkRuns).toEqual([]);
+  });
+});
+
+describe('mode drift: after a run on main, one issue per device', () => {
+  /** One run on main of the H100, `slower` times its usual 1.3 ms (a steady 0.3% scatter). */
+  const record = (i: number, slower: number): RunRecord => {
+    const ms = 1.3 * slower * (1 + (((i * 7) % 5) - 2) / 1000);
+    return {
+      schemaVersion: 1, project: null, time: `2026-12-${String(1 + Math.floor(i / 8)).padStart(2, '0')}T${String(i % 8).padStart(2, '0')}:00:00.000Z`,
+      commit: (i + 16).toString(16).repeat(20), branch: 'main', dirty: false,
+      deviceKey: 'NVIDIA-H100-80GB-HBM3/sm90', deviceName: 'NVIDIA H100 80GB HBM3', peakTflops: 1070.5, peakGBps: 3352.3,
+      timing: { clock: 'cuda-events', warmup: 10, l2Flush: true, launchesPerSample: 1 },
+      benchmarks: [{
+        id: 'flash_fwd/fp16/B4_H16_S4096_D128_causal', kernel: 'flash_fwd', dtype: 'fp16', status: 'ok', variant: 'v8', kernelIdentity: null,
+        medianMs: ms, ci95MedianMs: [ms * 0.999, ms * 1.001], n: 500, smClockMHz: 1980, tflops: null, gbps: null, roof: null, roofFraction: null,
+      }],
+    };
+  };
+
+  it('opens the drift issue from the run history the workspace holds (twelve runs at its level, two 8% slower), and says it', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ratchet-action-'));
+    for (let i = 0; i < 14; i += 1) await appendRunRecord(join(workspace, '.ratchet/runs'), record(i, i >= 12 ? 1.08 : 1));
+    const drift = await step({ mode: 'drift' }, { workspace, eventName: 'push', event: { ref: 'refs/heads/main' } });
+    expect(drift.status, drift.stdout + drift.stderr).toBe(0);
+    expect(drift.stdout).toContain('drift issue created for NVIDIA H100 80GB HBM3 [NVIDIA-H100-80GB-HBM3/sm90]');
+    expect(server.issues).toHaveLength(1);
+    expect(server.issues[0]).toMatchObject({ state: 'open', labels: [{ name: 'ratchet-drift' }] });
+  });
+
+  it('without a token: one ::error:: line naming the permission, exit 2, nothing posted', async () => {
+    const drift = await step({ mode: 'drift', 'github-token': '' }, { eventName: 'push', event: { ref: 'refs/heads/main' } });
+    expect(drift.status).toBe(2);
+    expect(drift.stdout).toMatch(/::error::ratchet: mode drift: input github-token .*issues: write/);
+    expect(server.issues).toEqual([]);
   });
 });
