@@ -2,14 +2,15 @@
 // INPUT_* variables, the event payload file, the step summary and output files, and the local
 // GitHub server (packages/ci/test) as the API; once per import format, with --command against a
 // base commit, for a fork's pull request, and in post mode for the workflow_run path.
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '@ratchet/types';
 import { startGitHubServer } from '../../ci/test/github-server.js';
+import { sumHarnessRepository } from '../../cli/test/harnesses/sum-repository.js';
 // The run history's own writer, as the CLI's history append uses it (the action bundles it; no dependency of its own).
 import { appendRunRecord } from '../../history/src/index.js';
 
@@ -134,17 +135,7 @@ describe('the bundled action, as GitHub runs it, on each harness\'s output', () 
 
 /** A git repository with the CLI test's harness: commit 1 sums once, commit 2 twice. */
 function harnessRepository(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ratchet-action-repo-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-  copyFileSync(fileURLToPath(new URL('../../cli/test/harnesses/sum-bench.mjs', import.meta.url)), join(dir, 'sum-bench.mjs'));
-  writeFileSync(join(dir, 'passes.json'), '{"passes": 1}');
-  writeFileSync(join(dir, '.gitignore'), '.ratchet-cache/\nratchet-results/\n');
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', 'the harness');
-  writeFileSync(join(dir, 'passes.json'), '{"passes": 2}');
-  git('commit', '-qam', 'sum twice');
-  return dir;
+  return sumHarnessRepository(mkdtempSync(join(tmpdir(), 'ratchet-action-repo-')), 'ratchet-results');
 }
 
 describe('the bundled action running the harness itself', () => {

@@ -58,14 +58,21 @@ export function baselineEntryFor(m: Measurement, acceptedAs: BaselineEntry['acce
     samplesMs,
     ...(steady !== null ? { samplesKcycles: samplesMs.map((ms) => ms * steady) } : kcycles ? { samplesKcycles: Array.from(sortedSamples(kcycles)) } : {}),
     ...(m.kernelIdentity ? { kernelIdentity: m.kernelIdentity } : {}),
+    ...acceptance(m, acceptedAs, at, reason),
+    ...(inOrder ? { autocorrelation: lag1RankAutocorrelation(inOrder) } : {}),
+    runMedians: [{ sha: at.sha, medianMs: m.summary!.median }],
+  };
+}
+
+/** What every entry records of how it was reached: the variant, the commit, when, as what, why. */
+function acceptance(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'], at: StepInfo, reason?: string) {
+  return {
     variant: m.variant,
     sha: at.sha,
     ...(at.sha !== null && at.dirty !== undefined ? { dirty: at.dirty } : {}),
     acceptedAt: at.time,
     acceptedAs,
     ...(reason === undefined ? {} : { reason }),
-    ...(inOrder ? { autocorrelation: lag1RankAutocorrelation(inOrder) } : {}),
-    runMedians: [{ sha: at.sha, medianMs: m.summary!.median }],
   };
 }
 
@@ -75,12 +82,7 @@ function reportedEntryFor(m: Measurement, acceptedAs: BaselineEntry['acceptedAs'
     summary: null,
     samplesMs: [],
     reported: m.reported!,
-    variant: m.variant,
-    sha: at.sha,
-    ...(at.sha !== null && at.dirty !== undefined ? { dirty: at.dirty } : {}),
-    acceptedAt: at.time,
-    acceptedAs,
-    ...(reason === undefined ? {} : { reason }),
+    ...acceptance(m, acceptedAs, at, reason),
     runMedians: [{ sha: at.sha, medianMs: centralMs(m)! }],
   };
 }

@@ -1,12 +1,12 @@
 // Other harnesses through the CLI: `compare --from` on the committed fixtures (the real tools'
 // output), and `run --command` driving a harness of a user's own, alone and against a base
 // commit, as a user's CI would.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sumHarnessRepository } from './harnesses/sum-repository.js';
 import { cliTimeoutMs, ratchet, readJson, snapshot } from './cli-harness.js';
 
 const fixtures = fileURLToPath(new URL('../../core/test/fixtures/harnesses', import.meta.url));
@@ -75,19 +75,8 @@ describe('compare --from: the same verdicts as Ratchet\'s own runs, from another
   });
 });
 
-/** A git repository whose harness is test/harnesses/sum-bench.mjs: commit 1 does the sum once, commit 2 twice (genuinely slower). */
 function harnessRepo(): string {
-  const dir = emptyProject();
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-  copyFileSync(fileURLToPath(new URL('./harnesses/sum-bench.mjs', import.meta.url)), join(dir, 'sum-bench.mjs'));
-  writeFileSync(join(dir, 'passes.json'), '{"passes": 1}');
-  writeFileSync(join(dir, '.gitignore'), '.ratchet-cache/\nresults/\n');
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-qm', 'the harness');
-  writeFileSync(join(dir, 'passes.json'), '{"passes": 2}');
-  git('commit', '-qam', 'sum twice: slower');
-  return dir;
+  return sumHarnessRepository(emptyProject(), 'results');
 }
 
 describe('run --command: Ratchet runs the harness itself, again and again', () => {

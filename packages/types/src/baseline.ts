@@ -3,7 +3,7 @@ import { DeviceSchema } from './device.js';
 import { ReportedStatisticsSchema } from './imported.js';
 import { SummarySchema } from './measurement.js';
 import { EntryDigestSchema } from './samples-digest.js';
-import { ByBenchmarkId, Bool, Dict, NonEmptyString, Nullable, Obj, OneOf, Positive, PositiveArray, SchemaVersion, Str, Within } from './schema-parts.js';
+import { Bool, ByBenchmarkId, Dict, NonEmptyString, Nullable, Obj, OneOf, Positive, PositiveArray, schemaId, SchemaVersion, Str, Within } from './schema-parts.js';
 
 // .ratchet/baseline.json and the lines of its moves log (.ratchet/history.jsonl), defined once:
 // the types below, validateBaseline / validateMoveEvent and schema/ratchet-baseline.schema.json
@@ -78,7 +78,7 @@ export const BaselineSchema = Obj({
   schemaVersion: SchemaVersion(baselineSchemaVersion, [1]),
   devices: Dict(DeviceBaselineSchema, { description: 'Keyed by device key (Device.deviceKey).' }),
 }, {
-  $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-baseline.schema.json',
+  $id: schemaId('ratchet-baseline.schema.json'),
   title: '.ratchet/baseline.json',
   description: 'The accepted level of every benchmark, per device key and benchmark id: what later runs are judged against.',
 });
@@ -103,7 +103,7 @@ export const HistoryEventSchema = Obj({
   sha: Nullable(Str()),
   reason: Type.Optional(Str()),
 }, {
-  $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-history-event.schema.json',
+  $id: schemaId('ratchet-history-event.schema.json'),
   title: 'a line of .ratchet/history.jsonl',
   description: 'One step of the baseline (its moves log, one JSON object per line): what a ratchet step changed, appended, never rewritten.',
 });

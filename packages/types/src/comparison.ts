@@ -1,7 +1,7 @@
 import { Type, type Static, type TInteger } from '@sinclair/typebox';
 import { DeviceSchema } from './device.js';
 import { ImportedFromSchema, ReportedStatisticsSchema, type EvidenceLevel } from './imported.js';
-import { Between, Bool, Finite, Int, NonNegative, Nullable, Obj, OneOf, Pair, Positive, SchemaVersion, Str, Within } from './schema-parts.js';
+import { Between, Bool, Finite, Int, NonNegative, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str, Within } from './schema-parts.js';
 import { GitInfoSchema, Roof, SummarySchema, TimingMethodSchema } from './measurement.js';
 import { ShardStampSchema } from './shard-stamp.js';
 
@@ -275,7 +275,7 @@ export const ComparisonSchema = Obj({
   sensitivity: Type.Optional(RunSensitivitySchema),
   shard: Type.Optional(ShardStampSchema),
 }, {
-  $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-comparison.schema.json',
+  $id: schemaId('ratchet-comparison.schema.json'),
   title: 'results/comparison.json',
   description: 'A whole run judged against the baseline (`ratchet run`, `compare`): a verdict per benchmark, and what report and ci consume.',
 });

@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Benchmark } from './benchmark.js';
 import type { Backend } from './device.js';
 import { ThresholdsSchema, type Thresholds } from './comparison.js';
-import { BenchmarkForm, Between, Bool, Int, NonEmptyString, NonNegative, Obj, Str, TimerMs } from './schema-parts.js';
+import { BenchmarkForm, Between, Bool, Int, NonEmptyString, NonNegative, Obj, schemaId, Str, TimerMs } from './schema-parts.js';
 
 // ratchet.config.json, defined once: these schemas give the TypeScript types, the validator
 // (validateConfigInput) and schema/ratchet-config.schema.json, which a config names in `$schema`.
@@ -114,7 +114,7 @@ export const RatchetConfigInputSchema = Obj({
     })),
   }, { description: RatchetPathsSchema.description })),
 }, {
-  $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-config.schema.json',
+  $id: schemaId('ratchet-config.schema.json'),
   title: 'ratchet.config.json',
   description: "Ratchet's configuration: every section optional, every field in it optional; a key not named here is an error.",
 });

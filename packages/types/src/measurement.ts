@@ -1,5 +1,5 @@
 import { Type, type SchemaOptions, type Static } from '@sinclair/typebox';
-import { BenchmarkForm, Bool, Finite, Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Pair, Positive, PositiveArray, SchemaVersion, Str } from './schema-parts.js';
+import { BenchmarkForm, Bool, Finite, Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Pair, Positive, PositiveArray, schemaId, SchemaVersion, Str } from './schema-parts.js';
 import { DeviceSchema } from './device.js';
 import { ImportedFromSchema, ReportedStatisticsSchema } from './imported.js';
 import { ShardStampSchema } from './shard-stamp.js';
@@ -168,7 +168,7 @@ export const RunResultSchema = Obj({
   imported: Type.Optional(ImportedFromSchema),
   shard: Type.Optional(ShardStampSchema),
 }, {
-  $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-results.schema.json',
+  $id: schemaId('ratchet-results.schema.json'),
   title: 'results/current.json',
   description: 'One run (`ratchet run`, `bench`): everything measured, with what is needed to reproduce it.',
 });

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { backends } from './device.js';
-import { BenchmarkForm, Bool, Finite, Int, KernelName, NonEmptyString, NonNegative, Nullable, OneOf, PositiveArray, Str } from './schema-parts.js';
+import { BenchmarkForm, Bool, Finite, Int, KernelName, NonEmptyString, NonNegative, Nullable, OneOf, PositiveArray, schemaId, Str } from './schema-parts.js';
 
 // The line protocol between Ratchet and a problem process (docs/problem-contract.md), defined once:
 // one schema per message, each way, and schema/ratchet-protocol.schema.json, from which a problem
@@ -141,7 +141,7 @@ export type FailureReply = Static<typeof FailureReplySchema>;
 
 /** Every message of the protocol, each way: what schema/ratchet-protocol.schema.json holds. */
 export const ProtocolMessageSchema = Type.Union([...Object.values(protocolRequests), ...Object.values(protocolReplies), FailureReplySchema], {
-  $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-protocol.schema.json',
+  $id: schemaId('ratchet-protocol.schema.json'),
   title: 'the process protocol (a line each way between Ratchet and a problem process)',
   description:
     "One JSON object per line: Ratchet's requests (`op`) on the process's stdin, one reply each, in order, on its stdout (`ok`). A " +

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { verdicts } from './comparison.js';
 import { TimingMethodSchema } from './measurement.js';
-import { Int, IsoTime, KernelName, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Pair, Positive, SchemaVersion, Str, Dict, Finite, Bool } from './schema-parts.js';
+import { Bool, Dict, Finite, Int, IsoTime, KernelName, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str } from './schema-parts.js';
 
 // A line of the run history defined once: the types below, validateRunRecord and
 // schema/ratchet-run-record.schema.json come from these schemas.
@@ -65,7 +65,7 @@ export const RunRecordSchema = Obj({
   timing: TimingMethodSchema,
   benchmarks: Type.Array(RunRecordBenchmarkSchema),
 }, {
-  $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-run-record.schema.json',
+  $id: schemaId('ratchet-run-record.schema.json'),
   title: 'a line of the run history (runs/<device>/<month>.jsonl)',
   description: 'One run on one device, as the run history keeps it (docs/dashboard.md): every `ratchet run` on main appends one line.',
 });

@@ -10,8 +10,9 @@ import { ProtocolMessageSchema } from './protocol.js';
 import { RunRecordSchema } from './run-record.js';
 import { TuningSchema } from './tuning.js';
 
-/** Where the schemas are published: a config's `$schema` may name this URL, or the file in node_modules. */
-export const schemaBaseUrl = 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/';
+import { schemaBaseUrl } from './schema-parts.js';
+
+export { schemaBaseUrl };
 
 /** File name under schema/, the format's schema, and the file it describes. */
 export const schemaFiles: readonly { name: string; schema: TSchema; describes: string }[] = [

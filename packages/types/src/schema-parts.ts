@@ -6,6 +6,12 @@ import { failWith, maxTimerMs, type Where } from './_check.js';
 import type { Benchmark } from './benchmark.js';
 import { withMessage } from './schema-check.js';
 
+/** Where the schemas are published: a config's `$schema` may name this URL, or the file in node_modules. */
+export const schemaBaseUrl = 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/';
+
+/** A shipped schema file's `$id`: its name under schema/, at the published URL. */
+export const schemaId = (file: string) => `${schemaBaseUrl}${file}`;
+
 export const Str = (options: SchemaOptions = {}) => Type.String(options);
 export const NonEmptyString = (options: SchemaOptions = {}) => Type.String({ minLength: 1, ...options });
 export const Bool = (options: SchemaOptions = {}) => Type.Boolean(options);

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ByBenchmarkId, Between, Dict, Int, NonEmptyString, Nullable, Obj, OneOf, Pair, Positive, SchemaVersion, Str } from './schema-parts.js';
+import { Between, ByBenchmarkId, Dict, Int, NonEmptyString, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str } from './schema-parts.js';
 
 // .ratchet/tuning.json defined once: the types below, validateTuning and schema/ratchet-tuning.schema.json come from these schemas.
 
@@ -45,7 +45,7 @@ export const TuningSchema = Obj({
   schemaVersion: SchemaVersion(tuningSchemaVersion, [1, 2]),
   devices: Dict(Obj({ deviceName: Str(), benchmarks: ByBenchmarkId(TuningEntrySchema) }), { description: 'Keyed by device key (Device.deviceKey).' }),
 }, {
-  $id: 'https://github.com/ratchet-gpu/ratchet/raw/main/packages/types/schema/ratchet-tuning.schema.json',
+  $id: schemaId('ratchet-tuning.schema.json'),
   title: '.ratchet/tuning.json',
   description: 'What `ratchet tune` chose: per device key, per benchmark id, the variant to run and the candidates it was chosen among.',
 });

@@ -5,7 +5,7 @@ import { benchmarkId, type Benchmark } from './benchmark.js';
 import { ComparisonSchema, comparisonSchemaVersion, verdicts, type Comparison } from './comparison.js';
 import { RatchetConfigInputSchema, type MeasureBudget, type RatchetConfigInput } from './config.js';
 import { checkSchema } from './schema-check.js';
-import { schemaBaseUrl } from './schema-files.js';
+import { schemaBaseUrl } from './schema-parts.js';
 import { backends } from './device.js';
 import type { RatchetErrorCode } from './errors.js';
 import { RunResultSchema, runResultSchemaVersion, type Measurement, type RunResult } from './measurement.js';
@@ -126,6 +126,13 @@ export const validateHistoryEvent = validateMoveEvent;
 export function validateComparison(value: unknown, file: string): Comparison {
   const where = root(file, 'ERR_RATCHET_INVALID_RESULTS');
   const comparison = checkSchema<Comparison>(ComparisonSchema, value, where);
+  checkComparison(comparison, where);
+  // Version 1 is read as the current one: every change since was a widening.
+  return { ...comparison, schemaVersion: comparisonSchemaVersion };
+}
+
+/** The rules of a comparison across its fields (ComparisonSchema holds each field alone). */
+function checkComparison(comparison: Comparison, where: Where): void {
   comparison.results.forEach((result, index) => {
     const w = at(at(where, 'results'), index);
     checkReportedOrder(result.reported?.baseline, at(at(w, 'reported'), 'baseline'));
@@ -139,8 +146,6 @@ export function validateComparison(value: unknown, file: string): Comparison {
       failWith(at(at(where, 'counts'), verdict), `expected ${tally} (the results with this verdict) but received ${comparison.counts[verdict]}`);
     }
   }
-  // Version 1 is read as the current one: every change since was a widening.
-  return { ...comparison, schemaVersion: comparisonSchemaVersion };
 }
 
 function checkBudget(budget: Partial<MeasureBudget>, w: Where): void {
@@ -187,8 +192,8 @@ export function validateTuning(value: unknown, file: string): Tuning {
 /** A `ratchet merge` output (shard.ts): each comparison checked as a comparison file is. */
 export function validateMergedComparisons(value: unknown, file: string): MergedComparisons {
   const merged = checkSchema<MergedComparisons>(MergedComparisonsSchema, value, root(file, 'ERR_RATCHET_INVALID_RESULTS'));
-  // Each comparison's rules across its fields, as a comparison file's.
-  merged.comparisons.forEach((comparison, index) => validateComparison(comparison, `${file}: comparisons[${index}]`));
+  // Each comparison's rules across its fields, said as a comparison file's (the schema pass above covered their fields).
+  merged.comparisons.forEach((comparison, index) => checkComparison(comparison, root(`${file}: comparisons[${index}]`, 'ERR_RATCHET_INVALID_RESULTS')));
   return merged;
 }
 
