@@ -12,6 +12,7 @@
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -30,13 +31,22 @@ dim3 blockGrid(const Sm90Params& p, const ratchet_attention_params& params) {
   return dim3(unsigned(p.mBlocks), unsigned(params.H), unsigned(params.B));
 }
 
+// The share of the L2 one section's K and V may take. Dev builds (RATCHET_DEV_KNOBS, the sweep's
+// library in kernels/dev/sdpa_sweep.py) read it from RATCHET_DEV_L2_SECTION to try others.
+inline double sectionL2Share() {
+#ifdef RATCHET_DEV_KNOBS
+  if (const char* share = std::getenv("RATCHET_DEV_L2_SECTION")) return std::atof(share);
+#endif
+  return 0.5;
+}
+
 // How many heads' K and V fit in half the L2 together (at least 1): the persistent causal
 // schedule runs a section of that many heads at a time, so its K/V tiles are read from DRAM once.
 inline int sectionHeadsFor(const ratchet_attention_params& params) {
   int device = 0, l2Bytes = 0;
   if (cudaGetDevice(&device) != cudaSuccess || cudaDeviceGetAttribute(&l2Bytes, cudaDevAttrL2CacheSize, device) != cudaSuccess) l2Bytes = 0;
   const double kvBytesPerHead = 2.0 * params.S * params.D * 2;
-  const double fit = 0.5 * l2Bytes / kvBytesPerHead;
+  const double fit = sectionL2Share() * l2Bytes / kvBytesPerHead;
   const long long heads = (long long)params.B * params.H;
   return int(fit < 1 ? 1 : (fit > double(heads) ? heads : (long long)fit));
 }
