@@ -17,13 +17,10 @@
 #
 #   scripts/gpu-harness.sh [--out DIR]        # called by scripts/gpu-host.sh --harness
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 3
-repo=$PWD
 out=results/gpu-harness
 [ "${1:-}" = --out ] && out=$2
-mkdir -p "$out"; out=$(cd "$out" && pwd)
 # shellcheck source=scripts/gpu-steps.sh
-. "$repo/scripts/gpu-steps.sh"
+. "$(dirname "$0")/gpu-steps.sh"
 device=$(nvidia-smi --query-gpu=name --format=csv,noheader -i "${CUDA_VISIBLE_DEVICES:-0}" | head -n 1)
 
 report=$repo/examples/triton-softmax/perf_report.py
