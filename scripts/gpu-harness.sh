@@ -33,7 +33,8 @@ step triton-compare-slowed 1 ratchet compare --from triton --unit us --device "$
 cp results/report.md "$out/triton-compare-slowed-report.md" 2>/dev/null
 
 mkdir -p "$work/command" && cd "$work/command" || exit 3
-cp "$report" perf_report.py && printf 'results/\n.ratchet-cache/\n' > .gitignore
+# perf_report.py imports its kernel from the module beside it: the two travel together.
+cp "$report" "$(dirname "$report")/softmax_kernel.py" . && printf 'results/\n.ratchet-cache/\n' > .gitignore
 git init -q && git add -A && git commit -qm "softmax perf_report"
 sed -i 's/os.environ.get("SLOWDOWN", "1")/os.environ.get("SLOWDOWN", "2")/' perf_report.py
 git diff --quiet && { echo "gpu-harness.sh: the slowdown edit did not apply to perf_report.py" >&2; exit 3; }
