@@ -1,8 +1,7 @@
 import { Type, type Static, type TInteger } from '@sinclair/typebox';
-import { DeviceSchema } from './device.js';
 import { ImportedFromSchema, ReportedStatisticsSchema, type EvidenceLevel } from './imported.js';
-import { Between, Bool, Finite, Int, NonNegative, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str, Within } from './schema-parts.js';
-import { GitInfoSchema, Roof, SummarySchema, TimingMethodSchema } from './measurement.js';
+import { Between, Bool, Finite, Int, NonNegative, Nullable, Obj, OneOf, Pair, Positive, schemaId, Str, Within } from './schema-parts.js';
+import { Roof, runFileHead, SummarySchema } from './measurement.js';
 import { ShardStampSchema } from './shard-stamp.js';
 
 // results/comparison.json defined once: the types below, validateComparison and
@@ -259,11 +258,7 @@ export const comparisonSchemaVersion = 2;
 
 /** A whole run judged against the baseline: what report and ci consume. */
 export const ComparisonSchema = Obj({
-  schemaVersion: SchemaVersion(comparisonSchemaVersion, [1]),
-  createdAt: Str({ description: 'ISO 8601 time the run started.' }),
-  git: Nullable(GitInfoSchema),
-  device: DeviceSchema,
-  timing: TimingMethodSchema,
+  ...runFileHead(comparisonSchemaVersion),
   thresholds: ThresholdsSchema,
   results: Type.Array(BenchmarkComparisonSchema),
   counts: Obj(Object.fromEntries(verdicts.map((verdict) => [verdict, Int(0)])) as Record<Verdict, TInteger>, {

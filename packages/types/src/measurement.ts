@@ -154,16 +154,25 @@ export const GitInfoSchema = Obj({
 }, { description: 'Where the measured code came from; null outside git.' });
 export type GitInfo = Static<typeof GitInfoSchema>;
 
+/**
+ * The fields a run's results and its comparison both open with, in this order: the file's schema
+ * version (1, attention shapes only, is still read), then when, from what code, on what device and
+ * how the run measured.
+ */
+export const runFileHead = <const V extends number>(schemaVersion: V) => ({
+  schemaVersion: SchemaVersion(schemaVersion, [1]),
+  createdAt: Str({ description: 'ISO 8601 time the run started.' }),
+  git: Nullable(GitInfoSchema),
+  device: DeviceSchema,
+  timing: TimingMethodSchema,
+});
+
 // 2: benchmarks of any problem (docs/problem-contract.md); 1 held attention shapes only and is still read.
 export const runResultSchemaVersion = 2;
 
 /** One `ratchet bench`: everything measured, with what is needed to reproduce it. */
 export const RunResultSchema = Obj({
-  schemaVersion: SchemaVersion(runResultSchemaVersion, [1]),
-  createdAt: Str({ description: 'ISO 8601 time the run started.' }),
-  git: Nullable(GitInfoSchema),
-  device: DeviceSchema,
-  timing: TimingMethodSchema,
+  ...runFileHead(runResultSchemaVersion),
   measurements: Type.Array(MeasurementSchema),
   imported: Type.Optional(ImportedFromSchema),
   shard: Type.Optional(ShardStampSchema),
