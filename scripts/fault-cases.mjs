@@ -226,24 +226,17 @@ const saidCases = [
 ];
 
 // A Python check whose error is not finite, as examples/triton-softmax reports a NaN output. A
-// whole problem file, as a user writes one, on purpose: a scratch project holds only its own files
-// (the test problems of packages/core/test/processes/ look alike, and stay where they are).
+// whole problem file of its own, on purpose: a scratch project holds only its own files, so the
+// test problems of packages/core/test/processes/ (misbehave.py) cannot serve; one line a method.
 const infiniteCheck = `import ratchet_problem as rp
 
 
 @rp.problem(name="nan_out", summary="writes NaN", params=[], variants=["v"], backend="cpu")
 class NanOut:
-    def __init__(self, params, variant, seed):
-        pass
-
-    def work(self):
-        return {"flops": 1, "bytes": 1}
-
-    def launch(self):
-        pass
-
-    def check(self, seed):
-        return rp.result(False, float("inf"), float("inf"), 1e-3, "closed form", "NaN in the output")
+    def __init__(self, params, variant, seed): pass
+    def work(self): return {"flops": 1, "bytes": 1}
+    def launch(self): pass
+    def check(self, seed): return rp.result(False, float("inf"), float("inf"), 1e-3, "closed form", "NaN in the output")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,6 @@
 # Prints one line per step (exit code, expected) and exits 1 when any is not the one expected. Logs,
 # comparisons and reports land in DIR (default results/gpu-escalation).
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 3
-repo=$PWD
 out=results/gpu-escalation
 pct=6
 while [ $# -gt 0 ]; do
@@ -24,9 +22,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-mkdir -p "$out"; out=$(cd "$out" && pwd)
 # shellcheck source=scripts/gpu-steps.sh
-. "$repo/scripts/gpu-steps.sh"
+. "$(dirname "$0")/gpu-steps.sh"
 # The plugin's Makefile takes the header from here, in the checkout and in the base worktree alike.
 export RATCHET_INCLUDE=$repo/native/include
 

@@ -16,13 +16,10 @@
 # Prints one line per step (exit code, expected, what it says) and exits 1 when any step's exit
 # code is not the one expected. Logs land in DIR (default results/gpu-examples).
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 3
-repo=$PWD
 out=results/gpu-examples
 [ "${1:-}" = --out ] && out=$2
-mkdir -p "$out"; out=$(cd "$out" && pwd)
 # shellcheck source=scripts/gpu-steps.sh
-. "$repo/scripts/gpu-steps.sh"
+. "$(dirname "$0")/gpu-steps.sh"
 # The plugin's Makefile takes the header from here (an installed package ships it the same way).
 export RATCHET_INCLUDE=$repo/native/include
 

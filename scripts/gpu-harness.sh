@@ -17,13 +17,10 @@
 #
 #   scripts/gpu-harness.sh [--out DIR]        # called by scripts/gpu-host.sh --harness
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 3
-repo=$PWD
 out=results/gpu-harness
 [ "${1:-}" = --out ] && out=$2
-mkdir -p "$out"; out=$(cd "$out" && pwd)
 # shellcheck source=scripts/gpu-steps.sh
-. "$repo/scripts/gpu-steps.sh"
+. "$(dirname "$0")/gpu-steps.sh"
 device=$(nvidia-smi --query-gpu=name --format=csv,noheader -i "${CUDA_VISIBLE_DEVICES:-0}" | head -n 1)
 
 report=$repo/examples/triton-softmax/perf_report.py
@@ -36,7 +33,8 @@ step triton-compare-slowed 1 ratchet compare --from triton --unit us --device "$
 cp results/report.md "$out/triton-compare-slowed-report.md" 2>/dev/null
 
 mkdir -p "$work/command" && cd "$work/command" || exit 3
-cp "$report" perf_report.py && printf 'results/\n.ratchet-cache/\n' > .gitignore
+# perf_report.py imports its kernel from the module beside it: the two travel together.
+cp "$report" "$(dirname "$report")/softmax_kernel.py" . && printf 'results/\n.ratchet-cache/\n' > .gitignore
 git init -q && git add -A && git commit -qm "softmax perf_report"
 sed -i 's/os.environ.get("SLOWDOWN", "1")/os.environ.get("SLOWDOWN", "2")/' perf_report.py
 git diff --quiet && { echo "gpu-harness.sh: the slowdown edit did not apply to perf_report.py" >&2; exit 3; }

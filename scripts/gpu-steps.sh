@@ -1,8 +1,12 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154,SC2034 # repo and out come from the script that sources this one; it reads failed and summary
-# What the GPU proof scripts (gpu-examples.sh, gpu-escalation.sh, gpu-harness.sh) share: the built
-# CLI, a scratch directory, and `step`, which runs one command, keeps its log and says whether its
-# exit code was one of those expected. Sourced after `repo` and `out` are set.
+# shellcheck disable=SC2154,SC2034 # out comes from the script that sources this one; it reads repo, node, work, failed and summary
+# What the GPU proof scripts (gpu-examples.sh, gpu-escalation.sh, gpu-harness.sh) share: the
+# checkout as `repo` (and the working directory), `out` made and absolute, the built CLI, a
+# scratch directory, and `step`, which runs one command, keeps its log and says whether its exit
+# code was one of those expected. Sourced after `out` is set (relative to the checkout).
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 3
+repo=$PWD
+mkdir -p "$out"; out=$(cd "$out" && pwd)
 node=${RATCHET_NODE:-node}
 # shellcheck disable=SC2317 # called through `step`
 ratchet() { "$node" "$repo/packages/cli/dist/bin.js" "$@"; }

@@ -16,24 +16,11 @@ import os
 
 import torch
 import triton
-import triton.language as tl
+
+from softmax_kernel import softmax_kernel
 
 SLOWDOWN = int(os.environ.get("SLOWDOWN", "1"))
 ROWS = 4096
-
-
-@triton.jit
-def softmax_kernel(out_ptr, in_ptr, cols, stride, BLOCK: tl.constexpr, REPEAT: tl.constexpr):
-    row = tl.program_id(0)
-    offsets = tl.arange(0, BLOCK)
-    mask = offsets < cols
-    x = tl.load(in_ptr + row * stride + offsets, mask=mask, other=-float("inf")).to(tl.float32)
-    x = x - tl.max(x, axis=0)
-    numerator = tl.exp(x)
-    for _ in tl.static_range(REPEAT - 1):  # the deliberate slowdown: the same exp again
-        numerator = tl.exp(x + numerator * 0.0)
-    y = numerator / tl.sum(numerator, axis=0)
-    tl.store(out_ptr + row * stride + offsets, y.to(out_ptr.dtype.element_ty), mask=mask)
 
 
 def triton_softmax(x):

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""softmax.py's Triton kernel as code usually looks before Ratchet: a kernel, a Python wrapper
-that launches it, and a line that times the wrapper by hand:
+"""softmax.py's Triton kernel (softmax_kernel.py) as code usually looks before Ratchet: a kernel,
+a Python wrapper that launches it, and a line that times the wrapper by hand:
 
     x = torch.randn(16384, 4096, device="cuda", dtype=torch.float16)
     ms = triton.testing.do_bench(lambda: softmax(x))
@@ -16,23 +16,11 @@ from functools import partial
 import ratchet_problem as rp
 import torch
 import triton
-import triton.language as tl
+
+from softmax_kernel import softmax_kernel
 
 DTYPES = {"fp16": torch.float16, "bf16": torch.bfloat16}
 WARPS = {"warps4": 4, "warps8": 8}
-
-
-@triton.jit
-def softmax_kernel(out_ptr, in_ptr, cols, stride, BLOCK: tl.constexpr):
-    row = tl.program_id(0)
-    offsets = tl.arange(0, BLOCK)
-    mask = offsets < cols
-    x = tl.load(in_ptr + row * stride + offsets, mask=mask, other=-float("inf")).to(tl.float32)
-    x = x - tl.max(x, axis=0)
-    numerator = tl.exp(x)
-    y = numerator / tl.sum(numerator, axis=0)
-    tl.store(out_ptr + row * stride + offsets, y.to(out_ptr.dtype.element_ty), mask=mask)
-
 
 compiled = {}  # num_warps -> the kernel Triton compiled for it (what a launch returns)
 
@@ -41,7 +29,7 @@ def softmax(x, num_warps=4):
     """Row softmax of a [rows, cols] fp16/bf16 matrix, fp32 math, each program one whole row."""
     rows, cols = x.shape
     out = torch.empty_like(x)
-    compiled[num_warps] = softmax_kernel[(rows,)](out, x, cols, x.stride(0), BLOCK=triton.next_power_of_2(cols), num_warps=num_warps)
+    compiled[num_warps] = softmax_kernel[(rows,)](out, x, cols, x.stride(0), BLOCK=triton.next_power_of_2(cols), REPEAT=1, num_warps=num_warps)
     return out
 
 

@@ -97,15 +97,14 @@ function adaptSession(session: OldSession, backend: Backend, benchmark: Benchmar
   };
 }
 
-function adaptOld(old: OldAddon, addonPath: string): RawAddon {
+/**
+ * A build before version 4 as version 4: problems and plugins where it has them (attention alone
+ * where not), sessions completed and their calls as Promises. adapt4 takes it on from there.
+ * Its functions are the module's own, taken as they are: none reads `this`.
+ */
+function adaptOld(old: OldAddon, addonPath: string): Surface4Addon {
   return {
-    surfaceVersion: 5,
-    setErrorClass: (errorClass) => old.setErrorClass(errorClass),
-    compiledBackends: () => old.compiledBackends(),
-    devices: (backend) => old.devices(backend).map(withIndex),
-    unavailableReason: (backend) => old.unavailableReason(backend),
-    // Device 0's variants: what these builds list whatever device is asked about.
-    variants: (backend, benchmark) => old.variants(backend, benchmark),
+    ...old,
     problems: () => (old.problems ? old.problems() : legacyProblems),
     loadPlugin: (path, deviceCode) => {
       if (!old.loadPlugin) throw new RatchetError('ERR_RATCHET_PLUGIN', `${path}: the addon ${addonPath} was built before plugins existed; rebuild it (pnpm build)`, { file: path });
@@ -118,15 +117,11 @@ function adaptOld(old: OldAddon, addonPath: string): RawAddon {
 /** A build of version 4 as version 5: devices completed, variants those of device 0 (it lists no other). */
 function adapt4(addon: Surface4Addon): RawAddon {
   return {
+    ...addon,
     surfaceVersion: 5,
-    setErrorClass: (errorClass) => addon.setErrorClass(errorClass),
-    compiledBackends: () => addon.compiledBackends(),
     devices: (backend) => addon.devices(backend).map(withIndex),
-    unavailableReason: (backend) => addon.unavailableReason(backend),
+    // Device 0's variants, whatever device is asked about: the device argument is not passed on.
     variants: (backend, benchmark) => addon.variants(backend, benchmark),
-    problems: () => addon.problems(),
-    loadPlugin: (path, deviceCode) => addon.loadPlugin(path, deviceCode),
-    open: (backend, benchmark, options) => addon.open(backend, benchmark, options),
   };
 }
 
@@ -139,7 +134,7 @@ export function adaptAddon(module: object, addonPath: string): { addon: RawAddon
   const version = (module as { surfaceVersion?: unknown }).surfaceVersion;
   if (version === undefined) {
     const old = module as OldAddon;
-    return { addon: adaptOld(old, addonPath), identifiesSessions: typeof old.problems === 'function' };
+    return { addon: adapt4(adaptOld(old, addonPath)), identifiesSessions: typeof old.problems === 'function' };
   }
   if (version === 4) return { addon: adapt4(module as Surface4Addon), identifiesSessions: true };
   if (version === surfaceVersion) return { addon: module as RawAddon, identifiesSessions: true };

@@ -1,11 +1,11 @@
 import type { BenchmarkComparison, Comparison } from '@ratchet/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { annotationsFor, createCheckRun, createGitHubClient, pullRequestForCommit } from '../src/index.js';
-import { startGitHubServer } from './github-server.js';
+import { describe, expect, it } from 'vitest';
+import { annotationsFor, createCheckRun, pullRequestForCommit } from '../src/index.js';
+import { localGitHubPerTest } from './local-github.js';
 
-let server: Awaited<ReturnType<typeof startGitHubServer>>;
-const client = () => createGitHubClient({ token: 't0ken', baseUrl: server.baseUrl, retries: 0, backoffMs: 1 });
 const head = 'c0ffee'.padEnd(40, '0');
+const github = localGitHubPerTest({ pulls: { 7: { number: 7, state: 'open', head: { sha: head } }, 6: { number: 6, state: 'closed', head: { sha: head } } } }, { retries: 0, backoffMs: 1 });
+const { client } = github;
 
 const result = (id: string, verdict: BenchmarkComparison['verdict'], changePct: number | null): BenchmarkComparison => ({
   id, verdict, baseline: null, current: null, ratio: null, ratioCi95: null, changePct, pValue: null, reason: `${verdict} because`, tflops: null, variant: null,
@@ -19,13 +19,6 @@ function comparison(results: BenchmarkComparison[]): Comparison {
     timing: { clock: 'steady-clock', warmup: 0, l2Flush: false, launchesPerSample: 1 }, thresholds: { regressionPct: 3, improvementPct: 5, alpha: 0.05 }, results, counts,
   };
 }
-
-beforeEach(async () => {
-  server = await startGitHubServer({ pulls: { 7: { number: 7, state: 'open', head: { sha: head } }, 6: { number: 6, state: 'closed', head: { sha: head } } } });
-});
-afterEach(async () => {
-  await server.close();
-});
 
 describe('a Check run with annotations on the benchmarks to look at', () => {
   it('annotates regressions and invalid kernels as failures, an inconclusive one past the threshold as a warning, nothing else', () => {
@@ -41,16 +34,16 @@ describe('a Check run with annotations on the benchmarks to look at', () => {
     const regressed = comparison(Array.from({ length: 60 }, (_, i) => result(`k${i}`, 'regression', 10)));
     const run = await createCheckRun(client(), { owner: 'octo', repo: 'ratchet', headSha: head, comparison: regressed, markdown: '# report', annotations: annotationsFor(regressed, () => 'ratchet.config.json') });
     expect(run.annotations).toBe(60);
-    const [sent] = server.checkRuns;
+    const [sent] = github.server.checkRuns;
     expect(sent).toMatchObject({ name: 'ratchet', head_sha: head, status: 'completed', conclusion: 'failure', output: { title: '60 regressions in 60 benchmarks', text: '# report' } });
     expect(sent!.output.annotations).toHaveLength(60);
-    expect(server.requests.filter((r) => r.path.includes('check-runs')).map((r) => `${r.method} ${(r.body as { output: { annotations: unknown[] } }).output.annotations.length}`)).toEqual(['POST 50', 'PATCH 10']);
+    expect(github.server.requests.filter((r) => r.path.includes('check-runs')).map((r) => `${r.method} ${(r.body as { output: { annotations: unknown[] } }).output.annotations.length}`)).toEqual(['POST 50', 'PATCH 10']);
     await createCheckRun(client(), { owner: 'octo', repo: 'ratchet', headSha: head, comparison: comparison([result('a', 'unchanged', 0)]), markdown: '', annotations: [] });
-    expect(server.checkRuns[1]).toMatchObject({ conclusion: 'success', output: { title: 'no regressions in 1 benchmark' } });
+    expect(github.server.checkRuns[1]).toMatchObject({ conclusion: 'success', output: { title: 'no regressions in 1 benchmark' } });
   });
 
   it('says which permission is missing when GitHub refuses', async () => {
-    server.failNext(403);
+    github.server.failNext(403);
     await expect(createCheckRun(client(), { owner: 'octo', repo: 'ratchet', headSha: head, comparison: comparison([]), markdown: '', annotations: [] })).rejects.toThrow(/^GitHub refused to create the check run \(403 Resource not accessible by integration\): the workflow needs `permissions: checks: write`$/);
   });
 

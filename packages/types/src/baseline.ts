@@ -3,7 +3,7 @@ import { DeviceSchema } from './device.js';
 import { ReportedStatisticsSchema } from './imported.js';
 import { SummarySchema } from './measurement.js';
 import { EntryDigestSchema } from './samples-digest.js';
-import { Bool, ByBenchmarkId, Dict, NonEmptyString, Nullable, Obj, OneOf, Positive, PositiveArray, schemaId, SchemaVersion, Str, Within } from './schema-parts.js';
+import { Bool, ByBenchmarkId, Described, Dict, NonEmptyString, Nullable, Obj, OneOf, Positive, PositiveArray, schemaId, SchemaVersion, Str, Within } from './schema-parts.js';
 
 // .ratchet/baseline.json and the lines of its moves log (.ratchet/history.jsonl), defined once:
 // the types below, validateBaseline / validateMoveEvent and schema/ratchet-baseline.schema.json
@@ -20,7 +20,7 @@ export const RunMedianSchema = Obj({ sha: Nullable(Str()), medianMs: Positive() 
 export type RunMedian = Static<typeof RunMedianSchema>;
 
 /** The accepted level of one benchmark on one kind of device. */
-export const BaselineEntrySchema = Obj({
+export const BaselineEntrySchema = Described('The accepted level of one benchmark on one kind of device: its samples and summary, or the statistics a harness reported.', {
   summary: Nullable(SummarySchema, { description: 'Null when the figure was imported from a harness that reported statistics only (`reported`).' }),
   samplesMs: Type.Optional(PositiveArray({
     description:
@@ -61,7 +61,7 @@ export const BaselineEntrySchema = Obj({
       "The latest runs at this level, oldest first: the run that set it, then each later commit's run judged unchanged against it (one " +
       'per commit). Their spread is the run-to-run component of cross-run comparisons.',
   })),
-}, { description: 'The accepted level of one benchmark on one kind of device: its samples and summary, or the statistics a harness reported.' });
+});
 export type BaselineEntry = Static<typeof BaselineEntrySchema>;
 
 export const DeviceBaselineSchema = Obj({

@@ -1,8 +1,7 @@
 import { Type, type Static, type TInteger } from '@sinclair/typebox';
-import { DeviceSchema } from './device.js';
 import { ImportedFromSchema, ReportedStatisticsSchema, type EvidenceLevel } from './imported.js';
-import { Between, Bool, Finite, Int, NonNegative, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str, Within } from './schema-parts.js';
-import { GitInfoSchema, Roof, SummarySchema, TimingMethodSchema } from './measurement.js';
+import { Between, Bool, Described, Finite, Int, NonNegative, Nullable, Obj, OneOf, Pair, Positive, schemaId, Str, Within } from './schema-parts.js';
+import { Roof, runFileHead, SummarySchema } from './measurement.js';
 import { ShardStampSchema } from './shard-stamp.js';
 
 // results/comparison.json defined once: the types below, validateComparison and
@@ -67,26 +66,24 @@ export const ThresholdsSchema = Obj({
 export type Thresholds = Static<typeof ThresholdsSchema>;
 
 /** How a run's false-alarm rate is held at alpha. */
-export const ErrorControlSchema = Obj({
+export const ErrorControlSchema = Described("How the verdicts held the run's false-alarm rate at alpha.", {
   method: OneOf(suiteControls),
   alpha: Between(0, 1, { description: 'Thresholds.alpha: the rate for the whole run.' }),
   looks: Int(1, { description: 'Looks at the data the run may take (2 when inconclusive benchmarks are measured once more): each spends alpha / looks.' }),
   benchmarks: Int(0, { description: 'Benchmarks in the family (those with a comparison).' }),
-}, { description: "How the verdicts held the run's false-alarm rate at alpha." });
+});
 export type ErrorControl = Static<typeof ErrorControlSchema>;
 
 /** Baseline vs current in SM kilocycles per sample. */
-export const CyclesComparisonSchema = Obj({
+export const CyclesComparisonSchema = Described(
+  'The same comparison in SM cycles (time x clock), when both sides read their clocks. A change in time that does not hold in cycles is ' +
+  "the clock's doing, not the code's: never a regression.", {
   ratio: Positive(),
   ratioCi95: Pair(),
   changePct: Finite(),
   pValue: Between(0, 1),
   baselineClockMHz: Positive({ description: "Median SM clock of the baseline's samples, MHz." }),
   currentClockMHz: Positive({ description: 'Median SM clock of the current samples, MHz.' }),
-}, {
-  description:
-    'The same comparison in SM cycles (time x clock), when both sides read their clocks. A change in time that does not hold in cycles is ' +
-    "the clock's doing, not the code's: never a regression.",
 });
 export type CyclesComparison = Static<typeof CyclesComparisonSchema>;
 
@@ -101,7 +98,7 @@ export const detectionRules = ['interval', 'confirmation', 'unconfirmable'] as c
 export type DetectionRule = (typeof detectionRules)[number];
 
 /** A comparison's minimum detectable change: the sensitivity it can state. */
-export const SensitivitySchema = Obj({
+export const SensitivitySchema = Described('What this comparison could have caught (its minimum detectable change), and by which rule.', {
   mdcPct: Nullable(Positive(), {
     description:
       'The smallest slowdown, percent of the baseline median, that this comparison (its spread, its effective samples, its threshold and ' +
@@ -113,14 +110,13 @@ export const SensitivitySchema = Obj({
       "is measured again interleaved against the baseline's commit; `unconfirmable`: across runs with no commit to measure, the whole CI " +
       'past the threshold plus several run-to-run spreads.',
   }),
-}, { description: 'What this comparison could have caught (its minimum detectable change), and by which rule.' });
+});
 export type Sensitivity = Static<typeof SensitivitySchema>;
 
 /** What a verdict could rest on, the poorer side deciding (EvidenceLevel). */
 const evidenceLevels = ['samples', 'summary', 'none'] as const satisfies readonly EvidenceLevel[];
 
-/** Baseline vs current for one benchmark. */
-export const BenchmarkComparisonSchema = Obj({
+export const BenchmarkComparisonSchema = Described('Baseline vs current for one benchmark.', {
   id: Str(),
   verdict: OneOf(verdicts, {
     description:
@@ -178,17 +174,17 @@ export const BenchmarkComparisonSchema = Obj({
   })),
   harnessName: Type.Optional(Str({ description: "Imported: the benchmark's name in its harness's terms (Measurement.harnessName), e.g. where a pytest test's file is." })),
   sensitivity: Type.Optional(SensitivitySchema),
-}, { description: 'Baseline vs current for one benchmark.' });
+});
 export type BenchmarkComparison = Static<typeof BenchmarkComparisonSchema>;
 
 /** A whole run's sensitivity: how many comparisons could catch twice their threshold. */
-export const RunSensitivitySchema = Obj({
+export const RunSensitivitySchema = Described('What the run could have caught (absent in comparisons written before it was stated).', {
   aimPct: Positive({ description: 'Twice the regression threshold, percent: what the stopping rule samples each comparison to catch.' }),
   benchmarks: Int(0, { description: 'Benchmarks with a comparison (new, missing and invalid ones have none).' }),
   withinAim: Int(0, { description: 'Of those, the ones whose minimum detectable change is at or below aimPct.' }),
   mdcPct: Nullable(Positive(), { description: 'The largest minimum detectable change among those within the aim: the run catches that much on all of them. Null when none is.' }),
   worstPct: Nullable(Positive(), { description: 'The largest minimum detectable change of all; null when some comparison can reach no verdict at all.' }),
-}, { description: 'What the run could have caught (absent in comparisons written before it was stated).' });
+});
 export type RunSensitivity = Static<typeof RunSensitivitySchema>;
 
 /** The thresholds a config may set, as a relative run's gate names them (ThresholdChange.key): every key of Thresholds. */
@@ -212,7 +208,9 @@ export const RemovedBenchmarkSchema = Obj({
 export type RemovedBenchmark = Static<typeof RemovedBenchmarkSchema>;
 
 /** How the head's ratchet.config.json differs from the one whose gate judged the run. */
-export const GateChangesSchema = Obj({
+export const GateChangesSchema = Described(
+  "The gate the run was judged with: a pull request does not set its own, so the base's thresholds, budgets and suite judge it, and what " +
+  "the head's ratchet.config.json changes is reported. Absent: no base version of the config to compare (one kept outside the repository).", {
   judgedWith: OneOf(['base', 'defaults', 'head'] as const, {
     description:
       'Whose config judged: `base`, its ratchet.config.json at baseSha; `defaults`, the base has none and ran with the defaults; `head`, the ' +
@@ -221,10 +219,6 @@ export const GateChangesSchema = Obj({
   thresholds: Type.Array(ThresholdChangeSchema, { description: "Thresholds the head sets otherwise, with the value judged with and whether the head's would let more through." }),
   removed: Type.Array(RemovedBenchmarkSchema, { description: "Benchmarks of the base's suite that the head's leaves out: measured anyway where the head still runs them." }),
   changed: Type.Array(Str(), { description: "Other sections the head changes (`budgets.cuda`, `build`, `plugins`, `processes`), the base's used all the same." }),
-}, {
-  description:
-    "The gate the run was judged with: a pull request does not set its own, so the base's thresholds, budgets and suite judge it, and what " +
-    "the head's ratchet.config.json changes is reported. Absent: no base version of the config to compare (one kept outside the repository).",
 });
 export type GateChanges = Static<typeof GateChangesSchema>;
 
@@ -232,7 +226,7 @@ export type GateChanges = Static<typeof GateChangesSchema>;
  * What a relative run cost. Benchmarks whose two sides run identical code are not measured
  * (BenchmarkComparison.skipped), so a pull request costs what it changes, not what the suite holds.
  */
-export const RelativeCostSchema = Obj({
+export const RelativeCostSchema = Described('What the run measured and skipped, and the time it held the device. Absent in comparisons written before it.', {
   benchmarks: Int(0, { description: 'Benchmarks judged: measured and skipped together.' }),
   skipped: Int(0, { description: 'Not measured: identical code on both sides.' }),
   measureMs: NonNegative({ description: "Wall time of the measuring, ms: both sides' checks, turns and re-measures (the GPU time of the run)." }),
@@ -242,16 +236,16 @@ export const RelativeCostSchema = Obj({
       'Why benchmarks that may run identical code were measured all the same, one line each: `--measure-identical`, a harness that differs ' +
       'between the builds, a build whose identities are unknown or of another architecture, identities that do not cover all the code. Empty: none.',
   }),
-}, { description: 'What the run measured and skipped, and the time it held the device. Absent in comparisons written before it.' });
+});
 export type RelativeCost = Static<typeof RelativeCostSchema>;
 
 /** What a relative run compared against. Which benchmarks ran identical code shows per result (`aa`). */
-export const RelativeInfoSchema = Obj({
+export const RelativeInfoSchema = Described('Present in relative mode: the base build measured in the same session, interleaved.', {
   baseRef: Str(),
   baseSha: Str(),
   gate: Type.Optional(GateChangesSchema),
   cost: Type.Optional(RelativeCostSchema),
-}, { description: 'Present in relative mode: the base build measured in the same session, interleaved.' });
+});
 export type RelativeInfo = Static<typeof RelativeInfoSchema>;
 
 // 2: benchmarks of any problem (docs/problem-contract.md); 1 held attention shapes only and is still read.
@@ -259,11 +253,7 @@ export const comparisonSchemaVersion = 2;
 
 /** A whole run judged against the baseline: what report and ci consume. */
 export const ComparisonSchema = Obj({
-  schemaVersion: SchemaVersion(comparisonSchemaVersion, [1]),
-  createdAt: Str({ description: 'ISO 8601 time the run started.' }),
-  git: Nullable(GitInfoSchema),
-  device: DeviceSchema,
-  timing: TimingMethodSchema,
+  ...runFileHead(comparisonSchemaVersion),
   thresholds: ThresholdsSchema,
   results: Type.Array(BenchmarkComparisonSchema),
   counts: Obj(Object.fromEntries(verdicts.map((verdict) => [verdict, Int(0)])) as Record<Verdict, TInteger>, {
@@ -271,6 +261,7 @@ export const ComparisonSchema = Obj({
   }),
   relative: Type.Optional(RelativeInfoSchema),
   errorControl: Type.Optional(ErrorControlSchema),
+  // imported and shard close a run's results too (measurement.ts): the keys' order keeps them out of runFileHead.
   imported: Type.Optional(ImportedFromSchema),
   sensitivity: Type.Optional(RunSensitivitySchema),
   shard: Type.Optional(ShardStampSchema),

@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Benchmark } from './benchmark.js';
 import type { Backend } from './device.js';
 import { ThresholdsSchema, type Thresholds } from './comparison.js';
-import { BenchmarkForm, Between, Bool, Int, NonEmptyString, NonNegative, Obj, schemaId, Str, TimerMs } from './schema-parts.js';
+import { BenchmarkForm, Between, Bool, Described, Int, NonEmptyString, NonNegative, Obj, schemaId, Str, TimerMs } from './schema-parts.js';
 
 // ratchet.config.json, defined once: these schemas give the TypeScript types, the validator
 // (validateConfigInput) and schema/ratchet-config.schema.json, which a config names in `$schema`.
@@ -54,27 +54,25 @@ export const RatchetPathsSchema = Obj(pathFields, { description: 'Where Ratchet 
 export type RatchetPaths = Static<typeof RatchetPathsSchema>;
 
 /** A problem source that is a program speaking the line protocol (docs/guard-your-kernel.md). */
-export const ProcessSourceSchema = Obj({
+export const ProcessSourceSchema = Described('A problem source that is a program speaking the line protocol (docs/guard-your-kernel.md, schema/ratchet-protocol.schema.json).', {
   command: Type.Array(NonEmptyString(), { minItems: 1, description: 'Program and arguments, e.g. ["python3", "bench/softmax.py"]; run from the config\'s directory.' }),
   timeoutMs: Type.Optional(TimerMs({ description: 'How long one request may take before the process counts as hung, ms (default 120000).' })),
-}, { description: 'A problem source that is a program speaking the line protocol (docs/guard-your-kernel.md, schema/ratchet-protocol.schema.json).' });
+});
 export type ProcessSource = Static<typeof ProcessSourceSchema>;
 
 /**
  * How the code under test is built in another checkout (relative mode builds the base ref in a git
  * worktree, and a cross-run regression is confirmed against its baseline commit built so).
  */
-export const BuildSpecSchema = Obj({
+export const BuildSpecSchema = Described(
+  'How the code under test is built in another checkout (relative mode builds the base ref in a git worktree, and a cross-run ' +
+  'regression is confirmed against its baseline commit built so).', {
   command: Type.Array(NonEmptyString(), { minItems: 1, description: 'Program and arguments run at the top of that checkout, e.g. ["make", "-C", "kernels"].' }),
   addon: Type.Optional(NonEmptyString({
     description:
       'The Ratchet addon that build produces, relative to the top of the checkout, when the checkout builds Ratchet itself; absent: both ' +
       'sides use the installed addon.',
   })),
-}, {
-  description:
-    'How the code under test is built in another checkout (relative mode builds the base ref in a git worktree, and a cross-run ' +
-    'regression is confirmed against its baseline commit built so).',
 });
 export type BuildSpec = Static<typeof BuildSpecSchema>;
 

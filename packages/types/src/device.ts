@@ -1,11 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Str } from './schema-parts.js';
+import { Described, Int, NonEmptyString, NonNegative, Nullable, OneOf, Str } from './schema-parts.js';
 export const backends = ['cpu', 'cuda'] as const;
 /** Where a benchmark runs: the C++ reference on the CPU, or the CUDA kernels on a GPU. */
 export type Backend = (typeof backends)[number];
 
-/** A device as the native layer reports it. Figures it cannot know are null, never guessed. */
-export const DeviceSchema = Obj({
+export const DeviceSchema = Described('A device as the native layer reports it. Figures it cannot know are null, never guessed.', {
   backend: OneOf(backends),
   name: Str({ description: 'Marketing name, e.g. `NVIDIA H100 80GB HBM3`, or the CPU model.' }),
   deviceKey: NonEmptyString({
@@ -27,7 +26,7 @@ export const DeviceSchema = Obj({
   memoryClockMHz: Nullable(NonNegative()),
   peakBandwidthGBps: Nullable(NonNegative(), { description: 'Theoretical DRAM bandwidth, GB/s (1e9 bytes per second).' }),
   peakTflops: Nullable(NonNegative(), { description: 'Theoretical dense fp16/bf16 tensor throughput, TFLOP/s (1e12 per second).' }),
-}, { description: 'A device as the native layer reports it. Figures it cannot know are null, never guessed.' });
+});
 export type Device = Static<typeof DeviceSchema>;
 
 /** A device as a baseline keeps it: the kind of device, without which one of its kind ran (index, UUID). */

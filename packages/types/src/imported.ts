@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Positive, Str } from './schema-parts.js';
+import { Described, Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Positive, Str } from './schema-parts.js';
 // Measurements Ratchet did not take itself: figures read from another harness's output (nvbench,
 // Google Benchmark, pytest-benchmark, Triton's perf_report, a samples file any script writes). They
 // are a measurement source like a session, with two differences the whole pipeline keeps in view:
@@ -11,7 +11,9 @@ export const importFormats = ['nvbench', 'google-benchmark', 'pytest-benchmark',
 export type ImportFormat = (typeof importFormats)[number];
 
 /** Where an imported run's figures came from. */
-export const ImportedFromSchema = Obj({
+export const ImportedFromSchema = Described(
+  'Present when another harness took these figures and Ratchet read its output (`--from`): nothing of it was checked by Ratchet, and ' +
+  'its device is the one the harness reported.', {
   format: OneOf(importFormats, { description: 'Which reader parsed the files (docs/harnesses.md).' }),
   harness: NonEmptyString({ description: 'The harness as its output names itself (`nvbench`, `google-benchmark`, ...; a samples file names its own).' }),
   harnessVersion: Nullable(Str(), { description: "The harness's version where its output says it (nvbench's, the library's, pytest-benchmark's); null when it does not." }),
@@ -19,10 +21,6 @@ export const ImportedFromSchema = Obj({
   runs: Type.Optional(Int(1, {
     description: '`ratchet run --command`: how many times the harness ran for this result (its runs are the turns of `sampleTurns`). Absent for a file imported once.',
   })),
-}, {
-  description:
-    'Present when another harness took these figures and Ratchet read its output (`--from`): nothing of it was checked by Ratchet, and ' +
-    'its device is the one the harness reported.',
 });
 export type ImportedFrom = Static<typeof ImportedFromSchema>;
 

@@ -1,5 +1,5 @@
 import { Type, type SchemaOptions, type Static } from '@sinclair/typebox';
-import { BenchmarkForm, Bool, Finite, Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Pair, Positive, PositiveArray, schemaId, SchemaVersion, Str } from './schema-parts.js';
+import { BenchmarkForm, Bool, Described, Finite, Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Pair, Positive, PositiveArray, schemaId, SchemaVersion, Str } from './schema-parts.js';
 import { DeviceSchema } from './device.js';
 import { ImportedFromSchema, ReportedStatisticsSchema } from './imported.js';
 import { ShardStampSchema } from './shard-stamp.js';
@@ -10,21 +10,19 @@ import { ShardStampSchema } from './shard-stamp.js';
 /** A closed interval [low, high], in the unit of the value it bounds. */
 export type Interval = readonly [low: number, high: number];
 
-/** What @ratchet/stats makes of a set of samples. Times in milliseconds. */
 // Every statistic of a set of times is itself a time, so positive; spread may be exactly zero, and
 // only the CI bounds may dip below zero (Student t on a few noisy samples).
-export const SummarySchema = Obj({
+export const SummarySchema = Described('What @ratchet/stats makes of a set of samples. Times in milliseconds.', {
   n: Int(1), mean: Positive(), median: Positive(),
   std: NonNegative({ description: 'Sample standard deviation (n - 1).' }),
   cv: NonNegative({ description: 'Coefficient of variation: std / mean.' }),
   min: Positive(), max: Positive(), p05: Positive(), p25: Positive(), p75: Positive(), p95: Positive(), p99: Positive(),
   ci95Mean: Pair({ description: '95% confidence interval of the mean (Student t).' }),
   ci95Median: Pair({ description: '95% confidence interval of the median (distribution-free, from order statistics).' }),
-}, { description: 'What @ratchet/stats makes of a set of samples. Times in milliseconds.' });
+});
 export type Summary = Static<typeof SummarySchema>;
 
-/** The kernel's output checked against a reference on fresh random inputs. */
-export const CorrectnessSchema = Obj({
+export const CorrectnessSchema = Described("The kernel's output checked against a reference on fresh random inputs.", {
   passed: Bool(),
   maxAbsError: NonNegative({ description: 'Largest |out - ref| over every output element.' }),
   relError: NonNegative({ description: '||out - ref|| / ||ref|| (Frobenius norms).' }),
@@ -36,17 +34,24 @@ export const CorrectnessSchema = Obj({
       'Sum and sum of |x| over the whole output on the shared inputs of the check\'s seed: two implementations given the same seed must ' +
       'agree, which `ratchet sota` uses to cross-check peers.',
   })),
-}, { description: "The kernel's output checked against a reference on fresh random inputs." });
+});
 export type Correctness = Static<typeof CorrectnessSchema>;
 
-/** How samples were taken, so a reader can tell cold from hot numbers. */
-export const TimingMethodSchema = Obj({
+export const TimingMethodSchema = Described('How samples were taken, so a reader can tell cold from hot numbers.', {
   clock: OneOf(['cuda-events', 'steady-clock'] as const, { description: '`cuda-events` on the GPU, `steady-clock` on the CPU.' }),
   warmup: Int(0),
   l2Flush: Bool({ description: 'The L2 cache was flushed before each sample (cold).' }),
   launchesPerSample: Int(1, { description: 'Kernel launches per sample replayed from a CUDA Graph (1: a plain launch per sample).' }),
-}, { description: 'How samples were taken, so a reader can tell cold from hot numbers.' });
+});
 export type TimingMethod = Static<typeof TimingMethodSchema>;
+
+/** Where the measured code came from. */
+export const GitInfoSchema = Described('Where the measured code came from; null outside git.', {
+  sha: NonEmptyString(),
+  branch: Nullable(Str()),
+  dirty: Bool({ description: 'Uncommitted changes were present.' }),
+});
+export type GitInfo = Static<typeof GitInfoSchema>;
 
 /** What one sampling call asks of a backend (the native addon or any other). */
 export interface SampleOptions {
@@ -77,11 +82,10 @@ export interface KernelCode {
   symbol: string | null;
 }
 
-/** SM clock and throttle state read from the device (NVML on a GPU). */
-export const ClockReadingSchema = Obj({
+export const ClockReadingSchema = Described('SM clock and throttle state read from the device (NVML on a GPU).', {
   smClockMHz: Nullable(NonNegative()),
   throttleReasons: Type.Array(Str(), { description: "NVML's clocks-event reasons, as names (`sw_power_cap`, `hw_thermal_slowdown`, ...)." }),
-}, { description: 'SM clock and throttle state read from the device (NVML on a GPU).' });
+});
 export type ClockReading = Static<typeof ClockReadingSchema>;
 
 export const measurementStatuses = ['ok', 'invalid'] as const;
@@ -95,7 +99,9 @@ export type MeasurementStatus = (typeof measurementStatuses)[number];
 export const Roof = (options: SchemaOptions = {}) => Nullable(OneOf(['compute', 'memory'] as const), options);
 
 /** One benchmark measured once. */
-export const MeasurementSchema = Obj({
+export const MeasurementSchema = Described(
+  'One benchmark measured once: its samples and summary, or (imported from a harness that kept no samples) the statistics it ' +
+  'reported; samplesMs is then empty and summary null.', {
   id: Str({ description: 'The id of `benchmark` (`flash_fwd/fp16/B32_H8_S512_D64`).' }),
   benchmark: BenchmarkForm(),
   status: OneOf(measurementStatuses, {
@@ -139,32 +145,30 @@ export const MeasurementSchema = Obj({
       "Launches per sample when the sampler chose more than the budget's to keep a sample far above the timer's tick " +
       '(MeasureBudget.minSampleTicks); times are still per launch.',
   })),
-}, {
-  description:
-    'One benchmark measured once: its samples and summary, or (imported from a harness that kept no samples) the statistics it ' +
-    'reported; samplesMs is then empty and summary null.',
 });
 export type Measurement = Static<typeof MeasurementSchema>;
 
-/** Where the measured code came from. */
-export const GitInfoSchema = Obj({
-  sha: NonEmptyString(),
-  branch: Nullable(Str()),
-  dirty: Bool({ description: 'Uncommitted changes were present.' }),
-}, { description: 'Where the measured code came from; null outside git.' });
-export type GitInfo = Static<typeof GitInfoSchema>;
+/**
+ * The fields a run's results and its comparison both open with, in this order: the file's schema
+ * version (1, attention shapes only, is still read), then when, from what code, on what device and
+ * how the run measured.
+ */
+export const runFileHead = <const V extends number>(schemaVersion: V) => ({
+  schemaVersion: SchemaVersion(schemaVersion, [1]),
+  createdAt: Str({ description: 'ISO 8601 time the run started.' }),
+  git: Nullable(GitInfoSchema),
+  device: DeviceSchema,
+  timing: TimingMethodSchema,
+});
 
 // 2: benchmarks of any problem (docs/problem-contract.md); 1 held attention shapes only and is still read.
 export const runResultSchemaVersion = 2;
 
 /** One `ratchet bench`: everything measured, with what is needed to reproduce it. */
 export const RunResultSchema = Obj({
-  schemaVersion: SchemaVersion(runResultSchemaVersion, [1]),
-  createdAt: Str({ description: 'ISO 8601 time the run started.' }),
-  git: Nullable(GitInfoSchema),
-  device: DeviceSchema,
-  timing: TimingMethodSchema,
+  ...runFileHead(runResultSchemaVersion),
   measurements: Type.Array(MeasurementSchema),
+  // imported and shard close a comparison too (comparison.ts), after fields of its own: the keys' order keeps them out of runFileHead.
   imported: Type.Optional(ImportedFromSchema),
   shard: Type.Optional(ShardStampSchema),
 }, {

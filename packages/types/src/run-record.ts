@@ -1,25 +1,24 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { verdicts } from './comparison.js';
 import { TimingMethodSchema } from './measurement.js';
-import { Bool, Dict, Finite, Int, IsoTime, KernelName, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str } from './schema-parts.js';
+import { Bool, Described, Dict, Finite, Int, IsoTime, KernelName, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str } from './schema-parts.js';
 
 // A line of the run history defined once: the types below, validateRunRecord and
 // schema/ratchet-run-record.schema.json come from these schemas.
 
 export const runRecordSchemaVersion = 1;
 
-/** A peer measured in the same session as ours (`ratchet run --peers`). */
-export const RunRecordPeerSchema = Obj({
+export const RunRecordPeerSchema = Described('A peer measured in the same session as ours (`ratchet run --peers`).', {
   medianMs: Positive({ description: "The peer's median time, ms." }),
   ci95MedianMs: Pair({ description: '95% CI of that median, ms.' }),
-}, { description: 'A peer measured in the same session as ours (`ratchet run --peers`).' });
+});
 export type RunRecordPeer = Static<typeof RunRecordPeerSchema>;
 
 /**
  * One benchmark of one run, as the run history keeps it: the figures a trend needs, no samples.
  * Parameters stay opaque: the id names the benchmark, `kernel` the problem it belongs to.
  */
-export const RunRecordBenchmarkSchema = Obj({
+export const RunRecordBenchmarkSchema = Described('One benchmark of one run, as the run history keeps it: the figures a trend needs, no samples.', {
   id: NonEmptyString({ description: 'The benchmark id (`flash_fwd/fp16/B32_H8_S512_D64`): the key of every series.' }),
   kernel: KernelName({ description: "The problem's name (the benchmark's `kernel`)." }),
   dtype: Nullable(Str(), { description: "The benchmark's `dtype` parameter where it has one (the dashboard filters on it)." }),
@@ -44,7 +43,7 @@ export const RunRecordBenchmarkSchema = Obj({
       "An imported figure that is not the median of samples: what medianMs holds instead, in its harness's words (`mean`, ...); " +
       'ci95MedianMs is then null, as no CI was measured. Absent: the median of samples, with its CI.',
   })),
-}, { description: 'One benchmark of one run, as the run history keeps it: the figures a trend needs, no samples.' });
+});
 export type RunRecordBenchmark = Static<typeof RunRecordBenchmarkSchema>;
 
 /**

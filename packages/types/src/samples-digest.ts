@@ -4,7 +4,7 @@
 // (@ratchet/baseline's digest.ts) cuts runs so that every order statistic its summary names is an
 // end, so the summary is that of the samples read back.
 import { Type, type Static } from '@sinclair/typebox';
-import { Int, NonNegative, Obj, Positive } from './schema-parts.js';
+import { Described, Int, NonNegative, Obj, Positive } from './schema-parts.js';
 
 /** Most runs a digest holds: the builder keeps 64 and cuts a few more at the summary's order statistics. */
 export const maxDigestGroups = 256;
@@ -21,12 +21,12 @@ export const SamplesDigestSchema = Obj({
 export type SamplesDigest = Static<typeof SamplesDigestSchema>;
 
 /** BaselineEntry.digest: the samples in ms and, where the clock was read, in SM kilocycles. */
-export const EntryDigestSchema = Obj({
+export const EntryDigestSchema = Described('The samples digested (samples-digest.ts): what a verdict against this entry needs, in place of samplesMs.', {
   samplesMs: SamplesDigestSchema,
   // Kilocycles when the clock varied between samples (sorted apart from the times).
   samplesKcycles: Type.Optional(SamplesDigestSchema),
   steadyClockMHz: Type.Optional(Positive({ description: 'The one SM clock every sample ran at, MHz: the kilocycles are the times x this.' })),
-}, { description: 'The samples digested (samples-digest.ts): what a verdict against this entry needs, in place of samplesMs.' });
+});
 export type EntryDigest = Static<typeof EntryDigestSchema>;
 
 /** The samples a digest stands for, ascending: each run's ends exact, what lies between evenly spread. */

@@ -51,6 +51,12 @@ export const TimerMs = (options: SchemaOptions = {}) =>
 export const Obj = <P extends Parameters<typeof Type.Object>[0]>(properties: P, options: SchemaOptions = {}) =>
   Type.Object(properties, { additionalProperties: false, ...options });
 
+/**
+ * An Obj with its description first, where a reader of the source meets it, as a docstring: the
+ * same schema as `Obj(properties, { description })`, whose description would stand after the last field.
+ */
+export const Described = <P extends Parameters<typeof Type.Object>[0]>(description: string, properties: P) => Obj(properties, { description });
+
 /** An object keyed by any string (device keys). */
 export const Dict = <T extends TSchema>(schema: T, options: SchemaOptions = {}) => Type.Record(Type.String(), schema, options);
 

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { Int, NonEmptyString, Nullable, Obj } from './schema-parts.js';
+import { Described, Int, NonEmptyString, Nullable } from './schema-parts.js';
 
 // Apart from shard.ts, whose merged file holds whole comparisons: the results and the comparison
 // carry this stamp, so their schemas need it without a cycle back through the merged file's.
@@ -9,7 +9,7 @@ import { Int, NonEmptyString, Nullable, Obj } from './schema-parts.js';
  * and what a merge checks the others agree on (the commit is the run's `git.sha`). Written by
  * `run` and `bench`, sharded or not (1 of 1: the whole suite), into the results and the comparison.
  */
-export const ShardStampSchema = Obj({
+export const ShardStampSchema = Described('Which shard of which suite was judged: what `ratchet merge` checks. Absent in files from before it.', {
   index: Int(1, { description: 'Which shard, 1-based, of `count`.' }),
   count: Int(1),
   suite: NonEmptyString({ description: '`sha256:<hex>` of the ids of the whole suite the shards cut, sorted, one per line.' }),
@@ -21,5 +21,5 @@ export const ShardStampSchema = Obj({
       'What the run was judged against: `commit:<sha>` (run --base), `baseline:sha256:<hex>` (the committed baseline file as read), ' +
       '`baseline:none` (no baseline yet), `none` (bench judges nothing).',
   }),
-}, { description: 'Which shard of which suite was judged: what `ratchet merge` checks. Absent in files from before it.' });
+});
 export type ShardStamp = Static<typeof ShardStampSchema>;

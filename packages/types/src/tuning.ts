@@ -1,10 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Between, ByBenchmarkId, Dict, Int, NonEmptyString, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str } from './schema-parts.js';
+import { Between, ByBenchmarkId, Described, Dict, Int, NonEmptyString, Nullable, Obj, OneOf, Pair, Positive, schemaId, SchemaVersion, Str } from './schema-parts.js';
 
 // .ratchet/tuning.json defined once: the types below, validateTuning and schema/ratchet-tuning.schema.json come from these schemas.
 
-/** One variant as autotuning saw it on one benchmark. */
-export const TuningCandidateSchema = Obj({
+export const TuningCandidateSchema = Described('One variant as autotuning saw it on one benchmark.', {
   variant: NonEmptyString(),
   status: OneOf(['ok', 'invalid'] as const, { description: '`ok`: checked and timed; `invalid`: failed its correctness check, never chosen.' }),
   medianMs: Nullable(Positive()),
@@ -17,11 +16,10 @@ export const TuningCandidateSchema = Obj({
       'The code it ran (Measurement.kernelIdentity; null when unknown). Absent in entries written before schema 3: such an entry cannot ' +
       'be checked against the code compiled now, and is not used.',
   })),
-}, { description: 'One variant as autotuning saw it on one benchmark.' });
+});
 export type TuningCandidate = Static<typeof TuningCandidateSchema>;
 
-/** What autotuning decided for one benchmark on one kind of device. */
-export const TuningEntrySchema = Obj({
+export const TuningEntrySchema = Described('What autotuning decided for one benchmark on one kind of device.', {
   variant: NonEmptyString({
     description:
       'The variant bench/run will use, while the variants that run the benchmark (the candidates, default first) and the code of this ' +
@@ -33,7 +31,7 @@ export const TuningEntrySchema = Obj({
   candidates: Type.Array(TuningCandidateSchema),
   tunedAt: Str(),
   sha: Nullable(Str()),
-}, { description: 'What autotuning decided for one benchmark on one kind of device.' });
+});
 export type TuningEntry = Static<typeof TuningEntrySchema>;
 
 // 3: each candidate's kernel identity (TuningCandidate.kernelIdentity). 2: benchmarks of any

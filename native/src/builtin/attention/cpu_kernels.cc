@@ -21,6 +21,7 @@ void toFloat(Dtype dtype, const uint16_t* src, int64_t count, std::vector<float>
 
 }  // namespace
 
+// cpuCheckAgainstFp64 below repeats this loop in double as the reference (it says why).
 void cpuAttentionRowwise(const AttentionShape& b, CpuTensors& t) {
   const int64_t S = b.S, D = b.D, slice = S * D;
   const float scale = float(b.scale());
@@ -104,6 +105,7 @@ void cpuAttentionBlocked(const AttentionShape& b, CpuTensors& t) {
   }
 }
 
+// The table reads like rmsnorm's: its type and this function's code are in the build's identity (builtin.h says why).
 const std::vector<CpuVariant>& cpuVariants() {
   static const std::vector<CpuVariant> variants = {
       {"cpu-blocked", cpuAttentionBlocked, "cpuAttentionBlocked"},
@@ -112,6 +114,8 @@ const std::vector<CpuVariant>& cpuVariants() {
   return variants;
 }
 
+// The reference is cpuAttentionRowwise's loop again in double, on purpose: the plainest form of the
+// algorithm, sharing no code with the kernels it checks (and each function's code is hashed alone).
 // The verdict at the end repeats the other kernel file's (rmsnorm/cpu_kernels.cc) on purpose:
 // this file's string constants share one section with the ones the variants above use, and a
 // variant's code hash (its identity) covers their offsets; moving these strings elsewhere moved

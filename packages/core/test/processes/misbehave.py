@@ -31,6 +31,7 @@ if mode == "bad-spec":
     sys.stdin.readline()
 
 
+# scripts/fault-cases.mjs writes a problem of this shape into its scratch projects (check-infinite): they hold only their own files.
 @rp.problem(name="short_samples", summary="answers sample with too few times", params=[], variants=["v"], backend="cpu")
 class ShortSamples:
     def __init__(self, params, variant, seed):
