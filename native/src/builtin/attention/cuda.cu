@@ -109,6 +109,8 @@ struct AttentionCuda : AttentionSpec {
     return std::string("variant ") + ratchet_flash_fwd_variant_name(variant) + " does not run this shape on sm_" + std::to_string(sm);
   }
 
+  // defaultVariant and setup read like the other built-in's on purpose: each states its own problem
+  // in BuiltinProblem's terms (builtin.h).
   static int defaultVariant(const AttentionShape& s, int sm) {
     const ratchet_attention_params p = paramsFor(s);
     return ratchet_flash_fwd_default_variant(&p, sm);

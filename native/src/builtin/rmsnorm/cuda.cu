@@ -47,6 +47,8 @@ struct RmsnormCuda : RmsnormSpec {
     return std::string("variant ") + (name ? name : "?") + " needs sm_70 or newer, not sm_" + std::to_string(sm);
   }
 
+  // defaultVariant and setup read like the other built-in's on purpose: each states its own problem
+  // in BuiltinProblem's terms (builtin.h).
   static int defaultVariant(const RmsnormShape& s, int sm) {
     const ratchet_rmsnorm_params p = paramsFor(s);
     return ratchet_rmsnorm_default_variant(&p, sm);
