@@ -99,20 +99,9 @@ __device__ __forceinline__ void consumeOverlapped(const Sm90Params& p, const Sha
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V3(const __grid_constant__ Sm90Params p) {
   static_assert(Cfg::kProducerWarpgroup, "version 3 has a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
   const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    produceTile(p, smem, tile);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumeOverlapped<Cfg, kCausal>(p, smem, tile, warpgroup - 1, NoSchedule{});
-  }
+  warpSpecialized<Cfg>([&p, tile](const SharedTiles<Cfg>& smem) { produceTile(p, smem, tile); },
+                       [&p, tile](const SharedTiles<Cfg>& smem, int consumer) { consumeOverlapped<Cfg, kCausal>(p, smem, tile, consumer, NoSchedule{}); });
 }
 
 struct Sm90V3 {
