@@ -84,19 +84,8 @@ __device__ __forceinline__ void consumePersistent(const Sm90Params& p, const Sha
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V5(const __grid_constant__ Sm90Params p) {
   static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "version 5 is persistent with a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    producePersistent<Cfg, kCausal>(p, smem);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumePersistent<Cfg, kCausal>(p, smem, warpgroup - 1);
-  }
+  warpSpecialized<Cfg>([&p](const SharedTiles<Cfg>& smem) { producePersistent<Cfg, kCausal>(p, smem); },
+                       [&p](const SharedTiles<Cfg>& smem, int consumer) { consumePersistent<Cfg, kCausal>(p, smem, consumer); });
 }
 
 // One CTA per SM (the tiles need all of an SM's shared memory), never more CTAs than tiles.

@@ -85,46 +85,97 @@ __device__ __forceinline__ void takeQ(StreamState<Cfg>& st, const SharedTiles<Cf
   releaseStage(smem.qEmpty(), at);
 }
 
+// Where the next tile comes from: a schedule policy. Here (versions 5-7) the static stride, CTA b
+// taking tiles b, b + G, b + 2G, ... (G = gridDim.x); version 8 claims them from a counter.
+//   produceNext: the producer's next tile index (at or past `tiles`: none), once the consumers
+//     have released tile `local`'s Q buffer or before (then waitQEmpty waits for that);
+//   noNextQ: what the producer does instead of loading a next Q;
+//   loopsOn, stopsAfter: where the producer's loop ends, at its head (tile t past the end: the
+//     stride) or right after the last tile's loads (`more` false: the counter); either would do
+//     for both, each keeps the machine code its versions had;
+//   mayTurn: whether the consumers' pingpong ring may turn at all;
+//   consumeNext: the consumers' view of the tile after t.
+// The shared tiles go by value: a reference here changed the consumers' machine code.
+struct StrideTiles {
+  template <class Cfg>
+  __device__ __forceinline__ static int produceNext(const Sm90Params&, SharedTiles<Cfg>, int t, int, int) {
+    return t + int(gridDim.x);
+  }
+  template <class Cfg>
+  __device__ __forceinline__ static void waitQEmpty(SharedTiles<Cfg> smem, int local) {
+    mbarrierWait(smem.qEmpty(), uint32_t(local) & 1u);
+  }
+  template <class Cfg>
+  __device__ __forceinline__ static void noNextQ(SharedTiles<Cfg>) {}
+  __device__ __forceinline__ static bool loopsOn(int t, int tiles) { return t < tiles; }
+  __device__ __forceinline__ static bool stopsAfter(bool) { return false; }
+  __device__ __forceinline__ static bool mayTurn(int keyTiles, int t, int tiles) { return keyTiles > 1 || t + int(gridDim.x) < tiles; }
+  template <class Cfg>
+  __device__ __forceinline__ static int consumeNext(SharedTiles<Cfg>, int t, int) { return t + int(gridDim.x); }
+};
+
 // The producer: as version 5's, but each tile's successor's Q is loaded right after the tile's
 // first K/V (as soon as the consumers have copied this tile's Q), a whole tile ahead.
-template <class Cfg, bool kCausal>
+template <class Cfg, bool kCausal, class Scheduler>
 __device__ __forceinline__ void produceAhead(const Sm90Params& p, const SharedTiles<Cfg>& smem) {
   if (threadIdx.x != 0) return;
   prefetchTensorMap(&p.q);
   prefetchTensorMap(&p.k);
   prefetchTensorMap(&p.v);
   const int tiles = p.mBlocks * p.heads;
-  int slot = 0, local = 0;
+  int slot = 0;
   int t = int(blockIdx.x);
   TileCoordinates tile = persistentTile<Cfg, kCausal>(p, t);
   loadQ(p, smem, tile);
-  for (; t < tiles; t += int(gridDim.x), ++local) {
+  for (int local = 0; Scheduler::loopsOn(t, tiles); ++local) {
     loadKV(p, smem, tile, 0, slot);
-    const int next = t + int(gridDim.x);
-    const TileCoordinates nextTile = next < tiles ? persistentTile<Cfg, kCausal>(p, next) : tile;
-    if (next < tiles) {
-      mbarrierWait(smem.qEmpty(), uint32_t(local) & 1u);
+    const int next = Scheduler::produceNext(p, smem, t, tiles, local);
+    const bool more = next < tiles;
+    const TileCoordinates nextTile = more ? persistentTile<Cfg, kCausal>(p, next) : tile;
+    if (more) {
+      Scheduler::waitQEmpty(smem, local);
       loadQ(p, smem, nextTile);
+    } else {
+      Scheduler::noNextQ(smem);
     }
     for (int j = 1; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, slot + j);
     slot += tile.keyTiles;
+    if (Scheduler::stopsAfter(more)) return;
+    t = next;
     tile = nextTile;
   }
 }
 
-// Softmax of a tile's first key tile (fresh statistics), O cleared, P packed.
-template <class Cfg, bool kCausal>
+// The online softmax on the stream, a policy: version 6's is the eager one of
+// flash_sm90_softmax.cuh (O rescaled after every key tile); version 7 makes it lazy.
+//   first: a tile's first key tile (fresh statistics);
+//   next: key tile j > 0 (n0 its first key); returns whether O must be multiplied by `correction`.
+struct EagerSoftmax {
+  template <class Cfg, bool kCausal>
+  __device__ __forceinline__ static void first(float (&s)[Cfg::kBlockN / 2], RowStats& stats, const Sm90Params& p, int warpgroupRow0, const ThreadPosition& at) {
+    float correction[2];
+    stats = RowStats{};
+    softmaxStep<Cfg, kCausal>(s, stats, correction, p, 0, warpgroupRow0, at);
+  }
+  template <class Cfg, bool kCausal>
+  __device__ __forceinline__ static bool next(float (&s)[Cfg::kBlockN / 2], RowStats& stats, float (&correction)[2], const Sm90Params& p, int n0,
+                                              int warpgroupRow0, const ThreadPosition& at) {
+    softmaxStep<Cfg, kCausal>(s, stats, correction, p, n0, warpgroupRow0, at);
+    return true;
+  }
+};
+
+// Softmax of a tile's first key tile, O cleared, P packed.
+template <class Cfg, bool kCausal, class Softmax>
 __device__ __forceinline__ void startTile(StreamState<Cfg>& st, const Sm90Params& p, const TileCoordinates& tile, int consumer, const ThreadPosition& at) {
-  float correction[2];
-  st.stats = RowStats{};
-  softmaxStep<Cfg, kCausal>(st.s, st.stats, correction, p, 0, tile.m0 + kRowsPerConsumer * consumer, at);
+  Softmax::template first<Cfg, kCausal>(st.s, st.stats, p, tile.m0 + kRowsPerConsumer * consumer, at);
 #pragma unroll
   for (int i = 0; i < Cfg::kHeadDim / 2; ++i) st.o[i] = 0.f;
   packP<Cfg>(st.s, st.pFragments);
 }
 
 // Key tiles 1 .. n-1 of the current tile (ring slots ring + 1 ..), each one pingpong turn.
-template <class Cfg, bool kCausal>
+template <class Cfg, bool kCausal, class Softmax>
 __device__ __forceinline__ void innerSteps(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
                                            const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
   for (int j = 1; j < tile.keyTiles; ++j) {
@@ -142,12 +193,12 @@ __device__ __forceinline__ void innerSteps(StreamState<Cfg>& st, const Sm90Param
     fenceRegisters(st.s);
     releaseStage(smem.kEmpty(current.stage), at);
     float correction[2];
-    softmaxStep<Cfg, kCausal>(st.s, st.stats, correction, p, j * Cfg::kBlockN, tile.m0 + kRowsPerConsumer * consumer, at);
+    const bool rescale = Softmax::template next<Cfg, kCausal>(st.s, st.stats, correction, p, j * Cfg::kBlockN, tile.m0 + kRowsPerConsumer * consumer, at);
     wgmmaWait<0>();
     fenceRegisters(st.o);
     fenceRegisters(st.pFragments);
     releaseStage(smem.vEmpty(previous.stage), at);
-    rescaleO<Cfg>(st.o, correction);
+    if (rescale) rescaleO<Cfg>(st.o, correction);
     packP<Cfg>(st.s, st.pFragments);
   }
 }
@@ -166,28 +217,15 @@ __device__ __forceinline__ void storeTile(const StreamState<Cfg>& st, const Sm90
   if (leader) issueOStore<Cfg>(p, oRows, tile.m0 + kRowsPerConsumer * consumer, tile.head);
 }
 
-// The consumer's per-key-tile work in version 6: the eager online softmax of
-// flash_sm90_softmax.cuh (O rescaled after every key tile). consumeStream takes it as a parameter
-// so that a later version can change the softmax and keep this schedule.
-struct EagerSoftmaxSteps {
-  template <class Cfg, bool kCausal>
-  __device__ __forceinline__ static void start(StreamState<Cfg>& st, const Sm90Params& p, const TileCoordinates& tile, int consumer, const ThreadPosition& at) {
-    startTile<Cfg, kCausal>(st, p, tile, consumer, at);
-  }
-  template <class Cfg, bool kCausal>
-  __device__ __forceinline__ static void inner(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
-                                               const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
-    innerSteps<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
-  }
-};
-
-template <class Cfg, bool kCausal, class Steps = EagerSoftmaxSteps>
+// A consumer warpgroup's stream of tiles: `Softmax` the online softmax, `Scheduler` where the next
+// tile comes from.
+template <class Cfg, bool kCausal, class Softmax, class Scheduler>
 __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedTiles<Cfg>& smem, int consumer) {
   const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
   const int tiles = p.mBlocks * p.heads;
   int t = int(blockIdx.x), local = 0, slot = 0;
   TileCoordinates tile = persistentTile<Cfg, kCausal>(p, t);
-  const TokenRing<Cfg::kConsumers> ring{consumer, tile.keyTiles > 1 || t + int(gridDim.x) < tiles};
+  const TokenRing<Cfg::kConsumers> ring{consumer, Scheduler::mayTurn(tile.keyTiles, t, tiles)};
   StreamState<Cfg> st;
   ring.open();
 
@@ -201,12 +239,12 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
   wgmmaWait<0>();
   fenceRegisters(st.s);
   releaseStage(smem.kEmpty(first.stage), at);
-  Steps::template start<Cfg, kCausal>(st, p, tile, consumer, at);
+  startTile<Cfg, kCausal, Softmax>(st, p, tile, consumer, at);
 
   while (true) {
-    Steps::template inner<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
+    innerSteps<Cfg, kCausal, Softmax>(st, p, smem, tile, consumer, ring, slot, at);
     const RingSlot<Cfg> lastV(slot + tile.keyTiles - 1);
-    const int next = t + int(gridDim.x);
+    const int next = Scheduler::consumeNext(smem, t, local);
     if (next >= tiles) {
       mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
       wgmmaFence();
@@ -244,28 +282,23 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
     ++local;
     t = next;
     tile = nextTile;
-    Steps::template start<Cfg, kCausal>(st, p, tile, consumer, at);
+    startTile<Cfg, kCausal, Softmax>(st, p, tile, consumer, at);
   }
   ring.close();
   if (at.warp == 0 && at.lane == 0) tmaStoreWaitRead();  // shared memory must outlive the last store's reads
 }
 
+// The kernel body of versions 6-8: the producer a tile ahead, the consumers' stream.
+template <class Cfg, bool kCausal, class Softmax, class Scheduler>
+__device__ __forceinline__ void streamKernel(const Sm90Params& p) {
+  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "the stream is persistent with a producer warpgroup");
+  warpSpecialized<Cfg>([&p](const SharedTiles<Cfg>& smem) { produceAhead<Cfg, kCausal, Scheduler>(p, smem); },
+                       [&p](const SharedTiles<Cfg>& smem, int consumer) { consumeStream<Cfg, kCausal, Softmax, Scheduler>(p, smem, consumer); });
+}
+
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V6(const __grid_constant__ Sm90Params p) {
-  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "version 6 is persistent with a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    produceAhead<Cfg, kCausal>(p, smem);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumeStream<Cfg, kCausal>(p, smem, warpgroup - 1);
-  }
+  streamKernel<Cfg, kCausal, EagerSoftmax, StrideTiles>(p);
 }
 
 struct Sm90V6 {

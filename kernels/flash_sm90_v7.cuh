@@ -106,65 +106,26 @@ __device__ __forceinline__ bool lazySoftmaxStep(float (&s)[Cfg::kBlockN / 2], Ro
   return lazySoftmaxTile<Cfg, false, kCausal, kFirst>(s, stats, correction, p.scaleLog2, n0, row0, p.S, at);
 }
 
-// Version 6's stream schedule (consumeStream) with the lazy softmax.
-struct LazySoftmaxSteps {
-  // A tile's first key tile: the reference starts at the row max, O cleared, P packed.
+// The softmax policy of version 6's stream (EagerSoftmax there) made lazy.
+struct LazySoftmax {
+  // A tile's first key tile: the reference starts at the row max.
   template <class Cfg, bool kCausal>
-  __device__ __forceinline__ static void start(StreamState<Cfg>& st, const Sm90Params& p, const TileCoordinates& tile, int consumer, const ThreadPosition& at) {
+  __device__ __forceinline__ static void first(float (&s)[Cfg::kBlockN / 2], RowStats& stats, const Sm90Params& p, int warpgroupRow0, const ThreadPosition& at) {
     float unused[2];
-    st.stats.max[0] = st.stats.max[1] = kNoKeyReference;
-    lazySoftmaxStep<Cfg, kCausal, true>(st.s, st.stats, unused, p, 0, tile.m0 + kRowsPerConsumer * consumer, at);
-#pragma unroll
-    for (int i = 0; i < Cfg::kHeadDim / 2; ++i) st.o[i] = 0.f;
-    packP<Cfg>(st.s, st.pFragments);
+    stats.max[0] = stats.max[1] = kNoKeyReference;
+    lazySoftmaxStep<Cfg, kCausal, true>(s, stats, unused, p, 0, warpgroupRow0, at);
   }
-
-  // Key tiles 1 .. n-1, as version 6's innerSteps; O is multiplied only when the warp moved its reference.
+  // Key tiles 1 .. n-1: O is multiplied only when the warp moved its reference.
   template <class Cfg, bool kCausal>
-  __device__ __forceinline__ static void inner(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
-                                               const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
-    for (int j = 1; j < tile.keyTiles; ++j) {
-      const RingSlot<Cfg> current(slot + j), previous(slot + j - 1);
-      mbarrierWait(smem.kFull(current.stage), current.parity);
-      mbarrierWait(smem.vFull(previous.stage), previous.parity);
-      ring.beforeIssue();
-      wgmmaFence();
-      issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(current.stage));
-      wgmmaCommit();
-      issuePV<Cfg>(st.o, st.pFragments, smem.v(previous.stage));
-      wgmmaCommit();
-      ring.afterIssue();
-      wgmmaWait<1>();
-      fenceRegisters(st.s);
-      releaseStage(smem.kEmpty(current.stage), at);
-      float correction[2];
-      const bool rescale = lazySoftmaxStep<Cfg, kCausal, false>(st.s, st.stats, correction, p, j * Cfg::kBlockN, tile.m0 + kRowsPerConsumer * consumer, at);
-      wgmmaWait<0>();
-      fenceRegisters(st.o);
-      fenceRegisters(st.pFragments);
-      releaseStage(smem.vEmpty(previous.stage), at);
-      if (rescale) rescaleO<Cfg>(st.o, correction);
-      packP<Cfg>(st.s, st.pFragments);
-    }
+  __device__ __forceinline__ static bool next(float (&s)[Cfg::kBlockN / 2], RowStats& stats, float (&correction)[2], const Sm90Params& p, int n0,
+                                              int warpgroupRow0, const ThreadPosition& at) {
+    return lazySoftmaxStep<Cfg, kCausal, false>(s, stats, correction, p, n0, warpgroupRow0, at);
   }
 };
 
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V7(const __grid_constant__ Sm90Params p) {
-  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "version 7 is persistent with a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    produceAhead<Cfg, kCausal>(p, smem);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumeStream<Cfg, kCausal, LazySoftmaxSteps>(p, smem, warpgroup - 1);
-  }
+  streamKernel<Cfg, kCausal, LazySoftmax, StrideTiles>(p);
 }
 
 struct Sm90V7 {
