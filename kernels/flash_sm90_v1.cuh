@@ -87,9 +87,7 @@ struct Sm90V1 {
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, 3, 128, 2, false>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V1<Cfg, kCausal>);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V1<Cfg, kCausal>); }
   template <class Cfg>
   static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
     return blockGrid<Cfg>(p, params);

@@ -63,19 +63,15 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V2(const __g
                        [&p, tile](const SharedTiles<Cfg>& smem, int consumer) { consumeSerial<Cfg, kCausal, false>(p, smem, tile, consumer); });
 }
 
-struct Sm90V2 {
+// Each version's traits (flash_sm90_launch.cuh) derive from the previous version's and restate
+// only what changes: here the tiles and the kernel (the grid is version 1's).
+struct Sm90V2 : Sm90V1 {
   // Version 1's tiles plus a producer warpgroup: 3 consumers x 64 rows, 128-key tiles; the ring
   // is 4 stages deep at D = 64 (32 KB a stage), 2 at D = 128.
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, 3, 128, D == 64 ? 4 : 2, true>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V2<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
-    return blockGrid<Cfg>(p, params);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V2<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

@@ -104,19 +104,13 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V3(const __g
                        [&p, tile](const SharedTiles<Cfg>& smem, int consumer) { consumeOverlapped<Cfg, kCausal>(p, smem, tile, consumer, NoSchedule{}); });
 }
 
-struct Sm90V3 {
+struct Sm90V3 : Sm90V2 {
   // D = 128: 2 consumers x 64 rows at 240 registers (S, P and O of 128 keys x 128 d live at once);
   // D = 64: 3 consumers x 64 rows at 160. 128-key tiles, 2 stages.
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, D == 64 ? 3 : 2, 128, 2, true>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V3<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
-    return blockGrid<Cfg>(p, params);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V3<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

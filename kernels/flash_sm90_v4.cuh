@@ -42,18 +42,10 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V4(const __g
   });
 }
 
-struct Sm90V4 {
-  // Version 3's tiles.
-  template <typename Element, int D>
-  using Config = typename Sm90V3::template Config<Element, D>;
+// Version 3's tiles and grid.
+struct Sm90V4 : Sm90V3 {
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V4<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
-    return blockGrid<Cfg>(p, params);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V4<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

@@ -97,14 +97,12 @@ dim3 persistentGrid(const Sm90Params& p) {
   return dim3(unsigned(tiles < sms ? tiles : sms));
 }
 
-struct Sm90V5 {
+struct Sm90V5 : Sm90V4 {
   // Version 4's consumers and 128-key tiles, plus a staging buffer for O: 192 KB at D = 128.
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, D == 64 ? 3 : 2, 128, 2, true, true>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V5<Cfg, kCausal>);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V5<Cfg, kCausal>); }
   template <class Cfg>
   static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
     return persistentGrid<Cfg>(p);

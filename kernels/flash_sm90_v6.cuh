@@ -301,19 +301,13 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V6(const __g
   streamKernel<Cfg, kCausal, EagerSoftmax, StrideTiles>(p);
 }
 
-struct Sm90V6 {
+struct Sm90V6 : Sm90V5 {
   // Two consumers at 240 registers for both head dims: S, P, O and Q in registers overflow the
   // 160 of three consumers at D = 64 (ptxas spills). 128-key tiles; three stages at D = 64.
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, 2, 128, D == 64 ? 3 : 2, true, true>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V6<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
-    return persistentGrid<Cfg>(p);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V6<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

@@ -128,18 +128,10 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V7(const __g
   streamKernel<Cfg, kCausal, LazySoftmax, StrideTiles>(p);
 }
 
-struct Sm90V7 {
-  // Version 6's tiles: two consumers at 240 registers, 128-key tiles, three stages at D = 64.
-  template <typename Element, int D>
-  using Config = Sm90V6::Config<Element, D>;
+// Version 6's tiles (two consumers at 240 registers, 128-key tiles, three stages at D = 64) and grid.
+struct Sm90V7 : Sm90V6 {
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V7<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
-    return persistentGrid<Cfg>(p);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V7<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

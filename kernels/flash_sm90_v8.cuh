@@ -109,19 +109,13 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V8(const __g
   streamKernel<Cfg, kCausal, Sm90V8Softmax<Cfg>, CounterTiles>(p);
 }
 
-struct Sm90V8 {
+struct Sm90V8 : Sm90V7 {
   // Draws from a tile counter: the launcher gives the launch its slot (tileCounterSlot).
   static constexpr bool kTileCounter = true;
   template <typename Element, int D>
   using Config = Sm90V8Config<Element, D>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V8<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
-    return persistentGrid<Cfg>(p);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V8<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90
