@@ -29,16 +29,9 @@ __device__ __forceinline__ void consumeSerial(const Sm90Params& p, const SharedT
   mbarrierWait(smem.qFull(), 0);
 
   for (int j = 0; j < tile.keyTiles; ++j) {
-    const int stage = j % Cfg::kStages;
-    const uint32_t parity = (j / Cfg::kStages) & 1;
+    const RingSlot<Cfg> slot(j);
     float s[Cfg::kBlockN / 2];
-    mbarrierWait(smem.kFull(stage), parity);
-    wgmmaFence();
-    issueQK<Cfg>(s, qRows, smem.k(stage));
-    wgmmaCommit();
-    wgmmaWait<0>();
-    fenceRegisters(s);
-    releaseStage(smem.kEmpty(stage), at);
+    qkAlone(s, qRows, smem, slot, at);
 
     float correction[2];
     softmaxStep<Cfg, kCausal>(s, stats, correction, p, j * Cfg::kBlockN, warpgroupRow0, at);
@@ -46,14 +39,7 @@ __device__ __forceinline__ void consumeSerial(const Sm90Params& p, const SharedT
     uint32_t pFragments[Cfg::kBlockN / 16][4];
     packP<Cfg>(s, pFragments);
 
-    mbarrierWait(smem.vFull(stage), parity);
-    wgmmaFence();
-    issuePV<Cfg>(o, pFragments, smem.v(stage));
-    wgmmaCommit();
-    wgmmaWait<0>();
-    fenceRegisters(o);
-    fenceRegisters(pFragments);
-    releaseStage(smem.vEmpty(stage), at);
+    pvAlone(o, pFragments, smem, slot, at);
     if constexpr (kRefill) {
       // The refill waits until every warpgroup has released this stage. `&`, not `&&`: one branch,
       // the code version 1 compiled to before version 2 shared this loop.

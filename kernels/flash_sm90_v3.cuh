@@ -38,14 +38,7 @@ __device__ __forceinline__ void overlappedMainloop(const Sm90Params& p, const Sh
   mbarrierWait(smem.qFull(), qParity);
 
   // Tile 0: its S alone (there is no P V to overlap with yet).
-  const RingSlot<Cfg> first(ring);
-  mbarrierWait(smem.kFull(first.stage), first.parity);
-  wgmmaFence();
-  issueQK<Cfg>(s, qRows, smem.k(first.stage));
-  wgmmaCommit();
-  wgmmaWait<0>();
-  fenceRegisters(s);
-  releaseStage(smem.kEmpty(first.stage), at);
+  qkAlone(s, qRows, smem, RingSlot<Cfg>(ring), at);
   softmaxStep<Cfg, kCausal>(s, stats, correction, p, 0, warpgroupRow0, at);
   packP<Cfg>(s, pFragments);
 
@@ -73,15 +66,7 @@ __device__ __forceinline__ void overlappedMainloop(const Sm90Params& p, const Sh
   }
   if constexpr (kReleaseQ) releaseStage(smem.qEmpty(), at);
 
-  const RingSlot<Cfg> last(ring + tile.keyTiles - 1);
-  mbarrierWait(smem.vFull(last.stage), last.parity);
-  wgmmaFence();
-  issuePV<Cfg>(o, pFragments, smem.v(last.stage));
-  wgmmaCommit();
-  wgmmaWait<0>();
-  fenceRegisters(o);
-  fenceRegisters(pFragments);
-  releaseStage(smem.vEmpty(last.stage), at);
+  pvAlone(o, pFragments, smem, RingSlot<Cfg>(ring + tile.keyTiles - 1), at);
 }
 
 // One tile per CTA: the mainloop, then O through Q's buffer.

@@ -34,17 +34,6 @@ __device__ __forceinline__ void loadQFragments(uint32_t (&q)[Cfg::kHeadDim / 16]
   }
 }
 
-// S = Q K^T with Q from registers and K (K-major) from one stage; issued, not waited for.
-template <class Cfg>
-__device__ __forceinline__ void issueQKFromRegisters(float (&s)[Cfg::kBlockN / 2], const uint32_t (&q)[Cfg::kHeadDim / 16][4], uint32_t kTile) {
-  using Element = typename Cfg::Element;
-#pragma unroll
-  for (int ks = 0; ks < Cfg::kHeadDim / 16; ++ks) {
-    const uint64_t b = kMajorDescriptor(kTile + (ks / 4) * Cfg::kKVBoxBytes + (ks % 4) * 32);
-    Wgmma<Cfg::kBlockN>::template rs<Element, 0>(s, q[ks], b, ks > 0);
-  }
-}
-
 // The pingpong token, passed round the consumers once per issue turn for the CTA's whole life.
 template <int kConsumers>
 struct TokenRing {
@@ -174,21 +163,35 @@ __device__ __forceinline__ void startTile(StreamState<Cfg>& st, const Sm90Params
   packP<Cfg>(st.s, st.pFragments);
 }
 
+// One pingpong turn: once key tile `k`'s K and key tile `v`'s V have landed, S = Q K^T and
+// O += P V issued together, P V first at a tile boundary (kPVFirst: wait_group 1 then leaves this
+// tile's O complete while the next tile's S runs), S first inside a tile.
+template <class Cfg, bool kPVFirst>
+__device__ __forceinline__ void issueTurn(StreamState<Cfg>& st, SharedTiles<Cfg> smem, const TokenRing<Cfg::kConsumers>& ring, RingSlot<Cfg> k, RingSlot<Cfg> v) {
+  mbarrierWait(smem.kFull(k.stage), k.parity);
+  mbarrierWait(smem.vFull(v.stage), v.parity);
+  ring.beforeIssue();
+  wgmmaFence();
+  if constexpr (kPVFirst) {
+    issuePV<Cfg>(st.o, st.pFragments, smem.v(v.stage));
+    wgmmaCommit();
+  }
+  issueQK<Cfg>(st.s, st.q, smem.k(k.stage));
+  wgmmaCommit();
+  if constexpr (!kPVFirst) {
+    issuePV<Cfg>(st.o, st.pFragments, smem.v(v.stage));
+    wgmmaCommit();
+  }
+  ring.afterIssue();
+}
+
 // Key tiles 1 .. n-1 of the current tile (ring slots ring + 1 ..), each one pingpong turn.
 template <class Cfg, bool kCausal, class Softmax>
 __device__ __forceinline__ void innerSteps(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
                                            const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
   for (int j = 1; j < tile.keyTiles; ++j) {
     const RingSlot<Cfg> current(slot + j), previous(slot + j - 1);
-    mbarrierWait(smem.kFull(current.stage), current.parity);
-    mbarrierWait(smem.vFull(previous.stage), previous.parity);
-    ring.beforeIssue();
-    wgmmaFence();
-    issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(current.stage));
-    wgmmaCommit();
-    issuePV<Cfg>(st.o, st.pFragments, smem.v(previous.stage));
-    wgmmaCommit();
-    ring.afterIssue();
+    issueTurn<Cfg, false>(st, smem, ring, current, previous);
     wgmmaWait<1>();
     fenceRegisters(st.s);
     releaseStage(smem.kEmpty(current.stage), at);
@@ -231,14 +234,7 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
 
   // The stream's first S GEMM, alone.
   takeQ(st, smem, consumer, local, at);
-  const RingSlot<Cfg> first(slot);
-  mbarrierWait(smem.kFull(first.stage), first.parity);
-  wgmmaFence();
-  issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(first.stage));
-  wgmmaCommit();
-  wgmmaWait<0>();
-  fenceRegisters(st.s);
-  releaseStage(smem.kEmpty(first.stage), at);
+  qkAlone(st.s, st.q, smem, RingSlot<Cfg>(slot), at);
   startTile<Cfg, kCausal, Softmax>(st, p, tile, consumer, at);
 
   while (true) {
@@ -246,14 +242,7 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
     const RingSlot<Cfg> lastV(slot + tile.keyTiles - 1);
     const int next = Scheduler::consumeNext(smem, t, local);
     if (next >= tiles) {
-      mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
-      wgmmaFence();
-      issuePV<Cfg>(st.o, st.pFragments, smem.v(lastV.stage));
-      wgmmaCommit();
-      wgmmaWait<0>();
-      fenceRegisters(st.o);
-      fenceRegisters(st.pFragments);
-      releaseStage(smem.vEmpty(lastV.stage), at);
+      pvAlone(st.o, st.pFragments, smem, lastV, at);
       storeTile<Cfg>(st, p, smem, tile, consumer, at);
       break;
     }
@@ -261,15 +250,7 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
     const TileCoordinates nextTile = persistentTile<Cfg, kCausal>(p, next);
     takeQ(st, smem, consumer, local + 1, at);
     const RingSlot<Cfg> firstK(slot + tile.keyTiles);
-    mbarrierWait(smem.kFull(firstK.stage), firstK.parity);
-    mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
-    ring.beforeIssue();
-    wgmmaFence();
-    issuePV<Cfg>(st.o, st.pFragments, smem.v(lastV.stage));
-    wgmmaCommit();
-    issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(firstK.stage));
-    wgmmaCommit();
-    ring.afterIssue();
+    issueTurn<Cfg, true>(st, smem, ring, firstK, lastV);
     wgmmaWait<1>();  // tile t's O is complete; tile t + 1's S may still run
     fenceRegisters(st.o);
     fenceRegisters(st.pFragments);
