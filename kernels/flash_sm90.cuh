@@ -40,6 +40,7 @@ constexpr int kWarpgroupThreads = 128;
 constexpr int kBoxColumns = 64;
 constexpr int kBoxRowBytes = 128;
 
+// Shaped like FlashConfig (flash_fwd.cuh) on purpose: each kernel family's configuration stands alone.
 template <typename Element_, int kHeadDim_, int kConsumers_, int kBlockN_, int kStages_, bool kProducerWarpgroup_, bool kPersistent_ = false>
 struct Sm90Config {
   using Element = Element_;
@@ -153,6 +154,13 @@ __device__ __forceinline__ void initBarriers(const SharedTiles<Cfg>& smem) {
 
 // ---- producer side (one thread)
 
+// The loads' tensor maps into the TMA unit's cache, before the first load.
+__device__ __forceinline__ void prefetchTensorMaps(const Sm90Params& p) {
+  prefetchTensorMap(&p.q);
+  prefetchTensorMap(&p.k);
+  prefetchTensorMap(&p.v);
+}
+
 template <class Cfg>
 __device__ __forceinline__ void loadQ(const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile) {
   mbarrierArriveExpectTx(smem.qFull(), Cfg::kQBytes);
@@ -248,6 +256,7 @@ __device__ __forceinline__ void qkAlone(float (&s)[Cfg::kBlockN / 2], const QSou
   fenceRegisters(s);
   releaseStage(smem.kEmpty(slot.stage), at);
 }
+// The P V twin of qkAlone, kept apart on purpose: its own barriers, operands and registers to fence.
 template <class Cfg>
 __device__ __forceinline__ void pvAlone(float (&o)[Cfg::kHeadDim / 2], uint32_t (&p)[Cfg::kBlockN / 16][4], SharedTiles<Cfg> smem, RingSlot<Cfg> slot,
                                         const ThreadPosition& at) {

@@ -58,9 +58,7 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V1(const __g
   const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
   if (threadIdx.x == 0) {
     initBarriers(smem);
-    prefetchTensorMap(&p.q);
-    prefetchTensorMap(&p.k);
-    prefetchTensorMap(&p.v);
+    prefetchTensorMaps(p);
     loadQ(p, smem, tile);
     for (int j = 0; j < Cfg::kStages && j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, j);
   }

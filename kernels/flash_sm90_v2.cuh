@@ -26,9 +26,7 @@ struct RegisterSplit {
 template <class Cfg>
 __device__ __forceinline__ void produceTile(const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile) {
   if (threadIdx.x == 0) {
-    prefetchTensorMap(&p.q);
-    prefetchTensorMap(&p.k);
-    prefetchTensorMap(&p.v);
+    prefetchTensorMaps(p);
     loadQ(p, smem, tile);
     for (int j = 0; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, j);
   }

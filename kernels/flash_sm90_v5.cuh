@@ -42,9 +42,7 @@ __device__ __forceinline__ TileCoordinates persistentTile(const Sm90Params& p, i
 template <class Cfg, bool kCausal>
 __device__ __forceinline__ void producePersistent(const Sm90Params& p, const SharedTiles<Cfg>& smem) {
   if (threadIdx.x != 0) return;
-  prefetchTensorMap(&p.q);
-  prefetchTensorMap(&p.k);
-  prefetchTensorMap(&p.v);
+  prefetchTensorMaps(p);
   const int tiles = p.mBlocks * p.heads;
   int ring = 0, local = 0;
   for (int t = int(blockIdx.x); t < tiles; t += int(gridDim.x), ++local) {

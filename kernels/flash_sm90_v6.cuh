@@ -108,9 +108,7 @@ struct StrideTiles {
 template <class Cfg, bool kCausal, class Scheduler>
 __device__ __forceinline__ void produceAhead(const Sm90Params& p, const SharedTiles<Cfg>& smem) {
   if (threadIdx.x != 0) return;
-  prefetchTensorMap(&p.q);
-  prefetchTensorMap(&p.k);
-  prefetchTensorMap(&p.v);
+  prefetchTensorMaps(p);
   const int tiles = p.mBlocks * p.heads;
   int slot = 0;
   int t = int(blockIdx.x);
