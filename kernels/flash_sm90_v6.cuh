@@ -11,7 +11,8 @@
 // whole tile ahead. It also takes Q's reads off shared memory, which every GEMM round shares with
 // TMA and the K and V reads. The pingpong turns run on across tiles too (one token passed round
 // the consumers; the first consumer takes it back after the last turn, so every barrier
-// balances). Schedule and epilogue as in version 5.
+// balances). Schedule and epilogue as in version 5. Where the next tile comes from and the online
+// softmax are policies (StrideTiles, EagerSoftmax here), so that versions 7 and 8 change one each.
 #pragma once
 
 #include "flash_sm90_v5.cuh"

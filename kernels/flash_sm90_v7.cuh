@@ -9,7 +9,8 @@
 // first tile or two and every later correction is a multiply by (nearly) 1. Here the reference
 // stays stale unless a row's new tile max exceeds it by more than kRescaleThresholdLog2 (tau,
 // log2 domain); when no row of the warp needs it, the warp skips the correction exp2, the O
-// multiply and the sum multiply entirely. Schedule, tiles and registers as in version 6.
+// multiply and the sum multiply entirely. Schedule, tiles and registers as in version 6: this is
+// version 6's stream with the LazySoftmax policy.
 //
 // Why it stays exact. Per row, with m the reference (log2-scaled, as used in exp2) after a key
 // tile, the kernel holds O = sum_k 2^(s_k * scaleLog2 - m) v_k and l = sum_k 2^(s_k * scaleLog2 - m)
