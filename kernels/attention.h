@@ -26,6 +26,7 @@ typedef struct {
 } ratchet_attention_params;
 
 // Compiled variants of the flash-attention forward kernel (tile sizes, warps, pipeline stages).
+// (rmsnorm.h declares the same queries for its kernel on purpose: each public header stands alone.)
 // Variant 0..count-1; `name` is stable across builds and is what results and tuning files record.
 int ratchet_flash_fwd_variant_count(void);
 const char* ratchet_flash_fwd_variant_name(int variant);

@@ -29,6 +29,7 @@
 
 namespace ratchet::kernels {
 
+// Shaped like sm90::Sm90Config on purpose: each kernel family's tile configuration stands alone.
 template <typename Element_, int kHeadDim_, int kBlockM_, int kBlockN_, int kWarps_>
 struct FlashConfig {
   using Element = Element_;

@@ -28,25 +28,22 @@ RATCHET_FLASH_PAIR_DECLARE(Bf16D64)
 RATCHET_FLASH_PAIR_DECLARE(Bf16D128)
 #undef RATCHET_FLASH_PAIR_DECLARE
 
-// The body of one pair's translation unit (needs flash_fwd.cuh).
-#define RATCHET_FLASH_PAIR_DEFINE(Pair, ElementType, kHeadDim)                                                \
-  cudaError_t launchFlash##Pair(int variant, const ratchet_attention_params& params, cudaStream_t stream) {   \
-    using Element = ElementType;                                                                              \
-    constexpr int HeadDim = kHeadDim;                                                                         \
-    switch (variant) {                                                                                        \
-      RATCHET_FLASH_VARIANTS(RATCHET_FLASH_LAUNCH_CASE)                                                       \
-      default:                                                                                                \
-        return cudaErrorInvalidValue;                                                                         \
-    }                                                                                                         \
-  }                                                                                                           \
-  const void* flashKernel##Pair(int variant, const ratchet_attention_params& params) {                       \
-    using Element = ElementType;                                                                              \
-    constexpr int HeadDim = kHeadDim;                                                                         \
-    switch (variant) {                                                                                        \
-      RATCHET_FLASH_VARIANTS(RATCHET_FLASH_KERNEL_CASE)                                                       \
-      default:                                                                                                \
-        return nullptr;                                                                                       \
-    }                                                                                                         \
+// The body of one pair's translation unit (needs flash_fwd.cuh): two switches over the variants,
+// CASE per variant and `fallback` for any other index.
+#define RATCHET_FLASH_PAIR_SWITCH(ElementType, kHeadDim, CASE, fallback) \
+  using Element = ElementType;                                         \
+  constexpr int HeadDim = kHeadDim;                                    \
+  switch (variant) {                                                   \
+    RATCHET_FLASH_VARIANTS(CASE)                                       \
+    default:                                                           \
+      return fallback;                                                 \
+  }
+#define RATCHET_FLASH_PAIR_DEFINE(Pair, ElementType, kHeadDim)                                              \
+  cudaError_t launchFlash##Pair(int variant, const ratchet_attention_params& params, cudaStream_t stream) { \
+    RATCHET_FLASH_PAIR_SWITCH(ElementType, kHeadDim, RATCHET_FLASH_LAUNCH_CASE, cudaErrorInvalidValue)     \
+  }                                                                                                         \
+  const void* flashKernel##Pair(int variant, const ratchet_attention_params& params) {                     \
+    RATCHET_FLASH_PAIR_SWITCH(ElementType, kHeadDim, RATCHET_FLASH_KERNEL_CASE, nullptr)                   \
   }
 #define RATCHET_FLASH_LAUNCH_CASE(index, name, blockM, blockN, warps) \
   case index:                                                         \

@@ -40,6 +40,7 @@ constexpr int kWarpgroupThreads = 128;
 constexpr int kBoxColumns = 64;
 constexpr int kBoxRowBytes = 128;
 
+// Shaped like FlashConfig (flash_fwd.cuh) on purpose: each kernel family's configuration stands alone.
 template <typename Element_, int kHeadDim_, int kConsumers_, int kBlockN_, int kStages_, bool kProducerWarpgroup_, bool kPersistent_ = false>
 struct Sm90Config {
   using Element = Element_;
@@ -153,6 +154,13 @@ __device__ __forceinline__ void initBarriers(const SharedTiles<Cfg>& smem) {
 
 // ---- producer side (one thread)
 
+// The loads' tensor maps into the TMA unit's cache, before the first load.
+__device__ __forceinline__ void prefetchTensorMaps(const Sm90Params& p) {
+  prefetchTensorMap(&p.q);
+  prefetchTensorMap(&p.k);
+  prefetchTensorMap(&p.v);
+}
+
 template <class Cfg>
 __device__ __forceinline__ void loadQ(const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile) {
   mbarrierArriveExpectTx(smem.qFull(), Cfg::kQBytes);
@@ -208,6 +216,17 @@ __device__ __forceinline__ void issueQK(float (&s)[Cfg::kBlockN / 2], uint32_t q
   }
 }
 
+// The same with Q from registers (version 6 on: wgmma A fragments, one per 16 columns of d).
+template <class Cfg>
+__device__ __forceinline__ void issueQK(float (&s)[Cfg::kBlockN / 2], const uint32_t (&q)[Cfg::kHeadDim / 16][4], uint32_t kTile) {
+  using Element = typename Cfg::Element;
+#pragma unroll
+  for (int ks = 0; ks < Cfg::kHeadDim / 16; ++ks) {
+    const uint64_t b = kMajorDescriptor(kTile + (ks / 4) * Cfg::kKVBoxBytes + (ks % 4) * 32);
+    Wgmma<Cfg::kBlockN>::template rs<Element, 0>(s, q[ks], b, ks > 0);
+  }
+}
+
 // O += P V for one V stage; P as 16-bit A fragments, one per 16 keys.
 template <class Cfg>
 __device__ __forceinline__ void issuePV(float (&o)[Cfg::kHeadDim / 2], const uint32_t (&p)[Cfg::kBlockN / 16][4], uint32_t vTile) {
@@ -222,6 +241,33 @@ __device__ __forceinline__ void issuePV(float (&o)[Cfg::kHeadDim / 2], const uin
 // One arrival per warp on an empty barrier, after the warp's wgmma reading the stage completed.
 __device__ __forceinline__ void releaseStage(uint32_t emptyBarrier, const ThreadPosition& at) {
   if (at.lane == 0) mbarrierArrive(emptyBarrier);
+}
+
+// One GEMM alone, where nothing can overlap it (the serial consumers' every GEMM, a pipelined
+// tile's first S and last P V): waits for its stage, issues, waits for the product, releases the
+// stage. Q from shared memory (qRows) or registers, as issueQK takes it.
+template <class Cfg, class QSource>
+__device__ __forceinline__ void qkAlone(float (&s)[Cfg::kBlockN / 2], const QSource& q, SharedTiles<Cfg> smem, RingSlot<Cfg> slot, const ThreadPosition& at) {
+  mbarrierWait(smem.kFull(slot.stage), slot.parity);
+  wgmmaFence();
+  issueQK<Cfg>(s, q, smem.k(slot.stage));
+  wgmmaCommit();
+  wgmmaWait<0>();
+  fenceRegisters(s);
+  releaseStage(smem.kEmpty(slot.stage), at);
+}
+// The P V twin of qkAlone, kept apart on purpose: its own barriers, operands and registers to fence.
+template <class Cfg>
+__device__ __forceinline__ void pvAlone(float (&o)[Cfg::kHeadDim / 2], uint32_t (&p)[Cfg::kBlockN / 16][4], SharedTiles<Cfg> smem, RingSlot<Cfg> slot,
+                                        const ThreadPosition& at) {
+  mbarrierWait(smem.vFull(slot.stage), slot.parity);
+  wgmmaFence();
+  issuePV<Cfg>(o, p, smem.v(slot.stage));
+  wgmmaCommit();
+  wgmmaWait<0>();
+  fenceRegisters(o);
+  fenceRegisters(p);
+  releaseStage(smem.vEmpty(slot.stage), at);
 }
 
 }  // namespace ratchet::kernels::sm90

@@ -1,7 +1,7 @@
 // flash_sm90_launch.cuh: the host side of a Hopper flash version: tensor maps, the shared-memory
 // opt-in, the grid, the launch, and the dispatch over dtype x head dim x causal.
 //
-// A version is a traits struct:
+// A version is a traits struct (derived from the previous version's, restating what it changes):
 //   template <typename Element, int D> using Config = Sm90Config<...>;   // its tiles per head dim
 //   template <class Cfg, bool kCausal> static const void* kernel();      // its __global__ function
 //   template <class Cfg> static dim3 grid(const Sm90Params&, const ratchet_attention_params&);

@@ -14,23 +14,11 @@
 
 namespace ratchet::kernels::sm90 {
 
-template <class Cfg, bool kCausal>
-__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V1(const __grid_constant__ Sm90Params p) {
-  static_assert(!Cfg::kProducerWarpgroup, "version 1 has no producer warpgroup");
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
-  const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
-  if (threadIdx.x == 0) {
-    initBarriers(smem);
-    prefetchTensorMap(&p.q);
-    prefetchTensorMap(&p.k);
-    prefetchTensorMap(&p.v);
-    loadQ(p, smem, tile);
-    for (int j = 0; j < Cfg::kStages && j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, j);
-  }
-  __syncthreads();
-
-  const int consumer = int(threadIdx.x) / kWarpgroupThreads;
+// One consumer warpgroup's tile, one GEMM at a time: S = Q K^T, wait, softmax, O += P V, wait.
+// With kRefill (version 1: no producer warpgroup) thread 0 refills each stage once
+// every warpgroup has released it; from version 2 on the producer warpgroup does.
+template <class Cfg, bool kCausal, bool kRefill>
+__device__ __forceinline__ void consumeSerial(const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer) {
   const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
   const int warpgroupRow0 = tile.m0 + kRowsPerConsumer * consumer;
   const uint32_t qRows = smem.q() + consumer * kRowsPerConsumer * kBoxRowBytes;
@@ -41,16 +29,9 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V1(const __g
   mbarrierWait(smem.qFull(), 0);
 
   for (int j = 0; j < tile.keyTiles; ++j) {
-    const int stage = j % Cfg::kStages;
-    const uint32_t parity = (j / Cfg::kStages) & 1;
+    const RingSlot<Cfg> slot(j);
     float s[Cfg::kBlockN / 2];
-    mbarrierWait(smem.kFull(stage), parity);
-    wgmmaFence();
-    issueQK<Cfg>(s, qRows, smem.k(stage));
-    wgmmaCommit();
-    wgmmaWait<0>();
-    fenceRegisters(s);
-    releaseStage(smem.kEmpty(stage), at);
+    qkAlone(s, qRows, smem, slot, at);
 
     float correction[2];
     softmaxStep<Cfg, kCausal>(s, stats, correction, p, j * Cfg::kBlockN, warpgroupRow0, at);
@@ -58,20 +39,31 @@ __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V1(const __g
     uint32_t pFragments[Cfg::kBlockN / 16][4];
     packP<Cfg>(s, pFragments);
 
-    mbarrierWait(smem.vFull(stage), parity);
-    wgmmaFence();
-    issuePV<Cfg>(o, pFragments, smem.v(stage));
-    wgmmaCommit();
-    wgmmaWait<0>();
-    fenceRegisters(o);
-    fenceRegisters(pFragments);
-    releaseStage(smem.vEmpty(stage), at);
-
-    // The refill waits until every warpgroup has released this stage.
-    if (threadIdx.x == 0 && j + Cfg::kStages < tile.keyTiles) loadKV(p, smem, tile, j + Cfg::kStages, j + Cfg::kStages);
-    __syncwarp();
+    pvAlone(o, pFragments, smem, slot, at);
+    if constexpr (kRefill) {
+      // The refill waits until every warpgroup has released this stage. `&`, not `&&`: one branch,
+      // the code version 1 compiled to before version 2 shared this loop.
+      if ((threadIdx.x == 0) & (j + Cfg::kStages < tile.keyTiles)) loadKV(p, smem, tile, j + Cfg::kStages, j + Cfg::kStages);
+      __syncwarp();
+    }
   }
   storeO<Cfg>(p, o, stats, qRows, warpgroupRow0, tile.head, at, 1 + consumer);
+}
+
+template <class Cfg, bool kCausal>
+__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V1(const __grid_constant__ Sm90Params p) {
+  static_assert(!Cfg::kProducerWarpgroup, "version 1 has no producer warpgroup");
+  extern __shared__ __align__(1024) unsigned char smemRaw[];
+  const SharedTiles<Cfg> smem(smemRaw);
+  const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
+  if (threadIdx.x == 0) {
+    initBarriers(smem);
+    prefetchTensorMaps(p);
+    loadQ(p, smem, tile);
+    for (int j = 0; j < Cfg::kStages && j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, j);
+  }
+  __syncthreads();
+  consumeSerial<Cfg, kCausal, true>(p, smem, tile, int(threadIdx.x) / kWarpgroupThreads);
 }
 
 struct Sm90V1 {
@@ -79,9 +71,7 @@ struct Sm90V1 {
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, 3, 128, 2, false>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V1<Cfg, kCausal>);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V1<Cfg, kCausal>); }
   template <class Cfg>
   static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
     return blockGrid<Cfg>(p, params);

@@ -5,10 +5,11 @@
 // each stage refilled as soon as its empty barrier says all consumers are done with it), so no
 // consumer ever waits for a refill. The producer needs few registers: setmaxnreg hands them to
 // the consumers (needs __launch_bounds__(threads, 1) and one role branch per warpgroup). The
-// consumers compute as in version 1, one tile at a time: GEMM, wait, softmax, GEMM, wait.
+// consumers compute as in version 1 (consumeSerial), one tile at a time: GEMM, wait, softmax,
+// GEMM, wait.
 #pragma once
 
-#include "flash_sm90_softmax.cuh"
+#include "flash_sm90_v1.cuh"
 
 namespace ratchet::kernels::sm90 {
 
@@ -25,88 +26,50 @@ struct RegisterSplit {
 template <class Cfg>
 __device__ __forceinline__ void produceTile(const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile) {
   if (threadIdx.x == 0) {
-    prefetchTensorMap(&p.q);
-    prefetchTensorMap(&p.k);
-    prefetchTensorMap(&p.v);
+    prefetchTensorMaps(p);
     loadQ(p, smem, tile);
     for (int j = 0; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, j);
   }
 }
 
-template <class Cfg, bool kCausal>
-__device__ __forceinline__ void consumeSerial(const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer) {
-  const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
-  const int warpgroupRow0 = tile.m0 + kRowsPerConsumer * consumer;
-  const uint32_t qRows = smem.q() + consumer * kRowsPerConsumer * kBoxRowBytes;
-  float o[Cfg::kHeadDim / 2];
-#pragma unroll
-  for (int i = 0; i < Cfg::kHeadDim / 2; ++i) o[i] = 0.f;
-  RowStats stats;
-  mbarrierWait(smem.qFull(), 0);
-
-  for (int j = 0; j < tile.keyTiles; ++j) {
-    const int stage = j % Cfg::kStages;
-    const uint32_t parity = (j / Cfg::kStages) & 1;
-    float s[Cfg::kBlockN / 2];
-    mbarrierWait(smem.kFull(stage), parity);
-    wgmmaFence();
-    issueQK<Cfg>(s, qRows, smem.k(stage));
-    wgmmaCommit();
-    wgmmaWait<0>();
-    fenceRegisters(s);
-    releaseStage(smem.kEmpty(stage), at);
-
-    float correction[2];
-    softmaxStep<Cfg, kCausal>(s, stats, correction, p, j * Cfg::kBlockN, warpgroupRow0, at);
-    rescaleO<Cfg>(o, correction);
-    uint32_t pFragments[Cfg::kBlockN / 16][4];
-    packP<Cfg>(s, pFragments);
-
-    mbarrierWait(smem.vFull(stage), parity);
-    wgmmaFence();
-    issuePV<Cfg>(o, pFragments, smem.v(stage));
-    wgmmaCommit();
-    wgmmaWait<0>();
-    fenceRegisters(o);
-    fenceRegisters(pFragments);
-    releaseStage(smem.vEmpty(stage), at);
-  }
-  storeO<Cfg>(p, o, stats, qRows, warpgroupRow0, tile.head, at, 1 + consumer);
-}
-
-template <class Cfg, bool kCausal>
-__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V2(const __grid_constant__ Sm90Params p) {
-  static_assert(Cfg::kProducerWarpgroup, "version 2 has a producer warpgroup");
+// The body of every warp-specialized kernel (versions 2-8): thread 0 sets up the barriers, then
+// warpgroup 0 gives up registers and runs produce(smem), the others take them and run
+// consume(smem, consumer) (consumer = warpgroup - 1).
+template <class Cfg, class Produce, class Consume>
+__device__ __forceinline__ void warpSpecialized(Produce produce, Consume consume) {
   using Registers = RegisterSplit<Cfg::kConsumers>;
   extern __shared__ __align__(1024) unsigned char smemRaw[];
   const SharedTiles<Cfg> smem(smemRaw);
-  const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
   if (threadIdx.x == 0) initBarriers(smem);
   __syncthreads();
   // Warp-uniform for the compiler, so each role is one warpgroup-wide branch.
   const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
   if (warpgroup == 0) {
     registersDecrease<Registers::kProducer>();
-    produceTile(p, smem, tile);
+    produce(smem);
   } else {
     registersIncrease<Registers::kConsumer>();
-    consumeSerial<Cfg, kCausal>(p, smem, tile, warpgroup - 1);
+    consume(smem, warpgroup - 1);
   }
 }
 
-struct Sm90V2 {
+template <class Cfg, bool kCausal>
+__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V2(const __grid_constant__ Sm90Params p) {
+  static_assert(Cfg::kProducerWarpgroup, "version 2 has a producer warpgroup");
+  const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
+  warpSpecialized<Cfg>([&p, tile](const SharedTiles<Cfg>& smem) { produceTile(p, smem, tile); },
+                       [&p, tile](const SharedTiles<Cfg>& smem, int consumer) { consumeSerial<Cfg, kCausal, false>(p, smem, tile, consumer); });
+}
+
+// Each version's traits (flash_sm90_launch.cuh) derive from the previous version's and restate
+// only what changes: here the tiles and the kernel (the grid is version 1's).
+struct Sm90V2 : Sm90V1 {
   // Version 1's tiles plus a producer warpgroup: 3 consumers x 64 rows, 128-key tiles; the ring
   // is 4 stages deep at D = 64 (32 KB a stage), 2 at D = 128.
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, 3, 128, D == 64 ? 4 : 2, true>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V2<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
-    return blockGrid<Cfg>(p, params);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V2<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

@@ -38,14 +38,7 @@ __device__ __forceinline__ void overlappedMainloop(const Sm90Params& p, const Sh
   mbarrierWait(smem.qFull(), qParity);
 
   // Tile 0: its S alone (there is no P V to overlap with yet).
-  const RingSlot<Cfg> first(ring);
-  mbarrierWait(smem.kFull(first.stage), first.parity);
-  wgmmaFence();
-  issueQK<Cfg>(s, qRows, smem.k(first.stage));
-  wgmmaCommit();
-  wgmmaWait<0>();
-  fenceRegisters(s);
-  releaseStage(smem.kEmpty(first.stage), at);
+  qkAlone(s, qRows, smem, RingSlot<Cfg>(ring), at);
   softmaxStep<Cfg, kCausal>(s, stats, correction, p, 0, warpgroupRow0, at);
   packP<Cfg>(s, pFragments);
 
@@ -73,15 +66,7 @@ __device__ __forceinline__ void overlappedMainloop(const Sm90Params& p, const Sh
   }
   if constexpr (kReleaseQ) releaseStage(smem.qEmpty(), at);
 
-  const RingSlot<Cfg> last(ring + tile.keyTiles - 1);
-  mbarrierWait(smem.vFull(last.stage), last.parity);
-  wgmmaFence();
-  issuePV<Cfg>(o, pFragments, smem.v(last.stage));
-  wgmmaCommit();
-  wgmmaWait<0>();
-  fenceRegisters(o);
-  fenceRegisters(pFragments);
-  releaseStage(smem.vEmpty(last.stage), at);
+  pvAlone(o, pFragments, smem, RingSlot<Cfg>(ring + tile.keyTiles - 1), at);
 }
 
 // One tile per CTA: the mainloop, then O through Q's buffer.
@@ -99,35 +84,18 @@ __device__ __forceinline__ void consumeOverlapped(const Sm90Params& p, const Sha
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V3(const __grid_constant__ Sm90Params p) {
   static_assert(Cfg::kProducerWarpgroup, "version 3 has a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
   const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    produceTile(p, smem, tile);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumeOverlapped<Cfg, kCausal>(p, smem, tile, warpgroup - 1, NoSchedule{});
-  }
+  warpSpecialized<Cfg>([&p, tile](const SharedTiles<Cfg>& smem) { produceTile(p, smem, tile); },
+                       [&p, tile](const SharedTiles<Cfg>& smem, int consumer) { consumeOverlapped<Cfg, kCausal>(p, smem, tile, consumer, NoSchedule{}); });
 }
 
-struct Sm90V3 {
+struct Sm90V3 : Sm90V2 {
   // D = 128: 2 consumers x 64 rows at 240 registers (S, P and O of 128 keys x 128 d live at once);
   // D = 64: 3 consumers x 64 rows at 160. 128-key tiles, 2 stages.
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, D == 64 ? 3 : 2, 128, 2, true>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V3<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
-    return blockGrid<Cfg>(p, params);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V3<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

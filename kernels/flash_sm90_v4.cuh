@@ -33,36 +33,19 @@ struct PingpongSchedule {
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V4(const __grid_constant__ Sm90Params p) {
   static_assert(Cfg::kProducerWarpgroup, "version 4 has a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
   const TileCoordinates tile = tileOfBlock<Cfg, kCausal>(p);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    produceTile(p, smem, tile);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    const PingpongSchedule<Cfg::kConsumers> schedule{warpgroup - 1};
+  warpSpecialized<Cfg>([&p, tile](const SharedTiles<Cfg>& smem) { produceTile(p, smem, tile); },
+                       [&p, tile](const SharedTiles<Cfg>& smem, int consumer) {
+    const PingpongSchedule<Cfg::kConsumers> schedule{consumer};
     schedule.open(tile.keyTiles);
-    consumeOverlapped<Cfg, kCausal>(p, smem, tile, warpgroup - 1, schedule);
-  }
+    consumeOverlapped<Cfg, kCausal>(p, smem, tile, consumer, schedule);
+  });
 }
 
-struct Sm90V4 {
-  // Version 3's tiles.
-  template <typename Element, int D>
-  using Config = typename Sm90V3::template Config<Element, D>;
+// Version 3's tiles and grid.
+struct Sm90V4 : Sm90V3 {
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V4<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params& params) {
-    return blockGrid<Cfg>(p, params);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V4<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

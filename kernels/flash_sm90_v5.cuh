@@ -42,9 +42,7 @@ __device__ __forceinline__ TileCoordinates persistentTile(const Sm90Params& p, i
 template <class Cfg, bool kCausal>
 __device__ __forceinline__ void producePersistent(const Sm90Params& p, const SharedTiles<Cfg>& smem) {
   if (threadIdx.x != 0) return;
-  prefetchTensorMap(&p.q);
-  prefetchTensorMap(&p.k);
-  prefetchTensorMap(&p.v);
+  prefetchTensorMaps(p);
   const int tiles = p.mBlocks * p.heads;
   int ring = 0, local = 0;
   for (int t = int(blockIdx.x); t < tiles; t += int(gridDim.x), ++local) {
@@ -84,19 +82,8 @@ __device__ __forceinline__ void consumePersistent(const Sm90Params& p, const Sha
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V5(const __grid_constant__ Sm90Params p) {
   static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "version 5 is persistent with a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    producePersistent<Cfg, kCausal>(p, smem);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumePersistent<Cfg, kCausal>(p, smem, warpgroup - 1);
-  }
+  warpSpecialized<Cfg>([&p](const SharedTiles<Cfg>& smem) { producePersistent<Cfg, kCausal>(p, smem); },
+                       [&p](const SharedTiles<Cfg>& smem, int consumer) { consumePersistent<Cfg, kCausal>(p, smem, consumer); });
 }
 
 // One CTA per SM (the tiles need all of an SM's shared memory), never more CTAs than tiles.
@@ -108,14 +95,12 @@ dim3 persistentGrid(const Sm90Params& p) {
   return dim3(unsigned(tiles < sms ? tiles : sms));
 }
 
-struct Sm90V5 {
+struct Sm90V5 : Sm90V4 {
   // Version 4's consumers and 128-key tiles, plus a staging buffer for O: 192 KB at D = 128.
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, D == 64 ? 3 : 2, 128, 2, true, true>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V5<Cfg, kCausal>);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V5<Cfg, kCausal>); }
   template <class Cfg>
   static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
     return persistentGrid<Cfg>(p);

@@ -11,7 +11,8 @@
 // whole tile ahead. It also takes Q's reads off shared memory, which every GEMM round shares with
 // TMA and the K and V reads. The pingpong turns run on across tiles too (one token passed round
 // the consumers; the first consumer takes it back after the last turn, so every barrier
-// balances). Schedule and epilogue as in version 5.
+// balances). Schedule and epilogue as in version 5. Where the next tile comes from and the online
+// softmax are policies (StrideTiles, EagerSoftmax here), so that versions 7 and 8 change one each.
 #pragma once
 
 #include "flash_sm90_v5.cuh"
@@ -31,17 +32,6 @@ __device__ __forceinline__ void loadQFragments(uint32_t (&q)[Cfg::kHeadDim / 16]
                  : "=r"(q[ks][0]), "=r"(q[ks][1]), "=r"(q[ks][2]), "=r"(q[ks][3])
                  : "r"(address)
                  : "memory");
-  }
-}
-
-// S = Q K^T with Q from registers and K (K-major) from one stage; issued, not waited for.
-template <class Cfg>
-__device__ __forceinline__ void issueQKFromRegisters(float (&s)[Cfg::kBlockN / 2], const uint32_t (&q)[Cfg::kHeadDim / 16][4], uint32_t kTile) {
-  using Element = typename Cfg::Element;
-#pragma unroll
-  for (int ks = 0; ks < Cfg::kHeadDim / 16; ++ks) {
-    const uint64_t b = kMajorDescriptor(kTile + (ks / 4) * Cfg::kKVBoxBytes + (ks % 4) * 32);
-    Wgmma<Cfg::kBlockN>::template rs<Element, 0>(s, q[ks], b, ks > 0);
   }
 }
 
@@ -85,69 +75,132 @@ __device__ __forceinline__ void takeQ(StreamState<Cfg>& st, const SharedTiles<Cf
   releaseStage(smem.qEmpty(), at);
 }
 
+// Where the next tile comes from: a schedule policy. Here (versions 5-7) the static stride, CTA b
+// taking tiles b, b + G, b + 2G, ... (G = gridDim.x); version 8 claims them from a counter.
+//   produceNext: the producer's next tile index (at or past `tiles`: none), once the consumers
+//     have released tile `local`'s Q buffer or before (then waitQEmpty waits for that);
+//   noNextQ: what the producer does instead of loading a next Q;
+//   loopsOn, stopsAfter: where the producer's loop ends, at its head (tile t past the end: the
+//     stride) or right after the last tile's loads (`more` false: the counter); either would do
+//     for both, each keeps the machine code its versions had;
+//   mayTurn: whether the consumers' pingpong ring may turn at all;
+//   consumeNext: the consumers' view of the tile after t.
+// The shared tiles go by value: a reference here changed the consumers' machine code.
+struct StrideTiles {
+  template <class Cfg>
+  __device__ __forceinline__ static int produceNext(const Sm90Params&, SharedTiles<Cfg>, int t, int, int) {
+    return t + int(gridDim.x);
+  }
+  template <class Cfg>
+  __device__ __forceinline__ static void waitQEmpty(SharedTiles<Cfg> smem, int local) {
+    mbarrierWait(smem.qEmpty(), uint32_t(local) & 1u);
+  }
+  template <class Cfg>
+  __device__ __forceinline__ static void noNextQ(SharedTiles<Cfg>) {}
+  __device__ __forceinline__ static bool loopsOn(int t, int tiles) { return t < tiles; }
+  __device__ __forceinline__ static bool stopsAfter(bool) { return false; }
+  __device__ __forceinline__ static bool mayTurn(int keyTiles, int t, int tiles) { return keyTiles > 1 || t + int(gridDim.x) < tiles; }
+  template <class Cfg>
+  __device__ __forceinline__ static int consumeNext(SharedTiles<Cfg>, int t, int) { return t + int(gridDim.x); }
+};
+
 // The producer: as version 5's, but each tile's successor's Q is loaded right after the tile's
 // first K/V (as soon as the consumers have copied this tile's Q), a whole tile ahead.
-template <class Cfg, bool kCausal>
+template <class Cfg, bool kCausal, class Scheduler>
 __device__ __forceinline__ void produceAhead(const Sm90Params& p, const SharedTiles<Cfg>& smem) {
   if (threadIdx.x != 0) return;
-  prefetchTensorMap(&p.q);
-  prefetchTensorMap(&p.k);
-  prefetchTensorMap(&p.v);
+  prefetchTensorMaps(p);
   const int tiles = p.mBlocks * p.heads;
-  int slot = 0, local = 0;
+  int slot = 0;
   int t = int(blockIdx.x);
   TileCoordinates tile = persistentTile<Cfg, kCausal>(p, t);
   loadQ(p, smem, tile);
-  for (; t < tiles; t += int(gridDim.x), ++local) {
+  for (int local = 0; Scheduler::loopsOn(t, tiles); ++local) {
     loadKV(p, smem, tile, 0, slot);
-    const int next = t + int(gridDim.x);
-    const TileCoordinates nextTile = next < tiles ? persistentTile<Cfg, kCausal>(p, next) : tile;
-    if (next < tiles) {
-      mbarrierWait(smem.qEmpty(), uint32_t(local) & 1u);
+    const int next = Scheduler::produceNext(p, smem, t, tiles, local);
+    const bool more = next < tiles;
+    const TileCoordinates nextTile = more ? persistentTile<Cfg, kCausal>(p, next) : tile;
+    if (more) {
+      Scheduler::waitQEmpty(smem, local);
       loadQ(p, smem, nextTile);
+    } else {
+      Scheduler::noNextQ(smem);
     }
     for (int j = 1; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, slot + j);
     slot += tile.keyTiles;
+    if (Scheduler::stopsAfter(more)) return;
+    t = next;
     tile = nextTile;
   }
 }
 
-// Softmax of a tile's first key tile (fresh statistics), O cleared, P packed.
-template <class Cfg, bool kCausal>
+// The online softmax on the stream, a policy: version 6's is the eager one of
+// flash_sm90_softmax.cuh (O rescaled after every key tile); version 7 makes it lazy.
+//   first: a tile's first key tile (fresh statistics);
+//   next: key tile j > 0 (n0 its first key); returns whether O must be multiplied by `correction`.
+struct EagerSoftmax {
+  template <class Cfg, bool kCausal>
+  __device__ __forceinline__ static void first(float (&s)[Cfg::kBlockN / 2], RowStats& stats, const Sm90Params& p, int warpgroupRow0, const ThreadPosition& at) {
+    float correction[2];
+    stats = RowStats{};
+    softmaxStep<Cfg, kCausal>(s, stats, correction, p, 0, warpgroupRow0, at);
+  }
+  template <class Cfg, bool kCausal>
+  __device__ __forceinline__ static bool next(float (&s)[Cfg::kBlockN / 2], RowStats& stats, float (&correction)[2], const Sm90Params& p, int n0,
+                                              int warpgroupRow0, const ThreadPosition& at) {
+    softmaxStep<Cfg, kCausal>(s, stats, correction, p, n0, warpgroupRow0, at);
+    return true;
+  }
+};
+
+// Softmax of a tile's first key tile, O cleared, P packed.
+template <class Cfg, bool kCausal, class Softmax>
 __device__ __forceinline__ void startTile(StreamState<Cfg>& st, const Sm90Params& p, const TileCoordinates& tile, int consumer, const ThreadPosition& at) {
-  float correction[2];
-  st.stats = RowStats{};
-  softmaxStep<Cfg, kCausal>(st.s, st.stats, correction, p, 0, tile.m0 + kRowsPerConsumer * consumer, at);
+  Softmax::template first<Cfg, kCausal>(st.s, st.stats, p, tile.m0 + kRowsPerConsumer * consumer, at);
 #pragma unroll
   for (int i = 0; i < Cfg::kHeadDim / 2; ++i) st.o[i] = 0.f;
   packP<Cfg>(st.s, st.pFragments);
 }
 
+// One pingpong turn: once key tile `k`'s K and key tile `v`'s V have landed, S = Q K^T and
+// O += P V issued together, P V first at a tile boundary (kPVFirst: wait_group 1 then leaves this
+// tile's O complete while the next tile's S runs), S first inside a tile.
+template <class Cfg, bool kPVFirst>
+__device__ __forceinline__ void issueTurn(StreamState<Cfg>& st, SharedTiles<Cfg> smem, const TokenRing<Cfg::kConsumers>& ring, RingSlot<Cfg> k, RingSlot<Cfg> v) {
+  mbarrierWait(smem.kFull(k.stage), k.parity);
+  mbarrierWait(smem.vFull(v.stage), v.parity);
+  ring.beforeIssue();
+  wgmmaFence();
+  if constexpr (kPVFirst) {
+    issuePV<Cfg>(st.o, st.pFragments, smem.v(v.stage));
+    wgmmaCommit();
+  }
+  issueQK<Cfg>(st.s, st.q, smem.k(k.stage));
+  wgmmaCommit();
+  if constexpr (!kPVFirst) {
+    issuePV<Cfg>(st.o, st.pFragments, smem.v(v.stage));
+    wgmmaCommit();
+  }
+  ring.afterIssue();
+}
+
 // Key tiles 1 .. n-1 of the current tile (ring slots ring + 1 ..), each one pingpong turn.
-template <class Cfg, bool kCausal>
+template <class Cfg, bool kCausal, class Softmax>
 __device__ __forceinline__ void innerSteps(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
                                            const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
   for (int j = 1; j < tile.keyTiles; ++j) {
     const RingSlot<Cfg> current(slot + j), previous(slot + j - 1);
-    mbarrierWait(smem.kFull(current.stage), current.parity);
-    mbarrierWait(smem.vFull(previous.stage), previous.parity);
-    ring.beforeIssue();
-    wgmmaFence();
-    issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(current.stage));
-    wgmmaCommit();
-    issuePV<Cfg>(st.o, st.pFragments, smem.v(previous.stage));
-    wgmmaCommit();
-    ring.afterIssue();
+    issueTurn<Cfg, false>(st, smem, ring, current, previous);
     wgmmaWait<1>();
     fenceRegisters(st.s);
     releaseStage(smem.kEmpty(current.stage), at);
     float correction[2];
-    softmaxStep<Cfg, kCausal>(st.s, st.stats, correction, p, j * Cfg::kBlockN, tile.m0 + kRowsPerConsumer * consumer, at);
+    const bool rescale = Softmax::template next<Cfg, kCausal>(st.s, st.stats, correction, p, j * Cfg::kBlockN, tile.m0 + kRowsPerConsumer * consumer, at);
     wgmmaWait<0>();
     fenceRegisters(st.o);
     fenceRegisters(st.pFragments);
     releaseStage(smem.vEmpty(previous.stage), at);
-    rescaleO<Cfg>(st.o, correction);
+    if (rescale) rescaleO<Cfg>(st.o, correction);
     packP<Cfg>(st.s, st.pFragments);
   }
 }
@@ -166,56 +219,29 @@ __device__ __forceinline__ void storeTile(const StreamState<Cfg>& st, const Sm90
   if (leader) issueOStore<Cfg>(p, oRows, tile.m0 + kRowsPerConsumer * consumer, tile.head);
 }
 
-// The consumer's per-key-tile work in version 6: the eager online softmax of
-// flash_sm90_softmax.cuh (O rescaled after every key tile). consumeStream takes it as a parameter
-// so that a later version can change the softmax and keep this schedule.
-struct EagerSoftmaxSteps {
-  template <class Cfg, bool kCausal>
-  __device__ __forceinline__ static void start(StreamState<Cfg>& st, const Sm90Params& p, const TileCoordinates& tile, int consumer, const ThreadPosition& at) {
-    startTile<Cfg, kCausal>(st, p, tile, consumer, at);
-  }
-  template <class Cfg, bool kCausal>
-  __device__ __forceinline__ static void inner(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
-                                               const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
-    innerSteps<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
-  }
-};
-
-template <class Cfg, bool kCausal, class Steps = EagerSoftmaxSteps>
+// A consumer warpgroup's stream of tiles: `Softmax` the online softmax, `Scheduler` where the next
+// tile comes from.
+template <class Cfg, bool kCausal, class Softmax, class Scheduler>
 __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedTiles<Cfg>& smem, int consumer) {
   const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
   const int tiles = p.mBlocks * p.heads;
   int t = int(blockIdx.x), local = 0, slot = 0;
   TileCoordinates tile = persistentTile<Cfg, kCausal>(p, t);
-  const TokenRing<Cfg::kConsumers> ring{consumer, tile.keyTiles > 1 || t + int(gridDim.x) < tiles};
+  const TokenRing<Cfg::kConsumers> ring{consumer, Scheduler::mayTurn(tile.keyTiles, t, tiles)};
   StreamState<Cfg> st;
   ring.open();
 
   // The stream's first S GEMM, alone.
   takeQ(st, smem, consumer, local, at);
-  const RingSlot<Cfg> first(slot);
-  mbarrierWait(smem.kFull(first.stage), first.parity);
-  wgmmaFence();
-  issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(first.stage));
-  wgmmaCommit();
-  wgmmaWait<0>();
-  fenceRegisters(st.s);
-  releaseStage(smem.kEmpty(first.stage), at);
-  Steps::template start<Cfg, kCausal>(st, p, tile, consumer, at);
+  qkAlone(st.s, st.q, smem, RingSlot<Cfg>(slot), at);
+  startTile<Cfg, kCausal, Softmax>(st, p, tile, consumer, at);
 
   while (true) {
-    Steps::template inner<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
+    innerSteps<Cfg, kCausal, Softmax>(st, p, smem, tile, consumer, ring, slot, at);
     const RingSlot<Cfg> lastV(slot + tile.keyTiles - 1);
-    const int next = t + int(gridDim.x);
+    const int next = Scheduler::consumeNext(smem, t, local);
     if (next >= tiles) {
-      mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
-      wgmmaFence();
-      issuePV<Cfg>(st.o, st.pFragments, smem.v(lastV.stage));
-      wgmmaCommit();
-      wgmmaWait<0>();
-      fenceRegisters(st.o);
-      fenceRegisters(st.pFragments);
-      releaseStage(smem.vEmpty(lastV.stage), at);
+      pvAlone(st.o, st.pFragments, smem, lastV, at);
       storeTile<Cfg>(st, p, smem, tile, consumer, at);
       break;
     }
@@ -223,15 +249,7 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
     const TileCoordinates nextTile = persistentTile<Cfg, kCausal>(p, next);
     takeQ(st, smem, consumer, local + 1, at);
     const RingSlot<Cfg> firstK(slot + tile.keyTiles);
-    mbarrierWait(smem.kFull(firstK.stage), firstK.parity);
-    mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
-    ring.beforeIssue();
-    wgmmaFence();
-    issuePV<Cfg>(st.o, st.pFragments, smem.v(lastV.stage));
-    wgmmaCommit();
-    issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(firstK.stage));
-    wgmmaCommit();
-    ring.afterIssue();
+    issueTurn<Cfg, true>(st, smem, ring, firstK, lastV);
     wgmmaWait<1>();  // tile t's O is complete; tile t + 1's S may still run
     fenceRegisters(st.o);
     fenceRegisters(st.pFragments);
@@ -244,43 +262,32 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
     ++local;
     t = next;
     tile = nextTile;
-    Steps::template start<Cfg, kCausal>(st, p, tile, consumer, at);
+    startTile<Cfg, kCausal, Softmax>(st, p, tile, consumer, at);
   }
   ring.close();
   if (at.warp == 0 && at.lane == 0) tmaStoreWaitRead();  // shared memory must outlive the last store's reads
 }
 
-template <class Cfg, bool kCausal>
-__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V6(const __grid_constant__ Sm90Params p) {
-  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "version 6 is persistent with a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    produceAhead<Cfg, kCausal>(p, smem);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumeStream<Cfg, kCausal>(p, smem, warpgroup - 1);
-  }
+// The kernel body of versions 6-8: the producer a tile ahead, the consumers' stream.
+template <class Cfg, bool kCausal, class Softmax, class Scheduler>
+__device__ __forceinline__ void streamKernel(const Sm90Params& p) {
+  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "the stream is persistent with a producer warpgroup");
+  warpSpecialized<Cfg>([&p](const SharedTiles<Cfg>& smem) { produceAhead<Cfg, kCausal, Scheduler>(p, smem); },
+                       [&p](const SharedTiles<Cfg>& smem, int consumer) { consumeStream<Cfg, kCausal, Softmax, Scheduler>(p, smem, consumer); });
 }
 
-struct Sm90V6 {
+template <class Cfg, bool kCausal>
+__global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V6(const __grid_constant__ Sm90Params p) {
+  streamKernel<Cfg, kCausal, EagerSoftmax, StrideTiles>(p);
+}
+
+struct Sm90V6 : Sm90V5 {
   // Two consumers at 240 registers for both head dims: S, P, O and Q in registers overflow the
   // 160 of three consumers at D = 64 (ptxas spills). 128-key tiles; three stages at D = 64.
   template <typename Element, int D>
   using Config = Sm90Config<Element, D, 2, 128, D == 64 ? 3 : 2, true, true>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V6<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
-    return persistentGrid<Cfg>(p);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V6<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

@@ -9,7 +9,8 @@
 // first tile or two and every later correction is a multiply by (nearly) 1. Here the reference
 // stays stale unless a row's new tile max exceeds it by more than kRescaleThresholdLog2 (tau,
 // log2 domain); when no row of the warp needs it, the warp skips the correction exp2, the O
-// multiply and the sum multiply entirely. Schedule, tiles and registers as in version 6.
+// multiply and the sum multiply entirely. Schedule, tiles and registers as in version 6: this is
+// version 6's stream with the LazySoftmax policy.
 //
 // Why it stays exact. Per row, with m the reference (log2-scaled, as used in exp2) after a key
 // tile, the kernel holds O = sum_k 2^(s_k * scaleLog2 - m) v_k and l = sum_k 2^(s_k * scaleLog2 - m)
@@ -106,79 +107,32 @@ __device__ __forceinline__ bool lazySoftmaxStep(float (&s)[Cfg::kBlockN / 2], Ro
   return lazySoftmaxTile<Cfg, false, kCausal, kFirst>(s, stats, correction, p.scaleLog2, n0, row0, p.S, at);
 }
 
-// Version 6's stream schedule (consumeStream) with the lazy softmax.
-struct LazySoftmaxSteps {
-  // A tile's first key tile: the reference starts at the row max, O cleared, P packed.
+// The softmax policy of version 6's stream (EagerSoftmax there) made lazy.
+struct LazySoftmax {
+  // A tile's first key tile: the reference starts at the row max.
   template <class Cfg, bool kCausal>
-  __device__ __forceinline__ static void start(StreamState<Cfg>& st, const Sm90Params& p, const TileCoordinates& tile, int consumer, const ThreadPosition& at) {
+  __device__ __forceinline__ static void first(float (&s)[Cfg::kBlockN / 2], RowStats& stats, const Sm90Params& p, int warpgroupRow0, const ThreadPosition& at) {
     float unused[2];
-    st.stats.max[0] = st.stats.max[1] = kNoKeyReference;
-    lazySoftmaxStep<Cfg, kCausal, true>(st.s, st.stats, unused, p, 0, tile.m0 + kRowsPerConsumer * consumer, at);
-#pragma unroll
-    for (int i = 0; i < Cfg::kHeadDim / 2; ++i) st.o[i] = 0.f;
-    packP<Cfg>(st.s, st.pFragments);
+    stats.max[0] = stats.max[1] = kNoKeyReference;
+    lazySoftmaxStep<Cfg, kCausal, true>(s, stats, unused, p, 0, warpgroupRow0, at);
   }
-
-  // Key tiles 1 .. n-1, as version 6's innerSteps; O is multiplied only when the warp moved its reference.
+  // Key tiles 1 .. n-1: O is multiplied only when the warp moved its reference.
   template <class Cfg, bool kCausal>
-  __device__ __forceinline__ static void inner(StreamState<Cfg>& st, const Sm90Params& p, const SharedTiles<Cfg>& smem, const TileCoordinates& tile, int consumer,
-                                               const TokenRing<Cfg::kConsumers>& ring, int slot, const ThreadPosition& at) {
-    for (int j = 1; j < tile.keyTiles; ++j) {
-      const RingSlot<Cfg> current(slot + j), previous(slot + j - 1);
-      mbarrierWait(smem.kFull(current.stage), current.parity);
-      mbarrierWait(smem.vFull(previous.stage), previous.parity);
-      ring.beforeIssue();
-      wgmmaFence();
-      issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(current.stage));
-      wgmmaCommit();
-      issuePV<Cfg>(st.o, st.pFragments, smem.v(previous.stage));
-      wgmmaCommit();
-      ring.afterIssue();
-      wgmmaWait<1>();
-      fenceRegisters(st.s);
-      releaseStage(smem.kEmpty(current.stage), at);
-      float correction[2];
-      const bool rescale = lazySoftmaxStep<Cfg, kCausal, false>(st.s, st.stats, correction, p, j * Cfg::kBlockN, tile.m0 + kRowsPerConsumer * consumer, at);
-      wgmmaWait<0>();
-      fenceRegisters(st.o);
-      fenceRegisters(st.pFragments);
-      releaseStage(smem.vEmpty(previous.stage), at);
-      if (rescale) rescaleO<Cfg>(st.o, correction);
-      packP<Cfg>(st.s, st.pFragments);
-    }
+  __device__ __forceinline__ static bool next(float (&s)[Cfg::kBlockN / 2], RowStats& stats, float (&correction)[2], const Sm90Params& p, int n0,
+                                              int warpgroupRow0, const ThreadPosition& at) {
+    return lazySoftmaxStep<Cfg, kCausal, false>(s, stats, correction, p, n0, warpgroupRow0, at);
   }
 };
 
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V7(const __grid_constant__ Sm90Params p) {
-  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "version 7 is persistent with a producer warpgroup");
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    produceAhead<Cfg, kCausal>(p, smem);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumeStream<Cfg, kCausal, LazySoftmaxSteps>(p, smem, warpgroup - 1);
-  }
+  streamKernel<Cfg, kCausal, LazySoftmax, StrideTiles>(p);
 }
 
-struct Sm90V7 {
-  // Version 6's tiles: two consumers at 240 registers, 128-key tiles, three stages at D = 64.
-  template <typename Element, int D>
-  using Config = Sm90V6::Config<Element, D>;
+// Version 6's tiles (two consumers at 240 registers, 128-key tiles, three stages at D = 64) and grid.
+struct Sm90V7 : Sm90V6 {
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V7<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
-    return persistentGrid<Cfg>(p);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V7<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

@@ -1,7 +1,6 @@
 // flash_sm90_v8.cuh: version 8 of the Hopper forward: tiles handed out by a counter
-// (FlashAttention-3's dynamic persistent scheduler). Dev-only until checked on a GPU: the bench
-// (kernels/dev/flash_sm90_bench.cu) runs it as `dev_v8_tile_counter`; the variant table does not
-// list it yet.
+// (FlashAttention-3's dynamic persistent scheduler). Version 6's stream (streamKernel) with a
+// schedule policy of its own (CounterTiles) in place of the static stride (StrideTiles).
 //
 // Idea: versions 5-7 hand the tiles out statically, CTA b taking tiles b, b + G, b + 2G, ... of the
 // longest-first causal order. With tiles of unequal length the CTAs end at different times: Nsight
@@ -62,35 +61,6 @@ __device__ __forceinline__ int claimTile(const Sm90Params& p, int tiles) {
   return int(gridDim.x) + claimed;
 }
 
-// The producer: as version 6's (each tile's successor's Q a whole tile ahead), with the successor
-// claimed instead of computed, and the end published to the consumers the same way.
-template <class Cfg, bool kCausal>
-__device__ __forceinline__ void produceClaimed(const Sm90Params& p, const SharedTiles<Cfg>& smem) {
-  if (threadIdx.x != 0) return;
-  prefetchTensorMap(&p.q);
-  prefetchTensorMap(&p.k);
-  prefetchTensorMap(&p.v);
-  const int tiles = p.mBlocks * p.heads;
-  int slot = 0;
-  TileCoordinates tile = persistentTile<Cfg, kCausal>(p, int(blockIdx.x));
-  loadQ(p, smem, tile);
-  for (int local = 0;; ++local) {
-    loadKV(p, smem, tile, 0, slot);
-    const int next = claimTile(p, tiles);
-    // The consumers have copied this tile's Q, and read this tile's index, before this completes.
-    mbarrierWait(smem.qEmpty(), uint32_t(local) & 1u);
-    asm volatile("st.shared.u32 [%0], %1;\n" ::"r"(nextTileWord(smem)), "r"(next) : "memory");
-    const bool more = next < tiles;
-    const TileCoordinates nextTile = more ? persistentTile<Cfg, kCausal>(p, next) : tile;
-    if (more) loadQ(p, smem, nextTile);
-    else mbarrierArrive(smem.qFull());  // no Q to wait for: the arrival alone says "no more tiles"
-    for (int j = 1; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, slot + j);
-    slot += tile.keyTiles;
-    if (!more) return;
-    tile = nextTile;
-  }
-}
-
 // The index the producer published with tile `local + 1`'s Q (>= tiles: there is none).
 template <class Cfg>
 __device__ __forceinline__ int publishedNextTile(const SharedTiles<Cfg>& smem, int local) {
@@ -100,110 +70,52 @@ __device__ __forceinline__ int publishedNextTile(const SharedTiles<Cfg>& smem, i
   return next;
 }
 
-// Version 6's stream of key tiles (consumeStream), the next tile read from the producer. The
-// pingpong ring is always open: a CTA cannot know at its start whether a second tile will come,
-// and a stream with no turns balances too (consumer 0's opening arrival meets its closing wait).
-template <class Cfg, bool kCausal, class Steps>
-__device__ __forceinline__ void consumeClaimed(const Sm90Params& p, const SharedTiles<Cfg>& smem, int consumer) {
-  const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
-  const int tiles = p.mBlocks * p.heads;
-  int local = 0, slot = 0;
-  TileCoordinates tile = persistentTile<Cfg, kCausal>(p, int(blockIdx.x));
-  const TokenRing<Cfg::kConsumers> ring{consumer, true};
-  StreamState<Cfg> st;
-  ring.open();
-
-  // The stream's first S GEMM, alone.
-  takeQ(st, smem, consumer, local, at);
-  const RingSlot<Cfg> first(slot);
-  mbarrierWait(smem.kFull(first.stage), first.parity);
-  wgmmaFence();
-  issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(first.stage));
-  wgmmaCommit();
-  wgmmaWait<0>();
-  fenceRegisters(st.s);
-  releaseStage(smem.kEmpty(first.stage), at);
-  Steps::template start<Cfg, kCausal>(st, p, tile, consumer, at);
-
-  while (true) {
-    Steps::template inner<Cfg, kCausal>(st, p, smem, tile, consumer, ring, slot, at);
-    const RingSlot<Cfg> lastV(slot + tile.keyTiles - 1);
-    const int next = publishedNextTile(smem, local);
-    if (next >= tiles) {
-      mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
-      wgmmaFence();
-      issuePV<Cfg>(st.o, st.pFragments, smem.v(lastV.stage));
-      wgmmaCommit();
-      wgmmaWait<0>();
-      fenceRegisters(st.o);
-      fenceRegisters(st.pFragments);
-      releaseStage(smem.vEmpty(lastV.stage), at);
-      storeTile<Cfg>(st, p, smem, tile, consumer, at);
-      break;
-    }
-    // The boundary: this tile's last P V and the next one's first S GEMM in one turn.
-    const TileCoordinates nextTile = persistentTile<Cfg, kCausal>(p, next);
-    takeQ(st, smem, consumer, local + 1, at);
-    const RingSlot<Cfg> firstK(slot + tile.keyTiles);
-    mbarrierWait(smem.kFull(firstK.stage), firstK.parity);
-    mbarrierWait(smem.vFull(lastV.stage), lastV.parity);
-    ring.beforeIssue();
-    wgmmaFence();
-    issuePV<Cfg>(st.o, st.pFragments, smem.v(lastV.stage));
-    wgmmaCommit();
-    issueQKFromRegisters<Cfg>(st.s, st.q, smem.k(firstK.stage));
-    wgmmaCommit();
-    ring.afterIssue();
-    wgmmaWait<1>();  // this tile's O is complete; the next one's S may still run
-    fenceRegisters(st.o);
-    fenceRegisters(st.pFragments);
-    releaseStage(smem.vEmpty(lastV.stage), at);
-    storeTile<Cfg>(st, p, smem, tile, consumer, at);
-    wgmmaWait<0>();
-    fenceRegisters(st.s);
-    releaseStage(smem.kEmpty(firstK.stage), at);
-    slot += tile.keyTiles;
-    ++local;
-    tile = nextTile;
-    Steps::template start<Cfg, kCausal>(st, p, tile, consumer, at);
+// Version 6's schedule policy (StrideTiles) with the next tile claimed from the counter by the
+// producer and read by the consumers from where the producer published it.
+struct CounterTiles {
+  template <class Cfg>
+  __device__ __forceinline__ static int produceNext(const Sm90Params& p, SharedTiles<Cfg> smem, int, int tiles, int local) {
+    const int next = claimTile(p, tiles);
+    // The consumers have copied this tile's Q, and read this tile's index, before this completes.
+    mbarrierWait(smem.qEmpty(), uint32_t(local) & 1u);
+    asm volatile("st.shared.u32 [%0], %1;\n" ::"r"(nextTileWord(smem)), "r"(next) : "memory");
+    return next;
   }
-  ring.close();
-  if (at.warp == 0 && at.lane == 0) tmaStoreWaitRead();  // shared memory must outlive the last store's reads
-}
+  // Waited for in produceNext, before the index was published.
+  template <class Cfg>
+  __device__ __forceinline__ static void waitQEmpty(SharedTiles<Cfg>, int) {}
+  // No Q to wait for: the arrival alone says "no more tiles".
+  template <class Cfg>
+  __device__ __forceinline__ static void noNextQ(SharedTiles<Cfg> smem) {
+    mbarrierArrive(smem.qFull());
+  }
+  __device__ __forceinline__ static bool loopsOn(int, int) { return true; }
+  __device__ __forceinline__ static bool stopsAfter(bool more) { return !more; }
+  // A CTA cannot know at its start whether a second tile will come, so the ring is always open; a
+  // stream with no turns balances too (consumer 0's opening arrival meets its closing wait).
+  __device__ __forceinline__ static bool mayTurn(int, int, int) { return true; }
+  template <class Cfg>
+  __device__ __forceinline__ static int consumeNext(SharedTiles<Cfg> smem, int, int local) {
+    return publishedNextTile(smem, local);
+  }
+};
+
+// The softmax each head dim was fastest with: lazy rescaling at D = 128, eager at D = 64.
+template <class Cfg>
+using Sm90V8Softmax = std::conditional_t<Cfg::kHeadDim == 128, LazySoftmax, EagerSoftmax>;
 
 template <class Cfg, bool kCausal>
 __global__ void __launch_bounds__(Cfg::kThreads, 1) flashForwardSm90V8(const __grid_constant__ Sm90Params p) {
-  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "version 8 is persistent with a producer warpgroup");
-  // The softmax each head dim was fastest with: lazy rescaling at D = 128, eager at D = 64.
-  using Steps = std::conditional_t<Cfg::kHeadDim == 128, LazySoftmaxSteps, EagerSoftmaxSteps>;
-  using Registers = RegisterSplit<Cfg::kConsumers>;
-  extern __shared__ __align__(1024) unsigned char smemRaw[];
-  const SharedTiles<Cfg> smem(smemRaw);
-  if (threadIdx.x == 0) initBarriers(smem);
-  __syncthreads();
-  const int warpgroup = __shfl_sync(0xffffffffu, int(threadIdx.x) / kWarpgroupThreads, 0);
-  if (warpgroup == 0) {
-    registersDecrease<Registers::kProducer>();
-    produceClaimed<Cfg, kCausal>(p, smem);
-  } else {
-    registersIncrease<Registers::kConsumer>();
-    consumeClaimed<Cfg, kCausal, Steps>(p, smem, warpgroup - 1);
-  }
+  streamKernel<Cfg, kCausal, Sm90V8Softmax<Cfg>, CounterTiles>(p);
 }
 
-struct Sm90V8 {
+struct Sm90V8 : Sm90V7 {
   // Draws from a tile counter: the launcher gives the launch its slot (tileCounterSlot).
   static constexpr bool kTileCounter = true;
   template <typename Element, int D>
   using Config = Sm90V8Config<Element, D>;
   template <class Cfg, bool kCausal>
-  static const void* kernel() {
-    return reinterpret_cast<const void*>(&flashForwardSm90V8<Cfg, kCausal>);
-  }
-  template <class Cfg>
-  static dim3 grid(const Sm90Params& p, const ratchet_attention_params&) {
-    return persistentGrid<Cfg>(p);
-  }
+  static const void* kernel() { return reinterpret_cast<const void*>(&flashForwardSm90V8<Cfg, kCausal>); }
 };
 
 }  // namespace ratchet::kernels::sm90

@@ -34,33 +34,25 @@ __device__ __forceinline__ void ldmatrixX4Trans(uint32_t (&r)[4], uint32_t smem)
 template <typename Element>
 struct Mma;
 
-template <>
-struct Mma<half> {
-  // D = A (16x16, row) * B (16x8, col) + D, fp32 accumulators.
-  __device__ __forceinline__ static void run(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-    asm volatile(
-        "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};\n"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-  }
-  __device__ __forceinline__ static uint32_t pack(float low, float high) {
-    const __half2 h = __floats2half2_rn(low, high);
-    return *reinterpret_cast<const uint32_t*>(&h);
-  }
-};
-
-template <>
-struct Mma<__nv_bfloat16> {
-  __device__ __forceinline__ static void run(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-    asm volatile(
-        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};\n"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-  }
-  __device__ __forceinline__ static uint32_t pack(float low, float high) {
-    const __nv_bfloat162 h = __floats2bfloat162_rn(low, high);
-    return *reinterpret_cast<const uint32_t*>(&h);
-  }
-};
+// D = A (16x16, row) * B (16x8, col) + D with fp32 accumulators, and two fp32 values packed into
+// one 32-bit register of the element type (P for the next mma). One macro spells both element
+// types: TYPE is the PTX name, Pair and packPair the CUDA pair type and its rounding conversion.
+#define RATCHET_MMA_ELEMENT(Element, TYPE, Pair, packPair)                                                          \
+  template <>                                                                                                       \
+  struct Mma<Element> {                                                                                             \
+    __device__ __forceinline__ static void run(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {  \
+      asm volatile("mma.sync.aligned.m16n8k16.row.col.f32." TYPE "." TYPE                                          \
+                   ".f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};\n"                         \
+                   : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])                                                 \
+                   : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));                                 \
+    }                                                                                                               \
+    __device__ __forceinline__ static uint32_t pack(float low, float high) {                                        \
+      const Pair h = packPair(low, high);                                                                           \
+      return *reinterpret_cast<const uint32_t*>(&h);                                                                \
+    }                                                                                                               \
+  };
+RATCHET_MMA_ELEMENT(half, "f16", __half2, __floats2half2_rn)
+RATCHET_MMA_ELEMENT(__nv_bfloat16, "bf16", __nv_bfloat162, __floats2bfloat162_rn)
+#undef RATCHET_MMA_ELEMENT
 
 }  // namespace ratchet::kernels

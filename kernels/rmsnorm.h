@@ -26,6 +26,7 @@ typedef struct {
 } ratchet_rmsnorm_params;
 
 // Variants 0..count-1; `name` is stable across builds and is what results and tuning files record.
+// (The same queries as attention.h's on purpose: each public header stands alone.)
 int ratchet_rmsnorm_variant_count(void);
 const char* ratchet_rmsnorm_variant_name(int variant);
 // Nonzero when `variant` can run `params` on a device of compute capability `sm` (e.g. 90).
