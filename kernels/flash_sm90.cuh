@@ -82,7 +82,7 @@ struct Sm90Params {
   int H;
   int mBlocks;       // ceil(S / kBlockM)
   int heads;         // B * H
-  int sectionHeads;  // persistent causal schedule: heads whose K and V fit in half the L2 together
+  int sectionHeads;  // persistent causal schedule: heads whose K and V fit in a share of the L2 together (sectionL2Share)
   float scaleLog2;   // scale * log2(e): exp(x * scale) = exp2(x * scaleLog2)
   int tileCounterSlot;  // versions that draw tiles from a counter (version 8): this launch's counter
 };

@@ -31,22 +31,27 @@ dim3 blockGrid(const Sm90Params& p, const ratchet_attention_params& params) {
   return dim3(unsigned(p.mBlocks), unsigned(params.H), unsigned(params.B));
 }
 
-// The share of the L2 one section's K and V may take. Dev builds (RATCHET_DEV_KNOBS, the sweep's
-// library in kernels/dev/sdpa_sweep.py) read it from RATCHET_DEV_L2_SECTION to try others.
-inline double sectionL2Share() {
+// The share of the L2 one causal section's K and V may take. Half of it, as first reasoned, was
+// the worst of the five shares timed on an H100 (2026-12-06, docs/benchmarks.md, "the causal
+// section"): a section's Q and O stream through the L2 beside its K and V, as many bytes again,
+// and a head's later query tiles came back to K/V already evicted. At S = 512 that cost 12% (B32
+// H16 D128: 274 TFLOP/s at a half, 308-313 at 3-20%); a fifth was best from S = 1024 up (1-2%
+// over a tenth), 3-6% of the L2 best at S = 512 with D = 64. Dev builds (RATCHET_DEV_KNOBS, the
+// sweep's library in kernels/dev/sdpa_sweep.py) read it from RATCHET_DEV_L2_SECTION to try others.
+inline double sectionL2Share(const ratchet_attention_params& params) {
 #ifdef RATCHET_DEV_KNOBS
   if (const char* share = std::getenv("RATCHET_DEV_L2_SECTION")) return std::atof(share);
 #endif
-  return 0.5;
+  return params.S <= 512 ? 0.0625 : 0.2;
 }
 
-// How many heads' K and V fit in half the L2 together (at least 1): the persistent causal
+// How many heads' K and V fit in that share of the L2 together (at least 1): the persistent causal
 // schedule runs a section of that many heads at a time, so its K/V tiles are read from DRAM once.
 inline int sectionHeadsFor(const ratchet_attention_params& params) {
   int device = 0, l2Bytes = 0;
   if (cudaGetDevice(&device) != cudaSuccess || cudaDeviceGetAttribute(&l2Bytes, cudaDevAttrL2CacheSize, device) != cudaSuccess) l2Bytes = 0;
   const double kvBytesPerHead = 2.0 * params.S * params.D * 2;
-  const double fit = sectionL2Share() * l2Bytes / kvBytesPerHead;
+  const double fit = sectionL2Share(params) * l2Bytes / kvBytesPerHead;
   const long long heads = (long long)params.B * params.H;
   return int(fit < 1 ? 1 : (fit > double(heads) ? heads : (long long)fit));
 }

@@ -8,7 +8,7 @@
 // the current tile, the K/V ring runs on across tiles, and O leaves through its own staging buffer
 // so its TMA store overlaps the next tile. Non-causal tiles go head by head (a head's K/V stays in
 // L2 while all its query tiles read it). Causal tiles go longest first (last query tiles first)
-// within sections of heads whose K/V fit in half the L2 together, so the long tiles start early
+// within sections of heads whose K/V fit in a share of the L2 together, so the long tiles start early
 // and the short ones fill the end, without K/V falling out of L2. Consumers as in version 4.
 #pragma once
 

@@ -9,7 +9,7 @@
 // (docs/benchmarks.md, 2026-12-02; kernels/dev/persistent_schedule.py models 91% and 83%, and 96%
 // for both with a counter). Here the producer claims each next tile from a counter in global memory
 // as it starts loading the current one, so a CTA that drew short tiles draws more. The order of the
-// tiles is the same (sections of heads whose K/V fit in half the L2, longest first), so K/V stay in
+// tiles is the same (sections of heads whose K/V fit in a share of the L2, longest first), so K/V stay in
 // L2 as before. Consumers as in version 7 at D = 128 (lazy rescale) and version 6 at D = 64 (where
 // version 7 was slower).
 //
