@@ -65,28 +65,15 @@ struct StreamState {
 
 // Waits for tile `local`'s Q, copies this warpgroup's rows into registers, releases the buffer
 // (the warp's loads are ordered before lane 0's arrival by __syncwarp; the fence orders them
-// before the TMA that overwrites the buffer) unless kRelease is false: then O is staged there next.
-template <class Cfg, bool kRelease = true>
+// before the TMA that overwrites the buffer).
+template <class Cfg>
 __device__ __forceinline__ void takeQ(StreamState<Cfg>& st, const SharedTiles<Cfg>& smem, int consumer, int local, const ThreadPosition& at) {
   mbarrierWait(smem.qFull(), uint32_t(local) & 1u);
   loadQFragments<Cfg>(st.q, smem.q() + consumer * kRowsPerConsumer * kBoxRowBytes, at);
-  if constexpr (kRelease) {
-    __syncwarp();
-    fenceProxyAsync();
-    releaseStage(smem.qEmpty(), at);
-  }
+  __syncwarp();
+  fenceProxyAsync();
+  releaseStage(smem.qEmpty(), at);
 }
-
-// When a consumer gives Q's buffer back to the producer, a policy: here (versions 6-8) as soon as
-// it has copied its rows (O has a buffer of its own); version 9 stages O in Q's buffer and gives it
-// back once that store has read it.
-//   kOnTake: takeQ releases the buffer at every tile boundary;
-//   afterStore: called once the next tile's first S GEMM is done, after a boundary's store.
-struct QReleasedOnTake {
-  static constexpr bool kOnTake = true;
-  template <class Cfg>
-  __device__ __forceinline__ static void afterStore(SharedTiles<Cfg>, int, const ThreadPosition&) {}
-};
 
 // Where the next tile comes from: a schedule policy. Here (versions 5-7) the static stride, CTA b
 // taking tiles b, b + G, b + 2G, ... (G = gridDim.x); version 8 claims them from a counter.
@@ -233,8 +220,8 @@ __device__ __forceinline__ void storeTile(const StreamState<Cfg>& st, const Sm90
 }
 
 // A consumer warpgroup's stream of tiles: `Softmax` the online softmax, `Scheduler` where the next
-// tile comes from, `QRelease` when Q's buffer goes back.
-template <class Cfg, bool kCausal, class Softmax, class Scheduler, class QRelease = QReleasedOnTake>
+// tile comes from.
+template <class Cfg, bool kCausal, class Softmax, class Scheduler>
 __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedTiles<Cfg>& smem, int consumer) {
   const ThreadPosition at(int(threadIdx.x) % kWarpgroupThreads);
   const int tiles = p.mBlocks * p.heads;
@@ -260,7 +247,7 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
     }
     // The boundary: tile t's last P V and tile t + 1's first S GEMM in one turn.
     const TileCoordinates nextTile = persistentTile<Cfg, kCausal>(p, next);
-    takeQ<Cfg, QRelease::kOnTake>(st, smem, consumer, local + 1, at);
+    takeQ(st, smem, consumer, local + 1, at);
     const RingSlot<Cfg> firstK(slot + tile.keyTiles);
     issueTurn<Cfg, true>(st, smem, ring, firstK, lastV);
     wgmmaWait<1>();  // tile t's O is complete; tile t + 1's S may still run
@@ -271,7 +258,6 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
     wgmmaWait<0>();
     fenceRegisters(st.s);
     releaseStage(smem.kEmpty(firstK.stage), at);
-    QRelease::template afterStore<Cfg>(smem, consumer, at);
     slot += tile.keyTiles;
     ++local;
     t = next;
@@ -282,13 +268,12 @@ __device__ __forceinline__ void consumeStream(const Sm90Params& p, const SharedT
   if (at.warp == 0 && at.lane == 0) tmaStoreWaitRead();  // shared memory must outlive the last store's reads
 }
 
-// The kernel body of versions 6-9: the producer a tile ahead, the consumers' stream.
-template <class Cfg, bool kCausal, class Softmax, class Scheduler, class QRelease = QReleasedOnTake>
+// The kernel body of versions 6-8: the producer a tile ahead, the consumers' stream.
+template <class Cfg, bool kCausal, class Softmax, class Scheduler>
 __device__ __forceinline__ void streamKernel(const Sm90Params& p) {
-  // O needs a buffer of its own (a persistent layout) unless Q's is kept for it.
-  static_assert(Cfg::kProducerWarpgroup && (Cfg::kPersistent || !QRelease::kOnTake), "the stream has a producer warpgroup and somewhere to stage O");
+  static_assert(Cfg::kProducerWarpgroup && Cfg::kPersistent, "the stream is persistent with a producer warpgroup");
   warpSpecialized<Cfg>([&p](const SharedTiles<Cfg>& smem) { produceAhead<Cfg, kCausal, Scheduler>(p, smem); },
-                       [&p](const SharedTiles<Cfg>& smem, int consumer) { consumeStream<Cfg, kCausal, Softmax, Scheduler, QRelease>(p, smem, consumer); });
+                       [&p](const SharedTiles<Cfg>& smem, int consumer) { consumeStream<Cfg, kCausal, Softmax, Scheduler>(p, smem, consumer); });
 }
 
 template <class Cfg, bool kCausal>
