@@ -22,6 +22,12 @@ export type IdentityParts =
       kernels: IdentifiedKernel[];
       /** Every node's kind in the captured graph, in order (a launch that adds a copy differs). */
       graphNodes: string[];
+      /**
+       * A plugin's host code (plugin-code.ts), which launches its kernels: the parameters they are
+       * passed change with it. Absent for the built-ins, whose kernel hashes already cover theirs
+       * (kernel-identity.mjs); null when unknown.
+       */
+      hostCode?: string | null;
     }
   | {
       arch: 'cpu';
@@ -41,11 +47,12 @@ function sortedAttributes(attributes: Record<string, number>): [string, number][
 export function composeIdentity(parts: IdentityParts): string | null {
   let canonical: unknown;
   if ('kernels' in parts) {
-    if (parts.kernels.length === 0 || parts.kernels.some((k) => k.code === null || k.name === null)) return null;
+    if (parts.kernels.length === 0 || parts.kernels.some((k) => k.code === null || k.name === null) || parts.hostCode === null) return null;
     canonical = {
       variant: parts.variant,
       graphNodes: parts.graphNodes,
       kernels: parts.kernels.map((k) => [k.name, k.code, k.grid, k.block, k.cluster, k.dynamicSmemBytes, sortedAttributes(k.attributes)]),
+      ...(parts.hostCode === undefined ? {} : { hostCode: parts.hostCode }),
     };
   } else {
     if (parts.code === null) return null;

@@ -68,6 +68,7 @@ function identityOf(session: RawSession, context: SessionContext): string | null
     variant: session.variant,
     kernels: session.launches.map((launch) => ({ ...launch, code: codeOf(launch.name) })),
     graphNodes: session.graphNodes,
+    ...(source?.kind === 'plugin' ? { hostCode: plugin?.hostCode ?? null } : {}),
   });
 }
 

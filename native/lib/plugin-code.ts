@@ -70,7 +70,7 @@ export interface PluginCode {
   archs: string[];
   /** Per architecture: each kernel's hash (uncompressed cubins), or one hash over the stored entries (compressed cubins, PTX) under `*`. */
   kernels: IdentityTable;
-  /** sha256 over the library's executable sections: a CPU plugin's code. */
+  /** sha256 over the library's executable sections: a CPU plugin's kernels, and the code that launches a CUDA plugin's (identity.ts). */
   hostCode: string;
 }
 

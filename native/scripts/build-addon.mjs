@@ -6,7 +6,7 @@
 // No cmake-js: it would be a dependency of every install for the few lines below, and it ignores
 // new options once a CMakeCache.txt exists; a changed plan here always configures afresh.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,15 @@ export const nativeRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the sources' hash is taken: the package itself once published, else the repository. */
 export const sourcesRoot = () => (existsSync(join(nativeRoot, 'kernels', 'CMakeLists.txt')) ? nativeRoot : join(nativeRoot, '..'));
+
+/** The kernels library's compiled translation units (one CMake target directory each), sorted. */
+function kernelHostObjects(targetsDir) {
+  if (!existsSync(targetsDir)) return [];
+  return readdirSync(targetsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.endsWith('.dir'))
+    .flatMap((entry) => readdirSync(join(targetsDir, entry.name)).filter((file) => file.endsWith('.cu.o')).map((file) => join(targetsDir, entry.name, file)))
+    .sort();
+}
 
 function works(tool, args) {
   try {
@@ -79,6 +88,8 @@ export function buildAddon({ buildDir, plan, release = false }) {
   // on both sides of a relative run mean an A/A comparison).
   const identity = buildIdentity({
     deviceCodeDir: join(buildDir, 'device-code'),
+    // The kernels' host objects: the code that launches them (their parameters, grids, tensor maps).
+    hostObjects: kernelHostObjects(join(buildDir, 'kernels', 'CMakeFiles')),
     // The built-ins' CPU kernels, the translation units the harness hash leaves out (source-hash.mjs).
     cpuObjects: builtinCpuKernels(nativeRoot).map((file) => join(buildDir, 'CMakeFiles', 'ratchet_native.dir', `${file}.o`)),
   });

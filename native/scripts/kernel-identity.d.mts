@@ -17,7 +17,8 @@ export interface ElfFile {
 export declare function parseElf(bytes: Uint8Array): ElfFile;
 export declare function cubinIdentity(bytes: Uint8Array): { arch: string; kernels: Record<string, string> };
 export declare function cpuObjectIdentity(bytes: Uint8Array): Record<string, string>;
-export declare function buildIdentity(options: { deviceCodeDir: string; cpuObject?: string; cpuObjects?: string[] }): {
+export declare function hostObjectIdentity(bytes: Uint8Array): string;
+export declare function buildIdentity(options: { deviceCodeDir: string; hostObjects?: string[]; cpuObject?: string; cpuObjects?: string[] }): {
   schemaVersion: 1;
   kernels: Record<string, Record<string, string>>;
 };

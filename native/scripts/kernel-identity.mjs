@@ -8,6 +8,12 @@
 // sections (`.nv.info.<symbol>`: registers, parameters; shared and constant sizes) and, followed
 // through those relocations, every section of the same file it calls or reads. Paths, build
 // directories and timestamps never enter, so the same code built twice hashes the same.
+//
+// A CUDA kernel's hash also covers the host code of the library that launches it (the kernels'
+// own host objects: the parameters it is passed, such as a persistent schedule's section size,
+// its tensor maps, its grid): a change there changes what the GPU does with the same machine code,
+// so it is not an A/A comparison. Every host object of the library counts for every kernel: a
+// change to one launcher costs the others their A/A skip, never a verdict.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +22,7 @@ const SHT_RELA = 4;
 const SHT_NOBITS = 8;
 const SHT_REL = 9;
 const SHN_LORESERVE = 0xff00;
+const SHF_EXECINSTR = 0x4n;
 const STT_SECTION = 3;
 
 /** The parts of a little-endian ELF64 file this needs: sections, symbols, relocations. */
@@ -89,8 +96,11 @@ export function parseElf(bytes) {
   return { flags, sections, relocations };
 }
 
-/** sha256 of the code reachable from `roots` (section indices), following relocations within the file. */
-function codeHash(elf, roots) {
+/**
+ * sha256 of the code reachable from `roots` (section indices), following relocations within the
+ * file; a section `opaque` names enters by its name alone (neither its bytes nor what it reaches).
+ */
+function codeHash(elf, roots, opaque = () => false) {
   const hash = createHash('sha256');
   const seen = new Set();
   const queue = [...roots];
@@ -99,6 +109,10 @@ function codeHash(elf, roots) {
     if (seen.has(index)) continue;
     seen.add(index);
     const section = elf.sections[index];
+    if (opaque(section)) {
+      hash.update(`${section.name}\0opaque\n`);
+      continue;
+    }
     hash.update(`${section.name}\0${section.type}\0${section.flags}\0${section.info}\0${section.size}\0`);
     hash.update(section.data);
     for (const r of elf.relocations.get(index) ?? []) {
@@ -139,17 +153,37 @@ export function cpuObjectIdentity(bytes) {
   return kernels;
 }
 
+// The module registration nvcc writes (static constructors) and the fatbin it registers: the
+// device code is hashed from the cubins, and the embedded copy carries the build's paths in its
+// line tables.
+const registration = (section) => section.name === '.text.startup' || section.name === '.nv_fatbin' || section.name === '.nvFatBinSegment' || section.name.startsWith('.debug');
+
+/** sha256 of an nvcc object's host code: its executable sections but the registration, and what they reach. */
+export function hostObjectIdentity(bytes) {
+  const elf = parseElf(bytes);
+  const roots = elf.sections.filter((s) => (s.flags & SHF_EXECINSTR) !== 0n && s.type !== SHT_NOBITS && !registration(s)).map((s) => s.index);
+  return codeHash(elf, roots, registration);
+}
+
 /**
  * The identity file of one build: { schemaVersion, kernels: { <arch>: { <symbol>: sha256 } } },
- * from the kept cubins in `deviceCodeDir` and the CPU kernels' object files (`cpuObject`, or
- * several in `cpuObjects`).
+ * from the kept cubins in `deviceCodeDir` with the host objects of the library that launches them
+ * (`hostObjects`: a CUDA kernel's hash covers both, see the header), and the CPU kernels' object
+ * files (`cpuObject`, or several in `cpuObjects`). Cubins without host objects are refused: the
+ * kernels' launch code would go unseen.
  */
-export function buildIdentity({ deviceCodeDir, cpuObject, cpuObjects = [] }) {
+export function buildIdentity({ deviceCodeDir, hostObjects = [], cpuObject, cpuObjects = [] }) {
   const kernels = {};
   if (existsSync(deviceCodeDir)) {
-    for (const file of readdirSync(deviceCodeDir).filter((f) => f.endsWith('.cubin')).sort()) {
+    const cubins = readdirSync(deviceCodeDir).filter((f) => f.endsWith('.cubin')).sort();
+    if (cubins.length > 0 && hostObjects.length === 0) throw new Error(`kernel identity: ${deviceCodeDir} holds cubins but no host objects were given for their launch code`);
+    const host = createHash('sha256');
+    for (const object of [...hostObjects].sort()) host.update(`${hostObjectIdentity(readFileSync(object))}\n`);
+    const hostCode = host.digest('hex');
+    for (const file of cubins) {
       const { arch, kernels: found } = cubinIdentity(readFileSync(join(deviceCodeDir, file)));
-      kernels[arch] = { ...kernels[arch], ...found };
+      const launched = Object.fromEntries(Object.entries(found).map(([symbol, device]) => [symbol, createHash('sha256').update(`${device}\0${hostCode}`).digest('hex')]));
+      kernels[arch] = { ...kernels[arch], ...launched };
     }
   }
   for (const object of [cpuObject, ...cpuObjects].filter(Boolean)) {

@@ -43,6 +43,7 @@ describe('kernel identity: a pure function of everything that decides what runs'
     ['the architecture alone', launch([kernel()], { arch: 'sm_80' })],
     ['a second kernel in the launch', launch([kernel(), kernel()])],
     ['a memset added before the kernel', launch([kernel()], { graphNodes: ['memset', 'kernel'] })],
+    ["a plugin's host code (what it passes its kernels)", launch([kernel()], { hostCode: 'e'.repeat(64) })],
   ];
   for (const [what, parts] of changes) {
     it(`changes with ${what}`, () => {
@@ -55,6 +56,13 @@ describe('kernel identity: a pure function of everything that decides what runs'
     expect(composeIdentity(launch([kernel(), kernel({ code: null })]))).toBeNull();
     expect(composeIdentity(launch([kernel({ name: null })]))).toBeNull();
     expect(composeIdentity(launch([]))).toBeNull();
+    expect(composeIdentity(launch([kernel()], { hostCode: null }))).toBeNull();
+  });
+
+  it("tells two plugin host codes apart, and keeps one host code's identity stable", () => {
+    const withHost = (hostCode: string) => composeIdentity(launch([kernel()], { hostCode }));
+    expect(withHost('e'.repeat(64))).toBe(withHost('e'.repeat(64)));
+    expect(withHost('e'.repeat(64))).not.toBe(withHost('f'.repeat(64)));
   });
 
   it('on a CPU covers the code hash and the variant', () => {

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpuObjectIdentity, cubinIdentity } from '../scripts/kernel-identity.mjs';
+import { buildIdentity, cpuObjectIdentity, cubinIdentity, hostObjectIdentity } from '../scripts/kernel-identity.mjs';
 
 function has(tool: string): boolean {
   try {
@@ -51,6 +51,35 @@ describe('kernel identity: a hash of the compiled code, not of the source', () =
     expect(commented.kernels).toEqual(first.kernels);
     expect(changed.kernels._Z5scaleILi3EEvPf).not.toBe(first.kernels._Z5scaleILi3EEvPf);
   }, 60_000);
+
+  // A kernel and the host code that launches it, as the kernels library's translation units are:
+  // the launcher passes `factor` (host code alone: the same machine code runs other work).
+  const launched = (factor: string, comment: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratchet-launch-'));
+    const device = join(dir, 'device-code');
+    mkdirSync(device);
+    writeFileSync(join(dir, 'k.cu'), `${comment}\n__global__ void scale(float* x, float f) { x[threadIdx.x] *= f; }\nvoid launch(float* x) { scale<<<1, 32>>>(x, ${factor}); }\n`);
+    execFileSync('nvcc', ['-c', join(dir, 'k.cu'), '-o', join(dir, 'k.cu.o'), '--keep', `--keep-dir=${device}`, '-lineinfo', '-gencode', 'arch=compute_90,code=sm_90'], { stdio: 'ignore' });
+    for (const file of readdirSync(device).filter((f) => !f.endsWith('.cubin'))) rmSync(join(device, file));
+    return { host: hostObjectIdentity(readFileSync(join(dir, 'k.cu.o'))), identity: buildIdentity({ deviceCodeDir: device, hostObjects: [join(dir, 'k.cu.o')] }).kernels.sm_90 as Record<string, string> };
+  };
+
+  it.skipIf(!has('nvcc'))("covers the host code that launches a CUDA kernel: a launch parameter changed with the same machine code is not A/A", () => {
+    const first = launched('2.0f', '// one');
+    const moved = launched('2.0f', '// two\n// lines moved, another directory');
+    const changed = launched('3.0f', '// one');
+    expect(Object.keys(first.identity)).toEqual(['_Z5scalePff']);
+    expect(moved.host).toBe(first.host);
+    expect(moved.identity).toEqual(first.identity);
+    expect(changed.host).not.toBe(first.host);
+    expect(changed.identity._Z5scalePff).not.toBe(first.identity._Z5scalePff);
+  }, 120_000);
+
+  it('refuses cubins without the host objects that launch them, rather than hash half the code', () => {
+    const device = mkdtempSync(join(tmpdir(), 'ratchet-cubins-'));
+    writeFileSync(join(device, 'k.cubin'), '');
+    expect(() => buildIdentity({ deviceCodeDir: device })).toThrow(/holds cubins but no host objects/);
+  });
 
   it.skipIf(!has('nvcc'))('keys sm_90a cubins (the Hopper kernels) as sm_90, the architecture a session on an H100 or H200 reports', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratchet-cubin-90a-'));
