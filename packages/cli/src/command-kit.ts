@@ -1,10 +1,12 @@
 // What every command's register(program, kit) is given: an action that runs the command's work
 // with its context (config and output) and sets the exit status it returns, and the options
-// several commands share. Commands load their work lazily (`await import`), so `ratchet --help`
-// and `--version` pay for no addon, statistics or GitHub client.
-import { importFormats } from '@ratchet/types';
+// several commands share. Commands load their work lazily (`await import`), and so does this
+// file (the context: config loading, output): `ratchet --help` and `--version` load commander
+// and the commands' registrations, no addon, schema (TypeBox), statistics or GitHub client.
+import { importFormats } from '@ratchet/types/import-formats';
 import { Option, type Command } from 'commander';
-import { commandContext, type CommandContext, type GlobalOptions } from './context.js';
+import type { CommandContext, GlobalOptions } from './context.js';
+import { armWorkStops } from './signals.js';
 
 export interface CommandKit {
   /** A commander action: `work` gets the command's context and its arguments, and returns the exit status. */
@@ -40,7 +42,10 @@ const deviceOption = (imports: boolean) =>
 export function commandKit(program: Command, setExitCode: (code: number) => void): CommandKit {
   const backendOption = () => new Option('--backend <backend>', 'where to measure: auto takes the GPU when one is present').choices(['auto', 'cpu', 'cuda']).default('auto');
   return {
-    action: (work) => async (...args) => setExitCode(await work(await commandContext(program.opts<GlobalOptions>()), ...args)),
+    action: (work) => async (...args) => {
+      const [{ commandContext }] = await Promise.all([import('./context.js'), armWorkStops()]);
+      setExitCode(await work(await commandContext(program.opts<GlobalOptions>()), ...args));
+    },
     backendOption,
     shardOption: () =>
       new Option('--shard <i/n>', 'measure shard i of n: a slice of the suite balanced by expected cost, the same on every machine (ratchet merge joins them)'),

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { isRatchetError, type RatchetErrorCode } from '@ratchet/types';
+import { isRatchetError, type RatchetErrorCode } from '@ratchet/types/errors';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { buildProgram } from './program.js';
 import { installSignalHandlers, interruptedError, interruptedSignal } from './signals.js';

@@ -1,6 +1,5 @@
-import { removeTrackedTemps } from '@ratchet/files';
-import { stopChildren, type BenchmarkSession, type MeasureBackend } from '@ratchet/core';
-import { RatchetError } from '@ratchet/types';
+import type { BenchmarkSession, MeasureBackend } from '@ratchet/core';
+import { RatchetError } from '@ratchet/types/errors';
 import { exitCodes } from './exit-codes.js';
 
 /**
@@ -13,10 +12,24 @@ import { exitCodes } from './exit-codes.js';
  */
 let interruptedBy: NodeJS.Signals | null = null;
 const cleanups = new Set<() => void>();
+/** Stops the children the work started and removes its temporaries, once armWorkStops has loaded them. */
+let stopWork = (): void => {};
+
+/**
+ * Loads what a signal stops (@ratchet/core's children, @ratchet/files' temporaries) with a
+ * command's work, from its action (command-kit.ts), rather than at start-up: `ratchet --help`
+ * and `--version` load neither package, and start no child and write no temporary to stop.
+ */
+export async function armWorkStops(): Promise<void> {
+  const [{ stopChildren }, { removeTrackedTemps }] = await Promise.all([import('@ratchet/core'), import('@ratchet/files')]);
+  stopWork = () => {
+    stopChildren('SIGTERM');
+    removeTrackedTemps();
+  };
+}
 
 function onSignal(signal: NodeJS.Signals): void {
-  stopChildren('SIGTERM');
-  removeTrackedTemps();
+  stopWork();
   if (interruptedBy === null) {
     interruptedBy = signal;
     return;

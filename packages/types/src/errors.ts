@@ -1,3 +1,7 @@
+// A leaf module (it imports nothing), exported on its own as @ratchet/types/errors too: the CLI's
+// start-up (`ratchet --help`, `--version`, a usage error) needs the error class and codes, not the
+// schemas (TypeBox: 200 modules to load).
+
 /**
  * Every failure Ratchet reports carries one of these stable codes. The CLI maps codes to exit
  * statuses in one table; tools that import @ratchet/core switch on `code`, never on message text.

@@ -1,14 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { importFormats } from './import-formats.js';
 import { Described, Int, NonEmptyString, NonNegative, Nullable, Obj, OneOf, Positive, Str } from './schema-parts.js';
 // Measurements Ratchet did not take itself: figures read from another harness's output (nvbench,
 // Google Benchmark, pytest-benchmark, Triton's perf_report, a samples file any script writes). They
 // are a measurement source like a session, with two differences the whole pipeline keeps in view:
 // nothing of Ratchet checked the kernel's output, and the harness may have kept only statistics
 // (or one number) in place of samples.
-
-/** The formats `--from` reads (docs/harnesses.md). */
-export const importFormats = ['nvbench', 'google-benchmark', 'pytest-benchmark', 'triton', 'ratchet-samples'] as const;
-export type ImportFormat = (typeof importFormats)[number];
 
 /** Where an imported run's figures came from. */
 export const ImportedFromSchema = Described(

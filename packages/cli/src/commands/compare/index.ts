@@ -1,4 +1,4 @@
-import { RatchetError } from '@ratchet/types';
+import { RatchetError } from '@ratchet/types/errors';
 import type { Command } from 'commander';
 import type { CommandKit } from '../../command-kit.js';
 
