@@ -20,13 +20,12 @@ export const nativeRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the sources' hash is taken: the package itself once published, else the repository. */
 export const sourcesRoot = () => (existsSync(join(nativeRoot, 'kernels', 'CMakeLists.txt')) ? nativeRoot : join(nativeRoot, '..'));
 
-/** The kernels library's compiled translation units (one CMake target directory each), sorted. */
+/** The kernels library's compiled translation units (one CMake target directory each; buildIdentity orders them). */
 function kernelHostObjects(targetsDir) {
   if (!existsSync(targetsDir)) return [];
   return readdirSync(targetsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name.endsWith('.dir'))
-    .flatMap((entry) => readdirSync(join(targetsDir, entry.name)).filter((file) => file.endsWith('.cu.o')).map((file) => join(targetsDir, entry.name, file)))
-    .sort();
+    .flatMap((entry) => readdirSync(join(targetsDir, entry.name)).filter((file) => file.endsWith('.cu.o')).map((file) => join(targetsDir, entry.name, file)));
 }
 
 function works(tool, args) {
