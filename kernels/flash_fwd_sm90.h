@@ -5,6 +5,13 @@
 
 #include "attention.h"
 
+// Versions on trial, in dev builds only (RATCHET_DEV_KNOBS: kernels/dev/sdpa_sweep.py's library).
+#ifdef RATCHET_DEV_KNOBS
+#define RATCHET_FLASH_SM90_DEV_VARIANTS(X) X(12, sm90_v10_wide_persistent, Sm90V10)
+#else
+#define RATCHET_FLASH_SM90_DEV_VARIANTS(X)
+#endif
+
 // X(index in the variant table, name, version)
 #define RATCHET_FLASH_SM90_VARIANTS(X)      \
   X(3, sm90_v1_tma_wgmma, Sm90V1)           \
@@ -14,7 +21,9 @@
   X(7, sm90_v5_persistent, Sm90V5)         \
   X(8, sm90_v6_stream, Sm90V6)             \
   X(9, sm90_v7_lazy_rescale, Sm90V7)       \
-  X(10, sm90_v8_tile_counter, Sm90V8)
+  X(10, sm90_v8_tile_counter, Sm90V8)       \
+  X(11, sm90_v9_wide_keys, Sm90V9)          \
+  RATCHET_FLASH_SM90_DEV_VARIANTS(X)
 
 namespace ratchet::kernels {
 

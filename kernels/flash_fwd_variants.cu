@@ -91,16 +91,22 @@ enum Sm90VariantIndex {
 // The Hopper default per head dim, mask and sequence length: the fastest version (or one within 2%
 // of it) in a sweep of every version in turns beside cuDNN on an H100 (2026-12-06, fp16 and bf16,
 // the suite's and FlashAttention-3's shapes, kernels/dev/sdpa_sweep.py; docs/results/
-// 2026-12-06-h100-sweep-v4-v8.log and -v4-v9.log, whose v9 was a try not kept; TFLOP/s fp16 below,
-// bf16 alike):
+// 2026-12-06-h100-sweep-v4-v8.log and -v4-v9.log, whose v9 was a try not kept; again with the new
+// causal sections and versions 9 and 10 on trial, -h100-sweep-wide.log and -h100-causal-v6-v8.log;
+// TFLOP/s fp16 below, bf16 alike):
 // - causal, S <= 8192: version 8, its tile counter 13-26% over the static schedule of versions
-//   5-7 at D128 (B8 H16 S2048: 531-537 vs 413-427) and 5-8% at D64 S1024-4096;
-// - causal D128 from S 12288 and D64 from S 8192, and non-causal D64 from S 4096: version 4, whose
-//   blocks the hardware hands to SMs as they free up, as a counter would, with version 4's consumers
-//   (Q read from shared memory, three of them at D64): at B1 H16 S16384 D128 causal 634-645 vs
-//   version 8's 607-620, at D64 S8192-16384 3-11% over every persistent version. (The boundary
-//   at D128 lies between the measured 8192, where version 8 led by 3%, and 16384.) Version 5's
-//   consumers with version 8's counter were measured too and led nowhere;
+//   5-7 at D128 (B8 H16 S2048: 531-537 vs 413-427) and 5-8% at D64 S1024-4096; but causal D128 up
+//   to S 1024: version 7, once the causal sections took 1/16 of the L2 at S <= 512 and 1/5 above
+//   (sectionL2Share): 3-4% over version 8 at S 512 (320-323 vs 308-312 TFLOP/s fp16, 324-328 vs
+//   312-316 bf16) and 1.3-2.9% at S 1024, where a short tile's claim from the counter no longer pays;
+// - causal D128 from S 12288: version 9, FlashAttention-3's 176-key tiles on version 4's consumers,
+//   3.5-4% over version 4 at B1 H16 S16384 (660 vs 635 fp16, 682 vs 659 bf16; level with version 8
+//   at S 8192, slower than versions 4-8 at shorter lengths and at D64);
+// - causal D64 from S 8192, and non-causal D64 from S 4096: version 4, whose blocks the hardware
+//   hands to SMs as they free up, as a counter would, with version 4's consumers (Q read from
+//   shared memory, three of them at D64): at D64 S8192-16384 3-11% over every persistent version
+//   (and at D128 causal S16384 4-5% over version 8 before version 9). Version 5's consumers with
+//   version 8's counter were measured too and led nowhere;
 // - non-causal D128 below S 8192: version 7 (lazy rescaling), 2-4% over versions 5 and 6; from S
 //   8192: version 5, level at 8192 and 1-2.5% ahead at 16384;
 // - D64 below those lengths: version 6 (version 8 is level with it non-causal; causal S512 too).
@@ -112,7 +118,7 @@ static int hopperDefault(const ratchet_attention_params* params) {
     if (params->causal) return S >= 8192 ? kSm90V4Index : (S > 512 ? kSm90V8Index : kSm90V6Index);
     return S >= 4096 ? kSm90V4Index : kSm90V6Index;
   }
-  if (params->causal) return S >= 12288 ? kSm90V4Index : kSm90V8Index;
+  if (params->causal) return S >= 12288 ? kSm90V9Index : (S > 1024 ? kSm90V8Index : kSm90V7Index);
   return S >= 8192 ? kSm90V5Index : kSm90V7Index;
 }
 

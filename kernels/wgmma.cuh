@@ -37,8 +37,14 @@ struct Wgmma;
   "+f"(d[o]), "+f"(d[o + 1]), "+f"(d[o + 2]), "+f"(d[o + 3]), "+f"(d[o + 4]), "+f"(d[o + 5]), "+f"(d[o + 6]), "+f"(d[o + 7])
 #define RATCHET_WGMMA_D32 RATCHET_WGMMA_D8(0), RATCHET_WGMMA_D8(8), RATCHET_WGMMA_D8(16), RATCHET_WGMMA_D8(24)
 #define RATCHET_WGMMA_D64 RATCHET_WGMMA_D32, RATCHET_WGMMA_D8(32), RATCHET_WGMMA_D8(40), RATCHET_WGMMA_D8(48), RATCHET_WGMMA_D8(56)
+#define RATCHET_WGMMA_D80 RATCHET_WGMMA_D64, RATCHET_WGMMA_D8(64), RATCHET_WGMMA_D8(72)
+#define RATCHET_WGMMA_D88 RATCHET_WGMMA_D80, RATCHET_WGMMA_D8(80)
+#define RATCHET_WGMMA_D96 RATCHET_WGMMA_D88, RATCHET_WGMMA_D8(88)
 #define RATCHET_WGMMA_REGS32 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}"
 #define RATCHET_WGMMA_REGS64 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, %48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}"
+#define RATCHET_WGMMA_REGS80 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, %48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63, %64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79}"
+#define RATCHET_WGMMA_REGS88 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, %48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63, %64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79, %80, %81, %82, %83, %84, %85, %86, %87}"
+#define RATCHET_WGMMA_REGS96 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, %48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63, %64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79, %80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95}"
 
 // One instruction's text: TYPE f16 or bf16; PRED the operand number of `accumulate`; OPERANDS
 // what follows D's registers.
@@ -76,10 +82,21 @@ struct Wgmma;
 RATCHET_WGMMA_SHAPE(64, RATCHET_WGMMA_REGS32, RATCHET_WGMMA_D32, "%34", ", %32, %33, p, 1, 1, 0, 0", "%37", ", {%32, %33, %34, %35}, %36, p, 1, 1, %38")
 RATCHET_WGMMA_SHAPE(128, RATCHET_WGMMA_REGS64, RATCHET_WGMMA_D64, "%66", ", %64, %65, p, 1, 1, 0, 0", "%69", ", {%64, %65, %66, %67}, %68, p, 1, 1, %70")
 
+// Wider key tiles (the dev versions on trial: FlashAttention-3 takes 176 keys at D = 128).
+RATCHET_WGMMA_SHAPE(160, RATCHET_WGMMA_REGS80, RATCHET_WGMMA_D80, "%82", ", %80, %81, p, 1, 1, 0, 0", "%85", ", {%80, %81, %82, %83}, %84, p, 1, 1, %86")
+RATCHET_WGMMA_SHAPE(176, RATCHET_WGMMA_REGS88, RATCHET_WGMMA_D88, "%90", ", %88, %89, p, 1, 1, 0, 0", "%93", ", {%88, %89, %90, %91}, %92, p, 1, 1, %94")
+RATCHET_WGMMA_SHAPE(192, RATCHET_WGMMA_REGS96, RATCHET_WGMMA_D96, "%98", ", %96, %97, p, 1, 1, 0, 0", "%101", ", {%96, %97, %98, %99}, %100, p, 1, 1, %102")
+
 #undef RATCHET_WGMMA_SHAPE
 #undef RATCHET_WGMMA_TEXT
+#undef RATCHET_WGMMA_REGS80
+#undef RATCHET_WGMMA_REGS88
+#undef RATCHET_WGMMA_REGS96
 #undef RATCHET_WGMMA_REGS64
 #undef RATCHET_WGMMA_REGS32
+#undef RATCHET_WGMMA_D96
+#undef RATCHET_WGMMA_D88
+#undef RATCHET_WGMMA_D80
 #undef RATCHET_WGMMA_D64
 #undef RATCHET_WGMMA_D32
 #undef RATCHET_WGMMA_D8

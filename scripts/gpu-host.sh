@@ -93,7 +93,7 @@ if [ "$kernel_checks" = 1 ]; then
     # The build command of kernels/dev/flash_sm90_bench.cu's header.
     nvcc -O3 -std=c++17 --use_fast_math -gencode=arch=compute_90a,code=sm_90a -Ikernels -Inative/src \
       kernels/dev/flash_sm90_bench.cu kernels/flash_fwd_variants.cu kernels/flash_fwd_{fp16,bf16}_d{64,128}.cu \
-      kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7,8}.cu -DRATCHET_WITH_SM90A \
+      kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7,8,9}.cu -DRATCHET_WITH_SM90A \
       -o "$out/flash_sm90_bench" > "$out/kernel-checks.log" 2>&1 || status=1
     for mode in check adversarial; do
       [ -x "$out/flash_sm90_bench" ] && { "$out/flash_sm90_bench" "$mode" 2>&1 | tee -a "$out/kernel-checks.log" | tail -n 1; [ "${PIPESTATUS[0]}" = 0 ] || status=1; }

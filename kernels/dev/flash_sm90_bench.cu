@@ -10,7 +10,7 @@
 //
 //   nvcc -O3 -std=c++17 --use_fast_math -gencode=arch=compute_90a,code=sm_90a -Ikernels -Inative/src \
 //     kernels/dev/flash_sm90_bench.cu kernels/flash_fwd_variants.cu kernels/flash_fwd_{fp16,bf16}_d{64,128}.cu \
-//     kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7,8}.cu -DRATCHET_WITH_SM90A -o flash_sm90_bench
+//     kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7,8,9}.cu -DRATCHET_WITH_SM90A -o flash_sm90_bench
 //     (add -DRATCHET_SM90_WAIT_LIMIT=100000000 so a deadlocked barrier wait traps instead of hanging)
 //   ./flash_sm90_bench check [NAMES]     # candidates (comma-separated names; default all) x dtype x D x causal x S in {1, 17, ..., 4224}
 //   ./flash_sm90_bench adversarial [NAMES]  # the same matrix on climbing scores (up to 96 and 384 log2 units over the keys)

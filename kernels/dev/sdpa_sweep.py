@@ -15,8 +15,9 @@ Build the library (on any machine with nvcc 12.4+; the command of the addon's ke
   nvcc -O3 -std=c++17 --use_fast_math -lineinfo -shared -Xcompiler -fPIC \
     -gencode=arch=compute_90a,code=sm_90a -Ikernels -DRATCHET_WITH_SM90A \
     kernels/flash_fwd_variants.cu kernels/flash_fwd_{fp16,bf16}_d{64,128}.cu kernels/reference.cu \
-    kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7,8}.cu -o libratchet_attention.so
-(add -DRATCHET_DEV_KNOBS to let RATCHET_DEV_L2_SECTION set the share of the L2 a causal section takes)
+    kernels/tensor_map.cu kernels/flash_sm90_v{1,2,3,4,5,6,7,8,9}.cu -o libratchet_attention.so
+(add -DRATCHET_DEV_KNOBS and kernels/flash_sm90_v10.cu to let RATCHET_DEV_L2_SECTION set the share of the L2 a causal
+section takes and to build the versions on trial, flash_fwd_sm90.h's RATCHET_FLASH_SM90_DEV_VARIANTS)
 Run (on the GPU host, PyTorch with CUDA):
   python3 kernels/dev/sdpa_sweep.py --lib ./libratchet_attention.so --shapes suite,fa3 --dtypes fp16,bf16 \
     --rounds 30 [--variants sm90_v4_pingpong,sm90_v7_lazy_rescale,...] [--json out.json]
