@@ -2,7 +2,7 @@
 # Build, check and measure on a GPU host in one go (works offline once `pnpm install` has run).
 #
 #   scripts/gpu-host.sh [--prebuilt] [--out DIR] [--record] [--ncu] [--calibrate [IDS]] [--examples]
-#                       [--harness] [--overhead [--compare-addon PATH]] [--sota] [--kernel-checks]
+#                       [--harness] [--overhead [--compare-addon PATH]] [--sota] [--kernel-checks] [--sweep]
 #
 # 1. builds every package and the native addon with the CUDA backend (skipped with --prebuilt,
 #    when built elsewhere and carried here);
@@ -30,10 +30,15 @@
 # 9. with --kernel-checks (needs nvcc), builds kernels/dev/flash_sm90_bench and checks every
 #    Hopper version against the reference on the test matrix and on climbing scores (adversarial),
 #    then under compute-sanitizer memcheck and racecheck on small shapes when it is installed;
+# 10. with --sweep (needs nvcc and PyTorch with CUDA), builds the kernels as one shared library with
+#    the versions on trial (-DRATCHET_DEV_KNOBS) and runs kernels/dev/sdpa_sweep.py: every version on
+#    the odd-shape matrix against fp64, then every Hopper version in turns beside cuDNN on the suite's
+#    and FlashAttention-3's shapes in both dtypes (the table the default dispatch is chosen from, per
+#    GPU), then the default alone beside cuDNN and FA2, 20 rounds (about 3 minutes on an H100);
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 3
-prebuilt=0; ncu=0; calibrate=0; calibrate_ids=; examples=0; harness=0; overhead=0; record=0; compare_addon=; sota=0; kernel_checks=0; out=results/gpu-host
+prebuilt=0; sweep=0; ncu=0; calibrate=0; calibrate_ids=; examples=0; harness=0; overhead=0; record=0; compare_addon=; sota=0; kernel_checks=0; out=results/gpu-host
 while [ $# -gt 0 ]; do
   case "$1" in
     --prebuilt) prebuilt=1 ;;
@@ -47,7 +52,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --sota) sota=1 ;;
     --kernel-checks) kernel_checks=1 ;;
-    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --record, --ncu, --calibrate [IDS], --examples, --harness, --overhead, --compare-addon PATH, --sota, --kernel-checks, --out DIR)" >&2; exit 2 ;;
+    --sweep) sweep=1 ;;
+    *) echo "gpu-host.sh: unknown option $1 (expected --prebuilt, --record, --ncu, --calibrate [IDS], --examples, --harness, --overhead, --compare-addon PATH, --sota, --kernel-checks, --sweep, --out DIR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -112,6 +118,32 @@ if [ "$kernel_checks" = 1 ]; then
   fi
 fi
 
+if [ "$sweep" = 1 ]; then
+  echo "== every Hopper version beside cuDNN (kernels/dev/sdpa_sweep.py)"
+  if command -v nvcc >/dev/null && python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    # sdpa_sweep.py's header's build, one object per source in parallel, then one shared library.
+    objects="$out/sweep-objects"; mkdir -p "$objects"
+    ls kernels/flash_fwd_variants.cu kernels/flash_fwd_{fp16,bf16}_d{64,128}.cu kernels/reference.cu kernels/tensor_map.cu kernels/flash_sm90_v*.cu |
+      xargs -P "$(nproc)" -I{} sh -c 'nvcc -O3 -std=c++17 --use_fast_math -lineinfo -Xcompiler -fPIC -gencode=arch=compute_90a,code=sm_90a -Ikernels \
+        -DRATCHET_WITH_SM90A -DRATCHET_DEV_KNOBS -c {} -o "$1/$(basename {} .cu).o"' _ "$objects" > "$out/sweep-build.log" 2>&1 &&
+      nvcc -shared "$objects"/*.o -o "$out/libratchet_attention.so" >> "$out/sweep-build.log" 2>&1 || { echo "sweep: the build failed ($out/sweep-build.log)"; status=1; }
+    if [ -f "$out/libratchet_attention.so" ]; then
+      sweep_tool="python3 kernels/dev/sdpa_sweep.py --lib $out/libratchet_attention.so"
+      $sweep_tool --check-matrix > "$out/sweep-check-matrix.log" 2>&1 || status=1
+      tail -n 1 "$out/sweep-check-matrix.log"
+      if grep -q -E "FAILED|Traceback" "$out/sweep-check-matrix.log"; then
+        echo "sweep: a version failed the odd-shape matrix: not timed ($out/sweep-check-matrix.log)"; status=1
+      else
+        $sweep_tool --shapes suite,fa3 --dtypes fp16,bf16 --rounds 10 --peers cudnn --json "$out/sweep-versions.json" > "$out/sweep-versions.log" 2>&1 || status=1
+        $sweep_tool --shapes suite,fa3 --dtypes fp16,bf16 --rounds 20 --variants default --json "$out/sweep-default.json" > "$out/sweep-default.log" 2>&1 || status=1
+        grep -E "^(fp16|bf16)" "$out/sweep-versions.log" | sed 's/sm90_//g; s/ | default .*//' | tee "$out/sweep-best.txt" | tail -n 3
+      fi
+    fi
+  else
+    echo "no nvcc or no PyTorch with CUDA here: the sweep skipped (kernels/dev/sdpa_sweep.py's header has the commands)"
+  fi
+fi
+
 if [ "$sota" = 1 ]; then
   echo "== ours beside SDPA (in turns)"
   "$node" packages/cli/dist/bin.js --config ratchet.config.json sota --backend cuda \
@@ -144,4 +176,5 @@ if [ -f "$out/gpu-tests.json" ]; then
   "$node" -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`GPU tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "$out/gpu-tests.json"
 fi
 [ -f "$out/current.json" ] && "$node" scripts/results-table.mjs "$out/current.json"
+[ -f "$out/sweep-default.log" ] && grep -E "^(fp16|bf16)" "$out/sweep-default.log" | sed 's/: .* | best [a-z0-9_]* | default /: /; s/ (.*//' 
 exit "$status"
