@@ -309,7 +309,8 @@ def main():
             dflt = row["sides"].get("default") or row["sides"].get(row["default"] or "", {})
             vs = f"default {row['default']} x{dflt.get('vsCudnn', float('nan')):.3f} [{dflt.get('vsCudnnCi95', (float('nan'),) * 2)[0]:.3f},{dflt.get('vsCudnnCi95', (float('nan'),) * 2)[1]:.3f}]" if dflt else ""
             late_note = f" ({late_rounds} rounds timed again: a host launch outlasted the spin{'; later late rounds kept' if late_rounds >= 2 * args.rounds else ''})" if late_rounds else ""
-            print(f"{label}: {cells} | best {best} | {vs}{late_note}", flush=True)
+            best_cell = f" | best {best}" if best else ""  # none when only the default was timed
+            print(f"{label}: {cells}{best_cell} | {vs}{late_note}", flush=True)
             del q, k, v, o
     if args.json:
         with open(args.json, "w") as f:
