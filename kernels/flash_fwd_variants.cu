@@ -92,7 +92,7 @@ enum Sm90VariantIndex {
 // of it) in a sweep of every version in turns beside cuDNN on an H100 (2026-12-06, fp16 and bf16,
 // the suite's and FlashAttention-3's shapes, kernels/dev/sdpa_sweep.py; docs/results/
 // 2026-12-06-h100-sweep-v4-v8.log and -v4-v9.log, whose v9 was a try not kept; again with the new
-// causal sections and versions 9 and 10 on trial, -h100-sweep-wide.log and -h100-causal-v6-v8.log;
+// causal sections and versions 9 and 10 on trial, -h100-s4-sweep-wide.log, -h100-s4-causal-v6-v8.log;
 // TFLOP/s fp16 below, bf16 alike):
 // - causal, S <= 8192: version 8, its tile counter 13-26% over the static schedule of versions
 //   5-7 at D128 (B8 H16 S2048: 531-537 vs 413-427) and 5-8% at D64 S1024-4096; but causal D128 up
@@ -100,8 +100,9 @@ enum Sm90VariantIndex {
 //   (sectionL2Share): 3-4% over version 8 at S 512 (320-323 vs 308-312 TFLOP/s fp16, 324-328 vs
 //   312-316 bf16) and 1.3-2.9% at S 1024, where a short tile's claim from the counter no longer pays;
 // - causal D128 from S 12288: version 9, FlashAttention-3's 176-key tiles on version 4's consumers,
-//   3.5-4% over version 4 at B1 H16 S16384 (660 vs 635 fp16, 682 vs 659 bf16; level with version 8
-//   at S 8192, slower than versions 4-8 at shorter lengths and at D64);
+//   2-4% over version 4 at B1 H16 S16384 (660 vs 635 fp16, 682 vs 659 bf16 on one machine, 675 vs
+//   658 and 701 vs 686 on another, -h100-s4-gpu-host-sweep/); level with version 8 at S 8192,
+//   slower than versions 4-8 at shorter lengths and at D64;
 // - causal D64 from S 8192, and non-causal D64 from S 4096: version 4, whose blocks the hardware
 //   hands to SMs as they free up, as a counter would, with version 4's consumers (Q read from
 //   shared memory, three of them at D64): at D64 S8192-16384 3-11% over every persistent version
