@@ -22,5 +22,5 @@ tar -cf - \
   --exclude='node_modules/.pnpm/lightningcss*' --exclude='node_modules/.pnpm/@napi-rs+wasm-runtime*' --exclude='node_modules/.pnpm/@rolldown+binding-wasm*' \
   node_modules packages/*/node_modules native/node_modules packages/*/dist native/dist native/build/Release/ratchet_native.node native/build/Release/kernel-identity.json \
   native/build/Release/build-info.json native/build/test-plugins \
-  | xz -T2 -3 > "$out/bundle.tar.xz"
+  | xz -T2 -9 > "$out/bundle.tar.xz"  # -9: 18 MB instead of -3's 23 (about 90 s more here), room under the lent machine's 64 MiB per call
 ls -la "$out"
