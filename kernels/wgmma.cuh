@@ -82,7 +82,7 @@ struct Wgmma;
 RATCHET_WGMMA_SHAPE(64, RATCHET_WGMMA_REGS32, RATCHET_WGMMA_D32, "%34", ", %32, %33, p, 1, 1, 0, 0", "%37", ", {%32, %33, %34, %35}, %36, p, 1, 1, %38")
 RATCHET_WGMMA_SHAPE(128, RATCHET_WGMMA_REGS64, RATCHET_WGMMA_D64, "%66", ", %64, %65, p, 1, 1, 0, 0", "%69", ", {%64, %65, %66, %67}, %68, p, 1, 1, %70")
 
-// Wider key tiles (the dev versions on trial: FlashAttention-3 takes 176 keys at D = 128).
+// Wider key tiles: 176 and 192 for version 9 (FlashAttention-3's 176 at D = 128), 160 for version 10 (dev builds).
 RATCHET_WGMMA_SHAPE(160, RATCHET_WGMMA_REGS80, RATCHET_WGMMA_D80, "%82", ", %80, %81, p, 1, 1, 0, 0", "%85", ", {%80, %81, %82, %83}, %84, p, 1, 1, %86")
 RATCHET_WGMMA_SHAPE(176, RATCHET_WGMMA_REGS88, RATCHET_WGMMA_D88, "%90", ", %88, %89, p, 1, 1, 0, 0", "%93", ", {%88, %89, %90, %91}, %92, p, 1, 1, %94")
 RATCHET_WGMMA_SHAPE(192, RATCHET_WGMMA_REGS96, RATCHET_WGMMA_D96, "%98", ", %96, %97, p, 1, 1, 0, 0", "%101", ", {%96, %97, %98, %99}, %100, p, 1, 1, %102")

@@ -176,5 +176,5 @@ if [ -f "$out/gpu-tests.json" ]; then
   "$node" -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`GPU tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "$out/gpu-tests.json"
 fi
 [ -f "$out/current.json" ] && "$node" scripts/results-table.mjs "$out/current.json"
-[ -f "$out/sweep-default.log" ] && grep -E "^(fp16|bf16)" "$out/sweep-default.log" | sed 's/: .* | default /: /; s/ (.*//' 
+[ -f "$out/sweep-default.log" ] && grep -E "^(fp16|bf16)" "$out/sweep-default.log" | sed 's/: .* | default /: /; s/ (.*//'
 exit "$status"
