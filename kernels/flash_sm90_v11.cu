@@ -1,0 +1,12 @@
+// Versions 11 and 12 (dev only) of the Hopper forward (flash_sm90_v11.cuh) for both dtypes, head dims 64
+// and 128, causal and not: one translation unit, compiled for sm_90a only.
+#include "flash_fwd_sm90.h"
+#include "flash_sm90_launch.cuh"
+#include "flash_sm90_v11.cuh"
+
+namespace ratchet::kernels {
+
+RATCHET_FLASH_SM90_DEFINE(Sm90V11)
+RATCHET_FLASH_SM90_DEFINE(Sm90V12)
+
+}  // namespace ratchet::kernels
