@@ -61,37 +61,9 @@ __device__ __forceinline__ void maskScores(float (&s)[Cfg::kBlockN / 2], int n0,
   }
 }
 
-// 2^x on the FMA pipe (FlashAttention-4's emulation): at D = 64 a key tile's exp2 keep the MUFU
-// (16 a clock per SM) as long as its two GEMMs keep the tensor cores, so the softmax sets the pace;
-// a share of them done here moves that work to the FMA and ALU pipes. x + 1.5 * 2^23 rounds x to
-// the integer n in the low mantissa bits (no conversion, which would run on the MUFU's pipe too),
-// f = x - n lies in [-0.5, 0.5], 2^f is a cubic (relative error 7.5e-5, under fp16's 4.9e-4
-// rounding of P; fitted for relative error on that interval), and n goes into the exponent
-// bits by an integer add. x is clamped at -126 so the exponent stays in range: a masked score
-// (-inf) gives a denormal, flushed to 0 like MUFU's 2^-inf.
-__device__ __forceinline__ float exp2OnFma(float x) {
-  constexpr float kRound = 12582912.f;  // 1.5 * 2^23
-  x = fmaxf(x, -126.f);
-  const float shifted = __fadd_rn(x, kRound);
-  const float f = __fsub_rn(x, __fsub_rn(shifted, kRound));
-  const float p = fmaf(fmaf(fmaf(0.05517132f, f, 0.24261054f), f, 0.69326097f), f, 0.9999281f);
-  return __int_as_float(__float_as_int(p) + (__float_as_int(shifted) << 23));
-}
-
-// exp2 of score i of a thread's kBlockN / 2: on the FMA pipe for every kFmaEvery-th pair of
-// scores (i is known at compile time once the loops unroll), the MUFU for the rest; kFmaEvery 0
-// (the shipped versions): always the MUFU.
-template <int kFmaEvery>
-__device__ __forceinline__ float exp2Split(float x, int i) {
-  if constexpr (kFmaEvery > 0) {
-    if ((i / 2) % kFmaEvery == kFmaEvery - 1) return exp2OnFma(x);
-  }
-  return exp2f(x);
-}
-
 // Masks one score tile (maskScores), updates the running max, turns s into probabilities in
 // place and returns each row's rescale factor for O (and the sum).
-template <class Cfg, bool kMask, bool kCausal, int kFmaEvery = 0>
+template <class Cfg, bool kMask, bool kCausal>
 __device__ __forceinline__ void softmaxTile(float (&s)[Cfg::kBlockN / 2], RowStats& stats, float (&correction)[2], float scaleLog2, int n0,
                                             int row0, int S, const ThreadPosition& at) {
   if constexpr (kMask) maskScores<Cfg, kCausal>(s, n0, row0, S, at);
@@ -109,8 +81,8 @@ __device__ __forceinline__ void softmaxTile(float (&s)[Cfg::kBlockN / 2], RowSta
     float partialSum = 0.f;
 #pragma unroll
     for (int i = 2 * r; i < Cfg::kBlockN / 2; i += 4) {
-      s[i] = exp2Split<kFmaEvery>(fmaf(s[i], scaleLog2, -maxScaled), i);
-      s[i + 1] = exp2Split<kFmaEvery>(fmaf(s[i + 1], scaleLog2, -maxScaled), i + 1);
+      s[i] = exp2f(fmaf(s[i], scaleLog2, -maxScaled));
+      s[i + 1] = exp2f(fmaf(s[i + 1], scaleLog2, -maxScaled));
       partialSum += s[i] + s[i + 1];
     }
     stats.sum[r] = stats.sum[r] * correction[r] + partialSum;
@@ -125,12 +97,12 @@ __device__ __forceinline__ void rescaleO(float (&o)[Cfg::kHeadDim / 2], const fl
 
 // The whole softmax step on one tile: masked only when the tile reaches past S or crosses the
 // diagonal (a warpgroup-uniform branch).
-template <class Cfg, bool kCausal, int kFmaEvery = 0>
+template <class Cfg, bool kCausal>
 __device__ __forceinline__ void softmaxStep(float (&s)[Cfg::kBlockN / 2], RowStats& stats, float (&correction)[2], const Sm90Params& p, int n0,
                                             int warpgroupRow0, const ThreadPosition& at) {
   const int row0 = warpgroupRow0 + 16 * at.warp + at.group;
-  if (tileNeedsMask<Cfg>(kCausal, n0, warpgroupRow0, p.S)) softmaxTile<Cfg, true, kCausal, kFmaEvery>(s, stats, correction, p.scaleLog2, n0, row0, p.S, at);
-  else softmaxTile<Cfg, false, kCausal, kFmaEvery>(s, stats, correction, p.scaleLog2, n0, row0, p.S, at);
+  if (tileNeedsMask<Cfg>(kCausal, n0, warpgroupRow0, p.S)) softmaxTile<Cfg, true, kCausal>(s, stats, correction, p.scaleLog2, n0, row0, p.S, at);
+  else softmaxTile<Cfg, false, kCausal>(s, stats, correction, p.scaleLog2, n0, row0, p.S, at);
 }
 
 // O / rowsum into this warpgroup's 64 rows of the O staging buffer (`oRows`: its slice of box 0),

@@ -135,26 +135,23 @@ __device__ __forceinline__ void produceAhead(const Sm90Params& p, const SharedTi
 }
 
 // The online softmax on the stream, a policy: version 6's is the eager one of
-// flash_sm90_softmax.cuh (O rescaled after every key tile); version 7 makes it lazy. kFmaEvery:
-// every kFmaEvery-th pair of scores takes exp2 on the FMA pipe (exp2Split; 0: none).
+// flash_sm90_softmax.cuh (O rescaled after every key tile); version 7 makes it lazy.
 //   first: a tile's first key tile (fresh statistics);
 //   next: key tile j > 0 (n0 its first key); returns whether O must be multiplied by `correction`.
-template <int kFmaEvery>
-struct EagerSoftmaxOf {
+struct EagerSoftmax {
   template <class Cfg, bool kCausal>
   __device__ __forceinline__ static void first(float (&s)[Cfg::kBlockN / 2], RowStats& stats, const Sm90Params& p, int warpgroupRow0, const ThreadPosition& at) {
     float correction[2];
     stats = RowStats{};
-    softmaxStep<Cfg, kCausal, kFmaEvery>(s, stats, correction, p, 0, warpgroupRow0, at);
+    softmaxStep<Cfg, kCausal>(s, stats, correction, p, 0, warpgroupRow0, at);
   }
   template <class Cfg, bool kCausal>
   __device__ __forceinline__ static bool next(float (&s)[Cfg::kBlockN / 2], RowStats& stats, float (&correction)[2], const Sm90Params& p, int n0,
                                               int warpgroupRow0, const ThreadPosition& at) {
-    softmaxStep<Cfg, kCausal, kFmaEvery>(s, stats, correction, p, n0, warpgroupRow0, at);
+    softmaxStep<Cfg, kCausal>(s, stats, correction, p, n0, warpgroupRow0, at);
     return true;
   }
 };
-using EagerSoftmax = EagerSoftmaxOf<0>;
 
 // Softmax of a tile's first key tile, O cleared, P packed.
 template <class Cfg, bool kCausal, class Softmax>
