@@ -23,6 +23,15 @@ Run (on the GPU host, PyTorch with CUDA):
   python3 kernels/dev/sdpa_sweep.py --lib ./libratchet_attention.so --shapes suite,fa3 --dtypes fp16,bf16 \
     --rounds 30 [--variants sm90_v4_pingpong,sm90_v7_lazy_rescale,...] [--json out.json]
   python3 kernels/dev/sdpa_sweep.py --lib ./libratchet_attention.so --check-matrix [--variants ...]
+  python3 kernels/dev/sdpa_sweep.py ... --only "B32 H8 S512 D64" --trace   # where an event interval goes
+`--trace` also times the rounds under torch.profiler (CUPTI): per side, its kernels by name with their
+GPU times, the gap from the spin's end to its first kernel (the start event and the launch) and the
+rest of the event interval, so a ratio that differs from the kernels' own times can be told apart from
+launch cost. Tracing costs a side per activity (on the H100, 2026-12-06, it moved cuDNN's SDPA, a memset
+and a kernel, by ~2% at a 50 us shape): read the ratios of a traced run as a breakdown, not a result.
+The sides take turns in an order rotated every round, so each side mostly follows the same other
+side; `--precede own` runs each side once, untimed, before its flush, so every sample follows its own
+side's kernels (as in Ratchet's harness, whose samples come in batches after a warm-up).
 `--check-matrix` checks every variant (and the default, -1) against torch's math in fp64 on the odd-shape
 matrix (S 1, 7, 17, 63..65, 127..129, 255..257, 1000, 1023..1025, 4224; B = H = 3; both dtypes, D 64
 and 128, causal or not) on four kinds of input: uniform, a non-default scale, large logits, and scores
@@ -191,6 +200,45 @@ def check_matrix(lib, names, wanted, sm):
     return failures
 
 
+def gpu_activities(prof):
+    """The profiler's GPU activities (kernels, memsets) as (name, start_ns, end_ns), in start order."""
+    from torch.autograd import DeviceType
+    found = []
+    for e in prof.profiler.kineto_results.events():
+        if e.device_type() != DeviceType.CUDA:
+            continue
+        start = e.start_ns() if hasattr(e, "start_ns") else e.start_us() * 1000
+        duration = e.duration_ns() if hasattr(e, "duration_ns") else e.duration_us() * 1000
+        found.append((e.name(), start, start + duration))
+    return sorted(found, key=lambda a: a[1])
+
+
+def launch_traces(activities, launched):
+    """Per timed launch, in launch order: (gap from the spin's end to the side's first kernel, its first
+    kernel's start to its last kernel's end, in us; its kernels as (name, us)). A launch's kernels
+    are the activities after its spin and before the marker queued after its end event (an fp64
+    multiply, which no side launches). None when the count of spins is not the count of launches."""
+    traces, current = [], None
+    for name, start, end in activities:
+        if "spin_kernel" in name:
+            current = {"spinEnd": end, "kernels": []}
+        elif "MulFunctor<double>" in name:
+            if current is not None:
+                traces.append(current)
+            current = None
+        elif current is not None:
+            current["kernels"].append((name, start, end))
+    if len(traces) != len(launched):
+        return None
+    out = []
+    for t in traces:
+        own = t["kernels"]
+        if not own:
+            out.append(None)
+            continue
+        out.append(((own[0][1] - t["spinEnd"]) / 1e3, (max(k[2] for k in own) - own[0][1]) / 1e3, [(k[0], (k[2] - k[1]) / 1e3) for k in own]))
+    return out
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lib", required=True)
@@ -201,6 +249,9 @@ def main():
     parser.add_argument("--peers", default="cudnn,flash")
     parser.add_argument("--json", default="")
     parser.add_argument("--check-matrix", action="store_true", help="check every variant on the odd-shape matrix, then stop")
+    parser.add_argument("--precede", choices=["none", "own"], default="none",
+                        help="own: before each timed sample (and its flush), one untimed launch of the same side, so no side is timed right after another's kernels")
+    parser.add_argument("--trace", action="store_true", help="time under torch.profiler too: each side's kernel time on the GPU and the gap from the spin's end to its first kernel")
     parser.add_argument("--only", default="", help="only the shapes whose label contains this text (e.g. 'B32 H16 S512 D128 causal'), for a profiler")
     args = parser.parse_args()
 
@@ -230,6 +281,7 @@ def main():
     stream_obj = torch.cuda.current_stream()
     stream = stream_obj.cuda_stream
     flush = torch.empty(256 << 20, dtype=torch.uint8, device="cuda")  # > the 50-60 MB L2
+    marker = torch.ones(1, dtype=torch.float64, device="cuda")  # --trace: a kernel no side launches
     # GPU spin before each start event: the host queues event + launch under it. 35 us was too short
     # on one H100 host (2026-12-06): cuDNN's launch through SDPA took longer in 9 of 20 fp16 rounds,
     # so its samples held host time. ~200-230 us now (1.75-1.98 GHz), and a round whose host launch takes
@@ -273,16 +325,25 @@ def main():
             starts = [torch.cuda.Event(enable_timing=True) for _ in checked]
             ends = [torch.cuda.Event(enable_timing=True) for _ in checked]
             r = late_rounds = 0
+            launched = []  # side names in launch order, late rounds too: the trace's samples
+            profiler = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CUDA]) if args.trace else None
+            if profiler:
+                profiler.__enter__()
             while r < args.rounds:
                 order = checked[r % len(checked):] + checked[:r % len(checked)]
                 late = False
                 for i, side in enumerate(order):
+                    if args.precede == "own":
+                        side.run(q, k, v, o, causal, stream)
                     flush.zero_()
                     torch.cuda._sleep(spin_cycles)
                     queued = time.perf_counter()
                     starts[i].record(stream_obj)
                     side.run(q, k, v, o, causal, stream)
                     ends[i].record(stream_obj)
+                    if profiler:
+                        marker.mul_(1.0)  # closes this launch's kernels in the trace
+                    launched.append(side.name)
                     late = late or time.perf_counter() - queued > late_after_s
                 torch.cuda.synchronize()
                 if late and late_rounds < 2 * args.rounds:
@@ -291,13 +352,28 @@ def main():
                 for i, side in enumerate(order):
                     times[side.name].append(starts[i].elapsed_time(ends[i]))
                 r += 1
+            traced = {}
+            if profiler:
+                torch.cuda.synchronize()
+                profiler.__exit__(None, None, None)
+                traces = launch_traces(gpu_activities(profiler), launched)
+                if traces is None:
+                    print(f"{label}: trace not used: its spins do not match the {len(launched)} launches", flush=True)
+                else:
+                    for name in times:
+                        mine = [t for t, n in zip(traces, launched) if n == name and t]
+                        if mine:
+                            most = max(len(t[2]) for t in mine)
+                            kernels = [(next(t[2][j][0] for t in mine if len(t[2]) > j), median([t[2][j][1] for t in mine if len(t[2]) > j])) for j in range(most)]
+                            traced[name] = {"traceGapUs": median([t[0] for t in mine]), "traceKernelUs": median([t[1] for t in mine]),
+                                            "traceKernels": [{"name": k[0], "medianUs": k[1]} for k in kernels]}
             work = flops(B, H, S, D, causal)
             ref = times.get("cudnn")
             row = {"shape": label, "dtype": dtype_name, "B": B, "H": H, "S": S, "D": D, "causal": causal,
                    "default": names[default] if default >= 0 else None, "lateRounds": late_rounds, "sides": {}}
             for side in checked:
                 ms = median(times[side.name])
-                entry = {"medianMs": ms, "tflops": work / ms / 1e9, "samplesMs": times[side.name]}
+                entry = {"medianMs": ms, "tflops": work / ms / 1e9, "samplesMs": times[side.name], **traced.get(side.name, {})}
                 if ref and side.name != "cudnn":
                     ratios = [c / t for c, t in zip(ref, times[side.name])]  # >1: faster than cuDNN
                     entry["vsCudnn"] = median(ratios)
@@ -311,6 +387,11 @@ def main():
             late_note = f" ({late_rounds} rounds timed again: a host launch outlasted the spin{'; later late rounds kept' if late_rounds >= 2 * args.rounds else ''})" if late_rounds else ""
             best_cell = f" | best {best}" if best else ""  # none when only the default was timed
             print(f"{label}: {cells}{best_cell} | {vs}{late_note}", flush=True)
+            for name, t in traced.items():
+                events_us = row["sides"][name]["medianMs"] * 1e3
+                print(f"  {name}: events {events_us:.2f} us = spin to first kernel {t['traceGapUs']:.2f} + kernels {t['traceKernelUs']:.2f} "
+                      f"+ {events_us - t['traceGapUs'] - t['traceKernelUs']:.2f} after; "
+                      + ", ".join(f"{k['name'][:70]} {k['medianUs']:.2f} us" for k in t["traceKernels"]), flush=True)
             del q, k, v, o
     if args.json:
         with open(args.json, "w") as f:
