@@ -217,7 +217,7 @@ def launch_traces(activities, launched):
     """Per timed launch, in launch order: (gap from the spin's end to the side's first kernel, its first
     kernel's start to its last kernel's end, in us; its kernels as (name, us)). A launch's kernels
     are the activities after its spin and before the marker queued after its end event (an fp64
-    multiply, which no side launches). None when the count of spins is not the count of launches."""
+    multiply, which no side launches). None when the trace does not hold every launch."""
     traces, current = [], None
     for name, start, end in activities:
         if "spin_kernel" in name:
@@ -238,6 +238,7 @@ def launch_traces(activities, launched):
             continue
         out.append(((own[0][1] - t["spinEnd"]) / 1e3, (max(k[2] for k in own) - own[0][1]) / 1e3, [(k[0], (k[2] - k[1]) / 1e3) for k in own]))
     return out
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -358,7 +359,7 @@ def main():
                 profiler.__exit__(None, None, None)
                 traces = launch_traces(gpu_activities(profiler), launched)
                 if traces is None:
-                    print(f"{label}: trace not used: its spins do not match the {len(launched)} launches", flush=True)
+                    print(f"{label}: trace not used: it does not hold all {len(launched)} launches", flush=True)
                 else:
                     for name in times:
                         mine = [t for t, n in zip(traces, launched) if n == name and t]
