@@ -34,7 +34,8 @@
 #    the versions on trial (-DRATCHET_DEV_KNOBS) and runs kernels/dev/sdpa_sweep.py: every version on
 #    the odd-shape matrix against fp64, then every Hopper version in turns beside cuDNN on the suite's
 #    and FlashAttention-3's shapes in both dtypes (the table the default dispatch is chosen from, per
-#    GPU), then the default alone beside cuDNN and FA2, 20 rounds (about 3 minutes on an H100);
+#    GPU), then the default alone beside cuDNN and FA2, 20 rounds, every sample after its own side
+#    (about 3 minutes on an H100 before that doubled the launches);
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 3

@@ -240,6 +240,21 @@ def launch_traces(activities, launched):
     return out
 
 
+def trace_medians(traces, launched):
+    """Per side: the medians of its launches' gap, span and of each of its kernels (by position)."""
+    summary = {}
+    for name in dict.fromkeys(launched):
+        mine = [t for t, n in zip(traces, launched) if n == name and t]
+        if not mine:
+            continue
+        kernels = []
+        for j in range(max(len(t[2]) for t in mine)):
+            at_j = [t[2][j] for t in mine if len(t[2]) > j]
+            kernels.append({"name": at_j[0][0], "medianUs": median([us for _, us in at_j])})
+        summary[name] = {"traceGapUs": median([t[0] for t in mine]), "traceKernelUs": median([t[1] for t in mine]), "traceKernels": kernels}
+    return summary
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lib", required=True)
@@ -361,13 +376,7 @@ def main():
                 if traces is None:
                     print(f"{label}: trace not used: it does not hold all {len(launched)} launches", flush=True)
                 else:
-                    for name in times:
-                        mine = [t for t, n in zip(traces, launched) if n == name and t]
-                        if mine:
-                            most = max(len(t[2]) for t in mine)
-                            kernels = [(next(t[2][j][0] for t in mine if len(t[2]) > j), median([t[2][j][1] for t in mine if len(t[2]) > j])) for j in range(most)]
-                            traced[name] = {"traceGapUs": median([t[0] for t in mine]), "traceKernelUs": median([t[1] for t in mine]),
-                                            "traceKernels": [{"name": k[0], "medianUs": k[1]} for k in kernels]}
+                    traced = trace_medians(traces, launched)
             work = flops(B, H, S, D, causal)
             ref = times.get("cudnn")
             row = {"shape": label, "dtype": dtype_name, "B": B, "H": H, "S": S, "D": D, "causal": causal,
