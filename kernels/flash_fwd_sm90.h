@@ -7,9 +7,7 @@
 
 // Versions on trial, in dev builds only (RATCHET_DEV_KNOBS: kernels/dev/sdpa_sweep.py's library).
 #ifdef RATCHET_DEV_KNOBS
-#define RATCHET_FLASH_SM90_DEV_VARIANTS(X)                                                          \
-  X(12, sm90_v10_wide_persistent, Sm90V10) X(13, sm90_v11_ring5, Sm90V11) X(14, sm90_v12_fill3, Sm90V12) \
-  X(15, sm90_v13_fill5, Sm90V13) X(16, sm90_v14_fill6, Sm90V14)
+#define RATCHET_FLASH_SM90_DEV_VARIANTS(X) X(12, sm90_v10_wide_persistent, Sm90V10)
 #else
 #define RATCHET_FLASH_SM90_DEV_VARIANTS(X)
 #endif

@@ -104,19 +104,26 @@ struct StrideTiles {
   __device__ __forceinline__ static int consumeNext(SharedTiles<Cfg>, int t, int) { return t + int(gridDim.x); }
 };
 
-// The producer: as version 5's, but each tile's successor's Q is loaded right after the tile's
-// first K/V (as soon as the consumers have copied this tile's Q), a whole tile ahead.
+// The producer: as version 5's, but each tile's successor's Q is loaded a whole tile ahead, once
+// the consumers have copied this tile's Q. Before that wait it loads the tile's first kStages - 1
+// key tiles (one with a 2-stage ring): their slots free up before the consumers reach the tile,
+// so the next Q leaves no later, and the wait no longer holds the ring back. Loading only the
+// first key tile before it cost 5% at B32 H8 S512 D64 on an H200 (2026-12-06, dev version 12):
+// at the kernel's start key tile 1 waited for a DRAM round trip of Q and the consumers' copy.
 template <class Cfg, bool kCausal, class Scheduler>
 __device__ __forceinline__ void produceAhead(const Sm90Params& p, const SharedTiles<Cfg>& smem) {
   if (threadIdx.x != 0) return;
   prefetchTensorMaps(p);
   const int tiles = p.mBlocks * p.heads;
+  constexpr int kAhead = Cfg::kStages > 2 ? Cfg::kStages - 1 : 1;
   int slot = 0;
   int t = int(blockIdx.x);
   TileCoordinates tile = persistentTile<Cfg, kCausal>(p, t);
   loadQ(p, smem, tile);
   for (int local = 0; Scheduler::loopsOn(t, tiles); ++local) {
+    const int ahead = kAhead == 1 ? 1 : min(tile.keyTiles, kAhead);
     loadKV(p, smem, tile, 0, slot);
+    for (int j = 1; j < ahead; ++j) loadKV(p, smem, tile, j, slot + j);
     const int next = Scheduler::produceNext(p, smem, t, tiles, local);
     const bool more = next < tiles;
     const TileCoordinates nextTile = more ? persistentTile<Cfg, kCausal>(p, next) : tile;
@@ -126,7 +133,7 @@ __device__ __forceinline__ void produceAhead(const Sm90Params& p, const SharedTi
     } else {
       Scheduler::noNextQ(smem);
     }
-    for (int j = 1; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, slot + j);
+    for (int j = ahead; j < tile.keyTiles; ++j) loadKV(p, smem, tile, j, slot + j);
     slot += tile.keyTiles;
     if (Scheduler::stopsAfter(more)) return;
     t = next;
