@@ -111,15 +111,35 @@ enum Sm90VariantIndex {
 // - non-causal D128 below S 8192: version 7 (lazy rescaling), 2-4% over versions 5 and 6; from S
 //   8192: version 5, level at 8192 and 1-2.5% ahead at 16384;
 // - D64 below those lengths: version 6 (version 8 is level with it non-causal; causal S512 too).
-// The H200's earlier sweep (2026-12-02) agreed at D128 non-causal; its causal shapes were timed
-// before version 8 existed.
+// The H200's sweep (2026-12-06, -h200-s6-sweep-versions.log) agrees within 2% everywhere except
+// causal D128 (highBandwidthHopper below).
+// The H200 (4.8 TB/s against the H100's 3.35, 60 MB of L2 against 50; same SMs and clocks) swaps
+// the two causal D128 schedules: in its sweep of every version in turns (2026-12-06,
+// docs/results/2026-12-06-h200-s6-sweep-versions.log), version 8 leads at S 512 (336 vs 315 TFLOP/s
+// fp16, 342 vs 322 bf16) and version 7 from S 1024 to 8192 by 3-6% (B8 H16 S2048 575 vs 544 fp16,
+// 588 vs 555 bf16), past the 2% a sample's predecessor moves a kernel in such a rotation.
+// Told apart by the peak DRAM bandwidth, read from the device at run time: the two GPUs measured
+// are either side of 4 TB/s; a Hopper between or beyond them is a guess until it is swept.
+static bool highBandwidthHopper() {
+  int device = 0, memoryClockKHz = 0, busBits = 0;
+  if (cudaGetDevice(&device) != cudaSuccess || cudaDeviceGetAttribute(&memoryClockKHz, cudaDevAttrMemoryClockRate, device) != cudaSuccess ||
+      cudaDeviceGetAttribute(&busBits, cudaDevAttrGlobalMemoryBusWidth, device) != cudaSuccess)
+    return false;
+  const double bytesPerSecond = 2.0 * memoryClockKHz * 1e3 * busBits / 8;  // double data rate
+  return bytesPerSecond >= 4e12;
+}
+
 static int hopperDefault(const ratchet_attention_params* params) {
   const int S = params->S;
   if (params->D == 64) {
     if (params->causal) return S >= 8192 ? kSm90V4Index : (S > 512 ? kSm90V8Index : kSm90V6Index);
     return S >= 4096 ? kSm90V4Index : kSm90V6Index;
   }
-  if (params->causal) return S >= 12288 ? kSm90V9Index : (S > 1024 ? kSm90V8Index : kSm90V7Index);
+  if (params->causal) {
+    if (S >= 12288) return kSm90V9Index;
+    if (highBandwidthHopper()) return S > 512 ? kSm90V7Index : kSm90V8Index;
+    return S > 1024 ? kSm90V8Index : kSm90V7Index;
+  }
   return S >= 8192 ? kSm90V5Index : kSm90V7Index;
 }
 
