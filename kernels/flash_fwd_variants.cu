@@ -1,4 +1,6 @@
 // The C API of attention.h over the variant table of flash_fwd_variants.h and flash_fwd_sm90.h.
+#include <atomic>
+
 #include "flash_fwd_sm90.h"
 #include "flash_fwd_variants.h"
 
@@ -120,13 +122,26 @@ enum Sm90VariantIndex {
 // 588 vs 555 bf16), past the 2% a sample's predecessor moves a kernel in such a rotation.
 // Told apart by the peak DRAM bandwidth, read from the device at run time: the two GPUs measured
 // are either side of 4 TB/s; a Hopper between or beyond them is a guess until it is swept.
+// Read once per device: the memory clock's attribute took about half a millisecond a query on an
+// H100 (2026-12-06: asked at every launch, it outlasted the sweep's 230 us spin and halved the
+// causal D128 figures up to S 2048).
 static bool highBandwidthHopper() {
-  int device = 0, memoryClockKHz = 0, busBits = 0;
-  if (cudaGetDevice(&device) != cudaSuccess || cudaDeviceGetAttribute(&memoryClockKHz, cudaDevAttrMemoryClockRate, device) != cudaSuccess ||
+  constexpr int kCachedDevices = 64;
+  static std::atomic<signed char> known[kCachedDevices];  // 0 not read yet, 1 no, 2 yes
+  int device = 0;
+  if (cudaGetDevice(&device) != cudaSuccess || device < 0) return false;
+  if (device < kCachedDevices) {
+    const signed char seen = known[device].load(std::memory_order_relaxed);
+    if (seen != 0) return seen == 2;
+  }
+  int memoryClockKHz = 0, busBits = 0;
+  if (cudaDeviceGetAttribute(&memoryClockKHz, cudaDevAttrMemoryClockRate, device) != cudaSuccess ||
       cudaDeviceGetAttribute(&busBits, cudaDevAttrGlobalMemoryBusWidth, device) != cudaSuccess)
     return false;
   const double bytesPerSecond = 2.0 * memoryClockKHz * 1e3 * busBits / 8;  // double data rate
-  return bytesPerSecond >= 4e12;
+  const bool high = bytesPerSecond >= 4e12;
+  if (device < kCachedDevices) known[device].store(high ? 2 : 1, std::memory_order_relaxed);
+  return high;
 }
 
 static int hopperDefault(const ratchet_attention_params* params) {
