@@ -11,10 +11,12 @@ using namespace ratchet::kernels;
 const char* const kVariantNames[] = {"warp_row", "cta_row"};
 constexpr int kVariantCount = 2;
 
-// A warp per row while a row is at most this many elements (4 vectors a lane): past it a lone
+// A warp per row while a row is at most this many elements (2 vectors a lane): past it a lone
 // warp has too little of its row in flight, and a CTA per row spreads the row over more threads.
-// Not measured yet: a starting point that autotune (and the GPU suite) can overrule per shape.
-constexpr int64_t kWarpRowMaxCols = 32 * 4 * kRmsnormVector;
+// Measured at 1024 columns (65536 rows, `ratchet autotune`): a CTA per row 1.07-1.08x faster on
+// an H100 and 1.19x on an H200 (2026-12-02 and 12-06, docs/benchmarks.md), so 1024 is past it;
+// shorter rows are not measured yet.
+constexpr int64_t kWarpRowMaxCols = 32 * 2 * kRmsnormVector;
 
 // cta_row's CTA: enough threads that each has at least 4 vectors, a power of two, 64..512.
 unsigned ctaRowThreads(int64_t cols) {

@@ -11,8 +11,9 @@ const options = { warmup: 2, samples: 5, l2Flush: true, launchesPerSample: 1 };
 
 describe.skipIf(!hasCuda)(`rmsnorm on the CUDA backend (skipped: no CUDA device${hasCuda ? '' : `: ${reason}`})`, () => {
   it('runs a warp per row for short rows and a CTA per row for long ones, both offered', () => {
-    expect(native.variants('cuda', rmsnorm({ cols: 1024 }))).toEqual(['warp_row', 'cta_row']);
-    expect(native.variants('cuda', rmsnorm({ cols: 1025 }))).toEqual(['cta_row', 'warp_row']);
+    expect(native.variants('cuda', rmsnorm({ cols: 512 }))).toEqual(['warp_row', 'cta_row']);
+    expect(native.variants('cuda', rmsnorm({ cols: 513 }))).toEqual(['cta_row', 'warp_row']);
+    expect(native.variants('cuda', rmsnorm({ cols: 1024 }))).toEqual(['cta_row', 'warp_row']);
   });
 
   // Odd sizes: one element, rows not 16-byte aligned (cols not a multiple of 8: head, body, tail),
