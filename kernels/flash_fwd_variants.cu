@@ -114,7 +114,8 @@ enum Sm90VariantIndex {
 //   8192: version 5, level at 8192 and 1-2.5% ahead at 16384;
 // - D64 below those lengths: version 6 (version 8 is level with it non-causal; causal S512 too).
 // The H200's sweep (2026-12-06, -h200-s6-sweep-versions.log) agrees within 2% everywhere except
-// causal D128 (highBandwidthHopper below).
+// causal D128 (highBandwidthHopper, next).
+
 // The H200 (4.8 TB/s against the H100's 3.35, 60 MB of L2 against 50; same SMs and clocks) swaps
 // the two causal D128 schedules: in its sweep of every version in turns (2026-12-06,
 // docs/results/2026-12-06-h200-s6-sweep-versions.log), version 8 leads at S 512 (336 vs 315 TFLOP/s
