@@ -121,6 +121,7 @@ __device__ __forceinline__ void produceAhead(const Sm90Params& p, const SharedTi
   TileCoordinates tile = persistentTile<Cfg, kCausal>(p, t);
   loadQ(p, smem, tile);
   for (int local = 0; Scheduler::loopsOn(t, tiles); ++local) {
+    // A tile has at least one key tile; spelled out for a 2-stage ring so its code stays version 6's.
     const int ahead = kAhead == 1 ? 1 : min(tile.keyTiles, kAhead);
     loadKV(p, smem, tile, 0, slot);
     for (int j = 1; j < ahead; ++j) loadKV(p, smem, tile, j, slot + j);
