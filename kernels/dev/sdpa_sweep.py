@@ -102,6 +102,17 @@ def median_ci95(values):
     return (ordered[lo], ordered[n - 1 - lo])
 
 
+def load_library(path):
+    """The kernels' shared library with the C API's signatures, and its variants' names by index."""
+    lib = ctypes.CDLL(path)
+    lib.ratchet_flash_fwd.restype = ctypes.c_int
+    lib.ratchet_flash_fwd.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p]
+    lib.ratchet_flash_fwd_variant_name.restype = ctypes.c_char_p
+    lib.ratchet_flash_fwd_default_variant.restype = ctypes.c_int
+    lib.ratchet_flash_fwd_variant_supports.restype = ctypes.c_int
+    return lib, [lib.ratchet_flash_fwd_variant_name(i).decode() for i in range(lib.ratchet_flash_fwd_variant_count())]
+
+
 class Ours:
     def __init__(self, lib, variant, name):
         self.lib, self.variant, self.name = lib, variant, name
@@ -271,13 +282,7 @@ def main():
     parser.add_argument("--only", default="", help="only the shapes whose label contains this text (e.g. 'B32 H16 S512 D128 causal'), for a profiler")
     args = parser.parse_args()
 
-    lib = ctypes.CDLL(args.lib)
-    lib.ratchet_flash_fwd.restype = ctypes.c_int
-    lib.ratchet_flash_fwd.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p]
-    lib.ratchet_flash_fwd_variant_name.restype = ctypes.c_char_p
-    lib.ratchet_flash_fwd_default_variant.restype = ctypes.c_int
-    lib.ratchet_flash_fwd_variant_supports.restype = ctypes.c_int
-    names = [lib.ratchet_flash_fwd_variant_name(i).decode() for i in range(lib.ratchet_flash_fwd_variant_count())]
+    lib, names = load_library(args.lib)
     wanted = [n for n in args.variants.split(",") if n] or [n for n in names if n.startswith("sm90_")]
     props = torch.cuda.get_device_properties(0)
     sm = props.major * 10 + props.minor
