@@ -20,7 +20,6 @@ The NVML device is index 0: run it with one GPU visible (CUDA_VISIBLE_DEVICES).
 import argparse
 import ctypes
 import json
-import math
 import os
 import sys
 import threading
@@ -28,8 +27,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
-from torch.nn.attention import SDPBackend  # noqa: E402
-from sdpa_sweep import Ours, Peer, check, flops, load_library, median  # noqa: E402
+from sdpa_sweep import PEER_BACKENDS, Ours, Peer, check, check_tolerance, flops, load_library, median  # noqa: E402
 
 NVML_CLOCK_SM = 1
 # nvmlClocksEventReasons bits (nvml.h) that lower the clock under load, named as the addon names them
@@ -62,10 +60,10 @@ def reason_names(bits):
     return ",".join(name for bit, name in CLOCK_EVENT_REASONS.items() if bits & bit) or "none"
 
 
-def rested(side, args, nvml, flush, stream_obj):
+def rested(launch, count, nvml, flush, stream_obj):
     times, before, after = [], [], []
     start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    for _ in range(args.rested):
+    for _ in range(count):
         torch.cuda.synchronize()
         time.sleep(0.3)
         flush.zero_()
@@ -74,7 +72,7 @@ def rested(side, args, nvml, flush, stream_obj):
         torch.cuda._sleep(4_000_000)
         before.append(nvml.sample()[0])
         start.record(stream_obj)
-        side.run(*args.tensors, stream_obj.cuda_stream)
+        launch()
         end.record(stream_obj)
         torch.cuda.synchronize()
         after.append(nvml.sample()[0])
@@ -82,7 +80,7 @@ def rested(side, args, nvml, flush, stream_obj):
     return median(times), median(before), median(after)
 
 
-def hot(side, args, nvml, flush, stream_obj):
+def hot(launch, seconds, nvml, flush, stream_obj):
     samples, stop = [], threading.Event()
 
     def read():
@@ -94,12 +92,12 @@ def hot(side, args, nvml, flush, stream_obj):
     pairs = []
     t0 = time.perf_counter()
     reader.start()
-    while time.perf_counter() - t0 < args.hot_seconds:
+    while time.perf_counter() - t0 < seconds:
         for _ in range(8):  # a few launches queued, then waited for: the host stays with the GPU
             start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             flush.zero_()
             start.record(stream_obj)
-            side.run(*args.tensors, stream_obj.cuda_stream)
+            launch()
             end.record(stream_obj)
             pairs.append((start, end))
         torch.cuda.synchronize()
@@ -139,7 +137,6 @@ def main():
     print(f"device: {props.name}, {props.multi_processor_count} SMs, torch {torch.__version__}, cuDNN {torch.backends.cudnn.version()}", flush=True)
     stream_obj = torch.cuda.current_stream()
     flush = torch.empty(256 << 20, dtype=torch.uint8, device="cuda")  # > the 50-60 MB L2
-    peer_backends = {"cudnn": SDPBackend.CUDNN_ATTENTION, "flash": SDPBackend.FLASH_ATTENTION}
     results = []
     torch.manual_seed(0)
     for dtype_name in args.dtypes.split(","):
@@ -148,20 +145,21 @@ def main():
             label = f"{dtype_name} B{B} H{H} S{S} D{D}{' causal' if causal else ''}"
             q, k, v = (torch.randn(B, H, S, D, dtype=dtype, device="cuda") for _ in range(3))
             o = torch.empty_like(q)
-            args.tensors = (q, k, v, o, bool(causal))
             sides = [Ours(lib, -1 if n == "default" else names.index(n), n) for n in args.variants.split(",") if n]
-            sides += [Peer(n, peer_backends[n]) for n in args.peers.split(",") if n]
+            sides += [Peer(n, PEER_BACKENDS[n]) for n in args.peers.split(",") if n]
             work = flops(B, H, S, D, causal)
             for side in sides:
                 err = check(side, q, k, v, bool(causal), stream_obj.cuda_stream)
-                tolerance = 2e-2 if dtype == torch.bfloat16 else 5e-3
+                tolerance = check_tolerance(dtype)
                 if not err <= tolerance:
                     print(f"{label}: {side.name} FAILED its check (rel err {err:.2e} > {tolerance}): not timed", flush=True)
                     continue
+                def launch():
+                    side.run(q, k, v, o, bool(causal), stream_obj.cuda_stream)
                 for _ in range(3):  # warm-up
-                    side.run(*args.tensors, stream_obj.cuda_stream)
-                rested_ms, mhz_before, rested_mhz = rested(side, args, nvml, flush, stream_obj)
-                hot_ms, hot_mhz, hot_w, reasons, n = hot(side, args, nvml, flush, stream_obj)
+                    launch()
+                rested_ms, mhz_before, rested_mhz = rested(launch, args.rested, nvml, flush, stream_obj)
+                hot_ms, hot_mhz, hot_w, reasons, n = hot(launch, args.hot_seconds, nvml, flush, stream_obj)
                 row = {"shape": label, "side": side.name, "relError": err,
                        "rested": {"ms": rested_ms, "tflops": work / rested_ms / 1e9, "smMhzBefore": mhz_before, "smMhzAfter": rested_mhz},
                        "hot": {"ms": hot_ms, "tflops": work / hot_ms / 1e9, "smMhz": hot_mhz, "powerW": hot_w,
