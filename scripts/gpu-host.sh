@@ -35,7 +35,8 @@
 #    the odd-shape matrix against fp64, then every Hopper version in turns beside cuDNN on the suite's
 #    and FlashAttention-3's shapes in both dtypes (the table the default dispatch is chosen from, per
 #    GPU), then the default alone beside cuDNN and FA2, 20 rounds, every sample after its own side
-#    (about 3 minutes on an H100 before that doubled the launches);
+#    (about 3 minutes on an H100 before that doubled the launches), then kernels/dev/clock_probe.py:
+#    FlashAttention-3's long D128 shapes rested and at the board's power limit, with the SM clock;
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 3
@@ -140,6 +141,9 @@ if [ "$sweep" = 1 ]; then
         $sweep_tool --shapes suite,fa3 --dtypes fp16,bf16 --rounds 10 --peers cudnn --precede own --json "$out/sweep-versions.json" > "$out/sweep-versions.log" 2>&1 || status=1
         $sweep_tool --shapes suite,fa3 --dtypes fp16,bf16 --rounds 20 --variants default --precede own --json "$out/sweep-default.json" > "$out/sweep-default.log" 2>&1 || status=1
         grep -E "^(fp16|bf16)" "$out/sweep-versions.log" | sed 's/sm90_//g; s/ | default .*//' | tee "$out/sweep-best.txt" | tail -n 3
+        # The long D128 shapes rested and at the board's power limit, with the SM clock behind each figure.
+        python3 kernels/dev/clock_probe.py --lib "$out/libratchet_attention.so" --json "$out/clock-probe.json" > "$out/clock-probe.log" 2>&1 || status=1
+        tail -n 2 "$out/clock-probe.log"
       fi
     fi
   else
