@@ -15,5 +15,5 @@ export type { Gate } from './gate.js';
 export type { EntryStatistics, Evidence } from './evidence.js';
 export { accept, baselineEntryFor, emptyBaseline, ratchet, storedWithoutCommitNote } from './ratchet.js';
 export type { RatchetStep, StepInfo } from './ratchet.js';
-export { aimMultiple, detectableLog, unconfirmableSpreads } from './sensitivity.js';
+export { aimMultiple, detectableLog, regressionLimitLog } from './sensitivity.js';
 export { runToRunVariance } from './run-to-run.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runToRunVariance, unconfirmableSpreads } from '@ratchet/baseline';
+import { regressionLimitLog, runToRunVariance } from '@ratchet/baseline';
 import { defaultConfig } from '@ratchet/core';
 import type { Baseline, BaselineEntry, Comparison } from '@ratchet/types';
 import { ratchet, readJson } from './cli-harness.js';
@@ -65,11 +65,12 @@ describe('the guide\'s order in a fresh repository: run twice, commit, then a sl
 /**
  * How many times the work puts a kernel well past every entry's unconfirmable limit at the
  * example's thresholds (the defaults): 4 times the limit, at least 30 and at most 400 (the suite's
- * time budget caps each run). The limit is read with none of the spread put down to each median's
- * own noise: an upper bound of the one the comparison uses.
+ * time budget caps each run). The limit is the verdict's own rule, read with none of the spread put
+ * down to each median's own noise: an upper bound of the one the comparison uses.
  */
 function slowdownPast(entries: readonly BaselineEntry[]): number {
   const { thresholds } = defaultConfig;
-  const limits = entries.map((entry) => (1 + thresholds.regressionPct / 100) * Math.exp((unconfirmableSpreads * runToRunVariance(entry, thresholds, 0).pct) / 100));
+  const slower = 1 + thresholds.regressionPct / 100;
+  const limits = entries.map((entry) => Math.exp(regressionLimitLog({ slower, runToRun: runToRunVariance(entry, thresholds, 0) }, 'unconfirmable')));
   return Math.min(400, Math.max(30, Math.ceil(4 * Math.max(...limits))));
 }
