@@ -137,20 +137,20 @@ def main():
     print(f"device: {props.name}, {props.multi_processor_count} SMs, torch {torch.__version__}, cuDNN {torch.backends.cudnn.version()}", flush=True)
     stream_obj = torch.cuda.current_stream()
     flush = torch.empty(256 << 20, dtype=torch.uint8, device="cuda")  # > the 50-60 MB L2
+    sides = [Ours(lib, -1 if n == "default" else names.index(n), n) for n in args.variants.split(",") if n]
+    sides += [Peer(n, PEER_BACKENDS[n]) for n in args.peers.split(",") if n]
     results = []
     torch.manual_seed(0)
     for dtype_name in args.dtypes.split(","):
         dtype = torch.float16 if dtype_name == "fp16" else torch.bfloat16
+        tolerance = check_tolerance(dtype)
         for (B, H, S, D, causal) in parse_shapes(args.shapes):
             label = f"{dtype_name} B{B} H{H} S{S} D{D}{' causal' if causal else ''}"
             q, k, v = (torch.randn(B, H, S, D, dtype=dtype, device="cuda") for _ in range(3))
             o = torch.empty_like(q)
-            sides = [Ours(lib, -1 if n == "default" else names.index(n), n) for n in args.variants.split(",") if n]
-            sides += [Peer(n, PEER_BACKENDS[n]) for n in args.peers.split(",") if n]
             work = flops(B, H, S, D, causal)
             for side in sides:
                 err = check(side, q, k, v, bool(causal), stream_obj.cuda_stream)
-                tolerance = check_tolerance(dtype)
                 if not err <= tolerance:
                     print(f"{label}: {side.name} FAILED its check (rel err {err:.2e} > {tolerance}): not timed", flush=True)
                     continue
