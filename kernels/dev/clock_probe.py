@@ -140,6 +140,7 @@ def main():
     sides = [Ours(lib, -1 if n == "default" else names.index(n), n) for n in args.variants.split(",") if n]
     sides += [Peer(n, PEER_BACKENDS[n]) for n in args.peers.split(",") if n]
     results = []
+    failed = []  # sides that failed their check: reported, never timed, and the exit status says so
     torch.manual_seed(0)
     for dtype_name in args.dtypes.split(","):
         dtype = torch.float16 if dtype_name == "fp16" else torch.bfloat16
@@ -153,6 +154,7 @@ def main():
                 err = check(side, q, k, v, bool(causal), stream_obj.cuda_stream)
                 if not err <= tolerance:
                     print(f"{label}: {side.name} FAILED its check (rel err {err:.2e} > {tolerance}): not timed", flush=True)
+                    failed.append(f"{label} {side.name}")
                     continue
                 def launch():
                     side.run(q, k, v, o, bool(causal), stream_obj.cuda_stream)
@@ -173,7 +175,11 @@ def main():
             del q, k, v, o
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"device": props.name, "torch": torch.__version__, "cudnn": torch.backends.cudnn.version(), "results": results}, f)
+            json.dump({"device": props.name, "torch": torch.__version__, "cudnn": torch.backends.cudnn.version(), "results": results,
+                       "failedChecks": failed}, f)
+    if failed:
+        print(f"{len(failed)} side(s) failed their check, not timed: {'; '.join(failed)}", file=sys.stderr, flush=True)
+        return 1
     return 0
 
 

@@ -416,6 +416,12 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"device": props.name, "torch": torch.__version__, "cudnn": torch.backends.cudnn.version(), "rounds": args.rounds, "results": results}, f)
+    # A side that failed its check was reported and left out of the timing; the exit status says so too,
+    # so a script that runs the sweep (scripts/gpu-host.sh) fails on it without reading the log.
+    failed = [f"{row['shape']} {row['side']}" for row in results if row.get("failed")]
+    if failed:
+        print(f"{len(failed)} side(s) failed their check, not timed: {'; '.join(failed)}", file=sys.stderr, flush=True)
+        return 1
     return 0
 
 
