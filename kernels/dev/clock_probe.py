@@ -19,7 +19,6 @@ The NVML device is index 0: run it with one GPU visible (CUDA_VISIBLE_DEVICES).
 """
 import argparse
 import ctypes
-import json
 import os
 import sys
 import threading
@@ -27,7 +26,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
-from sdpa_sweep import PEER_BACKENDS, Ours, Peer, check, check_tolerance, flops, load_library, median  # noqa: E402
+from sdpa_sweep import PEER_BACKENDS, Ours, Peer, check, check_tolerance, finish, flops, load_library, median  # noqa: E402
 
 NVML_CLOCK_SM = 1
 # nvmlClocksEventReasons bits (nvml.h) that lower the clock under load, named as the addon names them
@@ -173,14 +172,7 @@ def main():
                       f"{hot_mhz:.0f} MHz, {hot_w:.0f} W [{h['clockEventReasons']}] ({h['tflops'] / (peak_per_mhz * hot_mhz):.1%} "
                       f"of peak at that clock, {n} launches)", flush=True)
             del q, k, v, o
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"device": props.name, "torch": torch.__version__, "cudnn": torch.backends.cudnn.version(), "results": results,
-                       "failedChecks": failed}, f)
-    if failed:
-        print(f"{len(failed)} side(s) failed their check, not timed: {'; '.join(failed)}", file=sys.stderr, flush=True)
-        return 1
-    return 0
+    return finish(args.json, props, {"results": results}, failed)
 
 
 if __name__ == "__main__":

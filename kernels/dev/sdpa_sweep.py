@@ -413,12 +413,17 @@ def main():
                       f"+ {events_us - t['traceGapUs'] - t['traceKernelUs']:.2f} after; "
                       + ", ".join(f"{k['name'][:70]} {k['medianUs']:.2f} us" for k in t["traceKernels"]), flush=True)
             del q, k, v, o
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"device": props.name, "torch": torch.__version__, "cudnn": torch.backends.cudnn.version(), "rounds": args.rounds, "results": results}, f)
-    # A side that failed its check was reported and left out of the timing; the exit status says so too,
-    # so a script that runs the sweep (scripts/gpu-host.sh) fails on it without reading the log.
     failed = [f"{row['shape']} {row['side']}" for row in results if row.get("failed")]
+    return finish(args.json, props, {"rounds": args.rounds, "results": results}, failed)
+
+
+def finish(json_path, props, record, failed):
+    """Writes a timing run's JSON (when asked for) and returns its exit status. A side that failed its
+    check was reported and left out of the timing; the status says so too (1), so a script that runs
+    the sweep or the probe (scripts/gpu-host.sh) fails on it without reading the log."""
+    if json_path:
+        with open(json_path, "w") as f:
+            json.dump({"device": props.name, "torch": torch.__version__, "cudnn": torch.backends.cudnn.version(), **record, "failedChecks": failed}, f)
     if failed:
         print(f"{len(failed)} side(s) failed their check, not timed: {'; '.join(failed)}", file=sys.stderr, flush=True)
         return 1
