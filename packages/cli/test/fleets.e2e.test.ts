@@ -147,10 +147,12 @@ describe('a baseline that stays small', () => {
   it('a baseline of every sample (written before digests) is migrated by the first run that writes it, said in one line', () => {
     const dir = scratchProject(config);
     expect(ratchet(dir, ['bench', '--backend', 'cpu']).status).toBe(0);
-    // The baseline an older Ratchet wrote: every sample of each entry.
+    // The baseline an older Ratchet wrote: every sample of each entry, with the machine code it timed,
+    // so the runs below on the same code are A/A (unchanged) whatever a loaded machine's clock does.
     const result = readJson<RunResult>(join(dir, 'results/current.json'));
     const entries = Object.fromEntries(result.measurements.map((m) => [m.id, {
       summary: m.summary, samplesMs: [...m.samplesMs].sort((a, b) => a - b), variant: m.variant, sha: null, acceptedAt: result.createdAt, acceptedAs: 'new',
+      kernelIdentity: m.kernelIdentity,
     }]));
     mkdirSync(join(dir, '.ratchet'), { recursive: true });
     writeFileSync(join(dir, '.ratchet/baseline.json'), JSON.stringify({ schemaVersion: 2, devices: { [result.device.deviceKey]: { device: result.device, benchmarks: entries } } }, null, 2));
@@ -159,6 +161,7 @@ describe('a baseline that stays small', () => {
     const judgedOnly = ratchet(dir, ['run', '--backend', 'cpu', '--no-ratchet']);
     expect(judgedOnly.status, judgedOnly.stderr).toBe(0);
     expect(judgedOnly.stderr).not.toContain('migrated');
+    expect(readJson<Comparison>(join(dir, 'results/comparison.json')).results.map((r) => r.aa)).toEqual(result.measurements.map(() => true));
     const run = ratchet(dir, ['run', '--backend', 'cpu']);
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stderr.split('\n').filter((line) => line.includes('migrated'));
