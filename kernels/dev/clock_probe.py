@@ -11,7 +11,8 @@ times each side two ways:
   hot:    launches back to back (L2 flushed before each) for `--hot-seconds`, the last 40% kept, while
           a thread reads the SM clock, board power and clock-event reasons from NVML every 10 ms;
 and prints TFLOP/s, the clock and the share of the tensor cores' peak at that clock
-(4096 dense fp16/bf16 FLOP per SM per clock on sm_90). Each side is checked first (sdpa_sweep.check).
+(4096 dense fp16/bf16 FLOP per SM per clock on sm_90). Each side is checked first (sdpa_sweep.check);
+one that fails is reported, not timed, and the probe exits 1.
 
   python3 kernels/dev/clock_probe.py --lib ./libratchet_attention.so \\
     [--shapes "4,16,4096,128,0;2,16,8192,128,0;1,16,16384,128,0"] [--dtypes fp16,bf16] [--json out.json]
