@@ -7,10 +7,10 @@ kernels), the peers through torch.nn.functional.scaled_dot_product_attention wit
 forced. Every side is checked first on fresh random inputs against an fp32 reference of the first
 heads (torch's math on upcast inputs; a side that fails is reported, left out, and the sweep exits 1),
 then timed: per round, each side once, in an order rotated every round, each sample after an L2 flush
-and a GPU spin that keeps the stream busy while the host queues the events and the launch (so host dispatch, ctypes' or SDPA's, is never timed; a round where
-a launch took the host over 190 us is timed again). The ratio
-of each side to cuDNN is taken round by round (paired), with the distribution-free 95% CI of its
-median (binomial order statistics).
+and a GPU spin that keeps the stream busy while the host queues the events and the launch (so host
+dispatch, ctypes' or SDPA's, is never timed; a round where a launch took the host over 190 us is timed
+again). The ratio of each side to cuDNN is taken round by round (paired), with the distribution-free
+95% CI of its median (binomial order statistics).
 
 Build the library (on any machine with nvcc 12.4+; the command of the addon's kernels, as one .so):
   nvcc -O3 -std=c++17 --use_fast_math -lineinfo -shared -Xcompiler -fPIC \
