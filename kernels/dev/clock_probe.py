@@ -7,7 +7,11 @@ board at its power limit and the SM clock falls from 1980 MHz to ~1700 (docs/ben
 of 2026-12-02). A TFLOP/s figure then says as much about the board's power as about the kernel. This
 times each side two ways:
   rested: after 300 ms idle and a 2 ms spin (the clock back up, next to no power), one launch (L2
-          flushed), `--rested` times; the clock read during the spin and just after the launch;
+          flushed), `--rested` times; NVML's clock read during the spin and just after the launch. That
+          is the clock around the launch, not inside it: on an idle H100 reading 1980 MHz before and
+          after, Nsight Compute measured 1.65 GHz inside a 1.6 ms D128 launch, ours and cuDNN's alike
+          (sm__cycles_elapsed.avg.per_second; docs/benchmarks.md, 2026-12-07, tenth session), so the
+          rested share of the peak printed at NVML's reading is a floor, not the kernel's efficiency;
   hot:    launches back to back (L2 flushed before each) for `--hot-seconds`, the last 40% kept, while
           a thread reads the SM clock, board power and clock-event reasons from NVML every 10 ms;
 and prints TFLOP/s, the clock and the share of the tensor cores' peak at that clock
@@ -169,7 +173,7 @@ def main():
                 results.append(row)
                 r, h = row["rested"], row["hot"]
                 print(f"{label} {side.name:8s}: rested {r['tflops']:5.0f} TFLOP/s ({mhz_before:.0f} -> {rested_mhz:.0f} MHz, "
-                      f"{r['tflops'] / (peak_per_mhz * rested_mhz):.1%} of peak at the latter) | hot {h['tflops']:5.0f} TFLOP/s at "
+                      f"{r['tflops'] / (peak_per_mhz * rested_mhz):.1%} of peak at NVML's latter reading) | hot {h['tflops']:5.0f} TFLOP/s at "
                       f"{hot_mhz:.0f} MHz, {hot_w:.0f} W [{h['clockEventReasons']}] ({h['tflops'] / (peak_per_mhz * hot_mhz):.1%} "
                       f"of peak at that clock, {n} launches)", flush=True)
             del q, k, v, o
