@@ -37,6 +37,8 @@
 #    GPU), then the default alone beside cuDNN and FA2, 20 rounds, every sample after its own side
 #    (about 3 minutes on an H100 before that doubled the launches), then kernels/dev/clock_probe.py:
 #    FlashAttention-3's long D128 shapes rested and at the board's power limit, with the SM clock;
+#    and, where Nsight Compute is installed, the SM clock inside a B2 H16 S8192 D128 launch, ours and
+#    cuDNN's, in both dtypes (kernels/dev/ncu_clock.py: NVML's reading is the clock around a launch);
 # and prints a short table last. Logs and JSON land in --out (default results/gpu-host).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 3
@@ -144,6 +146,18 @@ if [ "$sweep" = 1 ]; then
         # The long D128 shapes rested and at the board's power limit, with the SM clock behind each figure.
         python3 kernels/dev/clock_probe.py --lib "$out/libratchet_attention.so" --json "$out/clock-probe.json" > "$out/clock-probe.log" 2>&1 || status=1
         tail -n 2 "$out/clock-probe.log"
+        if command -v ncu >/dev/null; then
+          # NVML reads the clock around a launch; Nsight Compute counts the SM's cycles inside it.
+          sms=$(python3 -c "import torch; print(torch.cuda.get_device_properties(0).multi_processor_count)")
+          for dtype in fp16 bf16; do
+            ncu --clock-control none --cache-control all --csv -k regex:"flashForward|fprop" -c 8 \
+              --metrics sm__cycles_elapsed.avg.per_second,gpu__time_duration.sum,sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active \
+              $sweep_tool --shapes fa3 --only "$dtype B2 H16 S8192 D128" --dtypes $dtype --rounds 1 --variants default --peers cudnn \
+              > "$out/ncu-clock-$dtype.csv" 2>&1 || status=1
+            python3 kernels/dev/ncu_clock.py "$out/ncu-clock-$dtype.csv" --flops $((4 * 2 * 16 * 8192 * 8192 * 128)) --sms "$sms" \
+              | sed "s/^/$dtype B2 H16 S8192 D128 /" | tee -a "$out/ncu-clock.txt" || status=1
+          done
+        fi
       fi
     fi
   else
