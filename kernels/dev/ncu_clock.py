@@ -16,7 +16,8 @@ Compute counts the SM's cycles over the kernel's duration (`sm__cycles_elapsed.a
 One line per kernel name: launches, median duration, median clock inside the launch, TFLOP/s when
 --flops is given (the work of one launch) and the share of the tensor cores' peak at that clock (4096
 dense fp16/bf16 FLOP per SM per clock on sm_90), and the tensor pipe's busy share when it was
-collected. Exit 1 when the CSV holds no launch with both a duration and a clock.
+collected. Exit 1 when the CSV cannot be read, holds a unit this reader does not know, or holds no launch
+with both a duration and a clock.
 """
 import argparse
 import csv
@@ -29,8 +30,19 @@ TENSOR_BUSY = "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_a
 FLOP_PER_SM_PER_CLOCK = 4096
 
 
-def number(text):
-    return float(text.replace(",", ""))
+# ncu scales a metric's unit to its size (ns, usecond, msecond; hz, ghz, cycle/usecond): each read back
+# to nanoseconds or hertz. A unit not here is refused, never guessed.
+TIME_UNITS_NS = {"ns": 1.0, "nsecond": 1.0, "us": 1e3, "usecond": 1e3, "ms": 1e6, "msecond": 1e6, "s": 1e9, "second": 1e9}
+RATE_UNITS_HZ = {"hz": 1.0, "khz": 1e3, "mhz": 1e6, "ghz": 1e9, "cycle/second": 1.0, "cycle/msecond": 1e3,
+                 "cycle/usecond": 1e6, "cycle/nsecond": 1e9}
+UNITS = {DURATION: TIME_UNITS_NS, CLOCK: RATE_UNITS_HZ, TENSOR_BUSY: {"%": 1.0}}
+
+
+def value(metric, unit, text):
+    scale = UNITS[metric].get(unit.lower())
+    if scale is None:
+        raise ValueError(f"{metric} in {unit!r}, a unit this reader does not know")
+    return float(text.replace(",", "")) * scale
 
 
 def launches(path):
@@ -48,7 +60,7 @@ def launches(path):
             metric = row[header["Metric Name"]]
             if metric in (DURATION, CLOCK, TENSOR_BUSY):
                 launch = by_id.setdefault(row[header["ID"]], {"kernel": row[header["Kernel Name"]]})
-                launch[metric] = number(row[header["Metric Value"]])
+                launch[metric] = value(metric, row[header["Metric Unit"]], row[header["Metric Value"]])
     return [launch for launch in by_id.values() if DURATION in launch and CLOCK in launch]
 
 
@@ -76,7 +88,11 @@ def main():
     parser.add_argument("--flops", type=float, default=0.0, help="the work of one launch, FLOP (0: no TFLOP/s)")
     parser.add_argument("--sms", type=int, default=132)
     args = parser.parse_args()
-    rows = launches(args.csv)
+    try:
+        rows = launches(args.csv)
+    except (OSError, ValueError) as error:
+        print(f"{args.csv}: {error}", file=sys.stderr)
+        return 1
     if not rows:
         print(f"{args.csv}: no launch with both {DURATION} and {CLOCK}", file=sys.stderr)
         return 1
