@@ -147,7 +147,9 @@ if [ "$sweep" = 1 ]; then
         python3 kernels/dev/clock_probe.py --lib "$out/libratchet_attention.so" --json "$out/clock-probe.json" > "$out/clock-probe.log" 2>&1 || status=1
         tail -n 2 "$out/clock-probe.log"
         if command -v ncu >/dev/null; then
-          # NVML reads the clock around a launch; Nsight Compute counts the SM's cycles inside it.
+          # NVML reads the clock around a launch; Nsight Compute counts the SM's cycles inside it. -c 8 keeps
+          # the non-causal shape's launches (6 a side at --rounds 1, first) and none of its causal twin's,
+          # which --only also matches, so the summary's FLOP count holds for every launch it reads.
           sms=$(python3 -c "import torch; print(torch.cuda.get_device_properties(0).multi_processor_count)")
           for dtype in fp16 bf16; do
             ncu --clock-control none --cache-control all --csv -k regex:"flashForward|fprop" -c 8 \
