@@ -32,6 +32,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 from sdpa_sweep import PEER_BACKENDS, Ours, Peer, check, check_tolerance, finish, flops, load_library, median  # noqa: E402
+from ncu_clock import FLOP_PER_SM_PER_CLOCK  # noqa: E402
 
 NVML_CLOCK_SM = 1
 # nvmlClocksEventReasons bits (nvml.h) that lower the clock under load, named as the addon names them
@@ -137,7 +138,7 @@ def main():
     lib, names = load_library(args.lib)
     nvml = Nvml()
     props = torch.cuda.get_device_properties(0)
-    peak_per_mhz = 4096 * props.multi_processor_count * 1e6 / 1e12  # TFLOP/s per MHz of SM clock
+    peak_per_mhz = FLOP_PER_SM_PER_CLOCK * props.multi_processor_count * 1e6 / 1e12  # TFLOP/s per MHz of SM clock
     print(f"device: {props.name}, {props.multi_processor_count} SMs, torch {torch.__version__}, cuDNN {torch.backends.cudnn.version()}", flush=True)
     stream_obj = torch.cuda.current_stream()
     flush = torch.empty(256 << 20, dtype=torch.uint8, device="cuda")  # > the 50-60 MB L2
